@@ -1,0 +1,3 @@
+module loket
+
+go 1.26
