@@ -1,0 +1,93 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketMeta       = []byte("meta")
+	bucketMigrations = []byte("migrations")
+)
+
+// migration is one forward-only step of the schema, known by a unique id
+// ("0003-bookings"). Each runs in its own transaction together with the
+// record that it ran, so a crash mid-way leaves it to run again at the next
+// start. Steps run in id order; the store remembers which ran, not a single
+// number, so steps added on parallel branches cannot be skipped.
+type migration struct {
+	id string
+	up func(tx *bolt.Tx) error
+}
+
+// createBuckets is the usual migration body: make the named buckets.
+func createBuckets(names ...[]byte) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		for _, n := range names {
+			if _, err := tx.CreateBucketIfNotExists(n); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// migrations lists every schema step. Add new ones; never edit a step that
+// has shipped.
+var migrations = []migration{
+	{"0001-meta", createBuckets(bucketMeta)},
+}
+
+// Migrations lists the ids of the schema steps the file has run, in order.
+func (s *Store) Migrations() ([]string, error) {
+	var ids []string
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMigrations)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, _ []byte) error { ids = append(ids, string(k)); return nil })
+	})
+	return ids, err
+}
+
+func (s *Store) migrate() error {
+	applied, err := s.Migrations()
+	if err != nil {
+		return err
+	}
+	known := make(map[string]bool, len(migrations))
+	for _, m := range migrations {
+		known[m.id] = true
+	}
+	done := make(map[string]bool, len(applied))
+	for _, id := range applied {
+		if !known[id] {
+			return fmt.Errorf("%w: it has schema step %q that this build does not know", ErrTooNew, id)
+		}
+		done[id] = true
+	}
+	steps := append([]migration(nil), migrations...)
+	sort.Slice(steps, func(i, j int) bool { return steps[i].id < steps[j].id })
+	for _, m := range steps {
+		if done[m.id] {
+			continue
+		}
+		err := s.update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucketIfNotExists(bucketMigrations)
+			if err != nil {
+				return err
+			}
+			if err := m.up(tx); err != nil {
+				return err
+			}
+			return b.Put([]byte(m.id), []byte(s.now().UTC().Format("2006-01-02T15:04:05Z")))
+		})
+		if err != nil {
+			return fmt.Errorf("store: schema step %s: %w", m.id, err)
+		}
+	}
+	return nil
+}
