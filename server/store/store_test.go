@@ -111,3 +111,32 @@ func TestDecodeRejectsUnknownEncoding(t *testing.T) {
 		t.Fatalf("round trip: %v %v", v, err)
 	}
 }
+
+func TestSecretIsMadeOnceAndKept(t *testing.T) {
+	s := openTemp(t)
+	a, err := s.Secret("csrf")
+	if err != nil || len(a) != 32 {
+		t.Fatalf("secret: %x %v", a, err)
+	}
+	b, _ := s.Secret("csrf")
+	if !bytes.Equal(a, b) {
+		t.Fatal("second call gave another secret")
+	}
+	c, _ := s.Secret("other")
+	if bytes.Equal(a, c) {
+		t.Fatal("two names share a secret")
+	}
+}
+
+func TestDemoMarker(t *testing.T) {
+	s := openTemp(t)
+	if ok, _ := s.DemoLoaded(); ok {
+		t.Fatal("fresh store says demo loaded")
+	}
+	if err := s.MarkDemoLoaded(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.DemoLoaded(); !ok {
+		t.Fatal("marker not kept")
+	}
+}

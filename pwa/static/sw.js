@@ -1,0 +1,77 @@
+// Loket service worker. The server prepends VERSION, PRECACHE (hashed
+// assets) and OFFLINE_PAGES (the offline page in every language).
+// Only the shell, assets and information pages are kept: never a page with
+// personal data (those are sent with no-store and never match INFO_PATH).
+/* global VERSION, PRECACHE, OFFLINE_PAGES */
+'use strict';
+var CACHE = 'loket-' + VERSION;
+var INFO_PATH = /^\/[a-z]{2}\/(info(\/[a-z_]+)?|offline)?$/;
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(PRECACHE.concat(OFFLINE_PAGES));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) {
+      return k.indexOf('loket-') === 0 && k !== CACHE;
+    }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// keep: the page asks to store its language's information pages. The
+// index page lists them; each link under /xx/info/ is fetched and kept.
+self.addEventListener('message', function (event) {
+  var data = event.data || {};
+  if (data.type !== 'keep' || !INFO_PATH.test(data.index)) {
+    return;
+  }
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return fetch(data.index, { credentials: 'same-origin' }).then(function (res) {
+      if (!res.ok) { return; }
+      var copy = res.clone();
+      return res.text().then(function (html) {
+        var urls = [];
+        var re = /href="(\/[a-z]{2}\/info\/[a-z_]+)"/g;
+        var m;
+        while ((m = re.exec(html)) !== null) { urls.push(m[1]); }
+        return cache.put(data.index, copy).then(function () { return cache.addAll(urls); });
+      });
+    });
+  }).catch(function () {}));
+});
+
+self.addEventListener('fetch', function (event) {
+  var req = event.request;
+  if (req.method !== 'GET') {
+    return;
+  }
+  var url = new URL(req.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (url.pathname.indexOf('/assets/') === 0) {
+    event.respondWith(caches.match(req).then(function (hit) { return hit || fetch(req); }));
+    return;
+  }
+  if (req.mode !== 'navigate') {
+    return;
+  }
+  var lang = (url.pathname.match(/^\/([a-z]{2})\//) || [])[1] || 'en';
+  var keepable = INFO_PATH.test(url.pathname);
+  // Network first; information pages are kept for offline reading;
+  // anything else falls back to the offline page in the page's language.
+  event.respondWith(fetch(req).then(function (res) {
+    if (keepable && res.ok) {
+      var copy = res.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+    }
+    return res;
+  }).catch(function () {
+    return caches.match(url.pathname).then(function (hit) {
+      return hit || caches.match('/' + lang + '/offline') || caches.match('/en/offline');
+    });
+  }));
+});

@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"loket/server/store"
+)
+
+// adminSocket is the Unix socket a running server listens on beside its
+// data file. Only the file's owner may connect (mode 0600), so file-system
+// permissions are its authentication.
+func adminSocket(data string) string { return data + ".sock" }
+
+func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file to copy")
+	out := fs.String("out", "", "file to write the copy to")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "loket backup: -out is required")
+		return 2
+	}
+	n, err := backup(*data, *out)
+	if err != nil {
+		fmt.Fprintf(stderr, "loket backup: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %d bytes to %s\n", n, *out)
+	return 0
+}
+
+// backup copies the store at data to out. When a server holds the file, it
+// asks that server for the copy over its admin socket; either way the copy
+// is one consistent snapshot (bbolt Tx.WriteTo). The copy is written to a
+// temporary file first and renamed, so out is never half-written.
+func backup(data, out string) (int64, error) {
+	if _, err := os.Stat(data); err != nil {
+		return 0, fmt.Errorf("no store at %s", data)
+	}
+	tmp := out + ".part"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	n, err := copyStore(data, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, err
+	}
+	return n, os.Rename(tmp, out)
+}
+
+func copyStore(data string, w io.Writer) (int64, error) {
+	s, err := store.Open(data, store.Options{LockTimeout: 200 * time.Millisecond})
+	if err == nil {
+		defer s.Close()
+		return s.Backup(w)
+	}
+	if !errors.Is(err, store.ErrLocked) {
+		return 0, err
+	}
+	client := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, "unix", adminSocket(data))
+		},
+	}}
+	resp, err := client.Get("http://loket/backup")
+	if err != nil {
+		return 0, fmt.Errorf("%s is in use and its server did not answer on %s: %w", data, adminSocket(data), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("the running server refused the backup: %s", resp.Status)
+	}
+	return io.Copy(w, resp.Body)
+}
+
+// serveAdmin answers backups on the admin socket until ctx ends.
+func serveAdmin(ctx context.Context, s *store.Store, path string) (func(), error) {
+	os.Remove(path) // a socket left by a crashed server
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = s.Backup(w)
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(l)
+	return func() {
+		c, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(c)
+		os.Remove(path)
+	}, nil
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}

@@ -1,0 +1,148 @@
+// Package config reads Loket's settings once, from flags and LOKET_*
+// environment variables, into a typed struct that is passed down.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is every setting of a Loket server.
+type Config struct {
+	Addr        string
+	Data        string
+	Demo        bool
+	BaseURL     string
+	LogFormat   string
+	DefaultLang string
+	// Fallbacks overrides catalogs' fallback chains, e.g. "ps:fa,de:nl".
+	Fallbacks map[string][]string
+	// KioskIdle is how long a kiosk waits without a touch before it warns;
+	// KioskWarn how long the warning shows before the kiosk resets.
+	KioskIdle time.Duration
+	KioskWarn time.Duration
+	// ShutdownTimeout bounds how long in-flight requests may finish.
+	ShutdownTimeout time.Duration
+	// BodyLimit caps request bodies in bytes.
+	BodyLimit int
+	// LookupLimit is how many lookups one client address may make per
+	// LookupWindow; DossierFailures wrong answers lock a dossier number
+	// for LookupWindow.
+	LookupLimit     int
+	DossierFailures int
+	LookupWindow    time.Duration
+	// NoSync turns off fsync (benchmarks only).
+	NoSync bool
+}
+
+// Defaults are the settings when nothing is given.
+func Defaults() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		Data:            "loket.db",
+		LogFormat:       "text",
+		DefaultLang:     "nl",
+		KioskIdle:       60 * time.Second,
+		KioskWarn:       15 * time.Second,
+		ShutdownTimeout: 10 * time.Second,
+		BodyLimit:       256 << 10,
+		LookupLimit:     30,
+		DossierFailures: 5,
+		LookupWindow:    15 * time.Minute,
+	}
+}
+
+// Parse reads the serve flags from args, with LOKET_<NAME> environment
+// variables as defaults (flag names upper-cased, dashes as underscores).
+func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	c := Defaults()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on")
+	fs.StringVar(&c.Data, "data", c.Data, "bbolt data file")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set into an empty store")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of this server (default http://<addr>)")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
+	fs.StringVar(&c.DefaultLang, "default-lang", c.DefaultLang, "the office's default language")
+	fallbacks := fs.String("fallbacks", "", "fallback chains overriding the catalogs', e.g. ps:fa,de:nl")
+	fs.DurationVar(&c.KioskIdle, "kiosk-idle", c.KioskIdle, "kiosk idle time before the reset warning")
+	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get at shutdown")
+	fs.IntVar(&c.BodyLimit, "body-limit", c.BodyLimit, "maximum request body in bytes")
+	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "lookups per client address per lookup window")
+	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
+	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
+	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
+
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		key := "LOKET_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(key); v != "" {
+			if err := fs.Set(f.Name, v); err != nil && envErr == nil {
+				envErr = fmt.Errorf("%s=%q: %v", key, v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return c, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	fb, err := parseFallbacks(*fallbacks)
+	if err != nil {
+		return c, err
+	}
+	c.Fallbacks = fb
+	return c, c.validate()
+}
+
+func parseFallbacks(s string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if s == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		lang, chain, ok := strings.Cut(part, ":")
+		if !ok || lang == "" || chain == "" {
+			return nil, fmt.Errorf("fallbacks: %q is not lang:fallback[+fallback]", part)
+		}
+		out[lang] = strings.Split(chain, "+")
+	}
+	return out, nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("log-format must be text or json, not %q", c.LogFormat))
+	}
+	if c.Data == "" {
+		errs = append(errs, errors.New("data must name a file"))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("base-url %q is not an http(s) URL", c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.KioskIdle < 5*time.Second || c.KioskWarn < time.Second {
+		errs = append(errs, errors.New("kiosk-idle must be at least 5s and kiosk-warn at least 1s"))
+	}
+	if c.BodyLimit < 1024 {
+		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
+	}
+	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
+		errs = append(errs, errors.New("lookup limits must be positive"))
+	}
+	return errors.Join(errs...)
+}

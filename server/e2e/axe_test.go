@@ -1,0 +1,70 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// axeResult is the part of axe-core's result the tests read.
+type axeResult struct {
+	Violations []struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []struct {
+			Target []any  `json:"target"`
+			HTML   string `json:"html"`
+		} `json:"nodes"`
+	} `json:"violations"`
+}
+
+// checkAxe runs axe-core on the page open in ctx with the WCAG 2.0/2.1
+// A and AA rules and fails the test for every violation.
+func checkAxe(t *testing.T, ctx context.Context, label string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeJS+";undefined", chromedp.EvalIgnoreExceptions)); err != nil && !strings.Contains(err.Error(), "undefined") {
+		t.Fatalf("%s: inject axe: %v", label, err)
+	}
+	s := eval[string](t, ctx, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']}).then(r => JSON.stringify({violations: r.violations}))`)
+	var res axeResult
+	if err := json.Unmarshal([]byte(s), &res); err != nil {
+		t.Fatalf("%s: axe result: %v", label, err)
+	}
+	for _, v := range res.Violations {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target)+" "+n.HTML)
+		}
+		t.Errorf("%s: %s (%s): %s", label, v.ID, v.Help, strings.Join(where, " | "))
+	}
+}
+
+// pages are every page of both shells, by path after the language.
+var pages = []string{
+	"/", "/info", "/info/asylum", "/info/short_stay", "/offline", "/no-such-page",
+}
+
+var kioskPages = []string{"/home", "/info", "/info/family"}
+
+func TestEveryPagePassesAxe(t *testing.T) {
+	l := start(t, "-demo")
+	ctx := tab(t)
+	for _, lang := range []string{"en", "ar"} {
+		for _, p := range pages {
+			url := l.URL + "/" + lang + p
+			do(t, ctx, chromedp.Navigate(url))
+			checkAxe(t, ctx, url)
+		}
+		for _, p := range kioskPages {
+			url := l.URL + "/kiosk/" + lang + p
+			do(t, ctx, chromedp.Navigate(url))
+			checkAxe(t, ctx, url)
+		}
+	}
+	do(t, ctx, chromedp.Navigate(l.URL+"/kiosk"))
+	checkAxe(t, ctx, "/kiosk")
+}

@@ -1,0 +1,151 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// css is a CSS selector.
+type css = chromedp.CSS
+
+func htmlLangDir(t *testing.T, ctx context.Context) (string, string) {
+	t.Helper()
+	v := eval[[]string](t, ctx, `[document.documentElement.lang, document.documentElement.dir]`)
+	return v[0], v[1]
+}
+
+func TestLanguageSwitchMirrorsTheLayout(t *testing.T) {
+	l := start(t)
+	ctx := tab(t)
+	do(t, ctx,
+		chromedp.Navigate(l.URL+"/en/info"),
+		chromedp.Click(css(".lang-picker summary")),
+		chromedp.Click(css(`.lang-picker a[hreflang="ar"]`)),
+		chromedp.WaitVisible(css(`html[lang="ar"] .brand`)),
+	)
+	if lang, dir := htmlLangDir(t, ctx); lang != "ar" || dir != "rtl" {
+		t.Fatalf("after switching: lang=%q dir=%q", lang, dir)
+	}
+	brandLeft := eval[float64](t, ctx, `document.querySelector('.brand').getBoundingClientRect().left`)
+	width := eval[float64](t, ctx, `window.innerWidth`)
+	if brandLeft < width/2 {
+		t.Errorf("RTL layout not mirrored: brand starts at %.0f of %.0f px", brandLeft, width)
+	}
+	// The choice is kept: a page without a language prefix now comes in Arabic.
+	do(t, ctx, chromedp.Navigate(l.URL+"/info"), chromedp.WaitVisible(css(".brand")))
+	if lang, _ := htmlLangDir(t, ctx); lang != "ar" {
+		t.Errorf("language not remembered: %q", lang)
+	}
+}
+
+func TestWorksWithoutJavaScript(t *testing.T) {
+	l := start(t)
+	ctx := tab(t)
+	do(t, ctx,
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}),
+		chromedp.Navigate(l.URL+"/fa/"),
+		chromedp.Click(css(".lang-picker summary")),
+		chromedp.Click(css(`.lang-picker a[hreflang="nl"]`)),
+		chromedp.WaitVisible(css(`html[lang="nl"] .brand`)),
+		chromedp.Click(css(`nav a[href="/nl/info"]`)),
+		chromedp.WaitVisible(css(`.cards`)),
+		chromedp.Click(css(`.cards a`)),
+		chromedp.WaitVisible(css(`article.prose h1`)),
+	)
+	heading, err := chromedp.Run(ctx, chromedp.Text(css(`article.prose h1`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lang, _ := htmlLangDir(t, ctx); lang != "nl" || strings.TrimSpace(heading) == "" {
+		t.Errorf("no-JS navigation: lang %q, heading %q", lang, heading)
+	}
+}
+
+func TestOfflinePageThroughTheServiceWorker(t *testing.T) {
+	l := start(t)
+	ctx := tab(t)
+	do(t, ctx,
+		chromedp.Navigate(l.URL+"/fr/info"),
+		chromedp.WaitVisible(css(".cards")),
+	)
+	eval[bool](t, ctx, `navigator.serviceWorker.ready.then(() => true)`)
+	do(t, ctx,
+		// A reload puts the page under the worker's control.
+		chromedp.Reload(),
+		chromedp.WaitVisible(css(".cards")),
+	)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("no service worker control: %v", err)
+	}
+	// The worker keeps this language's information pages for offline reading.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/fr/info/asylum'))))).then(r => r.some(Boolean))`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("information pages not kept: %v", err)
+	}
+	l.Stop() // the network is gone
+	do(t, ctx, chromedp.Navigate(l.URL+"/fr/some/page/never/seen"), chromedp.WaitVisible(css("h1")))
+	heading, err := chromedp.Run(ctx, chromedp.Text(css("h1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lang, _ := htmlLangDir(t, ctx); lang != "fr" || !strings.Contains(heading, "hors ligne") {
+		t.Errorf("offline page: lang %q heading %q", lang, heading)
+	}
+	do(t, ctx, chromedp.Navigate(l.URL+"/fr/info/asylum"), chromedp.WaitVisible(css("article.prose h1")))
+	kept, err := chromedp.Run(ctx, chromedp.Text(css("article.prose h1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(kept) == "" || strings.Contains(kept, "hors ligne") {
+		t.Errorf("information page not readable offline: %q", kept)
+	}
+}
+
+func TestKioskIdleResetLeavesNothing(t *testing.T) {
+	l := start(t, "-kiosk-idle", "5s", "-kiosk-warn", "2s")
+	ctx := tab(t)
+	do(t, ctx,
+		chromedp.Navigate(l.URL+"/kiosk"),
+		chromedp.Click(css(`a[hreflang="ps"]`)),
+		chromedp.WaitVisible(css(`html[lang="ps"] .kiosk-actions`)),
+		chromedp.Click(css(`.kiosk-actions a`)),
+		chromedp.WaitVisible(css(`.cards`)),
+	)
+	historyBefore := eval[int](t, ctx, `sessionStorage.setItem('x', 'left behind'), history.length`)
+	do(t, ctx,
+		// The warning appears after the idle time ...
+		chromedp.WaitVisible(css(`#idle-warning`)),
+	)
+	// ... and then the attract screen replaces the page.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.pathname === '/kiosk'`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("no reset: %v", err)
+	}
+	do(t, ctx, chromedp.WaitVisible(css(`.lang-grid`)))
+	if s := eval[string](t, ctx, `sessionStorage.getItem('x') || ''`); s != "" {
+		t.Error("session storage survived the reset")
+	}
+	if after := eval[int](t, ctx, `history.length`); after > historyBefore {
+		t.Errorf("reset added history entries: %d -> %d", historyBefore, after)
+	}
+	if lang, _ := htmlLangDir(t, ctx); lang == "ps" {
+		t.Error("the attract screen still speaks the last visitor's language")
+	}
+	// "I need more time" keeps the visitor on the page.
+	do(t, ctx,
+		chromedp.Navigate(l.URL+"/kiosk/nl/info"),
+		chromedp.WaitVisible(css(`#idle-warning`)),
+		chromedp.Click(css(`#idle-stay`)),
+		chromedp.Sleep(2500*time.Millisecond),
+	)
+	if path := eval[string](t, ctx, `location.pathname`); path != "/kiosk/nl/info" {
+		t.Errorf("'more time' did not keep the page: %s", path)
+	}
+}

@@ -1,0 +1,135 @@
+package locale
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+func testCatalogs(t *testing.T) *Catalogs {
+	t.Helper()
+	cat := func(code, dir, fallback, msgs string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{"meta":{"code":"` + code + `","name":"` + code + `","dir":"` + dir +
+			`","fallback":[` + fallback + `]},"messages":{` + msgs + `}}`)}
+	}
+	fsys := fstest.MapFS{
+		"en.json": cat("en", "ltr", "", `"hello":"Hello {name}","only.en":"English only","days":{"one":"{count} day","other":"{count} days"}`),
+		"nl.json": cat("nl", "ltr", `"en"`, `"hello":"Hallo {name}","days":{"one":"{count} dag","other":"{count} dagen"}`),
+		"fa.json": cat("fa", "rtl", `"en"`, `"hello":"سلام {name}","only.fa":"فقط"`),
+		"ps.json": cat("ps", "rtl", `"fa","en"`, `"hello":"سلام {name}"`),
+		"ar.json": cat("ar", "rtl", `"en"`, `"days":{"zero":"z","one":"o","two":"t","few":"f","many":"m","other":"x"}`),
+		"ru.json": cat("ru", "ltr", `"en"`, `"days":{"one":"o","few":"f","many":"m","other":"x"}`),
+		"fr.json": cat("fr", "ltr", `"en"`, `"days":{"one":"o","many":"m","other":"x"}`),
+		"ti.json": cat("ti", "ltr", `"en"`, `"days":{"one":"o","other":"x"}`),
+	}
+	c, err := Load(fsys, Options{Default: "nl", Order: []string{"nl", "en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestPluralCategories(t *testing.T) {
+	c := testCatalogs(t)
+	tests := []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"ar", 0, "z"}, {"ar", 1, "o"}, {"ar", 2, "t"}, {"ar", 3, "f"}, {"ar", 10, "f"}, {"ar", 11, "m"}, {"ar", 99, "m"}, {"ar", 100, "x"},
+		{"ru", 1, "o"}, {"ru", 2, "f"}, {"ru", 5, "m"}, {"ru", 21, "o"}, {"ru", 11, "m"},
+		{"fr", 0, "o"}, {"fr", 1, "o"}, {"fr", 2, "x"}, {"fr", 1000000, "m"},
+		{"ti", 0, "o"}, {"ti", 1, "o"}, {"ti", 2, "x"},
+		{"en", 1, "1 day"}, {"en", 2, "2 days"}, {"nl", 1, "1 dag"}, {"nl", 0, "0 dagen"},
+	}
+	for _, tt := range tests {
+		if got := c.Printer(tt.lang).T("days", "count", tt.n); got != tt.want {
+			t.Errorf("%s %d: got %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestFallbackChain(t *testing.T) {
+	c := testCatalogs(t)
+	ps := c.Printer("ps")
+	if got := ps.T("only.fa"); got != "فقط" {
+		t.Errorf("ps -> fa fallback: %q", got)
+	}
+	if got := ps.T("only.en"); got != "English only" {
+		t.Errorf("ps -> en fallback: %q", got)
+	}
+	if got := ps.T("no.such.key"); got != "no.such.key" {
+		t.Errorf("missing key: %q", got)
+	}
+	if got := c.Chain("ps"); len(got) < 3 || got[0] != "ps" || got[1] != "fa" || got[2] != "en" {
+		t.Errorf("chain: %v", got)
+	}
+	if ps.Dir() != "rtl" || c.Printer("nl").Dir() != "ltr" {
+		t.Error("direction")
+	}
+	if got := c.Printer("zz").Lang(); got != "nl" {
+		t.Errorf("unknown printer: %s", got)
+	}
+}
+
+func TestFallbackOverride(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en.json": {Data: []byte(`{"meta":{"code":"en","dir":"ltr"},"messages":{"a":"A en"}}`)},
+		"nl.json": {Data: []byte(`{"meta":{"code":"nl","dir":"ltr"},"messages":{"a":"A nl"}}`)},
+		"de.json": {Data: []byte(`{"meta":{"code":"de","dir":"ltr","fallback":["en"]},"messages":{}}`)},
+	}
+	c, err := Load(fsys, Options{Default: "en", Fallbacks: map[string][]string{"de": {"nl"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Printer("de").T("a"); got != "A nl" {
+		t.Errorf("override: %q", got)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	c := testCatalogs(t)
+	tests := map[string]string{
+		"":                        "nl",
+		"ar-MA,ar;q=0.9":          "ar",
+		"prs":                     "fa",
+		"fa-AF":                   "fa",
+		"pbt":                     "ps",
+		"zz":                      "nl",
+		"de-CH,fr;q=0.5":          "fr",
+		"en-GB,en;q=0.9":          "en",
+		";;;garbage===":           "nl",
+		"ru-RU;q=0.1,en-US;q=0.9": "en",
+	}
+	for header, want := range tests {
+		if got := c.Match(header); got != want {
+			t.Errorf("Match(%q) = %q, want %q", header, got, want)
+		}
+	}
+}
+
+func TestSubstituteAndPlaceholders(t *testing.T) {
+	c := testCatalogs(t)
+	if got := c.Printer("en").T("hello", "name", "Amal"); got != "Hello Amal" {
+		t.Errorf("got %q", got)
+	}
+	got := Placeholders("{a} and {b}, {a}")
+	if len(got) != 3 || got[0] != "a" || got[1] != "b" {
+		t.Errorf("placeholders %v", got)
+	}
+}
+
+func TestLoadRejectsBadCatalogs(t *testing.T) {
+	for name, data := range map[string]string{
+		"not json":        `{`,
+		"wrong code":      `{"meta":{"code":"fr","dir":"ltr"},"messages":{}}`,
+		"bad dir":         `{"meta":{"code":"en","dir":"up"},"messages":{}}`,
+		"plural no other": `{"meta":{"code":"en","dir":"ltr"},"messages":{"x":{"one":"a"}}}`,
+	} {
+		if _, err := Load(fstest.MapFS{"en.json": {Data: []byte(data)}}, Options{Default: "en"}); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+	}
+	if _, err := Load(fstest.MapFS{}, Options{Default: "en"}); err == nil {
+		t.Error("no default catalog: loaded")
+	}
+}

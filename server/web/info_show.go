@@ -1,0 +1,21 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/dossiers"
+)
+
+// infoShow is one procedure's information page, in the person's language
+// or the nearest one in its fallback chain.
+func (h *handler) infoShow(c *fiber.Ctx) error {
+	key := c.Params("key")
+	if !dossiers.IsProcedure(key) {
+		return fiber.ErrNotFound
+	}
+	page, ok := h.Content.Page(h.Catalogs.Chain(h.printer(c).Lang()), key)
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	return h.render(c, "info_show", "info.title", page)
+}

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/kiosk"
+	"loket/pwa"
+	"loket/server/locale"
+)
+
+// templates holds one parsed template per shell and page, parsed once at
+// start-up. A kiosk page uses kiosk/templates/pages/<page>.html when it
+// exists, else the PWA's page of that name inside the kiosk layout.
+type templates struct {
+	pages map[string]*template.Template // "pwa/home", "kiosk/home", ...
+}
+
+// pageFile is a page template and the file system it lives in.
+type pageFile struct {
+	fsys fs.FS
+	file string
+}
+
+func parseTemplates() (*templates, error) {
+	t := &templates{pages: map[string]*template.Template{}}
+	shared, err := fs.Glob(pwa.FS, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pwaPages, _ := fs.Glob(pwa.FS, "templates/pages/*.html")
+	kioskPages, _ := fs.Glob(kiosk.FS, "templates/pages/*.html")
+	for _, shell := range []struct {
+		name   string
+		layout fs.FS
+		own    []string
+	}{{shellPWA, pwa.FS, nil}, {shellKiosk, kiosk.FS, kioskPages}} {
+		pages := map[string]pageFile{}
+		for _, f := range pwaPages {
+			pages[strings.TrimSuffix(path.Base(f), ".html")] = pageFile{pwa.FS, f}
+		}
+		for _, f := range shell.own {
+			pages[strings.TrimSuffix(path.Base(f), ".html")] = pageFile{kiosk.FS, f}
+		}
+		for name, pg := range pages {
+			tpl := template.New("layout")
+			if _, err := tpl.ParseFS(shell.layout, "templates/layout.html"); err != nil {
+				return nil, fmt.Errorf("%s layout: %w", shell.name, err)
+			}
+			if len(shared) > 0 {
+				if _, err := tpl.ParseFS(pwa.FS, shared...); err != nil {
+					return nil, err
+				}
+			}
+			if _, err := tpl.ParseFS(pg.fsys, pg.file); err != nil {
+				return nil, fmt.Errorf("page %s: %w", name, err)
+			}
+			t.pages[shell.name+"/"+name] = tpl
+		}
+	}
+	return t, nil
+}
+
+// bufPool recycles render buffers across requests.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// view is what every template gets. Pages read their own data from Data.
+type view struct {
+	*locale.Printer
+	h         *handler
+	Shell     string
+	Page      string
+	Title     string
+	Path      string // current path without shell or language prefix
+	CSRF      string
+	RequestID string
+	Data      any
+}
+
+// render writes a page with status 200 (or the status set before).
+func (h *handler) render(c *fiber.Ctx, page, title string, data any) error {
+	v := h.newView(c, page, title, data)
+	tpl := h.tpl.pages[v.Shell+"/"+page]
+	if tpl == nil {
+		return fmt.Errorf("web: no template %s/%s", v.Shell, page)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := tpl.ExecuteTemplate(buf, "layout", v); err != nil {
+		return fmt.Errorf("web: render %s: %w", page, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if v.Shell == shellKiosk {
+		// A kiosk is shared: nothing it shows may be kept for the next person.
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return c.Send(buf.Bytes())
+}
+
+func (h *handler) newView(c *fiber.Ctx, page, title string, data any) *view {
+	lang, _ := c.Locals(localLang).(string)
+	shell, _ := c.Locals(localShell).(string)
+	if shell == "" {
+		shell = shellPWA
+	}
+	p, _ := c.Locals(localPath).(string)
+	csrf, _ := c.Locals(localCSRF).(string)
+	rid, _ := c.Locals(localRequestID).(string)
+	pr := h.Catalogs.Printer(lang)
+	return &view{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, CSRF: csrf, RequestID: rid, Data: data}
+}
+
+// Kiosk reports whether the page is drawn for a kiosk.
+func (v *view) Kiosk() bool { return v.Shell == shellKiosk }
+
+// Demo reports whether the server runs with demo data.
+func (v *view) Demo() bool { return v.h.Config.Demo }
+
+// URL is the link to a page path in this shell and language.
+func (v *view) URL(p string) string {
+	prefix := "/" + v.Lang()
+	if v.Kiosk() {
+		prefix = "/kiosk" + prefix
+	}
+	if p == "/" {
+		return prefix + "/"
+	}
+	return prefix + p
+}
+
+// LangURL is the current page in another language.
+func (v *view) LangURL(code string) string {
+	prefix := "/" + code
+	if v.Kiosk() {
+		prefix = "/kiosk" + prefix
+	}
+	if v.Path == "/" || v.Path == "" {
+		return prefix + "/"
+	}
+	return prefix + v.Path
+}
+
+// Languages lists every language for the picker.
+func (v *view) Languages() []locale.Meta { return v.h.Catalogs.Languages() }
+
+// Asset is the content-hashed URL of a static file.
+func (v *view) Asset(name string) string { return v.h.assets.url(name) }
+
+// KioskIdle and KioskWarn are the kiosk timers in seconds, for data-*.
+func (v *view) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
+
+// KioskWarn is the warning time in seconds.
+func (v *view) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
