@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds every catalog and content file.
 //
-//go:embed *.json
+//go:embed *.json info status
 var FS embed.FS

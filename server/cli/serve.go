@@ -90,6 +90,10 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	go func() { done <- app.ShutdownWithTimeout(cfg.ShutdownTimeout) }()
 	select {
 	case err := <-done:
+		if errors.Is(err, context.DeadlineExceeded) {
+			log.Warn("requests still open after the shutdown timeout were cut off", "timeout", cfg.ShutdownTimeout.String())
+			return nil
+		}
 		return err
 	case <-sigs:
 		log.Warn("second signal: exiting at once")

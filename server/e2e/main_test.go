@@ -104,7 +104,7 @@ func start(t *testing.T, flags ...string) *loket {
 		t.Skip(skipWhy)
 	}
 	data := filepath.Join(t.TempDir(), "loket.db")
-	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-no-sync"}, flags...)
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-no-sync", "-shutdown-timeout", "2s"}, flags...)
 	cmd := exec.Command(binary, args...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
@@ -163,4 +163,19 @@ func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return v
+}
+
+// waitFor evaluates a boolean expression until it is true, tolerating the
+// errors of a page that is navigating meanwhile.
+func waitFor(t *testing.T, ctx context.Context, expr string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr, chromedp.EvalAwaitPromise))
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", expr)
 }

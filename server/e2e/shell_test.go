@@ -82,14 +82,9 @@ func TestOfflinePageThroughTheServiceWorker(t *testing.T) {
 		chromedp.Reload(),
 		chromedp.WaitVisible(css(".cards")),
 	)
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		t.Fatalf("no service worker control: %v", err)
-	}
+	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`, 20*time.Second)
 	// The worker keeps this language's information pages for offline reading.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/fr/info/asylum'))))).then(r => r.some(Boolean))`,
-		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		t.Fatalf("information pages not kept: %v", err)
-	}
+	waitFor(t, ctx, `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/fr/info/asylum'))))).then(r => r.some(Boolean))`, 20*time.Second)
 	l.Stop() // the network is gone
 	do(t, ctx, chromedp.Navigate(l.URL+"/fr/some/page/never/seen"), chromedp.WaitVisible(css("h1")))
 	heading, err := chromedp.Run(ctx, chromedp.Text(css("h1")))
@@ -125,9 +120,7 @@ func TestKioskIdleResetLeavesNothing(t *testing.T) {
 		chromedp.WaitVisible(css(`#idle-warning`)),
 	)
 	// ... and then the attract screen replaces the page.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.pathname === '/kiosk'`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("no reset: %v", err)
-	}
+	waitFor(t, ctx, `location.pathname === '/kiosk'`, 10*time.Second)
 	do(t, ctx, chromedp.WaitVisible(css(`.lang-grid`)))
 	if s := eval[string](t, ctx, `sessionStorage.getItem('x') || ''`); s != "" {
 		t.Error("session storage survived the reset")

@@ -107,7 +107,11 @@ func (h *handler) locate(c *fiber.Ctx) error {
 	lang := ""
 	if seg, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); h.Catalogs.Has(seg) {
 		lang, p = seg, "/"+rest
-		h.rememberLang(c, lang)
+		// Only a page the person opens is their choice; the service
+		// worker's background fetches of every language's offline page are not.
+		if mode := c.Get("Sec-Fetch-Mode"); mode == "" || mode == "navigate" {
+			h.rememberLang(c, lang)
+		}
 		c.Path(strings.TrimSuffix(prefix+p, "/"))
 		if c.Path() == "" {
 			c.Path("/")
