@@ -154,7 +154,7 @@ func (fd *field) check(raw rawValue, today time.Time) (string, *FieldError) {
 
 var (
 	emailPattern = regexp.MustCompile(`^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$`)
-	phoneChars   = regexp.MustCompile(`[\s().\-]`)
+	phoneChars   = regexp.MustCompile(`[\s()./\-]`)
 	phonePattern = regexp.MustCompile(`^\+?[0-9]{6,15}$`)
 )
 
