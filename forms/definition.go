@@ -126,6 +126,9 @@ func compile(def formDef) (*Form, error) {
 		seen[f.name] = true
 		form.fields = append(form.fields, f)
 	}
+	if f := form.fields; !slices.ContainsFunc(f, func(fd *field) bool { return fd.typ != typeHidden }) {
+		return nil, fmt.Errorf("no visible field")
+	}
 	return form, nil
 }
 

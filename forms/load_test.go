@@ -105,6 +105,7 @@ func TestLoadRejectsForms(t *testing.T) {
 		name, file, data, want string
 	}{
 		{"id differs from file", "y.json", `{"id":"x","title":"a.t","submit":"a.s","fields":[{"name":"f","type":"text","label":"a.f"}]}`, "file name"},
+		{"only hidden fields", "x.json", `{"id":"x","title":"a.t","submit":"a.s","fields":[{"name":"f","type":"hidden"}]}`, "no visible field"},
 		{"no fields", "x.json", `{"id":"x","title":"a.t","submit":"a.s","fields":[]}`, "no fields"},
 		{"no submit", "x.json", `{"id":"x","title":"a.t","fields":[{"name":"f","type":"text","label":"a.f"}]}`, "submit"},
 		{"bad intro", "x.json", `{"id":"x","title":"a.t","intro":"Hello","submit":"a.s","fields":[{"name":"f","type":"text","label":"a.f"}]}`, "intro"},

@@ -18,7 +18,8 @@ type Printer interface {
 
 // RenderOptions carries what changes per request. Values and Errors are
 // usually a Result's; Now sets the day that relative date limits count
-// from (the zero value means time.Now()).
+// from (the zero value means time.Now()). ExtraHidden entries named like a
+// field of the form or _csrf are left out.
 type RenderOptions struct {
 	Action      string
 	CSRF        string
@@ -114,6 +115,10 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 		v.SummaryTitle = p.T(keySummaryTitle)
 	}
 	for _, name := range slices.Sorted(maps.Keys(opts.ExtraHidden)) {
+		// A name posted twice would fail validation as a repeated field.
+		if name == "_csrf" || f.field(name) != nil {
+			continue
+		}
 		v.Hidden = append(v.Hidden, hiddenInput{Name: name, Value: opts.ExtraHidden[name]})
 	}
 	for _, fd := range f.fields {
@@ -122,14 +127,11 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 	return v
 }
 
-// firstVisible is where form-level errors link to.
+// firstVisible is where form-level errors link to; compile ensures there
+// is one.
 func (f *Form) firstVisible() *field {
-	for _, fd := range f.fields {
-		if fd.typ != typeHidden {
-			return fd
-		}
-	}
-	return f.fields[0]
+	i := slices.IndexFunc(f.fields, func(fd *field) bool { return fd.typ != typeHidden })
+	return f.fields[i]
 }
 
 func (fd *field) view(p Printer, opts RenderOptions, msg string, today time.Time) fieldView {
@@ -169,7 +171,8 @@ func (fd *field) view(p Printer, opts RenderOptions, msg string, today time.Time
 		}
 		v.Options = append([]optionView{{Label: p.T(keyChoose), Selected: v.Value == ""}}, v.Options...)
 	case typeConsent:
-		v.Kind, v.MaxLen, v.Checked = "checkbox", 0, v.Value == "yes"
+		v.Kind, v.MaxLen = "checkbox", 0
+		v.Checked = slices.Contains(consentValues, strings.ToLower(v.Value))
 	case typeDate:
 		v.InputType, v.MaxLen, v.LTR = "date", 0, true
 		if fd.min != nil {

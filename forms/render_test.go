@@ -252,7 +252,7 @@ func TestRenderValuesKept(t *testing.T) {
 	f := mustForm(t, testSet(t), "all_types")
 	out := f.Render(keyPrinter{}, RenderOptions{Now: testNow(t), Values: map[string]string{
 		"name": "Ana", "kind": "b", "agree": "yes", "dossier": "12345678", "note": "a\nb", "ref": "r1",
-	}, ExtraHidden: map[string]string{"z": "2", "a": "1"}})
+	}, ExtraHidden: map[string]string{"z": "2", "a": "1", "ref": "clash", "_csrf": "clash"}})
 	els := checkStructure(t, out)
 	ids := byID(els)
 	if ids["f-name"].attrs["value"] != "Ana" || ids["f-dossier"].attrs["value"] != "1234 5678" {
@@ -260,6 +260,9 @@ func TestRenderValuesKept(t *testing.T) {
 	}
 	if _, ok := ids["f-agree"].attrs["checked"]; !ok {
 		t.Error("consent not checked")
+	}
+	if strings.Contains(string(out), "clash") {
+		t.Error("ExtraHidden entry named like a field or _csrf rendered")
 	}
 	for _, want := range []string{
 		`<option value="b" selected>[t.kind.b]</option>`, `<option value="a">[t.kind.a]</option>`,
@@ -317,5 +320,15 @@ func TestRenderSummary(t *testing.T) {
 	}
 	if _, ok := ids["f-name"].attrs["aria-invalid"]; ok {
 		t.Error("form-level error marked the first field invalid")
+	}
+}
+
+func TestRenderConsentChecked(t *testing.T) {
+	f := mustForm(t, testSet(t), "all_types")
+	for value, want := range map[string]bool{"yes": true, "on": true, "": false, "no": false} {
+		ids := byID(checkStructure(t, f.Render(keyPrinter{}, RenderOptions{Values: map[string]string{"agree": value}})))
+		if _, checked := ids["f-agree"].attrs["checked"]; checked != want {
+			t.Errorf("agree=%q: checked %v, want %v", value, checked, want)
+		}
 	}
 }
