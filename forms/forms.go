@@ -2,6 +2,37 @@
 // embedded in the binary drive server-side validation and the accessible
 // HTML that both the phone PWA and the kiosk show, so that a rule is
 // written once and both front ends and the API agree on it.
+//
+// A definition is forms/<id>.json:
+//
+//	{"id": "status_lookup", "title": "<key>", "intro": "<key, optional>",
+//	 "submit": "<key>", "fields": [<field>, ...]}
+//
+// A field has a name (lower-case, [a-z][a-z0-9_]*), a type (text, textarea,
+// date, select, phone, email, dossier, consent, pin, hidden), a label key
+// (not for hidden) and an optional hint key, and these optional rules:
+//
+//   - required: true
+//   - min_len, max_len: in characters, for text-like types; every field has
+//     a cap (text and hidden 200, textarea 2000, email 254, phone and
+//     dossier 32, pin 12)
+//   - pattern: a regexp the whole value must match (a dossier needs one)
+//   - min, max: for dates, "2024-01-01", "today" or an offset from today
+//     such as "-120y", "+1y", "-30d", "+2m"
+//   - options: for select, [{"value": "a", "label": "<key>"}]
+//   - autocomplete, inputmode: passed to the input (phone, email, dossier
+//     and pin have defaults; dossier and pin always have autocomplete off)
+//   - transform: ["upper", "trim", "digits", "nospace"], applied in order
+//     before validation; "digits" turns any script's digits into ASCII and
+//     drops spaces, dashes, dots and slashes
+//   - errors: {"<code>": "<key>"} overrides the generic message
+//     form.error.<code> for this field (codes: required, too_long,
+//     too_short, pattern, date, date_format, date_future, date_past,
+//     date_min, date_max, option, type, consent, text, email, phone, digits)
+//   - display_group: for dossier, show the value in blocks ("1234 5678")
+//
+// Types also normalise: dates to YYYY-MM-DD, phones to "+" and digits, pins
+// to ASCII digits, consent to "yes" or "".
 package forms
 
 import (

@@ -92,27 +92,9 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 	if f.intro != "" {
 		v.Intro = p.T(f.intro)
 	}
-	byField := map[string]string{}
-	for _, e := range opts.Errors {
-		msg := p.T(e.Key, e.Args...)
-		fd := f.field(e.Field)
-		href := "#f-" + f.firstVisible().name
-		if fd != nil && fd.typ != typeHidden {
-			href = "#f-" + fd.name
-			if _, seen := byField[fd.name]; seen {
-				continue
-			}
-			byField[fd.name] = msg
-		}
-		text := msg
-		// Generic messages do not name their field; the summary must.
-		if fd != nil && fd.typ != typeHidden && strings.HasPrefix(e.Key, "form.error.") {
-			text = p.T(keySummaryItem, "field", p.T(fd.label), "message", msg)
-		}
-		v.Summary = append(v.Summary, summaryItem{Href: href, Text: text})
-	}
-	if len(v.Summary) > 0 {
-		v.SummaryTitle = p.T(keySummaryTitle)
+	summary, byField := f.summary(p, opts.Errors)
+	if len(summary) > 0 {
+		v.Summary, v.SummaryTitle = summary, p.T(keySummaryTitle)
 	}
 	for _, name := range slices.Sorted(maps.Keys(opts.ExtraHidden)) {
 		// A name posted twice would fail validation as a repeated field.
@@ -125,6 +107,33 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 		v.Fields = append(v.Fields, fd.view(p, opts, byField[fd.name], today))
 	}
 	return v
+}
+
+// summary translates the errors into the summary's links and each field's
+// message (the first one given for it). Errors of hidden or unknown fields,
+// such as "no dossier matches these details", link to the first field.
+func (f *Form) summary(p Printer, errs []FieldError) ([]summaryItem, map[string]string) {
+	var items []summaryItem
+	byField := map[string]string{}
+	for _, e := range errs {
+		msg := p.T(e.Key, e.Args...)
+		fd := f.field(e.Field)
+		if fd == nil || fd.typ == typeHidden {
+			items = append(items, summaryItem{Href: "#f-" + f.firstVisible().name, Text: msg})
+			continue
+		}
+		if _, seen := byField[fd.name]; seen {
+			continue
+		}
+		byField[fd.name] = msg
+		text := msg
+		// Generic messages do not name their field; the summary must.
+		if strings.HasPrefix(e.Key, "form.error.") {
+			text = p.T(keySummaryItem, "field", p.T(fd.label), "message", msg)
+		}
+		items = append(items, summaryItem{Href: "#f-" + fd.name, Text: text})
+	}
+	return items, byField
 }
 
 // firstVisible is where form-level errors link to; compile ensures there

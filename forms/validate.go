@@ -102,7 +102,7 @@ func (fd *field) check(raw rawValue, today time.Time) (string, *FieldError) {
 		return displayable(s, fd.maxLen, multiline), fd.fail(codeTooLong, "max", fd.maxLen)
 	}
 	if multiline {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
 	if !cleanText(s, multiline) {
 		return displayable(s, fd.maxLen, multiline), fd.fail(codeText)

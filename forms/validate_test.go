@@ -43,6 +43,7 @@ func TestValidateRules(t *testing.T) {
 		{"code", "xab123", "XAB123", "t.code.error.pattern", nil},
 		{"code", "ab1234", "AB1234", "t.code.error.pattern", nil},
 		{"note", "line1\r\nline2\tx\n", "line1\nline2\tx\n", "", nil},
+		{"note", "old\rmac", "old\nmac", "", nil},
 		{"note", strings.Repeat("x", 2000), strings.Repeat("x", 2000), "", nil},
 		{"note", strings.Repeat("x", 2001), strings.Repeat("x", 2000), "form.error.too_long", []any{"max", 2000}},
 		{"note", "bell\a", "bell", "form.error.text", nil},
