@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/forms"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/demo"
@@ -107,6 +108,10 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, err
 	if err != nil {
 		return nil, err
 	}
+	fset, err := forms.Load()
+	if err != nil {
+		return nil, err
+	}
 	lib, err := content.Load(translations.FS, dossiers.Procedures)
 	if err != nil {
 		return nil, err
@@ -120,7 +125,7 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, err
 	if err != nil {
 		return nil, err
 	}
-	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Content: lib, Log: log, Secret: secret})
+	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret})
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
+	"loket/forms"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
@@ -26,6 +27,7 @@ type Deps struct {
 	Config   config.Config
 	Store    Store
 	Catalogs *locale.Catalogs
+	Forms    *forms.Set
 	Content  *content.Library
 	Log      *slog.Logger
 	Now      func() time.Time

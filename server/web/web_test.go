@@ -13,6 +13,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/forms"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
@@ -42,7 +43,11 @@ func newTestApp(t *testing.T, mod func(*config.Config)) *fiber.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Content: lib,
+	fset, err := forms.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef")})
 	if err != nil {
 		t.Fatal(err)

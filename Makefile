@@ -1,0 +1,32 @@
+# Loket. `make run` starts it with demo data; `make test` runs every test.
+GO       ?= go
+BIN      := bin/loket
+DEMO_DB  ?= loket-demo.db
+ADDR     ?= 127.0.0.1:8080
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+AXE      := server/e2e/node_modules/axe-core/axe.min.js
+
+.PHONY: build run test check e2e-deps bench clean
+
+build:
+	$(GO) build -ldflags "-X loket/server/cli.Version=$(VERSION)" -o $(BIN) ./cmd/loket
+
+run: build
+	./$(BIN) serve -demo -data $(DEMO_DB) -addr $(ADDR)
+
+# check: formatting and vet, before any test runs.
+check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+# e2e-deps: axe-core for the browser tests' accessibility checks.
+e2e-deps: $(AXE)
+$(AXE): server/e2e/package.json server/e2e/package-lock.json
+	npm ci --prefix server/e2e --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: check e2e-deps
+	$(GO) test -count=1 ./...
+
+clean:
+	rm -rf bin server/e2e/node_modules
