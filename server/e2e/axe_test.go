@@ -68,3 +68,18 @@ func TestEveryPagePassesAxe(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(l.URL+"/kiosk"))
 	checkAxe(t, ctx, "/kiosk")
 }
+
+// TestAxeCatchesViolations proves the checker can fail: a page with an
+// unlabelled input and an image without text must give violations.
+func TestAxeCatchesViolations(t *testing.T) {
+	if skipWhy != "" {
+		t.Skip(skipWhy)
+	}
+	ctx := tab(t)
+	do(t, ctx, chromedp.Navigate(`data:text/html,<html><body><img src="x.png"><input type="text"></body></html>`))
+	chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeJS+";undefined", chromedp.EvalIgnoreExceptions))
+	n := eval[int](t, ctx, `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}}).then(r => r.violations.length)`)
+	if n < 2 {
+		t.Fatalf("axe found %d violations on a page with at least 2", n)
+	}
+}
