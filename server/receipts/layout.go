@@ -3,7 +3,7 @@ package receipts
 import (
 	"sort"
 
-		"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
