@@ -37,8 +37,9 @@ type rect struct{ x, y, w, h float64 }
 type align uint8
 
 const (
-	alignStart align = iota
-	alignCenter
+	alignStart  align = iota // the paragraph's own start side
+	alignCenter              // centred in the column
+	alignRight               // right, for LTR values in a right-to-left receipt
 )
 
 // style is how a paragraph is set.
@@ -100,7 +101,7 @@ func (l *layout) line(text []rune, line shaping.Line, st style) {
 	switch {
 	case st.align == alignCenter:
 		x += (l.width - lineW) / 2
-	case st.rtl:
+	case st.rtl || st.align == alignRight:
 		x += l.width - lineW
 	}
 	baseline := l.y + asc

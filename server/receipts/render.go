@@ -97,21 +97,30 @@ func compose(l *layout, m metrics, doc Document, p page, qr [][]bool) {
 		return style{size: size, bold: bold, align: a, lang: office, gray: 0.3, after: after}
 	}
 	gap := m.body * 0.6
+	// LTR values (reference, digits, the address) line up with the
+	// reader's text: on the right in a right-to-left receipt.
+	value, side := head, alignStart
+	if doc.RTL {
+		side = alignRight
+		if head == alignStart {
+			value = alignRight
+		}
+	}
 
-	l.paragraph(doc.OfficeName, style{size: m.small, align: head, lang: office, gray: 0.3, after: gap})
+	l.paragraph(doc.OfficeName, style{size: m.small, align: value, lang: office, gray: 0.3, after: gap})
 	l.paragraph(doc.Title, u(m.title, true, head, 2))
 	if showOffice {
-		l.paragraph(doc.Office.Title, o(m.body, false, head, 0))
+		l.paragraph(doc.Office.Title, o(m.body, false, value, 0))
 	}
 	l.space(gap)
 
 	l.paragraph(doc.ReferenceLabel, u(m.small, false, head, 0))
-	l.paragraph(p.receipt.Reference, style{size: m.big, bold: true, align: head, lang: user, after: gap / 2})
+	l.paragraph(p.receipt.Reference, style{size: m.big, bold: true, align: value, lang: user, after: gap / 2})
 	l.paragraph(doc.TimeLabel, u(m.small, false, head, 0))
 	if doc.When != "" {
 		l.paragraph(doc.When, u(m.big*0.75, true, head, gap))
 	} else { // digits only: always left to right
-		l.paragraph(p.when, style{size: m.big * 0.75, bold: true, align: head, lang: user, after: gap})
+		l.paragraph(p.when, style{size: m.big * 0.75, bold: true, align: value, lang: user, after: gap})
 	}
 
 	for _, k := range kinds[p.receipt.Kind].fields {
@@ -134,7 +143,7 @@ func compose(l *layout, m metrics, doc Document, p page, qr [][]bool) {
 		l.space(gap / 2)
 		l.paragraph(doc.AddressLabel, u(m.body, true, alignStart, 2))
 		for _, line := range doc.Address {
-			l.paragraph(line, style{size: m.body, lang: office, after: 1})
+			l.paragraph(line, style{size: m.body, align: side, lang: office, after: 1})
 		}
 	}
 	if showOffice {
