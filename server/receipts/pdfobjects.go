@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-text/typesetting/font"
 	ot "github.com/go-text/typesetting/font/opentype"
@@ -91,12 +92,20 @@ func buildGlyphObject(face *font.Face, k glyphKey) glyphObject {
 	return obj
 }
 
+// zlibWriters are reused: a new flate writer allocates about a megabyte.
+var zlibWriters = sync.Pool{New: func() any {
+	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return w
+}}
+
 // streamObject is a complete compressed stream object body for import.
 func streamObject(dict string, data []byte) []byte {
 	var z bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	w := zlibWriters.Get().(*zlib.Writer)
+	w.Reset(&z)
 	w.Write(data)
 	w.Close()
+	zlibWriters.Put(w)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "<<%s /Filter /FlateDecode /Length %d>>\nstream\n", dict, z.Len())
 	b.Write(z.Bytes())

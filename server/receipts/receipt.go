@@ -73,8 +73,8 @@ func kindFromCode(c byte) (Kind, bool) {
 // Limits on input, so a token stays small enough for a sharp QR code at
 // 80 mm and a receipt fits its page.
 const (
-	maxReference  = 24
-	maxOfficeID   = 24
+	maxReference  = 16
+	maxOfficeID   = 16
 	maxFieldValue = 64
 	maxReason     = 200
 )

@@ -56,7 +56,7 @@ type Service struct {
 
 // maxBaseURL keeps the verification URL small enough for a QR code of
 // version 10 or lower at 80 mm.
-const maxBaseURL = 48
+const maxBaseURL = 40
 
 // New builds the service. keys comes from OpenKeyring on the same store.
 func New(store Store, keys *Keyring, cfg Config) (*Service, error) {
