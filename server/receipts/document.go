@@ -89,6 +89,9 @@ func (d Document) validate() error {
 	if len(d.Lang) > maxLangLen || len(d.Office.Lang) > maxLangLen {
 		return fmt.Errorf("%w: language code", ErrTooLong)
 	}
+	if !langCode(d.Lang) || !langCode(d.Office.Lang) {
+		return fmt.Errorf("%w: language code", ErrInvalid)
+	}
 	single := []string{d.OfficeName, d.Title, d.ReferenceLabel, d.TimeLabel, d.When, d.BringLabel,
 		d.AddressLabel, d.VerifyHint, d.Office.Title, d.Office.ReferenceLabel, d.Office.TimeLabel,
 		d.Office.When, d.Office.VerifyHint}
@@ -118,6 +121,17 @@ func (d Document) validate() error {
 		}
 	}
 	return nil
+}
+
+// langCode accepts a BCP 47-like tag ("fa-AF"); it ends up in the PDF's
+// catalog, so nothing else may pass.
+func langCode(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func checkText(s string) error {

@@ -57,15 +57,14 @@ type style struct {
 // layout is a page being composed: a display list filled top to bottom,
 // drawn into a PDF only once its height is known.
 type layout struct {
-	s            *shaper
-	left, width  float64
-	y            float64
-	glyphs       []placedGlyph
-	spans        []textSpan
-	rects        []rect
-	clusterBuf   []cluster
-	visualBuf    []int
-	newParagraph bool
+	s           *shaper
+	left, width float64
+	y           float64
+	glyphs      []placedGlyph
+	spans       []textSpan
+	rects       []rect
+	clusterBuf  []cluster
+	visualBuf   []int
 }
 
 type cluster struct {
@@ -80,7 +79,6 @@ func (l *layout) paragraph(text string, st style) {
 		return
 	}
 	runes := []rune(text)
-	l.newParagraph = true
 	l.s.shapeParagraph(runes, st.size, st.bold, st.rtl, st.lang, l.width, func(line shaping.Line) {
 		l.line(runes, line, st)
 	})

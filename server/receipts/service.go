@@ -64,6 +64,9 @@ func New(store Store, keys *Keyring, cfg Config) (*Service, error) {
 	if !strings.HasPrefix(base, "https://") && !strings.HasPrefix(base, "http://") || len(base) > maxBaseURL {
 		return nil, fmt.Errorf("%w: base URL %q must be http(s) and at most %d bytes", ErrInvalid, cfg.BaseURL, maxBaseURL)
 	}
+	if keys == nil {
+		return nil, fmt.Errorf("%w: New needs a keyring", ErrNoKey)
+	}
 	loc := cfg.Location
 	if loc == nil {
 		var err error
@@ -226,6 +229,17 @@ func (s *Service) PDF(ctx context.Context, id string, format Format, doc Documen
 		return nil, err
 	}
 	s.cache.put(key, b)
+	// A revocation that landed while this PDF was drawn must not leave it
+	// cached: look again (a cheap read) now that it is in.
+	again, err := s.store.Receipt(ctx, id)
+	if err != nil {
+		s.cache.dropID(id)
+		return nil, err
+	}
+	if again.Revoked {
+		s.cache.dropID(id)
+		return nil, fmt.Errorf("%w: %s", ErrRevoked, id)
+	}
 	return b, nil
 }
 

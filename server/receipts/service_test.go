@@ -130,6 +130,11 @@ func TestPDFErrorsAndCache(t *testing.T) {
 	if _, err := svc.PDF(ctx, r.ID, FormatA4, long); !errors.Is(err, ErrTooLong) {
 		t.Fatalf("long title: %v", err)
 	}
+	inject := doc
+	inject.Lang = "ar) /Foo ("
+	if _, err := svc.PDF(ctx, r.ID, FormatA4, inject); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("language code with PDF syntax: %v, want ErrInvalid", err)
+	}
 	many := doc
 	many.Lines = make([]string, maxLines+1)
 	if _, err := svc.PDF(ctx, r.ID, FormatRoll80, many); !errors.Is(err, ErrTooLong) {
@@ -194,5 +199,28 @@ func TestPDFCacheIsBounded(t *testing.T) {
 	c.put(cacheKey{id: "big"}, make([]byte, 101))
 	if _, ok := c.get(cacheKey{id: "big"}); ok {
 		t.Fatal("entry larger than the budget was kept")
+	}
+}
+
+// TestConcurrentPDFs renders receipts from many goroutines at once: the
+// shaper pool and the shared glyph objects must hold up (run with -race).
+func TestConcurrentPDFs(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := testService(t, testNow)
+	errs := make(chan error, len(samples))
+	for _, s := range samples {
+		r, _ := issueSample(t, svc)
+		go func() {
+			b, err := svc.PDF(ctx, r.ID, FormatRoll80, s.document())
+			if err == nil && !bytes.HasPrefix(b, []byte("%PDF-")) {
+				err = errors.New("not a PDF")
+			}
+			errs <- err
+		}()
+	}
+	for range samples {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
