@@ -37,6 +37,7 @@ type FieldError struct {
 	Key   string
 }
 
+// Error names the field and the message key, for logs.
 func (e *FieldError) Error() string { return "receipts: invalid " + e.Field + " (" + e.Key + ")" }
 
 // Unwrap makes errors.Is(err, ErrInvalid) true.

@@ -67,6 +67,12 @@ func (m fontmap) ResolveFace(r rune) *font.Face {
 // shapeParagraph segments text by bidi level, script and font, shapes each
 // run and wraps the result to width (in points). The lines it hands to
 // emit are valid only during that call.
+//
+// The wrapper orders runs by reversing those against the paragraph's
+// direction. That is the full bidi reordering for right-to-left
+// paragraphs, whose levels never exceed 2; a left-to-right paragraph
+// mixing Arabic letters with digits would need the general rule, but
+// receipts set such text only in right-to-left paragraphs.
 func (s *shaper) shapeParagraph(text []rune, size float64, bold, rtl bool, lang language.Language, width float64, emit func(shaping.Line)) {
 	dir := di.DirectionLTR
 	if rtl {
