@@ -38,6 +38,7 @@ func createBuckets(names ...[]byte) func(tx *bolt.Tx) error {
 // has shipped.
 var migrations = []migration{
 	{"0001-meta", createBuckets(bucketMeta)},
+	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

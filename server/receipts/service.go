@@ -1,0 +1,261 @@
+package receipts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Store is what the receipts service needs from storage. *store.Store
+// implements it; each write is one transaction.
+type Store interface {
+	KeyStore
+	// RecordReceipt stores a new receipt; ErrDuplicate if the id exists.
+	RecordReceipt(ctx context.Context, r Receipt) error
+	// Receipt returns one receipt; ErrNotFound if there is none.
+	Receipt(ctx context.Context, id string) (Receipt, error)
+	// RevokeReceipt marks a receipt revoked and returns it; ErrNotFound if
+	// there is none. Revoking twice keeps the first time and reason.
+	RevokeReceipt(ctx context.Context, id, reason string, at time.Time) (Receipt, error)
+}
+
+// Config is the service's setup, passed down from the server's config.
+type Config struct {
+	// BaseURL is the public origin that verification links start with,
+	// "https://loket.example.be"; the QR code holds {BaseURL}/r/{token}.
+	BaseURL string
+	// Location is the offices' time zone for printed times; nil loads
+	// Europe/Brussels.
+	Location *time.Location
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// CacheBytes bounds the PDF cache; 0 means 32 MiB.
+	CacheBytes int
+	// Renderer draws the PDFs; nil builds one on first use. Share one
+	// per process: it holds the parsed fonts and glyph outlines.
+	Renderer *Renderer
+}
+
+// Service issues, verifies, revokes and prints receipts.
+type Service struct {
+	store   Store
+	keys    *Keyring
+	baseURL string
+	loc     *time.Location
+	now     func() time.Time
+	cache   *pdfCache
+
+	renderOnce sync.Once
+	renderer   *Renderer
+	renderErr  error
+}
+
+// maxBaseURL keeps the verification URL small enough for a QR code of
+// version 10 or lower at 80 mm.
+const maxBaseURL = 40
+
+// New builds the service. keys comes from OpenKeyring on the same store.
+func New(store Store, keys *Keyring, cfg Config) (*Service, error) {
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	if !strings.HasPrefix(base, "https://") && !strings.HasPrefix(base, "http://") || len(base) > maxBaseURL {
+		return nil, fmt.Errorf("%w: base URL %q must be http(s) and at most %d bytes", ErrInvalid, cfg.BaseURL, maxBaseURL)
+	}
+	if keys == nil {
+		return nil, fmt.Errorf("%w: New needs a keyring", ErrNoKey)
+	}
+	loc := cfg.Location
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation("Europe/Brussels"); err != nil {
+			return nil, fmt.Errorf("receipts: office time zone: %w", err)
+		}
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	size := cfg.CacheBytes
+	if size <= 0 {
+		size = 32 << 20
+	}
+	return &Service{store: store, keys: keys, baseURL: base, loc: loc, now: now,
+		cache: newPDFCache(size), renderer: cfg.Renderer}, nil
+}
+
+// Issue validates in, signs a token and records the receipt in one
+// transaction. It returns the receipt and its verification token.
+func (s *Service) Issue(ctx context.Context, in Input) (Receipt, string, error) {
+	fields, err := in.validate()
+	if err != nil {
+		return Receipt{}, "", err
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	at := in.At.UTC().Truncate(time.Minute)
+	expires := in.Expires.UTC().Truncate(time.Minute)
+	if in.Expires.IsZero() {
+		expires = maxTime(at, now).Add(kinds[in.Kind].valid).Truncate(time.Minute)
+	}
+	if !expires.After(now) {
+		return Receipt{}, "", &FieldError{"expires", "receipt.error.expires"}
+	}
+	if _, ok := unixMinutes(expires); !ok {
+		return Receipt{}, "", &FieldError{"expires", "receipt.error.expires"}
+	}
+	for range 3 { // a clash of 64-bit random ids is all but impossible; retry anyway
+		id, _, err := newID()
+		if err != nil {
+			return Receipt{}, "", err
+		}
+		r := Receipt{ID: id, Kind: in.Kind, Reference: in.Reference, At: at, OfficeID: in.OfficeID,
+			Fields: fields, Created: now, Expires: expires}
+		if len(fields) == 0 {
+			r.Fields = nil
+		}
+		r.Token, err = s.keys.Sign(r.payload())
+		if err != nil {
+			return Receipt{}, "", err
+		}
+		err = s.store.RecordReceipt(ctx, r)
+		if errors.Is(err, ErrDuplicate) {
+			continue
+		}
+		if err != nil {
+			return Receipt{}, "", fmt.Errorf("receipts: record: %w", err)
+		}
+		return r, r.Token, nil
+	}
+	return Receipt{}, "", ErrDuplicate
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func (r Receipt) payload() Payload {
+	return Payload{ReceiptID: r.ID, Kind: r.Kind, Reference: r.Reference, At: r.At,
+		OfficeID: r.OfficeID, Expires: r.Expires}
+}
+
+// Get returns a receipt by id; ErrNotFound for an id Issue cannot have made.
+func (s *Service) Get(ctx context.Context, id string) (Receipt, error) {
+	if _, ok := parseID(id); !ok {
+		return Receipt{}, fmt.Errorf("%w: %q", ErrNotFound, clip(id))
+	}
+	return s.store.Receipt(ctx, id)
+}
+
+// Revoke marks a receipt as no longer valid and drops its cached PDFs.
+func (s *Service) Revoke(ctx context.Context, id, reason string) (Receipt, error) {
+	if _, ok := parseID(id); !ok {
+		return Receipt{}, fmt.Errorf("%w: %q", ErrNotFound, clip(id))
+	}
+	if utf8.RuneCountInString(reason) > maxReason {
+		return Receipt{}, fmt.Errorf("%w: reason", ErrTooLong)
+	}
+	r, err := s.store.RevokeReceipt(ctx, id, reason, s.now().UTC().Truncate(time.Second))
+	if err != nil {
+		return Receipt{}, err
+	}
+	s.cache.dropID(id)
+	return r, nil
+}
+
+// Status is the online answer about a token: what it says and whether the
+// receipt still stands.
+type Status struct {
+	Payload Payload
+	// Revoked, with the time since when, comes from the store.
+	Revoked   bool
+	RevokedAt time.Time
+}
+
+// Check verifies a token's signature and expiry, then adds the revocation
+// state from the store. A genuine token for a receipt the store does not
+// know gives ErrNotFound.
+func (s *Service) Check(ctx context.Context, token string) (Status, error) {
+	p, err := s.keys.Verify(token)
+	if err != nil && !errors.Is(err, ErrExpired) {
+		return Status{}, err
+	}
+	st := Status{Payload: p}
+	r, gerr := s.store.Receipt(ctx, p.ReceiptID)
+	if gerr != nil {
+		return st, gerr
+	}
+	st.Revoked, st.RevokedAt = r.Revoked, r.RevokedAt
+	return st, err
+}
+
+// URL is the verification link a token's QR code holds.
+func (s *Service) URL(token string) string { return s.baseURL + "/r/" + token }
+
+// PublicKeys is the key set for /.well-known/loket-receipt-keys.json.
+func (s *Service) PublicKeys() PublicKeySet { return s.keys.PublicKeys() }
+
+// PDF returns the receipt drawn in the given format with the caller's
+// translated text. Receipts never change, so the bytes are cached by id,
+// format and language; a revoked receipt is refused with ErrRevoked.
+func (s *Service) PDF(ctx context.Context, id string, format Format, doc Document) ([]byte, error) {
+	if _, ok := formats[format]; !ok {
+		return nil, fmt.Errorf("%w: %q", ErrBadFormat, clip(string(format)))
+	}
+	if err := doc.validate(); err != nil {
+		return nil, err
+	}
+	key := cacheKey{id, format, doc.Lang}
+	if b, ok := s.cache.get(key); ok {
+		return b, nil
+	}
+	r, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Revoked {
+		return nil, fmt.Errorf("%w: %s", ErrRevoked, id)
+	}
+	rd, err := s.getRenderer()
+	if err != nil {
+		return nil, err
+	}
+	b, err := rd.render(format, doc, page{receipt: r, url: s.URL(r.Token), when: r.At.In(s.loc).Format("2006-01-02 15:04")})
+	if err != nil {
+		return nil, err
+	}
+	s.cache.put(key, b)
+	// A revocation that landed while this PDF was drawn must not leave it
+	// cached: look again (a cheap read) now that it is in.
+	again, err := s.store.Receipt(ctx, id)
+	if err != nil {
+		s.cache.dropID(id)
+		return nil, err
+	}
+	if again.Revoked {
+		s.cache.dropID(id)
+		return nil, fmt.Errorf("%w: %s", ErrRevoked, id)
+	}
+	return b, nil
+}
+
+func (s *Service) getRenderer() (*Renderer, error) {
+	s.renderOnce.Do(func() {
+		if s.renderer == nil {
+			s.renderer, s.renderErr = NewRenderer()
+		}
+	})
+	return s.renderer, s.renderErr
+}
+
+// clip shortens untrusted input quoted in an error.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
