@@ -1,0 +1,130 @@
+package bookings
+
+import (
+	"context"
+	"time"
+)
+
+// Slot is one bookable time of a service.
+type Slot struct {
+	// Start is the slot's instant in UTC; Local is the same instant in the
+	// office's zone, for showing the wall-clock time.
+	Start     time.Time `json:"start"`
+	Local     time.Time `json:"local"`
+	Capacity  int       `json:"capacity"`
+	Remaining int       `json:"remaining"`
+}
+
+// Day is the slots of one day. Reason says, as a translation key
+// (booking.day.*), why a day has no free slot: closed, holiday, closure,
+// too_soon, too_far or full. Holiday names the public holiday.
+type Day struct {
+	Date    Date   `json:"date"`
+	Slots   []Slot `json:"slots"`
+	Reason  string `json:"reason,omitempty"`
+	Holiday string `json:"holiday,omitempty"`
+}
+
+// maxDays bounds one availability request.
+const maxDays = 120
+
+// Days lists the slots of n days from day from, one Day per date even
+// when it has no slot. Slots inside the lead time or beyond the horizon
+// are left out; full slots are listed with Remaining 0.
+func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Date, n int) ([]Day, error) {
+	s, err := m.cat.Load().service(officeID, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	n = min(max(n, 0), maxDays)
+	first, last := s.window(m.cfg.Now())
+	loc := s.office.loc
+	counts, err := m.store.SlotCounts(ctx, officeID, serviceID, from.At(0, loc), from.AddDays(n).At(0, loc), nil)
+	if err != nil {
+		return nil, err
+	}
+	days := make([]Day, n)
+	slots := make([]Slot, 0, n*16)
+	c := 0
+	for i := range days {
+		d := from.AddDays(i)
+		g := s.grid(d)
+		day := Day{Date: d, Reason: g.reason, Holiday: g.holiday}
+		lo, free, late := len(slots), 0, false
+		for _, t := range g.starts {
+			if t.Before(first) {
+				continue
+			}
+			if !t.Before(last) {
+				late = true
+				break
+			}
+			for c < len(counts) && counts[c].Start.Before(t) {
+				c++
+			}
+			booked := 0
+			if c < len(counts) && counts[c].Start.Equal(t) {
+				booked = counts[c].Booked
+			}
+			left := max(s.Capacity-booked, 0)
+			free += left
+			slots = append(slots, Slot{Start: t, Local: t.In(loc), Capacity: s.Capacity, Remaining: left})
+		}
+		day.Slots = slots[lo:len(slots):len(slots)]
+		switch {
+		case len(g.starts) == 0:
+		case len(day.Slots) == 0 && late:
+			day.Reason = "booking.day.too_far"
+		case len(day.Slots) == 0:
+			day.Reason = "booking.day.too_soon"
+		case free == 0:
+			day.Reason = "booking.day.full"
+		}
+		days[i] = day
+	}
+	return days, nil
+}
+
+// NextFree lists up to n free slots starting at or after from (and after
+// the lead time), within the horizon. Offer it after ErrSlotFull.
+func (m *Manager) NextFree(ctx context.Context, officeID, serviceID string, from time.Time, n int) ([]Slot, error) {
+	s, err := m.cat.Load().service(officeID, serviceID)
+	if err != nil {
+		return nil, err
+	}
+	first, last := s.window(m.cfg.Now())
+	if from.After(first) {
+		first = from
+	}
+	if !first.Before(last) || n <= 0 {
+		return nil, nil
+	}
+	loc := s.office.loc
+	counts, err := m.store.SlotCounts(ctx, officeID, serviceID, first, last, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []Slot
+	c := 0
+	for d := DateOf(first, loc); d.Before(DateOf(last, loc)); d = d.AddDays(1) {
+		for _, t := range s.grid(d).starts {
+			if t.Before(first) {
+				continue
+			}
+			for c < len(counts) && counts[c].Start.Before(t) {
+				c++
+			}
+			booked := 0
+			if c < len(counts) && counts[c].Start.Equal(t) {
+				booked = counts[c].Booked
+			}
+			if booked < s.Capacity {
+				out = append(out, Slot{Start: t, Local: t.In(loc), Capacity: s.Capacity, Remaining: s.Capacity - booked})
+				if len(out) == n {
+					return out, nil
+				}
+			}
+		}
+	}
+	return out, nil
+}

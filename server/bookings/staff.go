@@ -1,0 +1,37 @@
+package bookings
+
+import (
+	"context"
+	"time"
+)
+
+// DayBookings are an office's bookings for one day (cancelled ones too,
+// marked), in start order, for the staff's day sheet. Group them by
+// ServiceID for a per-desk view.
+func (m *Manager) DayBookings(ctx context.Context, officeID string, day Date) ([]Booking, error) {
+	o, ok := m.cat.Load().byID[officeID]
+	if !ok {
+		return nil, ErrUnknownOffice
+	}
+	return m.store.BookingsStarting(ctx, officeID, day.At(0, o.loc), day.AddDays(1).At(0, o.loc))
+}
+
+// BookingsCreated are an office's bookings made in [from, to), in creation
+// order, with the hashed client fingerprint: bursts from one source stand out.
+func (m *Manager) BookingsCreated(ctx context.Context, officeID string, from, to time.Time) ([]Booking, error) {
+	if _, ok := m.cat.Load().byID[officeID]; !ok {
+		return nil, ErrUnknownOffice
+	}
+	return m.store.BookingsCreated(ctx, officeID, from, to)
+}
+
+// StaffCancel cancels a booking without its PIN, for staff; staffID is
+// recorded. Staff can cancel an appointment that has started.
+func (m *Manager) StaffCancel(ctx context.Context, ref Reference, staffID string) (Booking, error) {
+	return m.store.CancelBooking(ctx, ref, Cancellation{At: m.cfg.Now().UTC(), By: "staff:" + staffID})
+}
+
+// Booking is the booking ref for staff, without PIN.
+func (m *Manager) Booking(ctx context.Context, ref Reference) (Booking, error) {
+	return m.store.Booking(ctx, ref)
+}
