@@ -2,6 +2,7 @@ package bookings
 
 import (
 	"context"
+	"hash/fnv"
 	"time"
 )
 
@@ -43,12 +44,22 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 	if err != nil {
 		return nil, err
 	}
+	// One backing array for all the days' slots, sized from the cached grids.
+	grids := make([]*dayGrid, n)
+	total := 0
+	for i := range grids {
+		grids[i] = s.grid(from.AddDays(i))
+		for _, t := range grids[i].starts {
+			if !t.Before(first) && t.Before(last) {
+				total++
+			}
+		}
+	}
 	days := make([]Day, n)
-	slots := make([]Slot, 0, n*16)
+	slots := make([]Slot, 0, total)
 	c := 0
 	for i := range days {
-		d := from.AddDays(i)
-		g := s.grid(d)
+		d, g := from.AddDays(i), grids[i]
 		day := Day{Date: d, Reason: g.reason, Holiday: g.holiday}
 		lo, free, late := len(slots), 0, false
 		for _, t := range g.starts {
@@ -83,6 +94,27 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 		days[i] = day
 	}
 	return days, nil
+}
+
+// Changes is a number that grows whenever a booking, move or cancellation
+// of the office-service commits through this Manager. With the clock's
+// minute it makes a cache key for rendered slot listings: the store is
+// only read again when something changed. Different services may share a
+// counter, which costs a needless refresh, never a stale page.
+func (m *Manager) Changes(officeID, serviceID string) uint64 {
+	return m.changes[changeIndex(officeID, serviceID)].Load()
+}
+
+func (m *Manager) changed(officeID, serviceID string) {
+	m.changes[changeIndex(officeID, serviceID)].Add(1)
+}
+
+func changeIndex(officeID, serviceID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(officeID))
+	h.Write([]byte{0})
+	h.Write([]byte(serviceID))
+	return int(h.Sum32() % changeSlots)
 }
 
 // NextFree lists up to n free slots starting at or after from (and after

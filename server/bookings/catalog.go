@@ -24,9 +24,8 @@ type service struct {
 	week   [7][]Period
 	// grids caches the slot starts of one day (key: days since 1970), which
 	// only change with the configuration. Bounded by cacheDays.
-	grids sync.Map
-	n     int64
-	mu    sync.Mutex
+	mu    sync.RWMutex
+	grids map[int64]*dayGrid
 }
 
 // cacheDays bounds each service's cache of day grids.
@@ -55,7 +54,7 @@ func newCatalog(offices []Office) (*catalog, error) {
 			if s.Hours != nil {
 				hours = s.Hours
 			}
-			cs := &service{Service: s, office: co}
+			cs := &service{Service: s, office: co, grids: map[int64]*dayGrid{}}
 			for k, ps := range hours {
 				cs.week[weekdayKeys[k]] = ps
 			}
@@ -81,18 +80,18 @@ func (c *catalog) service(officeID, serviceID string) (*service, error) {
 // grid is the day's slot starts, from the cache when it can.
 func (s *service) grid(d Date) *dayGrid {
 	key := d.days()
-	if g, ok := s.grids.Load(key); ok {
-		return g.(*dayGrid)
+	s.mu.RLock()
+	g, ok := s.grids[key]
+	s.mu.RUnlock()
+	if ok {
+		return g
 	}
-	g := s.buildGrid(d)
+	g = s.buildGrid(d)
 	s.mu.Lock()
-	if s.n >= cacheDays {
-		s.grids.Clear()
-		s.n = 0
+	if len(s.grids) >= cacheDays {
+		clear(s.grids)
 	}
-	if _, loaded := s.grids.LoadOrStore(key, g); !loaded {
-		s.n++
-	}
+	s.grids[key] = g
 	s.mu.Unlock()
 	return g
 }

@@ -76,6 +76,9 @@ func (c *Config) defaults() error {
 	return nil
 }
 
+// changeSlots is the number of change counters behind Changes.
+const changeSlots = 256
+
 // Manager runs bookings. It is safe for concurrent use.
 type Manager struct {
 	cfg      Config
@@ -83,6 +86,7 @@ type Manager struct {
 	verifier DossierVerifier
 	cat      atomic.Pointer[catalog]
 	pow      *powGuard
+	changes  [changeSlots]atomic.Uint64
 }
 
 // New makes a Manager over store for offices. verifier may be nil while no
@@ -191,6 +195,7 @@ func (m *Manager) Book(ctx context.Context, r Request) (Confirmation, error) {
 		if err != nil {
 			return Confirmation{}, err
 		}
+		m.changed(got.OfficeID, got.ServiceID)
 		return Confirmation{Booking: got, PIN: m.pin(got.ID), Replayed: got.ID != b.ID}, nil
 	}
 	return Confirmation{}, ErrBusy
@@ -241,7 +246,12 @@ func (m *Manager) Move(ctx context.Context, ref Reference, pin string, start tim
 	if err := m.checkStart(s, start); err != nil {
 		return Booking{}, err
 	}
-	return m.store.MoveBooking(ctx, ref, MoveRule{Start: start, End: start.Add(s.Duration()), Capacity: s.Capacity, Now: m.cfg.Now().UTC()})
+	b, err = m.store.MoveBooking(ctx, ref, MoveRule{Start: start, End: start.Add(s.Duration()), Capacity: s.Capacity, Now: m.cfg.Now().UTC()})
+	if err != nil {
+		return Booking{}, err
+	}
+	m.changed(b.OfficeID, b.ServiceID)
+	return b, nil
 }
 
 // Cancel cancels booking ref; its place is free at once.
@@ -249,5 +259,14 @@ func (m *Manager) Cancel(ctx context.Context, ref Reference, pin string) (Bookin
 	if _, err := m.store.Authenticate(ctx, ref, m.checkPIN(pin)); err != nil {
 		return Booking{}, err
 	}
-	return m.store.CancelBooking(ctx, ref, Cancellation{At: m.cfg.Now().UTC(), By: "applicant"})
+	return m.cancel(ctx, ref, "applicant")
+}
+
+func (m *Manager) cancel(ctx context.Context, ref Reference, by string) (Booking, error) {
+	b, err := m.store.CancelBooking(ctx, ref, Cancellation{At: m.cfg.Now().UTC(), By: by})
+	if err != nil {
+		return Booking{}, err
+	}
+	m.changed(b.OfficeID, b.ServiceID)
+	return b, nil
 }

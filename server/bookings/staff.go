@@ -28,7 +28,7 @@ func (m *Manager) BookingsCreated(ctx context.Context, officeID string, from, to
 // StaffCancel cancels a booking without its PIN, for staff; staffID is
 // recorded. Staff can cancel an appointment that has started.
 func (m *Manager) StaffCancel(ctx context.Context, ref Reference, staffID string) (Booking, error) {
-	return m.store.CancelBooking(ctx, ref, Cancellation{At: m.cfg.Now().UTC(), By: "staff:" + staffID})
+	return m.cancel(ctx, ref, "staff:"+staffID)
 }
 
 // Booking is the booking ref for staff, without PIN.
