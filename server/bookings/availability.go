@@ -26,6 +26,16 @@ type Day struct {
 	Holiday string `json:"holiday,omitempty"`
 }
 
+// Reasons a Day has no free slot, as translation keys.
+const (
+	ReasonClosed  = "booking.day.closed"   // no opening hours that weekday
+	ReasonHoliday = "booking.day.holiday"  // public holiday; Day.Holiday names it
+	ReasonClosure = "booking.day.closure"  // closure set by the administrators
+	ReasonFull    = "booking.day.full"     // every slot taken
+	ReasonTooSoon = "booking.day.too_soon" // only slots inside the lead time
+	ReasonTooFar  = "booking.day.too_far"  // beyond the booking horizon
+)
+
 // maxDays bounds one availability request.
 const maxDays = 120
 
@@ -85,11 +95,11 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 		switch {
 		case len(g.starts) == 0:
 		case len(day.Slots) == 0 && late:
-			day.Reason = "booking.day.too_far"
+			day.Reason = ReasonTooFar
 		case len(day.Slots) == 0:
-			day.Reason = "booking.day.too_soon"
+			day.Reason = ReasonTooSoon
 		case free == 0:
-			day.Reason = "booking.day.full"
+			day.Reason = ReasonFull
 		}
 		days[i] = day
 	}

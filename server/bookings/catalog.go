@@ -103,11 +103,11 @@ func (s *service) buildGrid(d Date) *dayGrid {
 	o := s.office
 	for _, c := range o.Closures {
 		if !d.Before(c.From) && !c.To.Before(d) {
-			return &dayGrid{reason: "booking.day.closure"}
+			return &dayGrid{reason: ReasonClosure}
 		}
 	}
 	if h := HolidayOn(d); h != "" {
-		return &dayGrid{reason: "booking.day.holiday", holiday: h}
+		return &dayGrid{reason: ReasonHoliday, holiday: h}
 	}
 	g := &dayGrid{}
 	for _, p := range s.week[d.Weekday()] {
@@ -120,7 +120,7 @@ func (s *service) buildGrid(d Date) *dayGrid {
 		}
 	}
 	if len(g.starts) == 0 {
-		g.reason = "booking.day.closed"
+		g.reason = ReasonClosed
 	}
 	return g
 }

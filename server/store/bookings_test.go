@@ -138,6 +138,30 @@ func TestBookNeverOverbooks(t *testing.T) {
 	}
 }
 
+// TestCreateBookingTwiceStoresOnce replays one insert, as bbolt's group
+// commit may: the second run finds its own booking and counts nothing.
+func TestCreateBookingTwiceStoresOnce(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	start := at(monday, 900)
+	b := bookings.Booking{ID: "id-1", Ref: "ABCD2345", OfficeID: brussels, ServiceID: documents, Start: start, End: start.Add(20 * time.Minute), Status: bookings.StatusBooked, PINHash: []byte{1, 2, 3}}
+	rule := bookings.CreateRule{Capacity: 3, Now: start.Add(-time.Hour)}
+	for range 2 {
+		got, err := s.CreateBooking(ctx, b, rule)
+		if err != nil || got.ID != "id-1" || string(got.PINHash) != "\x01\x02\x03" {
+			t.Fatalf("create: %+v %v", got, err)
+		}
+	}
+	if n := activeIn(t, s, brussels, documents, start); n != 1 {
+		t.Fatalf("slot holds %d, want 1", n)
+	}
+	other := b
+	other.ID = "id-2"
+	if _, err := s.CreateBooking(ctx, other, rule); !errors.Is(err, bookings.ErrRefTaken) {
+		t.Fatalf("same reference, other booking: %v", err)
+	}
+}
+
 func TestMovesRacingBookingsNeverOverbook(t *testing.T) {
 	s := openTemp(t)
 	m, _ := newManager(t, s, bookings.Config{})
