@@ -50,20 +50,26 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 	n = min(max(n, 0), maxDays)
 	first, last := s.window(m.cfg.Now())
 	loc := s.office.loc
-	counts, err := m.store.SlotCounts(ctx, officeID, serviceID, from.At(0, loc), from.AddDays(n).At(0, loc), nil)
-	if err != nil {
-		return nil, err
+	// Slices sized from the cached grids: one backing array for all the
+	// days' slots, and room for a count of every slot.
+	lo, hi := first.Unix(), last.Unix()
+	if first.Nanosecond() > 0 {
+		lo++ // a slot starting within the second before first is too soon
 	}
-	// One backing array for all the days' slots, sized from the cached grids.
 	grids := make([]*dayGrid, n)
-	total := 0
+	total, all := 0, 0
 	for i := range grids {
 		grids[i] = s.grid(from.AddDays(i))
-		for _, t := range grids[i].starts {
-			if !t.Before(first) && t.Before(last) {
+		all += len(grids[i].unix)
+		for _, u := range grids[i].unix {
+			if u >= lo && u < hi {
 				total++
 			}
 		}
+	}
+	counts, err := m.store.SlotCounts(ctx, officeID, serviceID, from.At(0, loc), from.AddDays(n).At(0, loc), make([]SlotCount, 0, all))
+	if err != nil {
+		return nil, err
 	}
 	days := make([]Day, n)
 	slots := make([]Slot, 0, total)
@@ -71,27 +77,21 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 	for i := range days {
 		d, g := from.AddDays(i), grids[i]
 		day := Day{Date: d, Reason: g.reason, Holiday: g.holiday}
-		lo, free, late := len(slots), 0, false
-		for _, t := range g.starts {
-			if t.Before(first) {
+		start, free, late := len(slots), 0, false
+		for j, u := range g.unix {
+			if u < lo {
 				continue
 			}
-			if !t.Before(last) {
+			if u >= hi {
 				late = true
 				break
 			}
-			for c < len(counts) && counts[c].Start.Before(t) {
-				c++
-			}
-			booked := 0
-			if c < len(counts) && counts[c].Start.Equal(t) {
-				booked = counts[c].Booked
-			}
-			left := max(s.Capacity-booked, 0)
+			left := max(s.Capacity-bookedAt(counts, &c, u), 0)
 			free += left
+			t := g.starts[j]
 			slots = append(slots, Slot{Start: t, Local: t.In(loc), Capacity: s.Capacity, Remaining: left})
 		}
-		day.Slots = slots[lo:len(slots):len(slots)]
+		day.Slots = slots[start:len(slots):len(slots)]
 		switch {
 		case len(g.starts) == 0:
 		case len(day.Slots) == 0 && late:
@@ -104,6 +104,18 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 		days[i] = day
 	}
 	return days, nil
+}
+
+// bookedAt is the count of the slot starting at u; counts are in start
+// order, and *c walks forward through them as u grows.
+func bookedAt(counts []SlotCount, c *int, u int64) int {
+	for *c < len(counts) && counts[*c].Start < u {
+		*c++
+	}
+	if *c < len(counts) && counts[*c].Start == u {
+		return counts[*c].Booked
+	}
+	return 0
 }
 
 // Changes is a number that grows whenever a booking, move or cancellation
@@ -149,18 +161,12 @@ func (m *Manager) NextFree(ctx context.Context, officeID, serviceID string, from
 	var out []Slot
 	c := 0
 	for d := DateOf(first, loc); d.Before(DateOf(last, loc)); d = d.AddDays(1) {
-		for _, t := range s.grid(d).starts {
+		g := s.grid(d)
+		for j, t := range g.starts {
 			if t.Before(first) {
 				continue
 			}
-			for c < len(counts) && counts[c].Start.Before(t) {
-				c++
-			}
-			booked := 0
-			if c < len(counts) && counts[c].Start.Equal(t) {
-				booked = counts[c].Booked
-			}
-			if booked < s.Capacity {
+			if booked := bookedAt(counts, &c, g.unix[j]); booked < s.Capacity {
 				out = append(out, Slot{Start: t, Local: t.In(loc), Capacity: s.Capacity, Remaining: s.Capacity - booked})
 				if len(out) == n {
 					return out, nil

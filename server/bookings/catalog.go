@@ -34,8 +34,9 @@ const cacheDays = 800
 // dayGrid is the slot starts of one day, or why there are none.
 type dayGrid struct {
 	starts  []time.Time
-	reason  string // booking.day.* key when starts is empty
-	holiday string // booking.holiday.* key
+	unix    []int64 // starts in Unix seconds, for fast comparisons
+	reason  string  // booking.day.* key when starts is empty
+	holiday string  // booking.holiday.* key
 }
 
 func newCatalog(offices []Office) (*catalog, error) {
@@ -117,6 +118,7 @@ func (s *service) buildGrid(d Date) *dayGrid {
 				continue
 			}
 			g.starts = append(g.starts, t.UTC())
+			g.unix = append(g.unix, t.Unix())
 		}
 	}
 	if len(g.starts) == 0 {

@@ -132,9 +132,10 @@ func (o Office) Location() (*time.Location, error) {
 }
 
 // AccessibilityIn is the accessibility note in lang, else in English, else
-// in the office's main language.
+// in one of the office's languages.
 func (o Office) AccessibilityIn(lang string) string {
-	for _, l := range []string{lang, "en", o.Languages[0]} {
+	langs := append([]string{lang, "en"}, o.Languages...)
+	for _, l := range langs {
 		if s, ok := o.Accessibility[l]; ok {
 			return s
 		}

@@ -40,9 +40,11 @@ type Store interface {
 	BookingsCreated(ctx context.Context, officeID string, from, to time.Time) ([]Booking, error)
 }
 
-// SlotCount is the number of active bookings of one slot.
+// SlotCount is the number of active bookings of one slot. Start is in Unix
+// seconds: a slot listing compares hundreds of them, and a pointer-free
+// slice costs the garbage collector nothing.
 type SlotCount struct {
-	Start  time.Time
+	Start  int64
 	Booked int
 }
 

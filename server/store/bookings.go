@@ -364,7 +364,7 @@ func (s *Store) SlotCounts(ctx context.Context, officeID, serviceID string, from
 		c := tx.Bucket(bucketBookingSlots).Cursor()
 		for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
 			start := int64(binary.BigEndian.Uint64(k[len(k)-8:]))
-			dst = append(dst, bookings.SlotCount{Start: time.Unix(start, 0).UTC(), Booked: int(slotCount(v))})
+			dst = append(dst, bookings.SlotCount{Start: start, Booked: int(slotCount(v))})
 		}
 		return nil
 	})

@@ -700,9 +700,9 @@ func BenchmarkBookParallel(b *testing.B) {
 	}
 }
 
-// BenchmarkDays8Weeks lists eight weeks of one office-service with half of
-// the slots partly booked: the work behind the slot-listing page.
-func BenchmarkDays8Weeks(b *testing.B) {
+// BenchmarkDays lists one week and eight weeks of one office-service with
+// every other slot partly booked: the work behind the slot-listing page.
+func BenchmarkDays(b *testing.B) {
 	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{NoSync: true})
 	if err != nil {
 		b.Fatal(err)
@@ -710,23 +710,31 @@ func BenchmarkDays8Weeks(b *testing.B) {
 	defer s.Close()
 	m, _ := newManager(b, s, bookings.Config{SeveralPerDossier: true})
 	ctx := context.Background()
-	slots, err := m.NextFree(ctx, brussels, interview, time.Time{}, 10_000)
+	slots, err := m.NextFree(ctx, brussels, documents, time.Time{}, 10_000)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i, sl := range slots {
 		if i%2 == 0 {
-			if _, err := m.Book(ctx, bookings.Request{OfficeID: brussels, ServiceID: interview, Start: sl.Start}); err != nil {
+			if _, err := m.Book(ctx, bookings.Request{OfficeID: brussels, ServiceID: documents, Start: sl.Start, Dossier: fmt.Sprint("D-asylum-", i), BirthDate: birth}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		days, err := m.Days(ctx, brussels, interview, monday, 56)
-		if err != nil || len(days) != 56 {
-			b.Fatal(err)
-		}
+	for _, n := range []int{7, 56} {
+		b.Run(fmt.Sprintf("days=%d", n), func(b *testing.B) {
+			listed := 0
+			for b.Loop() {
+				days, err := m.Days(ctx, brussels, documents, monday, n)
+				if err != nil || len(days) != n {
+					b.Fatal(err)
+				}
+				listed = 0
+				for _, d := range days {
+					listed += len(d.Slots)
+				}
+			}
+			b.ReportMetric(float64(listed), "slots")
+		})
 	}
-	b.ReportMetric(float64(len(slots)), "slots")
 }
