@@ -35,3 +35,19 @@ func (m *Manager) StaffCancel(ctx context.Context, ref Reference, staffID string
 func (m *Manager) Booking(ctx context.Context, ref Reference) (Booking, error) {
 	return m.store.Booking(ctx, ref)
 }
+
+// Purge deletes the bookings whose appointment started more than keep ago,
+// with their PIN state and idempotency key: personal data is kept no
+// longer than needed. It works in short transactions so bookings go on
+// meanwhile; run it daily.
+func (m *Manager) Purge(ctx context.Context, keep time.Duration) (int, error) {
+	before := m.cfg.Now().Add(-keep)
+	total := 0
+	for {
+		n, err := m.store.PurgeBookings(ctx, before, 500)
+		total += n
+		if err != nil || n < 500 {
+			return total, err
+		}
+	}
+}

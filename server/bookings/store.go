@@ -38,6 +38,10 @@ type Store interface {
 	// BookingsCreated lists the bookings of an office made in [from, to), in
 	// creation order.
 	BookingsCreated(ctx context.Context, officeID string, from, to time.Time) ([]Booking, error)
+	// PurgeBookings deletes at most limit bookings whose appointment
+	// started before before, with everything kept about them (indexes,
+	// idempotency key, PIN state), and reports how many it deleted.
+	PurgeBookings(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // SlotCount is the number of active bookings of one slot. Start is in Unix

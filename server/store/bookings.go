@@ -404,3 +404,72 @@ func (s *Store) bookingsIndexed(ctx context.Context, bucket []byte, officeID str
 	})
 	return out, err
 }
+
+// PurgeBookings deletes old bookings, found through the start index, in
+// one transaction of at most limit bookings.
+func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		n = 0
+		var old []bookings.Reference
+		c := tx.Bucket(bucketBookingStarts).Cursor()
+		for k, _ := c.First(); k != nil && len(old) < limit; k, _ = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			if i < 0 || len(k) < i+9 {
+				return ErrCorrupt
+			}
+			if int64(binary.BigEndian.Uint64(k[i+1:i+9])) < before.Unix() {
+				old = append(old, bookings.Reference(k[i+9:]))
+			}
+		}
+		for _, ref := range old {
+			b, ok, err := loadBooking(tx, ref)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrCorrupt
+			}
+			if err := deleteBooking(tx, b); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+func deleteBooking(tx *bolt.Tx, b bookings.Booking) error {
+	if b.Active() {
+		if err := addToSlot(tx, b, -1); err != nil {
+			return err
+		}
+	}
+	if err := indexStart(tx, b, false); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketBookingCreated).Delete(timeKey(b.OfficeID, uint64(b.CreatedAt.UnixNano()), b.Ref)); err != nil {
+		return err
+	}
+	if b.Dossier != "" {
+		dk := dossierKey(b.Dossier, b.ServiceID)
+		if ref := tx.Bucket(bucketBookingDossiers).Get(dk); string(ref) == string(b.Ref) {
+			if err := tx.Bucket(bucketBookingDossiers).Delete(dk); err != nil {
+				return err
+			}
+		}
+	}
+	if b.IdempotencyKey != "" {
+		if err := tx.Bucket(bucketBookingIdem).Delete([]byte(b.IdempotencyKey)); err != nil {
+			return err
+		}
+	}
+	if err := tx.Bucket(bucketBookingPINs).Delete([]byte(b.Ref)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketBookings).Delete([]byte(b.Ref))
+}

@@ -625,6 +625,63 @@ func TestStaffQueries(t *testing.T) {
 	}
 }
 
+func TestPurgeDeletesOldBookingsOnly(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	m, clk := newManager(t, s, bookings.Config{})
+	var old []bookings.Confirmation
+	for i, hhmm := range []int{900, 920, 940} {
+		r := req(at(monday, hhmm), fmt.Sprint("D-asylum-", i))
+		r.IdempotencyKey = fmt.Sprint("old-", i)
+		c, err := m.Book(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old = append(old, c)
+	}
+	if _, err := m.Get(ctx, old[0].Booking.Ref, "wrong!"); !errors.Is(err, bookings.ErrWrongPIN) {
+		t.Fatal(err)
+	}
+	if _, err := m.Cancel(ctx, old[1].Booking.Ref, old[1].PIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Book(ctx, req(at(monday.AddDays(14), 900), "D-asylum-0")); !errors.Is(err, bookings.ErrAlreadyBooked) {
+		t.Fatalf("dossier with an active booking booked again: %v", err)
+	}
+	clk.t = at(monday.AddDays(3), 1200)
+	later, err := m.Book(ctx, req(at(monday.AddDays(14), 900), "D-asylum-0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := m.Purge(ctx, 48*time.Hour)
+	if err != nil || n != 3 {
+		t.Fatalf("purged %d, %v; want 3", n, err)
+	}
+	for _, c := range old {
+		if _, err := m.Booking(ctx, c.Booking.Ref); !errors.Is(err, bookings.ErrNotFound) {
+			t.Errorf("%s survived: %v", c.Booking.Ref, err)
+		}
+	}
+	if day, _ := m.DayBookings(ctx, brussels, monday); len(day) != 0 {
+		t.Errorf("day sheet still lists %d", len(day))
+	}
+	if counts, _ := s.SlotCounts(ctx, brussels, documents, at(monday, 0), at(monday.AddDays(1), 0), nil); len(counts) != 0 {
+		t.Errorf("slot counts left: %+v", counts)
+	}
+	if b, err := m.Get(ctx, later.Booking.Ref, later.PIN); err != nil || !b.Active() || activeIn(t, s, brussels, documents, b.Start) != 1 {
+		t.Fatalf("future booking harmed: %+v %v", b, err)
+	}
+	if n, err := m.Purge(ctx, 48*time.Hour); n != 0 || err != nil {
+		t.Fatalf("second purge: %d %v", n, err)
+	}
+	// The purged form token is forgotten too.
+	r := req(at(monday.AddDays(7), 900), "D-asylum-1")
+	r.IdempotencyKey = "old-0"
+	if c, err := m.Book(ctx, r); err != nil || c.Replayed || c.Booking.Ref == old[0].Booking.Ref {
+		t.Fatalf("token after purge: %+v %v", c, err)
+	}
+}
+
 func TestOfficesSaved(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
