@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -174,13 +175,13 @@ func (m *Manager) Book(ctx context.Context, r Request) (Confirmation, error) {
 		Start:          start,
 		End:            start.Add(s.Duration()),
 		Status:         StatusBooked,
-		Dossier:        r.Dossier,
+		Dossier:        strings.TrimSpace(r.Dossier),
 		Procedure:      procedure,
 		Phone:          phone,
 		Email:          email,
 		Lang:           r.Lang,
 		Client:         m.fingerprint(r.Client),
-		IdempotencyKey: r.IdempotencyKey,
+		IdempotencyKey: m.idempotencyKey(r.IdempotencyKey),
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}
@@ -205,11 +206,11 @@ func (m *Manager) Book(ctx context.Context, r Request) (Confirmation, error) {
 func (m *Manager) procedure(ctx context.Context, s *service, r Request) (string, error) {
 	procedure := r.Procedure
 	switch {
-	case r.Dossier != "":
+	case strings.TrimSpace(r.Dossier) != "":
 		if m.verifier == nil || r.BirthDate.IsZero() {
 			return "", ErrDossierMismatch
 		}
-		p, ok, err := m.verifier.VerifyDossier(ctx, r.Dossier, r.BirthDate)
+		p, ok, err := m.verifier.VerifyDossier(ctx, strings.TrimSpace(r.Dossier), r.BirthDate)
 		if err != nil {
 			return "", fmt.Errorf("bookings: verify dossier: %w", err)
 		}

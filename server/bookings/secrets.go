@@ -81,6 +81,15 @@ func (m *Manager) fingerprint(client string) string {
 	return hex.EncodeToString(m.mac("client", m.cfg.Now().UTC().Format(time.DateOnly), client)[:6])
 }
 
+// idempotencyKey is what the store keeps of a form token: a fixed-size
+// keyed hash, so a huge or crafted token cannot become a huge store key.
+func (m *Manager) idempotencyKey(token string) string {
+	if token == "" {
+		return ""
+	}
+	return hex.EncodeToString(m.mac("idempotency", token)[:16])
+}
+
 // cleanContact checks and normalises an optional phone number and e-mail.
 func cleanContact(phone, email string) (string, string, error) {
 	phone = strings.TrimSpace(phone)

@@ -295,8 +295,14 @@ func (s *Store) Authenticate(ctx context.Context, ref bookings.Reference, check 
 	var done bool
 	err := s.view(func(tx *bolt.Tx) error {
 		b, ok, err := loadBooking(tx, ref)
-		if err != nil || !ok || tx.Bucket(bucketBookingPINs).Get([]byte(ref)) != nil {
+		switch {
+		case err != nil:
 			return err
+		case !ok:
+			done = true
+			return bookings.ErrNotFound
+		case tx.Bucket(bucketBookingPINs).Get([]byte(ref)) != nil:
+			return nil
 		}
 		var st bookings.PINState
 		if check(b, &st) == nil && st.LockedUntil.IsZero() && len(st.Failures) == 0 {
