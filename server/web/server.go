@@ -5,6 +5,7 @@ package web
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,6 +41,7 @@ type handler struct {
 	Deps
 	tpl    *templates
 	assets *assets
+	static sync.Map // rendered static pages: see renderStatic
 }
 
 // New builds the Fiber app with every route.
