@@ -9,7 +9,6 @@ import (
 	"loket/translations"
 )
 
-var languages = []string{"nl", "fr", "de", "en", "ar", "fa", "ps", "ti", "so", "tr", "uk", "ru", "es"}
 
 // TestEveryLanguageHasEveryPage fails when a language lacks the index or a
 // procedure's information page, or a page lacks a title or summary.
@@ -18,7 +17,7 @@ func TestEveryLanguageHasEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range languages {
+	for _, lang := range translations.Languages {
 		for _, key := range append([]string{"index"}, dossiers.Procedures...) {
 			p, ok := lib.Page([]string{lang}, key)
 			if !ok {
