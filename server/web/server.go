@@ -14,6 +14,7 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
+	"loket/server/receipts"
 )
 
 // Store is what the HTTP layer itself needs from storage; domain services
@@ -33,6 +34,9 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+	// Receipts verifies and prints receipts; nil leaves the receipt
+	// routes answering 503.
+	Receipts *receipts.Service
 }
 
 // handler carries the dependencies of every handler.
@@ -40,6 +44,10 @@ type handler struct {
 	Deps
 	tpl    *templates
 	assets *assets
+	// office is the offices' time zone, for the times shown on receipts.
+	office *time.Location
+	// receiptGuards may each let a request download a receipt's PDF.
+	receiptGuards []receiptGuard
 }
 
 // New builds the Fiber app with every route.
@@ -55,7 +63,12 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as}
+	office, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{Deps: d, tpl: tpl, assets: as, office: office}
+	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,
