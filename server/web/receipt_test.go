@@ -104,7 +104,11 @@ type syncWriter struct {
 	w  *bytes.Buffer
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.w.Write(p) }
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
 
 // issue records a booking confirmation for tomorrow 14:30 Brussels time.
 func (e *receiptEnv) issue(t *testing.T, ref string) (receipts.Receipt, string) {
