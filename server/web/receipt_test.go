@@ -54,7 +54,7 @@ var sharedRenderer struct {
 	err  error
 }
 
-func newReceiptEnv(t *testing.T) *receiptEnv {
+func newReceiptEnv(t testing.TB) *receiptEnv {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
@@ -111,7 +111,7 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 }
 
 // issue records a booking confirmation for tomorrow 14:30 Brussels time.
-func (e *receiptEnv) issue(t *testing.T, ref string) (receipts.Receipt, string) {
+func (e *receiptEnv) issue(t testing.TB, ref string) (receipts.Receipt, string) {
 	t.Helper()
 	r, token, err := e.svc.Issue(context.Background(), receipts.Input{Kind: receipts.KindBookingConfirmed,
 		Reference: ref, At: time.Date(2026, 3, 3, 13, 30, 0, 0, time.UTC), OfficeID: "brussels-north",
@@ -172,7 +172,7 @@ func TestReceiptPageGenuine(t *testing.T) {
 	}
 }
 
-func mustLoc(t *testing.T) *time.Location {
+func mustLoc(t testing.TB) *time.Location {
 	loc, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		t.Fatal(err)
