@@ -451,3 +451,38 @@ func TestReceiptRoutesWithoutService(t *testing.T) {
 		}
 	}
 }
+
+// TestReceiptKeysExist checks the keys the receipt handlers build in code
+// (template keys are checked by TestEveryKeyExists) in every language.
+func TestReceiptKeysExist(t *testing.T) {
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := []string{"receipt.page.title", "receipt.verdict.genuine", "receipt.verdict.revoked", "receipt.verdict.invalid",
+		"receipt.verify.genuine", "receipt.verify.revoked", "receipt.verify.expired", "receipt.verify.invalid",
+		"receipt.pdf.format", "receipt.pdf.revoked", "receipt.issuer", "receipt.office", "receipt.reference",
+		"receipt.time", "receipt.bring", "receipt.verify_hint"}
+	need = append(need, bringKeys...)
+	for reason := range revokeReasons {
+		need = append(need, "receipt.revoked_reason."+reason)
+	}
+	for _, kind := range receipts.Kinds() {
+		need = append(need, "receipt.title."+string(kind))
+		for _, f := range kind.FieldKeys() {
+			need = append(need, "receipt.field."+f)
+		}
+	}
+	langs := cats.Languages()
+	if len(langs) != 13 {
+		t.Fatalf("%d languages", len(langs))
+	}
+	for _, m := range langs {
+		msgs := cats.Catalog(m.Code).Messages
+		for _, k := range need {
+			if _, ok := msgs[k]; !ok {
+				t.Errorf("%s lacks %s", m.Code, k)
+			}
+		}
+	}
+}
