@@ -28,5 +28,11 @@ $(AXE): server/e2e/package.json server/e2e/package-lock.json
 test: check e2e-deps
 	$(GO) test -count=1 ./...
 
+# bench: the whole server under load on this machine; see docs/benchmarks.md.
+bench: build
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@mkdir -p docs
+	$(GO) run ./cmd/loket-bench -loket $(BIN) -md docs/benchmarks.md
+
 clean:
 	rm -rf bin server/e2e/node_modules

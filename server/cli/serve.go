@@ -27,11 +27,6 @@ import (
 	"loket/translations"
 )
 
-// languageOrder is how the language picker lists the catalogs: the
-// official languages and English first, then by how many applicants read
-// them.
-var languageOrder = []string{"nl", "fr", "de", "en", "ar", "fa", "ps", "ti", "so", "tr", "uk", "ru", "es"}
-
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	cfg, err := config.Parse("serve", args, getenv, stderr)
 	if err != nil {
@@ -105,7 +100,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 
 // build loads everything a server needs and returns the HTTP app.
 func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, error) {
-	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: languageOrder, Fallbacks: cfg.Fallbacks})
+	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
 	if err != nil {
 		return nil, err
 	}

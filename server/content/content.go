@@ -119,21 +119,3 @@ func (l *Library) Index(chain []string) []*Page {
 	}
 	return out
 }
-
-// Keys are the topics in index order.
-func (l *Library) Keys() []string { return l.keys }
-
-// Languages lists the languages that have at least one page.
-func (l *Library) Languages() []string {
-	var out []string
-	for lang := range l.pages {
-		out = append(out, lang)
-	}
-	return out
-}
-
-// Has reports whether lang has its own page for key.
-func (l *Library) Has(lang, key string) bool {
-	_, ok := l.pages[lang][key]
-	return ok
-}

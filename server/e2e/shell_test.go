@@ -142,3 +142,24 @@ func TestKioskIdleResetLeavesNothing(t *testing.T) {
 		t.Errorf("'more time' did not keep the page: %s", path)
 	}
 }
+
+// TestPagesReflowAt320Pixels checks WCAG 1.4.10: at 320 CSS pixels wide
+// (a 1280 px screen at 400% zoom, or a small phone at 200%) no page needs
+// horizontal scrolling.
+func TestPagesReflowAt320Pixels(t *testing.T) {
+	l := start(t, "-demo")
+	ctx := tab(t)
+	do(t, ctx, chromedp.EmulateViewport(320, 640))
+	for _, lang := range []string{"en", "ar", "ti"} {
+		for _, p := range append(append([]string{}, pages...), "/kiosk/"+lang+"/home") {
+			url := l.URL + "/" + lang + p
+			if strings.HasPrefix(p, "/kiosk/") {
+				url = l.URL + p
+			}
+			do(t, ctx, chromedp.Navigate(url))
+			if over := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
+				t.Errorf("%s: %d px wider than the 320 px viewport", url, over)
+			}
+		}
+	}
+}

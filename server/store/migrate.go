@@ -38,6 +38,8 @@ func createBuckets(names ...[]byte) func(tx *bolt.Tx) error {
 // has shipped.
 var migrations = []migration{
 	{"0001-meta", createBuckets(bucketMeta)},
+	{"0003-bookings", createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
+		bucketBookingDossiers, bucketBookingIdem, bucketBookingPINs, bucketOffices)},
 	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
 }
 

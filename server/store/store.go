@@ -62,6 +62,10 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// Bookings and other hot writes go through DB.Batch; a short batch
+	// window shares each fsync among concurrent writers without making a
+	// lone writer wait long.
+	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &Store{db: db, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now

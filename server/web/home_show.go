@@ -4,5 +4,5 @@ import "github.com/gofiber/fiber/v2"
 
 // homeShow is the start page: what a person can do here.
 func (h *handler) homeShow(c *fiber.Ctx) error {
-	return h.render(c, "home", "home.title", nil)
+	return h.renderStatic(c, "home", "home.title", nil)
 }

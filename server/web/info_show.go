@@ -17,5 +17,5 @@ func (h *handler) infoShow(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	return h.render(c, "info_show", "info.title", page)
+	return h.renderStatic(c, "info_show", "info.title", page)
 }

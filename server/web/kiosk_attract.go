@@ -2,11 +2,24 @@ package web
 
 import "github.com/gofiber/fiber/v2"
 
-// kioskAttract is the kiosk's resting screen: pick a language to start.
-// Arriving here ends the previous visitor's session: the language cookie is
-// dropped so the next person starts fresh.
+// greeting is the attract screen's welcome in one language.
+type greeting struct {
+	Code, Dir, Text string
+}
+
+// kioskAttract is the kiosk's resting screen: a welcome in every language
+// and a button per language to start. Arriving here ends the previous
+// visitor's session: the language cookie is dropped so the next person
+// starts fresh.
 func (h *handler) kioskAttract(c *fiber.Ctx) error {
 	c.ClearCookie(cookieLang)
 	c.Locals(localLang, h.Catalogs.Default())
-	return h.render(c, "attract", "kiosk.attract.title", nil)
+	var greetings []greeting
+	for _, m := range h.Catalogs.Languages() {
+		if m.Code == h.Catalogs.Default() {
+			continue
+		}
+		greetings = append(greetings, greeting{m.Code, m.Dir, h.Catalogs.Printer(m.Code).T("kiosk.attract.choose")})
+	}
+	return h.renderStatic(c, "attract", "kiosk.attract.title", greetings)
 }

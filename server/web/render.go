@@ -86,23 +86,57 @@ type view struct {
 
 // render writes a page with status 200 (or the status set before).
 func (h *handler) render(c *fiber.Ctx, page, title string, data any) error {
+	b, err := h.renderBytes(c, page, title, data)
+	if err != nil {
+		return err
+	}
+	return h.send(c, b)
+}
+
+// renderStatic is render for pages whose HTML depends only on the shell,
+// language and path (home, information, offline): the bytes are made once
+// and kept. Such a page must show nothing per person or per request (no
+// form, so no CSRF token; no request id).
+func (h *handler) renderStatic(c *fiber.Ctx, page, title string, data any) error {
+	lang, _ := c.Locals(localLang).(string)
+	shell, _ := c.Locals(localShell).(string)
+	p, _ := c.Locals(localPath).(string)
+	key := shell + "|" + lang + "|" + page + "|" + p
+	if b, ok := h.static.Load(key); ok {
+		return h.send(c, b.([]byte))
+	}
+	b, err := h.renderBytes(c, page, title, data)
+	if err != nil {
+		return err
+	}
+	h.static.Store(key, b)
+	return h.send(c, b)
+}
+
+// send writes rendered HTML. A kiosk is shared: nothing it shows may be
+// kept for the next person.
+func (h *handler) send(c *fiber.Ctx, b []byte) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if shell, _ := c.Locals(localShell).(string); shell == shellKiosk {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+	}
+	return c.Send(b)
+}
+
+// renderBytes executes a page template into a new byte slice.
+func (h *handler) renderBytes(c *fiber.Ctx, page, title string, data any) ([]byte, error) {
 	v := h.newView(c, page, title, data)
 	tpl := h.tpl.pages[v.Shell+"/"+page]
 	if tpl == nil {
-		return fmt.Errorf("web: no template %s/%s", v.Shell, page)
+		return nil, fmt.Errorf("web: no template %s/%s", v.Shell, page)
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := tpl.ExecuteTemplate(buf, "layout", v); err != nil {
-		return fmt.Errorf("web: render %s: %w", page, err)
+		return nil, fmt.Errorf("web: render %s: %w", page, err)
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	if v.Shell == shellKiosk {
-		// A kiosk is shared: nothing it shows may be kept for the next person.
-		c.Set(fiber.HeaderCacheControl, "no-store")
-	}
-	return c.Send(buf.Bytes())
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 func (h *handler) newView(c *fiber.Ctx, page, title string, data any) *view {

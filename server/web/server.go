@@ -5,6 +5,7 @@ package web
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,6 +45,7 @@ type handler struct {
 	Deps
 	tpl    *templates
 	assets *assets
+	static sync.Map // rendered static pages: see renderStatic
 	// office is the offices' time zone, for the times shown on receipts.
 	office *time.Location
 	// receiptGuards may each let a request download a receipt's PDF.

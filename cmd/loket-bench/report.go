@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// table renders the results as one Markdown table plus the machine facts.
+func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, o options) string {
+	var ceiling float64
+	for _, r := range rs {
+		if r.ceiling {
+			ceiling = r.rps
+		}
+	}
+	var b strings.Builder
+	host, _ := os.Hostname()
+	fmt.Fprintf(&b, "Loket benchmark, %s, %s (%d cores, %s), wrk -t2 -c%d -d%s on loopback, %d dossiers\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), cpuModel(), o.conns, o.duration, o.dossiers)
+	fmt.Fprintln(&b, "| scenario | requests/s | p50 | p99 | errors | of ceiling |")
+	fmt.Fprintln(&b, "| --- | ---: | ---: | ---: | ---: | ---: |")
+	for _, r := range rs {
+		ratio := "-"
+		if ceiling > 0 {
+			ratio = fmt.Sprintf("%.0f%%", 100*r.rps/ceiling)
+		}
+		fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %d | %s |\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio)
+	}
+	fmt.Fprintf(&b, "\nPeak RSS %.0f MiB; data file %.0f MiB; start-up with the full store %s; disk fsync rate %.0f/s.\n",
+		float64(rss)/(1<<20), float64(size)/(1<<20), startup.Round(time.Millisecond), fsyncs)
+	return b.String()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+
+// cpuModel is the processor's name from /proc/cpuinfo.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "model name") {
+			if _, v, ok := strings.Cut(line, ":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return "unknown CPU"
+}

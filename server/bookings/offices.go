@@ -1,0 +1,297 @@
+package bookings
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Procedures are the keys of the procedures a service can be open to.
+var Procedures = []string{"asylum", "family", "study", "work", "short_stay", "regularisation", "statelessness", "return", "eu_citizen"}
+
+// officeLanguages are the languages an office can work in: Belgium's three.
+var officeLanguages = []string{"nl", "fr", "de"}
+
+// weekdayKeys name the days in Hours, Monday first as in Belgium.
+var weekdayKeys = map[string]time.Weekday{
+	"mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
+	"fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday,
+}
+
+// Office is a place where people come for their appointments. Offices are
+// edited by administrators as a JSON file (see LoadOfficesFile).
+type Office struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	MapURL  string `json:"map_url,omitempty"`
+	// Accessibility holds notes (step-free entrance, hearing loop) by language code.
+	Accessibility map[string]string `json:"accessibility,omitempty"`
+	// Languages the office works in, among nl, fr, de; the first is the main one.
+	Languages []string `json:"languages"`
+	// TimeZone defaults to Europe/Brussels. Slot times are wall-clock times there.
+	TimeZone string `json:"time_zone,omitempty"`
+	// Hours are the opening hours by weekday key (mon..sun); a day left out is closed.
+	// Several periods in a day leave breaks between them.
+	Hours    map[string][]Period `json:"hours"`
+	Closures []Closure           `json:"closures,omitempty"`
+	Services []Service           `json:"services"`
+}
+
+// Period is an opening period within a day, From inclusive, To exclusive.
+type Period struct {
+	From Clock `json:"from"`
+	To   Clock `json:"to"`
+}
+
+// Clock is a wall-clock time of day in minutes after midnight, written "09:30".
+type Clock int
+
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+
+// MarshalText writes "HH:MM".
+func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText reads "HH:MM" (24:00 allowed as the end of a day).
+func (c *Clock) UnmarshalText(b []byte) error {
+	var h, m int
+	if n, err := fmt.Sscanf(string(b), "%d:%d", &h, &m); err != nil || n != 2 || len(b) != 5 ||
+		h < 0 || m < 0 || m > 59 || h*60+m > 24*60 {
+		return fmt.Errorf("%w: time of day %q, want HH:MM", ErrInvalidConfig, b)
+	}
+	*c = Clock(h*60 + m)
+	return nil
+}
+
+// Closure closes an office on the days From to To inclusive (works, strikes,
+// bridge days). Reason is shown to staff, not translated.
+type Closure struct {
+	From   Date   `json:"from"`
+	To     Date   `json:"to"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Service is something an office offers by appointment.
+type Service struct {
+	// ID names the service and its translations: booking.service.<id>.
+	ID              string `json:"id"`
+	DurationMinutes int    `json:"duration_minutes"`
+	// Capacity is the number of desks: how many people share one slot.
+	Capacity int `json:"capacity"`
+	// HorizonDays is how many days ahead people may book.
+	HorizonDays int `json:"horizon_days"`
+	// LeadMinutes is the minimum time between booking and appointment.
+	LeadMinutes int `json:"lead_minutes"`
+	// Procedures lists the procedure keys that may book; empty means all.
+	Procedures      []string `json:"procedures,omitempty"`
+	DossierRequired bool     `json:"dossier_required,omitempty"`
+	// Checklist holds translation keys of the documents to bring.
+	Checklist []string `json:"checklist,omitempty"`
+	// Hours replaces the office's hours for this service when set.
+	Hours map[string][]Period `json:"hours,omitempty"`
+}
+
+// NameKey is the translation key of the service's name.
+func (s Service) NameKey() string { return "booking.service." + s.ID }
+
+// Duration is the length of one appointment.
+func (s Service) Duration() time.Duration { return time.Duration(s.DurationMinutes) * time.Minute }
+
+// OpenTo reports whether a person in procedure may book s.
+func (s Service) OpenTo(procedure string) bool {
+	return len(s.Procedures) == 0 || slices.Contains(s.Procedures, procedure)
+}
+
+// Service finds a service of o by id.
+func (o Office) Service(id string) (Service, bool) {
+	for _, s := range o.Services {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Service{}, false
+}
+
+// Location is the office's time zone.
+func (o Office) Location() (*time.Location, error) {
+	name := o.TimeZone
+	if name == "" {
+		name = "Europe/Brussels"
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: office %s: time zone %q: %v", ErrInvalidConfig, o.ID, name, err)
+	}
+	return loc, nil
+}
+
+// AccessibilityIn is the accessibility note in lang, else in English, else
+// in one of the office's languages.
+func (o Office) AccessibilityIn(lang string) string {
+	langs := append([]string{lang, "en"}, o.Languages...)
+	for _, l := range langs {
+		if s, ok := o.Accessibility[l]; ok {
+			return s
+		}
+	}
+	return ""
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// ValidateOffices checks a set of offices as an administrator wrote it, so
+// a typo is refused when saved, not found by a visitor.
+func ValidateOffices(offices []Office) error {
+	if len(offices) == 0 {
+		return fmt.Errorf("%w: no offices", ErrInvalidConfig)
+	}
+	seen := map[string]bool{}
+	for i, o := range offices {
+		at := fmt.Sprintf("offices[%d]", i)
+		if !idPattern.MatchString(o.ID) {
+			return fmt.Errorf("%w: %s.id %q: use a-z, 0-9, _ and -", ErrInvalidConfig, at, o.ID)
+		}
+		if seen[o.ID] {
+			return fmt.Errorf("%w: %s: office id %q used twice", ErrInvalidConfig, at, o.ID)
+		}
+		seen[o.ID] = true
+		if strings.TrimSpace(o.Name) == "" || strings.TrimSpace(o.Address) == "" {
+			return fmt.Errorf("%w: %s: name and address are required", ErrInvalidConfig, at)
+		}
+		if len(o.Languages) == 0 {
+			return fmt.Errorf("%w: %s.languages: at least one of nl, fr, de", ErrInvalidConfig, at)
+		}
+		for _, l := range o.Languages {
+			if !slices.Contains(officeLanguages, l) {
+				return fmt.Errorf("%w: %s.languages: %q is not nl, fr or de", ErrInvalidConfig, at, l)
+			}
+		}
+		if _, err := o.Location(); err != nil {
+			return err
+		}
+		if err := validateHours(at+".hours", o.Hours); err != nil {
+			return err
+		}
+		for j, c := range o.Closures {
+			if c.From.IsZero() || c.To.IsZero() || c.To.Before(c.From) {
+				return fmt.Errorf("%w: %s.closures[%d]: from must be a date on or before to", ErrInvalidConfig, at, j)
+			}
+		}
+		if len(o.Services) == 0 {
+			return fmt.Errorf("%w: %s: no services", ErrInvalidConfig, at)
+		}
+		ids := map[string]bool{}
+		for j, s := range o.Services {
+			if err := validateService(fmt.Sprintf("%s.services[%d]", at, j), s, ids); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validateService(at string, s Service, ids map[string]bool) error {
+	switch {
+	case !idPattern.MatchString(s.ID):
+		return fmt.Errorf("%w: %s.id %q: use a-z, 0-9, _ and -", ErrInvalidConfig, at, s.ID)
+	case ids[s.ID]:
+		return fmt.Errorf("%w: %s: service id %q used twice", ErrInvalidConfig, at, s.ID)
+	case s.DurationMinutes < 5 || s.DurationMinutes > 480:
+		return fmt.Errorf("%w: %s.duration_minutes: between 5 and 480", ErrInvalidConfig, at)
+	case s.Capacity < 1 || s.Capacity > 1000:
+		return fmt.Errorf("%w: %s.capacity: between 1 and 1000", ErrInvalidConfig, at)
+	case s.HorizonDays < 1 || s.HorizonDays > 366:
+		return fmt.Errorf("%w: %s.horizon_days: between 1 and 366", ErrInvalidConfig, at)
+	case s.LeadMinutes < 0 || s.LeadMinutes > s.HorizonDays*24*60:
+		return fmt.Errorf("%w: %s.lead_minutes: between 0 and the horizon", ErrInvalidConfig, at)
+	}
+	ids[s.ID] = true
+	for _, p := range s.Procedures {
+		if !slices.Contains(Procedures, p) {
+			return fmt.Errorf("%w: %s.procedures: unknown procedure %q", ErrInvalidConfig, at, p)
+		}
+	}
+	for _, k := range s.Checklist {
+		if !strings.HasPrefix(k, "booking.") {
+			return fmt.Errorf("%w: %s.checklist: %q is not a translation key", ErrInvalidConfig, at, k)
+		}
+	}
+	if s.Hours != nil {
+		return validateHours(at+".hours", s.Hours)
+	}
+	return nil
+}
+
+func validateHours(at string, hours map[string][]Period) error {
+	for day, ps := range hours {
+		if _, ok := weekdayKeys[day]; !ok {
+			return fmt.Errorf("%w: %s: %q is not one of mon..sun", ErrInvalidConfig, at, day)
+		}
+		for i, p := range ps {
+			if p.To <= p.From {
+				return fmt.Errorf("%w: %s.%s[%d]: %s-%s ends before it starts", ErrInvalidConfig, at, day, i, p.From, p.To)
+			}
+			if i > 0 && p.From < ps[i-1].To {
+				return fmt.Errorf("%w: %s.%s[%d]: periods must be in order without overlap", ErrInvalidConfig, at, day, i)
+			}
+		}
+	}
+	return nil
+}
+
+// officesFile is the shape of the administrators' JSON file.
+type officesFile struct {
+	Offices []Office `json:"offices"`
+}
+
+// LoadOfficesFile reads and validates the offices file at path.
+func LoadOfficesFile(path string) ([]Office, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("bookings: offices file: %w", err)
+	}
+	var f officesFile
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalidConfig, path, err)
+	}
+	if err := ValidateOffices(f.Offices); err != nil {
+		return nil, err
+	}
+	return f.Offices, nil
+}
+
+// SaveOfficesFile validates offices and writes them to path, through a
+// temporary file and a rename so a reader never sees half a file.
+func SaveOfficesFile(path string, offices []Office) error {
+	if err := ValidateOffices(offices); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(officesFile{offices}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("bookings: offices file: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".offices-*.json")
+	if err != nil {
+		return fmt.Errorf("bookings: offices file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("bookings: offices file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("bookings: offices file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("bookings: offices file: %w", err)
+	}
+	return nil
+}
