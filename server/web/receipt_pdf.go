@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/receipts"
 )
@@ -110,6 +111,7 @@ func (h *handler) receiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 		TimeLabel:      p.T("receipt.time"),
 		When:           when(p, r.At, h.office),
 		FieldLabels:    labels,
+		FieldValues:    h.procedureName(p.Lang(), r),
 		VerifyHint:     p.T("receipt.verify_hint"),
 	}
 	if bringKinds[r.Kind] {
@@ -130,9 +132,24 @@ func (h *handler) receiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 		TimeLabel:      op.T("receipt.time"),
 		When:           when(op, r.At, h.office),
 		FieldLabels:    officeLabels,
+		FieldValues:    h.procedureName(op.Lang(), r),
 		VerifyHint:     op.T("receipt.verify_hint"),
 	}
 	return d
+}
+
+// procedureName replaces a recorded procedure code ("family") with its
+// name in lang, from the information pages' titles; nil when there is none.
+func (h *handler) procedureName(lang string, r receipts.Receipt) map[string]string {
+	code := r.Fields["procedure"]
+	if code == "" || !dossiers.IsProcedure(code) {
+		return nil
+	}
+	page, ok := h.Content.Page(h.Catalogs.Chain(lang), code)
+	if !ok {
+		return nil
+	}
+	return map[string]string{"procedure": page.Title}
 }
 
 // officeLang is the language desk staff read: the receipt's "office_lang"

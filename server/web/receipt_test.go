@@ -486,3 +486,41 @@ func TestReceiptKeysExist(t *testing.T) {
 		}
 	}
 }
+
+func TestReceiptDocument(t *testing.T) {
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.Load(translations.FS, dossiers.Procedures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Defaults()
+	h := &handler{Deps: Deps{Config: cfg, Catalogs: cats, Content: lib}, office: mustLoc(t)}
+	r := receipts.Receipt{ID: "aaaaaaaaaaaaa", Kind: receipts.KindBookingConfirmed, Reference: "K7M-4QX2",
+		At: time.Date(2026, 3, 3, 13, 30, 0, 0, time.UTC), Fields: map[string]string{"procedure": "family", "desk": "12"}}
+	ar := cats.Printer("ar")
+	d := h.receiptDocument(ar, r)
+	family, _ := lib.Page([]string{"ar"}, "family")
+	familyNL, _ := lib.Page([]string{"nl"}, "family")
+	if d.Lang != "ar" || !d.RTL || d.Title != ar.T("receipt.title.booking_confirmed") || d.FieldLabels["desk"] != ar.T("receipt.field.desk") {
+		t.Errorf("reader text: %+v", d)
+	}
+	if d.When != ar.Date(r.At.In(mustLoc(t)))+" 14:30" || d.FieldValues["procedure"] != family.Title || len(d.Bring) != 3 {
+		t.Errorf("when %q, procedure %q, bring %v", d.When, d.FieldValues["procedure"], d.Bring)
+	}
+	if d.Office.Lang != "nl" || d.Office.Title != cats.Printer("nl").T("receipt.title.booking_confirmed") || d.Office.FieldValues["procedure"] != familyNL.Title {
+		t.Errorf("office block: %+v", d.Office)
+	}
+	h.Config.DefaultLang = "fr"
+	r.Kind, r.Fields = receipts.KindQueueTicket, map[string]string{"service": "info"}
+	d = h.receiptDocument(cats.Printer("uk"), r)
+	if d.Office.Lang != "fr" || len(d.Bring) != 0 || d.FieldValues != nil || d.RTL {
+		t.Errorf("queue ticket: office %s, bring %v, values %v", d.Office.Lang, d.Bring, d.FieldValues)
+	}
+	h.Config.DefaultLang = "en"
+	if d = h.receiptDocument(cats.Printer("en"), r); d.Office.Lang != "nl" {
+		t.Errorf("English default: office block in %s", d.Office.Lang)
+	}
+}
