@@ -22,22 +22,29 @@ import (
 // if missing) while no server holds it, and returns the receipt and token.
 func issueReceipt(t *testing.T, data string) (receipts.Receipt, string) {
 	t.Helper()
+	return issueReceiptAt(t, data, time.Now())
+}
+
+// issueReceiptAt issues as if the clock said now.
+func issueReceiptAt(t *testing.T, data string, now time.Time) (receipts.Receipt, string) {
+	t.Helper()
 	s, err := store.Open(data, store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	ctx := context.Background()
-	keys, err := receipts.OpenKeyring(ctx, s, nil)
+	clock := func() time.Time { return now }
+	keys, err := receipts.OpenKeyring(ctx, s, clock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test"})
+	svc, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test", Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, token, err := svc.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: "K7M-4QX2",
-		At: time.Now().Add(48 * time.Hour), OfficeID: "brussels-north", Fields: map[string]string{"procedure": "work", "desk": "3"}})
+		At: now.Add(48 * time.Hour), OfficeID: "brussels-north", Fields: map[string]string{"procedure": "work", "desk": "3"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +72,7 @@ func TestVerifyWithExportedKeys(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "loket.db")
 	_, token := issueReceipt(t, data)
+	_, expired := issueReceiptAt(t, data, time.Now().Add(-30*24*time.Hour))
 	keysFile := filepath.Join(dir, "keys.json")
 	if code, _, errOut := run(t, "keys", "export", "-data", data, "-out", keysFile); code != 0 {
 		t.Fatalf("export: %d %s", code, errOut)
@@ -82,6 +90,7 @@ func TestVerifyWithExportedKeys(t *testing.T) {
 		{"flipped reference byte", []string{"verify", "-keys", keysFile, flipByte(t, token, 12)}, 1, "NOT GENUINE"},
 		{"flipped key id byte", []string{"verify", "-keys", keysFile, flipByte(t, token, -65)}, 1, "not in this key set"},
 		{"truncated", []string{"verify", "-keys", keysFile, token[:40]}, 1, "not a well-formed"},
+		{"expired", []string{"verify", "-keys", keysFile, expired}, 1, "NOT GENUINE: the receipt expired on"},
 		{"no keys", []string{"verify", token}, 2, ""},
 		{"two sources", []string{"verify", "-keys", keysFile, "-url", "http://x", token}, 2, ""},
 		{"missing key file", []string{"verify", "-keys", filepath.Join(dir, "none.json"), token}, 2, ""},
@@ -91,7 +100,7 @@ func TestVerifyWithExportedKeys(t *testing.T) {
 		if code != tt.code || !strings.Contains(out, tt.out) {
 			t.Errorf("%s: exit %d, want %d; out %q err %q", tt.name, code, tt.code, out, errOut)
 		}
-		if tt.code == 1 && strings.Contains(out, "K7M-4QX2") {
+		if tt.code == 1 && tt.name != "expired" && strings.Contains(out, "K7M-4QX2") {
 			t.Errorf("%s: a forged token's content is printed", tt.name)
 		}
 	}
