@@ -21,6 +21,7 @@ import (
 	"loket/server/demo"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/receipts"
 	"loket/server/store"
 	"loket/server/web"
 	"loket/translations"
@@ -120,7 +121,30 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, err
 	if err != nil {
 		return nil, err
 	}
-	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret})
+	rcpts, err := openReceipts(cfg, s)
+	if err != nil {
+		return nil, err
+	}
+	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+		Receipts: rcpts})
+}
+
+// openReceipts loads the receipt signing keys (the first start makes a
+// pair) and the service, with the one PDF renderer of the process.
+func openReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) {
+	keys, err := receipts.OpenKeyring(context.Background(), s, nil)
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := receipts.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	base := cfg.BaseURL
+	if base == "" { // configs built in code rather than parsed from flags
+		base = "http://" + cfg.Addr
+	}
+	return receipts.New(s, keys, receipts.Config{BaseURL: base, Renderer: renderer})
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -100,10 +100,15 @@ func (l *loket) Stop() { l.stop() }
 // the given extra flags; it is stopped with SIGTERM when the test ends.
 func start(t *testing.T, flags ...string) *loket {
 	t.Helper()
+	return startOn(t, filepath.Join(t.TempDir(), "loket.db"), flags...)
+}
+
+// startOn is start on a data file the test prepared (or a fresh path).
+func startOn(t *testing.T, data string, flags ...string) *loket {
+	t.Helper()
 	if skipWhy != "" {
 		t.Skip(skipWhy)
 	}
-	data := filepath.Join(t.TempDir(), "loket.db")
 	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-no-sync", "-shutdown-timeout", "2s"}, flags...)
 	cmd := exec.Command(binary, args...)
 	cmd.Stderr = os.Stderr

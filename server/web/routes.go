@@ -27,9 +27,21 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/kiosk/info", h.infoIndex)
 	app.Get("/kiosk/info/:key", h.infoShow)
 
+	// Receipts: the page a receipt's QR code opens (also under /kiosk and
+	// /{lang}), the form that leads there, the public keys, and the API.
+	app.Get("/r/:token", h.needReceipts, h.receiptShow)
+	app.Get("/kiosk/r/:token", h.needReceipts, h.receiptShow)
+	app.Get("/verify", h.receiptVerifyForm)
+	app.Post("/verify", h.receiptVerifySubmit)
+	app.Get("/kiosk/verify", h.receiptVerifyForm)
+	app.Post("/kiosk/verify", h.receiptVerifySubmit)
+	app.Get("/.well-known/loket-receipt-keys.json", h.needReceipts, h.receiptKeys)
+
 	// API.
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)
+	api.Get("/receipts/verify/:token", h.needReceipts, h.receiptCheck)
+	api.Get("/receipts/:id.pdf", h.needReceipts, h.receiptPDF)
 
 	app.Use(h.notFound)
 }

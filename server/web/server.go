@@ -15,6 +15,7 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
+	"loket/server/receipts"
 )
 
 // Store is what the HTTP layer itself needs from storage; domain services
@@ -34,6 +35,9 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+	// Receipts verifies and prints receipts; nil leaves the receipt
+	// routes answering 503.
+	Receipts *receipts.Service
 }
 
 // handler carries the dependencies of every handler.
@@ -42,6 +46,10 @@ type handler struct {
 	tpl    *templates
 	assets *assets
 	static sync.Map // rendered static pages: see renderStatic
+	// office is the offices' time zone, for the times shown on receipts.
+	office *time.Location
+	// receiptGuards may each let a request download a receipt's PDF.
+	receiptGuards []receiptGuard
 }
 
 // New builds the Fiber app with every route.
@@ -57,7 +65,12 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as}
+	office, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{Deps: d, tpl: tpl, assets: as, office: office}
+	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/receipts"
+)
+
+// receiptField is one labelled line of a receipt. LTR marks values that
+// are codes or numbers, shown left to right even in a right-to-left page.
+type receiptField struct {
+	Label, Value string
+	LTR          bool
+}
+
+// receiptPage is what receipt_show.html draws.
+type receiptPage struct {
+	// State is "genuine", "revoked" or "invalid": the verdict's colour.
+	State   string
+	Verdict string
+	Message string
+	Title   string
+	Fields  []receiptField
+	// Reason is the revocation reason's text.
+	Reason string
+}
+
+// ltrFields hold codes and numbers rather than words.
+var ltrFields = map[string]bool{"desk": true, "dossier": true, "ticket": true, "previous": true}
+
+// receiptShow is the page a receipt's QR code opens: is this paper
+// genuine, what does it say, does it still stand. A broken or unknown
+// token gets the same "not genuine" page, with status 200 since the
+// question was answered, and nothing about any other receipt.
+func (h *handler) receiptShow(c *fiber.Ctx) error {
+	st, err := h.checkReceipt(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	noStore(c)
+	p := h.printer(c)
+	pg := receiptPage{State: "invalid", Verdict: p.T("receipt.verdict.invalid"), Message: st.message(p, h.office)}
+	if st.Genuine {
+		r := st.Receipt
+		pg.State, pg.Verdict = "genuine", p.T("receipt.verdict.genuine")
+		if r.Revoked {
+			pg.State, pg.Verdict = "revoked", p.T("receipt.verdict.revoked")
+			pg.Reason = p.T("receipt.revoked_reason." + revokeReason(r))
+		}
+		pg.Title = p.T("receipt.title." + string(r.Kind))
+		pg.Fields = receiptFields(p.T, r, when(p, r.At, h.office))
+	}
+	return h.render(c, "receipt_show", "receipt.page.title", pg)
+}
+
+// receiptFields lists a receipt's facts with translated labels and the
+// values as recorded, in print order.
+func receiptFields(t func(string, ...any) string, r receipts.Receipt, at string) []receiptField {
+	out := []receiptField{
+		{t("receipt.reference"), r.Reference, true},
+		{t("receipt.time"), at, false},
+		{t("receipt.office"), r.OfficeID, true},
+	}
+	for _, k := range r.Kind.FieldKeys() {
+		if v := r.Fields[k]; v != "" {
+			out = append(out, receiptField{t("receipt.field." + k), v, ltrFields[k]})
+		}
+	}
+	return out
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/locale"
+	"loket/server/receipts"
+)
+
+// Reasons a token is not genuine, as the JSON API names them.
+const (
+	reasonMalformed    = "malformed"
+	reasonBadSignature = "bad_signature"
+	reasonUnknownKey   = "unknown_key"
+	reasonExpired      = "expired"
+	// reasonUnknownReceipt: the signature holds but the store has no such
+	// receipt (a token from another installation's key, or lost data).
+	reasonUnknownReceipt = "unknown_receipt"
+)
+
+// revokeReasons are the revocation reasons with a text of their own; the
+// flows that revoke pass one of them, anything else reads as "other".
+var revokeReasons = map[string]bool{"booking_cancelled": true, "booking_moved": true, "reissued": true, "other": true}
+
+// receiptState is what a token says about its receipt: the one answer the
+// page, the JSON API and the PDF guard share.
+type receiptState struct {
+	Genuine bool
+	// Reason is why it is not genuine (one of the reason* codes).
+	Reason  string
+	Receipt receipts.Receipt
+}
+
+// checkReceipt verifies a token and loads its receipt. A broken token is
+// an answer, not an error; only a failing store is an error.
+func (h *handler) checkReceipt(ctx context.Context, token string) (receiptState, error) {
+	st, err := h.Receipts.Check(ctx, token)
+	switch {
+	case errors.Is(err, receipts.ErrNotFound):
+		return receiptState{Reason: reasonUnknownReceipt}, nil
+	case errors.Is(err, receipts.ErrMalformed):
+		return receiptState{Reason: reasonMalformed}, nil
+	case errors.Is(err, receipts.ErrBadSignature):
+		return receiptState{Reason: reasonBadSignature}, nil
+	case errors.Is(err, receipts.ErrUnknownKey):
+		return receiptState{Reason: reasonUnknownKey}, nil
+	case errors.Is(err, receipts.ErrExpired):
+		return receiptState{Reason: reasonExpired}, nil
+	case err != nil:
+		return receiptState{}, err
+	}
+	r, err := h.Receipts.Get(ctx, st.Payload.ReceiptID)
+	if errors.Is(err, receipts.ErrNotFound) {
+		return receiptState{Reason: reasonUnknownReceipt}, nil
+	}
+	if err != nil {
+		return receiptState{}, err
+	}
+	return receiptState{Genuine: true, Receipt: r}, nil
+}
+
+// revokeReason is the stored reason as one of the known codes.
+func revokeReason(r receipts.Receipt) string {
+	if revokeReasons[r.RevokedReason] {
+		return r.RevokedReason
+	}
+	return "other"
+}
+
+// message is the one-sentence verdict in the printer's language.
+func (st receiptState) message(p *locale.Printer, loc *time.Location) string {
+	switch {
+	case st.Genuine && st.Receipt.Revoked:
+		return p.T("receipt.verify.revoked", "date", p.Date(st.Receipt.RevokedAt.In(loc)))
+	case st.Genuine:
+		return p.T("receipt.verify.genuine")
+	case st.Reason == reasonExpired:
+		return p.T("receipt.verify.expired")
+	}
+	return p.T("receipt.verify.invalid")
+}
+
+// when writes a time out in the printer's language, in office time.
+func when(p *locale.Printer, t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	return p.Date(t) + " " + t.Format("15:04")
+}
+
+// needReceipts answers 503 when the server runs without a receipts service.
+func (h *handler) needReceipts(c *fiber.Ctx) error {
+	if h.Receipts == nil {
+		return fiber.ErrServiceUnavailable
+	}
+	return c.Next()
+}
+
+// noStore marks an answer about one receipt as private to this request:
+// neither a shared kiosk nor a proxy may keep it, and search engines may
+// not list it.
+func noStore(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("X-Robots-Tag", "noindex, nofollow")
+}
