@@ -170,19 +170,33 @@ func (v *view) URL(p string) string {
 	return prefix + p
 }
 
-// LangURL is the current page in another language.
-func (v *view) LangURL(code string) string {
-	prefix := "/" + code
-	if v.Kiosk() {
-		prefix = "/kiosk" + prefix
-	}
-	if v.Path == "/" || v.Path == "" {
-		return prefix + "/"
-	}
-	return prefix + v.Path
+// pickerItem is one language in the language picker.
+type pickerItem struct {
+	Code, Name, Dir, URL string
+	Current              bool
 }
 
-// Languages lists every language for the picker.
+// Picker lists every language with a link to the current page in it. It is
+// built in Go, once per page, because a template loop calling methods per
+// language cost more than the rest of the page.
+func (v *view) Picker() []pickerItem {
+	prefix := "/"
+	if v.Kiosk() {
+		prefix = "/kiosk/"
+	}
+	p := v.Path
+	if p == "" {
+		p = "/"
+	}
+	langs := v.h.Catalogs.Languages()
+	items := make([]pickerItem, len(langs))
+	for i, m := range langs {
+		items[i] = pickerItem{Code: m.Code, Name: m.Name, Dir: m.Dir, URL: prefix + m.Code + p, Current: m.Code == v.Lang()}
+	}
+	return items
+}
+
+// Languages lists every language, for the kiosk's attract screen.
 func (v *view) Languages() []locale.Meta { return v.h.Catalogs.Languages() }
 
 // Asset is the content-hashed URL of a static file.
