@@ -1,5 +1,5 @@
 // Package cli is the loket command line: serve (the default), backup,
-// version and help. Run returns an exit code, so start-up is testable.
+// user, audit, version and help. Run returns an exit code, so start-up is testable.
 package cli
 
 import (
@@ -23,6 +23,8 @@ func commands() []command {
 	return []command{
 		{"serve", "start the server (the default)", runServe},
 		{"backup", "write a consistent copy of a store, even while it runs", runBackup},
+		{"user", "add, list, disable or enable staff accounts (user add|list|disable|enable)", runUser},
+		{"audit", "check the audit trail's hash chain (audit verify)", runAudit},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
@@ -34,6 +36,13 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+	// Accounts signs staff and lawyers in; nil leaves the staff console
+	// out of the route table (and requireRole refuses everyone).
+	Accounts *accounts.Service
+	// Audit is the append-only trail; AuditKey keys the hashes of client
+	// addresses in it (32 random bytes kept in the store).
+	Audit    *audit.Trail
+	AuditKey []byte
 }
 
 // handler carries the dependencies of every handler.
@@ -42,6 +51,8 @@ type handler struct {
 	tpl    *templates
 	assets *assets
 	static sync.Map // rendered static pages: see renderStatic
+	// signinLimit counts sign-in attempts per client address.
+	signinLimit *limiter
 }
 
 // New builds the Fiber app with every route.
@@ -57,7 +68,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as}
+	h := &handler{Deps: d, tpl: tpl, assets: as, signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now)}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,
