@@ -105,7 +105,9 @@ func (s *Service) Create(ctx context.Context, n NewAccount) (Account, error) {
 }
 
 // Get returns one account.
-func (s *Service) Get(ctx context.Context, id string) (Account, error) { return s.store.Account(ctx, id) }
+func (s *Service) Get(ctx context.Context, id string) (Account, error) {
+	return s.store.Account(ctx, id)
+}
 
 // ByEmail returns the account with this address.
 func (s *Service) ByEmail(ctx context.Context, email string) (Account, error) {
