@@ -10,10 +10,11 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// HashParams are argon2id's cost parameters. DefaultHashParams take about
-// 70 ms per hash on the two-core reference machine (see
-// BenchmarkHashPassword), slow enough to make guessing expensive and fast
-// enough for a sign-in.
+// HashParams are argon2id's cost parameters. DefaultHashParams (RFC 9106's
+// second recommendation with two lanes) took 108-162 ms per hash (best of
+// eight) on the two-core reference machine while other builds shared it
+// (see BenchmarkHashPassword): slow enough to make guessing expensive,
+// fast enough for a sign-in, and within 50-200 ms.
 type HashParams struct {
 	Time    uint32
 	Memory  uint32 // KiB
