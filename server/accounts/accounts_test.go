@@ -231,6 +231,15 @@ func TestSessionExpiry(t *testing.T) {
 		t.Errorf("after 30 idle minutes: %v, want ErrExpired", err)
 	}
 
+	// A sign-in purges sessions that ended unseen: the stale one is gone,
+	// not merely expired.
+	stale, _, _ := signInEnrolled(t, svc, c, "sup@example.be")
+	c.Add(13 * time.Hour)
+	signInEnrolled(t, svc, c, "sup@example.be")
+	if _, _, err := svc.Authenticate(ctx, stale); !errors.Is(err, accounts.ErrNoSession) {
+		t.Errorf("stale session after a sign-in: %v, want ErrNoSession", err)
+	}
+
 	// Sign-out ends it at once.
 	full, _, _ = signInEnrolled(t, svc, c, "sup@example.be")
 	if err := svc.SignOut(ctx, full); err != nil {

@@ -23,9 +23,9 @@ type Store interface {
 	Session(ctx context.Context, idHash string) (Session, error)
 	UpdateSession(ctx context.Context, idHash string, fn func(*Session) error) (Session, error)
 	DeleteSession(ctx context.Context, idHash string) error
-	// DeleteAccountSessions ends every session of an account but the one
-	// stored under keepHash ("" for none).
-	DeleteAccountSessions(ctx context.Context, accountID, keepHash string) error
+	// DeleteSessions removes every session for which match is true, in
+	// one transaction.
+	DeleteSessions(ctx context.Context, match func(Session) bool) error
 }
 
 // Policy holds the security settings.
@@ -135,7 +135,7 @@ func (s *Service) Disable(ctx context.Context, id string) (Account, error) {
 	if err != nil {
 		return a, err
 	}
-	return a, s.store.DeleteAccountSessions(ctx, id, "")
+	return a, s.endSessions(ctx, id, "")
 }
 
 // Enable lets a disabled account sign in again.
@@ -158,7 +158,7 @@ func (s *Service) ResetSecondFactor(ctx context.Context, id string) (Account, er
 	if err != nil {
 		return a, err
 	}
-	return a, s.store.DeleteAccountSessions(ctx, id, "")
+	return a, s.endSessions(ctx, id, "")
 }
 
 // SignIn checks an e-mail address and password. On success it returns a
@@ -192,6 +192,9 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, A
 	}
 	if a.Disabled {
 		return "", a, ErrDisabled
+	}
+	if err := s.purgeExpired(ctx); err != nil {
+		return "", a, err
 	}
 	complete := !a.Role.NeedsSecondFactor()
 	if complete {
@@ -400,5 +403,18 @@ func (s *Service) ChangePassword(ctx context.Context, accountID, current, next, 
 	if keep != "" {
 		keepHash = HashSessionID(keep)
 	}
-	return s.store.DeleteAccountSessions(ctx, accountID, keepHash)
+	return s.endSessions(ctx, accountID, keepHash)
+}
+
+// endSessions ends every session of an account but the one stored under
+// keepHash ("" for none).
+func (s *Service) endSessions(ctx context.Context, accountID, keepHash string) error {
+	return s.store.DeleteSessions(ctx, func(x Session) bool { return x.AccountID == accountID && x.IDHash != keepHash })
+}
+
+// purgeExpired removes sessions past their limits that nobody came back
+// to; every sign-in runs it, so the store never fills with them.
+func (s *Service) purgeExpired(ctx context.Context) error {
+	now := s.now().UTC()
+	return s.store.DeleteSessions(ctx, func(x Session) bool { return x.expired(now, s.policy) })
 }

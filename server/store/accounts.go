@@ -174,10 +174,9 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
 	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSessions).Delete([]byte(idHash)) })
 }
 
-// DeleteAccountSessions removes every session of an account except the
-// one under keepHash. Sessions are few (one per signed-in person), so a
-// scan is cheap.
-func (s *Store) DeleteAccountSessions(ctx context.Context, accountID, keepHash string) error {
+// DeleteSessions removes every session for which match is true. Sessions
+// are few (one per signed-in person), so a scan is cheap.
+func (s *Store) DeleteSessions(ctx context.Context, match func(accounts.Session) bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -189,7 +188,7 @@ func (s *Store) DeleteAccountSessions(ctx context.Context, accountID, keepHash s
 			if err := decode(v, &sess); err != nil {
 				return err
 			}
-			if sess.AccountID == accountID && !bytes.Equal(k, []byte(keepHash)) {
+			if match(sess) {
 				doomed = append(doomed, bytes.Clone(k))
 			}
 			return nil

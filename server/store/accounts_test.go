@@ -69,7 +69,7 @@ func TestSessionsStore(t *testing.T) {
 	if got, err := s.Session(ctx, "h1"); err != nil || !got.Complete {
 		t.Errorf("updated session: %+v %v", got, err)
 	}
-	if err := s.DeleteAccountSessions(ctx, "a1", "h2"); err != nil {
+	if err := s.DeleteSessions(ctx, func(x accounts.Session) bool { return x.AccountID == "a1" && x.IDHash != "h2" }); err != nil {
 		t.Fatal(err)
 	}
 	for id, want := range map[string]bool{"h1": false, "h2": true, "h3": true} {

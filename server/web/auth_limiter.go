@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -47,7 +48,7 @@ func (l *limiter) allow(key string) bool {
 			l.sweep(now)
 		}
 		w = &window{start: now}
-		l.hits[key] = w
+		l.hits[strings.Clone(key)] = w // the key may point into a request buffer
 	}
 	w.n++
 	return w.n <= l.max
