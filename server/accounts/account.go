@@ -81,7 +81,9 @@ func (a Account) Locked(now time.Time) bool { return now.Before(a.LockedUntil) }
 // HasRole reports whether the account has one of roles.
 func (a Account) HasRole(roles ...Role) bool { return slices.Contains(roles, a.Role) }
 
-// NewAccount is what an administrator gives to create an account.
+// NewAccount is what an administrator gives to create an account. Helpdesk
+// staff and supervisors work at one or more offices, so they need at least
+// one office id.
 type NewAccount struct {
 	Email          string
 	Role           Role

@@ -15,4 +15,5 @@ var (
 	ErrExpired        = errors.New("accounts: session expired")
 	ErrInvalid        = errors.New("accounts: invalid input")
 	ErrHash           = errors.New("accounts: malformed password hash")
+	ErrNoOffice       = errors.New("accounts: helpdesk staff and supervisors need an office")
 )

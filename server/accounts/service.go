@@ -92,6 +92,9 @@ func (s *Service) Create(ctx context.Context, n NewAccount) (Account, error) {
 	if !n.Role.Valid() {
 		return Account{}, fmt.Errorf("%w: role %q", ErrInvalid, n.Role)
 	}
+	if (n.Role == RoleHelpdesk || n.Role == RoleSupervisor) && len(n.Offices) == 0 {
+		return Account{}, ErrNoOffice
+	}
 	if err := CheckPassword(n.Password); err != nil {
 		return Account{}, err
 	}

@@ -32,6 +32,7 @@ func TestUserAddListDisable(t *testing.T) {
 		{"short\n", []string{"-email", "b@example.be", "-password-stdin"}, "password must have"},
 		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "root", "-password-stdin"}, "unknown role"},
 		{"correct horse battery\n", []string{"-email", "b@example.be"}, "not a terminal"},
+		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "supervisor", "-password-stdin"}, "need an office"},
 		{"correct horse battery\n", []string{"-email", "not-an-address", "-password-stdin"}, "invalid input"},
 	} {
 		code, _, errs := runCLI(t, tt.stdin, append([]string{"user", "add", "-data", data}, tt.args...)...)
@@ -42,7 +43,7 @@ func TestUserAddListDisable(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "user", "add", "-data", data); code != 2 {
 		t.Errorf("add without -email: %d", code)
 	}
-	runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-password-stdin")
+	runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "BXL", "-password-stdin")
 
 	code, out, _ = runCLI(t, "", "user", "list", "-data", data)
 	if code != 0 || !regexpMatch(`a1\s+admin@example.be\s+admin\s+active\s+not enrolled\s+BXL`, out) || !strings.Contains(out, "hd@example.be") {
@@ -66,7 +67,7 @@ func TestUserAddListDisable(t *testing.T) {
 func TestAuditVerifyCommand(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "loket.db")
 	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "admin@example.be", "-password-stdin")
-	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-password-stdin")
+	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "ANT", "-password-stdin")
 	runCLI(t, "", "user", "disable", "-data", data, "-email", "hd@example.be")
 	code, out, errs := runCLI(t, "", "audit", "verify", "-data", data)
 	if code != 0 || !strings.Contains(out, "audit trail OK: 3 entries") {

@@ -64,6 +64,8 @@ func (h *handler) adminUsersCreate(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, accounts.ErrDuplicate):
 		d.Error = h.tr(c, "staff.users.error.duplicate")
+	case errors.Is(err, accounts.ErrNoOffice):
+		d.Error = h.tr(c, "staff.users.error.offices")
 	case errors.Is(err, accounts.ErrInvalid):
 		d.Error = h.tr(c, "staff.users.error.invalid")
 	case err != nil:

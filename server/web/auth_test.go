@@ -91,7 +91,7 @@ const testPassword = "correct horse battery"
 
 func (e *staffEnv) addUser(t *testing.T, email string, role accounts.Role) accounts.Account {
 	t.Helper()
-	a, err := e.svc.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword})
+	a, err := e.svc.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword, Offices: []string{"BXL"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,6 +385,7 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 		{"email": {"lawyer@example.be"}, "role": {"lawyer"}},
 		{"email": {"x@example.be"}, "role": {"root"}},
 		{"email": {"y@example.be"}, "role": {"admin"}, "offices": {"<b>"}},
+		{"email": {"y@example.be"}, "role": {"helpdesk"}, "offices": {" , "}},
 		{"email": {strings.Repeat("z", 3000) + "@example.be"}, "role": {"admin"}},
 	} {
 		if res, _ := admin.post("/en/staff/admin/users", "/en/staff/admin/users", bad); res.StatusCode != 422 {
