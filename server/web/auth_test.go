@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -508,5 +509,44 @@ func TestRequireRoleAPI(t *testing.T) {
 	var e apiError
 	if res.StatusCode != 401 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != "unauthorized" || e.Error.Message != "Sign in first." {
 		t.Fatalf("API without session: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestStaffKeysExist checks the keys the staff handlers build in Go (the
+// template keys are checked by TestEveryKeyExists).
+func TestStaffKeysExist(t *testing.T) {
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := cats.Catalog("en")
+	files, _ := filepath.Glob("*.go")
+	key := regexp.MustCompile(`"(staff\.[a-z0-9_.]*[a-z0-9_])"`)
+	need := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			need[m[1]] = true
+		}
+	}
+	for _, k := range []string{"disabled", "enabled", "totp_reset"} {
+		need["staff.users.done."+k] = true
+	}
+	for _, r := range accounts.Roles {
+		need["staff.role."+string(r)] = true
+	}
+	if len(need) < 20 {
+		t.Fatalf("found only %d keys", len(need))
+	}
+	for k := range need {
+		if _, ok := en.Messages[k]; !ok {
+			t.Errorf("en.json lacks %q", k)
+		}
 	}
 }
