@@ -1,5 +1,6 @@
 // Package cli is the loket command line: serve (the default), backup,
-// verify, keys, version and help. Run returns an exit code, so start-up is testable.
+// verify, keys, user, audit, version and help. Run returns an exit code, so
+// start-up is testable.
 package cli
 
 import (
@@ -25,6 +26,8 @@ func commands() []command {
 		{"backup", "write a consistent copy of a store, even while it runs", runBackup},
 		{"verify", "check a receipt's QR code offline with the public keys", runVerify},
 		{"keys", "export the receipt public keys, or rotate the signing key", runKeys},
+		{"user", "add, list, disable or enable staff accounts (user add|list|disable|enable)", runUser},
+		{"audit", "check the audit trail's hash chain (audit verify)", runAudit},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

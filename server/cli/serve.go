@@ -16,6 +16,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/demo"
@@ -125,8 +127,13 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, err
 	if err != nil {
 		return nil, err
 	}
+	auditKey, err := s.Secret(auditClientKey)
+	if err != nil {
+		return nil, err
+	}
 	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
-		Receipts: rcpts})
+		Receipts: rcpts,
+		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: audit.New(s, nil), AuditKey: auditKey})
 }
 
 // openReceipts loads the receipt signing keys (the first start makes a

@@ -9,7 +9,6 @@ import (
 	"loket/translations"
 )
 
-
 // TestEveryLanguageHasEveryPage fails when a language lacks the index or a
 // procedure's information page, or a page lacks a title or summary.
 func TestEveryLanguageHasEveryPage(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"loket/translations"
 )
 
-
 // TestCatalogsAreComplete fails when a language lacks a key that en has or
 // has one en lacks, when a placeholder differs from en's, when a value is
 // empty, or when a plural lacks a category its language needs.

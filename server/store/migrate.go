@@ -41,6 +41,7 @@ var migrations = []migration{
 	{"0003-bookings", createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
 		bucketBookingDossiers, bucketBookingIdem, bucketBookingPINs, bucketOffices)},
 	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
+	{"0006-accounts", createBuckets(bucketAccounts, bucketAccountEmails, bucketSessions, bucketAudit)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

@@ -51,7 +51,7 @@ func parseTemplates() (*templates, error) {
 		}
 		for name, pg := range pages {
 			tpl := template.New("layout")
-			if _, err := tpl.ParseFS(shell.layout, "templates/layout.html"); err != nil {
+			if _, err := tpl.ParseFS(shell.layout, layoutFor(shell.name, name)); err != nil {
 				return nil, fmt.Errorf("%s layout: %w", shell.name, err)
 			}
 			if len(shared) > 0 {
@@ -66,6 +66,16 @@ func parseTemplates() (*templates, error) {
 		}
 	}
 	return t, nil
+}
+
+// layoutFor is the layout file of a page: the staff console's pages
+// (staff_*) have their own, without the phone app's manifest, script and
+// public navigation.
+func layoutFor(shell, page string) string {
+	if shell == shellPWA && strings.HasPrefix(page, "staff_") {
+		return "templates/staff_layout.html"
+	}
+	return "templates/layout.html"
 }
 
 // bufPool recycles render buffers across requests.

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/accounts"
+)
 
 // routes is the site map. Pages exist in two shells: the phone PWA at the
 // root and the kiosk under /kiosk; the locate middleware strips an optional
@@ -36,6 +40,25 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/kiosk/verify", h.receiptVerifyForm)
 	app.Post("/kiosk/verify", h.receiptVerifySubmit)
 	app.Get("/.well-known/loket-receipt-keys.json", h.needReceipts, h.receiptKeys)
+	// Staff console (also lawyers, later municipalities). Every page is
+	// no-store; requireRole guards all but sign-in and the second factor.
+	if h.Accounts != nil {
+		staff := app.Group("/staff", h.staffNoStore)
+		staff.Get("/signin", h.staffSigninShow)
+		staff.Post("/signin", h.staffSigninPost)
+		staff.Get("/totp", h.staffTOTPShow)
+		staff.Post("/totp", h.staffTOTPPost)
+		staff.Post("/signout", h.staffSignoutPost)
+		staff.Get("/", h.requireRole(), h.staffHome)
+		staff.Get("/account", h.requireRole(), h.accountShow)
+		staff.Post("/account", h.requireRole(), h.accountPasswordPost)
+		admin := staff.Group("/admin", h.requireRole(accounts.RoleAdmin))
+		admin.Get("/users", h.adminUsersIndex)
+		admin.Post("/users", h.adminUsersCreate)
+		admin.Post("/users/:id/:action", h.adminUserAction)
+		admin.Get("/audit", h.adminAuditIndex)
+		admin.Get("/audit.csv", h.adminAuditCSV)
+	}
 
 	// API.
 	api := app.Group("/api/v1")

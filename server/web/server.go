@@ -12,6 +12,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
@@ -38,6 +40,13 @@ type Deps struct {
 	// Receipts verifies and prints receipts; nil leaves the receipt
 	// routes answering 503.
 	Receipts *receipts.Service
+	// Accounts signs staff and lawyers in; nil leaves the staff console
+	// out of the route table (and requireRole refuses everyone).
+	Accounts *accounts.Service
+	// Audit is the append-only trail; AuditKey keys the hashes of client
+	// addresses in it (32 random bytes kept in the store).
+	Audit    *audit.Trail
+	AuditKey []byte
 }
 
 // handler carries the dependencies of every handler.
@@ -50,6 +59,8 @@ type handler struct {
 	office *time.Location
 	// receiptGuards may each let a request download a receipt's PDF.
 	receiptGuards []receiptGuard
+	// signinLimit counts sign-in attempts per client address.
+	signinLimit *limiter
 }
 
 // New builds the Fiber app with every route.
@@ -69,7 +80,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as, office: office}
+	h := &handler{Deps: d, tpl: tpl, assets: as, office: office, signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command line with stdin and returns the exit code and output.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(stdin), &out, &errb, func(string) string { return "" })
+	return code, out.String(), errb.String()
+}
+
+func TestUserAddListDisable(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "loket.db")
+	code, out, errs := runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "Admin@Example.be", "-role", "admin", "-offices", "BXL", "-password-stdin")
+	if code != 0 || !strings.Contains(out, "created admin@example.be (admin, id a1)") {
+		t.Fatalf("add: %d %q %q", code, out, errs)
+	}
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"correct horse battery\n", []string{"-email", "admin@example.be", "-password-stdin"}, "already in use"},
+		{"short\n", []string{"-email", "b@example.be", "-password-stdin"}, "password must have"},
+		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "root", "-password-stdin"}, "unknown role"},
+		{"correct horse battery\n", []string{"-email", "b@example.be"}, "not a terminal"},
+		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "supervisor", "-password-stdin"}, "need an office"},
+		{"correct horse battery\n", []string{"-email", "not-an-address", "-password-stdin"}, "invalid input"},
+	} {
+		code, _, errs := runCLI(t, tt.stdin, append([]string{"user", "add", "-data", data}, tt.args...)...)
+		if code != 1 || !strings.Contains(errs, tt.want) {
+			t.Errorf("add %v: %d %q, want %q", tt.args, code, errs, tt.want)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "user", "add", "-data", data); code != 2 {
+		t.Errorf("add without -email: %d", code)
+	}
+	runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "BXL", "-password-stdin")
+
+	code, out, _ = runCLI(t, "", "user", "list", "-data", data)
+	if code != 0 || !regexpMatch(`a1\s+admin@example.be\s+admin\s+active\s+not enrolled\s+BXL`, out) || !strings.Contains(out, "hd@example.be") {
+		t.Fatalf("list: %d\n%s", code, out)
+	}
+	if code, out, _ := runCLI(t, "", "user", "disable", "-data", data, "-email", "hd@example.be"); code != 0 || !strings.Contains(out, "disabled hd@example.be") {
+		t.Fatalf("disable: %d %q", code, out)
+	}
+	if code, _, errs := runCLI(t, "", "user", "disable", "-data", data, "-email", "nobody@example.be"); code != 1 || !strings.Contains(errs, "no account") {
+		t.Errorf("disable unknown: %d %q", code, errs)
+	}
+	_, out, _ = runCLI(t, "", "user", "list", "-data", data)
+	if !regexpMatch(`hd@example.be\s+helpdesk\s+disabled`, out) {
+		t.Errorf("list after disable:\n%s", out)
+	}
+	if code, _, _ := runCLI(t, "", "user", "rename", "-data", data); code != 2 {
+		t.Errorf("unknown subcommand: %d", code)
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "loket.db")
+	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "admin@example.be", "-password-stdin")
+	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "ANT", "-password-stdin")
+	runCLI(t, "", "user", "disable", "-data", data, "-email", "hd@example.be")
+	code, out, errs := runCLI(t, "", "audit", "verify", "-data", data)
+	if code != 0 || !strings.Contains(out, "audit trail OK: 3 entries") {
+		t.Fatalf("verify: %d %q %q", code, out, errs)
+	}
+	// Change one byte of the third entry in the file itself: bbolt keeps
+	// no checksums of its data pages, so only the chain notices.
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte(`"action":"account.disable"`))
+	if i < 0 {
+		t.Fatal("entry not found in the file")
+	}
+	b[i+len(`"action":"account.disabl`)] = 'f'
+	if err := os.WriteFile(data, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, "", "audit", "verify", "-data", data)
+	if code != 1 || !strings.Contains(out, "BROKEN at entry 3") {
+		t.Fatalf("verify after tampering: %d %q", code, out)
+	}
+	if code, _, _ := runCLI(t, "", "audit", "check"); code != 2 {
+		t.Errorf("unknown audit subcommand: %d", code)
+	}
+}
+
+func TestUserCommandsNeedTheServerStopped(t *testing.T) {
+	_, data, _ := startServer(t, nil)
+	code, _, errs := runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "a@example.be", "-password-stdin")
+	if code != 1 || !strings.Contains(errs, "running server holds") {
+		t.Errorf("add while serving: %d %q", code, errs)
+	}
+}
+
+func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }

@@ -1,0 +1,552 @@
+package web
+
+import (
+	"context"
+	"encoding/base32"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/audit"
+	"loket/server/config"
+	"loket/server/content"
+	"loket/server/dossiers"
+	"loket/server/locale"
+	"loket/server/store"
+	"loket/translations"
+)
+
+// testClock is a clock the tests move.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// staffEnv is a real app on a real store with the accounts wired in.
+type staffEnv struct {
+	app   *fiber.App
+	svc   *accounts.Service
+	trail *audit.Trail
+	clock *testClock
+}
+
+func newStaffEnv(t *testing.T) *staffEnv {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	clock := &testClock{t: time.Date(2026, 4, 7, 8, 0, 0, 0, time.UTC)}
+	cfg := config.Defaults()
+	cfg.BaseURL = "http://loket.test"
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.Load(translations.FS, dossiers.Procedures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset, err := forms.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := accounts.DefaultPolicy()
+	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
+	svc := accounts.New(st, p, clock.Now)
+	trail := audit.New(st, clock.Now)
+	app, err := New(Deps{Config: cfg, Store: st, Catalogs: cats, Forms: fset, Content: lib, Now: clock.Now,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Accounts: svc, Audit: trail, AuditKey: []byte("audit key")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &staffEnv{app: app, svc: svc, trail: trail, clock: clock}
+}
+
+const testPassword = "correct horse battery"
+
+func (e *staffEnv) addUser(t *testing.T, email string, role accounts.Role) accounts.Account {
+	t.Helper()
+	a, err := e.svc.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword, Offices: []string{"BXL"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// browser keeps cookies across requests like a browser would.
+type browser struct {
+	t       *testing.T
+	env     *staffEnv
+	cookies map[string]*http.Cookie
+	ip      string
+}
+
+func (e *staffEnv) browser(t *testing.T) *browser {
+	return &browser{t: t, env: e, cookies: map[string]*http.Cookie{}, ip: "192.0.2.10"}
+}
+
+func (b *browser) do(req *http.Request) (*http.Response, string) {
+	b.t.Helper()
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	req.Header.Set("X-Forwarded-For", b.ip)
+	res, body := do(b.t, b.env.app, req)
+	for _, c := range res.Cookies() {
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+	}
+	return res, body
+}
+
+func (b *browser) get(path string) (*http.Response, string) {
+	b.t.Helper()
+	return b.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// post sends a form, with the CSRF token of the page at from unless from is "".
+func (b *browser) post(path, from string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	if from != "" {
+		_, page := b.get(from)
+		m := csrfField.FindStringSubmatch(page)
+		if m == nil {
+			b.t.Fatalf("no CSRF token on %s", from)
+		}
+		form.Set("_csrf", html.UnescapeString(m[1]))
+	}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *browser) signinPost(email, password string) (*http.Response, string) {
+	return b.post("/en/staff/signin", "/en/staff/signin", url.Values{"email": {email}, "password": {password}})
+}
+
+var secretText = regexp.MustCompile(`id="totp-secret"[^>]*>([A-Z2-7 ]+)<`)
+
+// signIn runs the whole sign-in, enrolling the app on first use; it
+// returns the TOTP secret.
+func (b *browser) signIn(email string, secret []byte) []byte {
+	b.t.Helper()
+	res, _ := b.signinPost(email, testPassword)
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/totp" {
+		b.t.Fatalf("sign-in: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if secret == nil {
+		_, page := b.get("/en/staff/totp")
+		m := secretText.FindStringSubmatch(page)
+		if m == nil {
+			b.t.Fatal("no secret on the enrolment page")
+		}
+		var err error
+		secret, err = decodeSecret(m[1])
+		if err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.env.clock.Add(30 * time.Second) // a fresh time step for every sign-in
+	code := accounts.TOTPCode(secret, accounts.TOTPStep(b.env.clock.Now()), 6)
+	res, page := b.post("/en/staff/totp", "/en/staff/totp", url.Values{"code": {code}})
+	if res.StatusCode != 303 && res.StatusCode != 200 {
+		b.t.Fatalf("code: %d %s", res.StatusCode, page)
+	}
+	return secret
+}
+
+// decodeSecret reads the secret as the page shows it (base32 in groups).
+func decodeSecret(s string) ([]byte, error) {
+	return base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ReplaceAll(s, " ", ""))
+}
+
+func TestStaffSignInEnrolAndSignOut(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
+	b := env.browser(t)
+
+	res, _ := b.get("/en/staff/")
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
+		t.Fatalf("anonymous /staff/: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, page := b.get("/en/staff/signin")
+	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(page, `autocomplete="current-password"`) {
+		t.Fatalf("sign-in page: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	res, page = b.signinPost("admin@example.be", "wrong password")
+	if res.StatusCode != 401 || !strings.Contains(page, "The e-mail address or password is wrong.") {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	res, page = b.signinPost("nobody@example.be", "wrong password")
+	if res.StatusCode != 401 || !strings.Contains(page, "The e-mail address or password is wrong.") {
+		t.Fatalf("unknown address: %d", res.StatusCode)
+	}
+
+	res, _ = b.signinPost("Admin@Example.be", testPassword)
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/totp" {
+		t.Fatalf("right password: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	c := b.cookies[cookieSession]
+	if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" {
+		t.Fatalf("session cookie %+v", c)
+	}
+	half := c.Value
+	// Half signed in: the console is still closed.
+	if res, _ := b.get("/en/staff/"); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/totp" {
+		t.Fatalf("console before the code: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, page = b.get("/en/staff/totp")
+	if res.StatusCode != 200 || !strings.Contains(page, `src="data:image/png;base64,`) {
+		t.Fatalf("enrolment page: %d", res.StatusCode)
+	}
+	secret, err := decodeSecret(secretText.FindStringSubmatch(page)[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, page = b.post("/en/staff/totp", "/en/staff/totp", url.Values{"code": {"000000"}})
+	if res.StatusCode != 401 || !strings.Contains(page, "This code is wrong") || !strings.Contains(page, `src="data:image/png`) {
+		t.Fatalf("wrong code: %d", res.StatusCode)
+	}
+	code := accounts.TOTPCode(secret, accounts.TOTPStep(env.clock.Now()), 6)
+	res, page = b.post("/en/staff/totp", "/en/staff/totp", url.Values{"code": {code}})
+	codes := regexp.MustCompile(`<code>([A-Z0-9-]{14})</code>`).FindAllString(page, -1)
+	if res.StatusCode != 200 || len(codes) != accounts.RecoveryCount {
+		t.Fatalf("enrolment: %d, %d recovery codes", res.StatusCode, len(codes))
+	}
+	if b.cookies[cookieSession].Value == half {
+		t.Error("session id not renewed after the second factor")
+	}
+	res, page = b.get("/en/staff/")
+	if res.StatusCode != 200 || !strings.Contains(page, "Signed in as admin@example.be (Administrator).") || res.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("console: %d", res.StatusCode)
+	}
+
+	// Sign out: the cookie goes and the console closes.
+	res, _ = b.post("/en/staff/signout", "/en/staff/", url.Values{})
+	if res.StatusCode != 303 || b.cookies[cookieSession] != nil {
+		t.Fatalf("sign-out: %d %v", res.StatusCode, b.cookies[cookieSession])
+	}
+	if res, _ := b.get("/en/staff/"); res.StatusCode != 303 {
+		t.Fatalf("console after sign-out: %d", res.StatusCode)
+	}
+
+	// Every step is in the audit trail, without the client address.
+	entries, err := env.trail.Search(context.Background(), audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		actions = append(actions, entries[i].Action)
+		if entries[i].Client == "" || strings.Contains(entries[i].Client, "192.0.2") || entries[i].Channel != audit.ChannelStaff {
+			t.Errorf("entry %+v", entries[i])
+		}
+	}
+	want := "signin.failure signin.failure signin.code_failure account.totp_enrolled signin.success signout"
+	if strings.Join(actions, " ") != want {
+		t.Errorf("audit actions %q, want %q", strings.Join(actions, " "), want)
+	}
+}
+
+func TestStaffPostsNeedCSRF(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
+	b := env.browser(t)
+	for _, p := range []string{"/en/staff/signin", "/en/staff/totp", "/en/staff/signout", "/en/staff/admin/users"} {
+		res, page := b.post(p, "", url.Values{"email": {"admin@example.be"}, "password": {testPassword}})
+		if res.StatusCode != 403 || !strings.Contains(page, "<html") {
+			t.Errorf("%s without token: %d", p, res.StatusCode)
+		}
+	}
+}
+
+func TestStaffLockoutAndAddressLimit(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
+	b := env.browser(t)
+	for i := 1; i <= 5; i++ {
+		res, page := b.signinPost("hd@example.be", "not the password")
+		if i < 5 && res.StatusCode != 401 {
+			t.Fatalf("attempt %d: %d", i, res.StatusCode)
+		}
+		if i == 5 && (res.StatusCode != 429 || !strings.Contains(page, "This account is locked for 15 minutes")) {
+			t.Fatalf("fifth attempt: %d", res.StatusCode)
+		}
+	}
+	if res, page := b.signinPost("hd@example.be", testPassword); res.StatusCode != 429 || !strings.Contains(page, "locked") {
+		t.Fatalf("right password while locked: %d", res.StatusCode)
+	}
+	env.clock.Add(15 * time.Minute)
+	if res, _ := b.signinPost("hd@example.be", testPassword); res.StatusCode != 303 {
+		t.Fatalf("after the lock: %d", res.StatusCode)
+	}
+	// One address may try 30 times per 10 minutes, whatever the accounts.
+	env = newStaffEnv(t)
+	b = env.browser(t)
+	for i := range signinPerAddress {
+		if res, _ := b.signinPost(fmt.Sprintf("guess%d@example.be", i), "x"); res.StatusCode != 401 {
+			t.Fatalf("attempt %d: %d", i, res.StatusCode)
+		}
+	}
+	res, page := b.signinPost("hd@example.be", testPassword)
+	if res.StatusCode != 429 || !strings.Contains(page, "Too many sign-in attempts from this connection") {
+		t.Errorf("address limit: %d", res.StatusCode)
+	}
+	env.clock.Add(signinWindow)
+	if res, _ := b.signinPost("hd@example.be", testPassword); res.StatusCode != 401 {
+		t.Errorf("after the window: %d", res.StatusCode)
+	}
+}
+
+func TestLimiterCountsPerKey(t *testing.T) {
+	clock := &testClock{t: time.Unix(1e9, 0)}
+	l := newLimiter(3, time.Minute, clock.Now)
+	for i := range 4 {
+		if got := l.allow("a"); got != (i < 3) {
+			t.Errorf("a attempt %d: %v", i, got)
+		}
+	}
+	if !l.allow("b") {
+		t.Error("b limited by a")
+	}
+	clock.Add(time.Minute)
+	if !l.allow("a") {
+		t.Error("a still limited after the window")
+	}
+}
+
+func TestStaffRolesAndAdmin(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
+	hd := env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
+	admin := env.browser(t)
+	admin.signIn("admin@example.be", nil)
+	helpdesk := env.browser(t)
+	helpdesk.ip = "192.0.2.99"
+	helpdesk.signIn("hd@example.be", nil)
+
+	for _, p := range []string{"/en/staff/admin/users", "/en/staff/admin/audit", "/en/staff/admin/audit.csv"} {
+		if res, _ := helpdesk.get(p); res.StatusCode != 403 {
+			t.Errorf("helpdesk %s: %d", p, res.StatusCode)
+		}
+		if res, _ := admin.get(p); res.StatusCode != 200 {
+			t.Errorf("admin %s: %d", p, res.StatusCode)
+		}
+	}
+	if _, page := helpdesk.get("/en/staff/"); strings.Contains(page, "/staff/admin/") {
+		t.Error("helpdesk menu links to the admin pages")
+	}
+
+	// The admin adds a lawyer, who signs in with the first password.
+	res, page := admin.post("/en/staff/admin/users", "/en/staff/admin/users",
+		url.Values{"email": {"lawyer@example.be"}, "role": {"lawyer"}, "offices": {"BXL, ANT"}, "municipalities": {""}})
+	m := regexp.MustCompile(`class="first-password"[^>]*>([^<]+)<`).FindStringSubmatch(page)
+	if res.StatusCode != 200 || m == nil {
+		t.Fatalf("add user: %d", res.StatusCode)
+	}
+	law, err := env.svc.ByEmail(context.Background(), "lawyer@example.be")
+	if err != nil || law.Role != accounts.RoleLawyer || strings.Join(law.Offices, ",") != "BXL,ANT" {
+		t.Fatalf("new account %+v %v", law, err)
+	}
+	if _, _, err := env.svc.SignIn(context.Background(), "lawyer@example.be", m[1]); err != nil {
+		t.Errorf("first password: %v", err)
+	}
+	for _, bad := range []url.Values{
+		{"email": {"lawyer@example.be"}, "role": {"lawyer"}},
+		{"email": {"x@example.be"}, "role": {"root"}},
+		{"email": {"y@example.be"}, "role": {"admin"}, "offices": {"<b>"}},
+		{"email": {"y@example.be"}, "role": {"helpdesk"}, "offices": {" , "}},
+		{"email": {strings.Repeat("z", 3000) + "@example.be"}, "role": {"admin"}},
+	} {
+		if res, _ := admin.post("/en/staff/admin/users", "/en/staff/admin/users", bad); res.StatusCode != 422 {
+			t.Errorf("bad add %v: %d", bad.Get("role"), res.StatusCode)
+		}
+	}
+
+	// Disabling the helpdesk account ends its session.
+	res, _ = admin.post("/en/staff/admin/users/"+hd.ID+"/disable", "/en/staff/admin/users", url.Values{})
+	if res.StatusCode != 303 {
+		t.Fatalf("disable: %d", res.StatusCode)
+	}
+	res, _ = helpdesk.get("/en/staff/")
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin?ended=1" {
+		t.Fatalf("disabled session: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, page := helpdesk.signinPost("hd@example.be", testPassword); res.StatusCode != 403 || !strings.Contains(page, "This account is disabled") {
+		t.Fatalf("disabled sign-in: %d", res.StatusCode)
+	}
+	if res, _ := admin.post("/en/staff/admin/users/a99/enable", "/en/staff/admin/users", url.Values{}); res.StatusCode != 404 {
+		t.Errorf("unknown account: %d", res.StatusCode)
+	}
+	me, _ := env.svc.ByEmail(context.Background(), "admin@example.be")
+	if res, _ := admin.post("/en/staff/admin/users/"+me.ID+"/disable", "/en/staff/admin/users", url.Values{}); res.StatusCode != 403 {
+		t.Errorf("self-disable: %d", res.StatusCode)
+	}
+
+	// The audit search and export see it all.
+	res, page = admin.get("/en/staff/admin/audit?action=account.&actor=admin@example.be")
+	if res.StatusCode != 200 || !strings.Contains(page, "account.create") || !strings.Contains(page, "account.disable") || strings.Contains(page, "signin.success") {
+		t.Fatalf("audit search: %d", res.StatusCode)
+	}
+	if res, _ := admin.get("/en/staff/admin/audit?from=yesterday"); res.StatusCode != 422 {
+		t.Errorf("bad date: %d", res.StatusCode)
+	}
+	res, csv := admin.get("/en/staff/admin/audit.csv?action=signin.success")
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(lines[0], "seq,at,actor") || len(lines) != 3 {
+		t.Fatalf("csv: %d %q %d lines", res.StatusCode, res.Header.Get("Content-Type"), len(lines))
+	}
+	if n, err := env.trail.Verify(context.Background()); err != nil || n < 8 {
+		t.Errorf("chain: %d %v", n, err)
+	}
+}
+
+func TestStaffSessionExpires(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "sup@example.be", accounts.RoleSupervisor)
+	b := env.browser(t)
+	b.signIn("sup@example.be", nil)
+	env.clock.Add(29 * time.Minute)
+	if res, _ := b.get("/en/staff/account"); res.StatusCode != 200 {
+		t.Fatalf("after 29 min: %d", res.StatusCode)
+	}
+	env.clock.Add(31 * time.Minute)
+	res, _ := b.get("/fr/staff/account")
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/fr/staff/signin?ended=1" {
+		t.Fatalf("after 31 idle min: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, page := b.get(res.Header.Get("Location"))
+	if !strings.Contains(page, "Votre session a pris fin") {
+		t.Error("no session-ended message")
+	}
+}
+
+func TestStaffPasswordChange(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
+	b := env.browser(t)
+	b.signIn("hd@example.be", nil)
+	for _, tt := range []struct {
+		current, next, confirm string
+		msg                    string
+	}{
+		{testPassword, "a new long password", "another new password", "The two new passwords differ."},
+		{testPassword, "short", "short", "The new password needs 12 to 128 characters."},
+		{"wrong password!", "a new long password", "a new long password", "Your current password is wrong."},
+	} {
+		res, page := b.post("/en/staff/account", "/en/staff/account", url.Values{"current": {tt.current}, "new": {tt.next}, "confirm": {tt.confirm}})
+		if res.StatusCode != 422 || !strings.Contains(page, tt.msg) {
+			t.Errorf("%q: %d", tt.msg, res.StatusCode)
+		}
+	}
+	res, _ := b.post("/en/staff/account", "/en/staff/account", url.Values{"current": {testPassword}, "new": {"a new long password"}, "confirm": {"a new long password"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("change: %d", res.StatusCode)
+	}
+	if res, page := b.get("/en/staff/account?done=1"); res.StatusCode != 200 || !strings.Contains(page, "Your password is changed") {
+		t.Errorf("after change: %d", res.StatusCode)
+	}
+}
+
+func TestStaffRefusesHugeInput(t *testing.T) {
+	env := newStaffEnv(t)
+	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
+	b := env.browser(t)
+	res, page := b.signinPost(strings.Repeat("a", 10000), strings.Repeat("p", 50000))
+	if res.StatusCode != 401 || !strings.Contains(page, "The e-mail address or password is wrong.") {
+		t.Errorf("huge fields: %d", res.StatusCode)
+	}
+	res, _ = b.signinPost("hd@example.be", strings.Repeat("p", 200<<10))
+	if res.StatusCode != 401 {
+		t.Errorf("huge password: %d", res.StatusCode)
+	}
+	res, _ = b.post("/en/staff/totp", "/en/staff/signin", url.Values{"code": {strings.Repeat("9", 5000)}})
+	if res.StatusCode != 303 {
+		t.Errorf("code without session: %d", res.StatusCode)
+	}
+}
+
+// TestRequireRoleAPI: an API route behind requireRole answers 401 JSON.
+func TestRequireRoleAPI(t *testing.T) {
+	env := newStaffEnv(t)
+	cats, _ := locale.Load(translations.FS, locale.Options{Default: "en"})
+	h := &handler{Deps: Deps{Accounts: env.svc, Catalogs: cats}}
+	app := fiber.New()
+	app.Get("/api/v1/staff-only", func(c *fiber.Ctx) error { c.Locals(localLang, "en"); return c.Next() },
+		h.requireRole(accounts.RoleHelpdesk), func(c *fiber.Ctx) error { return c.SendString("secret") })
+	res, body := do(t, app, httptest.NewRequest(http.MethodGet, "/api/v1/staff-only", nil))
+	var e apiError
+	if res.StatusCode != 401 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != "unauthorized" || e.Error.Message != "Sign in first." {
+		t.Fatalf("API without session: %d %s", res.StatusCode, body)
+	}
+}
+
+// TestStaffKeysExist checks the keys the staff handlers build in Go (the
+// template keys are checked by TestEveryKeyExists).
+func TestStaffKeysExist(t *testing.T) {
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := cats.Catalog("en")
+	files, _ := filepath.Glob("*.go")
+	key := regexp.MustCompile(`"(staff\.[a-z0-9_.]*[a-z0-9_])"`)
+	need := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		for _, m := range key.FindAllStringSubmatch(string(b), -1) {
+			need[m[1]] = true
+		}
+	}
+	for _, k := range []string{"disabled", "enabled", "totp_reset"} {
+		need["staff.users.done."+k] = true
+	}
+	for _, r := range accounts.Roles {
+		need["staff.role."+string(r)] = true
+	}
+	if len(need) < 20 {
+		t.Fatalf("found only %d keys", len(need))
+	}
+	for k := range need {
+		if _, ok := en.Messages[k]; !ok {
+			t.Errorf("en.json lacks %q", k)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/accounts"
+)
+
+// staffPage is what every staff console page gets in its Data: who is
+// signed in (nil before sign-in) for the menu, and an already translated
+// error or notice.
+type staffPage struct {
+	Account *accounts.Account
+	Error   string
+	Notice  string
+}
+
+// Admin reports whether the menu shows the administration pages.
+func (p staffPage) Admin() bool { return p.Account != nil && p.Account.Role == accounts.RoleAdmin }
+
+// newStaffPage fills staffPage for a request.
+func (h *handler) newStaffPage(c *fiber.Ctx) staffPage {
+	if a, ok := h.account(c); ok {
+		return staffPage{Account: &a}
+	}
+	return staffPage{}
+}
+
+// tr translates a key in the request's language, for messages made in Go.
+func (h *handler) tr(c *fiber.Ctx, key string, args ...any) string {
+	return h.printer(c).T(key, args...)
+}
+
+// MinPassword is the shortest password accepted, for hints.
+func (p staffPage) MinPassword() int { return accounts.MinPassword }

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/accounts"
+	"loket/server/audit"
+)
+
+type signinData struct {
+	staffPage
+	Email string
+}
+
+// staffSigninShow is the sign-in form. A complete session goes home; the
+// query tells why someone landed here (session ended, signed out).
+func (h *handler) staffSigninShow(c *fiber.Ctx) error {
+	if _, ok := h.account(c); ok {
+		return c.Redirect(h.staffURL(c, "/staff/"), fiber.StatusSeeOther)
+	}
+	d := signinData{}
+	switch {
+	case c.Query("ended") != "":
+		d.Notice = h.tr(c, "staff.signin.ended")
+	case c.Query("out") != "":
+		d.Notice = h.tr(c, "staff.signin.signed_out")
+	}
+	return h.render(c, "staff_signin", "staff.signin.title", d)
+}
+
+// staffSigninPost checks the e-mail address and password. The answer for
+// a wrong password and for an unknown address is the same; both, and
+// every other refusal, go into the audit trail.
+func (h *handler) staffSigninPost(c *fiber.Ctx) error {
+	email := strings.TrimSpace(c.FormValue("email"))
+	if len(email) > 254 {
+		email = ""
+	}
+	d := signinData{Email: email}
+	if !h.signinLimit.allow(c.IP()) {
+		d.Error = h.tr(c, "staff.error.too_many")
+		c.Status(fiber.StatusTooManyRequests)
+		return h.render(c, "staff_signin", "staff.signin.title", d)
+	}
+	id, a, err := h.Accounts.SignIn(c.UserContext(), email, c.FormValue("password"))
+	if err != nil {
+		return h.signinRefused(c, d, a, err)
+	}
+	h.setSession(c, id)
+	if a.Role.NeedsSecondFactor() {
+		return c.Redirect(h.staffURL(c, "/staff/totp"), fiber.StatusSeeOther)
+	}
+	if err := h.record(c, audit.Entry{Actor: a.ID, Action: audit.ActionSignIn, Object: a.ID}); err != nil {
+		return err
+	}
+	return c.Redirect(h.staffURL(c, "/staff/"), fiber.StatusSeeOther)
+}
+
+// signinRefused logs a refused sign-in and shows the form again with the
+// reason people may know.
+func (h *handler) signinRefused(c *fiber.Ctx, d signinData, a accounts.Account, err error) error {
+	actor := a.ID
+	if actor == "" {
+		actor = "-"
+	}
+	var action, key string
+	status := fiber.StatusUnauthorized
+	switch {
+	case errors.Is(err, accounts.ErrBadCredentials):
+		action, key = audit.ActionSignInFailure, "staff.error.credentials"
+	case errors.Is(err, accounts.ErrLocked):
+		action, key, status = audit.ActionSignInLocked, "staff.error.locked", fiber.StatusTooManyRequests
+	case errors.Is(err, accounts.ErrDisabled):
+		action, key, status = audit.ActionSignInDisabled, "staff.error.disabled", fiber.StatusForbidden
+	default:
+		return err
+	}
+	if err := h.record(c, audit.Entry{Actor: actor, Action: action, Object: a.ID}); err != nil {
+		return err
+	}
+	d.Error = h.tr(c, key)
+	c.Status(status)
+	return h.render(c, "staff_signin", "staff.signin.title", d)
+}
+
+// staffSignoutPost ends the session.
+func (h *handler) staffSignoutPost(c *fiber.Ctx) error {
+	if l, err := h.session(c); err == nil {
+		if err := h.Accounts.SignOut(c.UserContext(), l.sessionID); err != nil {
+			return err
+		}
+		if err := h.record(c, audit.Entry{Actor: l.account.ID, Action: audit.ActionSignOut, Object: l.account.ID}); err != nil {
+			return err
+		}
+	}
+	h.clearSession(c)
+	return c.Redirect(h.staffURL(c, "/staff/signin?out=1"), fiber.StatusSeeOther)
+}
