@@ -15,12 +15,16 @@ import (
 	"testing"
 	"time"
 
+	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/receipts"
 )
 
 // Backend is everything a store offers the rest of Loket.
 type Backend interface {
+	accounts.Store
+	audit.Store
 	bookings.Store
 	receipts.Store
 	Ping() error
@@ -43,6 +47,8 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		{"BookingIdempotency", testBookingIdempotency},
 		{"ReceiptsRecordAndRevoke", testReceipts},
 		{"ReceiptKeysSurviveRotation", testReceiptKeys},
+		{"AccountsUniqueByEmail", testAccounts},
+		{"AuditChainHolds", testAudit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,5 +270,41 @@ func testReceiptKeys(t *testing.T, b Backend) {
 	}
 	if _, err := k2.Verify(old); err != nil {
 		t.Fatalf("a token signed before rotation: %v", err)
+	}
+}
+
+func testAccounts(t *testing.T, b Backend) {
+	ctx := context.Background()
+	svc := accounts.New(b, accounts.DefaultPolicy(), nil)
+	a, err := svc.Create(ctx, accounts.NewAccount{Email: "Admin@Loket.test", Role: accounts.RoleAdmin, Password: "a long enough passphrase"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.ByEmail(ctx, "admin@loket.test")
+	if err != nil || got.ID != a.ID {
+		t.Fatalf("by e-mail: %+v %v", got, err)
+	}
+	if _, err := svc.Create(ctx, accounts.NewAccount{Email: "admin@loket.test", Role: accounts.RoleAdmin, Password: "another long passphrase"}); !errors.Is(err, accounts.ErrDuplicate) {
+		t.Fatalf("second account with the same e-mail: %v", err)
+	}
+}
+
+func testAudit(t *testing.T, b Backend) {
+	ctx := context.Background()
+	trail := audit.New(b, nil)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if err := trail.Append(ctx, audit.Entry{Actor: "cli", Action: audit.ActionDossierView, Object: fmt.Sprint(10000000 + i)}); err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	n, err := trail.Verify(ctx)
+	if err != nil || n != 20 {
+		t.Fatalf("verify: %d entries, %v", n, err)
 	}
 }
