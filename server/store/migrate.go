@@ -41,6 +41,8 @@ var migrations = []migration{
 	{"0003-bookings", createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
 		bucketBookingDossiers, bucketBookingIdem, bucketBookingPINs, bucketOffices)},
 	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
+	{"0007-address", createBuckets(bucketAddress, bucketAddressByMuni, bucketAddressByCreated, bucketAddressByDepart,
+		bucketAddressMeta)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.
