@@ -151,6 +151,13 @@ func (s *Service) Change(ctx context.Context, prev, pin string, in Input) (Submi
 	return s.create(ctx, in, old.Ref)
 }
 
+// Check validates in without recording anything, so a form can show the
+// domain's errors next to its own in one go.
+func (s *Service) Check(in Input) *ValidationError {
+	trim(&in)
+	return s.validate(in, s.today())
+}
+
 func (s *Service) create(ctx context.Context, in Input, prev Reference) (Submission, error) {
 	trim(&in)
 	if v := s.validate(in, s.today()); v != nil {

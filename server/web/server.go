@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"loket/forms"
+	"loket/server/address"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
@@ -34,6 +35,15 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+
+	// Address is the digital address notification; nil turns its pages off.
+	Address *address.Service
+	// CurrentStaff is the signed-in staff member of a request (the accounts
+	// session); Audit records every staff view; BackofficeTokens checks the
+	// back office's bearer tokens.
+	CurrentStaff     func(*fiber.Ctx) (StaffIdentity, bool)
+	Audit            AuditLog
+	BackofficeTokens TokenChecker
 }
 
 // handler carries the dependencies of every handler.
