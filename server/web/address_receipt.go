@@ -29,13 +29,13 @@ func (h *handler) addressReceiptDocument(lang string, r receipts.Receipt) (recei
 		Title:          reader.T("receipt.title.address_notification"),
 		ReferenceLabel: reader.T("receipt.reference"), TimeLabel: reader.T("receipt.time"),
 		FieldLabels: labels(reader), FieldValues: map[string]string{"municipality": m.Name(reader.Lang())},
-		Lines:       []string{reader.T("address.receipt.keep")},
-		VerifyHint:  reader.T("receipt.verify_hint"),
+		Lines:      []string{reader.T("address.receipt.keep")},
+		VerifyHint: reader.T("receipt.verify_hint"),
 		Office: receipts.OfficeText{
 			Lang: office.Lang(), Title: office.T("receipt.title.address_notification"),
 			ReferenceLabel: office.T("receipt.reference"), TimeLabel: office.T("receipt.time"),
 			FieldLabels: labels(office), FieldValues: map[string]string{"municipality": m.Name(office.Lang())},
-			Lines:       []string{office.T("address.receipt.keep")}, VerifyHint: office.T("receipt.verify_hint"),
+			Lines: []string{office.T("address.receipt.keep")}, VerifyHint: office.T("receipt.verify_hint"),
 		},
 	}, true
 }
