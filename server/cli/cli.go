@@ -23,6 +23,7 @@ func commands() []command {
 	return []command{
 		{"serve", "start the server (the default)", runServe},
 		{"backup", "write a consistent copy of a store, even while it runs", runBackup},
+		{"municipalities", "import bpost's municipality and postcode list (import FILE.csv)", runMunicipalities},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

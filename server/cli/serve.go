@@ -16,11 +16,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
+	"loket/server/address"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/receipts"
 	"loket/server/store"
 	"loket/server/web"
 	"loket/translations"
@@ -56,7 +58,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return err
 	}
 	defer s.Close()
-	app, err := build(cfg, s, log)
+	app, addr, err := build(cfg, s, log)
 	if err != nil {
 		return err
 	}
@@ -72,6 +74,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	} else {
 		defer stopAdmin()
 	}
+	go runRetention(ctx, addr, log, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())
@@ -97,30 +100,93 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 }
 
-// build loads everything a server needs and returns the HTTP app.
-func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, error) {
+// build loads everything a server needs and returns the HTTP app and the
+// address notification service, whose retention job serve runs.
+func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *address.Service, error) {
 	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fset, err := forms.Load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lib, err := content.Load(translations.FS, dossiers.Procedures)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cfg.Demo {
 		if err := demo.Load(s); err != nil {
-			return nil, fmt.Errorf("demo data: %w", err)
+			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
 	secret, err := s.Secret("csrf")
 	if err != nil {
+		return nil, nil, err
+	}
+	addr, err := buildAddress(cfg, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+		Address: addr})
+	return app, addr, err
+}
+
+// buildAddress makes the address notification service: the imported
+// municipality list when there is one, else the curated partial list; its
+// receipts are signed with the store's receipt keys.
+func buildAddress(cfg config.Config, s *store.Store) (*address.Service, error) {
+	ctx := context.Background()
+	keys, err := receipts.OpenKeyring(ctx, s, nil)
+	if err != nil {
 		return nil, err
 	}
-	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret})
+	base := cfg.BaseURL
+	if base == "" { // a Config that did not go through Parse
+		base = "http://" + cfg.Addr
+	}
+	rs, err := receipts.New(s, keys, receipts.Config{BaseURL: base})
+	if err != nil {
+		return nil, err
+	}
+	dir, err := address.Curated()
+	if err != nil {
+		return nil, err
+	}
+	if list, ok, err := s.Municipalities(ctx); err != nil {
+		return nil, err
+	} else if ok {
+		if dir, err = address.NewDirectory(list); err != nil {
+			return nil, fmt.Errorf("imported municipality list: %w", err)
+		}
+	}
+	secret, err := s.Secret("address")
+	if err != nil {
+		return nil, err
+	}
+	return address.New(s, rs, dir, address.NewCountries(), address.Config{Secret: secret, Retention: cfg.AddressRetention})
+}
+
+// runRetention deletes expired address notifications at start and then
+// every interval until ctx ends. It logs counts only, never personal data.
+func runRetention(ctx context.Context, svc *address.Service, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := svc.Purge(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("address retention failed", "err", err)
+		case n > 0:
+			log.Info("address notifications deleted after retention", "count", n, "retention", svc.Retention().String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
