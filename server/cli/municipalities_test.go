@@ -66,7 +66,10 @@ func TestRetentionJobStopsWithTheServer(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { runRetention(ctx, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Millisecond); close(done) }()
+	go func() {
+		runRetention(ctx, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Millisecond)
+		close(done)
+	}()
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	select {
