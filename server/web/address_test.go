@@ -272,7 +272,7 @@ func TestAddressLongStayExplainedWithoutLosingAnswers(t *testing.T) {
 		t.Fatalf("status %d", res.StatusCode)
 	}
 	for _, want := range []string{`href="/ar/info/short_stay"`, `href="/ar/info/work"`, `value="Kovalenko"`,
-		`value="2026-08-15"`, `value="FE123456"`, `class="notice notice-warning address-long-stay"`} {
+		`value="2026-08-15"`, `value="FE123456"`, `class="notice notice-warn address-long-stay"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
