@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -62,6 +63,7 @@ type Directory struct {
 	list       []Municipality
 	byCode     map[string]int
 	byPostcode map[string][]int
+	options    sync.Map // language -> []Option, sorted once
 }
 
 //go:embed data/municipalities.json
@@ -151,13 +153,18 @@ func (d *Directory) KnownPostcode(postcode string) bool { return len(d.byPostcod
 type Option struct{ Code, Name string }
 
 // Options lists the municipalities for a reader of lang, sorted by the
-// name they see with that language's collation.
+// name they see with that language's collation; the list is built once
+// per language and must not be changed.
 func (d *Directory) Options(lang string) []Option {
+	if o, ok := d.options.Load(lang); ok {
+		return o.([]Option)
+	}
 	out := make([]Option, len(d.list))
 	for i, m := range d.list {
 		out[i] = Option{m.Code, m.Name(lang)}
 	}
 	sortOptions(out, lang)
+	d.options.Store(lang, out)
 	return out
 }
 
