@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -500,8 +502,53 @@ func TestAddressReceiptPDF(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
 		t.Fatalf("pdf: %v", err)
 	}
+	checkReceiptPDF(t, pdf, a.receipts.URL(token), []string{r.Reference, doc.Title, doc.Office.Title, "Liège"})
 	if _, ok := h.addressReceiptDocument("uk", receipts.Receipt{Kind: receipts.KindQueueTicket}); ok {
 		t.Error("a queue ticket got an address receipt text")
+	}
+}
+
+// checkReceiptPDF extracts the PDF's text and scans its QR code with
+// poppler-utils and zbar-tools, when they are installed (required in CI).
+func checkReceiptPDF(t *testing.T, pdf []byte, wantURL string, phrases []string) {
+	t.Helper()
+	tools := map[string]string{}
+	for _, name := range []string{"pdftotext", "pdftoppm", "zbarimg"} {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is required when CI=true", name)
+			}
+			t.Logf("%s not installed: receipt text and QR not scanned", name)
+			return
+		}
+		tools[name] = p
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "receipt.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(tools["pdftotext"], path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range phrases {
+		if !strings.Contains(text, strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("receipt text lacks %q:\n%s", want, text)
+		}
+	}
+	png := filepath.Join(dir, "qr")
+	if out, err := exec.Command(tools["pdftoppm"], "-png", "-r", "300", "-singlefile", path, png).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	got, err := exec.Command(tools["zbarimg"], "-q", "--nodbus", "--raw", png+".png").Output()
+	if err != nil {
+		t.Fatalf("zbarimg found no code: %v", err)
+	}
+	if strings.TrimSpace(string(got)) != wantURL {
+		t.Errorf("QR code holds %q, want %q", strings.TrimSpace(string(got)), wantURL)
 	}
 }
 
