@@ -384,7 +384,9 @@ func (s *Service) Export(ctx context.Context, since time.Time, cursor string, li
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
-	after, ref := since.UTC().Add(-time.Nanosecond), Reference("")
+	// With an empty reference the key is the time alone, which sorts
+	// before every notification made at that very time.
+	after, ref := since.UTC(), Reference("")
 	if cursor != "" {
 		var err error
 		if after, ref, err = parseCursor(cursor); err != nil {

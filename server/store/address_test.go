@@ -210,10 +210,14 @@ func TestAddressExportEachOnceAcrossPages(t *testing.T) {
 			t.Errorf("%s seen %d times", ref, n)
 		}
 	}
-	// since leaves out older ones.
+	// since includes a notification made at that very time and leaves
+	// out older ones.
 	p, _ := svc.Export(ctx, c.t, "", 100)
 	if len(p.Items) != 1 {
-		t.Errorf("since the last minute: %d items, want 1", len(p.Items))
+		t.Errorf("since the last one: %d items, want 1", len(p.Items))
+	}
+	if p, _ := svc.Export(ctx, c.t.Add(time.Nanosecond), "", 100); len(p.Items) != 0 {
+		t.Errorf("since just after the last one: %d items, want 0", len(p.Items))
 	}
 	if _, err := svc.Export(ctx, time.Time{}, "bogus", 5); !errors.Is(err, address.ErrBadCursor) {
 		t.Errorf("bogus cursor: %v", err)
