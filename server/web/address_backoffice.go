@@ -120,7 +120,7 @@ func (h *handler) backofficeAddressExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.audit(c, "backoffice:"+client, "address.export", "count="+strconv.Itoa(len(page.Items))); err != nil {
+	if err := h.audit(c, "token:"+client, "address.export", "count="+strconv.Itoa(len(page.Items))); err != nil {
 		return err
 	}
 	out := exportPage{Items: make([]exportItem, 0, len(page.Items)), NextCursor: page.Next}
@@ -153,7 +153,7 @@ func (h *handler) backofficeAddressStatus(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if err := h.audit(c, "backoffice:"+client, "address.backoffice."+body.Status, string(n.Ref)); err != nil {
+	if err := h.audit(c, "token:"+client, "address.backoffice."+body.Status, string(n.Ref)); err != nil {
 		return err
 	}
 	return c.JSON(h.exportItem(n))

@@ -128,7 +128,7 @@ func newAddressApp(t *testing.T) *addressApp {
 	}
 	a.app, err = New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Now: clock, Address: a.svc, Audit: a.audit, BackofficeTokens: fakeTokens{},
+		Now: clock, Address: a.svc, AddressAudit: a.audit, BackofficeTokens: fakeTokens{},
 		CurrentStaff: func(c *fiber.Ctx) (StaffIdentity, bool) {
 			s, ok := staffUsers[c.Get("X-Test-Staff")]
 			return s, ok
@@ -458,7 +458,7 @@ func TestBackofficeExportEachOnce(t *testing.T) {
 	if res, _ := call("PUT", "/api/v1/backoffice/address-notifications/"+any+"/status", "good-token", `{"status":"gone"}`); res.StatusCode != 422 {
 		t.Errorf("bad status: %d", res.StatusCode)
 	}
-	if !a.audit.has("backoffice:case-system address.export") {
+	if !a.audit.has("token:case-system address.export") {
 		t.Error("export not audited")
 	}
 }

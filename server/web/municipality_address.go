@@ -28,10 +28,10 @@ func (h *handler) staff(c *fiber.Ctx) (StaffIdentity, error) {
 // audit appends to the audit trail; a view that cannot be recorded is
 // not shown.
 func (h *handler) audit(c *fiber.Ctx, actor, action, object string) error {
-	if h.Audit == nil {
+	if h.AddressAudit == nil {
 		return errors.New("web: no audit trail configured")
 	}
-	return h.Audit.Append(c.UserContext(), actor, action, object)
+	return h.AddressAudit.Append(c.UserContext(), actor, action, object)
 }
 
 // muniFilter reads the list filters: from and to (YYYY-MM-DD) and status.

@@ -39,10 +39,11 @@ type Deps struct {
 	// Address is the digital address notification; nil turns its pages off.
 	Address *address.Service
 	// CurrentStaff is the signed-in staff member of a request (the accounts
-	// session); Audit records every staff view; BackofficeTokens checks the
-	// back office's bearer tokens.
+	// session); AddressAudit records every view of a notification (without
+	// it those views answer 500); BackofficeTokens checks the back office's
+	// bearer tokens.
 	CurrentStaff     func(*fiber.Ctx) (StaffIdentity, bool)
-	Audit            AuditLog
+	AddressAudit     AuditLog
 	BackofficeTokens TokenChecker
 }
 
