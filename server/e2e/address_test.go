@@ -99,7 +99,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 			ref := eval[string](t, ctx, `document.getElementById('address-reference').textContent.trim()`)
 			pin := eval[string](t, ctx, `document.getElementById('address-pin').textContent.trim()`)
 			link := eval[string](t, ctx, `document.getElementById('address-receipt').getAttribute('href')`)
-			if !e2eRef.MatchString(ref) || len(pin) != 6 || !strings.HasPrefix(link, "/api/v1/receipts/") || !strings.Contains(link, "token=") {
+			if !e2eRef.MatchString(ref) || len(pin) != 6 || !strings.HasPrefix(link, "/"+tc.lang+"/api/v1/receipts/") || !strings.Contains(link, "token=") {
 				t.Fatalf("confirmation: reference %q, PIN %q, receipt %q", ref, pin, link)
 			}
 			checkAxe(t, ctx, tc.lang+tc.shell+" confirmation")

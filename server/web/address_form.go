@@ -179,11 +179,11 @@ func (h *handler) renderAddressDone(c *fiber.Ctx, sub address.Submission) error 
 	})
 }
 
-// receiptPDFURL is the receipts route's download link:
-// GET /api/v1/receipts/{id}.pdf?token=...&lang=...
+// receiptPDFURL is the receipts route's download link,
+// GET /api/v1/receipts/{id}.pdf?token=..., behind the /{lang} prefix that
+// every route takes, so the PDF comes in the reader's language.
 func receiptPDFURL(id, token, lang string) string {
-	q := url.Values{"token": {token}, "lang": {lang}}
-	return "/api/v1/receipts/" + url.PathEscape(id) + ".pdf?" + q.Encode()
+	return "/" + lang + "/api/v1/receipts/" + url.PathEscape(id) + ".pdf?" + url.Values{"token": {token}}.Encode()
 }
 
 // addressChangeNew asks for the reference and PIN of the notification to

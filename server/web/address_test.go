@@ -285,7 +285,7 @@ func TestAddressSubmitStatusAndChange(t *testing.T) {
 	a := newAddressApp(t)
 	s := a.session(t)
 	ref, pin, body := a.submit(t, s, "uk", validForm())
-	if !strings.Contains(body, "/api/v1/receipts/") || !strings.Contains(body, ".pdf?lang=uk&amp;token=") {
+	if !strings.Contains(body, `href="/uk/api/v1/receipts/`) || !strings.Contains(body, ".pdf?token=") {
 		t.Errorf("no receipt link:\n%s", body)
 	}
 	p := a.printer("uk")
@@ -473,7 +473,7 @@ func TestAddressReceiptPDF(t *testing.T) {
 	v.Set("municipality", "luik")
 	v.Set("postcode", "4000")
 	_, _, body := a.submit(t, s, "uk", v)
-	m := regexp.MustCompile(`/api/v1/receipts/([a-z2-7]{13})\.pdf\?lang=uk&amp;token=([^"]+)"`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`"/uk/api/v1/receipts/([a-z2-7]{13})\.pdf\?token=([^"]+)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no receipt link:\n%s", body)
 	}
