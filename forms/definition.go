@@ -50,6 +50,7 @@ const (
 	typeTextarea fieldType = "textarea"
 	typeDate     fieldType = "date"
 	typeSelect   fieldType = "select"
+	typeChoice   fieldType = "choice"
 	typePhone    fieldType = "phone"
 	typeEmail    fieldType = "email"
 	typeDossier  fieldType = "dossier"
@@ -65,6 +66,7 @@ var defaultMaxLen = map[fieldType]int{
 	typeTextarea: 2000,
 	typeDate:     32,
 	typeSelect:   200,
+	typeChoice:   64,
 	typePhone:    32,
 	typeEmail:    254,
 	typeDossier:  32,

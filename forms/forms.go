@@ -9,7 +9,7 @@
 //	 "submit": "<key>", "fields": [<field>, ...]}
 //
 // A field has a name (lower-case, [a-z][a-z0-9_]*), a type (text, textarea,
-// date, select, phone, email, dossier, consent, pin, hidden), a label key
+// date, select, choice, phone, email, dossier, consent, pin, hidden), a label key
 // (not for hidden) and an optional hint key, and these optional rules:
 //
 //   - required: true
@@ -19,7 +19,11 @@
 //   - pattern: a regexp the whole value must match (a dossier needs one)
 //   - min, max: for dates, "2024-01-01", "today" or an offset from today
 //     such as "-120y", "+1y", "-30d", "+2m"
-//   - options: for select, [{"value": "a", "label": "<key>"}]
+//   - options: for select, [{"value": "a", "label": "<key>"}]; a choice is
+//     a select whose options are data, not translation keys (countries,
+//     municipalities): the caller passes them to Render in
+//     RenderOptions.Choices and checks the chosen value itself, since the
+//     list may change without a new definition
 //   - autocomplete, inputmode: passed to the input (phone, email, dossier
 //     and pin have defaults; dossier and pin always have autocomplete off)
 //   - transform: ["upper", "trim", "digits", "nospace"], applied in order

@@ -28,6 +28,14 @@ type RenderOptions struct {
 	Kiosk       bool
 	ExtraHidden map[string]string
 	Now         time.Time
+	// Choices are the options of choice fields, by field name, with
+	// labels already in the reader's language.
+	Choices map[string][]Choice
+}
+
+// Choice is one option of a choice field.
+type Choice struct {
+	Value, Label string
 }
 
 // formView and fieldView hold everything the template prints, already
@@ -179,6 +187,12 @@ func (fd *field) view(p Printer, opts RenderOptions, msg string, today time.Time
 			v.Options = append(v.Options, optionView{Value: o.Value, Label: p.T(o.Label), Selected: o.Value == v.Value})
 		}
 		v.Options = append([]optionView{{Label: p.T(keyChoose), Selected: v.Value == ""}}, v.Options...)
+	case typeChoice:
+		v.Kind, v.MaxLen = "select", 0
+		v.Options = append(v.Options, optionView{Label: p.T(keyChoose), Selected: v.Value == ""})
+		for _, o := range opts.Choices[fd.name] {
+			v.Options = append(v.Options, optionView{Value: o.Value, Label: o.Label, Selected: o.Value == v.Value})
+		}
 	case typeConsent:
 		v.Kind, v.MaxLen = "checkbox", 0
 		v.Checked = slices.Contains(consentValues, strings.ToLower(v.Value))

@@ -28,6 +28,7 @@ func commands() []command {
 		{"keys", "export the receipt public keys, or rotate the signing key", runKeys},
 		{"user", "add, list, disable or enable staff accounts (user add|list|disable|enable)", runUser},
 		{"audit", "check the audit trail's hash chain (audit verify)", runAudit},
+		{"municipalities", "import bpost's municipality and postcode list (import FILE.csv)", runMunicipalities},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

@@ -17,6 +17,7 @@ import (
 
 	"loket/forms"
 	"loket/server/accounts"
+	"loket/server/address"
 	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/content"
@@ -59,7 +60,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return err
 	}
 	defer s.Close()
-	app, err := build(cfg, s, log)
+	app, addr, err := build(cfg, s, log)
 	if err != nil {
 		return err
 	}
@@ -75,6 +76,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	} else {
 		defer stopAdmin()
 	}
+	go runRetention(ctx, addr, log, time.Hour)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())
@@ -100,40 +102,48 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 }
 
-// build loads everything a server needs and returns the HTTP app.
-func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, error) {
+// build loads everything a server needs and returns the HTTP app and the
+// address notification service, whose retention job serve runs.
+func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *address.Service, error) {
 	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fset, err := forms.Load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lib, err := content.Load(translations.FS, dossiers.Procedures)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cfg.Demo {
 		if err := demo.Load(s); err != nil {
-			return nil, fmt.Errorf("demo data: %w", err)
+			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
 	secret, err := s.Secret("csrf")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rcpts, err := openReceipts(cfg, s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	auditKey, err := s.Secret(auditClientKey)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+	addr, err := buildAddress(cfg, s, rcpts)
+	if err != nil {
+		return nil, nil, err
+	}
+	trail := audit.New(s, nil)
+	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
-		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: audit.New(s, nil), AuditKey: auditKey})
+		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
+		Address: addr})
+	return app, addr, err
 }
 
 // openReceipts loads the receipt signing keys (the first start makes a
@@ -152,6 +162,49 @@ func openReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) 
 		base = "http://" + cfg.Addr
 	}
 	return receipts.New(s, keys, receipts.Config{BaseURL: base, Renderer: renderer})
+}
+
+// buildAddress makes the address notification service: the imported
+// municipality list when there is one, else the curated partial list.
+func buildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*address.Service, error) {
+	ctx := context.Background()
+	dir, err := address.Curated()
+	if err != nil {
+		return nil, err
+	}
+	if list, ok, err := s.Municipalities(ctx); err != nil {
+		return nil, err
+	} else if ok {
+		if dir, err = address.NewDirectory(list); err != nil {
+			return nil, fmt.Errorf("imported municipality list: %w", err)
+		}
+	}
+	secret, err := s.Secret("address")
+	if err != nil {
+		return nil, err
+	}
+	return address.New(s, rs, dir, address.NewCountries(), address.Config{Secret: secret, Retention: cfg.AddressRetention})
+}
+
+// runRetention deletes expired address notifications at start and then
+// every interval until ctx ends. It logs counts only, never personal data.
+func runRetention(ctx context.Context, svc *address.Service, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := svc.Purge(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("address retention failed", "err", err)
+		case n > 0:
+			log.Info("address notifications deleted after retention", "count", n, "retention", svc.Retention().String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -36,6 +36,9 @@ type Config struct {
 	LookupLimit     int
 	DossierFailures int
 	LookupWindow    time.Duration
+	// AddressRetention is how long after the planned departure an address
+	// notification is kept before it is deleted.
+	AddressRetention time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
 }
@@ -54,6 +57,8 @@ func Defaults() Config {
 		LookupLimit:     30,
 		DossierFailures: 5,
 		LookupWindow:    15 * time.Minute,
+
+		AddressRetention: 365 * 24 * time.Hour,
 	}
 }
 
@@ -77,6 +82,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "lookups per client address per lookup window")
 	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
+	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
 
 	var envErr error
@@ -143,6 +149,9 @@ func (c *Config) validate() error {
 	}
 	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
+	}
+	if c.AddressRetention < 24*time.Hour {
+		errs = append(errs, errors.New("address-retention must be at least 24h"))
 	}
 	return errors.Join(errs...)
 }

@@ -138,11 +138,3 @@ func (h *handler) adminAuditCSV(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="loket-audit.csv"`)
 	return c.SendString(b.String())
 }
-
-// csvSafe defuses values a spreadsheet would run as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}

@@ -99,6 +99,9 @@ var bringKeys = []string{"receipt.bring.id", "receipt.bring.letters", "receipt.b
 // receiptDocument is the receipt's text in p's language and the office
 // block in Dutch or French.
 func (h *handler) receiptDocument(p *locale.Printer, r receipts.Receipt) receipts.Document {
+	if d, ok := h.addressReceiptDocument(p.Lang(), r); ok {
+		return d
+	}
 	labels := map[string]string{}
 	for _, k := range r.Kind.FieldKeys() {
 		labels[k] = p.T("receipt.field." + k)

@@ -59,12 +59,29 @@ func (h *handler) routes(app *fiber.App) {
 		admin.Get("/audit", h.adminAuditIndex)
 		admin.Get("/audit.csv", h.adminAuditCSV)
 	}
+	// Address notification: visitors on the phone and the kiosk, the
+	// municipality's staff, and the back office's export.
+	for _, shell := range []string{"", "/kiosk"} {
+		app.Get(shell+"/address", h.addressNew)
+		app.Post(shell+"/address", h.addressCreate)
+		app.Get(shell+"/address/change", h.addressChangeNew)
+		app.Post(shell+"/address/change", h.addressChangeStart)
+		app.Get(shell+"/address/status", h.addressStatusNew)
+		app.Post(shell+"/address/status", h.addressStatusShow)
+	}
+	app.Get("/municipality/address", h.municipalityAddressList)
+	app.Get("/municipality/address.csv", h.municipalityAddressCSV)
+	app.Get("/municipality/address/:ref", h.municipalityAddressShow)
+	app.Post("/municipality/address/:ref/status", h.municipalityAddressStatus)
 
 	// API.
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)
 	api.Get("/receipts/verify/:token", h.needReceipts, h.receiptCheck)
 	api.Get("/receipts/:id.pdf", h.needReceipts, h.receiptPDF)
+	api.Get("/backoffice/address-notifications", h.backofficeAddressExport)
+	api.Put("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)
+	api.Post("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)
 
 	app.Use(h.notFound)
 }

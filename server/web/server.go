@@ -13,6 +13,7 @@ import (
 
 	"loket/forms"
 	"loket/server/accounts"
+	"loket/server/address"
 	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/content"
@@ -47,6 +48,16 @@ type Deps struct {
 	// addresses in it (32 random bytes kept in the store).
 	Audit    *audit.Trail
 	AuditKey []byte
+
+	// Address is the digital address notification; nil turns its pages off.
+	Address *address.Service
+	// CurrentStaff is the signed-in staff member of a request (the accounts
+	// session); AddressAudit records every view of a notification (without
+	// it those views answer 500); BackofficeTokens checks the back office's
+	// bearer tokens.
+	CurrentStaff     func(*fiber.Ctx) (StaffIdentity, bool)
+	AddressAudit     AuditLog
+	BackofficeTokens TokenChecker
 }
 
 // handler carries the dependencies of every handler.
@@ -82,6 +93,9 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	h := &handler{Deps: d, tpl: tpl, assets: as, office: office, signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
+	if h.CurrentStaff == nil && h.Accounts != nil {
+		h.CurrentStaff = h.municipalityStaff
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,
