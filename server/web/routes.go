@@ -27,9 +27,39 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/kiosk/info", h.infoIndex)
 	app.Get("/kiosk/info/:key", h.infoShow)
 
+	// Appointments, in both shells (see README "Appointments").
+	if h.Bookings != nil {
+		for _, shell := range []string{"", "/kiosk"} {
+			app.Get(shell+"/appointments", h.officeIndex)
+			app.Get(shell+"/appointments/manage", h.bookingManage)
+			app.Post(shell+"/appointments/manage", h.bookingManageShow)
+			app.Post(shell+"/appointments/manage/move", h.bookingMove)
+			app.Post(shell+"/appointments/manage/cancel", h.bookingCancel)
+			app.Get(shell+"/appointments/:office/:service", h.slotIndex)
+			app.Get(shell+"/appointments/:office/:service/book", h.bookingNew)
+			app.Post(shell+"/appointments/:office/:service/book", h.bookingCreate)
+		}
+		if h.Config.StaffToken != "" {
+			staff := app.Group("/staff", h.staffAuth)
+			staff.Get("/bookings", h.staffBookings)
+			staff.Post("/bookings/cancel", h.staffBookingCancel)
+		}
+	}
+
 	// API.
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)
+	if h.Bookings != nil {
+		api.Get("/offices", h.officeIndexAPI)
+		api.Get("/offices/:id/services", h.officeServicesAPI)
+		api.Get("/slots", h.slotIndexAPI)
+		api.Post("/bookings", h.bookingCreateAPI)
+		api.Get("/bookings/challenge", h.bookingChallenge)
+		api.Get("/bookings/:ref.ics", h.bookingCalendarAPI)
+		api.Get("/bookings/:ref", h.bookingShowAPI)
+		api.Patch("/bookings/:ref", h.bookingUpdateAPI)
+		api.Delete("/bookings/:ref", h.bookingCancelAPI)
+	}
 
 	app.Use(h.notFound)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"loket/forms"
+	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
@@ -33,6 +34,8 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+	// Bookings runs appointments; nil leaves the appointment pages out.
+	Bookings *bookings.Manager
 }
 
 // handler carries the dependencies of every handler.
@@ -40,6 +43,7 @@ type handler struct {
 	Deps
 	tpl    *templates
 	assets *assets
+	book   *bookingState
 }
 
 // New builds the Fiber app with every route.
@@ -55,7 +59,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as}
+	h := &handler{Deps: d, tpl: tpl, assets: as, book: newBookingState(d.Config, d.Now)}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,

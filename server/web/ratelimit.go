@@ -1,0 +1,74 @@
+package web
+
+import (
+	"sync"
+	"time"
+)
+
+// limiter is a token bucket per key (a client address): burst requests at
+// once, refilled at burst per window. It lives in memory only, so a
+// restart forgets it, and it never logs or exposes its keys.
+//
+// The map is bounded: when it reaches maxKeys it drops the buckets that
+// have refilled (they are the same as new ones); if every bucket is still
+// in use it refuses unknown keys rather than grow or forget a limit.
+type limiter struct {
+	burst   float64
+	rate    float64 // tokens per second
+	maxKeys int
+	now     func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+// newLimiter allows burst events per window per key.
+func newLimiter(burst int, window time.Duration, maxKeys int, now func() time.Time) *limiter {
+	if now == nil {
+		now = time.Now
+	}
+	return &limiter{burst: float64(burst), rate: float64(burst) / window.Seconds(), maxKeys: maxKeys, now: now,
+		buckets: map[string]*bucket{}}
+}
+
+// allow takes one token from key's bucket and reports whether there was one.
+func (l *limiter) allow(key string) bool {
+	if l.burst <= 0 {
+		return false
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		if len(l.buckets) >= l.maxKeys {
+			l.sweep(now)
+			if len(l.buckets) >= l.maxKeys {
+				return false
+			}
+		}
+		b = &bucket{tokens: l.burst, at: now}
+		l.buckets[key] = b
+	}
+	b.tokens = min(l.burst, b.tokens+now.Sub(b.at).Seconds()*l.rate)
+	b.at = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// sweep drops the buckets that are full again.
+func (l *limiter) sweep(now time.Time) {
+	for k, b := range l.buckets {
+		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
+			delete(l.buckets, k)
+		}
+	}
+}
