@@ -71,6 +71,7 @@ func Defaults() Config {
 		LookupLimit:     30,
 		DossierFailures: 5,
 		LookupWindow:    15 * time.Minute,
+
 		BookingPoW:       true,
 		BookingLimit:     10,
 		BookingNoJSLimit: 3,
