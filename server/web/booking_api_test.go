@@ -1,6 +1,7 @@
 package web
 
 import (
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -453,5 +454,33 @@ func TestPerAddressLimits(t *testing.T) {
 	}
 	if status, _, _ := b.call(t, "POST", "/api/v1/bookings", fmt.Sprintf(`{"office":"test","service":"information_interview","start":%q}`, slotAt(3, 9, 30))); status != 429 {
 		t.Errorf("third booking from one address: %d", status)
+	}
+}
+
+func TestISODate(t *testing.T) {
+	for _, d := range []bookings.Date{{Year: 2026, Month: 3, Day: 2}, {Year: 2026, Month: 12, Day: 31}, {Year: 2027, Month: 10, Day: 9}} {
+		if got := isoDate(d); got != d.String() {
+			t.Errorf("isoDate(%v) = %s", d, got)
+		}
+	}
+}
+
+func TestSlotsAPIGzipIsTheSameListing(t *testing.T) {
+	a := newBookingApp(t, nil)
+	path := "/api/v1/slots?office=test&service=information_interview&from=2026-03-02&to=2026-04-27"
+	_, plain := get(t, a.app, path, "Accept-Language", "en")
+	for range 2 { // the second answer comes from the cache
+		res, zipped := get(t, a.app, path, "Accept-Language", "en", "Accept-Encoding", "gzip")
+		if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+			t.Fatalf("headers %v", res.Header)
+		}
+		zr, err := gzip.NewReader(strings.NewReader(zipped))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(zr)
+		if string(b) != plain || len(zipped)*4 > len(plain) {
+			t.Errorf("gzip body differs or is not smaller: %d vs %d bytes", len(zipped), len(plain))
+		}
 	}
 }

@@ -153,7 +153,7 @@ func (h *handler) slotFullAPI(c *fiber.Ctx, officeID, serviceID string, after ti
 	body := slotFullBody{apiError: apiError{Error: apiErrorBody{Code: "slot_full", Message: msg, RequestID: rid,
 		Fields: []fieldError{{Field: "start", Code: "slot_full", Message: msg}}}}, Next: []slotJSON{}}
 	for _, s := range slots {
-		body.Next = append(body.Next, slotJSON{Start: s.Start, Local: s.Local, Time: s.Local.Format("15:04"), Remaining: s.Remaining})
+		body.Next = append(body.Next, slotJSON{Start: s.Start, Time: s.Local.Format("15:04"), Remaining: s.Remaining})
 	}
 	return c.Status(fiber.StatusConflict).JSON(body)
 }
@@ -210,7 +210,7 @@ func (h *handler) bookingNew(c *fiber.Ctx) error {
 func (h *handler) renderBookingForm(c *fiber.Ctx, o bookings.Office, s bookings.Service, start time.Time,
 	values map[string]string, errs []forms.FieldError, token string, full bool) error {
 	p := h.printer(c)
-	loc, err := o.Location()
+	loc, err := h.book.location(o)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (h *handler) bookingCreate(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	loc, err := o.Location()
+	loc, err := h.book.location(o)
 	if err != nil {
 		return err
 	}

@@ -172,7 +172,7 @@ func (h *handler) moveChoices(c *fiber.Ctx, b bookings.Booking, weekParam string
 		return err
 	}
 	s, ok := o.Service(b.ServiceID)
-	loc, lerr := o.Location()
+	loc, lerr := h.book.location(o)
 	if !ok || lerr != nil {
 		return errors.New("web: booking of an unknown service")
 	}

@@ -24,6 +24,22 @@ type bookingState struct {
 	manage     *limiter // lookups by reference and challenges per address
 	slots      *slotCache
 	pow        *powMemory
+	// locs keeps the offices' time zones: time.LoadLocation reads the
+	// zone file from disk on every call.
+	locs sync.Map // zone name -> *time.Location
+}
+
+// location is the office's time zone, loaded once per zone name.
+func (bs *bookingState) location(o bookings.Office) (*time.Location, error) {
+	if l, ok := bs.locs.Load(o.TimeZone); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := o.Location()
+	if err != nil {
+		return nil, err
+	}
+	bs.locs.Store(o.TimeZone, l)
+	return l, nil
 }
 
 // maxLimiterKeys bounds each limiter's memory (about 100 bytes a key).
@@ -48,6 +64,7 @@ type slotEntry struct {
 	changes uint64
 	minute  int64
 	body    []byte
+	gzipped []byte
 }
 
 // slotCache keeps the JSON of slot listings: the listing of one
@@ -60,14 +77,11 @@ type slotCache struct {
 // maxSlotEntries bounds the cache; when full it starts again empty.
 const maxSlotEntries = 4096
 
-func (sc *slotCache) get(k slotKey, changes uint64, minute int64) ([]byte, bool) {
+func (sc *slotCache) get(k slotKey, changes uint64, minute int64) (slotEntry, bool) {
 	sc.mu.RLock()
 	e, ok := sc.entries[k]
 	sc.mu.RUnlock()
-	if !ok || e.changes != changes || e.minute != minute {
-		return nil, false
-	}
-	return e.body, true
+	return e, ok && e.changes == changes && e.minute == minute
 }
 
 func (sc *slotCache) put(k slotKey, e slotEntry) {
@@ -268,7 +282,7 @@ func (h *handler) newBookingView(b bookings.Booking, p *locale.Printer) bookingV
 		Dossier: b.Dossier, Phone: b.Phone, Email: b.Email, Local: b.Start}
 	if o, err := h.Bookings.Office(b.OfficeID); err == nil {
 		v.Office = officeBrief{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: mapURL(o)}
-		if loc, err := o.Location(); err == nil {
+		if loc, err := h.book.location(o); err == nil {
 			v.Local = b.Start.In(loc)
 		}
 		if s, ok := o.Service(b.ServiceID); ok {

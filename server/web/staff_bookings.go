@@ -84,7 +84,7 @@ func (h *handler) staffBookings(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	loc, err := o.Location()
+	loc, err := h.book.location(o)
 	if err != nil {
 		return err
 	}
