@@ -184,8 +184,15 @@ func (h *handler) moveChoices(c *fiber.Ctx, b bookings.Booking, weekParam string
 	if w, err := bookings.ParseDate(weekParam); err == nil && !w.Before(monday) && !last.Before(w) {
 		week = w.AddDays(-((int(w.Weekday()) + 6) % 7))
 	}
-	if data.Next, err = h.nextFree(c, o, s.ID, p); err != nil {
+	next, err := h.nextFree(c, o, s.ID, p)
+	if err != nil {
 		return err
+	}
+	current := b.Start.UTC().Format(time.RFC3339)
+	for _, sl := range next {
+		if sl.Start != current {
+			data.Next = append(data.Next, sl)
+		}
 	}
 	days, err := h.Bookings.Days(c.UserContext(), o.ID, s.ID, week, 7)
 	if err != nil {
