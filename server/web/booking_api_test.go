@@ -77,13 +77,18 @@ type bookingApp struct {
 
 func newBookingApp(t *testing.T, mod func(*config.Config)) *bookingApp {
 	t.Helper()
+	return newBookingAppWith(t, testOffices(), mod)
+}
+
+func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config.Config)) *bookingApp {
+	t.Helper()
 	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, brussels)}
-	m, err := bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: clk.Now, PoWBits: 6}, s, knownDossier{}, testOffices())
+	m, err := bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: clk.Now, PoWBits: 6}, s, knownDossier{}, offices)
 	if err != nil {
 		t.Fatal(err)
 	}
