@@ -15,9 +15,6 @@ import (
 	"loket/server/locale"
 )
 
-// errNoPoW marks a submission without a proof of work where one is needed.
-var errNoPoW = bookings.ErrChallengeInvalid
-
 // bookAttempt is one booking submission from the API or a form.
 type bookAttempt struct {
 	req                   bookings.Request
@@ -40,7 +37,8 @@ func (h *handler) submitBooking(c *fiber.Ctx, a bookAttempt) (bookings.Confirmat
 				return bookings.Confirmation{}, fiber.ErrTooManyRequests
 			}
 		case a.powToken == "":
-			return bookings.Confirmation{}, errNoPoW
+			// No proof where one is needed: the same answer as a wrong one.
+			return bookings.Confirmation{}, bookings.ErrChallengeInvalid
 		case h.book.pow.seen(a.powToken, a.req.IdempotencyKey):
 			// The same form again: its idempotency key finds the booking.
 		default:
