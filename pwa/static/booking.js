@@ -80,6 +80,11 @@
     return;
   }
 
+  // A form sent back with errors: move focus to its summary, so screen
+  // readers announce it and keyboards start there.
+  var summary = document.querySelector('.error-summary');
+  if (summary) { summary.focus(); }
+
   var box = document.querySelector('[data-pow]');
   var form = box && box.querySelector('form');
   if (!form || !form.elements.pow_token || !window.fetch || !window.Promise) { return; }
