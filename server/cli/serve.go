@@ -16,7 +16,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
-	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/demo"
@@ -131,47 +130,6 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, err
 		return nil, err
 	}
 	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret, Bookings: bm})
-}
-
-// newBookings makes the appointments manager over the offices in the
-// store; while it holds none, the -offices file's; with -demo, the demo
-// offices are seeded first. Without any offices it returns nil and the
-// appointment pages are left out.
-func newBookings(cfg config.Config, s *store.Store, log *slog.Logger) (*bookings.Manager, error) {
-	ctx := context.Background()
-	if cfg.Demo {
-		if err := demo.SeedOffices(ctx, s); err != nil {
-			return nil, fmt.Errorf("demo offices: %w", err)
-		}
-	}
-	offices, ok, err := s.Offices(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !ok && cfg.Offices != "" {
-		if offices, err = bookings.LoadOfficesFile(cfg.Offices); err != nil {
-			return nil, err
-		}
-		ok = true
-	}
-	if !ok {
-		log.Info("no offices configured: appointments are off (use -offices FILE or -demo)")
-		return nil, nil
-	}
-	secret, err := s.Secret("bookings")
-	if err != nil {
-		return nil, err
-	}
-	return bookings.New(bookings.Config{Secret: secret}, s, unknownDossiers{}, offices)
-}
-
-// unknownDossiers stands in for the dossiers package's check until it is
-// connected: it knows no dossier, so services that require one refuse
-// every booking with "file number and date of birth do not match".
-type unknownDossiers struct{}
-
-func (unknownDossiers) VerifyDossier(context.Context, string, bookings.Date) (string, bool, error) {
-	return "", false, nil
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -12,6 +12,6 @@ func (h *handler) bookingCancelAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return h.bookingAPIFail(c, err)
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return c.JSON(fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
 }

@@ -125,7 +125,7 @@ func (h *handler) bookingCreateAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return h.bookingAPIFail(c, err)
 	}
-	noStore(c)
+	bookingNoStore(c)
 	status := fiber.StatusCreated
 	if conf.Replayed {
 		status = fiber.StatusOK
@@ -230,7 +230,7 @@ func (h *handler) renderBookingForm(c *fiber.Ctx, o bookings.Office, s bookings.
 			return err
 		}
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return h.render(c, "booking_form", form.TitleKey(), data)
 }
 
@@ -296,7 +296,7 @@ type confirmData struct {
 }
 
 func (h *handler) renderConfirmation(c *fiber.Ctx, conf bookings.Confirmation) error {
-	noStore(c)
+	bookingNoStore(c)
 	c.Status(fiber.StatusOK)
 	return h.render(c, "booking_confirm", "booking.confirm.heading", confirmData{
 		Booking: h.newBookingView(conf.Booking, h.printer(c)), PIN: conf.PIN,

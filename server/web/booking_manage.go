@@ -69,7 +69,7 @@ func (h *handler) renderManageForm(c *fiber.Ctx, f *manageFail) error {
 		opts.Values["pin"] = ""
 		c.Status(f.status)
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return h.render(c, "booking_manage", form.TitleKey(), fiber.Map{"Form": form.Render(h.printer(c), opts)})
 }
 
@@ -116,7 +116,7 @@ func (h *handler) bookingManageShow(c *fiber.Ctx) error {
 	if err != nil || fail != nil {
 		return h.manageFailed(c, fail, err)
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return h.render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, b, posted.Get("pin"), ""))
 }
 
@@ -148,7 +148,7 @@ func (h *handler) bookingMove(c *fiber.Ctx) error {
 		}
 		moved, err := h.Bookings.Move(c.UserContext(), b.Ref, pin, start)
 		if err == nil {
-			noStore(c)
+			bookingNoStore(c)
 			return h.render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, moved, pin, "booking.manage.moved"))
 		}
 		be, f, ok := bookingError(err)
@@ -161,7 +161,7 @@ func (h *handler) bookingMove(c *fiber.Ctx) error {
 	if err := h.moveChoices(c, b, posted.Get("week"), &data); err != nil {
 		return err
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return h.render(c, "booking_move", "booking.move.heading", data)
 }
 
@@ -233,7 +233,7 @@ func (h *handler) bookingCancel(c *fiber.Ctx) error {
 		return h.manageFailed(c, fail, err)
 	}
 	pin := posted.Get("pin")
-	noStore(c)
+	bookingNoStore(c)
 	if posted.Get("confirm") != "yes" {
 		return h.render(c, "booking_cancel", "booking.cancel.heading", h.newManageData(c, b, pin, ""))
 	}

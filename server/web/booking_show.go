@@ -36,7 +36,7 @@ func (h *handler) bookingShowAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return h.bookingAPIFail(c, err)
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return c.JSON(fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
 }
 
@@ -55,7 +55,7 @@ func (h *handler) bookingCalendarAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	noStore(c)
+	bookingNoStore(c)
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="appointment-`+string(b.Ref)+`.ics"`)
 	return c.Send(body)

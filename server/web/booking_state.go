@@ -19,9 +19,9 @@ import (
 // already booked. All of it is in memory and holds no client address in
 // the clear beyond the limiters' keys, which are never logged.
 type bookingState struct {
-	create     *limiter // bookings per address
-	createNoJS *limiter // bookings without proof of work per address
-	manage     *limiter // lookups by reference and challenges per address
+	create     *tokenLimiter // bookings per address
+	createNoJS *tokenLimiter // bookings without proof of work per address
+	manage     *tokenLimiter // lookups by reference and challenges per address
 	slots      *slotCache
 	pow        *powMemory
 	// locs keeps the offices' time zones: time.LoadLocation reads the
@@ -47,9 +47,9 @@ const maxLimiterKeys = 200_000
 
 func newBookingState(cfg config.Config, now func() time.Time) *bookingState {
 	return &bookingState{
-		create:     newLimiter(cfg.BookingLimit, cfg.BookingWindow, maxLimiterKeys, now),
-		createNoJS: newLimiter(cfg.BookingNoJSLimit, cfg.BookingWindow, maxLimiterKeys, now),
-		manage:     newLimiter(cfg.ManageLimit, cfg.BookingWindow, maxLimiterKeys, now),
+		create:     newTokenLimiter(cfg.BookingLimit, cfg.BookingWindow, maxLimiterKeys, now),
+		createNoJS: newTokenLimiter(cfg.BookingNoJSLimit, cfg.BookingWindow, maxLimiterKeys, now),
+		manage:     newTokenLimiter(cfg.ManageLimit, cfg.BookingWindow, maxLimiterKeys, now),
 		slots:      &slotCache{entries: map[slotKey]slotEntry{}},
 		pow:        &powMemory{used: map[string]powUse{}},
 	}
@@ -311,7 +311,7 @@ func (h *handler) calendar(b bookings.Booking, p *locale.Printer) ([]byte, error
 	return bookings.ICS(b, o, t), nil
 }
 
-// noStore marks a response that shows a booking: no cache may keep it.
-func noStore(c *fiber.Ctx) {
+// bookingNoStore marks a response that shows a booking: no cache may keep it.
+func bookingNoStore(c *fiber.Ctx) {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 }

@@ -36,6 +36,6 @@ func (h *handler) bookingUpdateAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return h.bookingAPIFail(c, err)
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return c.JSON(fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
 }

@@ -8,7 +8,7 @@ import (
 
 func TestLimiterBurstRefillAndKeys(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	l := newLimiter(3, time.Hour, 100, func() time.Time { return now })
+	l := newTokenLimiter(3, time.Hour, 100, func() time.Time { return now })
 	for i := range 3 {
 		if !l.allow("a") {
 			t.Fatalf("request %d refused within the burst", i+1)
@@ -37,7 +37,7 @@ func TestLimiterBurstRefillAndKeys(t *testing.T) {
 
 func TestLimiterIsBounded(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	l := newLimiter(2, time.Minute, 10, func() time.Time { return now })
+	l := newTokenLimiter(2, time.Minute, 10, func() time.Time { return now })
 	for i := range 10 {
 		l.allow(fmt.Sprint(i))
 	}
@@ -54,7 +54,7 @@ func TestLimiterIsBounded(t *testing.T) {
 }
 
 func TestLimiterZeroBurstRefusesAll(t *testing.T) {
-	if newLimiter(0, time.Hour, 10, nil).allow("a") {
+	if newTokenLimiter(0, time.Hour, 10, nil).allow("a") {
 		t.Fatal("zero burst allowed a request")
 	}
 }

@@ -30,20 +30,20 @@ type Deps struct {
 	Catalogs *locale.Catalogs
 	Forms    *forms.Set
 	Content  *content.Library
+	// Bookings runs appointments; nil leaves the appointment pages out.
+	Bookings *bookings.Manager
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
-	// Bookings runs appointments; nil leaves the appointment pages out.
-	Bookings *bookings.Manager
 }
 
 // handler carries the dependencies of every handler.
 type handler struct {
 	Deps
+	book   *bookingState
 	tpl    *templates
 	assets *assets
-	book   *bookingState
 }
 
 // New builds the Fiber app with every route.
@@ -59,7 +59,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as, book: newBookingState(d.Config, d.Now)}
+	h := &handler{Deps: d, tpl: tpl, assets: as}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,
@@ -72,6 +72,7 @@ func New(d Deps) (*fiber.App, error) {
 	})
 	app.Use(h.recoverPanics, h.requestID, h.securityHeaders, h.accessLog,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}), h.locate, h.csrf)
+	h.book = newBookingState(d.Config, d.Now)
 	h.routes(app)
 	return app, nil
 }

@@ -33,7 +33,7 @@ func (h *handler) staffAuth(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Basic realm="Loket staff", charset="UTF-8"`)
 		return fiber.ErrUnauthorized
 	}
-	noStore(c)
+	bookingNoStore(c)
 	return c.Next()
 }
 
