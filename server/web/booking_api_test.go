@@ -29,14 +29,14 @@ import (
 	"loket/translations"
 )
 
-// clock is a settable test clock shared by the Manager and the handlers.
-type clock struct {
+// bookingClock is a settable test clock shared by the Manager and the handlers.
+type bookingClock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
+func (c *bookingClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *bookingClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
@@ -49,7 +49,7 @@ func (knownDossier) VerifyDossier(_ context.Context, d string, birth bookings.Da
 	return "asylum", d == "12345678" && birth == bookings.Date{Year: 1990, Month: 1, Day: 1}, nil
 }
 
-var brussels, _ = time.LoadLocation("Europe/Brussels")
+var bookingZone, _ = time.LoadLocation("Europe/Brussels")
 
 // testOffices: one office open Monday to Friday 9-12, a 30-minute visit
 // for three people at once and a dossier-only service for one.
@@ -71,7 +71,7 @@ func testOffices() []bookings.Office {
 // clock starts on Monday 2 March 2026 at 08:00 in Brussels.
 type bookingApp struct {
 	app   *fiber.App
-	clock *clock
+	clock *bookingClock
 	m     *bookings.Manager
 }
 
@@ -87,7 +87,7 @@ func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, brussels)}
+	clk := &bookingClock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, bookingZone)}
 	m, err := bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: clk.Now, PoWBits: 6}, s, knownDossier{}, offices)
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func solve(t *testing.T, a *bookingApp) (string, string) {
 
 // slotAt is a slot time in Brussels on a day of March 2026, in RFC 3339 UTC.
 func slotAt(day, hour, minute int) string {
-	return time.Date(2026, 3, day, hour, minute, 0, 0, brussels).UTC().Format(time.RFC3339)
+	return time.Date(2026, 3, day, hour, minute, 0, 0, bookingZone).UTC().Format(time.RFC3339)
 }
 
 func errCode(body map[string]any) string {
@@ -265,7 +265,7 @@ func TestBookingAPIRefusals(t *testing.T) {
 		{"not on grid", a.bookJSON(t, slotAt(3, 9, 10), ""), 422, "not_on_grid", "start"},
 		{"past", a.bookJSON(t, slotAt(2, 7, 0), ""), 422, "in_past", "start"},
 		{"inside lead time", a.bookJSON(t, slotAt(2, 9, 0), ""), 422, "too_soon", "start"},
-		{"beyond horizon", a.bookJSON(t, time.Date(2026, 4, 6, 9, 0, 0, 0, brussels).UTC().Format(time.RFC3339), ""), 422, "too_far", "start"},
+		{"beyond horizon", a.bookJSON(t, time.Date(2026, 4, 6, 9, 0, 0, 0, bookingZone).UTC().Format(time.RFC3339), ""), 422, "too_far", "start"},
 		{"closed day", a.bookJSON(t, slotAt(7, 9, 0), ""), 422, "closed", "start"},
 		{"start missing", `{"office":"test","service":"information_interview"}`, 422, "invalid", "start"},
 		{"start not a time", `{"office":"test","service":"information_interview","start":"tomorrow"}`, 422, "invalid", "start"},

@@ -47,7 +47,7 @@ func BenchmarkBookingCreate(b *testing.B) {
 		Services: []bookings.Service{{ID: "quick", DurationMinutes: 5, Capacity: 1, HorizonDays: 366}}}}
 	a := newBookingAppWith(b, offices, func(c *config.Config) { c.BookingPoW = false; c.BookingLimit = 1 << 30 })
 	h := a.app.Handler()
-	first := time.Date(2026, 3, 3, 0, 0, 0, 0, brussels)
+	first := time.Date(2026, 3, 3, 0, 0, 0, 0, bookingZone)
 	var next atomic.Int64
 	b.SetParallelism(32) // 64 goroutines on 2 cores, as many as wrk's connections
 	b.ReportAllocs()

@@ -13,14 +13,14 @@ import (
 	"loket/server/config"
 )
 
-// browser keeps cookies between page requests, like a browser without
+// pageClient keeps cookies between page requests, like a pageClient without
 // JavaScript.
-type browser struct {
+type pageClient struct {
 	a       *bookingApp
 	cookies map[string]string
 }
 
-func (b *browser) send(t *testing.T, method, path string, form url.Values) (*http.Response, string) {
+func (b *pageClient) send(t *testing.T, method, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	var req *http.Request
 	if form != nil {
@@ -59,7 +59,7 @@ func formValues(body string) url.Values {
 func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	a := newBookingApp(t, nil)
 	a.clock.Add(3 * time.Hour) // Monday 11:00: today's last slot is inside the lead time
-	br := &browser{a: a, cookies: map[string]string{}}
+	br := &pageClient{a: a, cookies: map[string]string{}}
 	res, body := br.send(t, "GET", "/en/appointments", nil)
 	if res.StatusCode != 200 || !strings.Contains(body, "Test office") || !strings.Contains(body, "openstreetmap.org") ||
 		!strings.Contains(body, "Step-free entrance.") || !strings.Contains(body, `href="/en/appointments/test/information_interview"`) {
@@ -135,7 +135,7 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 
 func TestBookingFormSlotTakenAndNoJSLimit(t *testing.T) {
 	a := newBookingApp(t, func(c *config.Config) { c.BookingNoJSLimit = 3 })
-	br := &browser{a: a, cookies: map[string]string{}}
+	br := &pageClient{a: a, cookies: map[string]string{}}
 	formURL := "/en/appointments/test/information_interview/book?start=" + url.QueryEscape(slotAt(3, 9, 0))
 	for i := range 3 {
 		_, body := br.send(t, "GET", formURL, nil)
@@ -154,7 +154,7 @@ func TestBookingFormSlotTakenAndNoJSLimit(t *testing.T) {
 	if res, _ := br.send(t, "POST", formURL, posted); res.StatusCode != 429 {
 		t.Errorf("fourth no-JS booking: %d", res.StatusCode)
 	}
-	other := &browser{a: newBookingApp(t, func(c *config.Config) { c.BookingNoJSLimit = 10 }), cookies: map[string]string{}}
+	other := &pageClient{a: newBookingApp(t, func(c *config.Config) { c.BookingNoJSLimit = 10 }), cookies: map[string]string{}}
 	for range 4 {
 		_, body := other.send(t, "GET", formURL, nil)
 		posted := formValues(body)
@@ -172,7 +172,7 @@ func TestBookingFormSlotTakenAndNoJSLimit(t *testing.T) {
 
 func TestKioskBookingPagesInArabic(t *testing.T) {
 	a := newBookingApp(t, nil)
-	br := &browser{a: a, cookies: map[string]string{}}
+	br := &pageClient{a: a, cookies: map[string]string{}}
 	for _, p := range []string{"/kiosk/ar/appointments", "/kiosk/ar/appointments/test/information_interview", "/kiosk/ar/appointments/manage"} {
 		res, body := br.send(t, "GET", p, nil)
 		if res.StatusCode != 200 || !strings.Contains(body, `<html lang="ar" dir="rtl" class="kiosk">`) || res.Header.Get("Cache-Control") != "no-store" {
@@ -187,7 +187,7 @@ func TestKioskBookingPagesInArabic(t *testing.T) {
 
 func TestStaffBookings(t *testing.T) {
 	off := newBookingApp(t, nil)
-	if res, _ := (&browser{a: off, cookies: map[string]string{}}).send(t, "GET", "/staff/bookings", nil); res.StatusCode != 404 {
+	if res, _ := (&pageClient{a: off, cookies: map[string]string{}}).send(t, "GET", "/staff/bookings", nil); res.StatusCode != 404 {
 		t.Errorf("without a staff token the staff view answers %d", res.StatusCode)
 	}
 	a := newBookingApp(t, func(c *config.Config) { c.StaffToken = "s3cret-token"; c.BookingPoW = false })
@@ -196,7 +196,7 @@ func TestStaffBookings(t *testing.T) {
 		_, body, _ := a.call(t, "POST", "/api/v1/bookings", `{"office":"test","service":"information_interview","start":"`+slotAt(3, 9+i/3, 0)+`"}`)
 		refs = append(refs, body["reference"].(string))
 	}
-	br := &browser{a: a, cookies: map[string]string{}}
+	br := &pageClient{a: a, cookies: map[string]string{}}
 	res, _ := br.send(t, "GET", "/staff/bookings?office=test&date=2026-03-03", nil)
 	if res.StatusCode != 401 || res.Header.Get("WWW-Authenticate") == "" {
 		t.Errorf("no token: %d", res.StatusCode)
