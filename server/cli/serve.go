@@ -138,11 +138,15 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *ad
 	if err != nil {
 		return nil, nil, err
 	}
+	bm, err := newBookings(cfg, s, log)
+	if err != nil {
+		return nil, nil, err
+	}
 	trail := audit.New(s, nil)
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr})
+		Address: addr, Bookings: bm})
 	return app, addr, err
 }
 

@@ -41,6 +41,23 @@ type Config struct {
 	AddressRetention time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
+	// Offices is a JSON file of offices, used while the store holds none.
+	Offices string
+	// StaffToken guards the staff pages until staff accounts exist; empty
+	// disables them.
+	StaffToken string
+	// BookingPoW requires a solved proof-of-work with API bookings and
+	// scripted form posts; false is for benchmarks only.
+	BookingPoW bool
+	// BookingLimit is how many bookings one client address may make per
+	// BookingWindow; BookingNoJSLimit how many of them may come from a
+	// browser without JavaScript, which sends no proof of work.
+	BookingLimit     int
+	BookingNoJSLimit int
+	BookingWindow    time.Duration
+	// ManageLimit is how many lookups by reference and challenges one
+	// client address may make per BookingWindow.
+	ManageLimit int
 }
 
 // Defaults are the settings when nothing is given.
@@ -59,6 +76,11 @@ func Defaults() Config {
 		LookupWindow:    15 * time.Minute,
 
 		AddressRetention: 365 * 24 * time.Hour,
+		BookingPoW:       true,
+		BookingLimit:     10,
+		BookingNoJSLimit: 3,
+		BookingWindow:    time.Hour,
+		ManageLimit:      60,
 	}
 }
 
@@ -84,6 +106,13 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
+	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
+	fs.StringVar(&c.StaffToken, "staff-token", c.StaffToken, "token for the staff pages (empty: staff pages disabled)")
+	fs.BoolVar(&c.BookingPoW, "booking-pow", c.BookingPoW, "require proof of work for bookings (false: benchmarks only)")
+	fs.IntVar(&c.BookingLimit, "booking-limit", c.BookingLimit, "bookings per client address per booking window")
+	fs.IntVar(&c.BookingNoJSLimit, "booking-nojs-limit", c.BookingNoJSLimit, "bookings without proof of work (browsers without JavaScript) per client address per booking window")
+	fs.DurationVar(&c.BookingWindow, "booking-window", c.BookingWindow, "window of the booking limits")
+	fs.IntVar(&c.ManageLimit, "manage-limit", c.ManageLimit, "lookups by booking reference and challenges per client address per booking window")
 
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -152,6 +181,9 @@ func (c *Config) validate() error {
 	}
 	if c.AddressRetention < 24*time.Hour {
 		errs = append(errs, errors.New("address-retention must be at least 24h"))
+	}
+	if c.BookingLimit < 1 || c.BookingNoJSLimit < 0 || c.ManageLimit < 1 || c.BookingWindow <= 0 {
+		errs = append(errs, errors.New("booking limits must be positive"))
 	}
 	return errors.Join(errs...)
 }

@@ -25,6 +25,25 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/info/:key", h.infoShow)
 	app.Get("/offline", h.offlineShow)
 
+	// Appointments, in both shells (see README "Appointments"). The staff
+	// day sheet is guarded by a shared token until it moves to staff accounts.
+	if h.Bookings != nil {
+		for _, shell := range []string{"", "/kiosk"} {
+			app.Get(shell+"/appointments", h.officeIndex)
+			app.Get(shell+"/appointments/manage", h.bookingManage)
+			app.Post(shell+"/appointments/manage", h.bookingManageShow)
+			app.Post(shell+"/appointments/manage/move", h.bookingMove)
+			app.Post(shell+"/appointments/manage/cancel", h.bookingCancel)
+			app.Get(shell+"/appointments/:office/:service", h.slotIndex)
+			app.Get(shell+"/appointments/:office/:service/book", h.bookingNew)
+			app.Post(shell+"/appointments/:office/:service/book", h.bookingCreate)
+		}
+		if h.Config.StaffToken != "" {
+			app.Get("/staff/bookings", h.staffAuth, h.staffBookings)
+			app.Post("/staff/bookings/cancel", h.staffAuth, h.staffBookingCancel)
+		}
+	}
+
 	// Kiosk pages.
 	app.Get("/kiosk", h.kioskAttract)
 	app.Get("/kiosk/home", h.homeShow)
@@ -82,6 +101,19 @@ func (h *handler) routes(app *fiber.App) {
 	api.Get("/backoffice/address-notifications", h.backofficeAddressExport)
 	api.Put("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)
 	api.Post("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)
+
+	// Appointments API.
+	if h.Bookings != nil {
+		api.Get("/offices", h.officeIndexAPI)
+		api.Get("/offices/:id/services", h.officeServicesAPI)
+		api.Get("/slots", h.slotIndexAPI)
+		api.Post("/bookings", h.bookingCreateAPI)
+		api.Get("/bookings/challenge", h.bookingChallenge)
+		api.Get("/bookings/:ref.ics", h.bookingCalendarAPI)
+		api.Get("/bookings/:ref", h.bookingShowAPI)
+		api.Patch("/bookings/:ref", h.bookingUpdateAPI)
+		api.Delete("/bookings/:ref", h.bookingCancelAPI)
+	}
 
 	app.Use(h.notFound)
 }

@@ -15,6 +15,7 @@ import (
 	"loket/server/accounts"
 	"loket/server/address"
 	"loket/server/audit"
+	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
@@ -34,6 +35,8 @@ type Deps struct {
 	Catalogs *locale.Catalogs
 	Forms    *forms.Set
 	Content  *content.Library
+	// Bookings runs appointments; nil leaves the appointment pages out.
+	Bookings *bookings.Manager
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
@@ -63,6 +66,7 @@ type Deps struct {
 // handler carries the dependencies of every handler.
 type handler struct {
 	Deps
+	book   *bookingState
 	tpl    *templates
 	assets *assets
 	static sync.Map // rendered static pages: see renderStatic
@@ -108,6 +112,7 @@ func New(d Deps) (*fiber.App, error) {
 	})
 	app.Use(h.recoverPanics, h.requestID, h.securityHeaders, h.accessLog,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}), h.locate, h.csrf)
+	h.book = newBookingState(d.Config, d.Now)
 	h.routes(app)
 	return app, nil
 }

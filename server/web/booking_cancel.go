@@ -1,0 +1,17 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// bookingCancelAPI cancels a booking; its place is free at once.
+func (h *handler) bookingCancelAPI(c *fiber.Ctx) error {
+	ref, pin, err := h.bookingRef(c)
+	if err != nil {
+		return h.bookingAPIFail(c, err)
+	}
+	b, err := h.Bookings.Cancel(c.UserContext(), ref, pin)
+	if err != nil {
+		return h.bookingAPIFail(c, err)
+	}
+	bookingNoStore(c)
+	return c.JSON(fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
+}

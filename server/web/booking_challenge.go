@@ -1,0 +1,13 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// bookingChallenge issues a proof-of-work challenge for one booking. It
+// is limited per address like lookups, so challenges cannot be stockpiled
+// cheaply.
+func (h *handler) bookingChallenge(c *fiber.Ctx) error {
+	if !h.book.manage.allow(c.IP()) {
+		return fiber.ErrTooManyRequests
+	}
+	return c.JSON(h.Bookings.NewChallenge())
+}

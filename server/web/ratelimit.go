@@ -1,0 +1,75 @@
+package web
+
+import (
+	"strings"
+	"sync"
+	"time"
+)
+
+// tokenLimiter is a token bucket per key (a client address): burst requests at
+// once, refilled at burst per window. It lives in memory only, so a
+// restart forgets it, and it never logs or exposes its keys.
+//
+// The map is bounded: when it reaches maxKeys it drops the buckets that
+// have refilled (they are the same as new ones); if every bucket is still
+// in use it refuses unknown keys rather than grow or forget a limit.
+type tokenLimiter struct {
+	burst   float64
+	rate    float64 // tokens per second
+	maxKeys int
+	now     func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*tokenBucket
+}
+
+type tokenBucket struct {
+	tokens float64
+	at     time.Time
+}
+
+// newTokenLimiter allows burst events per window per key.
+func newTokenLimiter(burst int, window time.Duration, maxKeys int, now func() time.Time) *tokenLimiter {
+	if now == nil {
+		now = time.Now
+	}
+	return &tokenLimiter{burst: float64(burst), rate: float64(burst) / window.Seconds(), maxKeys: maxKeys, now: now,
+		buckets: map[string]*tokenBucket{}}
+}
+
+// allow takes one token from key's bucket and reports whether there was one.
+func (l *tokenLimiter) allow(key string) bool {
+	if l.burst <= 0 {
+		return false
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		if len(l.buckets) >= l.maxKeys {
+			l.sweep(now)
+			if len(l.buckets) >= l.maxKeys {
+				return false
+			}
+		}
+		b = &tokenBucket{tokens: l.burst, at: now}
+		l.buckets[strings.Clone(key)] = b // the key may point into a request buffer
+	}
+	b.tokens = min(l.burst, b.tokens+now.Sub(b.at).Seconds()*l.rate)
+	b.at = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// sweep drops the buckets that are full again.
+func (l *tokenLimiter) sweep(now time.Time) {
+	for k, b := range l.buckets {
+		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
+			delete(l.buckets, k)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/bookings"
+)
+
+// Until staff accounts exist, the staff pages take one shared token from
+// the configuration: "Authorization: Bearer <token>", or HTTP Basic with
+// the token as password (a browser asks for it). Without a token the
+// routes are not registered at all.
+
+// staffAuth lets a request with the staff token through.
+func (h *handler) staffAuth(c *fiber.Ctx) error {
+	given := ""
+	auth := c.Get(fiber.HeaderAuthorization)
+	if t, ok := strings.CutPrefix(auth, "Bearer "); ok {
+		given = t
+	} else if b, ok := strings.CutPrefix(auth, "Basic "); ok {
+		if raw, err := base64.StdEncoding.DecodeString(b); err == nil {
+			_, given, _ = strings.Cut(string(raw), ":")
+		}
+	}
+	if subtle.ConstantTimeCompare([]byte(given), []byte(h.Config.StaffToken)) != 1 {
+		c.Set(fiber.HeaderWWWAuthenticate, `Basic realm="Loket staff", charset="UTF-8"`)
+		return fiber.ErrUnauthorized
+	}
+	bookingNoStore(c)
+	return c.Next()
+}
+
+// burstSize and burstWindow define a burst: more than burstSize bookings
+// from one client fingerprint within burstWindow.
+const (
+	burstSize   = 5
+	burstWindow = 10 * time.Minute
+)
+
+// bursts finds the fingerprints that made a burst of bookings.
+func bursts(bs []bookings.Booking) map[string]bool {
+	byClient := map[string][]time.Time{}
+	for _, b := range bs {
+		if b.Client != "" {
+			byClient[b.Client] = append(byClient[b.Client], b.CreatedAt)
+		}
+	}
+	out := map[string]bool{}
+	for client, ts := range byClient {
+		slices.SortFunc(ts, time.Time.Compare)
+		for i := range ts {
+			if i+burstSize < len(ts) && ts[i+burstSize].Sub(ts[i]) <= burstWindow {
+				out[client] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+type staffRow struct {
+	Ref, Time, Created, Client, Status string
+	Burst, Active                      bool
+}
+
+type staffService struct {
+	Name string
+	Rows []staffRow
+}
+
+// staffBookings is the day sheet of one office: bookings per service with
+// their creation time and client fingerprint, bursts flagged.
+func (h *handler) staffBookings(c *fiber.Ctx) error {
+	offices := h.Bookings.Offices()
+	officeID := c.Query("office", offices[0].ID)
+	o, err := h.Bookings.Office(officeID)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	loc, err := h.book.location(o)
+	if err != nil {
+		return err
+	}
+	day := bookings.DateOf(h.Now(), loc)
+	if d, err := bookings.ParseDate(c.Query("date")); err == nil {
+		day = d
+	}
+	list, err := h.Bookings.DayBookings(c.UserContext(), o.ID, day)
+	if err != nil {
+		return err
+	}
+	made, err := h.Bookings.BookingsCreated(c.UserContext(), o.ID, day.At(0, loc), day.AddDays(1).At(0, loc))
+	if err != nil {
+		return err
+	}
+	flagged := bursts(append(slices.Clone(list), made...))
+	p := h.printer(c)
+	var services []staffService
+	for _, s := range o.Services {
+		ss := staffService{Name: p.T(s.NameKey())}
+		for _, b := range list {
+			if b.ServiceID != s.ID {
+				continue
+			}
+			ss.Rows = append(ss.Rows, staffRow{Ref: b.Ref.String(), Time: b.Start.In(loc).Format("15:04"),
+				Created: b.CreatedAt.In(loc).Format("2006-01-02 15:04:05"), Client: b.Client, Status: string(b.Status),
+				Burst: flagged[b.Client], Active: b.Active()})
+		}
+		services = append(services, ss)
+	}
+	var officeList []officeBrief
+	for _, of := range offices {
+		officeList = append(officeList, officeBrief{ID: of.ID, Name: of.Name})
+	}
+	return h.render(c, "booking_staff", "booking.staff.heading", fiber.Map{
+		"Office": o.ID, "OfficeName": o.Name, "Offices": officeList, "Date": day.String(),
+		"DateLabel": p.Date(day.At(12*60, loc)), "Services": services, "BurstSize": burstSize,
+	})
+}
+
+// staffBookingCancel cancels a booking from the day sheet, then shows the
+// sheet again.
+func (h *handler) staffBookingCancel(c *fiber.Ctx) error {
+	posted, err := url.ParseQuery(string(c.Body()))
+	if err != nil {
+		return fiber.ErrBadRequest
+	}
+	ref, err := bookings.ParseReference(posted.Get("reference"))
+	if err != nil {
+		return fiber.ErrBadRequest
+	}
+	if _, err := h.Bookings.StaffCancel(c.UserContext(), ref, "token"); err != nil {
+		if _, f, ok := bookingError(err); ok {
+			return fiber.NewError(f.status)
+		}
+		return err
+	}
+	q := url.Values{"office": {posted.Get("office")}, "date": {posted.Get("date")}}
+	return c.Redirect("/staff/bookings?"+q.Encode(), fiber.StatusSeeOther)
+}
