@@ -55,7 +55,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 // one exits at once.
 func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os.Signal) error {
 	start := time.Now()
-	s, err := store.Open(cfg.Data, store.Options{NoSync: cfg.NoSync})
+	s, err := store.Open(cfg.Data, store.Options{NoSync: cfg.NoSync, ReadOnly: cfg.ReadOnly})
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,9 @@ type Config struct {
 	AddressRetention time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
+	// ReadOnly serves from the data file without writing to it: every
+	// write is refused with a clear message (maintenance, a full disk).
+	ReadOnly bool
 	// Offices is a JSON file of offices, used while the store holds none.
 	Offices string
 	// StaffToken guards the staff pages until staff accounts exist; empty
@@ -106,6 +109,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
+	fs.BoolVar(&c.ReadOnly, "read-only", c.ReadOnly, "serve without writing to the data file: writes are refused with a clear message")
 	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
 	fs.StringVar(&c.StaffToken, "staff-token", c.StaffToken, "token for the staff pages (empty: staff pages disabled)")
 	fs.BoolVar(&c.BookingPoW, "booking-pow", c.BookingPoW, "require proof of work for bookings (false: benchmarks only)")

@@ -81,6 +81,9 @@ func (s *Store) migrate() error {
 		if done[m.id] {
 			continue
 		}
+		if s.readOnly {
+			return fmt.Errorf("%w: schema step %s has not run on this file; open it once for writing", ErrReadOnly, m.id)
+		}
 		err := s.update(func(tx *bolt.Tx) error {
 			b, err := tx.CreateBucketIfNotExists(bucketMigrations)
 			if err != nil {

@@ -30,14 +30,19 @@ type Options struct {
 	LockTimeout time.Duration
 	// NoSync skips fsync; only for benchmarks and tests that measure other things.
 	NoSync bool
+	// ReadOnly opens the file for reading only (maintenance, a copy under
+	// inspection, a full disk): every write fails with ErrReadOnly. The
+	// file must already have every schema step.
+	ReadOnly bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
 // Store is the bbolt-backed store.
 type Store struct {
-	db  *bolt.DB
-	now func() time.Time
+	db       *bolt.DB
+	now      func() time.Time
+	readOnly bool
 }
 
 // Open opens (creating if needed) the data file at path and runs pending
@@ -50,7 +55,13 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly,
+		FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		switch {
 		case errors.Is(err, bolt.ErrTimeout):
@@ -66,7 +77,7 @@ func Open(path string, opts Options) (*Store, error) {
 	// window shares each fsync among concurrent writers without making a
 	// lone writer wait long.
 	db.MaxBatchDelay = 2 * time.Millisecond
-	s := &Store{db: db, now: opts.Now}
+	s := &Store{db: db, now: opts.Now, readOnly: opts.ReadOnly}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -140,3 +140,27 @@ func TestDemoMarker(t *testing.T) {
 		t.Fatal("marker not kept")
 	}
 }
+
+func TestReadOnlyRefusesWritesAndServesReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "loket.db")
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := s.Secret("kept")
+	s.Close()
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open: %v", err)
+	}
+	defer ro.Close()
+	if got, err := ro.Secret("kept"); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("read: %v", err)
+	}
+	if err := ro.MarkDemoLoaded(); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("write on a read-only store: %v", err)
+	}
+	if _, err := Open(filepath.Join(t.TempDir(), "none.db"), Options{ReadOnly: true}); err == nil {
+		t.Fatal("a missing file opened read-only")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/locale"
+	"loket/server/store"
 )
 
 // errorKeys maps HTTP statuses to the message people read.
@@ -46,8 +47,12 @@ type fieldError struct {
 func (h *handler) handleError(c *fiber.Ctx, err error) error {
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
-	if errors.As(err, &fe) {
+	switch {
+	case errors.As(err, &fe):
 		status = fe.Code
+	case errors.Is(err, store.ErrReadOnly):
+		// The disk refuses writes: say so, keep serving what can be read.
+		status = fiber.StatusServiceUnavailable
 	}
 	key, ok := errorKeys[status]
 	if !ok {
