@@ -38,6 +38,7 @@ func createBuckets(names ...[]byte) func(tx *bolt.Tx) error {
 // has shipped.
 var migrations = []migration{
 	{"0001-meta", createBuckets(bucketMeta)},
+	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.
