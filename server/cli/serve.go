@@ -61,7 +61,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return err
 	}
 	defer s.Close()
-	app, err := build(cfg, s, log)
+	app, svc, err := build(cfg, s, log)
 	if err != nil {
 		return err
 	}
@@ -77,6 +77,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	} else {
 		defer stopAdmin()
 	}
+	go svc.Run(ctx, estimateRefresh, func(err error) { log.Error("estimates not refreshed", "err", err) })
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())
@@ -102,30 +103,67 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 }
 
-// build loads everything a server needs and returns the HTTP app.
-func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, error) {
+// estimateRefresh is how often the processing-time estimates and queue
+// positions are recomputed (they are also computed at start).
+const estimateRefresh = 10 * time.Minute
+
+// build loads everything a server needs and returns the HTTP app and the
+// dossier service, whose estimates the caller keeps fresh.
+func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *dossiers.Service, error) {
 	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: languageOrder, Fallbacks: cfg.Fallbacks})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fset, err := forms.Load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lib, err := content.Load(translations.FS, dossiers.Procedures)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	svc, err := dossierService(s, cats, cfg)
+	if err != nil {
+		return nil, nil, err
 	}
 	if cfg.Demo {
-		if err := demo.Load(s); err != nil {
-			return nil, fmt.Errorf("demo data: %w", err)
+		if err := demo.Load(s, svc); err != nil {
+			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
+	}
+	if err := svc.Refresh(); err != nil {
+		return nil, nil, err
 	}
 	secret, err := s.Secret("csrf")
 	if err != nil {
+		return nil, nil, err
+	}
+	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+		Dossiers: svc, Tokens: s})
+	return app, svc, err
+}
+
+// dossierService is the dossier domain on this store, with its status
+// catalog and the store's lookup secret.
+func dossierService(s *store.Store, cats *locale.Catalogs, cfg config.Config) (*dossiers.Service, error) {
+	cat, err := dossiers.LoadCatalog(translations.FS)
+	if err != nil {
 		return nil, err
 	}
-	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret})
+	key, err := s.Secret("lookup")
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, m := range cats.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return dossiers.New(s, cat, dossiers.Options{Key: key, Failures: cfg.DossierFailures, Window: cfg.LookupWindow,
+		Langs: langs, Location: loc}), nil
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -13,6 +13,7 @@ import (
 	"loket/forms"
 	"loket/server/config"
 	"loket/server/content"
+	"loket/server/dossiers"
 	"loket/server/locale"
 )
 
@@ -33,6 +34,10 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+	// Dossiers answers status lookups and takes the back-office feed;
+	// Tokens checks the feed's bearer tokens.
+	Dossiers *dossiers.Service
+	Tokens   TokenStore
 }
 
 // handler carries the dependencies of every handler.
@@ -40,6 +45,10 @@ type handler struct {
 	Deps
 	tpl    *templates
 	assets *assets
+	// lookups limits status lookups per client address.
+	lookups *limiter
+	// loc is the offices' time zone.
+	loc *time.Location
 }
 
 // New builds the Fiber app with every route.
@@ -55,7 +64,11 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{Deps: d, tpl: tpl, assets: as, lookups: newLimiter(d.Config.LookupLimit, d.Config.LookupWindow), loc: loc}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,
