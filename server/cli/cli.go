@@ -1,5 +1,5 @@
 // Package cli is the loket command line: serve (the default), backup,
-// version and help. Run returns an exit code, so start-up is testable.
+// import, token, version and help. Run returns an exit code, so start-up is testable.
 package cli
 
 import (
@@ -23,6 +23,8 @@ func commands() []command {
 	return []command{
 		{"serve", "start the server (the default)", runServe},
 		{"backup", "write a consistent copy of a store, even while it runs", runBackup},
+		{"import", "bulk-load dossiers from JSON Lines or CSV (server stopped)", runImport},
+		{"token", "create, list or revoke back-office API tokens", runToken},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}
