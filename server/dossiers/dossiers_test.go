@@ -317,10 +317,10 @@ func TestAppendEventIsIdempotent(t *testing.T) {
 	}{
 		{"10000002", map[string]any{"id": "x", "code": "examination", "date": day(0)}, ErrNotFound},
 		{"1000", ev, ErrInvalid},
-		{"10000001", map[string]any{"code": "examination", "date": day(0)}, ErrInvalid},              // no id
-		{"10000001", map[string]any{"id": "y", "code": "registered", "date": day(0)}, ErrInvalid},    // not an asylum status
-		{"10000001", map[string]any{"id": "y", "code": "granted", "date": day(-5)}, ErrInvalid},      // before the last event
-		{"10000001", map[string]any{"id": "y", "code": "granted", "date": day(2)}, ErrInvalid},       // future
+		{"10000001", map[string]any{"code": "examination", "date": day(0)}, ErrInvalid},                // no id
+		{"10000001", map[string]any{"id": "y", "code": "registered", "date": day(0)}, ErrInvalid},      // not an asylum status
+		{"10000001", map[string]any{"id": "y", "code": "granted", "date": day(-5)}, ErrInvalid},        // before the last event
+		{"10000001", map[string]any{"id": "y", "code": "granted", "date": day(2)}, ErrInvalid},         // future
 		{"10000001", map[string]any{"id": "y", "code": "granted", "date": day(0), "x": 1}, ErrInvalid}, // unknown field
 	}
 	for _, tt := range tests {

@@ -121,7 +121,9 @@ func (sa *statusApp) post(t *testing.T, path string, values url.Values) (*http.R
 	return do(t, sa.app, req)
 }
 
-func (sa *statusApp) t(lang, key string, args ...any) string { return sa.cats.Printer(lang).T(key, args...) }
+func (sa *statusApp) t(lang, key string, args ...any) string {
+	return sa.cats.Printer(lang).T(key, args...)
+}
 
 var titleTag = regexp.MustCompile(`<title>([^<]*)</title>`)
 
