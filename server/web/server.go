@@ -49,6 +49,8 @@ type handler struct {
 	lookups *limiter
 	// loc is the offices' time zone.
 	loc *time.Location
+	// printed keeps dates and sentences that lookups print again and again.
+	printed *memo
 }
 
 // New builds the Fiber app with every route.
@@ -68,7 +70,8 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as, lookups: newLimiter(d.Config.LookupLimit, d.Config.LookupWindow), loc: loc}
+	h := &handler{Deps: d, tpl: tpl, assets: as, lookups: newLimiter(d.Config.LookupLimit, d.Config.LookupWindow), loc: loc,
+		printed: &memo{max: 200000}}
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,

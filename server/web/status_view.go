@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -103,10 +104,10 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	v.Initial = a.Initial
 	t := cat.Text(chain, a.Procedure, a.Status.Code)
 	v.Status = statusText{Code: a.Status.Code, Kind: a.Status.Kind, Lang: t.Lang, Title: t.Title, Meaning: t.Meaning,
-		Action: t.Action, Next: t.Next, Duration: t.Duration, Since: a.Entered, SinceText: dateText(p, a.Entered)}
+		Action: t.Action, Next: t.Next, Duration: t.Duration, Since: a.Entered, SinceText: h.dateText(p, a.Entered)}
 	for i, e := range a.Timeline {
 		et := cat.Text(chain, a.Procedure, e.Code)
-		step := timelineStep{Code: e.Code, Title: et.Title, Lang: et.Lang, Date: e.Date, DateText: dateText(p, e.Date),
+		step := timelineStep{Code: e.Code, Title: et.Title, Lang: et.Lang, Date: e.Date, DateText: h.dateText(p, e.Date),
 			Current: i == len(a.Timeline)-1}
 		if e.Note != "" {
 			step.Note = p.T("status.note." + e.Note)
@@ -115,7 +116,7 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	}
 	for _, d := range a.Documents {
 		v.Documents = append(v.Documents, documentView{Kind: d.Kind, Name: p.T("status.document." + d.Kind), Due: d.Due,
-			DaysLeft: d.DaysLeft, Text: p.T("status.document.days_left", "count", d.DaysLeft, "date", dateText(p, d.Due))})
+			DaysLeft: d.DaysLeft, Text: p.T("status.document.days_left", "count", d.DaysLeft, "date", h.dateText(p, d.Due))})
 	}
 	if ap := a.Appointment; ap != nil {
 		local := ap.At.In(h.loc)
@@ -124,31 +125,36 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	}
 	if e := a.Estimate; e != nil {
 		computed := e.Computed.In(h.loc)
+		key := p.Lang() + "|" + a.Procedure + "|" + a.Status.Code + "|" + computed.Format(time.RFC3339)
 		v.Estimate = &estimateView{MedianWeeks: e.MedianWeeks(), P80Weeks: e.P80Weeks(), SampleSize: e.N,
 			Computed: computed.Format(time.DateOnly),
-			Median:   p.T("status.estimate.median", "count", e.MedianWeeks()),
-			P80:      p.T("status.estimate.p80", "count", e.P80Weeks()),
-			Basis:    p.T("status.estimate.basis", "count", e.N, "date", p.Date(computed))}
+			Median:   h.printed.get("m|"+key, func() string { return p.T("status.estimate.median", "count", e.MedianWeeks()) }),
+			P80:      h.printed.get("p|"+key, func() string { return p.T("status.estimate.p80", "count", e.P80Weeks()) }),
+			Basis: h.printed.get("b|"+key, func() string {
+				return p.T("status.estimate.basis", "count", e.N, "date", p.Date(computed))
+			})}
 	}
 	if a.Position >= 0 {
 		n := a.Position
 		v.QueuePosition = &n
-		v.QueueText = p.T("status.queue", "count", n)
+		v.QueueText = h.printed.get("q|"+p.Lang()+"|"+strconv.Itoa(n), func() string { return p.T("status.queue", "count", n) })
 	}
 	if a.Overdue {
 		v.Overdue = &overdueView{AskFrom: a.AskFrom, Title: p.T("status.overdue.title"), Text: p.T("status.overdue.text"),
-			Ask: p.T("status.overdue.ask", "date", dateText(p, a.AskFrom)), HelpURL: langPath(c, p.Lang(), "/info")}
+			Ask: p.T("status.overdue.ask", "date", h.dateText(p, a.AskFrom)), HelpURL: langPath(c, p.Lang(), "/info")}
 	}
 	return v
 }
 
 // dateText writes a civil date out in the printer's language.
-func dateText(p *locale.Printer, day string) string {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return day
-	}
-	return p.Date(t)
+func (h *handler) dateText(p *locale.Printer, day string) string {
+	return h.printed.get(p.Lang()+"|"+day, func() string {
+		t, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			return day
+		}
+		return p.Date(t)
+	})
 }
 
 // langPath is a page path in the request's shell and language.
