@@ -37,7 +37,7 @@ func (s *Store) LookupDossier(number string, since time.Time) (dossiers.Dossier,
 			}
 		}
 		var err error
-		found, err = get(tx, bucketDossiers, []byte(number), &d)
+		found, err = getDossier(tx, number, &d)
 		return err
 	})
 	return d, failures, found, err
@@ -73,7 +73,7 @@ func (s *Store) PutDossiers(ds []dossiers.Dossier) error {
 		for i := range ds {
 			var old *dossiers.Dossier
 			var prev dossiers.Dossier
-			if ok, err := get(tx, bucketDossiers, []byte(ds[i].Number), &prev); err != nil {
+			if ok, err := getDossier(tx, ds[i].Number, &prev); err != nil {
 				return err
 			} else if ok {
 				old = &prev
@@ -91,14 +91,14 @@ func (s *Store) UpdateDossier(number string, fn func(d *dossiers.Dossier) error)
 	var d dossiers.Dossier
 	err := s.update(func(tx *bolt.Tx) error {
 		var old dossiers.Dossier
-		ok, err := get(tx, bucketDossiers, []byte(number), &old)
+		ok, err := getDossier(tx, number, &old)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return dossiers.ErrNotFound
 		}
-		if _, err := get(tx, bucketDossiers, []byte(number), &d); err != nil {
+		if _, err := getDossier(tx, number, &d); err != nil {
 			return err
 		}
 		if err := fn(&d); err != nil {
@@ -126,7 +126,7 @@ func (s *Store) writeDossier(tx *bolt.Tx, old, d *dossiers.Dossier, deltas map[s
 			return err
 		}
 	}
-	return put(tx, bucketDossiers, []byte(d.Number), d)
+	return putDossier(tx, d)
 }
 
 // queueKey is procedure, a zero byte, then the dossier's QueueKey.
