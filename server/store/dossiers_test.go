@@ -164,7 +164,7 @@ func BenchmarkLookupDossier(b *testing.B) {
 func TestDossierEncodingRoundTrip(t *testing.T) {
 	full := dossiers.Dossier{Number: "10000001", Procedure: "family", Status: "incomplete", Received: "2026-01-01",
 		Office: "brussels", Lang: "ar", Initial: "É", BirthHash: []byte{0, 1, 2, 255}, CodeHash: []byte("code-hash"), Waiting: true,
-		Events: []dossiers.Event{{ID: "e1", Code: "received", Date: "2026-01-01"}, {Code: "refused", Date: "2026-02-01", Note: "letter_sent", Decision: true}},
+		Events:      []dossiers.Event{{ID: "e1", Code: "received", Date: "2026-01-01"}, {Code: "refused", Date: "2026-02-01", Note: "letter_sent", Decision: true}},
 		Documents:   []dossiers.Document{{Kind: "passport", Due: "2026-03-01"}},
 		Appointment: &dossiers.Appointment{At: time.Date(2026, 3, 5, 9, 30, 0, 0, time.UTC), Office: "antwerp"}}
 	for _, d := range []dossiers.Dossier{full, {Number: "10000002", Procedure: "study", BirthHash: []byte("x")}} {
