@@ -309,34 +309,72 @@ type importer struct {
 	rejected []rejectedRow
 }
 
+// run reads batches and writes each in one transaction. While a batch is
+// being written, the next one is read and validated.
 func (imp *importer) run(src source) error {
+	var inflight chan error
+	var flying []dossiers.Dossier
+	var flyingRows []rawRow
+	wait := func() error {
+		if inflight == nil {
+			return nil
+		}
+		err := <-inflight
+		inflight = nil
+		if err != nil {
+			imp.rejectBatch(flyingRows, make([]string, len(flyingRows)), fmt.Sprintf("not imported: the batch (lines %d-%d) could not be written: %v",
+				flyingRows[0].line, flyingRows[len(flyingRows)-1].line, err))
+			return err
+		}
+		imp.imported += len(flying)
+		return nil
+	}
 	rows := make([]rawRow, 0, imp.batch)
 	for {
 		r, ok, err := src.next()
 		if err != nil {
-			return err
+			return errors.Join(err, wait())
 		}
 		if ok {
 			rows = append(rows, r)
 		}
 		if len(rows) == imp.batch || (!ok && len(rows) > 0) {
-			if err := imp.commit(src, rows); err != nil {
+			valid, reasons := imp.validate(src, rows)
+			if err := wait(); err != nil {
 				return err
 			}
-			rows = rows[:0]
+			if imp.strict && slices.ContainsFunc(reasons, func(s string) bool { return s != "" }) {
+				imp.rejectBatch(rows, reasons, fmt.Sprintf("not imported: its batch (lines %d-%d) has rejected rows", rows[0].line, rows[len(rows)-1].line))
+			} else if len(valid) > 0 {
+				flying, flyingRows = valid, rowsWithout(rows, reasons)
+				inflight = make(chan error, 1)
+				go func(ds []dossiers.Dossier, done chan<- error) { done <- imp.svc.Import(ds) }(valid, inflight)
+			}
+			rows = make([]rawRow, 0, imp.batch)
 			if imp.progress != nil {
 				imp.progress(src.offset())
 			}
 		}
 		if !ok {
-			return nil
+			return wait()
 		}
 	}
 }
 
-// commit validates one batch (on every core) and writes its valid rows in
-// one transaction: all of them or, if the write fails, none.
-func (imp *importer) commit(src source, rows []rawRow) error {
+// rowsWithout lists the rows that passed validation.
+func rowsWithout(rows []rawRow, reasons []string) []rawRow {
+	var out []rawRow
+	for i, r := range rows {
+		if reasons[i] == "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// validate checks one batch on every core; rejected rows are recorded
+// with their reasons, and the valid dossiers returned.
+func (imp *importer) validate(src source, rows []rawRow) ([]dossiers.Dossier, []string) {
 	out := make([]dossiers.Dossier, len(rows))
 	reasons := make([]string, len(rows))
 	workers := runtime.GOMAXPROCS(0)
@@ -357,29 +395,15 @@ func (imp *importer) commit(src source, rows []rawRow) error {
 		}()
 	}
 	wg.Wait()
-	var valid []dossiers.Dossier
-	var bad []rejectedRow
+	valid := make([]dossiers.Dossier, 0, len(rows))
 	for i := range rows {
 		if reasons[i] != "" {
-			bad = append(bad, rejectedRow{rows[i].line, reasons[i]})
+			imp.rejected = append(imp.rejected, rejectedRow{rows[i].line, reasons[i]})
 			continue
 		}
 		valid = append(valid, out[i])
 	}
-	imp.rejected = append(imp.rejected, bad...)
-	if imp.strict && len(bad) > 0 {
-		imp.rejectBatch(rows, reasons, fmt.Sprintf("not imported: its batch (lines %d-%d) has rejected rows", rows[0].line, rows[len(rows)-1].line))
-		return nil
-	}
-	if len(valid) == 0 {
-		return nil
-	}
-	if err := imp.svc.Import(valid); err != nil {
-		imp.rejectBatch(rows, reasons, fmt.Sprintf("not imported: the batch (lines %d-%d) could not be written: %v", rows[0].line, rows[len(rows)-1].line, err))
-		return err
-	}
-	imp.imported += len(valid)
-	return nil
+	return valid, reasons
 }
 
 // rejectBatch lists the batch's otherwise valid rows as rejected.
