@@ -49,8 +49,10 @@ type handler struct {
 	lookups *limiter
 	// loc is the offices' time zone.
 	loc *time.Location
-	// printed keeps dates and sentences that lookups print again and again.
+	// printed and dates keep sentences and dates that lookups print again
+	// and again.
 	printed *memo
+	dates   *dateMemo
 }
 
 // New builds the Fiber app with every route.
@@ -72,6 +74,11 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	h := &handler{Deps: d, tpl: tpl, assets: as, lookups: newLimiter(d.Config.LookupLimit, d.Config.LookupWindow), loc: loc,
 		printed: &memo{max: 200000}}
+	var langs []string
+	for _, m := range d.Catalogs.Languages() {
+		langs = append(langs, m.Code)
+	}
+	h.dates = newDateMemo(langs)
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,

@@ -399,3 +399,20 @@ func BenchmarkStatusAPILookup(b *testing.B) {
 		}
 	}
 }
+
+func TestDayIndex(t *testing.T) {
+	seen := map[int]string{}
+	for d := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2100; d = d.AddDate(0, 0, 1) {
+		s := d.Format(time.DateOnly)
+		i, ok := dayIndex(s)
+		if !ok || seen[i] != "" {
+			t.Fatalf("%s: index %d %v, also %s", s, i, ok, seen[i])
+		}
+		seen[i] = s
+	}
+	for _, s := range []string{"1999-12-31", "2100-01-01", "2026-13-01", "2026-1-01", "abcd-ef-gh", ""} {
+		if _, ok := dayIndex(s); ok {
+			t.Errorf("%q has an index", s)
+		}
+	}
+}

@@ -148,7 +148,7 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 
 // dateText writes a civil date out in the printer's language.
 func (h *handler) dateText(p *locale.Printer, day string) string {
-	return h.printed.get(p.Lang()+"|"+day, func() string {
+	return h.dates.get(p.Lang(), day, func() string {
 		t, err := time.Parse(time.DateOnly, day)
 		if err != nil {
 			return day
