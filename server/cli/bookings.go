@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
 	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/demo"
+	"loket/server/dossiers"
 	"loket/server/store"
 )
 
@@ -15,7 +17,7 @@ import (
 // store; while it holds none, the -offices file's; with -demo, the demo
 // offices are seeded first. Without any offices it returns nil and the
 // appointment pages are left out.
-func newBookings(cfg config.Config, s *store.Store, log *slog.Logger) (*bookings.Manager, error) {
+func newBookings(cfg config.Config, s *store.Store, log *slog.Logger, dos *dossiers.Service) (*bookings.Manager, error) {
 	ctx := context.Background()
 	if cfg.Demo {
 		if err := demo.SeedOffices(ctx, s); err != nil {
@@ -40,14 +42,21 @@ func newBookings(cfg config.Config, s *store.Store, log *slog.Logger) (*bookings
 	if err != nil {
 		return nil, err
 	}
-	return bookings.New(bookings.Config{Secret: secret}, s, unknownDossiers{}, offices)
+	return bookings.New(bookings.Config{Secret: secret}, s, dossierCheck{dos}, offices)
 }
 
-// unknownDossiers stands in for the dossiers package's check until it is
-// connected: it knows no dossier, so services that require one refuse
-// every booking with "file number and date of birth do not match".
-type unknownDossiers struct{}
+// dossierCheck answers the bookings package's question "do this number and
+// birth date belong together?" with the dossier lookup, which also counts
+// wrong answers against the number. A locked number answers no.
+type dossierCheck struct{ d *dossiers.Service }
 
-func (unknownDossiers) VerifyDossier(context.Context, string, bookings.Date) (string, bool, error) {
-	return "", false, nil
+func (v dossierCheck) VerifyDossier(_ context.Context, number string, birth bookings.Date) (string, bool, error) {
+	a, err := v.d.LookupBirth(number, birth.String())
+	switch {
+	case errors.Is(err, dossiers.ErrNoMatch), errors.Is(err, dossiers.ErrLocked):
+		return "", false, nil
+	case err != nil:
+		return "", false, err
+	}
+	return a.Procedure, true, nil
 }

@@ -1,6 +1,7 @@
 // Package cli is the loket command line: serve (the default), backup,
 // verify, keys, user, audit, version and help. Run returns an exit code, so
 // start-up is testable.
+// import, token, version and help. Run returns an exit code, so start-up is testable.
 package cli
 
 import (
@@ -29,6 +30,8 @@ func commands() []command {
 		{"user", "add, list, disable or enable staff accounts (user add|list|disable|enable)", runUser},
 		{"audit", "check the audit trail's hash chain (audit verify)", runAudit},
 		{"municipalities", "import bpost's municipality and postcode list (import FILE.csv)", runMunicipalities},
+		{"import", "bulk-load dossiers from JSON Lines or CSV (server stopped)", runImport},
+		{"token", "create, list or revoke back-office API tokens", runToken},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

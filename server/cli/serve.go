@@ -60,7 +60,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return err
 	}
 	defer s.Close()
-	app, addr, err := build(cfg, s, log)
+	app, jobs, err := build(cfg, s, log)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,9 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	} else {
 		defer stopAdmin()
 	}
-	go runRetention(ctx, addr, log, time.Hour)
+	for _, job := range jobs {
+		go job(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())
@@ -102,9 +104,17 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 }
 
+// job is work serve runs beside the HTTP server until ctx ends: refreshing
+// estimates, deleting what is kept no longer.
+type job func(ctx context.Context)
+
+// estimateRefresh is how often the processing-time estimates and queue
+// positions are recomputed (they are also computed at start).
+const estimateRefresh = 10 * time.Minute
+
 // build loads everything a server needs and returns the HTTP app and the
-// address notification service, whose retention job serve runs.
-func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *address.Service, error) {
+// background jobs serve runs beside it.
+func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []job, error) {
 	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
 	if err != nil {
 		return nil, nil, err
@@ -117,10 +127,17 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *ad
 	if err != nil {
 		return nil, nil, err
 	}
+	dos, err := dossierService(s, cats, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
 	if cfg.Demo {
-		if err := demo.Load(s); err != nil {
+		if err := demo.Load(s, dos); err != nil {
 			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
+	}
+	if err := dos.Refresh(); err != nil {
+		return nil, nil, err
 	}
 	secret, err := s.Secret("csrf")
 	if err != nil {
@@ -138,7 +155,7 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *ad
 	if err != nil {
 		return nil, nil, err
 	}
-	bm, err := newBookings(cfg, s, log)
+	bm, err := newBookings(cfg, s, log, dos)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -146,8 +163,37 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *ad
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm})
-	return app, addr, err
+		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s})
+	jobs := []job{
+		func(ctx context.Context) { runRetention(ctx, addr, log, time.Hour) },
+		func(ctx context.Context) {
+			dos.Run(ctx, estimateRefresh, func(err error) { log.Error("estimates not refreshed", "err", err) })
+		},
+	}
+	return app, jobs, err
+}
+
+// dossierService is the dossier domain on this store, with its status
+// catalog and the store's lookup secret.
+func dossierService(s *store.Store, cats *locale.Catalogs, cfg config.Config) (*dossiers.Service, error) {
+	cat, err := dossiers.LoadCatalog(translations.FS)
+	if err != nil {
+		return nil, err
+	}
+	key, err := s.Secret("lookup")
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, m := range cats.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return dossiers.New(s, cat, dossiers.Options{Key: key, Failures: cfg.DossierFailures, Window: cfg.LookupWindow,
+		Langs: langs, Location: loc}), nil
 }
 
 // openReceipts loads the receipt signing keys (the first start makes a

@@ -44,6 +44,7 @@ var migrations = []migration{
 	{"0006-accounts", createBuckets(bucketAccounts, bucketAccountEmails, bucketSessions, bucketAudit)},
 	{"0007-address", createBuckets(bucketAddress, bucketAddressByMuni, bucketAddressByCreated, bucketAddressByDepart,
 		bucketAddressMeta)},
+	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

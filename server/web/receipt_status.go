@@ -98,9 +98,9 @@ func (h *handler) needReceipts(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// noStore marks an answer about one receipt as private to this request:
-// neither a shared kiosk nor a proxy may keep it, and search engines may
-// not list it.
+// noStore marks an answer about one person (a receipt, a dossier) as
+// private to this request: neither a shared kiosk, a proxy nor the
+// back-forward cache may keep it, and search engines may not list it.
 func noStore(c *fiber.Ctx) {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set("X-Robots-Tag", "noindex, nofollow")

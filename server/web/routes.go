@@ -24,6 +24,10 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/info", h.infoIndex)
 	app.Get("/info/:key", h.infoShow)
 	app.Get("/offline", h.offlineShow)
+	app.Get("/status", h.statusShow)
+	app.Post("/status", h.statusLookup)
+	app.Get("/status/letter", h.statusLetterShow)
+	app.Post("/status/letter", h.statusLetterLookup)
 
 	// Appointments, in both shells (see README "Appointments"). The staff
 	// day sheet is guarded by a shared token until it moves to staff accounts.
@@ -49,6 +53,10 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/kiosk/home", h.homeShow)
 	app.Get("/kiosk/info", h.infoIndex)
 	app.Get("/kiosk/info/:key", h.infoShow)
+	app.Get("/kiosk/status", h.statusShow)
+	app.Post("/kiosk/status", h.statusLookup)
+	app.Get("/kiosk/status/letter", h.statusLetterShow)
+	app.Post("/kiosk/status/letter", h.statusLetterLookup)
 
 	// Receipts: the page a receipt's QR code opens (also under /kiosk and
 	// /{lang}), the form that leads there, the public keys, and the API.
@@ -114,6 +122,12 @@ func (h *handler) routes(app *fiber.App) {
 		api.Patch("/bookings/:ref", h.bookingUpdateAPI)
 		api.Delete("/bookings/:ref", h.bookingCancelAPI)
 	}
+	api.Post("/status/lookup", h.statusAPILookup)
+
+	// Back-office feed (bearer tokens from "loket token create").
+	bo := api.Group("/backoffice", h.requireToken)
+	bo.Put("/dossiers/:number", h.backofficeDossierPut)
+	bo.Post("/dossiers/:number/events", h.backofficeEventCreate)
 
 	app.Use(h.notFound)
 }

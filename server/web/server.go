@@ -18,6 +18,7 @@ import (
 	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
+	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/receipts"
 )
@@ -61,6 +62,10 @@ type Deps struct {
 	CurrentStaff     func(*fiber.Ctx) (StaffIdentity, bool)
 	AddressAudit     AuditLog
 	BackofficeTokens TokenChecker
+	// Dossiers answers status lookups and takes the back-office feed;
+	// Tokens checks the feed's bearer tokens.
+	Dossiers *dossiers.Service
+	Tokens   TokenStore
 }
 
 // handler carries the dependencies of every handler.
@@ -76,6 +81,14 @@ type handler struct {
 	receiptGuards []receiptGuard
 	// signinLimit counts sign-in attempts per client address.
 	signinLimit *limiter
+	// lookups limits status lookups per client address.
+	lookups *limiter
+	// loc is the offices' time zone.
+	loc *time.Location
+	// printed and dates keep sentences and dates that lookups print again
+	// and again.
+	printed *memo
+	dates   *dateMemo
 }
 
 // New builds the Fiber app with every route.
@@ -95,11 +108,22 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as, office: office, signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now)}
+	h := &handler{Deps: d, tpl: tpl, assets: as, office: office, loc: office,
+		signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now),
+		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, d.Now),
+		printed:     &memo{max: 200000}}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.municipalityStaff
 	}
+	if h.BackofficeTokens == nil && h.Tokens != nil {
+		h.BackofficeTokens = tokenCheck{h.Tokens}
+	}
+	var langs []string
+	for _, m := range d.Catalogs.Languages() {
+		langs = append(langs, m.Code)
+	}
+	h.dates = newDateMemo(langs)
 	app := fiber.New(fiber.Config{
 		AppName:               "loket",
 		BodyLimit:             d.Config.BodyLimit,

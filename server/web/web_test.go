@@ -55,7 +55,7 @@ func newTestApp(t *testing.T, mod func(*config.Config)) *fiber.App {
 	return app
 }
 
-func do(t *testing.T, app *fiber.App, req *http.Request) (*http.Response, string) {
+func do(t testing.TB, app *fiber.App, req *http.Request) (*http.Response, string) {
 	t.Helper()
 	res, err := app.Test(req, 5000)
 	if err != nil {

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"loket/server/dossiers"
+	"loket/server/store"
+)
+
+func TestTokenLifecycle(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "loket.db")
+	run := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		code := Run(append([]string{"token"}, args...), nil, &stdout, &stderr, func(string) string { return "" })
+		return code, stdout.String(), stderr.String()
+	}
+	code, out, _ := run("create", "-data", data, "-name", "case-system")
+	plain := strings.TrimSpace(out)
+	if code != 0 || !strings.HasPrefix(plain, "lkt_") || len(plain) < 40 {
+		t.Fatalf("create: exit %d, %q", code, out)
+	}
+	if code, _, errOut := run("create", "-data", data, "-name", "case-system"); code != 1 || !strings.Contains(errOut, "exists") {
+		t.Errorf("duplicate name: exit %d %s", code, errOut)
+	}
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, ok, _ := s.TokenName(dossiers.HashToken(plain))
+	_, wrong, _ := s.TokenName(dossiers.HashToken(plain + "x"))
+	s.Close()
+	if !ok || name != "case-system" || wrong {
+		t.Fatalf("stored token: %q %v, wrong token accepted: %v", name, ok, wrong)
+	}
+	if code, out, _ := run("list", "-data", data); code != 0 || !strings.Contains(out, "case-system") || strings.Contains(out, plain) {
+		t.Errorf("list: exit %d %q", code, out)
+	}
+	if code, _, _ := run("revoke", "-data", data, "-name", "case-system"); code != 0 {
+		t.Errorf("revoke: exit %d", code)
+	}
+	if code, _, _ := run("revoke", "-data", data, "-name", "case-system"); code != 1 {
+		t.Errorf("revoke twice: exit %d", code)
+	}
+	for _, args := range [][]string{{}, {"create", "-data", data}, {"frob", "-data", data}} {
+		if code, _, _ := run(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

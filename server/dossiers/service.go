@@ -1,0 +1,301 @@
+package dossiers
+
+import (
+	"context"
+	"crypto/hmac"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// Store is what the dossier domain needs from storage. Each method is one
+// transaction.
+type Store interface {
+	// LookupDossier reads a dossier and its wrong answers since a time, in
+	// one read transaction.
+	LookupDossier(number string, since time.Time) (d Dossier, failures int, found bool, err error)
+	// RecordLookupFailure counts a wrong answer for number.
+	RecordLookupFailure(number string, now time.Time, window time.Duration) error
+	// PutDossiers creates or replaces dossiers, all or none, keeping the
+	// estimate histograms and the queue index in step.
+	PutDossiers(ds []Dossier) error
+	// UpdateDossier changes one dossier through fn inside one write
+	// transaction (ErrNotFound when it does not exist).
+	UpdateDossier(number string, fn func(d *Dossier) error) (Dossier, error)
+	// Histograms are the estimate histograms by StatKey.
+	Histograms() (map[string]Histogram, error)
+	// Queues are the waiting dossiers' QueueKeys per procedure, sorted.
+	Queues() (map[string][]int64, error)
+}
+
+// Options configure a Service.
+type Options struct {
+	// Key keys the lookup-secret hashes (the store's "lookup" secret).
+	Key []byte
+	// Failures wrong answers within Window lock a dossier number.
+	Failures int
+	Window   time.Duration
+	// Langs are the language codes a dossier may prefer.
+	Langs []string
+	// MinSamples hides estimates based on fewer dossiers (default 20).
+	MinSamples int
+	// Location is the offices' time zone, for "today".
+	Location *time.Location
+	Now      func() time.Time
+}
+
+// Service is the dossier domain: lookups, the back-office feed and the
+// estimates.
+type Service struct {
+	st         Store
+	cat        *Catalog
+	key        []byte
+	dummy      []byte
+	failures   int
+	window     time.Duration
+	langs      []string
+	minSamples int
+	loc        *time.Location
+	now        func() time.Time
+	snap       atomic.Pointer[snapshot]
+}
+
+// New makes the service. Call Refresh (or Run) to compute the estimates.
+func New(st Store, cat *Catalog, o Options) *Service {
+	s := &Service{st: st, cat: cat, key: o.Key, failures: o.Failures, window: o.Window, langs: o.Langs,
+		minSamples: o.MinSamples, loc: o.Location, now: o.Now}
+	if s.minSamples == 0 {
+		s.minSamples = 20
+	}
+	if s.loc == nil {
+		s.loc = time.UTC
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.failures == 0 {
+		s.failures = 5
+	}
+	if s.window == 0 {
+		s.window = 15 * time.Minute
+	}
+	s.dummy = s.hash("none", "", "")
+	s.snap.Store(&snapshot{})
+	return s
+}
+
+// Catalog is the status catalog.
+func (s *Service) Catalog() *Catalog { return s.cat }
+
+// Refresh recomputes the estimates and queue positions from the store's
+// histograms and queue index (both kept up to date by every write), so it
+// costs a few small reads, not a scan of every dossier.
+func (s *Service) Refresh() error {
+	hs, err := s.st.Histograms()
+	if err != nil {
+		return err
+	}
+	qs, err := s.st.Queues()
+	if err != nil {
+		return err
+	}
+	at := s.now().UTC()
+	sn := &snapshot{at: at, est: make(map[string]Estimate, len(hs)), queues: qs}
+	for k, h := range hs {
+		sn.est[k] = h.estimate(at)
+	}
+	s.snap.Store(sn)
+	return nil
+}
+
+// Run refreshes every interval until ctx ends; errors go to report.
+func (s *Service) Run(ctx context.Context, every time.Duration, report func(error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Refresh(); err != nil {
+				report(err)
+			}
+		}
+	}
+}
+
+// Answer is what a successful lookup shows.
+type Answer struct {
+	Number, Procedure, Initial, Office, Lang string
+	Status                                   StatusDef
+	Entered                                  string // the day the current status began
+	Timeline                                 []Event
+	Documents                                []OpenDocument
+	Appointment                              *Appointment
+	// Estimate is nil when hidden (an undecided status with too few
+	// comparable dossiers, or a decision).
+	Estimate *Estimate
+	// Position is the number of earlier dossiers still waiting, or -1.
+	Position int
+	// AskFrom is the day from which the applicant may ask about a slow
+	// dossier; Overdue says that day has come.
+	AskFrom string
+	Overdue bool
+}
+
+// OpenDocument is a requested document and the days left to send it.
+type OpenDocument struct {
+	Kind, Due string
+	DaysLeft  int
+}
+
+// LookupBirth finds a dossier by number and date of birth.
+func (s *Service) LookupBirth(number, birth string) (*Answer, error) {
+	return s.lookup(number, "b", birth)
+}
+
+// LookupCode finds a dossier by number and the access code on a letter.
+func (s *Service) LookupCode(number, code string) (*Answer, error) {
+	return s.lookup(number, "c", NormalizeCode(code))
+}
+
+// lookup checks the secret in constant time whether or not the dossier
+// exists, and counts every wrong answer against the number, so that a
+// wrong number and a wrong secret cannot be told apart.
+func (s *Service) lookup(number, kind, secret string) (*Answer, error) {
+	now := s.now()
+	d, failures, found, err := s.st.LookupDossier(number, now.Add(-s.window))
+	if err != nil {
+		return nil, err
+	}
+	if failures >= s.failures {
+		return nil, ErrLocked
+	}
+	want := s.dummy
+	if found {
+		if kind == "b" {
+			want = d.BirthHash
+		} else if d.CodeHash != nil {
+			want = d.CodeHash
+		}
+	}
+	if !hmac.Equal(s.hash(kind, number, secret), want) || !found {
+		if err := s.st.RecordLookupFailure(number, now, s.window); err != nil {
+			return nil, err
+		}
+		return nil, ErrNoMatch
+	}
+	return s.answer(&d, now), nil
+}
+
+func (s *Service) answer(d *Dossier, now time.Time) *Answer {
+	def, _ := s.cat.Status(d.Procedure, d.Status)
+	a := &Answer{Number: d.Number, Procedure: d.Procedure, Initial: d.Initial, Office: d.Office, Lang: d.Lang,
+		Status: def, Entered: d.Entered(), Timeline: d.Events, Appointment: d.Appointment, Position: -1}
+	today := civil(now.In(s.loc))
+	for _, doc := range d.Documents {
+		due, _ := time.Parse(time.DateOnly, doc.Due)
+		if left := int(due.Sub(today).Hours() / 24); left >= 0 {
+			a.Documents = append(a.Documents, OpenDocument{Kind: doc.Kind, Due: doc.Due, DaysLeft: left})
+		}
+	}
+	if a.Appointment != nil && a.Appointment.At.Before(now) {
+		a.Appointment = nil
+	}
+	if def.Kind != KindOpen {
+		return a
+	}
+	sn := s.snap.Load()
+	entered, _ := time.Parse(time.DateOnly, a.Entered)
+	limit := 0
+	if e, ok := sn.est[StatKey(d.Procedure, d.Status)]; ok && e.N >= s.minSamples {
+		a.Estimate = &e
+		limit = e.P80Days
+	}
+	if def.LegalDays > 0 && (limit == 0 || def.LegalDays < limit) {
+		limit = def.LegalDays
+	}
+	if limit > 0 && def.WaitsFor == WaitsOffice {
+		ask := entered.AddDate(0, 0, limit)
+		a.AskFrom = ask.Format(time.DateOnly)
+		a.Overdue = !today.Before(ask)
+	}
+	if d.Waiting {
+		a.Position = sn.position(d)
+	}
+	return a
+}
+
+// Put creates or replaces dossier number from a feed payload. Nothing is
+// written when any field is wrong (*InvalidError).
+func (s *Service) Put(number string, body map[string]any) error {
+	d, err := s.Parse(number, body)
+	if err != nil {
+		return err
+	}
+	return s.st.PutDossiers([]Dossier{d})
+}
+
+// Parse validates a payload and hashes its secrets, for Put and imports.
+func (s *Service) Parse(number string, body map[string]any) (Dossier, error) {
+	p, err := s.parseDossier(number, body, s.now())
+	if err != nil {
+		return Dossier{}, err
+	}
+	p.d.BirthHash = s.hash("b", number, p.birth)
+	if p.accessCode != "" {
+		p.d.CodeHash = s.hash("c", number, p.accessCode)
+	}
+	return p.d, nil
+}
+
+// Import stores a batch of parsed dossiers, all or none.
+func (s *Service) Import(ds []Dossier) error { return s.st.PutDossiers(ds) }
+
+// AppendEvent adds a status event to a dossier. The caller's event id makes
+// it idempotent: an id the dossier already has gives ErrDuplicateEvent and
+// changes nothing.
+func (s *Service) AppendEvent(number string, body map[string]any) (Dossier, error) {
+	var f fields
+	if !ValidNumber(number) {
+		f.add("dossier", codeNumber)
+		return Dossier{}, f.err()
+	}
+	today := civil(s.now().In(s.loc))
+	var dup bool
+	d, err := s.st.UpdateDossier(number, func(d *Dossier) error {
+		e, ok := s.parseEvent(&f, body, "", d.Procedure, today)
+		if e.ID == "" && !f.has("id") {
+			f.add("id", codeRequired)
+			ok = false
+		}
+		if !ok {
+			return f.err()
+		}
+		for _, old := range d.Events {
+			if old.ID == e.ID {
+				dup = true
+				return ErrDuplicateEvent
+			}
+		}
+		if len(d.Events) >= maxEvents {
+			f.add("id", codeTooMany, "max", maxEvents)
+			return f.err()
+		}
+		if n := len(d.Events); n > 0 && e.Date < d.Events[n-1].Date {
+			f.add("date", codeOrder)
+			return f.err()
+		}
+		d.Events = append(d.Events, e)
+		s.settle(d)
+		return nil
+	})
+	if dup {
+		return d, ErrDuplicateEvent
+	}
+	if err != nil && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotFound) {
+		return d, fmt.Errorf("dossiers: append event: %w", err)
+	}
+	return d, err
+}
