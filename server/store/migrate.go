@@ -41,6 +41,8 @@ var migrations = []migration{
 	{"0003-bookings", createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
 		bucketBookingDossiers, bucketBookingIdem, bucketBookingPINs, bucketOffices)},
 	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
+	{"0005-queue", createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
+		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.
