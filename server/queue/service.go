@@ -186,15 +186,11 @@ func (s *Service) CallNext(ctx context.Context, d Desk) (Ticket, error) {
 		return Ticket{}, err
 	}
 	now := s.cfg.Now().UTC()
-	t, err := s.store.CallNext(ctx, o.ID, s.Today(o), func(waiting []Ticket) (Ticket, error) {
-		i := choose(waiting, d.Services, now)
-		if i < 0 {
-			return Ticket{}, ErrNoneWaiting
-		}
-		t := waiting[i]
-		t.Status, t.Desk, t.CalledAt, t.LastCall, t.Recalls = StatusCalled, d.Name, now, now, 0
-		return t, nil
-	})
+	t, err := s.store.CallNext(ctx, o.ID, s.Today(o),
+		func(waiting []Ticket) int { return choose(waiting, d.Services, now) },
+		func(t *Ticket) {
+			t.Status, t.Desk, t.CalledAt, t.LastCall, t.Recalls = StatusCalled, d.Name, now, now, 0
+		})
 	if err != nil {
 		return Ticket{}, err
 	}

@@ -19,10 +19,13 @@ type Store interface {
 	// TicketByArrival finds the ticket of a checked-in booking; ErrNotFound
 	// if it did not check in.
 	TicketByArrival(ctx context.Context, arrivalKey string) (Ticket, error)
-	// CallNext passes the waiting tickets of an office's day to pick, and
-	// stores the ticket pick returns, in one write transaction: two desks
-	// calling at once never get the same visitor.
-	CallNext(ctx context.Context, officeID, day string, pick func(waiting []Ticket) (Ticket, error)) (Ticket, error)
+	// CallNext passes the waiting tickets of an office's day to pick, lets
+	// call change the one at the index pick returns, and stores it, in one
+	// write transaction: two desks calling at once never get the same
+	// visitor. The waiting tickets carry only the fields that order them
+	// (ID, ServiceID, Priority, Kind, Appointment, Issued, Seq, Status).
+	// A negative index gives ErrNoneWaiting.
+	CallNext(ctx context.Context, officeID, day string, pick func(waiting []Ticket) int, call func(*Ticket)) (Ticket, error)
 	// UpdateTicket loads ticket id, lets change modify it and stores it, in
 	// one transaction; an error from change stores nothing.
 	UpdateTicket(ctx context.Context, id string, change func(*Ticket) error) (Ticket, error)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -52,9 +53,53 @@ func putTicket(tx *bolt.Tx, t queue.Ticket) error {
 	}
 	w := tx.Bucket(bucketQueueWaiting)
 	if t.Status == queue.StatusWaiting {
-		return w.Put(dayKey(t), nil)
+		return w.Put(dayKey(t), encodeWaiting(t))
 	}
 	return w.Delete(dayKey(t))
+}
+
+// encodeWaiting packs what orders a waiting ticket into its index entry,
+// so choosing the next visitor decodes no JSON: priority and kind (1 byte
+// each), appointment and issue time (Unix ns, 8 bytes each), sequence (4
+// bytes), then the service id.
+func encodeWaiting(t queue.Ticket) []byte {
+	b := make([]byte, 0, 22+len(t.ServiceID))
+	var flags byte
+	if t.Priority {
+		flags = 1
+	}
+	kind := byte(0)
+	if t.Kind == queue.KindAppointment {
+		kind = 1
+	}
+	b = append(b, flags, kind)
+	var appt int64
+	if !t.Appointment.IsZero() {
+		appt = t.Appointment.UnixNano()
+	}
+	b = binary.BigEndian.AppendUint64(b, uint64(appt))
+	b = binary.BigEndian.AppendUint64(b, uint64(t.Issued.UnixNano()))
+	b = binary.BigEndian.AppendUint32(b, uint32(t.Seq))
+	return append(b, t.ServiceID...)
+}
+
+// decodeWaiting is the inverse of encodeWaiting; ok is false for an entry
+// it cannot read.
+func decodeWaiting(id, b []byte) (queue.Ticket, bool) {
+	if len(b) < 22 {
+		return queue.Ticket{}, false
+	}
+	t := queue.Ticket{ID: string(id), Status: queue.StatusWaiting, Priority: b[0]&1 == 1, Kind: queue.KindWalkIn}
+	if b[1] == 1 {
+		t.Kind = queue.KindAppointment
+	}
+	if appt := int64(binary.BigEndian.Uint64(b[2:])); appt != 0 {
+		t.Appointment = time.Unix(0, appt).UTC()
+	}
+	t.Issued = time.Unix(0, int64(binary.BigEndian.Uint64(b[10:]))).UTC()
+	t.Seq = int(binary.BigEndian.Uint32(b[18:]))
+	t.ServiceID = string(b[22:])
+	return t, true
 }
 
 func getTicket(tx *bolt.Tx, id []byte) (queue.Ticket, error) {
@@ -156,20 +201,32 @@ func (s *Store) ticketBy(ctx context.Context, bucket, key []byte) (queue.Ticket,
 }
 
 // CallNext picks and stores the next ticket in one write transaction.
-func (s *Store) CallNext(ctx context.Context, officeID, day string, pick func([]queue.Ticket) (queue.Ticket, error)) (queue.Ticket, error) {
+// The waiting tickets come from the index entries alone.
+func (s *Store) CallNext(ctx context.Context, officeID, day string, pick func([]queue.Ticket) int, call func(*queue.Ticket)) (queue.Ticket, error) {
 	var t queue.Ticket
 	if err := ctx.Err(); err != nil {
 		return t, err
 	}
 	err := s.update(func(tx *bolt.Tx) error {
-		waiting, err := s.scanDay(tx, bucketQueueWaiting, officeID, day)
-		if err != nil {
+		prefix := dayPrefix(officeID, day)
+		var waiting []queue.Ticket
+		c := tx.Bucket(bucketQueueWaiting).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			w, ok := decodeWaiting(k[len(prefix):], v)
+			if !ok {
+				return fmt.Errorf("%w: queue waiting index", ErrCorrupt)
+			}
+			waiting = append(waiting, w)
+		}
+		i := pick(waiting)
+		if i < 0 || i >= len(waiting) {
+			return queue.ErrNoneWaiting
+		}
+		var err error
+		if t, err = getTicket(tx, []byte(waiting[i].ID)); err != nil {
 			return err
 		}
-		t, err = pick(waiting)
-		if err != nil {
-			return err
-		}
+		call(&t)
 		return putTicket(tx, t)
 	})
 	if err != nil {
