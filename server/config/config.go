@@ -38,6 +38,9 @@ type Config struct {
 	LookupWindow    time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
+	// StaffToken is the interim shared secret of the staff pages (the
+	// desks) until staff accounts exist; empty turns them off.
+	StaffToken string
 }
 
 // Defaults are the settings when nothing is given.
@@ -77,6 +80,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "lookups per client address per lookup window")
 	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
+	fs.StringVar(&c.StaffToken, "staff-token", c.StaffToken, "interim shared secret for the staff desk pages (empty: off)")
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
 
 	var envErr error
@@ -140,6 +144,9 @@ func (c *Config) validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
+	}
+	if c.StaffToken != "" && len(c.StaffToken) < 16 {
+		errs = append(errs, errors.New("staff-token must be at least 16 characters"))
 	}
 	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))

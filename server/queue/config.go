@@ -86,6 +86,9 @@ type Config struct {
 	MaxRecalls int
 	// Bookings finds appointments for check-in; nil turns check-in off.
 	Bookings BookingLookup
+	// Secret keys the phone tokens: at least 32 random bytes, the same
+	// across restarts.
+	Secret []byte
 }
 
 var deskPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,15}$`)
@@ -93,6 +96,9 @@ var deskPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,15}$`)
 func (c *Config) defaults() error {
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if len(c.Secret) < 32 {
+		return fmt.Errorf("%w: secret must be at least 32 bytes", ErrInvalidConfig)
 	}
 	if c.EarlyCheckIn == 0 {
 		c.EarlyCheckIn = 30 * time.Minute

@@ -7,6 +7,7 @@ package queue
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -71,11 +72,9 @@ func (s *Service) Today(o Office) string {
 	return s.cfg.Now().In(o.Location).Format(time.DateOnly)
 }
 
-// Issued is a new or found ticket with the token for its phone page. The
-// token is only known when the ticket is created; a reprint has none.
+// Issued is a new or found ticket.
 type Issued struct {
 	Ticket Ticket
-	Token  string
 	// Again is true when a second check-in found the first ticket.
 	Again bool
 }
@@ -94,10 +93,10 @@ func (s *Service) TakeTicket(ctx context.Context, officeID, serviceID, kioskID s
 }
 
 func (s *Service) create(ctx context.Context, o Office, svc Line, t Ticket, arrival string) (Issued, error) {
-	token, hash := newToken()
 	now := s.cfg.Now().UTC()
 	t.ID = newID()
-	t.TokenHash = hash
+	token := s.Token(t.ID)
+	t.TokenHash = hashToken(token)
 	t.OfficeID, t.ServiceID = o.ID, svc.ID
 	t.Day = s.Today(o)
 	t.Status = StatusWaiting
@@ -115,7 +114,7 @@ func (s *Service) create(ctx context.Context, o Office, svc Line, t Ticket, arri
 		return Issued{Ticket: got, Again: true}, nil
 	}
 	s.changed(ctx, o.ID, nil)
-	return Issued{Ticket: got, Token: token}, nil
+	return Issued{Ticket: got}, nil
 }
 
 // Ticket loads a ticket by id.
@@ -355,14 +354,16 @@ func (s *Service) AtDesk(ctx context.Context, officeID, desk string) ([]Ticket, 
 	return out, nil
 }
 
-// tokenLen is the length of a phone token: 18 random bytes in base64url.
+// tokenLen is the length of a phone token: 18 bytes in base64url.
 const tokenLen = 24
 
-func newToken() (string, []byte) {
-	var b [18]byte
-	_, _ = rand.Read(b[:])
-	tok := base64.RawURLEncoding.EncodeToString(b[:])
-	return tok, hashToken(tok)
+// Token is the phone page's token of ticket id: a keyed hash of the random
+// id, so a reprint shows the same QR code while the store keeps only the
+// token's hash. Neither the number nor the id reveals it.
+func (s *Service) Token(id string) string {
+	m := hmac.New(sha256.New, s.cfg.Secret)
+	m.Write([]byte("queue-ticket:" + id))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }
 
 func hashToken(tok string) []byte {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -59,7 +60,7 @@ func newService(t testing.TB, limit int, b queue.BookingLookup) (*queue.Service,
 	}
 	t.Cleanup(func() { s.Close() })
 	c := &clock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, brussels)}
-	q, err := queue.New(queue.Config{Offices: []queue.Office{office(t, limit)}, Now: c.Now, Bookings: b}, s)
+	q, err := queue.New(queue.Config{Offices: []queue.Office{office(t, limit)}, Now: c.Now, Bookings: b, Secret: []byte("0123456789abcdef0123456789abcdef")}, s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +92,8 @@ func TestNumbersPerServiceAndDay(t *testing.T) {
 		if !errors.Is(err, tc.err) || is.Ticket.Number != tc.want {
 			t.Errorf("%s: got %q %v, want %q %v", tc.service, is.Ticket.Number, err, tc.want, tc.err)
 		}
-		if err == nil && len(is.Token) != 24 {
-			t.Errorf("%s: token %q", tc.service, is.Token)
+		if tok := q.Token(is.Ticket.ID); err == nil && (len(tok) != 24 || strings.Contains(tok, is.Ticket.Number)) {
+			t.Errorf("%s: token %q", tc.service, tok)
 		}
 	}
 	c.Add(24 * time.Hour)
@@ -107,11 +108,16 @@ func TestTokenFindsTicketAndNothingElse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := q.TicketByToken(ctx, is.Token)
+	tok := q.Token(is.Ticket.ID)
+	got, err := q.TicketByToken(ctx, tok)
 	if err != nil || got.ID != is.Ticket.ID {
 		t.Fatalf("by token: %v %v", got.ID, err)
 	}
-	for _, bad := range []string{"", is.Ticket.Number, is.Token[:23] + "x", is.Ticket.ID} {
+	flipped := tok[:23] + "x"
+	if tok[23] == 'x' {
+		flipped = tok[:23] + "y"
+	}
+	for _, bad := range []string{"", is.Ticket.Number, flipped, is.Ticket.ID} {
 		if _, err := q.TicketByToken(ctx, bad); !errors.Is(err, queue.ErrNotFound) {
 			t.Errorf("token %q: %v", bad, err)
 		}

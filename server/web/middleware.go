@@ -24,6 +24,8 @@ const (
 const (
 	shellPWA   = "pwa"
 	shellKiosk = "kiosk"
+	// shellDisplay is the call display's full-screen layout.
+	shellDisplay = "display"
 	cookieLang = "loket_lang"
 )
 

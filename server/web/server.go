@@ -15,6 +15,8 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/locale"
+	"loket/server/queue"
+	"loket/server/receipts"
 )
 
 // Store is what the HTTP layer itself needs from storage; domain services
@@ -34,6 +36,11 @@ type Deps struct {
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
+	// Queue runs the walk-in queues, kiosks and call displays; nil turns
+	// those pages off (404).
+	Queue *queue.Service
+	// Receipts prints the 80 mm tickets; nil leaves tickets as HTML only.
+	Receipts *receipts.Service
 }
 
 // handler carries the dependencies of every handler.
