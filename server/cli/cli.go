@@ -23,6 +23,7 @@ func commands() []command {
 	return []command{
 		{"serve", "start the server (the default)", runServe},
 		{"backup", "write a consistent copy of a store, even while it runs", runBackup},
+		{"kiosk", "register kiosks: add (prints an enrolment code), list, revoke", runKiosk},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

@@ -16,11 +16,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
+	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/queue"
+	"loket/server/receipts"
 	"loket/server/store"
 	"loket/server/web"
 	"loket/translations"
@@ -61,7 +64,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return err
 	}
 	defer s.Close()
-	app, err := build(cfg, s, log)
+	app, q, err := build(cfg, s, log)
 	if err != nil {
 		return err
 	}
@@ -87,6 +90,11 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	case sig := <-sigs:
 		log.Info("shutting down", "signal", sig.String())
 	}
+	// Event streams (call displays, phones) never end by themselves:
+	// closing the broker ends them, so shutdown does not wait for them.
+	if q != nil {
+		q.Broker().Close()
+	}
 	done := make(chan error, 1)
 	go func() { done <- app.ShutdownWithTimeout(cfg.ShutdownTimeout) }()
 	select {
@@ -102,30 +110,63 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 }
 
-// build loads everything a server needs and returns the HTTP app.
-func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, error) {
+// build loads everything a server needs and returns the HTTP app and the
+// queue service (nil without offices).
+func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *queue.Service, error) {
 	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: languageOrder, Fallbacks: cfg.Fallbacks})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fset, err := forms.Load()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lib, err := content.Load(translations.FS, dossiers.Procedures)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cfg.Demo {
 		if err := demo.Load(s); err != nil {
-			return nil, fmt.Errorf("demo data: %w", err)
+			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
 	}
 	secret, err := s.Secret("csrf")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret})
+	d := web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret}
+	if err := wireQueue(cfg, s, &d); err != nil {
+		return nil, nil, err
+	}
+	app, err := web.New(d)
+	return app, d.Queue, err
+}
+
+// wireQueue adds the bookings lookup, receipts and the queue to d when
+// there are offices.
+func wireQueue(cfg config.Config, s *store.Store, d *web.Deps) error {
+	ctx := context.Background()
+	offices, err := loadOffices(ctx, s, cfg.Demo)
+	if err != nil || len(offices) == 0 {
+		return err
+	}
+	bsecret, err := s.Secret("bookings")
+	if err != nil {
+		return err
+	}
+	m, err := bookings.New(bookings.Config{Secret: bsecret}, s, nil, offices)
+	if err != nil {
+		return err
+	}
+	keys, err := receipts.OpenKeyring(ctx, s, nil)
+	if err != nil {
+		return err
+	}
+	if d.Receipts, err = receipts.New(s, keys, receipts.Config{BaseURL: cfg.BaseURL}); err != nil {
+		return err
+	}
+	d.Queue, err = newQueue(s, offices, m)
+	return err
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

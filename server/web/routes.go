@@ -27,9 +27,28 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/kiosk/info", h.infoIndex)
 	app.Get("/kiosk/info/:key", h.infoShow)
 
+	// Queue: kiosk registration, walk-in tickets, check-in, the phone's
+	// place in the queue, the hall's call display and the staff desks.
+	app.Get("/kiosk/register", h.queueOn, h.kioskRegisterShow)
+	app.Post("/kiosk/register", h.queueOn, h.kioskRegister)
+	app.Get("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketServices)
+	app.Post("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketTake)
+	app.Get("/kiosk/ticket/:id", h.queueOn, h.requireKiosk, h.ticketShow)
+	app.Get("/kiosk/ticket/:id/pdf", h.queueOn, h.requireKiosk, h.ticketPDF)
+	app.Get("/kiosk/checkin", h.queueOn, h.requireKiosk, h.checkinShow)
+	app.Post("/kiosk/checkin", h.queueOn, h.requireKiosk, h.checkin)
+	app.Get("/q/:token", h.queueOn, h.ticketPlace)
+	app.Get("/q/:token/events", h.queueOn, h.ticketPlaceEvents)
+	app.Get("/display/:office", h.queueOn, h.displayShow)
+	app.Get("/display/:office/events", h.queueOn, h.displayEvents)
+	app.Get("/staff/desk", h.staffOn, h.deskShow)
+	app.Post("/staff/desk", h.staffOn, h.deskAction)
+	app.Post("/staff/login", h.staffOn, h.staffLogin)
+
 	// API.
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)
+	api.Post("/queue/call", h.staffOn, h.apiQueueCall)
 
 	app.Use(h.notFound)
 }
