@@ -26,7 +26,7 @@ const (
 	shellKiosk = "kiosk"
 	// shellDisplay is the call display's full-screen layout.
 	shellDisplay = "display"
-	cookieLang = "loket_lang"
+	cookieLang   = "loket_lang"
 )
 
 // recoverPanics turns a panic into a 500 page and logs the stack (never
