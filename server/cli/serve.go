@@ -135,7 +135,7 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *qu
 		return nil, nil, err
 	}
 	d := web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret}
-	if err := wireQueue(cfg, s, &d); err != nil {
+	if err := wireQueue(cfg, s, log, &d); err != nil {
 		return nil, nil, err
 	}
 	app, err := web.New(d)
@@ -143,8 +143,9 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, *qu
 }
 
 // wireQueue adds the bookings lookup, receipts and the queue to d when
-// there are offices.
-func wireQueue(cfg config.Config, s *store.Store, d *web.Deps) error {
+// there are offices. Printed receipts need a short base URL (it goes into
+// QR codes); without one, tickets are HTML only.
+func wireQueue(cfg config.Config, s *store.Store, log *slog.Logger, d *web.Deps) error {
 	ctx := context.Background()
 	offices, err := loadOffices(ctx, s, cfg.Demo)
 	if err != nil || len(offices) == 0 {
@@ -163,7 +164,8 @@ func wireQueue(cfg config.Config, s *store.Store, d *web.Deps) error {
 		return err
 	}
 	if d.Receipts, err = receipts.New(s, keys, receipts.Config{BaseURL: cfg.BaseURL}); err != nil {
-		return err
+		log.Warn("printed tickets off", "err", err)
+		d.Receipts = nil
 	}
 	d.Queue, err = newQueue(s, offices, m)
 	return err

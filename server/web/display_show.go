@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -97,17 +98,42 @@ func (h *handler) displayShow(c *fiber.Ctx) error {
 	})
 }
 
-// displayEvents streams the display's state after every change.
+// displayEvents streams the display's state after every change. All the
+// displays of an office show the same thing: each event is rendered once
+// and the bytes shared.
 func (h *handler) displayEvents(c *fiber.Ctx) error {
 	o, err := h.Queue.Office(c.Params("office"))
 	if err != nil {
 		return fiber.ErrNotFound
 	}
+	m, _ := h.displayMemos.LoadOrStore(o.ID, &displayMemo{})
+	memo := m.(*displayMemo)
 	return h.streamEvents(c, o.ID, func(e queue.Event) ([]byte, bool) {
-		b, err := json.Marshal(h.displayStateOf(o, e))
-		if err != nil {
-			return nil, false
-		}
-		return sseData(b), true
+		return memo.render(e, func() ([]byte, error) { return json.Marshal(h.displayStateOf(o, e)) })
 	})
+}
+
+// displayMemo keeps the latest rendered display event of one office.
+type displayMemo struct {
+	mu    sync.Mutex
+	board *queue.Board
+	call  *queue.Call
+	msg   []byte
+}
+
+// render returns the message for e, rendering it only if e is not the
+// event rendered last. Events are told apart by their board, which the
+// queue builds anew for every change.
+func (m *displayMemo) render(e queue.Event, marshal func() ([]byte, error)) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.board == e.Board && m.call == e.Call && m.msg != nil {
+		return m.msg, true
+	}
+	b, err := marshal()
+	if err != nil {
+		return nil, false
+	}
+	m.board, m.call, m.msg = e.Board, e.Call, sseData(b)
+	return m.msg, true
 }

@@ -59,8 +59,14 @@ func (h *handler) streamEvents(c *fiber.Ctx, office string, render func(queue.Ev
 				if !ok {
 					return
 				}
+				// An event this client skips still writes a comment, so
+				// a client that left is noticed at the office's next
+				// change, not only at the heartbeat.
 				msg, ok := render(e)
-				if ok && !write(msg) {
+				if !ok {
+					msg = []byte(":\n\n")
+				}
+				if !write(msg) {
 					return
 				}
 			case <-tick.C:

@@ -49,6 +49,8 @@ type handler struct {
 	tpl    *templates
 	assets *assets
 	static sync.Map // rendered static pages: see renderStatic
+	// displayMemos share rendered call-display events: office id -> *displayMemo.
+	displayMemos sync.Map
 }
 
 // New builds the Fiber app with every route.

@@ -13,6 +13,7 @@ import (
 // reader's language: the page's script only sets the texts.
 type placeState struct {
 	State    string `json:"state"` // waiting, called, done, other_day
+	Ahead    int    `json:"ahead"`
 	Headline string `json:"headline"`
 	Detail   string `json:"detail"`
 	Wait     string `json:"wait"`
@@ -33,7 +34,7 @@ func describePlace(p *locale.Printer, t queue.Ticket, b *queue.Board, today bool
 	if place.Ahead == 0 {
 		headline = p.T("queue.place.next")
 	}
-	return placeState{State: "waiting", Headline: headline,
+	return placeState{State: "waiting", Ahead: place.Ahead, Headline: headline,
 		Detail: p.T("queue.place.watch"), Wait: waitText(p.T, place)}
 }
 
