@@ -22,6 +22,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/queue"
+	"loket/server/receipts"
 	"loket/server/store"
 	"loket/translations"
 )
@@ -367,5 +368,54 @@ func TestDisplayPage(t *testing.T) {
 	}
 	if res, _ := get(t, newTestApp(t, nil), "/display/brussels"); res.StatusCode != 404 {
 		t.Errorf("display without queues: %d", res.StatusCode)
+	}
+}
+
+// TestCheckInByScannedReceipt checks in with the booking receipt's QR
+// code alone (a signed token proves the holder: no PIN), and refuses other
+// kinds of receipt.
+func TestCheckInByScannedReceipt(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	s, err := store.Open(filepath.Join(t.TempDir(), "receipts.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	keys, err := receipts.OpenKeyring(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qa.deps.Receipts = rs
+	if qa.app, err = New(qa.deps); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().Add(time.Hour)
+	_, booking, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: "R1", At: at, OfficeID: "brussels"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, other, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindQueueTicket, Reference: "R1", At: at, OfficeID: "brussels"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := qa.registered(t)
+	for _, tc := range []struct {
+		code   string
+		status int
+	}{
+		{rs.URL(other), 422},
+		{"http://loket.test/r/" + booking[:len(booking)-2] + "AA", 422},
+		{rs.URL(booking), 303},
+		{booking, 303},
+	} {
+		res, _ := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {tc.code}})
+		if res.StatusCode != tc.status {
+			t.Errorf("code %.40s…: %d, want %d", tc.code, res.StatusCode, tc.status)
+		}
 	}
 }
