@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,10 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"loket/server/bookings"
+	"loket/server/receipts"
+	"loket/server/store"
 )
 
 // noPrint replaces window.print in every page of a tab with a counter: a
@@ -115,6 +120,7 @@ func TestAQueueMorning(t *testing.T) {
 		}
 	}
 	call("1", "A001")
+	checkAxe(t, staff, "staff desk")
 	waitFor(t, phone, `document.getElementById('place').dataset.state === 'called'`, 5*time.Second)
 	if h := eval[string](t, phone, `document.getElementById('place-headline').textContent`); !strings.Contains(h, "1") {
 		t.Errorf("phone headline after the call: %q", h)
@@ -140,4 +146,107 @@ func TestAQueueMorning(t *testing.T) {
 	}
 	do(t, display, chromedp.Navigate(l.URL+"/display/demo-brussels"), chromedp.WaitVisible(css("#board")))
 	checkAxe(t, display, "display after calls")
+}
+
+// TestCheckInAtTheKiosk books two appointments through the bookings
+// domain in a prepared data file (today in a few minutes, and tomorrow),
+// then checks in at a registered kiosk: by reference and PIN, again by the
+// booking receipt's QR code (as a USB scanner types it: the same ticket,
+// no second place), and refuses tomorrow's booking with a clear message.
+func TestCheckInAtTheKiosk(t *testing.T) {
+	if skipWhy != "" {
+		t.Skip(skipWhy)
+	}
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "checkin.db")
+	s, err := store.Open(data, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	allDay := []bookings.Period{{From: 0, To: 24 * 60}}
+	hours := map[string][]bookings.Period{}
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		hours[d] = allDay
+	}
+	offices := []bookings.Office{{ID: "e2e-office", Name: "E2E office (fictitious)", Address: "Teststraat 1 (fictitious)",
+		Languages: []string{"nl", "fr"}, Hours: hours,
+		Services: []bookings.Service{{ID: "information_interview", DurationMinutes: 5, Capacity: 5, HorizonDays: 3}}}}
+	if err := s.SaveOffices(ctx, offices); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := s.Secret("bookings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := bookings.New(bookings.Config{Secret: secret}, s, nil, offices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().Truncate(5 * time.Minute).Add(10 * time.Minute)
+	today, err := m.Book(ctx, bookings.Request{OfficeID: "e2e-office", ServiceID: "information_interview", Start: at, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tomorrow, err := m.Book(ctx, bookings.Request{OfficeID: "e2e-office", ServiceID: "information_interview", Start: at.Add(24 * time.Hour), Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := receipts.OpenKeyring(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: string(today.Booking.Ref), At: at, OfficeID: "e2e-office"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out, err := exec.Command(binary, "kiosk", "add", "-data", data, "-office", "e2e-office", "-name", "entrance").CombinedOutput()
+	code := enrolment.FindSubmatch(out)
+	if err != nil || code == nil {
+		t.Fatalf("kiosk add: %v\n%s", err, out)
+	}
+	l := start(t, "-data", data)
+
+	kiosk := tab(t)
+	noPrint(t, kiosk)
+	do(t, kiosk,
+		chromedp.Navigate(l.URL+"/kiosk/en/register"),
+		chromedp.SetValue(css("#code"), string(code[1])),
+		chromedp.Click(css(`form button[type="submit"]`)),
+		chromedp.WaitVisible(css(`a[href="/kiosk/en/checkin"]`)),
+		chromedp.Click(css(`a[href="/kiosk/en/checkin"]`)),
+		chromedp.WaitVisible(css(`#checkin-form`)),
+	)
+	for _, lang := range []string{"en", "ar"} {
+		do(t, kiosk, chromedp.Navigate(l.URL+"/kiosk/"+lang+"/checkin"), chromedp.WaitVisible(css("#checkin-form")))
+		checkAxe(t, kiosk, "check-in "+lang)
+	}
+	checkIn := func(code, pin string, wait string) {
+		t.Helper()
+		do(t, kiosk, chromedp.Navigate(l.URL+"/kiosk/en/checkin"), chromedp.WaitVisible(css("#checkin-form")))
+		fill, _ := json.Marshal([]string{code, pin})
+		eval[bool](t, kiosk, `(([c, p]) => { document.getElementById('code').value = c; document.getElementById('pin').value = p; return true })(`+string(fill)+`)`)
+		do(t, kiosk, chromedp.Click(css(`#checkin-form button[type="submit"]`)), chromedp.WaitVisible(css(wait)))
+	}
+	checkIn(today.Booking.Ref.String(), today.PIN, ".ticket-number")
+	first := eval[string](t, kiosk, `document.querySelector('.ticket-number').textContent`)
+	if first != "A001" || eval[int](t, kiosk, `document.querySelectorAll('.notice-ok').length`) != 0 {
+		t.Fatalf("first check-in: ticket %q", first)
+	}
+	checkIn(rs.URL(token), "", ".ticket-number")
+	again := eval[string](t, kiosk, `document.querySelector('.ticket-number').textContent`)
+	if again != first || eval[int](t, kiosk, `document.querySelectorAll('.notice-ok').length`) != 1 {
+		t.Fatalf("second check-in by QR: ticket %q, want the same %q with a notice", again, first)
+	}
+	checkAxe(t, kiosk, "check-in ticket")
+	checkIn(tomorrow.Booking.Ref.String(), tomorrow.PIN, ".queue-message")
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	if msg := eval[string](t, kiosk, `document.querySelector('.queue-message').textContent`); !strings.Contains(msg, at.In(brussels).Format("15:04")) {
+		t.Errorf("tomorrow's booking: %q does not say when", msg)
+	}
+	checkIn(today.Booking.Ref.String(), "000000", ".queue-message")
 }
