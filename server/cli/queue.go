@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"loket/server/bookings"
 	"loket/server/queue"
@@ -60,6 +62,28 @@ func newQueue(s *store.Store, offices []bookings.Office, m *bookings.Manager) (*
 		cfg.Bookings = bookingLookup{m}
 	}
 	return queue.New(cfg, s)
+}
+
+// queueKeep is how long past days' tickets stay (for the day's figures
+// and questions at the desk); then they and their check-in records go.
+const queueKeep = 30 * 24 * time.Hour
+
+// purgeQueue deletes old tickets at start and every six hours until ctx ends.
+func purgeQueue(ctx context.Context, q *queue.Service, log *slog.Logger) {
+	tick := time.NewTicker(6 * time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := q.Purge(ctx, queueKeep); err != nil {
+			log.Warn("queue purge", "err", err)
+		} else if n > 0 {
+			log.Info("queue purge", "tickets", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // bookingLookup lets the queue find appointments in the bookings domain

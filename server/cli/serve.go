@@ -80,6 +80,9 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	} else {
 		defer stopAdmin()
 	}
+	if q != nil {
+		go purgeQueue(ctx, q, log)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
 	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())

@@ -78,7 +78,7 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Issued, error) {
 	if !ok {
 		return Issued{}, ErrUnknownService
 	}
-	return s.create(ctx, o, svc, Ticket{Kind: KindAppointment, BookingRef: a.Ref, Appointment: a.Start.UTC(), KioskID: in.KioskID}, key)
+	return s.create(ctx, o, svc, Ticket{Kind: KindAppointment, BookingRef: a.Ref, Appointment: a.Start.UTC(), ArrivalKey: key, KioskID: in.KioskID}, key)
 }
 
 // arrivalKey names an appointment's arrival: the reference and the start,

@@ -315,6 +315,21 @@ func (s *Service) SetPriority(ctx context.Context, d Desk, id string, on bool) (
 	return t, nil
 }
 
+// Purge deletes the tickets of days more than keep before today, with
+// their check-in records: a day's queue is not kept longer than needed.
+// It works in short transactions, so the queue goes on meanwhile.
+func (s *Service) Purge(ctx context.Context, keep time.Duration) (int, error) {
+	before := s.cfg.Now().Add(-keep).UTC().Format(time.DateOnly)
+	total := 0
+	for {
+		n, err := s.store.PurgeTickets(ctx, before, 500)
+		total += n
+		if err != nil || n < 500 {
+			return total, err
+		}
+	}
+}
+
 // FindNumber finds today's ticket with a number at an office, for desks
 // that type a number ("A012").
 func (s *Service) FindNumber(ctx context.Context, officeID, number string) (Ticket, error) {

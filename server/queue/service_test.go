@@ -317,3 +317,31 @@ func TestDoubleCheckInGivesTheSameTicket(t *testing.T) {
 		t.Fatalf("waiting for biometrics: %d", b.Services[1].Waiting)
 	}
 }
+
+func TestPurgeKeepsOnlyRecentDays(t *testing.T) {
+	start := time.Date(2026, 12, 1, 9, 10, 0, 0, brussels)
+	q, c := newService(t, 50, fakeBookings{"R1": {Ref: "R1", OfficeID: "brussels", ServiceID: "documents", Start: start}})
+	old, err := q.CheckIn(ctx, queue.CheckIn{OfficeID: "brussels", Ref: "R1", Verified: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	take(t, q, "documents")
+	c.Add(48 * time.Hour)
+	recent := take(t, q, "documents")
+	n, err := q.Purge(ctx, 24*time.Hour)
+	if err != nil || n != 2 {
+		t.Fatalf("purged %d (%v), want 2", n, err)
+	}
+	if _, err := q.Ticket(ctx, old.Ticket.ID); !errors.Is(err, queue.ErrNotFound) {
+		t.Errorf("old ticket: %v", err)
+	}
+	if _, err := q.TicketByToken(ctx, q.Token(old.Ticket.ID)); !errors.Is(err, queue.ErrNotFound) {
+		t.Errorf("old token: %v", err)
+	}
+	if got, err := q.Ticket(ctx, recent.ID); err != nil || got.Number != "A001" {
+		t.Errorf("recent ticket: %v %v", got.Number, err)
+	}
+	if n, err := q.Purge(ctx, 24*time.Hour); err != nil || n != 0 {
+		t.Errorf("second purge: %d %v", n, err)
+	}
+}

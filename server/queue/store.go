@@ -31,6 +31,10 @@ type Store interface {
 	UpdateTicket(ctx context.Context, id string, change func(*Ticket) error) (Ticket, error)
 	// DayTickets lists every ticket of an office's day.
 	DayTickets(ctx context.Context, officeID, day string) ([]Ticket, error)
+	// PurgeTickets deletes at most limit tickets of days before day
+	// ("2006-01-02"), with their indexes, arrivals and counters, and
+	// reports how many it deleted.
+	PurgeTickets(ctx context.Context, before string, limit int) (int, error)
 
 	KioskStore
 }

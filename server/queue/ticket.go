@@ -42,9 +42,11 @@ type Ticket struct {
 	Number string `json:"number"` // "A001"
 	Seq    int    `json:"seq"`
 	Kind   Kind   `json:"kind"`
-	// BookingRef and Appointment are set for a check-in.
+	// BookingRef and Appointment are set for a check-in; ArrivalKey is
+	// the key its arrival is recorded under.
 	BookingRef  string    `json:"booking_ref,omitempty"`
 	Appointment time.Time `json:"appointment,omitzero"`
+	ArrivalKey  string    `json:"arrival,omitempty"`
 	// Priority is set by staff for vulnerable visitors: called first.
 	Priority bool   `json:"priority,omitempty"`
 	Status   Status `json:"status"`

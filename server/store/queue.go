@@ -286,6 +286,77 @@ func (s *Store) scanDay(tx *bolt.Tx, index []byte, officeID, day string) ([]queu
 	return out, nil
 }
 
+// PurgeTickets deletes up to limit tickets of days before before, with
+// their indexes and arrival records, and the counters of those days.
+func (s *Store) PurgeTickets(ctx context.Context, before string, limit int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		n = 0
+		days := tx.Bucket(bucketQueueDay)
+		var old [][]byte
+		c := days.Cursor()
+		for k, _ := c.First(); k != nil && len(old) < limit; k, _ = c.Next() {
+			if day := keyDay(k); day != "" && day < before {
+				old = append(old, bytes.Clone(k))
+			}
+		}
+		for _, k := range old {
+			id := k[bytes.LastIndexByte(k, 0)+1:]
+			t, err := getTicket(tx, id)
+			if err != nil {
+				return err
+			}
+			for _, del := range []struct {
+				bucket, key []byte
+			}{
+				{bucketQueueTickets, id}, {bucketQueueDay, k}, {bucketQueueWaiting, k},
+				{bucketQueueTokens, t.TokenHash}, {bucketQueueArrivals, []byte(t.ArrivalKey)},
+			} {
+				if len(del.key) == 0 {
+					continue
+				}
+				if err := tx.Bucket(del.bucket).Delete(del.key); err != nil {
+					return err
+				}
+			}
+			n++
+		}
+		if len(old) < limit {
+			counters := tx.Bucket(bucketQueueCounters)
+			var stale [][]byte
+			cc := counters.Cursor()
+			for k, _ := cc.First(); k != nil; k, _ = cc.Next() {
+				if day := keyDay(k); day != "" && day < before {
+					stale = append(stale, bytes.Clone(k))
+				}
+			}
+			for _, k := range stale {
+				if err := counters.Delete(k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// keyDay is the day part of an "office 0 day 0 rest" key.
+func keyDay(k []byte) string {
+	_, rest, ok := bytes.Cut(k, []byte{0})
+	if !ok {
+		return ""
+	}
+	day, _, ok := bytes.Cut(rest, []byte{0})
+	if !ok {
+		return ""
+	}
+	return string(day)
+}
+
 // CreateKiosk stores a new kiosk and indexes its enrolment code.
 func (s *Store) CreateKiosk(ctx context.Context, k queue.Kiosk) error {
 	if err := ctx.Err(); err != nil {
