@@ -60,6 +60,7 @@ func newQueue(s *store.Store, offices []bookings.Office, m *bookings.Manager) (*
 	cfg := queue.Config{Offices: qo, Secret: secret}
 	if m != nil {
 		cfg.Bookings = bookingLookup{m}
+		cfg.Hours = bookingLookup{m}
 	}
 	return queue.New(cfg, s)
 }
@@ -105,6 +106,28 @@ func (l bookingLookup) Appointment(ctx context.Context, ref string) (queue.Appoi
 		return queue.Appointment{}, err
 	}
 	return appointment(b), nil
+}
+
+// OpenOn asks the bookings calendar: a day closed for appointments
+// (no hours that weekday, a closure, a public holiday) takes no walk-ins.
+func (l bookingLookup) OpenOn(ctx context.Context, officeID, serviceID string, at time.Time) (bool, error) {
+	o, err := l.m.Office(officeID)
+	if err != nil {
+		return false, err
+	}
+	loc, err := o.Location()
+	if err != nil {
+		return false, err
+	}
+	days, err := l.m.Days(ctx, officeID, serviceID, bookings.DateOf(at, loc), 1)
+	if err != nil || len(days) == 0 {
+		return false, err
+	}
+	switch days[0].Reason {
+	case bookings.ReasonClosed, bookings.ReasonHoliday, bookings.ReasonClosure:
+		return false, nil
+	}
+	return true, nil
 }
 
 func (l bookingLookup) AppointmentWithPIN(ctx context.Context, ref, pin string) (queue.Appointment, error) {

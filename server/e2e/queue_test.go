@@ -30,6 +30,43 @@ func noPrint(t *testing.T, ctx context.Context) {
 	}))
 }
 
+// allDayOffice saves a fictitious office open every day, all day, in a
+// new data file, so the tests do not depend on the day they run.
+func allDayOffice(t *testing.T, services ...string) (string, []bookings.Office) {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "loket.db")
+	s, err := store.Open(data, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hours := map[string][]bookings.Period{}
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
+		hours[d] = []bookings.Period{{From: 0, To: 24 * 60}}
+	}
+	o := bookings.Office{ID: "e2e-office", Name: "E2E office (fictitious)", Address: "Teststraat 1 (fictitious)",
+		Languages: []string{"nl", "fr"}, Hours: hours}
+	for _, id := range services {
+		o.Services = append(o.Services, bookings.Service{ID: id, DurationMinutes: 5, Capacity: 5, HorizonDays: 3})
+	}
+	offices := []bookings.Office{o}
+	if err := s.SaveOffices(context.Background(), offices); err != nil {
+		t.Fatal(err)
+	}
+	return data, offices
+}
+
+// addKiosk runs `loket kiosk add` on data and returns the enrolment code.
+func addKiosk(t *testing.T, data string) string {
+	t.Helper()
+	out, err := exec.Command(binary, "kiosk", "add", "-data", data, "-office", "e2e-office", "-name", "hall").CombinedOutput()
+	m := enrolment.FindSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("kiosk add: %v\n%s", err, out)
+	}
+	return string(m[1])
+}
+
 var enrolment = regexp.MustCompile(`enrolment code: ([A-Z0-9]{4}-[A-Z0-9]{4})`)
 
 // TestAQueueMorning plays a morning at an office: a kiosk is registered
@@ -41,14 +78,10 @@ func TestAQueueMorning(t *testing.T) {
 	if skipWhy != "" {
 		t.Skip(skipWhy)
 	}
-	data := filepath.Join(t.TempDir(), "queue.db")
-	out, err := exec.Command(binary, "kiosk", "add", "-data", data, "-demo", "-office", "demo-brussels", "-name", "hall").CombinedOutput()
-	m := enrolment.FindSubmatch(out)
-	if err != nil || m == nil {
-		t.Fatalf("kiosk add: %v\n%s", err, out)
-	}
+	data, _ := allDayOffice(t, "submit_documents", "biometrics")
+	code := addKiosk(t, data)
 	const staffToken = "e2e-staff-token-0123456789"
-	l := start(t, "-demo", "-data", data, "-staff-token", staffToken)
+	l := start(t, "-data", data, "-staff-token", staffToken)
 
 	kiosk := tab(t)
 	noPrint(t, kiosk)
@@ -56,7 +89,7 @@ func TestAQueueMorning(t *testing.T) {
 		chromedp.Navigate(l.URL+"/kiosk/en/ticket"),
 		chromedp.WaitVisible(css(".queue-message")), // not registered yet
 		chromedp.Navigate(l.URL+"/kiosk/en/register"),
-		chromedp.SetValue(css("#code"), string(m[1])),
+		chromedp.SetValue(css("#code"), code),
 		chromedp.Click(css(`form button[type="submit"]`)),
 		chromedp.WaitVisible(css(`a[href="/kiosk/en/ticket"]`)),
 	)
@@ -93,7 +126,7 @@ func TestAQueueMorning(t *testing.T) {
 	}
 	waitFor(t, phone, `document.getElementById('place').dataset.live === '1'`, 10*time.Second)
 	display := tab(t)
-	do(t, display, chromedp.Navigate(l.URL+"/display/demo-brussels"), chromedp.WaitVisible(css("#board")))
+	do(t, display, chromedp.Navigate(l.URL+"/display/e2e-office"), chromedp.WaitVisible(css("#board")))
 	waitFor(t, display, `document.getElementById('board').dataset.live === '1'`, 10*time.Second)
 	checkAxe(t, display, "display")
 
@@ -109,7 +142,7 @@ func TestAQueueMorning(t *testing.T) {
 	call := func(desk, want string) {
 		t.Helper()
 		do(t, staff,
-			chromedp.Navigate(l.URL+"/staff/desk?office=demo-brussels&desk="+desk+"&s=submit_documents&s=biometrics"),
+			chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk="+desk+"&s=submit_documents&s=biometrics"),
 			chromedp.Click(css(`button[value="call"]`)),
 			chromedp.WaitVisible(css(`.desk-number`)),
 		)
@@ -128,7 +161,7 @@ func TestAQueueMorning(t *testing.T) {
 	call("2", "B001")
 	// Desk 1 finishes A001 and calls A002, who does not come.
 	do(t, staff,
-		chromedp.Navigate(l.URL+"/staff/desk?office=demo-brussels&desk=1&s=submit_documents&s=biometrics"),
+		chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"),
 		chromedp.Click(css(`button[value="served"]`)),
 		chromedp.WaitVisible(css(`#desk`)),
 	)
@@ -144,7 +177,7 @@ func TestAQueueMorning(t *testing.T) {
 	if got := eval[string](t, display, `Array.from(document.querySelectorAll('#calls .call-number')).map(e => e.textContent).join(' ')`); got != "B001" {
 		t.Errorf("display now calls %q, want B001", got)
 	}
-	do(t, display, chromedp.Navigate(l.URL+"/display/demo-brussels"), chromedp.WaitVisible(css("#board")))
+	do(t, display, chromedp.Navigate(l.URL+"/display/e2e-office"), chromedp.WaitVisible(css("#board")))
 	checkAxe(t, display, "display after calls")
 }
 
@@ -158,20 +191,9 @@ func TestCheckInAtTheKiosk(t *testing.T) {
 		t.Skip(skipWhy)
 	}
 	ctx := context.Background()
-	data := filepath.Join(t.TempDir(), "checkin.db")
+	data, offices := allDayOffice(t, "information_interview")
 	s, err := store.Open(data, store.Options{NoSync: true})
 	if err != nil {
-		t.Fatal(err)
-	}
-	allDay := []bookings.Period{{From: 0, To: 24 * 60}}
-	hours := map[string][]bookings.Period{}
-	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
-		hours[d] = allDay
-	}
-	offices := []bookings.Office{{ID: "e2e-office", Name: "E2E office (fictitious)", Address: "Teststraat 1 (fictitious)",
-		Languages: []string{"nl", "fr"}, Hours: hours,
-		Services: []bookings.Service{{ID: "information_interview", DurationMinutes: 5, Capacity: 5, HorizonDays: 3}}}}
-	if err := s.SaveOffices(ctx, offices); err != nil {
 		t.Fatal(err)
 	}
 	secret, err := s.Secret("bookings")
@@ -204,18 +226,14 @@ func TestCheckInAtTheKiosk(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	out, err := exec.Command(binary, "kiosk", "add", "-data", data, "-office", "e2e-office", "-name", "entrance").CombinedOutput()
-	code := enrolment.FindSubmatch(out)
-	if err != nil || code == nil {
-		t.Fatalf("kiosk add: %v\n%s", err, out)
-	}
+	code := addKiosk(t, data)
 	l := start(t, "-data", data)
 
 	kiosk := tab(t)
 	noPrint(t, kiosk)
 	do(t, kiosk,
 		chromedp.Navigate(l.URL+"/kiosk/en/register"),
-		chromedp.SetValue(css("#code"), string(code[1])),
+		chromedp.SetValue(css("#code"), code),
 		chromedp.Click(css(`form button[type="submit"]`)),
 		chromedp.WaitVisible(css(`a[href="/kiosk/en/checkin"]`)),
 		chromedp.Click(css(`a[href="/kiosk/en/checkin"]`)),

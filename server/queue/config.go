@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"time"
@@ -86,9 +87,18 @@ type Config struct {
 	MaxRecalls int
 	// Bookings finds appointments for check-in; nil turns check-in off.
 	Bookings BookingLookup
+	// Hours says which services are open; nil means always.
+	Hours OpeningHours
 	// Secret keys the phone tokens: at least 32 random bytes, the same
 	// across restarts.
 	Secret []byte
+}
+
+// OpeningHours says whether a service of an office takes visitors on the
+// day of at (opening hours, closures, public holidays). The bookings
+// package knows; the queue only asks.
+type OpeningHours interface {
+	OpenOn(ctx context.Context, officeID, serviceID string, at time.Time) (bool, error)
 }
 
 var deskPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,15}$`)

@@ -21,6 +21,7 @@ var (
 	ErrUnknownOffice  = newError("queue.error.unknown_office", "unknown office")
 	ErrUnknownService = newError("queue.error.unknown_service", "unknown service")
 	ErrLimitReached   = newError("queue.error.limit", "no more tickets for this service today")
+	ErrClosedToday    = newError("queue.error.closed", "service is closed today")
 	ErrNotFound       = newError("queue.error.not_found", "ticket not found")
 	ErrOtherDay       = newError("queue.error.other_day", "ticket is from another day")
 	ErrNoneWaiting    = newError("queue.error.none_waiting", "nobody is waiting")

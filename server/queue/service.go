@@ -89,7 +89,40 @@ func (s *Service) TakeTicket(ctx context.Context, officeID, serviceID, kioskID s
 	if !ok {
 		return Issued{}, ErrUnknownService
 	}
+	open, err := s.isOpen(ctx, o.ID, svc.ID)
+	if err != nil {
+		return Issued{}, err
+	}
+	if !open {
+		return Issued{}, ErrClosedToday
+	}
 	return s.create(ctx, o, svc, Ticket{Kind: KindWalkIn, KioskID: kioskID}, "")
+}
+
+func (s *Service) isOpen(ctx context.Context, officeID, serviceID string) (bool, error) {
+	if s.cfg.Hours == nil {
+		return true, nil
+	}
+	return s.cfg.Hours.OpenOn(ctx, officeID, serviceID, s.cfg.Now())
+}
+
+// OpenToday lists the services of an office that take walk-ins today.
+func (s *Service) OpenToday(ctx context.Context, officeID string) ([]Line, error) {
+	o, err := s.Office(officeID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Line
+	for _, l := range o.Services {
+		open, err := s.isOpen(ctx, o.ID, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		if open {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
 
 func (s *Service) create(ctx context.Context, o Office, svc Line, t Ticket, arrival string) (Issued, error) {

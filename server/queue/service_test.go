@@ -345,3 +345,33 @@ func TestPurgeKeepsOnlyRecentDays(t *testing.T) {
 		t.Errorf("second purge: %d %v", n, err)
 	}
 }
+
+// closedOn closes the listed services.
+type closedOn map[string]bool
+
+func (c closedOn) OpenOn(_ context.Context, _, serviceID string, _ time.Time) (bool, error) {
+	return !c[serviceID], nil
+}
+
+func TestTicketsOnlyForServicesOpenToday(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	q, err := queue.New(queue.Config{Offices: []queue.Office{office(t, 50)}, Hours: closedOn{"biometrics": true},
+		Secret: []byte("0123456789abcdef0123456789abcdef")}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, err := q.OpenToday(ctx, "brussels")
+	if err != nil || len(open) != 2 || open[0].ID != "documents" || open[1].ID != "info" {
+		t.Fatalf("open today: %+v %v", open, err)
+	}
+	if _, err := q.TakeTicket(ctx, "brussels", "biometrics", "k"); !errors.Is(err, queue.ErrClosedToday) {
+		t.Fatalf("closed service: %v", err)
+	}
+	if _, err := q.TakeTicket(ctx, "brussels", "info", "k"); err != nil {
+		t.Fatalf("open service: %v", err)
+	}
+}

@@ -21,9 +21,20 @@ func (h *handler) ticketServices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	open, err := h.Queue.OpenToday(c.UserContext(), office)
+	if err != nil {
+		return err
+	}
+	isOpen := map[string]bool{}
+	for _, l := range open {
+		isOpen[l.ID] = true
+	}
 	p := h.printer(c)
 	lines := make([]ticketLine, 0, len(b.Services))
 	for _, s := range b.Services {
+		if !isOpen[s.ID] {
+			continue
+		}
 		place := queue.Place{Known: s.Average > 0, Wait: s.Average}
 		lines = append(lines, ticketLine{ID: s.ID, Letter: s.Letter, Name: p.T(serviceKey(s.ID)), Waiting: s.Waiting, Wait: waitText(p.T, place)})
 	}
