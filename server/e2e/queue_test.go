@@ -67,6 +67,15 @@ func addKiosk(t *testing.T, data string) string {
 	return string(m[1])
 }
 
+// clickAndLoad clicks a submit button and waits for the next page: the
+// old page's window is marked, the new one is not.
+func clickAndLoad(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	eval[bool](t, ctx, `window.__old = true`)
+	do(t, ctx, chromedp.Click(css(sel)))
+	waitFor(t, ctx, `!window.__old && document.readyState === 'complete'`, 10*time.Second)
+}
+
 var enrolment = regexp.MustCompile(`enrolment code: ([A-Z0-9]{4}-[A-Z0-9]{4})`)
 
 // TestAQueueMorning plays a morning at an office: a kiosk is registered
@@ -141,11 +150,8 @@ func TestAQueueMorning(t *testing.T) {
 	)
 	call := func(desk, want string) {
 		t.Helper()
-		do(t, staff,
-			chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk="+desk+"&s=submit_documents&s=biometrics"),
-			chromedp.Click(css(`button[value="call"]`)),
-			chromedp.WaitVisible(css(`.desk-number`)),
-		)
+		do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk="+desk+"&s=submit_documents&s=biometrics"))
+		clickAndLoad(t, staff, `button[value="call"]`)
 		waitFor(t, display, `document.getElementById('board').dataset.lastCall === '`+want+` `+desk+`'`, 5*time.Second)
 		first := eval[string](t, display, `document.querySelector('#calls .call .call-number').textContent`)
 		if first != want {
@@ -160,16 +166,16 @@ func TestAQueueMorning(t *testing.T) {
 	}
 	call("2", "B001")
 	// Desk 1 finishes A001 and calls A002, who does not come.
-	do(t, staff,
-		chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"),
-		chromedp.Click(css(`button[value="served"]`)),
-		chromedp.WaitVisible(css(`#desk`)),
-	)
+	do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"))
+	clickAndLoad(t, staff, `button[value="served"]`)
 	call("1", "A002")
 	for range 2 {
-		do(t, staff, chromedp.Click(css(`button[value="recall"]`)), chromedp.WaitVisible(css(`.desk-number`)))
+		clickAndLoad(t, staff, `button[value="recall"]`)
 	}
-	do(t, staff, chromedp.Click(css(`button[value="no_show"]`)), chromedp.WaitVisible(css(`#desk`)))
+	clickAndLoad(t, staff, `button[value="no_show"]`)
+	if q := eval[string](t, staff, `location.search`); !strings.Contains(q, "msg=queue.desk.done") {
+		t.Errorf("no-show after two recalls: %s", q)
+	}
 	if n := eval[int](t, staff, `document.querySelectorAll('.desk-number').length`); n != 0 {
 		t.Errorf("desk 1 still shows %d called tickets after the no-show", n)
 	}
