@@ -7,26 +7,66 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"loket/server/bookings"
-	"loket/server/config"
 	"loket/server/store"
 )
 
-// TestQueueEventsUnderLoad runs the real server with one office, opens SSE
-// clients (half call displays, half phones following the last ticket), has
-// a desk call the next visitor 10 times a second through the API, and
-// checks that every client receives every call. It reports the delivery
-// latency and the process's memory. LOKET_LONG=1 runs the full figure:
-// 500 clients for 15 s; by default 100 clients for 2 s.
+// TestLoadServerProcess is not a test: TestQueueEventsUnderLoad runs the
+// test binary again with LOKET_LOAD_SERVE set, and this runs the server in
+// that child process, so its memory can be read apart from the clients'.
+func TestLoadServerProcess(t *testing.T) {
+	args := os.Getenv("LOKET_LOAD_SERVE")
+	if args == "" {
+		t.Skip("helper process for TestQueueEventsUnderLoad")
+	}
+	os.Exit(Run(strings.Fields(args), nil, os.Stdout, os.Stderr, func(string) string { return "" }))
+}
+
+// startServerProcess runs the server in a child process and returns its
+// base URL, its pid and a function that stops it.
+func startServerProcess(t *testing.T, args string) (string, int, func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLoadServerProcess$")
+	cmd.Env = append(os.Environ(), "LOKET_LOAD_SERVE="+args)
+	cmd.Stderr = io.Discard
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop := func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}
+	t.Cleanup(stop)
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("server did not start: %v", err)
+	}
+	go io.Copy(io.Discard, out)
+	return strings.TrimSuffix(strings.Fields(line)[4], "/"), cmd.Process.Pid, stop
+}
+
+// TestQueueEventsUnderLoad runs the real server (in a child process) with
+// one office, opens SSE clients (half call displays, half phones following
+// the last ticket), has a desk call the next visitor 10 times a second
+// through the API, and checks that every client receives every call. It
+// reports the delivery latency and the server's memory (resident now and
+// at its peak). LOKET_LONG=1 runs the full figure: 500 clients for 15 s;
+// by default 100 clients for 2 s.
 func TestQueueEventsUnderLoad(t *testing.T) {
 	clients, seconds := 100, 2
 	if os.Getenv("LOKET_LONG") == "1" {
@@ -56,9 +96,7 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 	phoneToken := q.Token(lastID)
 	s.Close()
 
-	base, _, _ := startServer(t, func(c *config.Config) {
-		c.Data, c.Demo, c.StaffToken = data, true, token
-	})
+	base, pid, stop := startServerProcess(t, "serve -addr 127.0.0.1:0 -no-sync -demo -data "+data+" -staff-token "+token)
 	tr := &http.Transport{MaxIdleConnsPerHost: clients + 10, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
@@ -155,7 +193,8 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 		cancel()
 		<-finished
 	}
-	rss := vmRSS()
+	rss, peak := vmRSS(pid, "VmRSS:"), vmRSS(pid, "VmHWM:")
+	stop()
 	for i, n := range got {
 		if n != calls {
 			t.Errorf("client %d received %d of %d calls", i, n, calls)
@@ -166,22 +205,20 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 		t.Fatal("no deliveries")
 	}
 	pct := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	t.Logf("%d SSE clients, %d calls in %d s: %d deliveries; latency p50 %v, p99 %v, max %v; process RSS %d MiB (server and clients), Go heap in use %d MiB",
+	t.Logf("%d SSE clients, %d calls in %d s: %d deliveries; latency p50 %v, p99 %v, max %v; server RSS %.1f MiB (peak %.1f MiB)",
 		clients, calls, seconds, len(latencies), pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
-		latencies[len(latencies)-1].Round(time.Microsecond), rss>>20, ms.HeapInuse>>20)
+		latencies[len(latencies)-1].Round(time.Microsecond), float64(rss)/(1<<20), float64(peak)/(1<<20))
 }
 
-// vmRSS is the process's resident memory from /proc/self/status; 0 where
-// there is none.
-func vmRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
+// vmRSS reads a memory line (VmRSS:, VmHWM:) of process pid from
+// /proc/<pid>/status; 0 where there is none.
+func vmRSS(pid int, field string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			var kb int64
 			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
 			return kb << 10
