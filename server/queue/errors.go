@@ -42,6 +42,7 @@ var (
 	ErrKioskUnknown = newError("queue.kiosk.unknown", "screen is not registered")
 	ErrKioskRevoked = newError("queue.kiosk.revoked", "screen registration was revoked")
 	ErrBadCode      = newError("queue.kiosk.bad_code", "enrolment code is wrong or expired")
+	ErrTooManyCodes = newError("queue.kiosk.too_many", "too many wrong enrolment codes: wait a minute")
 
 	// ErrInvalidConfig is for administrators.
 	ErrInvalidConfig = newError("queue.error.config", "invalid queue configuration")

@@ -50,8 +50,23 @@ func TestKioskEnrolmentAndRevocation(t *testing.T) {
 	if _, _, err := q.Enrol(ctx, late); !errors.Is(err, queue.ErrBadCode) {
 		t.Fatalf("expired code: %v", err)
 	}
+	// Guessing is cut short: after 20 wrong codes in a minute even a
+	// right one waits.
+	_, fresh, _ := q.AddKiosk(ctx, "brussels", "Hall back")
+	for i := range 19 {
+		if _, _, err := q.Enrol(ctx, "ZZZZ-ZZZZ"); !errors.Is(err, queue.ErrBadCode) {
+			t.Fatalf("wrong code %d: %v", i, err)
+		}
+	}
+	if _, _, err := q.Enrol(ctx, fresh); !errors.Is(err, queue.ErrTooManyCodes) {
+		t.Fatalf("after 20 wrong codes: %v", err)
+	}
+	c.Add(time.Minute)
+	if _, _, err := q.Enrol(ctx, fresh); err != nil {
+		t.Fatalf("a minute later: %v", err)
+	}
 	list, err := q.Kiosks(ctx)
-	if err != nil || len(list) != 2 {
+	if err != nil || len(list) != 3 {
 		t.Fatalf("list: %d %v", len(list), err)
 	}
 }

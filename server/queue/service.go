@@ -28,6 +28,7 @@ type Service struct {
 	broker  *Broker
 	// publishMu orders the boards published after changes.
 	publishMu sync.Mutex
+	enrol     enrolGuard
 }
 
 // New makes a Service over store.

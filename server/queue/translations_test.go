@@ -15,7 +15,7 @@ var userErrors = []*Error{
 	ErrUnknownOffice, ErrUnknownService, ErrLimitReached, ErrClosedToday, ErrNotFound, ErrOtherDay,
 	ErrNoneWaiting, ErrNotCalled, ErrNotWaiting, ErrRecallsLeft, ErrNoRecallsLeft, ErrBadDesk,
 	ErrOtherOffice, ErrNotToday, ErrTooEarly, ErrTooLate, ErrCancelled,
-	ErrKioskUnknown, ErrKioskRevoked, ErrBadCode, ErrInvalidConfig,
+	ErrKioskUnknown, ErrKioskRevoked, ErrBadCode, ErrTooManyCodes, ErrInvalidConfig,
 }
 
 func TestRefusalsKeepTheirKeyThroughWrapping(t *testing.T) {

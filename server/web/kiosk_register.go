@@ -23,9 +23,13 @@ func (h *handler) kioskRegisterShow(c *fiber.Ctx) error {
 // in an HttpOnly, SameSite=Strict cookie for years: only its hash is stored.
 func (h *handler) kioskRegister(c *fiber.Ctx) error {
 	k, cred, err := h.Queue.Enrol(c.UserContext(), c.FormValue("code"))
-	if errors.Is(err, queue.ErrBadCode) {
+	switch {
+	case errors.Is(err, queue.ErrBadCode):
 		c.Status(fiber.StatusUnprocessableEntity)
-		return h.render(c, "register", "queue.register.title", fiber.Map{"Error": "queue.kiosk.bad_code"})
+		return h.render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrBadCode.Key()})
+	case errors.Is(err, queue.ErrTooManyCodes):
+		c.Status(fiber.StatusTooManyRequests)
+		return h.render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrTooManyCodes.Key()})
 	}
 	if err != nil {
 		return err
