@@ -32,6 +32,7 @@ func commands() []command {
 		{"municipalities", "import bpost's municipality and postcode list (import FILE.csv)", runMunicipalities},
 		{"import", "bulk-load dossiers from JSON Lines or CSV (server stopped)", runImport},
 		{"token", "create, list or revoke back-office API tokens", runToken},
+		{"kiosk", "register kiosks: add (prints an enrolment code), list, revoke", runKiosk},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},
 	}

@@ -24,6 +24,7 @@ import (
 	"loket/server/demo"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/store"
 	"loket/server/web"
@@ -159,16 +160,25 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 	if err != nil {
 		return nil, nil, err
 	}
+	var q *queue.Service
+	if bm != nil {
+		if q, err = newQueue(s, bm.Offices(), bm); err != nil {
+			return nil, nil, err
+		}
+	}
 	trail := audit.New(s, nil)
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s})
+		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q})
 	jobs := []job{
 		func(ctx context.Context) { runRetention(ctx, addr, log, time.Hour) },
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateRefresh, func(err error) { log.Error("estimates not refreshed", "err", err) })
 		},
+	}
+	if q != nil {
+		jobs = append(jobs, func(ctx context.Context) { purgeQueue(ctx, q, log) })
 	}
 	return app, jobs, err
 }

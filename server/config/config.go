@@ -180,6 +180,9 @@ func (c *Config) validate() error {
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
 	}
+	if c.StaffToken != "" && len(c.StaffToken) < 16 {
+		errs = append(errs, errors.New("staff-token must be at least 16 characters"))
+	}
 	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
 	}

@@ -45,6 +45,8 @@ var migrations = []migration{
 	{"0007-address", createBuckets(bucketAddress, bucketAddressByMuni, bucketAddressByCreated, bucketAddressByDepart,
 		bucketAddressMeta)},
 	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
+	{"0005-queue", createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
+		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

@@ -99,7 +99,7 @@ func (h *handler) backofficeAddressExport(c *fiber.Ctx) error {
 	var since time.Time
 	if s := c.Query("since"); s != "" {
 		if since, err = time.Parse(time.RFC3339, s); err != nil {
-			d, derr := time.ParseInLocation(time.DateOnly, s, officeLocation)
+			d, derr := time.ParseInLocation(time.DateOnly, s, h.office)
 			if derr != nil {
 				return h.apiFail(c, fiber.StatusBadRequest, "bad_request", locale.NewError("error.bad_request.text"),
 					fieldError{Field: "since", Code: "date_format", Message: h.printer(c).T("form.error.date_format")})

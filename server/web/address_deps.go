@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -27,15 +26,6 @@ type TokenChecker interface {
 	CheckToken(ctx context.Context, token string) (client string, ok bool)
 }
 
-// officeLocation is Europe/Brussels, where every office lives; dates
-// people type are days there.
-var officeLocation = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 // pageURL is the link to a page path in the request's shell and language.
 func pageURL(c *fiber.Ctx, p string) string {

@@ -32,14 +32,6 @@ type auditRow struct {
 
 const auditPageLimit = 200
 
-// brussels is the offices' time zone (the binary embeds tzdata).
-func brussels() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
-		return loc
-	}
-	return time.UTC
-}
-
 // filter turns the query into an audit.Filter; dates are whole days in
 // Brussels, To inclusive. Account e-mail addresses are accepted as actors.
 func (h *handler) auditFilter(c *fiber.Ctx) (auditQuery, audit.Filter, bool) {
@@ -53,7 +45,7 @@ func (h *handler) auditFilter(c *fiber.Ctx) (auditQuery, audit.Filter, bool) {
 		}
 		f.Actor = a.ID
 	}
-	loc := brussels()
+	loc := h.office
 	ok := true
 	if q.From != "" {
 		t, err := time.ParseInLocation(time.DateOnly, q.From, loc)
@@ -90,7 +82,7 @@ func (h *handler) adminAuditIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	loc := brussels()
+	loc := h.office
 	for _, e := range entries {
 		d.Entries = append(d.Entries, auditRow{Entry: e, ActorName: names[e.Actor], When: e.At.In(loc).Format(time.DateTime)})
 	}

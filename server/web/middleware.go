@@ -24,7 +24,9 @@ const (
 const (
 	shellPWA   = "pwa"
 	shellKiosk = "kiosk"
-	cookieLang = "loket_lang"
+	// shellDisplay is the call display's full-screen layout.
+	shellDisplay = "display"
+	cookieLang   = "loket_lang"
 )
 
 // recoverPanics turns a panic into a 500 page and logs the stack (never

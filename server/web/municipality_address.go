@@ -118,7 +118,7 @@ func (h *handler) municipalityAddressList(c *fiber.Ctx) error {
 	for _, n := range list {
 		m, _ := h.Address.Municipality(n.Municipality)
 		page.Rows = append(page.Rows, muniRow{Reference: n.Ref.String(), Name: n.Surname + ", " + n.GivenNames,
-			Created: n.Created.In(officeLocation).Format("2006-01-02 15:04"), Address: addressLine(n),
+			Created: n.Created.In(h.office).Format("2006-01-02 15:04"), Address: addressLine(n),
 			Status: n.Status, Municipality: m.Name(p.Lang())})
 	}
 	return h.render(c, "address_muni_list", "municipality.address.title", page)
@@ -160,7 +160,7 @@ func (h *handler) municipalityAddressShow(c *fiber.Ctx) error {
 	m, _ := h.Address.Municipality(n.Municipality)
 	return h.render(c, "address_muni_show", "municipality.address.title", muniShowPage{
 		N: n, Reference: n.Ref.String(), Nationality: h.Address.Countries().Name(n.Nationality, p.Lang()),
-		Municipality: m.Name(p.Lang()), Created: n.Created.In(officeLocation).Format("2006-01-02 15:04"),
+		Municipality: m.Name(p.Lang()), Created: n.Created.In(h.office).Format("2006-01-02 15:04"),
 		Address: addressLine(n), Action: pageURL(c, "/municipality/address/"+n.Ref.String()+"/status"),
 	})
 }
@@ -221,7 +221,7 @@ func (h *handler) municipalityAddressCSV(c *fiber.Ctx) error {
 	_ = w.Write(csvHeader)
 	for _, n := range list {
 		k, _ := h.Address.Countries().Get(n.Nationality)
-		row := []string{n.Ref.String(), n.Created.In(officeLocation).Format(time.RFC3339), n.Municipality, n.Status,
+		row := []string{n.Ref.String(), n.Created.In(h.office).Format(time.RFC3339), n.Municipality, n.Status,
 			n.Surname, n.GivenNames, n.BirthDate, k.Alpha3, n.DocType, n.DocNumber, n.EntryDate, n.Street, n.Number,
 			n.Box, n.Postcode, n.DepartureDate, n.Phone, n.Email, n.Previous.String(), n.SupersededBy.String()}
 		for i, v := range row {

@@ -65,7 +65,24 @@ func parseTemplates() (*templates, error) {
 			t.pages[shell.name+"/"+name] = tpl
 		}
 	}
-	return t, nil
+	return t, parseDisplayTemplates(t, shared)
+}
+
+// parseDisplayTemplates adds the full-screen pages (the call display) with
+// their own layout: kiosk/templates/display/<page>.html as "display/<page>".
+func parseDisplayTemplates(t *templates, shared []string) error {
+	files, _ := fs.Glob(kiosk.FS, "templates/display/*.html")
+	for _, f := range files {
+		tpl := template.New("layout")
+		if _, err := tpl.ParseFS(kiosk.FS, "templates/display_layout.html", f); err != nil {
+			return fmt.Errorf("display page %s: %w", f, err)
+		}
+		if _, err := tpl.ParseFS(pwa.FS, shared...); err != nil {
+			return err
+		}
+		t.pages[shellDisplay+"/"+strings.TrimSuffix(path.Base(f), ".html")] = tpl
+	}
+	return nil
 }
 
 // layoutFor is the layout file of a page: the staff console's pages

@@ -101,6 +101,24 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/municipality/address/:ref", h.municipalityAddressShow)
 	app.Post("/municipality/address/:ref/status", h.municipalityAddressStatus)
 
+	// Queue: kiosk registration, walk-in tickets, check-in, the phone's
+	// place in the queue, the hall's call display and the staff desks.
+	app.Get("/kiosk/register", h.queueOn, h.kioskRegisterShow)
+	app.Post("/kiosk/register", h.queueOn, h.kioskRegister)
+	app.Get("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketServices)
+	app.Post("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketTake)
+	app.Get("/kiosk/ticket/:id", h.queueOn, h.requireKiosk, h.ticketShow)
+	app.Get("/kiosk/ticket/:id/pdf", h.queueOn, h.requireKiosk, h.ticketPDF)
+	app.Get("/kiosk/checkin", h.queueOn, h.requireKiosk, h.checkinShow)
+	app.Post("/kiosk/checkin", h.queueOn, h.requireKiosk, h.checkin)
+	app.Get("/q/:token", h.queueOn, h.ticketPlace)
+	app.Get("/q/:token/events", h.queueOn, h.ticketPlaceEvents)
+	app.Get("/display/:office", h.queueOn, h.displayShow)
+	app.Get("/display/:office/events", h.queueOn, h.displayEvents)
+	app.Get("/staff/desk", h.staffOn, h.deskShow)
+	app.Post("/staff/desk", h.staffOn, h.deskAction)
+	app.Post("/staff/login", h.staffOn, h.staffLogin)
+
 	// API.
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)
@@ -128,6 +146,7 @@ func (h *handler) routes(app *fiber.App) {
 	bo := api.Group("/backoffice", h.requireToken)
 	bo.Put("/dossiers/:number", h.backofficeDossierPut)
 	bo.Post("/dossiers/:number/events", h.backofficeEventCreate)
+	api.Post("/queue/call", h.staffOn, h.apiQueueCall)
 
 	app.Use(h.notFound)
 }

@@ -20,6 +20,7 @@ import (
 	"loket/server/content"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/queue"
 	"loket/server/receipts"
 )
 
@@ -66,6 +67,9 @@ type Deps struct {
 	// Tokens checks the feed's bearer tokens.
 	Dossiers *dossiers.Service
 	Tokens   TokenStore
+	// Queue runs the walk-in queues, kiosks and call displays; nil turns
+	// those pages off (404).
+	Queue *queue.Service
 }
 
 // handler carries the dependencies of every handler.
@@ -83,12 +87,12 @@ type handler struct {
 	signinLimit *limiter
 	// lookups limits status lookups per client address.
 	lookups *limiter
-	// loc is the offices' time zone.
-	loc *time.Location
 	// printed and dates keep sentences and dates that lookups print again
 	// and again.
 	printed *memo
 	dates   *dateMemo
+	// displayMemos share rendered call-display events: office id -> *displayMemo.
+	displayMemos sync.Map
 }
 
 // New builds the Fiber app with every route.
@@ -108,7 +112,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, tpl: tpl, assets: as, office: office, loc: office,
+	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
 		signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now),
 		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, d.Now),
 		printed:     &memo{max: 200000}}

@@ -31,7 +31,7 @@ func (h *handler) statusAPILookup(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrInternalServerError
 	}
-	res := f.ValidateJSON(body, h.Now().In(h.loc))
+	res := f.ValidateJSON(body, h.Now().In(h.office))
 	if !res.OK() {
 		return h.apiFail(c, fiber.StatusUnprocessableEntity, "invalid", locale.NewError("error.invalid.text"), h.formFieldErrors(c, res.Errors)...)
 	}

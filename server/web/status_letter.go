@@ -24,7 +24,7 @@ func (h *handler) statusLetterLookup(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrInternalServerError
 	}
-	res := f.Validate(postValues(c), h.Now().In(h.loc))
+	res := f.Validate(postValues(c), h.Now().In(h.office))
 	if !res.OK() {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderLetterForm(c, res.Values, res.Errors)
@@ -47,7 +47,7 @@ func (h *handler) renderLetterForm(c *fiber.Ctx, values map[string]string, errs 
 		values["access_code"] = ""
 	}
 	html := f.Render(p, forms.RenderOptions{Action: langPath(c, p.Lang(), "/status/letter"), CSRF: h.csrfOf(c),
-		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.loc)})
+		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.office)})
 	noStore(c)
 	return h.render(c, "status_letter", "status.title", statusForm{Form: html})
 }

@@ -27,7 +27,7 @@ func (h *handler) statusLookup(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrInternalServerError
 	}
-	res := f.Validate(values, h.Now().In(h.loc))
+	res := f.Validate(values, h.Now().In(h.office))
 	if !res.OK() {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderStatusForm(c, res.Values, res.Errors)

@@ -30,7 +30,7 @@ func (h *handler) renderStatusForm(c *fiber.Ctx, values map[string]string, errs 
 		values["birth_date"] = "" // never echo a secret back
 	}
 	html := f.Render(p, forms.RenderOptions{Action: langPath(c, p.Lang(), "/status"), CSRF: h.csrfOf(c),
-		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.loc)})
+		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.office)})
 	noStore(c)
 	return h.render(c, "status", "status.title", statusForm{Form: html})
 }

@@ -94,7 +94,7 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	p := h.printer(c)
 	chain := h.Catalogs.Chain(p.Lang())
 	cat := h.Dossiers.Catalog()
-	now := h.Now().In(h.loc)
+	now := h.Now().In(h.office)
 	v := &statusView{Dossier: a.Number, Procedure: a.Procedure, Language: p.Lang(), Updated: now.Format(time.DateOnly),
 		Documents: []documentView{}}
 	if page, ok := h.Content.Page(chain, a.Procedure); ok {
@@ -119,12 +119,12 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 			DaysLeft: d.DaysLeft, Text: p.T("status.document.days_left", "count", d.DaysLeft, "date", h.dateText(p, d.Due))})
 	}
 	if ap := a.Appointment; ap != nil {
-		local := ap.At.In(h.loc)
+		local := ap.At.In(h.office)
 		v.Appointment = &appointmentView{At: ap.At, Office: ap.Office, MoveURL: langPath(c, p.Lang(), appointmentMovePath),
 			Text: p.T("status.appointment.when", "date", p.Date(local), "time", local.Format("15:04"))}
 	}
 	if e := a.Estimate; e != nil {
-		computed := e.Computed.In(h.loc)
+		computed := e.Computed.In(h.office)
 		key := p.Lang() + "|" + a.Procedure + "|" + a.Status.Code + "|" + computed.Format(time.RFC3339)
 		v.Estimate = &estimateView{MedianWeeks: e.MedianWeeks(), P80Weeks: e.P80Weeks(), SampleSize: e.N,
 			Computed: computed.Format(time.DateOnly),

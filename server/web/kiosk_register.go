@@ -1,0 +1,40 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/queue"
+)
+
+// kioskRegisterShow asks for the enrolment code that `loket kiosk add`
+// printed, and says whether this browser is registered already.
+func (h *handler) kioskRegisterShow(c *fiber.Ctx) error {
+	k, err := h.registeredKiosk(c)
+	data := fiber.Map{"Registered": err == nil, "Revoked": errors.Is(err, queue.ErrKioskRevoked)}
+	if err == nil {
+		data["Name"] = k.Name
+	}
+	return h.render(c, "register", "queue.register.title", data)
+}
+
+// kioskRegister turns an enrolment code into the kiosk's credential, kept
+// in an HttpOnly, SameSite=Strict cookie for years: only its hash is stored.
+func (h *handler) kioskRegister(c *fiber.Ctx) error {
+	k, cred, err := h.Queue.Enrol(c.UserContext(), c.FormValue("code"))
+	switch {
+	case errors.Is(err, queue.ErrBadCode):
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrBadCode.Key()})
+	case errors.Is(err, queue.ErrTooManyCodes):
+		c.Status(fiber.StatusTooManyRequests)
+		return h.render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrTooManyCodes.Key()})
+	}
+	if err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: cookieKiosk, Value: cred, Path: "/kiosk", MaxAge: 5 * 365 * 24 * 3600,
+		HTTPOnly: true, SameSite: "Strict", Secure: h.secureCookies()})
+	return h.render(c, "register", "queue.register.title", fiber.Map{"Registered": true, "Name": k.Name, "Done": true})
+}

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/locale"
+	"loket/server/queue"
+)
+
+const cookieStaff = "loket_staff"
+
+// staffOn hides the staff pages (404) while no staff token is configured.
+func (h *handler) staffOn(c *fiber.Ctx) error {
+	if h.Config.StaffToken == "" || h.Queue == nil {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
+// staffCookieValue is what the staff cookie holds: a keyed hash of the
+// token, so the token itself is never stored in a browser.
+func (h *handler) staffCookieValue() string {
+	m := hmac.New(sha256.New, h.Secret)
+	m.Write([]byte("staff:" + h.Config.StaffToken))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// isStaff checks the interim staff credential: the cookie from the login
+// form, or "Authorization: Bearer <token>" for scripts. Staff accounts
+// replace this.
+func (h *handler) isStaff(c *fiber.Ctx) bool {
+	if auth := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(auth, "Bearer ") {
+		return subtle.ConstantTimeCompare([]byte(strings.TrimPrefix(auth, "Bearer ")), []byte(h.Config.StaffToken)) == 1
+	}
+	return hmac.Equal([]byte(c.Cookies(cookieStaff)), []byte(h.staffCookieValue()))
+}
+
+// staffLogin trades the staff token for the staff cookie.
+func (h *handler) staffLogin(c *fiber.Ctx) error {
+	if subtle.ConstantTimeCompare([]byte(c.FormValue("token")), []byte(h.Config.StaffToken)) != 1 {
+		c.Status(fiber.StatusForbidden)
+		return h.render(c, "ticket_desk", "queue.desk.title", fiber.Map{"Login": true, "Error": "queue.desk.bad_token"})
+	}
+	c.Cookie(&fiber.Cookie{Name: cookieStaff, Value: h.staffCookieValue(), Path: "/", HTTPOnly: true,
+		SameSite: "Strict", Secure: h.secureCookies()})
+	return c.Redirect("/staff/desk", fiber.StatusSeeOther)
+}
+
+// deskOf reads the desk from a query or form: office, desk name, services.
+func (h *handler) deskOf(c *fiber.Ctx) (queue.Desk, queue.Office, error) {
+	args := c.Context().QueryArgs()
+	if c.Method() == fiber.MethodPost {
+		args = c.Context().PostArgs()
+	}
+	d := queue.Desk{OfficeID: string(args.Peek("office")), Name: strings.TrimSpace(string(args.Peek("desk")))}
+	for _, s := range args.PeekMulti("s") {
+		d.Services = append(d.Services, string(s))
+	}
+	o, err := h.Queue.Office(d.OfficeID)
+	if err != nil {
+		return d, o, err
+	}
+	if len(d.Services) == 0 {
+		d.Services = o.ServiceIDs()
+	}
+	return d, o, nil
+}
+
+// deskQuery is the desk page's query string for d.
+func deskQuery(d queue.Desk) string {
+	v := url.Values{"office": {d.OfficeID}, "desk": {d.Name}, "s": d.Services}
+	return v.Encode()
+}
+
+// deskShow is a desk's page: the visitor it called, and buttons to call
+// the next one, recall, mark a no-show, served, transfer or priority.
+// Plain forms: it works without JavaScript.
+func (h *handler) deskShow(c *fiber.Ctx) error {
+	if !h.isStaff(c) {
+		return h.render(c, "ticket_desk", "queue.desk.title", fiber.Map{"Login": true})
+	}
+	data := fiber.Map{"Offices": h.Queue.Offices(), "Message": c.Query("msg"), "MaxRecalls": h.Queue.MaxRecalls()}
+	d, o, err := h.deskOf(c)
+	data["Desk"] = d
+	if err != nil || d.Name == "" {
+		return h.render(c, "ticket_desk", "queue.desk.title", data)
+	}
+	ctx := c.UserContext()
+	at, err := h.Queue.AtDesk(ctx, o.ID, d.Name)
+	if err != nil {
+		return err
+	}
+	b, err := h.Queue.Board(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	data["Office"], data["Called"], data["Board"], data["Ready"] = o, at, b, true
+	return h.render(c, "ticket_desk", "queue.desk.title", data)
+}
+
+// deskAction runs one desk button and goes back to the desk page with a
+// message, so a reload does not repeat it.
+func (h *handler) deskAction(c *fiber.Ctx) error {
+	if !h.isStaff(c) {
+		return fiber.ErrForbidden
+	}
+	d, _, err := h.deskOf(c)
+	if err != nil {
+		return fiber.ErrBadRequest
+	}
+	ctx := c.UserContext()
+	id := c.FormValue("ticket")
+	var t queue.Ticket
+	switch c.FormValue("action") {
+	case "call":
+		t, err = h.Queue.CallNext(ctx, d)
+	case "recall":
+		t, err = h.Queue.Recall(ctx, d, id)
+	case "no_show":
+		t, err = h.Queue.NoShow(ctx, d, id)
+	case "served":
+		t, err = h.Queue.Served(ctx, d, id)
+	case "transfer":
+		t, err = h.Queue.Transfer(ctx, d, id, c.FormValue("to"))
+	case "priority":
+		if t, err = h.Queue.FindNumber(ctx, d.OfficeID, c.FormValue("number")); err == nil {
+			t, err = h.Queue.SetPriority(ctx, d, t.ID, true)
+		}
+	default:
+		return fiber.ErrBadRequest
+	}
+	msg := "queue.desk.done"
+	var k keyed
+	switch {
+	case errors.As(err, &k):
+		msg = k.Key()
+	case err != nil:
+		return err
+	}
+	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}}.Encode()
+	return c.Redirect("/staff/desk?"+q, fiber.StatusSeeOther)
+}
+
+// apiQueueCall is "call next" for scripts and desk systems:
+// POST /api/v1/queue/call {"office","desk","services"} with the staff token.
+func (h *handler) apiQueueCall(c *fiber.Ctx) error {
+	if !h.isStaff(c) {
+		return fiber.ErrForbidden
+	}
+	var in struct {
+		Office   string   `json:"office"`
+		Desk     string   `json:"desk"`
+		Services []string `json:"services"`
+	}
+	if err := c.BodyParser(&in); err != nil {
+		return fiber.ErrBadRequest
+	}
+	d := queue.Desk{OfficeID: in.Office, Name: in.Desk, Services: in.Services}
+	if o, err := h.Queue.Office(in.Office); err == nil && len(d.Services) == 0 {
+		d.Services = o.ServiceIDs()
+	}
+	t, err := h.Queue.CallNext(c.UserContext(), d)
+	var k keyed
+	if errors.As(err, &k) {
+		status := fiber.StatusUnprocessableEntity
+		if errors.Is(err, queue.ErrNoneWaiting) {
+			status = fiber.StatusConflict
+		}
+		return h.apiFail(c, status, strings.TrimPrefix(k.Key(), "queue.error."), locale.NewError(k.Key()))
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"number": t.Number, "desk": t.Desk, "service": t.ServiceID})
+}

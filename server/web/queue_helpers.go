@@ -1,0 +1,106 @@
+package web
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/queue"
+)
+
+const cookieKiosk = "loket_kiosk"
+
+// keyed is a domain refusal with a translation key (queue, bookings).
+type keyed interface {
+	error
+	Key() string
+}
+
+// queueOn ends a request with 404 when the server runs without queues.
+func (h *handler) queueOn(c *fiber.Ctx) error {
+	if h.Queue == nil {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+// registeredKiosk is the kiosk whose credential the browser holds.
+func (h *handler) registeredKiosk(c *fiber.Ctx) (queue.Kiosk, error) {
+	return h.Queue.Kiosk(c.UserContext(), c.Cookies(cookieKiosk))
+}
+
+// queueMessage is the page that explains a refusal and offers the next step.
+type queueMessage struct {
+	Key     string // translation key of the message
+	Args    []any
+	Walkin  bool // offer a walk-in ticket
+	Booking bool // offer an appointment
+	Retry   string
+}
+
+// kioskRefusal renders a domain refusal as a kiosk page with a clear
+// message; anything else goes to the error handler (500).
+func (h *handler) kioskRefusal(c *fiber.Ctx, err error, m queueMessage) error {
+	var k keyed
+	if !errors.As(err, &k) {
+		return err
+	}
+	m.Key = k.Key()
+	var r *queue.CheckInRefusal
+	if errors.As(err, &r) {
+		o, oerr := h.Queue.Office(kioskOffice(c))
+		at := r.Start
+		if oerr == nil {
+			at = at.In(o.Location)
+		}
+		m.Args = append(m.Args, "time", at.Format("15:04"), "date", h.printer(c).Date(at))
+		m.Walkin = errors.Is(err, queue.ErrTooLate)
+	}
+	status := fiber.StatusUnprocessableEntity
+	if errors.Is(err, queue.ErrKioskUnknown) || errors.Is(err, queue.ErrKioskRevoked) {
+		status = fiber.StatusForbidden
+	}
+	c.Status(status)
+	return h.render(c, "queue_message", "queue.message.title", m)
+}
+
+// kioskOffice is the office of the request's kiosk, set by requireKiosk.
+func kioskOffice(c *fiber.Ctx) string {
+	k, _ := c.Locals(localKiosk).(queue.Kiosk)
+	return k.OfficeID
+}
+
+const localKiosk = "kiosk"
+
+// requireKiosk lets only registered, non-revoked kiosks through.
+func (h *handler) requireKiosk(c *fiber.Ctx) error {
+	k, err := h.registeredKiosk(c)
+	if err != nil {
+		return h.kioskRefusal(c, err, queueMessage{})
+	}
+	c.Locals(localKiosk, k)
+	return c.Next()
+}
+
+// serviceName is a service's name in the printer's language.
+func serviceKey(id string) string { return "booking.service." + id }
+
+// waitText is an estimated wait as people read it.
+func waitText(t func(string, ...any) string, p queue.Place) string {
+	if !p.Known {
+		return t("queue.wait.unknown")
+	}
+	return t("queue.wait.minutes", "count", max(int(p.Wait/time.Minute), 1))
+}
+
+// secureCookies reports whether cookies get the Secure flag.
+func (h *handler) secureCookies() bool { return strings.HasPrefix(h.Config.BaseURL, "https://") }
+
+// TA is T with the arguments in a slice, for messages whose arguments a
+// handler collected (a refusal's time and date).
+func (v *view) TA(key string, args []any) string { return v.T(key, args...) }
+
+// Contains reports whether list holds s, for checked boxes.
+func (v *view) Contains(list []string, s string) bool { return containsString(list, s) }

@@ -1,0 +1,411 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/forms"
+	"loket/server/config"
+	"loket/server/content"
+	"loket/server/dossiers"
+	"loket/server/locale"
+	"loket/server/queue"
+	"loket/server/receipts"
+	"loket/server/store"
+	"loket/translations"
+)
+
+var brusselsZone, _ = time.LoadLocation("Europe/Brussels")
+
+
+// oneBooking answers check-ins for reference R1 at 09:10 with PIN 123456.
+type oneBooking struct{}
+
+func (oneBooking) Appointment(_ context.Context, ref string) (queue.Appointment, error) {
+	if ref != "R1" {
+		return queue.Appointment{}, queue.ErrNotFound
+	}
+	return queue.Appointment{Ref: "R1", OfficeID: "brussels", ServiceID: "documents", Start: time.Date(2026, 12, 1, 9, 10, 0, 0, brusselsZone)}, nil
+}
+
+func (b oneBooking) AppointmentWithPIN(ctx context.Context, ref, pin string) (queue.Appointment, error) {
+	if pin != "123456" {
+		return queue.Appointment{}, wrongPIN{}
+	}
+	return b.Appointment(ctx, ref)
+}
+
+// wrongPIN is a refusal with a translation key, as bookings gives.
+type wrongPIN struct{}
+
+func (wrongPIN) Error() string { return "wrong pin" }
+func (wrongPIN) Key() string   { return "booking.error.wrong_pin" }
+
+// queueApp is the real app over a real store with one office, at 09:00
+// on a Tuesday; limit caps each service's tickets.
+type queueApp struct {
+	app   *fiber.App
+	q     *queue.Service
+	clock *testClock
+	deps  Deps
+}
+
+func newQueueApp(t *testing.T, limit int) *queueApp {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	clock := &testClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, brusselsZone)}
+	lines, _ := queue.AssignLetters([]queue.Line{{ID: "submit_documents", DailyLimit: limit}, {ID: "biometrics", DailyLimit: limit}})
+	lines[0].ID = "documents"
+	q, err := queue.New(queue.Config{Now: clock.Now, Secret: []byte("0123456789abcdef0123456789abcdef"), Bookings: oneBooking{},
+		Offices: []queue.Office{{ID: "brussels", Name: "Brussels", Languages: []string{"fr", "nl"}, Location: brusselsZone, Services: lines}}}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Defaults()
+	cfg.BaseURL = "http://loket.test"
+	cfg.StaffToken = "staff-token-0123456789"
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.Load(translations.FS, dossiers.Procedures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset, err := forms.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Queue: q,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef")}
+	app, err := New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &queueApp{app: app, q: q, clock: clock, deps: d}
+}
+
+// browser keeps cookies across requests to the app.
+type queueBrowser struct {
+	t       *testing.T
+	app     *fiber.App
+	cookies map[string]*http.Cookie
+}
+
+func (qa *queueApp) browser(t *testing.T) *queueBrowser {
+	return &queueBrowser{t: t, app: qa.app, cookies: map[string]*http.Cookie{}}
+}
+
+func (b *queueBrowser) do(method, path string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	res, s := do(b.t, b.app, req)
+	for _, c := range res.Cookies() {
+		b.cookies[c.Name] = c
+	}
+	return res, s
+}
+
+
+// post gets page first for its CSRF token, then posts form to path.
+func (b *queueBrowser) post(page, path string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	_, html := b.do(http.MethodGet, page, nil)
+	m := csrfField.FindStringSubmatch(html)
+	if m == nil {
+		b.t.Fatalf("%s: no CSRF token", page)
+	}
+	form.Set("_csrf", m[1])
+	return b.do(http.MethodPost, path, form)
+}
+
+// registered is a browser holding a fresh kiosk credential.
+func (qa *queueApp) registered(t *testing.T) *queueBrowser {
+	t.Helper()
+	_, code, err := qa.q.AddKiosk(context.Background(), "brussels", "hall")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := qa.browser(t)
+	res, _ := b.post("/kiosk/en/register", "/kiosk/en/register", url.Values{"code": {code}})
+	c := b.cookies[cookieKiosk]
+	if res.StatusCode != 200 || c == nil || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("register: %d, cookie %+v", res.StatusCode, c)
+	}
+	return b
+}
+
+var ticketNumber = regexp.MustCompile(`class="ticket-number" dir="ltr">([A-Z][0-9]{3})<`)
+
+func TestKioskRegistrationGuardsTickets(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	anon := qa.browser(t)
+	for _, p := range []string{"/kiosk/en/ticket", "/kiosk/en/checkin"} {
+		if res, body := anon.do(http.MethodGet, p, nil); res.StatusCode != 403 || !strings.Contains(body, "queue-message") {
+			t.Errorf("%s from an unregistered browser: %d", p, res.StatusCode)
+		}
+	}
+	if res, _ := anon.post("/kiosk/en/register", "/kiosk/en/register", url.Values{"code": {"AAAA-BBBB"}}); res.StatusCode != 422 || anon.cookies[cookieKiosk] != nil {
+		t.Errorf("wrong code: %d", res.StatusCode)
+	}
+	k := qa.registered(t)
+	res, body := k.do(http.MethodGet, "/kiosk/en/ticket", nil)
+	if res.StatusCode != 200 || strings.Count(body, `name="service"`) != 2 {
+		t.Fatalf("services: %d", res.StatusCode)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Error("kiosk page may be cached")
+	}
+	kiosks, _ := qa.q.Kiosks(context.Background())
+	if _, err := qa.q.RevokeKiosk(context.Background(), kiosks[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := k.do(http.MethodGet, "/kiosk/en/ticket", nil); res.StatusCode != 403 {
+		t.Errorf("revoked kiosk: %d", res.StatusCode)
+	}
+}
+
+func TestWalkInTicketAndPhonePage(t *testing.T) {
+	qa := newQueueApp(t, 2)
+	k := qa.registered(t)
+	var pages []string
+	for i := range 3 {
+		res, body := k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"biometrics"}})
+		if i == 2 {
+			if res.StatusCode != 422 || !strings.Contains(body, `href="/kiosk/en/appointments"`) {
+				t.Fatalf("over the limit: %d, booking offered: %v", res.StatusCode, strings.Contains(body, "/appointments"))
+			}
+			continue
+		}
+		if res.StatusCode != 303 {
+			t.Fatalf("take: %d", res.StatusCode)
+		}
+		pages = append(pages, res.Header.Get("Location"))
+	}
+	res, body := k.do(http.MethodGet, pages[1], nil)
+	m := ticketNumber.FindStringSubmatch(body)
+	if res.StatusCode != 200 || m == nil || m[1] != "B002" || !strings.Contains(body, "<svg class=\"qr\"") || !strings.Contains(body, "data-autoprint") {
+		t.Fatalf("ticket page: %d %v", res.StatusCode, m)
+	}
+	phone := regexp.MustCompile(`data-phone="http://loket.test(/en/q/[A-Za-z0-9_-]{24})"`).FindStringSubmatch(body)
+	if phone == nil {
+		t.Fatal("no phone link on the ticket")
+	}
+	if strings.Contains(phone[1], "B002") || strings.Contains(pages[1], phone[1][6:]) {
+		t.Fatal("the phone token repeats the number or the ticket id")
+	}
+	res, body = qa.browser(t).do(http.MethodGet, phone[1], nil)
+	if res.StatusCode != 200 || !strings.Contains(body, `data-state="waiting"`) || !strings.Contains(body, `dir="ltr">B002<`) {
+		t.Fatalf("phone page: %d", res.StatusCode)
+	}
+	if res, _ := qa.browser(t).do(http.MethodGet, "/en/q/AAAAAAAAAAAAAAAAAAAAAAAA", nil); res.StatusCode != 404 {
+		t.Errorf("unknown token: %d", res.StatusCode)
+	}
+	// Another kiosk's browser cannot open the ticket; tomorrow nobody can.
+	if res, _ := qa.browser(t).do(http.MethodGet, pages[1], nil); res.StatusCode != 403 {
+		t.Errorf("ticket page without a kiosk: %d", res.StatusCode)
+	}
+	qa.clock.Add(24 * time.Hour)
+	if res, body := k.do(http.MethodGet, pages[1], nil); res.StatusCode != 422 || !strings.Contains(body, "queue-message") {
+		t.Errorf("yesterday's ticket: %d", res.StatusCode)
+	}
+	if _, body := qa.browser(t).do(http.MethodGet, phone[1], nil); !strings.Contains(body, `data-state="other_day"`) {
+		t.Error("phone page of yesterday's ticket does not say so")
+	}
+}
+
+func TestCheckInTwiceShowsTheSameTicket(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	k := qa.registered(t)
+	var first string
+	for i, want := range []string{"?print=1", "?print=1&again=1"} {
+		res, _ := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {"r1"}, "pin": {"123456"}})
+		loc := res.Header.Get("Location")
+		if res.StatusCode != 303 || !strings.HasSuffix(loc, want) {
+			t.Fatalf("check-in %d: %d %s", i, res.StatusCode, loc)
+		}
+		if i == 0 {
+			first = strings.TrimSuffix(loc, want)
+		} else if strings.TrimSuffix(loc, want) != first {
+			t.Fatalf("second check-in gave another ticket: %s vs %s", loc, first)
+		}
+	}
+	if res, _ := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {"R1"}}); res.StatusCode != 422 {
+		t.Errorf("no PIN: %d", res.StatusCode)
+	}
+	if res, body := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {"R1"}, "pin": {"000000"}}); res.StatusCode != 422 || strings.Contains(body, "wrong pin") {
+		t.Errorf("wrong PIN: %d", res.StatusCode)
+	}
+	b, _ := qa.q.Board(context.Background(), "brussels")
+	if b.Services[0].Waiting != 1 {
+		t.Errorf("waiting after two check-ins: %d", b.Services[0].Waiting)
+	}
+}
+
+func TestStaffDesk(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	off := newTestApp(t, nil)
+	if res, _ := get(t, off, "/staff/desk"); res.StatusCode != 404 {
+		t.Errorf("desk without a staff token configured: %d", res.StatusCode)
+	}
+	k := qa.registered(t)
+	for range 2 {
+		k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"documents"}})
+	}
+	anon := qa.browser(t)
+	if _, body := anon.do(http.MethodGet, "/staff/desk?office=brussels&desk=1", nil); !strings.Contains(body, `name="token"`) {
+		t.Error("desk without login shows no login form")
+	}
+	if res, _ := anon.post("/staff/desk", "/staff/desk", url.Values{"office": {"brussels"}, "desk": {"1"}, "action": {"call"}}); res.StatusCode != 403 {
+		t.Errorf("call without login: %d", res.StatusCode)
+	}
+	staff := qa.browser(t)
+	if res, _ := staff.post("/staff/desk", "/staff/login", url.Values{"token": {"wrong"}}); res.StatusCode != 403 {
+		t.Errorf("wrong token: %d", res.StatusCode)
+	}
+	if res, _ := staff.post("/staff/desk", "/staff/login", url.Values{"token": {qa.deps.Config.StaffToken}}); res.StatusCode != 303 {
+		t.Fatalf("login: %d", res.StatusCode)
+	}
+	desk := url.Values{"office": {"brussels"}, "desk": {"1"}, "s": {"documents"}}
+	act := func(action string, extra ...string) string {
+		form := url.Values{}
+		for k, v := range desk {
+			form[k] = v
+		}
+		form.Set("action", action)
+		for i := 0; i+1 < len(extra); i += 2 {
+			form.Set(extra[i], extra[i+1])
+		}
+		res, _ := staff.post("/staff/desk?"+desk.Encode(), "/staff/desk", form)
+		if res.StatusCode != 303 {
+			t.Fatalf("%s: %d", action, res.StatusCode)
+		}
+		u, _ := url.Parse(res.Header.Get("Location"))
+		return u.Query().Get("msg") + " " + u.Query().Get("n")
+	}
+	if got := act("call"); got != "queue.desk.done A001" {
+		t.Fatalf("call: %q", got)
+	}
+	_, page := staff.do(http.MethodGet, "/staff/desk?"+desk.Encode(), nil)
+	id := regexp.MustCompile(`name="ticket" value="([0-9a-f]{24})"`).FindStringSubmatch(page)
+	if id == nil {
+		t.Fatal("desk page shows no called ticket")
+	}
+	steps := []struct{ action, want string }{
+		{"no_show", "queue.error.recalls_left A001"},
+		{"recall", "queue.desk.done A001"},
+		{"recall", "queue.desk.done A001"},
+		{"recall", "queue.error.no_recalls_left A001"},
+		{"no_show", "queue.desk.done A001"},
+		{"served", "queue.error.not_called A001"},
+	}
+	for _, s := range steps {
+		got := act(s.action, "ticket", id[1])
+		if !strings.HasPrefix(got, strings.Fields(s.want)[0]) {
+			t.Errorf("%s: %q, want %q", s.action, got, s.want)
+		}
+	}
+	if got := act("priority", "number", "a002"); !strings.HasPrefix(got, "queue.desk.done") {
+		t.Errorf("priority: %q", got)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/queue/call", strings.NewReader(`{"office":"brussels","desk":"2"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+qa.deps.Config.StaffToken)
+	if res, body := do(t, qa.app, req); res.StatusCode != 200 || !strings.Contains(body, `"number":"A002"`) {
+		t.Errorf("API call: %d %s", res.StatusCode, body)
+	}
+	req = httptest.NewRequest(http.MethodPost, "/api/v1/queue/call", strings.NewReader(`{"office":"brussels","desk":"2"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+qa.deps.Config.StaffToken)
+	if res, _ := do(t, qa.app, req); res.StatusCode != 409 {
+		t.Errorf("API call with nobody waiting: %d", res.StatusCode)
+	}
+}
+
+func TestDisplayPage(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	res, body := get(t, qa.app, "/display/brussels")
+	if res.StatusCode != 200 || !strings.Contains(body, `<html lang="fr" dir="ltr" class="display">`) || !strings.Contains(body, `data-events="/display/brussels/events"`) {
+		t.Fatalf("display: %d", res.StatusCode)
+	}
+	if res, _ := get(t, qa.app, "/display/nowhere"); res.StatusCode != 404 {
+		t.Errorf("unknown office: %d", res.StatusCode)
+	}
+	if res, _ := get(t, newTestApp(t, nil), "/display/brussels"); res.StatusCode != 404 {
+		t.Errorf("display without queues: %d", res.StatusCode)
+	}
+}
+
+// TestCheckInByScannedReceipt checks in with the booking receipt's QR
+// code alone (a signed token proves the holder: no PIN), and refuses other
+// kinds of receipt.
+func TestCheckInByScannedReceipt(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	s, err := store.Open(filepath.Join(t.TempDir(), "receipts.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	keys, err := receipts.OpenKeyring(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qa.deps.Receipts = rs
+	if qa.app, err = New(qa.deps); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().Add(time.Hour)
+	_, booking, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: "R1", At: at, OfficeID: "brussels"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, other, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindQueueTicket, Reference: "R1", At: at, OfficeID: "brussels"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := qa.registered(t)
+	for _, tc := range []struct {
+		code   string
+		status int
+	}{
+		{rs.URL(other), 422},
+		{"http://loket.test/r/" + booking[:len(booking)-2] + "AA", 422},
+		{rs.URL(booking), 303},
+		{booking, 303},
+	} {
+		res, _ := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {tc.code}})
+		if res.StatusCode != tc.status {
+			t.Errorf("code %.40s…: %d, want %d", tc.code, res.StatusCode, tc.status)
+		}
+	}
+}
