@@ -7,13 +7,13 @@ import (
 )
 
 func TestBookingSettings(t *testing.T) {
-	env := map[string]string{"LOKET_OFFICES": "/etc/loket/offices.json", "LOKET_STAFF_TOKEN": "t0ken"}
+	env := map[string]string{"LOKET_OFFICES": "/etc/loket/offices.json", "LOKET_STAFF_TOKEN": "t0ken-t0ken-t0ken-t0ken"}
 	c, err := Parse("serve", []string{"-booking-pow=false", "-booking-limit", "5", "-booking-window", "30m"},
 		func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Offices != "/etc/loket/offices.json" || c.StaffToken != "t0ken" || c.BookingPoW || c.BookingLimit != 5 ||
+	if c.Offices != "/etc/loket/offices.json" || c.StaffToken != "t0ken-t0ken-t0ken-t0ken" || c.BookingPoW || c.BookingLimit != 5 ||
 		c.BookingWindow != 30*time.Minute || c.BookingNoJSLimit != 3 || c.ManageLimit != 60 {
 		t.Errorf("parsed %+v", c)
 	}

@@ -26,7 +26,6 @@ type TokenChecker interface {
 	CheckToken(ctx context.Context, token string) (client string, ok bool)
 }
 
-
 // pageURL is the link to a page path in the request's shell and language.
 func pageURL(c *fiber.Ctx, p string) string {
 	lang, _ := c.Locals(localLang).(string)

@@ -190,7 +190,7 @@ func TestStaffBookings(t *testing.T) {
 	if res, _ := (&pageClient{a: off, cookies: map[string]string{}}).send(t, "GET", "/staff/bookings", nil); res.StatusCode != 404 {
 		t.Errorf("without a staff token the staff view answers %d", res.StatusCode)
 	}
-	a := newBookingApp(t, func(c *config.Config) { c.StaffToken = "s3cret-token"; c.BookingPoW = false })
+	a := newBookingApp(t, func(c *config.Config) { c.StaffToken = "s3cret-token-for-staff"; c.BookingPoW = false })
 	var refs []string
 	for i := range 6 {
 		_, body, _ := a.call(t, "POST", "/api/v1/bookings", `{"office":"test","service":"information_interview","start":"`+slotAt(3, 9+i/3, 0)+`"}`)
@@ -209,7 +209,7 @@ func TestStaffBookings(t *testing.T) {
 	if res, _ := get("Bearer wrong"); res.StatusCode != 401 {
 		t.Errorf("wrong token: %d", res.StatusCode)
 	}
-	res, body := get("Basic c3RhZmY6czNjcmV0LXRva2Vu") // staff:s3cret-token
+	res, body := get("Basic c3RhZmY6czNjcmV0LXRva2VuLWZvci1zdGFmZg==") // staff:s3cret-token-for-staff
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("staff view: %d", res.StatusCode)
 	}
@@ -226,7 +226,7 @@ func TestStaffBookings(t *testing.T) {
 	req := httptest.NewRequest("POST", "/staff/bookings/cancel", strings.NewReader(url.Values{
 		"_csrf": {formValues(body).Get("_csrf")}, "reference": {refs[0]}, "office": {"test"}, "date": {"2026-03-03"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Authorization", "Bearer s3cret-token")
+	req.Header.Set("Authorization", "Bearer s3cret-token-for-staff")
 	for _, c := range res.Cookies() {
 		req.AddCookie(c)
 	}
