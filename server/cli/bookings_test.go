@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -124,5 +128,64 @@ func TestServeSeedsDemoOffices(t *testing.T) {
 	json.NewDecoder(res.Body).Decode(&out)
 	if len(out.Offices) != 3 || out.Offices[0].ID != "demo-brussels" {
 		t.Errorf("demo offices: %+v", out.Offices)
+	}
+}
+
+// TestBookingReceipt downloads the receipt of a booking through the page's
+// form (reference, PIN, CSRF), and is refused once the booking is
+// cancelled.
+func TestBookingReceipt(t *testing.T) {
+	base, _, _ := startServer(t, func(c *config.Config) {
+		c.Offices = officesFile(t)
+		c.BookingPoW = false
+	})
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	d := time.Now().In(brussels).AddDate(0, 0, 2)
+	start := time.Date(d.Year(), d.Month(), d.Day(), 11, 0, 0, 0, brussels).UTC().Format(time.RFC3339)
+	res, err := http.Post(base+"/api/v1/bookings", "application/json",
+		strings.NewReader(`{"office":"bench","service":"information_interview","start":"`+start+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conf struct{ Reference, PIN string }
+	json.NewDecoder(res.Body).Decode(&conf)
+	res.Body.Close()
+	if res.StatusCode != 201 {
+		t.Fatalf("booking: %d", res.StatusCode)
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	page, err := client.Get(base + "/en/appointments/manage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	m := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(html)
+	if m == nil {
+		t.Fatal("no CSRF token on the manage page")
+	}
+	download := func(pin string) (int, []byte) {
+		res, err := client.PostForm(base+"/en/appointments/receipt", url.Values{"_csrf": {string(m[1])},
+			"reference": {conf.Reference}, "pin": {pin}, "format": {"a4"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, b
+	}
+	if code, pdf := download(conf.PIN); code != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("receipt: %d %.20q", code, pdf)
+	}
+	if code, _ := download("000001"); code != 404 {
+		t.Errorf("wrong PIN: %d, want 404", code)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, base+"/api/v1/bookings/"+conf.Reference+"?pin="+conf.PIN, nil)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+		t.Fatalf("cancel: %v %v", res, err)
+	}
+	if code, _ := download(conf.PIN); code != 410 {
+		t.Errorf("receipt of a cancelled booking: %d, want 410", code)
 	}
 }

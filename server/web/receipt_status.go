@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/bookings"
 	"loket/server/locale"
 	"loket/server/receipts"
 )
@@ -60,7 +61,30 @@ func (h *handler) checkReceipt(ctx context.Context, token string) (receiptState,
 	if err != nil {
 		return receiptState{}, err
 	}
-	return receiptState{Genuine: true, Receipt: r}, nil
+	return receiptState{Genuine: true, Receipt: h.bookingRevocation(ctx, r)}, nil
+}
+
+// bookingRevocation marks a booking receipt revoked when its booking was
+// cancelled or moved since: the booking itself is the record, so no flow
+// has to remember which receipts it printed.
+func (h *handler) bookingRevocation(ctx context.Context, r receipts.Receipt) receipts.Receipt {
+	if r.Revoked || h.Bookings == nil || (r.Kind != receipts.KindBookingConfirmed && r.Kind != receipts.KindBookingMoved) {
+		return r
+	}
+	ref, err := bookings.ParseReference(r.Reference)
+	if err != nil {
+		return r
+	}
+	b, err := h.Bookings.Booking(ctx, ref)
+	switch {
+	case err != nil:
+		return r
+	case b.Status == bookings.StatusCancelled:
+		r.Revoked, r.RevokedReason, r.RevokedAt = true, "booking_cancelled", b.UpdatedAt
+	case !b.Start.Truncate(time.Minute).Equal(r.At.Truncate(time.Minute)):
+		r.Revoked, r.RevokedReason, r.RevokedAt = true, "booking_moved", b.UpdatedAt
+	}
+	return r
 }
 
 // revokeReason is the stored reason as one of the known codes.

@@ -38,6 +38,7 @@ func (h *handler) routes(app *fiber.App) {
 			app.Post(shell+"/appointments/manage", h.bookingManageShow)
 			app.Post(shell+"/appointments/manage/move", h.bookingMove)
 			app.Post(shell+"/appointments/manage/cancel", h.bookingCancel)
+			app.Post(shell+"/appointments/receipt", h.bookingReceipt)
 			app.Get(shell+"/appointments/:office/:service", h.slotIndex)
 			app.Get(shell+"/appointments/:office/:service/book", h.bookingNew)
 			app.Post(shell+"/appointments/:office/:service/book", h.bookingCreate)
