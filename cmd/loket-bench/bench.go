@@ -52,7 +52,8 @@ func bench(o options, stdout, stderr io.Writer) error {
 	}
 	data := filepath.Join(o.dir, "bench.db")
 	fmt.Fprintf(stderr, "preparing a store in %s ...\n", data)
-	if err := prepare(o, data, stderr); err != nil {
+	fix, err := prepare(o, data, stderr)
+	if err != nil {
 		return err
 	}
 	ceilingURL, stopCeiling, err := startCeiling()
@@ -60,7 +61,7 @@ func bench(o options, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer stopCeiling()
-	srv, err := startLoket(o.binary, data)
+	srv, err := startLoket(o.binary, data, "-offices", fix.offices)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func bench(o options, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "loket started in %s\n", srv.startup.Round(time.Millisecond))
 
 	var results []result
-	for _, sc := range scenarios(o) {
+	for _, sc := range scenarios(o, fix) {
 		if o.only != "" && !sc.ceiling && !strings.Contains(sc.name, o.only) {
 			continue
 		}
@@ -89,7 +90,7 @@ func bench(o options, stdout, stderr io.Writer) error {
 	if fi != nil {
 		size = fi.Size()
 	}
-	report := table(results, srv.peakRSS(), size, srv.startup, fsyncs, o)
+	report := table(results, srv.peakRSS(), size, srv.startup, fsyncs, fix.importTime, o)
 	fmt.Fprint(stdout, report)
 	if o.markdown != "" {
 		return os.WriteFile(o.markdown, []byte(report), 0o644)
@@ -118,8 +119,8 @@ type server struct {
 }
 
 func startLoket(binary, data string, extra ...string) (*server, error) {
-	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data,
-		"-lookup-limit", "1000000000", "-log-format", "json"}, extra...)
+	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-log-format", "json",
+		"-lookup-limit", "1000000000", "-booking-pow=false", "-booking-limit", "1000000000", "-booking-nojs-limit", "1000000000", "-manage-limit", "1000000000"}, extra...)
 	start := time.Now()
 	cmd := exec.Command(binary, args...)
 	out, err := cmd.StdoutPipe()

@@ -9,7 +9,7 @@ import (
 )
 
 // table renders the results as one Markdown table plus the machine facts.
-func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, o options) string {
+func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, importTime time.Duration, o options) string {
 	var ceiling float64
 	for _, r := range rs {
 		if r.ceiling {
@@ -29,8 +29,8 @@ func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, 
 		}
 		fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %d | %s |\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio)
 	}
-	fmt.Fprintf(&b, "\nPeak RSS %.0f MiB; data file %.0f MiB; start-up with the full store %s; disk fsync rate %.0f/s.\n",
-		float64(rss)/(1<<20), float64(size)/(1<<20), startup.Round(time.Millisecond), fsyncs)
+	fmt.Fprintf(&b, "\nPeak RSS %.0f MiB; data file %.0f MiB; start-up with the full store %s; disk fsync rate %.0f/s; import of %d dossiers %s.\n",
+		float64(rss)/(1<<20), float64(size)/(1<<20), startup.Round(time.Millisecond), fsyncs, o.dossiers, importTime.Round(100*time.Millisecond))
 	return b.String()
 }
 
