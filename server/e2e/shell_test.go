@@ -111,7 +111,7 @@ func TestKioskIdleResetLeavesNothing(t *testing.T) {
 		chromedp.Navigate(l.URL+"/kiosk"),
 		chromedp.Click(css(`a[hreflang="ps"]`)),
 		chromedp.WaitVisible(css(`html[lang="ps"] .kiosk-actions`)),
-		chromedp.Click(css(`.kiosk-actions a`)),
+		chromedp.Click(css(`.kiosk-actions a[href$="/info"]`)),
 		chromedp.WaitVisible(css(`.cards`)),
 	)
 	historyBefore := eval[int](t, ctx, `sessionStorage.setItem('x', 'left behind'), history.length`)
