@@ -133,7 +133,7 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 		return nil, nil, err
 	}
 	if cfg.Demo {
-		if err := demo.Load(s, dos); err != nil {
+		if err := demo.Load(s, dos, accounts.New(s, accounts.DefaultPolicy(), nil)); err != nil {
 			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
 	}

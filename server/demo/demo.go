@@ -4,6 +4,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -28,9 +29,12 @@ type DossierService interface {
 
 // Load adds the demo data set once; a store that has it already is left
 // as it is, so restarting with -demo changes nothing.
-func Load(s Store, d DossierService) error {
+func Load(s Store, d DossierService, a AccountCreator) error {
 	done, err := s.DemoLoaded()
 	if err != nil || done {
+		return err
+	}
+	if err := SeedAccounts(context.Background(), a); err != nil {
 		return err
 	}
 	ds, err := Dossiers(d, time.Now())
