@@ -19,7 +19,7 @@ const cookieStaff = "loket_staff"
 
 // staffOn hides the staff pages (404) while no staff token is configured.
 func (h *handler) staffOn(c *fiber.Ctx) error {
-	if h.Config.StaffToken == "" || h.Queue == nil {
+	if (h.Config.StaffToken == "" && h.Accounts == nil) || h.Queue == nil {
 		return fiber.ErrNotFound
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -38,6 +38,12 @@ func (h *handler) staffCookieValue() string {
 // form, or "Authorization: Bearer <token>" for scripts. Staff accounts
 // replace this.
 func (h *handler) isStaff(c *fiber.Ctx) bool {
+	if h.officeStaff(c, officeParam(c)) {
+		return true
+	}
+	if h.Config.StaffToken == "" {
+		return false
+	}
 	if auth := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(auth, "Bearer ") {
 		return subtle.ConstantTimeCompare([]byte(strings.TrimPrefix(auth, "Bearer ")), []byte(h.Config.StaffToken)) == 1
 	}

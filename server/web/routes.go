@@ -43,7 +43,7 @@ func (h *handler) routes(app *fiber.App) {
 			app.Get(shell+"/appointments/:office/:service/book", h.bookingNew)
 			app.Post(shell+"/appointments/:office/:service/book", h.bookingCreate)
 		}
-		if h.Config.StaffToken != "" {
+		if h.Config.StaffToken != "" || h.Accounts != nil {
 			app.Get("/staff/bookings", h.staffAuth, h.staffBookings)
 			app.Post("/staff/bookings/cancel", h.staffAuth, h.staffBookingCancel)
 		}

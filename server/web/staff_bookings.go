@@ -18,8 +18,19 @@ import (
 // the token as password (a browser asks for it). Without a token the
 // routes are not registered at all.
 
-// staffAuth lets a request with the staff token through.
+// staffAuth lets signed-in staff of the office, or a request with the
+// staff token, through; anyone else is sent to sign in.
 func (h *handler) staffAuth(c *fiber.Ctx) error {
+	if h.officeStaff(c, officeParam(c)) {
+		bookingNoStore(c)
+		return c.Next()
+	}
+	if h.Config.StaffToken == "" {
+		if _, ok := h.account(c); ok {
+			return fiber.ErrForbidden
+		}
+		return h.toSignin(c, false)
+	}
 	given := ""
 	auth := c.Get(fiber.HeaderAuthorization)
 	if t, ok := strings.CutPrefix(auth, "Bearer "); ok {
