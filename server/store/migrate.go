@@ -13,9 +13,9 @@ var (
 )
 
 // migration is one forward-only step of the schema, known by a unique id
-// ("0003-bookings"). Each runs in its own transaction together with the
-// record that it ran, so a crash mid-way leaves it to run again at the next
-// start. Steps run in id order; the store remembers which ran, not a single
+// ("0003-bookings"). The pending steps run in one transaction together with
+// the record that they ran, so a crash mid-way leaves them to run again at
+// the next start. Steps run in id order; the store remembers which ran, not a single
 // number, so steps added on parallel branches cannot be skipped.
 type migration struct {
 	id string
@@ -80,6 +80,7 @@ func (s *Store) migrate() error {
 	}
 	steps := append([]migration(nil), migrations...)
 	sort.Slice(steps, func(i, j int) bool { return steps[i].id < steps[j].id })
+	var pending []migration
 	for _, m := range steps {
 		if done[m.id] {
 			continue
@@ -87,19 +88,26 @@ func (s *Store) migrate() error {
 		if s.readOnly {
 			return fmt.Errorf("%w: schema step %s has not run on this file; open it once for writing", ErrReadOnly, m.id)
 		}
-		err := s.update(func(tx *bolt.Tx) error {
-			b, err := tx.CreateBucketIfNotExists(bucketMigrations)
-			if err != nil {
-				return err
-			}
-			if err := m.up(tx); err != nil {
-				return err
-			}
-			return b.Put([]byte(m.id), []byte(s.now().UTC().Format("2006-01-02T15:04:05Z")))
-		})
-		if err != nil {
-			return fmt.Errorf("store: schema step %s: %w", m.id, err)
-		}
+		pending = append(pending, m)
 	}
-	return nil
+	if len(pending) == 0 {
+		return nil
+	}
+	// All pending steps in one transaction: one fsync at start, and a
+	// crash leaves the file as it was before any of them.
+	return s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketMigrations)
+		if err != nil {
+			return err
+		}
+		for _, m := range pending {
+			if err := m.up(tx); err != nil {
+				return fmt.Errorf("store: schema step %s: %w", m.id, err)
+			}
+			if err := b.Put([]byte(m.id), []byte(s.now().UTC().Format("2006-01-02T15:04:05Z"))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
