@@ -1,0 +1,72 @@
+package mandates
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"strings"
+)
+
+// codeAlphabet leaves out letters read as digits (I, L, O, U): Crockford's
+// base 32, so a code read aloud over the phone survives.
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// codeBody is the number of random characters in a code (50 bits); one
+// check character follows.
+const codeBody = 10
+
+// NewCode draws a fresh code, formatted "XXXX-XXXX-XXC" with C its check
+// character.
+func NewCode() (string, error) {
+	b := make([]byte, codeBody)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	body := make([]byte, codeBody)
+	for i, v := range b {
+		body[i] = codeAlphabet[int(v)%len(codeAlphabet)]
+	}
+	raw := string(body) + string(checkChar(string(body)))
+	return raw[:4] + "-" + raw[4:8] + "-" + raw[8:], nil
+}
+
+// checkChar is a weighted sum modulo 32: it catches every single wrong
+// character and every swap of two neighbours.
+func checkChar(body string) byte {
+	sum := 0
+	for i := 0; i < len(body); i++ {
+		sum += (i + 1) * strings.IndexByte(codeAlphabet, body[i])
+	}
+	return codeAlphabet[sum%len(codeAlphabet)]
+}
+
+// NormalizeCode upper-cases a typed code, drops spaces and dashes, maps
+// look-alikes (O→0, I/L→1) and checks its check character; ok is false for
+// anything that cannot be a code, so a typo is caught before the store.
+func NormalizeCode(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch r {
+		case ' ', '-', '\t':
+			continue
+		case 'O':
+			r = '0'
+		case 'I', 'L':
+			r = '1'
+		}
+		if r > 127 || strings.IndexByte(codeAlphabet, byte(r)) < 0 {
+			return "", false
+		}
+		b.WriteRune(r)
+	}
+	c := b.String()
+	if len(c) != codeBody+1 || checkChar(c[:codeBody]) != c[codeBody] {
+		return "", false
+	}
+	return c, true
+}
+
+// HashCode is what the store keeps of a code: never the code itself.
+func HashCode(normalized string) []byte {
+	h := sha256.Sum256([]byte("mandate-code|" + normalized))
+	return h[:]
+}
