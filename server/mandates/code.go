@@ -29,14 +29,24 @@ func NewCode() (string, error) {
 	return raw[:4] + "-" + raw[4:8] + "-" + raw[8:], nil
 }
 
-// checkChar is a weighted sum modulo 32: it catches every single wrong
-// character and every swap of two neighbours.
+// checkChar is the code's value as a polynomial over GF(32) evaluated at
+// the field's generator: it catches every single wrong character and every
+// swap of two neighbours (a weighted sum modulo 32 would miss some).
 func checkChar(body string) byte {
-	sum := 0
+	c := 0
 	for i := 0; i < len(body); i++ {
-		sum += (i + 1) * strings.IndexByte(codeAlphabet, body[i])
+		c = gfDouble(c) ^ strings.IndexByte(codeAlphabet, body[i])
 	}
-	return codeAlphabet[sum%len(codeAlphabet)]
+	return codeAlphabet[c]
+}
+
+// gfDouble multiplies by x in GF(32) modulo x^5 + x^2 + 1.
+func gfDouble(v int) int {
+	v <<= 1
+	if v&32 != 0 {
+		v ^= 0x25
+	}
+	return v
 }
 
 // NormalizeCode upper-cases a typed code, drops spaces and dashes, maps

@@ -52,3 +52,20 @@ func TestRevokeForOtherDossierRefused(t *testing.T) {
 		t.Errorf("typo: %v", err)
 	}
 }
+
+func TestCodeCatchesNeighbourSwaps(t *testing.T) {
+	for range 200 {
+		code, _ := NewCode()
+		norm, _ := NormalizeCode(code)
+		for i := 0; i+1 < len(norm); i++ {
+			if norm[i] == norm[i+1] {
+				continue
+			}
+			b := []byte(norm)
+			b[i], b[i+1] = b[i+1], b[i]
+			if _, ok := NormalizeCode(string(b)); ok {
+				t.Fatalf("swap in %q at %d accepted", norm, i)
+			}
+		}
+	}
+}
