@@ -37,7 +37,9 @@ func checkChar(body string) byte {
 	for i := 0; i < len(body); i++ {
 		c = gfDouble(c) ^ strings.IndexByte(codeAlphabet, body[i])
 	}
-	return codeAlphabet[c]
+	// One more step makes the whole code, check included, a multiple of
+	// the polynomial, so a swap with the check character is caught too.
+	return codeAlphabet[gfDouble(c)]
 }
 
 // gfDouble multiplies by x in GF(32) modulo x^5 + x^2 + 1.
