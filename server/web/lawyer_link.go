@@ -1,0 +1,45 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/audit"
+	"loket/server/mandates"
+)
+
+// lawyerLinkShow is the form where a lawyer enters a client's code.
+func (h *handler) lawyerLinkShow(c *fiber.Ctx) error {
+	return h.render(c, "staff_lawyer_link", "lawyer.link.title", h.newStaffPage(c))
+}
+
+// lawyerLinkPost redeems a code. Every refusal is audit-logged, so
+// someone trying codes shows up in the trail.
+func (h *handler) lawyerLinkPost(c *fiber.Ctx) error {
+	me, _ := h.account(c)
+	m, err := h.Mandates.Redeem(me.ID, me.Email, c.FormValue("code"))
+	if err != nil {
+		key := "lawyer.link.invalid"
+		switch {
+		case errors.Is(err, mandates.ErrCodeExpired):
+			key = "lawyer.link.expired"
+		case errors.Is(err, mandates.ErrCodeUsed):
+			key = "lawyer.link.used"
+		case !errors.Is(err, mandates.ErrCodeInvalid):
+			return err
+		}
+		if err := h.record(c, audit.Entry{Actor: me.ID, Action: "mandate.link_refused", Detail: key}); err != nil {
+			return err
+		}
+		pg := h.newStaffPage(c)
+		pg.Error = h.tr(c, key)
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.render(c, "staff_lawyer_link", "lawyer.link.title", pg)
+	}
+	if err := h.record(c, audit.Entry{Actor: me.ID, Action: audit.ActionMandateChange, Object: m.Dossier,
+		Detail: "linked " + m.ID + " with applicant code"}); err != nil {
+		return err
+	}
+	return c.Redirect(h.staffURL(c, "/staff/lawyer"), fiber.StatusSeeOther)
+}
