@@ -54,7 +54,7 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	}
 	data := filepath.Join(t.TempDir(), "loket.db")
 	const password = "correct horse battery staple"
-	for _, u := range [][2]string{{"lawyer@firm.be", "lawyer"}, {"boss@dvz.be", "supervisor"}} {
+	for _, u := range [][2]string{{"lawyer@firm.be", "lawyer"}, {"boss@dvz.be", "admin"}} {
 		add := exec.Command(binary, "user", "add", "-data", data, "-email", u[0], "-role", u[1], "-password-stdin")
 		add.Stdin = strings.NewReader(password + "\n")
 		if out, err := add.CombinedOutput(); err != nil {
