@@ -224,6 +224,29 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	}
 }
 
+func TestLawyerCodeTriesAreLimited(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	e.putDossier(t, "10000001", "1990-01-01", "received")
+	e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
+	applicant := e.browser(t)
+	applicant.ip = "198.51.100.7"
+	code := applicantCode(t, applicant, "10000001", "1990-01-01")
+	anna := e.browser(t)
+	anna.signIn("anna@firm.be", nil)
+	for i := range linkTriesPerWindow {
+		if res, _ := anna.post("/en/staff/lawyer/link", "/en/staff/lawyer/link", url.Values{"code": {"0000-0000-000"}}); res.StatusCode != 422 {
+			t.Fatalf("try %d: %d", i, res.StatusCode)
+		}
+	}
+	if res, _ := anna.post("/en/staff/lawyer/link", "/en/staff/lawyer/link", url.Values{"code": {code}}); res.StatusCode != 429 {
+		t.Errorf("right code after too many tries: %d", res.StatusCode)
+	}
+	e.clock.Add(linkTriesWindow)
+	if res, _ := anna.post("/en/staff/lawyer/link", "/en/staff/lawyer/link", url.Values{"code": {code}}); res.StatusCode == 429 {
+		t.Error("still limited after the window")
+	}
+}
+
 func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	e := newLawyerEnv(t, nil, "")
 	lawyer := e.addUser(t, "anna@firm.be", accounts.RoleLawyer)

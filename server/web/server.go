@@ -105,6 +105,8 @@ type handler struct {
 	displayMemos sync.Map
 	// metrics counts requests per route for GET /metrics.
 	metrics *metrics
+	// linkTries limits the codes one lawyer may try.
+	linkTries *limiter
 }
 
 // New builds the Fiber app with every route.
@@ -127,7 +129,8 @@ func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
 		signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now),
 		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, d.Now),
-		printed:     &memo{max: 200000}, metrics: newMetrics()}
+		printed:     &memo{max: 200000}, metrics: newMetrics(),
+		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.municipalityStaff
