@@ -398,4 +398,6 @@ func BenchmarkLawyerDashboard(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 }
 
-func (e *lawyerEnv) t(lang, key string, args ...any) string { return e.cats.Printer(lang).T(key, args...) }
+func (e *lawyerEnv) t(lang, key string, args ...any) string {
+	return e.cats.Printer(lang).T(key, args...)
+}
