@@ -61,14 +61,21 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	if ms, _ := s.DossierMandates("10000001"); len(ms) != 0 {
 		t.Errorf("revoked still listed %v", ms)
 	}
+	first, err := s.AddMandate(mandates.Mandate{Dossier: "10000001", Lawyer: "a9", Source: mandates.SourceStaff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.AddMandate(mandates.Mandate{Dossier: "10000001", Lawyer: "a9"}); again.ID != first.ID {
+		t.Errorf("a second live mandate for the same lawyer and dossier: %s and %s", first.ID, again.ID)
+	}
 	if _, err := s.AddMandate(mandates.Mandate{Dossier: "99999999", Lawyer: "a7"}); !errors.Is(err, mandates.ErrNoDossier) {
 		t.Errorf("unknown dossier: %v", err)
 	}
 	if _, err := s.RevokeMandate("m999", now, "x"); !errors.Is(err, mandates.ErrNotFound) {
 		t.Errorf("unknown mandate: %v", err)
 	}
-	if recent, _ := s.RecentMandates(10); len(recent) != 1 || recent[0].Live() {
-		t.Errorf("recent %v", recent)
+	if recent, _ := s.RecentMandates(10); len(recent) != 2 || !recent[0].Live() || recent[1].Live() {
+		t.Errorf("recent, newest first: %v", recent)
 	}
 }
 

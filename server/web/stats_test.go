@@ -148,3 +148,16 @@ func TestMetricsFormatAndAuth(t *testing.T) {
 		t.Error("a concrete path became a label")
 	}
 }
+
+func TestStatsFlushedAtShutdown(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	get(t, e.app, "/en/info/asylum")
+	if err := e.app.Shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	day := e.counter.Days(1)[0]
+	got, err := e.st.Stats(day, day)
+	if err != nil || got[day+"|info_view|pwa|en||asylum|"] != 1 {
+		t.Errorf("after shutdown: %v %v", got, err)
+	}
+}
