@@ -24,8 +24,10 @@ import (
 	"loket/server/demo"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/mandates"
 	"loket/server/queue"
 	"loket/server/receipts"
+	"loket/server/stats"
 	"loket/server/store"
 	"loket/server/web"
 	"loket/translations"
@@ -105,6 +107,10 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 }
 
+// statsFlush is how often the statistics counts go to the store (and
+// once more at shutdown).
+const statsFlush = 30 * time.Second
+
 // job is work serve runs beside the HTTP server until ctx ends: refreshing
 // estimates, deleting what is kept no longer.
 type job func(ctx context.Context)
@@ -167,16 +173,25 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 		}
 	}
 	trail := audit.New(s, nil)
+	brussels, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, nil, err
+	}
+	counter := stats.NewCounter(s, brussels, nil)
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q})
+		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q,
+		Mandates: mandates.New(s, mandates.Options{}), Stats: counter})
 	jobs := []job{
 		func(ctx context.Context) { runRetention(ctx, addr, log, time.Hour) },
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateRefresh, func(err error) { log.Error("estimates not refreshed", "err", err) })
 		},
 	}
+	jobs = append(jobs, func(ctx context.Context) {
+		counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
+	})
 	if q != nil {
 		jobs = append(jobs, func(ctx context.Context) { purgeQueue(ctx, q, log) })
 	}

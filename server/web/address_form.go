@@ -10,6 +10,7 @@ import (
 
 	"loket/forms"
 	"loket/server/address"
+	"loket/server/stats"
 )
 
 // addressFormPage is what address_form.html prints.
@@ -138,6 +139,7 @@ func (h *handler) addressCreate(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
+	h.count(c, stats.Event{Name: stats.AddressNotice})
 	return h.renderAddressDone(c, sub)
 }
 

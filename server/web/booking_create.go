@@ -13,6 +13,7 @@ import (
 	"loket/forms"
 	"loket/server/bookings"
 	"loket/server/locale"
+	"loket/server/stats"
 )
 
 // bookAttempt is one booking submission from the API or a form.
@@ -285,6 +286,7 @@ func (h *handler) bookingCreate(c *fiber.Ctx) error {
 		return h.renderBookingForm(c, o, s, start, res.Values, []forms.FieldError{{Field: field, Key: be.Key()}}, token,
 			errors.Is(err, bookings.ErrSlotFull))
 	}
+	h.count(c, stats.Event{Name: stats.BookingCreate, Office: o.ID, Category: s.ID})
 	return h.renderConfirmation(c, conf)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"loket/forms"
 	"loket/server/bookings"
+	"loket/server/stats"
 )
 
 // The manage pages carry the reference and PIN in the bodies of posted
@@ -148,6 +149,7 @@ func (h *handler) bookingMove(c *fiber.Ctx) error {
 		}
 		moved, err := h.Bookings.Move(c.UserContext(), b.Ref, pin, start)
 		if err == nil {
+			h.count(c, stats.Event{Name: stats.BookingMove, Office: moved.OfficeID, Category: moved.ServiceID})
 			bookingNoStore(c)
 			return h.render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, moved, pin, "booking.manage.moved"))
 		}
@@ -248,5 +250,6 @@ func (h *handler) bookingCancel(c *fiber.Ctx) error {
 		data.Error = be.Key()
 		return h.render(c, "booking_manage_show", "booking.manage.heading", data)
 	}
+	h.count(c, stats.Event{Name: stats.BookingCancel, Office: cancelled.OfficeID, Category: cancelled.ServiceID})
 	return h.render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, cancelled, pin, "booking.manage.cancelled"))
 }

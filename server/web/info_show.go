@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/dossiers"
+	"loket/server/stats"
 )
 
 // infoShow is one procedure's information page, in the person's language
@@ -17,5 +18,6 @@ func (h *handler) infoShow(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
+	h.count(c, stats.Event{Name: stats.InfoView, Procedure: key})
 	return h.renderStatic(c, "info_show", "info.title", page)
 }

@@ -10,6 +10,7 @@ import (
 
 	"loket/server/queue"
 	"loket/server/receipts"
+	"loket/server/stats"
 )
 
 // checkinShow asks for the booking's QR code (camera or USB scanner) or
@@ -37,6 +38,7 @@ func (h *handler) checkin(c *fiber.Ctx) error {
 	if err != nil {
 		return h.kioskRefusal(c, err, queueMessage{Retry: "/checkin"})
 	}
+	h.count(c, stats.Event{Name: stats.QueueCheckIn, Office: in.OfficeID})
 	v := h.newView(c, "", "", nil)
 	q := "?print=1"
 	if is.Again {

@@ -87,6 +87,37 @@ func (h *handler) routes(app *fiber.App) {
 		admin.Get("/audit", h.adminAuditIndex)
 		admin.Get("/audit.csv", h.adminAuditCSV)
 	}
+	// Lawyers: the applicant gives and takes back a lawyer's access from
+	// the status result; a lawyer links a code and follows their clients;
+	// staff register and revoke mandates by hand. See README "Lawyers".
+	if h.Mandates != nil {
+		app.Post("/status/mandate", h.mandateCreate)
+		app.Post("/status/mandate/revoke", h.mandateRevoke)
+		app.Get("/feeds/lawyer/:secret.atom", h.lawyerFeed)
+		if h.Accounts != nil {
+			lawyer := h.requireRole(accounts.RoleLawyer)
+			app.Get("/staff/lawyer", lawyer, h.lawyerDashboard)
+			app.Get("/staff/lawyer/clients.csv", lawyer, h.lawyerCSV)
+			app.Post("/staff/lawyer/feed", lawyer, h.lawyerFeedPost)
+			app.Get("/staff/lawyer/link", lawyer, h.lawyerLinkShow)
+			app.Post("/staff/lawyer/link", lawyer, h.lawyerLinkPost)
+			app.Get("/staff/lawyer/dossiers/:number", lawyer, h.lawyerDossier)
+			desk := h.requireRole(accounts.RoleHelpdesk, accounts.RoleSupervisor, accounts.RoleAdmin)
+			app.Get("/staff/mandates", desk, h.staffMandates)
+			app.Post("/staff/mandates", desk, h.staffMandateCreate)
+			app.Post("/staff/mandates/:id/revoke", desk, h.staffMandateRevoke)
+		}
+	}
+
+	// Statistics: the supervisors' dashboard of self-service use and the
+	// Prometheus metrics (only with -metrics-token). See README "Statistics".
+	app.Get("/metrics", h.metricsShow)
+	if h.Accounts != nil && h.Stats != nil {
+		sup := h.requireRole(accounts.RoleSupervisor, accounts.RoleAdmin)
+		app.Get("/staff/stats", sup, h.statsDashboard)
+		app.Get("/staff/stats.csv", sup, h.statsCSV)
+	}
+
 	// Address notification: visitors on the phone and the kiosk, the
 	// municipality's staff, and the back office's export.
 	for _, shell := range []string{"", "/kiosk"} {

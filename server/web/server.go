@@ -20,8 +20,10 @@ import (
 	"loket/server/content"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/mandates"
 	"loket/server/queue"
 	"loket/server/receipts"
+	"loket/server/stats"
 )
 
 // Store is what the HTTP layer itself needs from storage; domain services
@@ -70,6 +72,14 @@ type Deps struct {
 	// Queue runs the walk-in queues, kiosks and call displays; nil turns
 	// those pages off (404).
 	Queue *queue.Service
+	// Mandates links lawyers to their clients' dossiers; nil turns the
+	// lawyer pages and the applicant's "give my lawyer access" off.
+	Mandates *mandates.Service
+	// Stats counts self-service use (nil counts nothing); Escalations
+	// reports the helpdesk's escalations to the statistics page (nil:
+	// "no escalations recorded").
+	Stats       *stats.Counter
+	Escalations stats.EscalationCounter
 }
 
 // handler carries the dependencies of every handler.
@@ -93,6 +103,10 @@ type handler struct {
 	dates   *dateMemo
 	// displayMemos share rendered call-display events: office id -> *displayMemo.
 	displayMemos sync.Map
+	// metrics counts requests per route for GET /metrics.
+	metrics *metrics
+	// linkTries limits the codes one lawyer may try.
+	linkTries *limiter
 }
 
 // New builds the Fiber app with every route.
@@ -115,7 +129,8 @@ func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
 		signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now),
 		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, d.Now),
-		printed:     &memo{max: 200000}}
+		printed:     &memo{max: 200000}, metrics: newMetrics(),
+		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.municipalityStaff
@@ -138,9 +153,14 @@ func New(d Deps) (*fiber.App, error) {
 		DisableStartupMessage: true,
 		ErrorHandler:          h.handleError,
 	})
-	app.Use(h.recoverPanics, h.requestID, h.securityHeaders, h.accessLog,
+	app.Use(h.measure, h.recoverPanics, h.requestID, h.securityHeaders, h.accessLog,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}), h.locate, h.csrf)
 	h.book = newBookingState(d.Config, d.Now)
 	h.routes(app)
+	if d.Stats != nil {
+		// The last counts go to the store after the last request, before
+		// the store closes.
+		app.Hooks().OnShutdown(d.Stats.Flush)
+	}
 	return app, nil
 }

@@ -41,6 +41,7 @@ func (h *handler) statusAPILookup(c *fiber.Ctx) error {
 	} else {
 		ans, err = h.Dossiers.LookupBirth(res.Values["dossier"], res.Values["birth_date"])
 	}
+	h.countLookup(c, ans, err)
 	switch {
 	case errors.Is(err, dossiers.ErrLocked):
 		return h.apiFail(c, fiber.StatusLocked, "locked", locale.NewError("status.locked.text", "minutes", int(h.Config.LookupWindow.Minutes())))

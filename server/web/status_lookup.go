@@ -39,6 +39,7 @@ func (h *handler) statusLookup(c *fiber.Ctx) error {
 // statusAnswer renders a lookup's outcome: the result, the lockout page or
 // the form again with one message that does not say which part was wrong.
 func (h *handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, noMatch string, values map[string]string) error {
+	h.countLookup(c, ans, err)
 	switch {
 	case errors.Is(err, dossiers.ErrLocked):
 		noStore(c)

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/queue"
+	"loket/server/stats"
 )
 
 // ticketLine is one service a kiosk offers tickets for.
@@ -48,6 +49,7 @@ func (h *handler) ticketTake(c *fiber.Ctx) error {
 	if err != nil {
 		return h.kioskRefusal(c, err, queueMessage{Booking: true})
 	}
+	h.count(c, stats.Event{Name: stats.QueueTicket, Office: kioskOffice(c), Category: is.Ticket.ServiceID})
 	v := h.newView(c, "", "", nil)
 	return c.Redirect(v.URL("/ticket/"+is.Ticket.ID+"?print=1"), fiber.StatusSeeOther)
 }

@@ -1,0 +1,145 @@
+package e2e
+
+import (
+	"context"
+	"encoding/base32"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"loket/server/accounts"
+)
+
+// staffSignIn signs in with the keyboard, enrolling the authenticator on
+// first use (*secret nil); *last keeps codes to one per time step.
+func staffSignIn(t *testing.T, ctx context.Context, base, email, password string, secret *[]byte, last *int64) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(base+"/en/staff/signin"),
+		chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), email),
+		chromedp.SendKeys(css("#password"), password),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css("#code")),
+	)
+	if *secret == nil {
+		shown := eval[string](t, ctx, `document.querySelector('#totp-secret').textContent`)
+		s, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ReplaceAll(shown, " ", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		*secret = s
+	}
+	for accounts.TOTPStep(time.Now()) <= *last {
+		time.Sleep(250 * time.Millisecond)
+	}
+	*last = accounts.TOTPStep(time.Now())
+	do(t, ctx, chromedp.SendKeys(css("#code"), accounts.TOTPCode(*secret, *last, 6)), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css("main h1")))
+}
+
+// TestLawyerFollowsAClientUntilRevoked: the applicant makes a code on the
+// status result, a lawyer (created with `loket user add`) links it, sees a
+// later back-office change highlighted, and loses the dossier when the
+// applicant revokes. The lawyer's pages and the statistics page pass
+// axe-core in English and Arabic.
+func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
+	if skipWhy != "" {
+		t.Skip(skipWhy)
+	}
+	data := filepath.Join(t.TempDir(), "loket.db")
+	const password = "correct horse battery staple"
+	for _, u := range [][2]string{{"lawyer@firm.be", "lawyer"}, {"boss@dvz.be", "admin"}} {
+		add := exec.Command(binary, "user", "add", "-data", data, "-email", u[0], "-role", u[1], "-password-stdin")
+		add.Stdin = strings.NewReader(password + "\n")
+		if out, err := add.CombinedOutput(); err != nil {
+			t.Fatalf("user add: %v\n%s", err, out)
+		}
+	}
+	out, err := exec.Command(binary, "token", "create", "-data", data, "-name", "e2e").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := strings.TrimSpace(string(out))
+	l := start(t, "-demo", "-data", data)
+	ctx := tab(t)
+
+	// The applicant asks for a code.
+	do(t, ctx, chromedp.Navigate(l.URL+"/en/status"))
+	lookUp(t, ctx, "10000001", "1990-01-01")
+	do(t, ctx, chromedp.WaitVisible(css(`#lawyer-title`)),
+		chromedp.Click(css(`.lawyer-access form[action$="/status/mandate"] button`)),
+		chromedp.WaitVisible(css(`.mandate-code`)))
+	checkAxe(t, ctx, "en mandate code")
+	code := strings.TrimSpace(eval[string](t, ctx, `document.querySelector('.mandate-code').textContent`))
+	if !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}$`).MatchString(code) {
+		t.Fatalf("code %q", code)
+	}
+
+	// The lawyer links it.
+	var secret []byte
+	var last int64
+	staffSignIn(t, ctx, l.URL, "lawyer@firm.be", password, &secret, &last)
+	for _, lang := range []string{"en", "ar"} {
+		do(t, ctx, chromedp.Navigate(l.URL+"/"+lang+"/staff/lawyer/link"), chromedp.WaitVisible(css("#code")))
+		checkAxe(t, ctx, lang+" lawyer link")
+	}
+	do(t, ctx, chromedp.Navigate(l.URL+"/en/staff/lawyer/link"), chromedp.WaitVisible(css("#code")),
+		chromedp.SendKeys(css("#code"), strings.ToLower(code)), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css(".client-table")))
+	if rows := eval[string](t, ctx, `document.querySelector('.client-table tbody').textContent`); !strings.Contains(rows, "10000001") {
+		t.Fatalf("dashboard rows: %q", rows)
+	}
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(".client-table")))
+	if n := eval[int](t, ctx, `document.querySelectorAll('tr.changed').length`); n != 0 {
+		t.Errorf("%d rows changed on the second visit", n)
+	}
+
+	// The back office pushes a change: it is highlighted, with text.
+	today := time.Now().Format(time.DateOnly)
+	push := `fetch('/api/v1/backoffice/dossiers/10000001/events', {method: 'POST', headers: {'Content-Type': 'application/json',
+		'Authorization': 'Bearer ` + token + `'}, body: JSON.stringify({id: 'e2e-lawyer', code: 'interview', date: '` + today + `'})}).then(r => r.status)`
+	if status := eval[int](t, ctx, push); status != 201 {
+		t.Fatalf("push: %d", status)
+	}
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(".client-table")))
+	if row := eval[string](t, ctx, `Array.from(document.querySelectorAll('tr.changed')).map(r => r.textContent).join('|')`); !strings.Contains(row, "10000001") || !strings.Contains(row, "Changed") {
+		t.Errorf("changed row %q", row)
+	}
+	checkAxe(t, ctx, "en lawyer dashboard")
+	do(t, ctx, chromedp.Navigate(l.URL+"/ar/staff/lawyer"), chromedp.WaitVisible(css(".client-table")))
+	checkAxe(t, ctx, "ar lawyer dashboard")
+
+	// The applicant revokes; the lawyer loses the dossier.
+	do(t, ctx, chromedp.Navigate(l.URL+"/en/status"))
+	lookUp(t, ctx, "10000001", "1990-01-01")
+	do(t, ctx, chromedp.WaitVisible(css(`.mandate-list`)))
+	if txt := eval[string](t, ctx, `document.querySelector('.mandate-list').textContent`); !strings.Contains(txt, "firm.be") || strings.Contains(txt, "lawyer@") {
+		t.Errorf("mandate list %q", txt)
+	}
+	do(t, ctx, chromedp.Click(css(`.mandate-list button`)), chromedp.WaitVisible(css(`main [role="status"]`)))
+	do(t, ctx, chromedp.Navigate(l.URL+"/en/staff/lawyer"), chromedp.WaitVisible(css("main h1")))
+	if eval[bool](t, ctx, `document.querySelector('main').textContent.includes('10000001')`) {
+		t.Error("revoked dossier still on the dashboard")
+	}
+	if st := eval[int](t, ctx, `fetch('/en/staff/lawyer/dossiers/10000001').then(r => r.status)`); st != 404 {
+		t.Errorf("revoked dossier page: %d", st)
+	}
+
+	// The supervisor's statistics page.
+	do(t, ctx, chromedp.Focus(css(".signout button")), chromedp.KeyEvent("\r"), chromedp.WaitVisible(css("#email")))
+	var bossSecret []byte
+	staffSignIn(t, ctx, l.URL, "boss@dvz.be", password, &bossSecret, &last)
+	for _, lang := range []string{"en", "ar"} {
+		do(t, ctx, chromedp.Navigate(l.URL+"/"+lang+"/staff/stats"), chromedp.WaitVisible(css("main h1")))
+		if n := eval[int](t, ctx, `document.querySelectorAll('svg[role="img"] title').length`); n < 2 {
+			t.Errorf("%s: %d charts", lang, n)
+		}
+		checkAxe(t, ctx, lang+" statistics")
+	}
+}

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"loket/server/dossiers"
+	"loket/server/mandates"
+)
+
+func TestMandateCodeLifecycle(t *testing.T) {
+	s := openTemp(t)
+	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000001", "study", false, ev("received", "2026-01-01", false))}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	code := mandates.Code{Hash: []byte("h1"), Dossier: "10000001", Created: now, Expires: now.Add(time.Hour)}
+	if err := s.CreateMandateCode(code); err != nil {
+		t.Fatal(err)
+	}
+	lawyer := mandates.Mandate{Lawyer: "a7", LawyerEmail: "x@firm.be", Source: mandates.SourceCode}
+	tests := []struct {
+		name string
+		hash string
+		at   time.Time
+		want error
+	}{
+		{"unknown", "nope", now, mandates.ErrCodeInvalid},
+		{"expired", "h1", now.Add(time.Hour), mandates.ErrCodeExpired},
+		{"redeemed", "h1", now.Add(time.Minute), nil},
+		{"reused", "h1", now.Add(2 * time.Minute), mandates.ErrCodeUsed},
+	}
+	for _, tt := range tests {
+		m, err := s.RedeemMandateCode([]byte(tt.hash), tt.at, lawyer)
+		if !errors.Is(err, tt.want) {
+			t.Fatalf("%s: err %v, want %v", tt.name, err, tt.want)
+		}
+		if err == nil && (m.ID == "" || m.Dossier != "10000001") {
+			t.Errorf("%s: mandate %+v", tt.name, m)
+		}
+	}
+	cs, err := s.LawyerClients("a7")
+	if err != nil || len(cs) != 1 || cs[0].Dossier.Number != "10000001" {
+		t.Fatalf("clients %v %v", cs, err)
+	}
+	if other, _ := s.LawyerClients("a8"); len(other) != 0 {
+		t.Errorf("another lawyer sees %v", other)
+	}
+	ms, _ := s.DossierMandates("10000001")
+	if len(ms) != 1 {
+		t.Fatalf("dossier mandates %v", ms)
+	}
+	r, err := s.RevokeMandate(ms[0].ID, now, "applicant")
+	if err != nil || r.Live() {
+		t.Fatalf("revoke %v %v", r, err)
+	}
+	if cs, _ := s.LawyerClients("a7"); len(cs) != 0 {
+		t.Errorf("revoked mandate still gives %v", cs)
+	}
+	if ms, _ := s.DossierMandates("10000001"); len(ms) != 0 {
+		t.Errorf("revoked still listed %v", ms)
+	}
+	first, err := s.AddMandate(mandates.Mandate{Dossier: "10000001", Lawyer: "a9", Source: mandates.SourceStaff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.AddMandate(mandates.Mandate{Dossier: "10000001", Lawyer: "a9"}); again.ID != first.ID {
+		t.Errorf("a second live mandate for the same lawyer and dossier: %s and %s", first.ID, again.ID)
+	}
+	if _, err := s.AddMandate(mandates.Mandate{Dossier: "99999999", Lawyer: "a7"}); !errors.Is(err, mandates.ErrNoDossier) {
+		t.Errorf("unknown dossier: %v", err)
+	}
+	if _, err := s.RevokeMandate("m999", now, "x"); !errors.Is(err, mandates.ErrNotFound) {
+		t.Errorf("unknown mandate: %v", err)
+	}
+	if recent, _ := s.RecentMandates(10); len(recent) != 2 || !recent[0].Live() || recent[1].Live() {
+		t.Errorf("recent, newest first: %v", recent)
+	}
+}
+
+func TestLawyerStateFeedIndex(t *testing.T) {
+	s := openTemp(t)
+	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f1")}); err != nil {
+		t.Fatal(err)
+	}
+	if id, ok, _ := s.LawyerByFeed([]byte("f1")); !ok || id != "a1" {
+		t.Fatalf("feed f1: %q %v", id, ok)
+	}
+	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f2")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.LawyerByFeed([]byte("f1")); ok {
+		t.Error("old feed secret still works")
+	}
+	if id, ok, _ := s.LawyerByFeed([]byte("f2")); !ok || id != "a1" {
+		t.Errorf("feed f2: %q %v", id, ok)
+	}
+}
+
+func TestStatsAddAndRange(t *testing.T) {
+	s := openTemp(t)
+	if err := s.AddStats(map[string]uint64{"2026-05-01|a|pwa|en|||": 2, "2026-05-02|a|pwa|en|||": 1, "2026-05-03|a|pwa|en|||": 7}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddStats(map[string]uint64{"2026-05-02|a|pwa|en|||": 4}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Stats("2026-05-02", "2026-05-02")
+	if err != nil || len(got) != 1 || got["2026-05-02|a|pwa|en|||"] != 5 {
+		t.Errorf("range: %v %v", got, err)
+	}
+}
