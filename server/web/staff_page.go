@@ -18,6 +18,20 @@ type staffPage struct {
 // Admin reports whether the menu shows the administration pages.
 func (p staffPage) Admin() bool { return p.Account != nil && p.Account.Role == accounts.RoleAdmin }
 
+// Has reports whether the signed-in account has one of the roles (the
+// menu's guard: "helpdesk supervisor admin").
+func (p staffPage) Has(roles ...string) bool {
+	if p.Account == nil {
+		return false
+	}
+	for _, r := range roles {
+		if string(p.Account.Role) == r {
+			return true
+		}
+	}
+	return false
+}
+
 // newStaffPage fills staffPage for a request.
 func (h *handler) newStaffPage(c *fiber.Ctx) staffPage {
 	if a, ok := h.account(c); ok {
