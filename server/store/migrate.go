@@ -47,6 +47,7 @@ var migrations = []migration{
 	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
 	{"0005-queue", createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
 		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
+	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.
