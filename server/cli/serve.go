@@ -23,6 +23,7 @@ import (
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
+	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/queue"
 	"loket/server/receipts"
@@ -166,11 +167,15 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 			return nil, nil, err
 		}
 	}
+	desk, err := buildHelpdesk(cfg, s, rcpts, dos, cats)
+	if err != nil {
+		return nil, nil, err
+	}
 	trail := audit.New(s, nil)
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q})
+		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk})
 	jobs := []job{
 		func(ctx context.Context) { runRetention(ctx, addr, log, time.Hour) },
 		func(ctx context.Context) {
@@ -244,6 +249,20 @@ func buildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*add
 		return nil, err
 	}
 	return address.New(s, rs, dir, address.NewCountries(), address.Config{Secret: secret, Retention: cfg.AddressRetention})
+}
+
+// buildHelpdesk makes the escalation service with its PIN secret and the
+// catalogs' languages for canned answers.
+func buildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos *dossiers.Service, cats *locale.Catalogs) (*helpdesk.Service, error) {
+	secret, err := s.Secret("helpdesk")
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, m := range cats.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
 }
 
 // runRetention deletes expired address notifications at start and then

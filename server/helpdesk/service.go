@@ -256,13 +256,18 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		return Submission{}, err
 	}
 	now := s.Now()
+	// A receipt names an office; phone escalations go to the helpdesk.
+	receiptOffice := in.Office
+	if receiptOffice == "" {
+		receiptOffice = "helpdesk"
+	}
 	for range 3 {
 		ref, err := newReference()
 		if err != nil {
 			return Submission{}, err
 		}
 		rc, token, err := s.receipts.Issue(ctx, receipts.Input{
-			Kind: receipts.KindEscalationTicket, Reference: ref.String(), At: now, OfficeID: in.Office,
+			Kind: receipts.KindEscalationTicket, Reference: ref.String(), At: now, OfficeID: receiptOffice,
 			Fields: map[string]string{"topic": in.Category}, Expires: now.Add(60 * 24 * time.Hour),
 		})
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
+	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/queue"
 	"loket/server/receipts"
@@ -70,6 +71,9 @@ type Deps struct {
 	// Queue runs the walk-in queues, kiosks and call displays; nil turns
 	// those pages off (404).
 	Queue *queue.Service
+	// Helpdesk runs the "I need help" escalations and the staff inbox;
+	// nil turns those pages off (404).
+	Helpdesk *helpdesk.Service
 }
 
 // handler carries the dependencies of every handler.
