@@ -138,6 +138,9 @@ type Submission struct {
 // page: short identifiers, never free text.
 var contextPattern = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 
+// officePattern is what a receipt accepts as an office id.
+var officePattern = regexp.MustCompile(`^[a-z0-9-]{1,16}$`)
+
 // CategoryFor is the category pre-selected for a page key, so the form
 // opens on the subject of the page the applicant was on.
 func CategoryFor(from string) string {
@@ -256,9 +259,10 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		return Submission{}, err
 	}
 	now := s.Now()
-	// A receipt names an office; phone escalations go to the helpdesk.
-	receiptOffice := in.Office
-	if receiptOffice == "" {
+	// A receipt names an office in lower case; phone escalations (and an
+	// office id a receipt cannot carry) go to the helpdesk.
+	receiptOffice := strings.ToLower(in.Office)
+	if !officePattern.MatchString(receiptOffice) {
 		receiptOffice = "helpdesk"
 	}
 	for range 3 {

@@ -24,7 +24,7 @@ func (h *handler) renderHelpLookup(c *fiber.Ctx, values map[string]string, errs 
 	}
 	csrf, _ := c.Locals(localCSRF).(string)
 	shell, _ := c.Locals(localShell).(string)
-	if len(errs) > 0 {
+	if len(errs) > 0 && c.Response().StatusCode() == fiber.StatusOK {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	// A PIN is never shown again.
