@@ -257,6 +257,9 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 	if res, _ := hb.post("/en/staff/tickets/"+other.Escalation.Ref.String()+"/resolve", "/en/staff/inbox", url.Values{}); res.StatusCode != http.StatusNotFound {
 		t.Errorf("resolving another office's ticket: %d", res.StatusCode)
 	}
+	if res, _ := hb.post("/en/staff/tickets/"+ref+"/resolve", "", url.Values{}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("staff action without a CSRF token: %d", res.StatusCode)
+	}
 	if res, _ := hb.get("/en/staff/canned"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("helpdesk on canned answers: %d", res.StatusCode)
 	}
