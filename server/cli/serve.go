@@ -23,6 +23,7 @@ import (
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
+	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
 	"loket/server/queue"
@@ -172,6 +173,10 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 			return nil, nil, err
 		}
 	}
+	desk, err := buildHelpdesk(cfg, s, rcpts, dos, cats)
+	if err != nil {
+		return nil, nil, err
+	}
 	trail := audit.New(s, nil)
 	brussels, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
@@ -181,8 +186,8 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q,
-		Mandates: mandates.New(s, mandates.Options{}), Stats: counter})
+		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
+		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []job{
 		func(ctx context.Context) { runRetention(ctx, addr, log, time.Hour) },
 		func(ctx context.Context) {
@@ -259,6 +264,20 @@ func buildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*add
 		return nil, err
 	}
 	return address.New(s, rs, dir, address.NewCountries(), address.Config{Secret: secret, Retention: cfg.AddressRetention})
+}
+
+// buildHelpdesk makes the escalation service with its PIN secret and the
+// catalogs' languages for canned answers.
+func buildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos *dossiers.Service, cats *locale.Catalogs) (*helpdesk.Service, error) {
+	secret, err := s.Secret("helpdesk")
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, m := range cats.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
 }
 
 // runRetention deletes expired address notifications at start and then

@@ -39,6 +39,9 @@ type Config struct {
 	// AddressRetention is how long after the planned departure an address
 	// notification is kept before it is deleted.
 	AddressRetention time.Duration
+	// HelpdeskSLA is the helpdesk's service-level target: the inbox flags
+	// unresolved escalations older than this.
+	HelpdeskSLA time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
 	// ReadOnly serves from the data file without writing to it: every
@@ -81,6 +84,7 @@ func Defaults() Config {
 		LookupWindow:    15 * time.Minute,
 
 		AddressRetention: 365 * 24 * time.Hour,
+		HelpdeskSLA:      48 * time.Hour,
 		BookingPoW:       true,
 		BookingLimit:     10,
 		BookingNoJSLimit: 3,
@@ -110,6 +114,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
+	fs.DurationVar(&c.HelpdeskSLA, "helpdesk-sla", c.HelpdeskSLA, "service-level target of the helpdesk: answer escalations within this time")
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
 	fs.BoolVar(&c.ReadOnly, "read-only", c.ReadOnly, "serve without writing to the data file: writes are refused with a clear message")
 	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
@@ -191,6 +196,9 @@ func (c *Config) validate() error {
 	}
 	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
+	}
+	if c.HelpdeskSLA < time.Minute {
+		errs = append(errs, errors.New("helpdesk-sla must be at least 1m"))
 	}
 	if c.AddressRetention < 24*time.Hour {
 		errs = append(errs, errors.New("address-retention must be at least 24h"))

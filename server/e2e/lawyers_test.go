@@ -15,9 +15,9 @@ import (
 	"loket/server/accounts"
 )
 
-// staffSignIn signs in with the keyboard, enrolling the authenticator on
+// lawyerSignIn signs in with the keyboard, enrolling the authenticator on
 // first use (*secret nil); *last keeps codes to one per time step.
-func staffSignIn(t *testing.T, ctx context.Context, base, email, password string, secret *[]byte, last *int64) {
+func lawyerSignIn(t *testing.T, ctx context.Context, base, email, password string, secret *[]byte, last *int64) {
 	t.Helper()
 	do(t, ctx,
 		chromedp.Navigate(base+"/en/staff/signin"),
@@ -84,7 +84,7 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	// The lawyer links it.
 	var secret []byte
 	var last int64
-	staffSignIn(t, ctx, l.URL, "lawyer@firm.be", password, &secret, &last)
+	lawyerSignIn(t, ctx, l.URL, "lawyer@firm.be", password, &secret, &last)
 	for _, lang := range []string{"en", "ar"} {
 		do(t, ctx, chromedp.Navigate(l.URL+"/"+lang+"/staff/lawyer/link"), chromedp.WaitVisible(css("#code")))
 		checkAxe(t, ctx, lang+" lawyer link")
@@ -134,7 +134,7 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	// The supervisor's statistics page.
 	do(t, ctx, chromedp.Focus(css(".signout button")), chromedp.KeyEvent("\r"), chromedp.WaitVisible(css("#email")))
 	var bossSecret []byte
-	staffSignIn(t, ctx, l.URL, "boss@dvz.be", password, &bossSecret, &last)
+	lawyerSignIn(t, ctx, l.URL, "boss@dvz.be", password, &bossSecret, &last)
 	for _, lang := range []string{"en", "ar"} {
 		do(t, ctx, chromedp.Navigate(l.URL+"/"+lang+"/staff/stats"), chromedp.WaitVisible(css("main h1")))
 		if n := eval[int](t, ctx, `document.querySelectorAll('svg[role="img"] title').length`); n < 2 {

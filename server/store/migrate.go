@@ -49,6 +49,7 @@ var migrations = []migration{
 		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
 	{"0009-mandates-stats", createBuckets(bucketMandates, bucketMandateDossiers, bucketMandateLawyers, bucketMandateCodes,
 		bucketLawyers, bucketLawyerFeeds, bucketUsage)},
+	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

@@ -151,6 +151,27 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/staff/desk", h.staffOn, h.deskAction)
 	app.Post("/staff/login", h.staffOn, h.staffLogin)
 
+	// Helpdesk: "I need help" from every page of both shells, the
+	// applicant's status page (reference + PIN, never the answer in a GET),
+	// and the staff inbox, tickets and canned answers (see README "Helpdesk").
+	for _, shell := range []string{"", "/kiosk"} {
+		app.Get(shell+"/help", h.helpOn, h.helpNew)
+		app.Post(shell+"/help", h.helpOn, h.helpCreate)
+		app.Get(shell+"/help/status", h.helpOn, h.helpStatusNew)
+		app.Post(shell+"/help/status", h.helpOn, h.helpStatusShow)
+		app.Get(shell+"/help/:ref", h.helpOn, h.helpRefShow)
+	}
+	if h.Accounts != nil && h.Helpdesk != nil {
+		desk := h.requireRole(accounts.RoleHelpdesk, accounts.RoleSupervisor, accounts.RoleAdmin)
+		app.Get("/staff/inbox", desk, h.staffInbox)
+		app.Get("/staff/tickets/:ref", desk, h.staffTicketShow)
+		app.Post("/staff/tickets/:ref/:action", desk, h.staffTicketAction)
+		canned := h.requireRole(accounts.RoleSupervisor, accounts.RoleAdmin)
+		app.Get("/staff/canned", canned, h.staffCannedIndex)
+		app.Post("/staff/canned", canned, h.staffCannedSave)
+		app.Post("/staff/canned/:id/delete", canned, h.staffCannedDelete)
+	}
+
 	// API.
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)

@@ -19,6 +19,7 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
+	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
 	"loket/server/queue"
@@ -80,6 +81,9 @@ type Deps struct {
 	// "no escalations recorded").
 	Stats       *stats.Counter
 	Escalations stats.EscalationCounter
+	// Helpdesk runs the "I need help" escalations and the staff inbox;
+	// nil turns those pages off (404).
+	Helpdesk *helpdesk.Service
 }
 
 // handler carries the dependencies of every handler.

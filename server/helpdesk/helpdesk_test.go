@@ -1,0 +1,382 @@
+package helpdesk
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"loket/server/dossiers"
+	"loket/server/receipts"
+)
+
+// memStore keeps escalations in maps, for the domain's rules.
+type memStore struct {
+	mu     sync.Mutex
+	esc    map[Reference]Escalation
+	canned map[string]Canned
+	fail   error
+}
+
+func newMem() *memStore {
+	return &memStore{esc: map[Reference]Escalation{}, canned: map[string]Canned{}}
+}
+
+func (m *memStore) CreateEscalation(_ context.Context, e Escalation) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	if _, ok := m.esc[e.Ref]; ok {
+		return ErrDuplicate
+	}
+	m.esc[e.Ref] = e
+	return nil
+}
+
+func (m *memStore) Escalation(_ context.Context, ref Reference) (Escalation, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.esc[ref]
+	if !ok {
+		return e, ErrNotFound
+	}
+	return e, nil
+}
+
+func (m *memStore) UpdateEscalation(_ context.Context, ref Reference, fn func(*Escalation) (bool, error)) (Escalation, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.esc[ref]
+	if !ok {
+		return e, ErrNotFound
+	}
+	write, err := fn(&e)
+	if write {
+		m.esc[ref] = e
+	}
+	if err != nil {
+		return Escalation{}, err
+	}
+	return e, nil
+}
+
+func (m *memStore) EscalationsSince(_ context.Context, since time.Time) ([]Escalation, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Escalation
+	for _, e := range m.esc {
+		if !e.Created.Before(since) {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Escalation) int { return b.Created.Compare(a.Created) })
+	return out, nil
+}
+
+func (m *memStore) PutCanned(_ context.Context, c Canned) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.canned[c.ID] = c
+	return nil
+}
+
+func (m *memStore) DeleteCanned(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.canned[id]; !ok {
+		return ErrCannedNotFound
+	}
+	delete(m.canned, id)
+	return nil
+}
+
+func (m *memStore) CannedAnswers(context.Context) ([]Canned, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Canned
+	for _, c := range m.canned {
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+type issuer struct{ issued, revoked []string }
+
+func (r *issuer) Issue(_ context.Context, in receipts.Input) (receipts.Receipt, string, error) {
+	if in.Kind != receipts.KindEscalationTicket {
+		return receipts.Receipt{}, "", errors.New("wrong kind")
+	}
+	id := "r" + string(rune('a'+len(r.issued)))
+	r.issued = append(r.issued, id)
+	return receipts.Receipt{ID: id}, "tok", nil
+}
+
+func (r *issuer) Revoke(_ context.Context, id, _ string) (receipts.Receipt, error) {
+	r.revoked = append(r.revoked, id)
+	return receipts.Receipt{ID: id}, nil
+}
+
+// birthChecker knows one dossier.
+type birthChecker struct{ calls int }
+
+func (b *birthChecker) LookupBirth(number, birth string) (*dossiers.Answer, error) {
+	b.calls++
+	if number == "12345678" && birth == "1990-01-02" {
+		return &dossiers.Answer{Number: number}, nil
+	}
+	return nil, dossiers.ErrNoMatch
+}
+
+var langs = []string{"nl", "fr", "de", "en", "ar", "fa", "ps", "ti", "so", "tr", "uk", "ru", "es"}
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func newService(t *testing.T) (*Service, *memStore, *issuer, *clock) {
+	t.Helper()
+	m, iss, clk := newMem(), &issuer{}, &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	s, err := New(m, iss, &birthChecker{}, Config{Secret: []byte("0123456789abcdef"), Langs: langs, Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, m, iss, clk
+}
+
+func validInput() Input {
+	return Input{Category: CategoryStatus, Message: "Where is my card?", Lang: "ar", Contact: ContactApp,
+		Channel: ChannelPWA, From: "status_result", Status: "in_review"}
+}
+
+func TestReferenceRoundTripAndCheck(t *testing.T) {
+	for range 200 {
+		r, err := newReference()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := ParseReference(strings.ToLower(r.String()))
+		if !ok || got != r {
+			t.Fatalf("parse %q = %q %v", r.String(), got, ok)
+		}
+		// Change one symbol: the check must catch it.
+		b := []byte(r)
+		i := strings.IndexByte(refAlphabet, b[4])
+		b[4] = refAlphabet[(i+1)%len(refAlphabet)]
+		if _, ok := ParseReference(string(b)); ok {
+			t.Fatalf("%s accepted with a changed symbol", b)
+		}
+	}
+	for _, bad := range []string{"", "H", "A2345678", "H2345678O", "H23456789X"} {
+		if _, ok := ParseReference(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestCreateValidates(t *testing.T) {
+	s, _, _, _ := newService(t)
+	long := strings.Repeat("é", MaxMessage+1)
+	tests := []struct {
+		name   string
+		change func(*Input)
+		field  string
+	}{
+		{"category", func(in *Input) { in.Category = "weather" }, "category"},
+		{"empty message", func(in *Input) { in.Message = "  " }, "message"},
+		{"long message", func(in *Input) { in.Message = long }, "message"},
+		{"language", func(in *Input) { in.Lang = "xx" }, "lang"},
+		{"number without birth date", func(in *Input) { in.DossierNumber = "12345678" }, "birth_date"},
+		{"phone missing", func(in *Input) { in.Contact = ContactPhone }, "phone"},
+		{"email missing", func(in *Input) { in.Contact = ContactEmail }, "email"},
+		{"contact", func(in *Input) { in.Contact = "pigeon" }, "contact"},
+		{"wrong birth date", func(in *Input) { in.DossierNumber, in.BirthDate = "12345678", "1990-01-03" }, "dossier"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := validInput()
+			tc.change(&in)
+			_, err := s.Create(context.Background(), in)
+			var v *ValidationError
+			if !errors.As(err, &v) || !slices.ContainsFunc(v.Fields, func(f FieldError) bool { return f.Field == tc.field }) {
+				t.Fatalf("err %v, want a field error on %s", err, tc.field)
+			}
+		})
+	}
+}
+
+func TestCreateKeepsContextAndVerifiedDossierOnly(t *testing.T) {
+	s, m, iss, _ := newService(t)
+	in := validInput()
+	in.Channel, in.Office, in.DossierNumber, in.BirthDate = ChannelKiosk, "brussels", "12345678", "1990-01-02"
+	in.Contact, in.Phone = ContactPhone, "+32470000000"
+	in.From = "<script>"
+	sub, err := s.Create(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := m.esc[sub.Escalation.Ref]
+	if e.Dossier != "12345678" || !e.Verified() || e.Office != "brussels" || e.Channel != ChannelKiosk ||
+		e.Status != "in_review" || e.From != "" || e.ContactValue != "+32470000000" || e.State != StateOpen {
+		t.Errorf("stored %+v", e)
+	}
+	if len(sub.PIN) != 6 || len(iss.issued) != 1 || e.ReceiptID != iss.issued[0] {
+		t.Errorf("pin %q, receipts %v, stored receipt %q", sub.PIN, iss.issued, e.ReceiptID)
+	}
+	// A phone escalation never carries an office.
+	in = validInput()
+	in.Office = "brussels"
+	sub, err = s.Create(context.Background(), in)
+	if err != nil || sub.Escalation.Office != "" {
+		t.Errorf("phone escalation office %q, err %v", sub.Escalation.Office, err)
+	}
+}
+
+func TestCreateRevokesReceiptWhenWriteFails(t *testing.T) {
+	s, m, iss, _ := newService(t)
+	m.fail = errors.New("disk full")
+	if _, err := s.Create(context.Background(), validInput()); !errors.Is(err, m.fail) {
+		t.Fatalf("err %v", err)
+	}
+	if len(iss.revoked) != 1 || iss.revoked[0] != iss.issued[0] {
+		t.Errorf("issued %v revoked %v", iss.issued, iss.revoked)
+	}
+}
+
+func TestLookupLocksAfterFiveWrongPINs(t *testing.T) {
+	s, _, _, clk := newService(t)
+	ctx := context.Background()
+	sub, err := s.Create(ctx, validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := sub.Escalation.Ref.String()
+	wrong := "000000"
+	if sub.PIN == wrong {
+		wrong = "111111"
+	}
+	for i := range 5 {
+		if _, err := s.Lookup(ctx, ref, wrong); !errors.Is(err, ErrBadPIN) {
+			t.Fatalf("try %d: %v", i, err)
+		}
+	}
+	if _, err := s.Lookup(ctx, ref, sub.PIN); !errors.Is(err, ErrLocked) {
+		t.Fatalf("right PIN while locked: %v", err)
+	}
+	clk.t = clk.t.Add(15*time.Minute + time.Second)
+	if e, err := s.Lookup(ctx, ref, sub.PIN); err != nil || e.Ref != sub.Escalation.Ref {
+		t.Fatalf("after the lock: %v", err)
+	}
+	if _, err := s.Lookup(ctx, "H2345678", sub.PIN); !errors.Is(err, ErrNotFound) {
+		t.Errorf("malformed reference: %v", err)
+	}
+}
+
+func TestOfficeIsolation(t *testing.T) {
+	s, _, _, _ := newService(t)
+	ctx := context.Background()
+	in := validInput()
+	in.Channel, in.Office = ChannelKiosk, "antwerp"
+	kiosk, _ := s.Create(ctx, in)
+	phone, _ := s.Create(ctx, validInput())
+	brussels := Viewer{ID: "u1", Offices: []string{"brussels"}}
+	antwerp := Viewer{ID: "u2", Offices: []string{"antwerp"}}
+	admin := Viewer{ID: "a", All: true}
+	for _, tc := range []struct {
+		v    Viewer
+		want int
+	}{{brussels, 1}, {antwerp, 2}, {admin, 2}} {
+		list, err := s.List(ctx, tc.v, Filter{})
+		if err != nil || len(list) != tc.want {
+			t.Errorf("%s sees %d, want %d (%v)", tc.v.ID, len(list), tc.want, err)
+		}
+	}
+	ref := kiosk.Escalation.Ref.String()
+	if _, err := s.Get(ctx, brussels, ref); !errors.Is(err, ErrNotFound) {
+		t.Errorf("other office get: %v", err)
+	}
+	if _, err := s.Reply(ctx, brussels, ref, "hi", "en"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("other office reply: %v", err)
+	}
+	if _, err := s.Get(ctx, brussels, phone.Escalation.Ref.String()); err != nil {
+		t.Errorf("phone escalation hidden: %v", err)
+	}
+}
+
+func TestWorkflowAndCannedReplyInTheApplicantsLanguage(t *testing.T) {
+	s, _, _, _ := newService(t)
+	ctx := context.Background()
+	sub, _ := s.Create(ctx, validInput())
+	ref := sub.Escalation.Ref.String()
+	v := Viewer{ID: "u1"}
+	if _, err := s.SaveCanned(ctx, "sup", Canned{Title: "t", Texts: map[string]string{"ar": "نص"}}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("canned without English: %v", err)
+	}
+	c, err := s.SaveCanned(ctx, "sup", Canned{Title: "Card", Texts: map[string]string{"en": "Your card is ready.", "ar": "بطاقتك جاهزة.", "fr": " "}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := s.Assign(ctx, v, ref, "u1")
+	if err != nil || e.State != StateAssigned || e.Assignee != "u1" {
+		t.Fatalf("assign: %+v %v", e, err)
+	}
+	if e, err = s.AddNote(ctx, v, ref, "called the office"); err != nil || len(e.Notes) != 1 {
+		t.Fatalf("note: %v", err)
+	}
+	if e, err = s.ReplyCanned(ctx, v, ref, c.ID); err != nil || e.State != StateAnswered {
+		t.Fatalf("reply: %v", err)
+	}
+	if text, lang := e.Replies[0].In("ar"); text != "بطاقتك جاهزة." || lang != "ar" {
+		t.Errorf("ar reads %q (%s)", text, lang)
+	}
+	if text, lang := e.Replies[0].In("fr"); text != "Your card is ready." || lang != "en" {
+		t.Errorf("fr falls back to %q (%s)", text, lang)
+	}
+	if e, err = s.Resolve(ctx, v, ref); err != nil || e.State != StateResolved {
+		t.Fatalf("resolve: %v", err)
+	}
+	if _, err = s.Reply(ctx, v, ref, "more", "en"); !errors.Is(err, ErrBadState) {
+		t.Errorf("reply to resolved: %v", err)
+	}
+	if e, err = s.Reopen(ctx, v, ref); err != nil || e.State != StateAnswered {
+		t.Errorf("reopen: %+v %v", e.State, err)
+	}
+	if _, err = s.Reply(ctx, v, ref, "", "en"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty reply: %v", err)
+	}
+}
+
+func TestCountsHaveNoPersonalData(t *testing.T) {
+	s, _, _, clk := newService(t)
+	ctx := context.Background()
+	for i, cat := range []string{CategoryStatus, CategoryStatus, CategoryOther} {
+		in := validInput()
+		in.Category = cat
+		clk.t = clk.t.Add(time.Duration(i) * time.Hour)
+		if _, err := s.Create(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loc, _ := time.LoadLocation("Europe/Brussels")
+	got, err := s.Counts(ctx, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Count{{"2026-05-10", "other", "ar", "pwa", 1}, {"2026-05-10", "status", "ar", "pwa", 2}}
+	if !slices.Equal(got, want) {
+		t.Errorf("counts %v, want %v", got, want)
+	}
+}
+
+func TestCategoryFor(t *testing.T) {
+	for from, want := range map[string]string{"status_result": CategoryStatus, "booking_form": CategoryAppointment,
+		"address_form": CategoryAddress, "info_show": CategoryInformation, "home": ""} {
+		if got := CategoryFor(from); got != want {
+			t.Errorf("%s: %q, want %q", from, got, want)
+		}
+	}
+}

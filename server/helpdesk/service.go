@@ -1,0 +1,560 @@
+package helpdesk
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"loket/server/dossiers"
+	"loket/server/receipts"
+)
+
+// Store is what the service needs from storage; *store.Store implements
+// it. Every method that writes is one transaction.
+type Store interface {
+	// CreateEscalation records e; ErrDuplicate if e.Ref is taken.
+	CreateEscalation(ctx context.Context, e Escalation) error
+	// Escalation returns one escalation or ErrNotFound.
+	Escalation(ctx context.Context, ref Reference) (Escalation, error)
+	// UpdateEscalation runs fn on the stored escalation inside one
+	// transaction and writes it back when fn returns true, even with an
+	// error (so a wrong PIN is counted while the error is returned).
+	UpdateEscalation(ctx context.Context, ref Reference, fn func(*Escalation) (bool, error)) (Escalation, error)
+	// EscalationsSince lists the escalations created at or after since,
+	// newest first.
+	EscalationsSince(ctx context.Context, since time.Time) ([]Escalation, error)
+	// PutCanned creates or replaces a canned answer.
+	PutCanned(ctx context.Context, c Canned) error
+	// DeleteCanned removes one; ErrCannedNotFound if there is none.
+	DeleteCanned(ctx context.Context, id string) error
+	// CannedAnswers lists them all, by id.
+	CannedAnswers(ctx context.Context) ([]Canned, error)
+}
+
+// ReceiptIssuer issues receipts; *receipts.Service implements it.
+type ReceiptIssuer interface {
+	Issue(ctx context.Context, in receipts.Input) (receipts.Receipt, string, error)
+	Revoke(ctx context.Context, id, reason string) (receipts.Receipt, error)
+}
+
+// DossierChecker checks a dossier number against a birth date;
+// *dossiers.Service implements it (and counts wrong answers).
+type DossierChecker interface {
+	LookupBirth(number, birth string) (*dossiers.Answer, error)
+}
+
+// Config is the service's setup.
+type Config struct {
+	// Secret keys the PIN hashes; at least 16 random bytes kept in the store.
+	Secret []byte
+	// SLA is the service-level target: how old an unresolved escalation
+	// may get before the inbox flags it. 0 means 48 hours.
+	SLA time.Duration
+	// Langs are the languages canned answers are kept in ("en" first is
+	// not required, but "en" must be among them).
+	Langs []string
+	// Window is how far back the inbox looks; 0 means 180 days.
+	Window time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Service handles escalations and canned answers.
+type Service struct {
+	store    Store
+	receipts ReceiptIssuer
+	dossiers DossierChecker
+	cfg      Config
+}
+
+// PIN guessing limits per reference.
+const (
+	maxPINFailures = 5
+	pinLock        = 15 * time.Minute
+)
+
+// New builds the service. dossiers may be nil: no dossier is then verified.
+func New(store Store, issuer ReceiptIssuer, dos DossierChecker, cfg Config) (*Service, error) {
+	if len(cfg.Secret) < 16 {
+		return nil, errors.New("helpdesk: the secret must be at least 16 bytes")
+	}
+	if store == nil || issuer == nil {
+		return nil, errors.New("helpdesk: New needs a store and a receipt issuer")
+	}
+	if cfg.SLA <= 0 {
+		cfg.SLA = 48 * time.Hour
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = 180 * 24 * time.Hour
+	}
+	if !slices.Contains(cfg.Langs, "en") {
+		return nil, errors.New("helpdesk: the languages must include en")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{store: store, receipts: issuer, dossiers: dos, cfg: cfg}, nil
+}
+
+// SLA is the service-level target.
+func (s *Service) SLA() time.Duration { return s.cfg.SLA }
+
+// Langs are the languages of canned answers.
+func (s *Service) Langs() []string { return slices.Clone(s.cfg.Langs) }
+
+// Now is the service's clock in UTC.
+func (s *Service) Now() time.Time { return s.cfg.Now().UTC() }
+
+// Input is what the applicant and the page they came from send.
+type Input struct {
+	Category, Message, Lang string
+	// DossierNumber and BirthDate are optional; both or neither.
+	DossierNumber, BirthDate string
+	Contact, Phone, Email    string
+	// Context attached by the page: the channel, the kiosk's office, the
+	// page key and the status code shown there.
+	Channel, Office, From, Status string
+}
+
+// Submission is what the applicant gets back: the PIN is shown once and
+// never stored in clear.
+type Submission struct {
+	Escalation Escalation
+	PIN        string
+	Receipt    receipts.Receipt
+}
+
+// contextPattern bounds the page key and status code that come from the
+// page: short identifiers, never free text.
+var contextPattern = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
+
+// officePattern is what a receipt accepts as an office id.
+var officePattern = regexp.MustCompile(`^[a-z0-9-]{1,16}$`)
+
+// CategoryFor is the category pre-selected for a page key, so the form
+// opens on the subject of the page the applicant was on.
+func CategoryFor(from string) string {
+	switch {
+	case strings.HasPrefix(from, "status"):
+		return CategoryStatus
+	case strings.HasPrefix(from, "booking"), from == "slots", strings.HasPrefix(from, "ticket"), from == "checkin":
+		return CategoryAppointment
+	case strings.HasPrefix(from, "address"):
+		return CategoryAddress
+	case strings.HasPrefix(from, "info"):
+		return CategoryInformation
+	}
+	return ""
+}
+
+// Check validates in without recording anything or checking the dossier.
+func (s *Service) Check(in Input) *ValidationError {
+	normalize(&in)
+	return s.validate(in)
+}
+
+func normalize(in *Input) {
+	for _, p := range []*string{&in.Category, &in.Lang, &in.DossierNumber, &in.BirthDate, &in.Contact,
+		&in.Phone, &in.Email, &in.Channel, &in.Office, &in.From, &in.Status} {
+		*p = strings.TrimSpace(*p)
+	}
+	in.Message = strings.TrimSpace(in.Message)
+	if !contextPattern.MatchString(in.From) {
+		in.From = ""
+	}
+	if !contextPattern.MatchString(in.Status) {
+		in.Status = ""
+	}
+}
+
+func (s *Service) validate(in Input) *ValidationError {
+	v := &ValidationError{}
+	if !slices.Contains(Categories, in.Category) {
+		v.add("category", "help.error.category")
+	}
+	switch n := utf8.RuneCountInString(in.Message); {
+	case n == 0:
+		v.add("message", "help.error.message")
+	case n > MaxMessage:
+		v.add("message", "form.error.too_long", "max", MaxMessage)
+	}
+	if !slices.Contains(s.cfg.Langs, in.Lang) {
+		v.add("lang", "help.error.lang")
+	}
+	if (in.DossierNumber == "") != (in.BirthDate == "") {
+		if in.DossierNumber == "" {
+			v.add("dossier", "help.error.dossier_both")
+		} else {
+			v.add("birth_date", "help.error.dossier_both")
+		}
+	}
+	switch in.Contact {
+	case ContactApp:
+	case ContactPhone:
+		if in.Phone == "" {
+			v.add("phone", "help.error.phone")
+		}
+	case ContactEmail:
+		if in.Email == "" {
+			v.add("email", "help.error.email")
+		}
+	default:
+		v.add("contact", "help.error.contact")
+	}
+	if in.Channel != ChannelPWA && in.Channel != ChannelKiosk {
+		v.add("category", "help.error.category")
+	}
+	if len(v.Fields) > 0 {
+		return v
+	}
+	return nil
+}
+
+// Create validates and records an escalation, verifying the dossier when
+// one is given, and issues its receipt. A dossier that does not match is
+// a field error (and counts against the number, like any lookup).
+func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
+	normalize(&in)
+	if v := s.validate(in); v != nil {
+		return Submission{}, v
+	}
+	dossier := ""
+	if in.DossierNumber != "" {
+		if s.dossiers == nil {
+			return Submission{}, &ValidationError{Fields: []FieldError{{Field: "dossier", Key: "help.error.dossier"}}}
+		}
+		_, err := s.dossiers.LookupBirth(in.DossierNumber, in.BirthDate)
+		switch {
+		case errors.Is(err, dossiers.ErrNoMatch):
+			return Submission{}, &ValidationError{Fields: []FieldError{{Field: "dossier", Key: "help.error.dossier"}}}
+		case errors.Is(err, dossiers.ErrLocked):
+			return Submission{}, &ValidationError{Fields: []FieldError{{Field: "dossier", Key: "help.error.dossier_locked"}}}
+		case err != nil:
+			return Submission{}, fmt.Errorf("helpdesk: dossier check: %w", err)
+		}
+		dossier = in.DossierNumber
+	}
+	contactValue := ""
+	switch in.Contact {
+	case ContactPhone:
+		contactValue = in.Phone
+	case ContactEmail:
+		contactValue = in.Email
+	}
+	if in.Channel != ChannelKiosk {
+		in.Office = ""
+	}
+	pin, err := newPIN()
+	if err != nil {
+		return Submission{}, err
+	}
+	now := s.Now()
+	// A receipt names an office in lower case; phone escalations (and an
+	// office id a receipt cannot carry) go to the helpdesk.
+	receiptOffice := strings.ToLower(in.Office)
+	if !officePattern.MatchString(receiptOffice) {
+		receiptOffice = "helpdesk"
+	}
+	for range 3 {
+		ref, err := newReference()
+		if err != nil {
+			return Submission{}, err
+		}
+		rc, token, err := s.receipts.Issue(ctx, receipts.Input{
+			Kind: receipts.KindEscalationTicket, Reference: ref.String(), At: now, OfficeID: receiptOffice,
+			Fields: map[string]string{"topic": in.Category}, Expires: now.Add(60 * 24 * time.Hour),
+		})
+		if err != nil {
+			return Submission{}, fmt.Errorf("helpdesk: receipt: %w", err)
+		}
+		e := Escalation{
+			Ref: ref, PINHash: s.pinHash(ref, pin), Category: in.Category, Message: in.Message, Lang: in.Lang,
+			Channel: in.Channel, Office: in.Office, From: in.From, Status: in.Status, Dossier: dossier,
+			Contact: in.Contact, ContactValue: contactValue, Created: now, Updated: now, State: StateOpen,
+			ReceiptID: rc.ID, ReceiptToken: token,
+		}
+		err = s.store.CreateEscalation(ctx, e)
+		if err != nil {
+			// The receipt attests an escalation that was not recorded.
+			_, _ = s.receipts.Revoke(ctx, rc.ID, "not recorded")
+			if errors.Is(err, ErrDuplicate) {
+				continue
+			}
+			return Submission{}, err
+		}
+		return Submission{Escalation: e, PIN: pin, Receipt: rc}, nil
+	}
+	return Submission{}, ErrDuplicate
+}
+
+// Lookup returns the escalation with this reference when the PIN matches.
+// Wrong PINs are counted in the store; after five the reference is
+// locked for 15 minutes, whatever the PIN.
+func (s *Service) Lookup(ctx context.Context, refText, pin string) (Escalation, error) {
+	ref, ok := ParseReference(refText)
+	if !ok {
+		return Escalation{}, ErrNotFound
+	}
+	now := s.Now()
+	want := s.pinHash(ref, strings.TrimSpace(pin))
+	return s.store.UpdateEscalation(ctx, ref, func(e *Escalation) (bool, error) {
+		if now.Before(e.LockedUntil) {
+			return false, ErrLocked
+		}
+		if hmac.Equal(want, e.PINHash) {
+			if e.PINFailures == 0 {
+				return false, nil
+			}
+			e.PINFailures = 0
+			return true, nil
+		}
+		e.PINFailures++
+		if e.PINFailures >= maxPINFailures {
+			e.PINFailures, e.LockedUntil = 0, now.Add(pinLock)
+		}
+		return true, ErrBadPIN
+	})
+}
+
+func (s *Service) pinHash(ref Reference, pin string) []byte {
+	m := hmac.New(sha256.New, s.cfg.Secret)
+	m.Write([]byte("helpdesk-pin\x00" + string(ref) + "\x00" + pin))
+	return m.Sum(nil)
+}
+
+func newPIN() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%06d", binary.BigEndian.Uint64(b[:])%1_000_000), nil
+}
+
+// Filter narrows the inbox; empty fields match everything. MinAge keeps
+// escalations at least that old.
+type Filter struct {
+	State, Category, Lang, Channel string
+	MinAge                         time.Duration
+}
+
+// List returns the escalations v may see that match f, oldest unresolved
+// first is the caller's choice: they come newest first.
+func (s *Service) List(ctx context.Context, v Viewer, f Filter) ([]Escalation, error) {
+	all, err := s.store.EscalationsSince(ctx, s.Now().Add(-s.cfg.Window))
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	out := all[:0]
+	for _, e := range all {
+		if !v.CanSee(e) || f.State != "" && e.State != f.State || f.Category != "" && e.Category != f.Category ||
+			f.Lang != "" && e.Lang != f.Lang || f.Channel != "" && e.Channel != f.Channel ||
+			f.MinAge > 0 && now.Sub(e.Created) < f.MinAge {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Get returns one escalation if v may see it; any other gives
+// ErrNotFound, so staff cannot learn what other offices hold.
+func (s *Service) Get(ctx context.Context, v Viewer, refText string) (Escalation, error) {
+	ref, ok := ParseReference(refText)
+	if !ok {
+		return Escalation{}, ErrNotFound
+	}
+	e, err := s.store.Escalation(ctx, ref)
+	if err != nil {
+		return Escalation{}, err
+	}
+	if !v.CanSee(e) {
+		return Escalation{}, ErrNotFound
+	}
+	return e, nil
+}
+
+// Overdue reports whether an unresolved escalation is older than the SLA.
+func (s *Service) Overdue(e Escalation) bool {
+	return e.State != StateResolved && s.Now().Sub(e.Created) > s.cfg.SLA
+}
+
+// change runs fn on an escalation v may see, in one transaction.
+func (s *Service) change(ctx context.Context, v Viewer, refText string, fn func(*Escalation) error) (Escalation, error) {
+	ref, ok := ParseReference(refText)
+	if !ok {
+		return Escalation{}, ErrNotFound
+	}
+	now := s.Now()
+	return s.store.UpdateEscalation(ctx, ref, func(e *Escalation) (bool, error) {
+		if !v.CanSee(*e) {
+			return false, ErrNotFound
+		}
+		if err := fn(e); err != nil {
+			return false, err
+		}
+		e.Updated = now
+		return true, nil
+	})
+}
+
+func cleanText(t string) (string, error) {
+	t = strings.TrimSpace(strings.ReplaceAll(t, "\r\n", "\n"))
+	if t == "" || utf8.RuneCountInString(t) > MaxMessage || !utf8.ValidString(t) {
+		return "", ErrInvalid
+	}
+	return t, nil
+}
+
+// Assign gives the escalation to the account to (v itself or a colleague);
+// an empty to returns it to the open pile.
+func (s *Service) Assign(ctx context.Context, v Viewer, refText, to string) (Escalation, error) {
+	return s.change(ctx, v, refText, func(e *Escalation) error {
+		if e.State == StateResolved {
+			return ErrBadState
+		}
+		e.Assignee = to
+		if e.State == StateOpen && to != "" {
+			e.State = StateAssigned
+		} else if e.State == StateAssigned && to == "" {
+			e.State = StateOpen
+		}
+		return nil
+	})
+}
+
+// AddNote adds an internal note that the applicant never sees.
+func (s *Service) AddNote(ctx context.Context, v Viewer, refText, text string) (Escalation, error) {
+	t, err := cleanText(text)
+	if err != nil {
+		return Escalation{}, err
+	}
+	now := s.Now()
+	return s.change(ctx, v, refText, func(e *Escalation) error {
+		e.Notes = append(e.Notes, Note{At: now, Author: v.ID, Text: t})
+		return nil
+	})
+}
+
+// Reply answers the applicant in free text, written in lang.
+func (s *Service) Reply(ctx context.Context, v Viewer, refText, text, lang string) (Escalation, error) {
+	t, err := cleanText(text)
+	if err != nil || !slices.Contains(s.cfg.Langs, lang) {
+		return Escalation{}, ErrInvalid
+	}
+	return s.reply(ctx, v, refText, Reply{Author: v.ID, Lang: lang, Text: t})
+}
+
+// ReplyCanned answers with a canned answer, copied in every language.
+func (s *Service) ReplyCanned(ctx context.Context, v Viewer, refText, cannedID string) (Escalation, error) {
+	list, err := s.store.CannedAnswers(ctx)
+	if err != nil {
+		return Escalation{}, err
+	}
+	i := slices.IndexFunc(list, func(c Canned) bool { return c.ID == cannedID })
+	if i < 0 {
+		return Escalation{}, ErrCannedNotFound
+	}
+	return s.reply(ctx, v, refText, Reply{Author: v.ID, Canned: cannedID, Texts: list[i].Texts})
+}
+
+func (s *Service) reply(ctx context.Context, v Viewer, refText string, r Reply) (Escalation, error) {
+	r.At = s.Now()
+	return s.change(ctx, v, refText, func(e *Escalation) error {
+		if e.State == StateResolved {
+			return ErrBadState
+		}
+		e.Replies = append(e.Replies, r)
+		e.State = StateAnswered
+		if e.Assignee == "" {
+			e.Assignee = v.ID
+		}
+		return nil
+	})
+}
+
+// Resolve closes the escalation.
+func (s *Service) Resolve(ctx context.Context, v Viewer, refText string) (Escalation, error) {
+	return s.change(ctx, v, refText, func(e *Escalation) error {
+		if e.State == StateResolved {
+			return ErrBadState
+		}
+		e.State = StateResolved
+		return nil
+	})
+}
+
+// Reopen takes a resolved escalation up again: answered if it has a
+// reply, else assigned or open.
+func (s *Service) Reopen(ctx context.Context, v Viewer, refText string) (Escalation, error) {
+	return s.change(ctx, v, refText, func(e *Escalation) error {
+		if e.State != StateResolved {
+			return ErrBadState
+		}
+		switch {
+		case len(e.Replies) > 0:
+			e.State = StateAnswered
+		case e.Assignee != "":
+			e.State = StateAssigned
+		default:
+			e.State = StateOpen
+		}
+		return nil
+	})
+}
+
+// CannedAnswers lists the canned answers.
+func (s *Service) CannedAnswers(ctx context.Context) ([]Canned, error) {
+	return s.store.CannedAnswers(ctx)
+}
+
+// SaveCanned creates (empty id) or replaces a canned answer. The title
+// and the English text are required; texts in other languages are
+// optional (English is shown instead); unknown languages are refused.
+func (s *Service) SaveCanned(ctx context.Context, actor string, c Canned) (Canned, error) {
+	c.Title = strings.TrimSpace(c.Title)
+	if c.Title == "" || utf8.RuneCountInString(c.Title) > 100 {
+		return Canned{}, ErrInvalid
+	}
+	texts := map[string]string{}
+	for lang, t := range c.Texts {
+		if !slices.Contains(s.cfg.Langs, lang) {
+			return Canned{}, ErrInvalid
+		}
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		clean, err := cleanText(t)
+		if err != nil {
+			return Canned{}, err
+		}
+		texts[lang] = clean
+	}
+	if texts["en"] == "" {
+		return Canned{}, ErrInvalid
+	}
+	if c.ID == "" {
+		var b [6]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return Canned{}, err
+		}
+		c.ID = hex.EncodeToString(b[:])
+	}
+	c.Texts, c.Updated, c.UpdatedBy = texts, s.Now(), actor
+	return c, s.store.PutCanned(ctx, c)
+}
+
+// DeleteCanned removes a canned answer; replies already sent keep their copy.
+func (s *Service) DeleteCanned(ctx context.Context, id string) error {
+	return s.store.DeleteCanned(ctx, id)
+}

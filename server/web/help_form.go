@@ -1,0 +1,142 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/forms"
+	"loket/server/helpdesk"
+)
+
+// helpOn answers 404 when the helpdesk is not configured.
+func (h *handler) helpOn(c *fiber.Ctx) error {
+	if h.Helpdesk == nil {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+// helpFormPage is what help_form.html prints.
+type helpFormPage struct {
+	Form template.HTML
+}
+
+// helpContext is what the page the applicant came from passes on: its
+// key and the status code it showed. Only short identifiers pass.
+func helpContext(from, status string) map[string]string {
+	ctx := map[string]string{}
+	for k, v := range map[string]string{"from": from, "status": status} {
+		if v = strings.TrimSpace(v); v != "" && len(v) <= 40 && strings.Trim(v, "abcdefghijklmnopqrstuvwxyz0123456789_") == "" {
+			ctx[k] = v
+		}
+	}
+	return ctx
+}
+
+// languageChoices are the languages in their own names, for "answer me in".
+func (h *handler) languageChoices() []forms.Choice {
+	var out []forms.Choice
+	for _, m := range h.Catalogs.Languages() {
+		out = append(out, forms.Choice{Value: m.Code, Label: m.Name})
+	}
+	return out
+}
+
+func (h *handler) renderHelpForm(c *fiber.Ctx, values map[string]string, errs []forms.FieldError, hidden map[string]string) error {
+	f, ok := h.Forms.Get("escalation")
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	csrf, _ := c.Locals(localCSRF).(string)
+	shell, _ := c.Locals(localShell).(string)
+	html := f.Render(h.printer(c), forms.RenderOptions{
+		Action: pageURL(c, "/help"), CSRF: csrf, Values: values, Errors: errs, Kiosk: shell == shellKiosk,
+		ExtraHidden: hidden, Now: h.Helpdesk.Now(), Choices: map[string][]forms.Choice{"lang": h.languageChoices()},
+	})
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	noStore(c)
+	return h.render(c, "help_form", f.TitleKey(), helpFormPage{Form: html})
+}
+
+// helpNew shows the form, with the category of the page the applicant
+// came from (?from=) and their language already chosen.
+func (h *handler) helpNew(c *fiber.Ctx) error {
+	hidden := helpContext(c.Query("from"), c.Query("status"))
+	values := map[string]string{"lang": h.printer(c).Lang(), "contact": helpdesk.ContactApp,
+		"category": helpdesk.CategoryFor(hidden["from"])}
+	return h.renderHelpForm(c, values, nil, hidden)
+}
+
+// helpCreate records the escalation with its context and shows the
+// reference, PIN and receipt. A refused post shows the form again with
+// every value kept.
+func (h *handler) helpCreate(c *fiber.Ctx) error {
+	f, ok := h.Forms.Get("escalation")
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	posted, err := postedValues(c)
+	if err != nil {
+		return err
+	}
+	hidden := helpContext(posted.Get("from"), posted.Get("status"))
+	res := f.Validate(posted, h.Helpdesk.Now())
+	v := res.Values
+	in := helpdesk.Input{Category: v["category"], Message: v["message"], Lang: v["lang"],
+		DossierNumber: v["dossier"], BirthDate: v["birth_date"], Contact: v["contact"], Phone: v["phone"], Email: v["email"],
+		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"]}
+	if shell, _ := c.Locals(localShell).(string); shell == shellKiosk {
+		in.Channel = helpdesk.ChannelKiosk
+		if h.Queue != nil {
+			if k, err := h.registeredKiosk(c); err == nil {
+				in.Office = k.OfficeID
+			}
+		}
+	}
+	errs := res.Errors
+	if ve := h.Helpdesk.Check(in); ve != nil {
+		errs = mergeHelpErrors(errs, ve)
+	}
+	if len(errs) > 0 {
+		return h.renderHelpForm(c, v, errs, hidden)
+	}
+	sub, err := h.Helpdesk.Create(c.UserContext(), in)
+	var ve *helpdesk.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return h.renderHelpForm(c, v, mergeHelpErrors(nil, ve), hidden)
+	case err != nil:
+		return err
+	}
+	p := h.printer(c)
+	noStore(c)
+	return h.render(c, "help_done", "help.done.title", helpDonePage{
+		Reference: sub.Escalation.Ref.String(), PIN: sub.PIN,
+		ReceiptURL: receiptPDFURL(sub.Receipt.ID, sub.Escalation.ReceiptToken, p.Lang()),
+		StatusURL:  pageURL(c, "/help/"+url.PathEscape(sub.Escalation.Ref.String())),
+	})
+}
+
+// helpDonePage is what help_done.html prints.
+type helpDonePage struct {
+	Reference, PIN, ReceiptURL, StatusURL string
+}
+
+// mergeHelpErrors adds the domain's errors for fields the forms engine
+// found no fault with, so each field shows one message.
+func mergeHelpErrors(errs []forms.FieldError, v *helpdesk.ValidationError) []forms.FieldError {
+	for _, fe := range v.Fields {
+		if slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Field == fe.Field }) {
+			continue
+		}
+		errs = append(errs, forms.FieldError{Field: fe.Field, Key: fe.Key, Args: fe.Args})
+	}
+	return errs
+}
