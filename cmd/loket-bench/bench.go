@@ -27,6 +27,9 @@ type scenario struct {
 	script string
 	// ceiling marks the bare Fiber handler every ratio is taken against.
 	ceiling bool
+	// headers are sent with every request ("Accept-Encoding: gzip", as
+	// every browser sends).
+	headers []string
 }
 
 // result is what wrk measured for one scenario.
@@ -183,6 +186,9 @@ func (s *server) peakRSS() int64 {
 func runWrk(sc scenario, base string, o options, stderr io.Writer) (result, error) {
 	r := result{scenario: sc}
 	args := []string{"-t2", "-c" + strconv.Itoa(o.conns), "-d" + o.duration.String(), "--latency", "--timeout", "5s"}
+	for _, h := range sc.headers {
+		args = append(args, "-H", h)
+	}
 	url := base + sc.path
 	if sc.script != "" {
 		f := filepath.Join(o.dir, strings.ReplaceAll(sc.name, " ", "_")+".lua")

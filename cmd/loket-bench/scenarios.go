@@ -196,6 +196,8 @@ end`, strings.Join(slots, ","), benchOffices)
 		{name: "home page", path: "/en/"},
 		{name: "information page", path: "/ar/info/asylum"},
 		{name: "slot listing, 8 weeks", path: fmt.Sprintf("/api/v1/slots?office=bench-01&service=information_interview&from=%s&to=%s", from, to)},
+		{name: "slot listing, 8 weeks, gzip", path: fmt.Sprintf("/api/v1/slots?office=bench-01&service=information_interview&from=%s&to=%s", from, to),
+			headers: []string{"Accept-Encoding: gzip"}},
 		{name: "receipt verification page", path: "/en/r/" + f.receiptToken},
 		{name: "receipt PDF, 80 mm (cached)", path: "/api/v1/receipts/" + f.receiptID + ".pdf?format=80mm&token=" + f.receiptToken},
 		{name: "booking (fsync on)", script: booking},
