@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -197,30 +198,43 @@ func (v *view) URL(p string) string {
 	return prefix + p
 }
 
-// pickerItem is one language in the language picker.
-type pickerItem struct {
-	Code, Name, Dir, URL string
-	Current              bool
-}
-
-// Picker lists every language with a link to the current page in it. It is
-// built in Go, once per page, because a template loop calling methods per
-// language cost more than the rest of the page.
-func (v *view) Picker() []pickerItem {
-	prefix := "/"
-	if v.Kiosk() {
-		prefix = "/kiosk/"
+// PickerHTML is the language picker's list: every language, linking to the
+// current page in it. html/template's escaping of 13 links cost more than
+// the rest of a page, so the list is built in Go once per shell and
+// language, with a slot for the path, which is escaped here.
+func (v *view) PickerHTML() template.HTML {
+	key := v.Shell + "|" + v.Lang()
+	parts, ok := v.h.pickers.Load(key)
+	if !ok {
+		parts, _ = v.h.pickers.LoadOrStore(key, v.pickerParts())
 	}
 	p := v.Path
 	if p == "" {
 		p = "/"
 	}
-	langs := v.h.Catalogs.Languages()
-	items := make([]pickerItem, len(langs))
-	for i, m := range langs {
-		items[i] = pickerItem{Code: m.Code, Name: m.Name, Dir: m.Dir, URL: prefix + m.Code + p, Current: m.Code == v.Lang()}
+	path := template.HTMLEscapeString((&url.URL{Path: p}).EscapedPath())
+	return template.HTML(strings.Join(parts.([]string), path))
+}
+
+// pickerParts is the picker's HTML split where the current path goes.
+func (v *view) pickerParts() []string {
+	prefix := "/"
+	if v.Kiosk() {
+		prefix = "/kiosk/"
 	}
-	return items
+	esc := template.HTMLEscapeString
+	var parts []string
+	cur := ""
+	for _, m := range v.h.Catalogs.Languages() {
+		cur += `<li><a href="` + esc(prefix+m.Code)
+		parts = append(parts, cur)
+		current := ""
+		if m.Code == v.Lang() {
+			current = ` aria-current="true"`
+		}
+		cur = `" lang="` + esc(m.Code) + `" dir="` + esc(m.Dir) + `" hreflang="` + esc(m.Code) + `"` + current + `>` + esc(m.Name) + "</a></li>\n"
+	}
+	return append(parts, cur)
 }
 
 // Languages lists every language, for the kiosk's attract screen.

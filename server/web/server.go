@@ -89,10 +89,11 @@ type Deps struct {
 // handler carries the dependencies of every handler.
 type handler struct {
 	Deps
-	book   *bookingState
-	tpl    *templates
-	assets *assets
-	static sync.Map // rendered static pages: see renderStatic
+	book    *bookingState
+	tpl     *templates
+	assets  *assets
+	static  sync.Map // rendered static pages: see renderStatic
+	pickers sync.Map // the language picker's HTML per shell and language
 	// office is the offices' time zone, for the times shown on receipts.
 	office *time.Location
 	// receiptGuards may each let a request download a receipt's PDF.
