@@ -27,7 +27,9 @@ func FuzzAPIBodies(f *testing.F) {
 	bk := newBookingAppWith(f, testOffices(), func(c *config.Config) { c.BookingPoW = false; c.BookingLimit = 1 << 30; c.BookingNoJSLimit = 1 << 30 })
 	f.Fuzz(func(t *testing.T, body string) {
 		for _, target := range []struct {
-			app    interface{ Test(*http.Request, ...int) (*http.Response, error) }
+			app interface {
+				Test(*http.Request, ...int) (*http.Response, error)
+			}
 			method string
 			path   string
 			auth   string
