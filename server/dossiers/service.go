@@ -299,3 +299,18 @@ func (s *Service) AppendEvent(number string, body map[string]any) (Dossier, erro
 	}
 	return d, err
 }
+
+// Current is the answer for a dossier whose reader has already proved the
+// lookup secret (the HTTP layer's signed grant from a status result): a
+// printout of the status shown a moment ago.
+func (s *Service) Current(number string) (*Answer, error) {
+	now := s.now()
+	d, _, found, err := s.st.LookupDossier(number, now.Add(-s.window))
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ErrNoMatch
+	}
+	return s.answer(&d, now), nil
+}

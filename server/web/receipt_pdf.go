@@ -114,7 +114,7 @@ func (h *handler) receiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 		TimeLabel:      p.T("receipt.time"),
 		When:           when(p, r.At, h.office),
 		FieldLabels:    labels,
-		FieldValues:    h.procedureName(p.Lang(), r),
+		FieldValues:    h.fieldValues(p.Lang(), r),
 		VerifyHint:     p.T("receipt.verify_hint"),
 	}
 	if bringKinds[r.Kind] {
@@ -135,24 +135,30 @@ func (h *handler) receiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 		TimeLabel:      op.T("receipt.time"),
 		When:           when(op, r.At, h.office),
 		FieldLabels:    officeLabels,
-		FieldValues:    h.procedureName(op.Lang(), r),
+		FieldValues:    h.fieldValues(op.Lang(), r),
 		VerifyHint:     op.T("receipt.verify_hint"),
 	}
 	return d
 }
 
-// procedureName replaces a recorded procedure code ("family") with its
-// name in lang, from the information pages' titles; nil when there is none.
-func (h *handler) procedureName(lang string, r receipts.Receipt) map[string]string {
-	code := r.Fields["procedure"]
-	if code == "" || !dossiers.IsProcedure(code) {
+// fieldValues replaces recorded codes with words in lang: a procedure code
+// ("family") with its name from the information pages' titles, a status
+// printout's "procedure.code" with the status's title; nil when there is
+// nothing to replace.
+func (h *handler) fieldValues(lang string, r receipts.Receipt) map[string]string {
+	out := map[string]string{}
+	if code := r.Fields["procedure"]; dossiers.IsProcedure(code) {
+		if page, ok := h.Content.Page(h.Catalogs.Chain(lang), code); ok {
+			out["procedure"] = page.Title
+		}
+	}
+	if st := r.Fields["status"]; st != "" && r.Kind == receipts.KindStatusPrintout {
+		out["status"] = h.statusTitle(lang, st)
+	}
+	if len(out) == 0 {
 		return nil
 	}
-	page, ok := h.Content.Page(h.Catalogs.Chain(lang), code)
-	if !ok {
-		return nil
-	}
-	return map[string]string{"procedure": page.Title}
+	return out
 }
 
 // officeLang is the language desk staff read: the receipt's "office_lang"

@@ -28,6 +28,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/status", h.statusLookup)
 	app.Get("/status/letter", h.statusLetterShow)
 	app.Post("/status/letter", h.statusLetterLookup)
+	app.Post("/status/receipt", h.statusReceipt)
+	app.Post("/kiosk/status/receipt", h.statusReceipt)
 
 	// Appointments, in both shells (see README "Appointments"). The staff
 	// day sheet is guarded by a shared token until it moves to staff accounts.
