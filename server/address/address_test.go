@@ -2,6 +2,7 @@ package address
 
 import (
 	"errors"
+	"loket/server/refcode"
 	"slices"
 	"strings"
 	"testing"
@@ -34,8 +35,8 @@ func TestReferenceRoundTripAndCheck(t *testing.T) {
 			}
 		}
 		// Every change of one symbol is caught.
-		for i := 1; i < refLen; i++ {
-			for _, c := range []byte(refAlphabet) {
+		for i := 1; i < refcode.Len; i++ {
+			for _, c := range []byte(refcode.Alphabet) {
 				if c == r[i] {
 					continue
 				}

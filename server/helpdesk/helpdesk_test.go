@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"errors"
+	"loket/server/refcode"
 	"slices"
 	"strings"
 	"sync"
@@ -165,8 +166,8 @@ func TestReferenceRoundTripAndCheck(t *testing.T) {
 		}
 		// Change one symbol: the check must catch it.
 		b := []byte(r)
-		i := strings.IndexByte(refAlphabet, b[4])
-		b[4] = refAlphabet[(i+1)%len(refAlphabet)]
+		i := strings.IndexByte(refcode.Alphabet, b[4])
+		b[4] = refcode.Alphabet[(i+1)%len(refcode.Alphabet)]
 		if _, ok := ParseReference(string(b)); ok {
 			t.Fatalf("%s accepted with a changed symbol", b)
 		}
