@@ -122,7 +122,10 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	if txt := eval[string](t, ctx, `document.querySelector('.mandate-list').textContent`); !strings.Contains(txt, "firm.be") || strings.Contains(txt, "lawyer@") {
 		t.Errorf("mandate list %q", txt)
 	}
-	do(t, ctx, chromedp.Click(css(`.mandate-list button`)), chromedp.WaitVisible(css(`main [role="status"]`)))
+	do(t, ctx, chromedp.Click(css(`.mandate-list button`)))
+	// Wait for the answer to the post, not an element the old page had too.
+	waitFor(t, ctx, `location.pathname === '/en/status/mandate/revoke' && document.readyState === 'complete'`, 15*time.Second)
+	do(t, ctx, chromedp.WaitVisible(css(`main [role="status"]`)))
 	do(t, ctx, chromedp.Navigate(l.URL+"/en/staff/lawyer"), chromedp.WaitVisible(css("main h1")))
 	if eval[bool](t, ctx, `document.querySelector('main').textContent.includes('10000001')`) {
 		t.Error("revoked dossier still on the dashboard")
@@ -138,7 +141,7 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	for _, lang := range []string{"en", "ar"} {
 		do(t, ctx, chromedp.Navigate(l.URL+"/"+lang+"/staff/stats"), chromedp.WaitVisible(css("main h1")))
 		if n := eval[int](t, ctx, `document.querySelectorAll('svg[role="img"] title').length`); n < 2 {
-			t.Errorf("%s: %d charts", lang, n)
+			t.Errorf("%s: %d charts: %.600s", lang, n, eval[string](t, ctx, `document.querySelector("main").innerHTML`))
 		}
 		checkAxe(t, ctx, lang+" statistics")
 	}
