@@ -2,9 +2,6 @@ package address
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
@@ -14,6 +11,8 @@ import (
 	"time"
 
 	"loket/server/receipts"
+
+	"loket/server/refcode"
 )
 
 // Store is what the service needs from storage; *store.Store implements
@@ -77,12 +76,6 @@ type Service struct {
 	countries *Countries
 	cfg       Config
 }
-
-// PIN guessing limits per reference.
-const (
-	maxPINFailures = 5
-	pinLock        = 15 * time.Minute
-)
 
 // New builds the service.
 func New(store Store, issuer ReceiptIssuer, dir *Directory, countries *Countries, cfg Config) (*Service, error) {
@@ -164,7 +157,7 @@ func (s *Service) create(ctx context.Context, in Input, prev Reference) (Submiss
 		return Submission{}, v
 	}
 	now := s.cfg.Now().UTC()
-	pin, err := newPIN()
+	pin, err := refcode.NewPIN()
 	if err != nil {
 		return Submission{}, err
 	}
@@ -244,36 +237,19 @@ func (s *Service) Lookup(ctx context.Context, refText, pin string) (Notification
 	now := s.cfg.Now().UTC()
 	want := s.pinHash(ref, strings.TrimSpace(pin))
 	return s.store.UpdateAddressNotification(ctx, ref, func(n *Notification) (bool, error) {
-		if now.Before(n.LockedUntil) {
+		changed, r := refcode.CheckPIN(now, want, n.PINHash, &n.PINFailures, &n.LockedUntil)
+		switch r {
+		case refcode.PINLocked:
 			return false, ErrLocked
+		case refcode.PINWrong:
+			return changed, ErrBadPIN
 		}
-		if hmac.Equal(want, n.PINHash) {
-			if n.PINFailures == 0 {
-				return false, nil
-			}
-			n.PINFailures = 0
-			return true, nil
-		}
-		n.PINFailures++
-		if n.PINFailures >= maxPINFailures {
-			n.PINFailures, n.LockedUntil = 0, now.Add(pinLock)
-		}
-		return true, ErrBadPIN
+		return changed, nil
 	})
 }
 
 func (s *Service) pinHash(ref Reference, pin string) []byte {
-	m := hmac.New(sha256.New, s.cfg.Secret)
-	m.Write([]byte("address-pin\x00" + string(ref) + "\x00" + pin))
-	return m.Sum(nil)
-}
-
-func newPIN() (string, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%06d", binary.BigEndian.Uint64(b[:])%1_000_000), nil
+	return refcode.PINHash(s.cfg.Secret, "address-pin", ref, pin)
 }
 
 // Filter narrows the municipality's list: creation days in the office's

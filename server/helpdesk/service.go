@@ -2,10 +2,7 @@ package helpdesk
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,6 +14,8 @@ import (
 
 	"loket/server/dossiers"
 	"loket/server/receipts"
+
+	"loket/server/refcode"
 )
 
 // Store is what the service needs from storage; *store.Store implements
@@ -76,12 +75,6 @@ type Service struct {
 	dossiers DossierChecker
 	cfg      Config
 }
-
-// PIN guessing limits per reference.
-const (
-	maxPINFailures = 5
-	pinLock        = 15 * time.Minute
-)
 
 // New builds the service. dossiers may be nil: no dossier is then verified.
 func New(store Store, issuer ReceiptIssuer, dos DossierChecker, cfg Config) (*Service, error) {
@@ -254,7 +247,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 	if in.Channel != ChannelKiosk {
 		in.Office = ""
 	}
-	pin, err := newPIN()
+	pin, err := refcode.NewPIN()
 	if err != nil {
 		return Submission{}, err
 	}
@@ -308,36 +301,19 @@ func (s *Service) Lookup(ctx context.Context, refText, pin string) (Escalation, 
 	now := s.Now()
 	want := s.pinHash(ref, strings.TrimSpace(pin))
 	return s.store.UpdateEscalation(ctx, ref, func(e *Escalation) (bool, error) {
-		if now.Before(e.LockedUntil) {
+		changed, r := refcode.CheckPIN(now, want, e.PINHash, &e.PINFailures, &e.LockedUntil)
+		switch r {
+		case refcode.PINLocked:
 			return false, ErrLocked
+		case refcode.PINWrong:
+			return changed, ErrBadPIN
 		}
-		if hmac.Equal(want, e.PINHash) {
-			if e.PINFailures == 0 {
-				return false, nil
-			}
-			e.PINFailures = 0
-			return true, nil
-		}
-		e.PINFailures++
-		if e.PINFailures >= maxPINFailures {
-			e.PINFailures, e.LockedUntil = 0, now.Add(pinLock)
-		}
-		return true, ErrBadPIN
+		return changed, nil
 	})
 }
 
 func (s *Service) pinHash(ref Reference, pin string) []byte {
-	m := hmac.New(sha256.New, s.cfg.Secret)
-	m.Write([]byte("helpdesk-pin\x00" + string(ref) + "\x00" + pin))
-	return m.Sum(nil)
-}
-
-func newPIN() (string, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%06d", binary.BigEndian.Uint64(b[:])%1_000_000), nil
+	return refcode.PINHash(s.cfg.Secret, "helpdesk-pin", ref, pin)
 }
 
 // Filter narrows the inbox; empty fields match everything. MinAge keeps
