@@ -11,6 +11,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 )
@@ -61,7 +63,20 @@ type Catalogs struct {
 	def      string
 	matcher  language.Matcher
 	printers map[string]*Printer
+	chains   map[string][]string
+	// matches remembers Match's answer per Accept-Language value; browsers
+	// send a handful of distinct values, so it stays small, and it stops
+	// growing at maxMatches entries whatever clients send.
+	matches  sync.Map
+	nMatches atomic.Int32
 }
+
+// maxMatches bounds the Accept-Language cache, and maxMatchKey the length
+// of a header it keeps.
+const (
+	maxMatches  = 1024
+	maxMatchKey = 128
+)
 
 // Options say how catalogs load: the office's default language, the order
 // languages are listed in, and fallback chains that override the catalogs'.
@@ -111,6 +126,10 @@ func Load(fsys fs.FS, opts Options) (*Catalogs, error) {
 		tags[i] = c.byCode[code].tag
 	}
 	c.matcher = language.NewMatcher(tags)
+	c.chains = make(map[string][]string, len(c.order))
+	for _, code := range c.order {
+		c.chains[code] = c.chainOf(code)
+	}
 	c.printers = make(map[string]*Printer, len(c.order))
 	for _, code := range c.order {
 		c.printers[code] = newPrinter(c, code)
@@ -172,6 +191,19 @@ var aliases = map[string]string{"prs": "fa", "fa-af": "fa", "pbt": "ps", "pus": 
 // the default when nothing fits. It uses the matcher's index, not its tag
 // (the tag carries -u-rg- extensions).
 func (c *Catalogs) Match(acceptLanguage string) string {
+	if v, ok := c.matches.Load(acceptLanguage); ok {
+		return v.(string)
+	}
+	m := c.match(acceptLanguage)
+	if len(acceptLanguage) <= maxMatchKey && c.nMatches.Load() < maxMatches {
+		if _, loaded := c.matches.LoadOrStore(strings.Clone(acceptLanguage), m); !loaded {
+			c.nMatches.Add(1)
+		}
+	}
+	return m
+}
+
+func (c *Catalogs) match(acceptLanguage string) string {
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
 		return c.def
@@ -191,8 +223,16 @@ func (c *Catalogs) Match(acceptLanguage string) string {
 }
 
 // Chain is the fallback order for code: itself, its catalog's fallbacks,
-// then the default language. Unknown languages are skipped.
+// then the default language. Unknown languages are skipped. The slice is
+// shared: callers must not change it.
 func (c *Catalogs) Chain(code string) []string {
+	if chain, ok := c.chains[code]; ok {
+		return chain
+	}
+	return c.chainOf(code)
+}
+
+func (c *Catalogs) chainOf(code string) []string {
 	var chain []string
 	seen := map[string]bool{}
 	var add func(string)

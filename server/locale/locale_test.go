@@ -1,6 +1,8 @@
 package locale
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -100,10 +102,32 @@ func TestMatch(t *testing.T) {
 		";;;garbage===":           "nl",
 		"ru-RU;q=0.1,en-US;q=0.9": "en",
 	}
-	for header, want := range tests {
-		if got := c.Match(header); got != want {
-			t.Errorf("Match(%q) = %q, want %q", header, got, want)
+	// Twice: the second answer comes from the cache.
+	for range 2 {
+		for header, want := range tests {
+			if got := c.Match(header); got != want {
+				t.Errorf("Match(%q) = %q, want %q", header, got, want)
+			}
 		}
+	}
+}
+
+func TestMatchCacheIsBounded(t *testing.T) {
+	c := testCatalogs(t)
+	for i := range 3 * maxMatches {
+		if got := c.Match(fmt.Sprintf("de-x-n%d,fr;q=0.5", i)); got != "fr" {
+			t.Fatalf("Match = %q, want fr", got)
+		}
+	}
+	if n := c.nMatches.Load(); n != maxMatches {
+		t.Errorf("cache holds %d answers, want at most %d", n, maxMatches)
+	}
+	long := "ar" + strings.Repeat(",ar", maxMatchKey)
+	if got := c.Match(long); got != "ar" {
+		t.Errorf("long header matched %q", got)
+	}
+	if _, ok := c.matches.Load(long); ok {
+		t.Error("an over-long header was cached")
 	}
 }
 
@@ -111,6 +135,23 @@ func TestSubstituteAndPlaceholders(t *testing.T) {
 	c := testCatalogs(t)
 	if got := c.Printer("en").T("hello", "name", "Amal"); got != "Hello Amal" {
 		t.Errorf("got %q", got)
+	}
+	subs := []struct {
+		text string
+		args []any
+		want string
+	}{
+		{"{n} of {n}", []any{"n", 3}, "3 of 3"},
+		{"{a}{b}", []any{"a", "x", "b", 2.5}, "x2.5"},
+		{"keep {other} and {{n}", []any{"n", 1}, "keep {other} and {1"},
+		{"open {n", []any{"n", 1}, "open {n"},
+		{"no args {n}", nil, "no args {n}"},
+		{"}{n}{", []any{"n", "é"}, "}é{"},
+	}
+	for _, s := range subs {
+		if got := substitute(s.text, s.args); got != s.want {
+			t.Errorf("substitute(%q, %v) = %q, want %q", s.text, s.args, got, s.want)
+		}
 	}
 	got := Placeholders("{a} and {b}, {a}")
 	if len(got) != 3 || got[0] != "a" || got[1] != "b" {

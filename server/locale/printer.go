@@ -80,23 +80,63 @@ func countArg(args []any) any {
 
 // category is the plural category of a count argument in lang.
 func category(lang string, n any) string {
-	i, err := strconv.Atoi(fmt.Sprint(n))
-	if err != nil {
-		return "other"
+	i, ok := n.(int)
+	if !ok {
+		var err error
+		if i, err = strconv.Atoi(fmt.Sprint(n)); err != nil {
+			return "other"
+		}
 	}
 	return pluralCategory(lang, i)
 }
 
-// substitute replaces {name} placeholders with the named arguments.
+// substitute replaces {name} placeholders with the named arguments; a
+// placeholder without an argument stays as it is.
 func substitute(text string, args []any) string {
 	if len(args) < 2 || !strings.Contains(text, "{") {
 		return text
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	var b strings.Builder
+	b.Grow(len(text) + 16)
+	for {
+		i := strings.IndexByte(text, '{')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(text[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(text[:i])
+		if v, ok := argNamed(args, text[i+1:i+j]); ok {
+			b.WriteString(v)
+			text = text[i+j+1:]
+		} else {
+			// Not a placeholder of ours: keep the brace and look on
+			// from the next character, as "{{count}" holds one.
+			b.WriteByte('{')
+			text = text[i+1:]
+		}
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	b.WriteString(text)
+	return b.String()
+}
+
+// argNamed formats the argument called name.
+func argNamed(args []any, name string) (string, bool) {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok && k == name {
+			switch v := args[i+1].(type) {
+			case string:
+				return v, true
+			case int:
+				return strconv.Itoa(v), true
+			default:
+				return fmt.Sprint(v), true
+			}
+		}
+	}
+	return "", false
 }
 
 // Placeholders lists the {name} placeholders in text, for catalog checks.
