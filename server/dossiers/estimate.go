@@ -98,6 +98,6 @@ type snapshot struct {
 // position is how many dossiers of the procedure that arrived before this
 // one still wait.
 func (sn *snapshot) position(d *Dossier) int {
-	q := sn.queues[d.Procedure]
-	return sort.Search(len(q), func(i int) bool { return q[i] >= QueueKey(d.Received, d.Number) })
+	q, key := sn.queues[d.Procedure], QueueKey(d.Received, d.Number)
+	return sort.Search(len(q), func(i int) bool { return q[i] >= key })
 }

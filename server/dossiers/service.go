@@ -3,8 +3,10 @@ package dossiers
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -51,6 +53,7 @@ type Service struct {
 	st         Store
 	cat        *Catalog
 	key        []byte
+	macs       sync.Pool // HMAC-SHA-256 states keyed with key, reset and reused
 	dummy      []byte
 	failures   int
 	window     time.Duration
@@ -65,6 +68,7 @@ type Service struct {
 func New(st Store, cat *Catalog, o Options) *Service {
 	s := &Service{st: st, cat: cat, key: o.Key, failures: o.Failures, window: o.Window, langs: o.Langs,
 		minSamples: o.MinSamples, loc: o.Location, now: o.Now}
+	s.macs.New = func() any { return hmac.New(sha256.New, s.key) }
 	if s.minSamples == 0 {
 		s.minSamples = 20
 	}
