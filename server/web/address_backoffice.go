@@ -127,7 +127,7 @@ func (h *handler) backofficeAddressExport(c *fiber.Ctx) error {
 	for _, n := range page.Items {
 		out.Items = append(out.Items, h.exportItem(n))
 	}
-	return c.JSON(out)
+	return sendJSON(c, out)
 }
 
 // backofficeAddressStatus sets the back office's status of one
@@ -156,5 +156,5 @@ func (h *handler) backofficeAddressStatus(c *fiber.Ctx) error {
 	if err := h.audit(c, "token:"+client, "address.backoffice."+body.Status, string(n.Ref)); err != nil {
 		return err
 	}
-	return c.JSON(h.exportItem(n))
+	return sendJSON(c, h.exportItem(n))
 }

@@ -20,7 +20,7 @@ func (h *handler) backofficeDossierPut(c *fiber.Ctx) error {
 	if err := h.Dossiers.Put(number, body); err != nil {
 		return h.feedError(c, err)
 	}
-	return c.JSON(fiber.Map{"dossier": number})
+	return sendJSON(c, fiber.Map{"dossier": number})
 }
 
 // feedError answers a failed feed call.

@@ -19,10 +19,10 @@ func (h *handler) backofficeEventCreate(c *fiber.Ctx) error {
 	number := c.Params("number")
 	d, err := h.Dossiers.AppendEvent(number, body)
 	if errors.Is(err, dossiers.ErrDuplicateEvent) {
-		return c.JSON(fiber.Map{"dossier": number, "duplicate": true})
+		return sendJSON(c, fiber.Map{"dossier": number, "duplicate": true})
 	}
 	if err != nil {
 		return h.feedError(c, err)
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"dossier": number, "status": d.Status})
+	return sendJSON(c.Status(fiber.StatusCreated), fiber.Map{"dossier": number, "status": d.Status})
 }

@@ -9,5 +9,5 @@ func (h *handler) bookingChallenge(c *fiber.Ctx) error {
 	if !h.book.manage.allow(c.IP()) {
 		return fiber.ErrTooManyRequests
 	}
-	return c.JSON(h.Bookings.NewChallenge())
+	return sendJSON(c, h.Bookings.NewChallenge())
 }

@@ -131,7 +131,7 @@ func (h *handler) bookingCreateAPI(c *fiber.Ctx) error {
 	if conf.Replayed {
 		status = fiber.StatusOK
 	}
-	return c.Status(status).JSON(fiber.Map{"reference": conf.Booking.Ref.String(), "pin": conf.PIN,
+	return sendJSON(c.Status(status), fiber.Map{"reference": conf.Booking.Ref.String(), "pin": conf.PIN,
 		"booking": h.newBookingView(conf.Booking, p)})
 }
 
@@ -154,7 +154,7 @@ func (h *handler) slotFullAPI(c *fiber.Ctx, officeID, serviceID string, after ti
 	for _, s := range slots {
 		body.Next = append(body.Next, slotJSON{Start: s.Start, Time: s.Local.Format("15:04"), Remaining: s.Remaining})
 	}
-	return c.Status(fiber.StatusConflict).JSON(body)
+	return sendJSON(c.Status(fiber.StatusConflict), body)
 }
 
 // bookingFormID is the form for a service: with dossier number and birth

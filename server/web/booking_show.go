@@ -37,7 +37,7 @@ func (h *handler) bookingShowAPI(c *fiber.Ctx) error {
 		return h.bookingAPIFail(c, err)
 	}
 	bookingNoStore(c)
-	return c.JSON(fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
+	return sendJSON(c, fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
 }
 
 // bookingCalendarAPI is the booking's calendar file. A cancelled booking

@@ -37,5 +37,5 @@ func (h *handler) bookingUpdateAPI(c *fiber.Ctx) error {
 		return h.bookingAPIFail(c, err)
 	}
 	bookingNoStore(c)
-	return c.JSON(fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
+	return sendJSON(c, fiber.Map{"booking": h.newBookingView(b, h.printer(c))})
 }

@@ -81,7 +81,7 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 func (h *handler) apiFail(c *fiber.Ctx, status int, code string, msg *locale.Error, fields ...fieldError) error {
 	p := h.printer(c)
 	rid, _ := c.Locals(localRequestID).(string)
-	return c.Status(status).JSON(apiError{Error: apiErrorBody{Code: code, Message: msg.In(p), RequestID: rid, Fields: fields}})
+	return sendJSON(c.Status(status), apiError{Error: apiErrorBody{Code: code, Message: msg.In(p), RequestID: rid, Fields: fields}})
 }
 
 // printer is the request's printer.

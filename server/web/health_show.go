@@ -6,7 +6,7 @@ import "github.com/gofiber/fiber/v2"
 func (h *handler) healthShow(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if err := h.Store.Ping(); err != nil {
-		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+		return sendJSON(c.Status(fiber.StatusServiceUnavailable), fiber.Map{"status": "unavailable"})
 	}
-	return c.JSON(fiber.Map{"status": "ok"})
+	return sendJSON(c, fiber.Map{"status": "ok"})
 }

@@ -40,5 +40,5 @@ func (h *handler) manifestShow(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set(fiber.HeaderContentType, "application/manifest+json")
-	return c.JSON(m, "application/manifest+json")
+	return sendJSON(c, m, "application/manifest+json")
 }

@@ -12,7 +12,7 @@ func (h *handler) officeIndexAPI(c *fiber.Ctx) error {
 	for _, o := range h.Bookings.Offices() {
 		out = append(out, newOfficeView(o, p))
 	}
-	return c.JSON(fiber.Map{"offices": out})
+	return sendJSON(c, fiber.Map{"offices": out})
 }
 
 // officeServicesAPI lists one office's services.
@@ -21,7 +21,7 @@ func (h *handler) officeServicesAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	return c.JSON(fiber.Map{"office": o.ID, "services": newOfficeView(o, h.printer(c)).Services})
+	return sendJSON(c, fiber.Map{"office": o.ID, "services": newOfficeView(o, h.printer(c)).Services})
 }
 
 // officeIndex is the first appointment page: every office with its

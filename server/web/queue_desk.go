@@ -186,5 +186,5 @@ func (h *handler) apiQueueCall(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"number": t.Number, "desk": t.Desk, "service": t.ServiceID})
+	return sendJSON(c, fiber.Map{"number": t.Number, "desk": t.Desk, "service": t.ServiceID})
 }

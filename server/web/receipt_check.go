@@ -49,5 +49,5 @@ func (h *handler) receiptCheck(c *fiber.Ctx) error {
 			a.RevokedAt, a.Reason = &revokedAt, &reason
 		}
 	}
-	return c.JSON(a)
+	return sendJSON(c, a)
 }

@@ -10,5 +10,5 @@ func (h *handler) receiptKeys(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
 	c.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	return c.JSON(h.Receipts.PublicKeys())
+	return sendJSON(c, h.Receipts.PublicKeys())
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -248,3 +249,15 @@ func (v *view) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
 
 // KioskWarn is the warning time in seconds.
 func (v *view) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
+
+// sendJSON writes v as the JSON body, encoded straight into the response
+// buffer (no intermediate copy), with ctype or application/json.
+func sendJSON(c *fiber.Ctx, v any, ctype ...string) error {
+	ct := fiber.MIMEApplicationJSON
+	if len(ctype) > 0 {
+		ct = ctype[0]
+	}
+	c.Set(fiber.HeaderContentType, ct)
+	c.Response().ResetBody()
+	return json.NewEncoder(c.Response().BodyWriter()).Encode(v)
+}

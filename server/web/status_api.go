@@ -54,7 +54,7 @@ func (h *handler) statusAPILookup(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	return c.JSON(h.newStatusView(c, ans))
+	return sendJSON(c, h.newStatusView(c, ans))
 }
 
 // jsonObject decodes a JSON object body; anything else is a 400.

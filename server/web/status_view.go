@@ -96,7 +96,7 @@ func (h *handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	cat := h.Dossiers.Catalog()
 	now := h.Now().In(h.office)
 	v := &statusView{Dossier: a.Number, Procedure: a.Procedure, Language: p.Lang(), Updated: now.Format(time.DateOnly),
-		Documents: []documentView{}}
+		Documents: []documentView{}, Timeline: make([]timelineStep, 0, len(a.Timeline))}
 	if page, ok := h.Content.Page(chain, a.Procedure); ok {
 		v.ProcedureName = page.Title
 	}

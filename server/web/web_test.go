@@ -247,7 +247,7 @@ func TestServiceWorkerAndManifest(t *testing.T) {
 func TestHealth(t *testing.T) {
 	app := newTestApp(t, nil)
 	res, body := get(t, app, "/healthz")
-	if res.StatusCode != 200 || body != `{"status":"ok"}` {
+	if res.StatusCode != 200 || strings.TrimSpace(body) != `{"status":"ok"}` {
 		t.Errorf("healthz: %d %s", res.StatusCode, body)
 	}
 }
