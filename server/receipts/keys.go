@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"loket/server/cache"
 )
 
 // SigningKey is one Ed25519 key pair as the store keeps it. Seed is the
@@ -47,7 +49,15 @@ type Keyring struct {
 	curID   uint32
 	public  map[uint32]ed25519.PublicKey
 	created map[uint32]time.Time
+
+	// verified keeps the payloads of tokens whose signature checked out.
+	// Keys are only ever added, so a signature once good stays good; a
+	// page a QR code opens again and again costs one Ed25519 check.
+	verified *cache.Recent[Payload]
 }
+
+// verifiedTokens bounds the cache of verified tokens (a few MB).
+const verifiedTokens = 16384
 
 // OpenKeyring loads the keys from the store, generating and storing the
 // first key pair on the first start. now is the clock (nil: time.Now).
@@ -55,7 +65,7 @@ func OpenKeyring(ctx context.Context, store KeyStore, now func() time.Time) (*Ke
 	if now == nil {
 		now = time.Now
 	}
-	k := &Keyring{store: store, now: now}
+	k := &Keyring{store: store, now: now, verified: cache.New[Payload](verifiedTokens)}
 	keys, current, err := store.ReceiptKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("receipts: load keys: %w", err)
@@ -173,7 +183,15 @@ func (k *Keyring) Sign(p Payload) (string, error) {
 // Verify checks a token against every key the keyring knows. On
 // ErrExpired it returns the payload as well.
 func (k *Keyring) Verify(token string) (Payload, error) {
-	return verifyWith(token, k.lookup, k.now())
+	p, ok := k.verified.Get(token)
+	if !ok {
+		var err error
+		if p, err = verifySignature(token, k.lookup); err != nil {
+			return Payload{}, err
+		}
+		k.verified.Put(token, p)
+	}
+	return unexpired(p, k.now())
 }
 
 func (k *Keyring) lookup(id uint32) (ed25519.PublicKey, bool) {

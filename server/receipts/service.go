@@ -174,6 +174,8 @@ type Status struct {
 	// Revoked, with the time since when, comes from the store.
 	Revoked   bool
 	RevokedAt time.Time
+	// Receipt is the stored record, whole.
+	Receipt Receipt
 }
 
 // Check verifies a token's signature and expiry, then adds the revocation
@@ -189,7 +191,7 @@ func (s *Service) Check(ctx context.Context, token string) (Status, error) {
 	if gerr != nil {
 		return st, gerr
 	}
-	st.Revoked, st.RevokedAt = r.Revoked, r.RevokedAt
+	st.Revoked, st.RevokedAt, st.Receipt = r.Revoked, r.RevokedAt, r
 	return st, err
 }
 

@@ -156,6 +156,15 @@ func keyIDString(id uint32) string { return fmt.Sprintf("%08x", id) }
 // returns the payload with ErrExpired too, so a desk can still see what an
 // expired receipt said.
 func verifyWith(token string, lookup func(uint32) (ed25519.PublicKey, bool), now time.Time) (Payload, error) {
+	p, err := verifySignature(token, lookup)
+	if err != nil {
+		return Payload{}, err
+	}
+	return unexpired(p, now)
+}
+
+// verifySignature parses a token and checks its signature, not its expiry.
+func verifySignature(token string, lookup func(uint32) (ed25519.PublicKey, bool)) (Payload, error) {
 	t, err := parseToken(token)
 	if err != nil {
 		return Payload{}, err
@@ -167,8 +176,13 @@ func verifyWith(token string, lookup func(uint32) (ed25519.PublicKey, bool), now
 	if !ed25519.Verify(pub, signingInput(t.signed), t.sig) {
 		return Payload{}, ErrBadSignature
 	}
-	if !now.Before(t.payload.Expires) {
-		return t.payload, fmt.Errorf("%w: on %s", ErrExpired, t.payload.Expires.Format(time.RFC3339))
-	}
 	return t.payload, nil
+}
+
+// unexpired returns p, with ErrExpired once now has reached its expiry.
+func unexpired(p Payload, now time.Time) (Payload, error) {
+	if !now.Before(p.Expires) {
+		return p, fmt.Errorf("%w: on %s", ErrExpired, p.Expires.Format(time.RFC3339))
+	}
+	return p, nil
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/receipts"
@@ -32,25 +34,54 @@ var ltrFields = map[string]bool{"desk": true, "dossier": true, "ticket": true, "
 // genuine, what does it say, does it still stand. A broken or unknown
 // token gets the same "not genuine" page, with status 200 since the
 // question was answered, and nothing about any other receipt.
+//
+// A receipt's words never change, only whether it stands: the page of a
+// genuine receipt is kept per shell, language, token and revocation state,
+// so a QR code scanned again (at a desk, by a municipality) costs a store
+// read, not a page.
 func (h *handler) receiptShow(c *fiber.Ctx) error {
-	st, err := h.checkReceipt(c.UserContext(), c.Params("token"))
+	token := c.Params("token")
+	st, err := h.checkReceipt(c.UserContext(), token)
 	if err != nil {
 		return err
 	}
 	noStore(c)
 	p := h.printer(c)
 	pg := receiptPage{State: "invalid", Verdict: p.T("receipt.verdict.invalid"), Message: st.message(p, h.office)}
-	if st.Genuine {
-		r := st.Receipt
-		pg.State, pg.Verdict = "genuine", p.T("receipt.verdict.genuine")
-		if r.Revoked {
-			pg.State, pg.Verdict = "revoked", p.T("receipt.verdict.revoked")
-			pg.Reason = p.T("receipt.revoked_reason." + revokeReason(r))
-		}
-		pg.Title = p.T("receipt.title." + string(r.Kind))
-		pg.Fields = receiptFields(p.T, r, when(p, r.At, h.office))
+	if !st.Genuine {
+		return h.render(c, "receipt_show", "receipt.page.title", pg)
 	}
-	return h.render(c, "receipt_show", "receipt.page.title", pg)
+	r := st.Receipt
+	shell, _ := c.Locals(localShell).(string)
+	key := shell + "|" + p.Lang() + "|" + revocationKey(r) + "|" + token
+	if b, ok := h.receiptPages.Get(key); ok {
+		return h.send(c, b)
+	}
+	pg.State, pg.Verdict = "genuine", p.T("receipt.verdict.genuine")
+	if r.Revoked {
+		pg.State, pg.Verdict = "revoked", p.T("receipt.verdict.revoked")
+		pg.Reason = p.T("receipt.revoked_reason." + revokeReason(r))
+	}
+	pg.Title = p.T("receipt.title." + string(r.Kind))
+	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.office))
+	b, err := h.renderBytes(c, "receipt_show", "receipt.page.title", pg)
+	if err != nil {
+		return err
+	}
+	h.receiptPages.Put(key, b)
+	return h.send(c, b)
+}
+
+// receiptPagesKept bounds the verification pages kept (about 5 KB each).
+const receiptPagesKept = 4096
+
+// revocationKey is the part of a receipt that can change after it was
+// issued: whether, why and when it was revoked.
+func revocationKey(r receipts.Receipt) string {
+	if !r.Revoked {
+		return "-"
+	}
+	return revokeReason(r) + "@" + strconv.FormatInt(r.RevokedAt.Unix(), 10)
 }
 
 // receiptFields lists a receipt's facts with translated labels and the

@@ -198,6 +198,13 @@ func htmlEscape(s string) string {
 func TestReceiptRevokedShowsWhenAndWhy(t *testing.T) {
 	e := newReceiptEnv(t)
 	r, token := e.issue(t, "K7M-4QX2")
+	// Seen while it stands, in two languages: the pages kept for these
+	// views must give way once the receipt is revoked.
+	for _, lang := range []string{"en", "ar"} {
+		if _, body := get(t, e.app, "/"+lang+"/r/"+token); !strings.Contains(body, "receipt-genuine") {
+			t.Fatalf("%s: a standing receipt is not shown genuine", lang)
+		}
+	}
 	e.clock.add(time.Hour)
 	if _, err := e.svc.Revoke(context.Background(), r.ID, "booking_moved"); err != nil {
 		t.Fatal(err)

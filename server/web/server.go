@@ -16,6 +16,7 @@ import (
 	"loket/server/address"
 	"loket/server/audit"
 	"loket/server/bookings"
+	"loket/server/cache"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
@@ -106,6 +107,8 @@ type handler struct {
 	// and again.
 	printed *memo
 	dates   *dateMemo
+	// receiptPages keeps rendered verification pages: see receiptShow.
+	receiptPages *cache.Recent[[]byte]
 	// displayMemos share rendered call-display events: office id -> *displayMemo.
 	displayMemos sync.Map
 	// metrics counts requests per route for GET /metrics.
@@ -134,7 +137,7 @@ func New(d Deps) (*fiber.App, error) {
 	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
 		signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now),
 		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, d.Now),
-		printed:     &memo{max: 200000}, metrics: newMetrics(),
+		printed:     &memo{max: 200000}, metrics: newMetrics(), receiptPages: cache.New[[]byte](receiptPagesKept),
 		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	if h.CurrentStaff == nil && h.Accounts != nil {
@@ -149,12 +152,14 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	h.dates = newDateMemo(langs)
 	app := fiber.New(fiber.Config{
-		AppName:               "loket",
-		BodyLimit:             d.Config.BodyLimit,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           60 * time.Second,
-		ReadBufferSize:        8192,
+		AppName:        "loket",
+		BodyLimit:      d.Config.BodyLimit,
+		ReadTimeout:    15 * time.Second,
+		WriteTimeout:   30 * time.Second,
+		IdleTimeout:    60 * time.Second,
+		ReadBufferSize: 8192,
+		// A page and its headers leave in one write: most pages are 4-8 KB.
+		WriteBufferSize:       16384,
 		DisableStartupMessage: true,
 		ErrorHandler:          h.handleError,
 	})
