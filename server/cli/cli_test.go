@@ -187,3 +187,21 @@ func TestCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestSchedulers(t *testing.T) {
+	tests := []struct {
+		procs     int
+		env       string
+		cpus, out int
+	}{
+		{0, "", 2, 4},  // default: twice the CPUs
+		{0, "3", 3, 3}, // an operator's GOMAXPROCS stands
+		{5, "3", 3, 5}, // -procs wins
+		{1, "", 8, 1},
+	}
+	for _, tt := range tests {
+		if got := schedulers(tt.procs, tt.env, tt.cpus); got != tt.out {
+			t.Errorf("schedulers(%d, %q, %d) = %d, want %d", tt.procs, tt.env, tt.cpus, got, tt.out)
+		}
+	}
+}

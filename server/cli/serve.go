@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -44,6 +45,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 		return 2
 	}
 	log := newLogger(cfg.LogFormat, stderr)
+	runtime.GOMAXPROCS(schedulers(cfg.Procs, getenv("GOMAXPROCS"), startProcs))
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -52,6 +54,27 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 		return 1
 	}
 	return 0
+}
+
+// schedulers is the GOMAXPROCS serve runs with: the -procs setting; else
+// the GOMAXPROCS variable, when an operator set it (Go already applied
+// it: cpus is that); else twice the CPUs Go found. Loket shares its
+// machine with a TLS proxy and the like: when the kernel pauses the thread
+// of one of only as many schedulers as CPUs, the requests queued behind it
+// wait out the pause, which makes the slowest 1% of answers several times
+// slower (docs/benchmarks.md measures it). Twice as many schedulers keep
+// those requests moving, for a few percent of throughput.
+// startProcs is the GOMAXPROCS Go chose at start, before serve changed it.
+var startProcs = runtime.GOMAXPROCS(0)
+
+func schedulers(procs int, envGOMAXPROCS string, cpus int) int {
+	switch {
+	case procs > 0:
+		return procs
+	case envGOMAXPROCS != "":
+		return cpus
+	}
+	return 2 * cpus
 }
 
 // serve runs the server until a signal arrives on sigs. The first signal
@@ -85,7 +108,8 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(ln) }()
-	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "startup_ms", time.Since(start).Milliseconds())
+	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "procs", runtime.GOMAXPROCS(0),
+		"startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "Loket is running at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	select {
 	case err := <-errc:

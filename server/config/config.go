@@ -44,6 +44,9 @@ type Config struct {
 	HelpdeskSLA time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
+	// Procs is how many goroutines run at once (GOMAXPROCS); 0 lets
+	// serve choose (see cli.schedulers).
+	Procs int
 	// ReadOnly serves from the data file without writing to it: every
 	// write is refused with a clear message (maintenance, a full disk).
 	ReadOnly bool
@@ -115,6 +118,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.DurationVar(&c.HelpdeskSLA, "helpdesk-sla", c.HelpdeskSLA, "service-level target of the helpdesk: answer escalations within this time")
+	fs.IntVar(&c.Procs, "procs", c.Procs, "goroutines running at once, GOMAXPROCS (0: twice the CPUs, or the GOMAXPROCS variable when set)")
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
 	fs.BoolVar(&c.ReadOnly, "read-only", c.ReadOnly, "serve without writing to the data file: writes are refused with a clear message")
 	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
@@ -193,6 +197,9 @@ func (c *Config) validate() error {
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		errs = append(errs, errors.New("metrics-token must be at least 16 characters"))
+	}
+	if c.Procs < 0 {
+		errs = append(errs, errors.New("procs must not be negative"))
 	}
 	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))

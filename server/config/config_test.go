@@ -48,6 +48,12 @@ func TestParse(t *testing.T) {
 		{"bad fallbacks", []string{"-fallbacks", "ps"}, nil, true, nil},
 		{"stray argument", []string{"extra"}, nil, true, nil},
 		{"tiny body limit", []string{"-body-limit", "10"}, nil, true, nil},
+		{"negative procs", []string{"-procs", "-1"}, nil, true, nil},
+		{"procs from env", nil, map[string]string{"LOKET_PROCS": "3"}, false, func(t *testing.T, c Config) {
+			if c.Procs != 3 {
+				t.Errorf("procs %d", c.Procs)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
