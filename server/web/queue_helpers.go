@@ -84,7 +84,7 @@ func (h *handler) requireKiosk(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// serviceName is a service's name in the printer's language.
+// serviceKey is the catalog key of a service's name.
 func serviceKey(id string) string { return "booking.service." + id }
 
 // waitText is an estimated wait as people read it.

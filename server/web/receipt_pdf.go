@@ -143,8 +143,8 @@ func (h *handler) receiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 
 // fieldValues replaces recorded codes with words in lang: a procedure code
 // ("family") with its name from the information pages' titles, a status
-// printout's "procedure.code" with the status's title; nil when there is
-// nothing to replace.
+// printout's "procedure.code" with the status's title, a help topic or a
+// queue service with its name; nil when there is nothing to replace.
 func (h *handler) fieldValues(lang string, r receipts.Receipt) map[string]string {
 	out := map[string]string{}
 	if code := r.Fields["procedure"]; dossiers.IsProcedure(code) {
@@ -155,10 +155,23 @@ func (h *handler) fieldValues(lang string, r receipts.Receipt) map[string]string
 	if st := r.Fields["status"]; st != "" && r.Kind == receipts.KindStatusPrintout {
 		out["status"] = h.statusTitle(lang, st)
 	}
+	p := h.Catalogs.Printer(lang)
+	for field, key := range codedFields {
+		if v := r.Fields[field]; v != "" && p.Has(key(v)) {
+			out[field] = p.T(key(v))
+		}
+	}
 	if len(out) == 0 {
 		return nil
 	}
 	return out
+}
+
+// codedFields are receipt fields that record a code whose words are a
+// catalog message: the key for a code.
+var codedFields = map[string]func(string) string{
+	"topic":   func(code string) string { return "help.category." + code },
+	"service": serviceKey,
 }
 
 // officeLang is the language desk staff read: the receipt's "office_lang"

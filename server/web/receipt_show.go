@@ -63,7 +63,7 @@ func (h *handler) receiptShow(c *fiber.Ctx) error {
 		pg.Reason = p.T("receipt.revoked_reason." + revokeReason(r))
 	}
 	pg.Title = p.T("receipt.title." + string(r.Kind))
-	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.office))
+	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.office), h.fieldValues(p.Lang(), r))
 	b, err := h.renderBytes(c, "receipt_show", "receipt.page.title", pg)
 	if err != nil {
 		return err
@@ -85,8 +85,9 @@ func revocationKey(r receipts.Receipt) string {
 }
 
 // receiptFields lists a receipt's facts with translated labels and the
-// values as recorded, in print order.
-func receiptFields(t func(string, ...any) string, r receipts.Receipt, at string) []receiptField {
+// values as recorded, or in words where words stands in for a code, in
+// print order.
+func receiptFields(t func(string, ...any) string, r receipts.Receipt, at string, words map[string]string) []receiptField {
 	out := []receiptField{
 		{t("receipt.reference"), r.Reference, true},
 		{t("receipt.time"), at, false},
@@ -94,6 +95,9 @@ func receiptFields(t func(string, ...any) string, r receipts.Receipt, at string)
 	}
 	for _, k := range r.Kind.FieldKeys() {
 		if v := r.Fields[k]; v != "" {
+			if w, ok := words[k]; ok {
+				v = w
+			}
 			out = append(out, receiptField{t("receipt.field." + k), v, ltrFields[k]})
 		}
 	}

@@ -46,6 +46,7 @@ type receiptEnv struct {
 	clock *clock
 	log   *bytes.Buffer
 	cats  *locale.Catalogs
+	lib   *content.Library
 }
 
 var sharedRenderer struct {
@@ -96,7 +97,7 @@ func newReceiptEnv(t testing.TB) *receiptEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &receiptEnv{app: app, svc: svc, keys: keys, clock: clk, log: &buf, cats: cats}
+	return &receiptEnv{app: app, svc: svc, keys: keys, clock: clk, log: &buf, cats: cats, lib: lib}
 }
 
 type syncWriter struct {
@@ -157,9 +158,13 @@ func TestReceiptPageGenuine(t *testing.T) {
 		}
 		p := e.cats.Printer(tt.lang)
 		brussels := r.At.In(mustLoc(t))
+		family, ok := e.lib.Page(e.cats.Chain(tt.lang), "family")
+		if !ok {
+			t.Fatal("no information page for family")
+		}
 		for _, want := range []string{
 			`class="receipt-verdict receipt-genuine"`, p.T("receipt.verdict.genuine"), p.T("receipt.title.booking_confirmed"),
-			`<bdi dir="ltr">K7M-4QX2</bdi>`, p.Date(brussels) + " 14:30", p.T("receipt.field.procedure"), "<bdi>family</bdi>",
+			`<bdi dir="ltr">K7M-4QX2</bdi>`, p.Date(brussels) + " 14:30", p.T("receipt.field.procedure"), "<bdi>" + family.Title + "</bdi>",
 			`<bdi dir="ltr">12</bdi>`,
 		} {
 			if !strings.Contains(body, htmlEscape(want)) {
@@ -529,5 +534,21 @@ func TestReceiptDocument(t *testing.T) {
 	h.Config.DefaultLang = "en"
 	if d = h.receiptDocument(cats.Printer("en"), r); d.Office.Lang != "nl" {
 		t.Errorf("English default: office block in %s", d.Office.Lang)
+	}
+	// Codes print as words: a help topic, a queue service.
+	uk, nl := cats.Printer("uk"), cats.Printer("nl")
+	for _, tt := range []struct {
+		kind        receipts.Kind
+		field, code string
+		key         string
+	}{
+		{receipts.KindEscalationTicket, "topic", "appointment", "help.category.appointment"},
+		{receipts.KindQueueTicket, "service", "information_interview", "booking.service.information_interview"},
+	} {
+		r.Kind, r.Fields = tt.kind, map[string]string{tt.field: tt.code, "ticket": "H012"}
+		d = h.receiptDocument(uk, r)
+		if d.FieldValues[tt.field] != uk.T(tt.key) || d.Office.FieldValues[tt.field] != nl.T(tt.key) || uk.T(tt.key) == nl.T(tt.key) {
+			t.Errorf("%s %s: reader %q, office %q", tt.kind, tt.field, d.FieldValues[tt.field], d.Office.FieldValues[tt.field])
+		}
 	}
 }
