@@ -3,6 +3,8 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -203,5 +205,42 @@ func TestSchedulers(t *testing.T) {
 		if got := schedulers(tt.procs, tt.env, tt.cpus); got != tt.out {
 			t.Errorf("schedulers(%d, %q, %d) = %d, want %d", tt.procs, tt.env, tt.cpus, got, tt.out)
 		}
+	}
+}
+
+func TestHousekeepingLogsCountsAndStopsWithTheServer(t *testing.T) {
+	var buf bytes.Buffer // read only once the job has returned
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	calls := make(chan int, 100)
+	n := 0
+	clean := func(context.Context) (int, error) {
+		n++
+		calls <- n
+		if n == 2 {
+			return 0, errors.New("disk on fire")
+		}
+		return 3 - n, nil // 2, then nothing to do
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		housekeeping(ctx, log, time.Millisecond, "old things deleted", clean)
+		close(done)
+	}()
+	for range 3 {
+		<-calls
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("housekeeping did not stop")
+	}
+	out := buf.String()
+	if !strings.Contains(out, `msg="old things deleted" count=2`) || !strings.Contains(out, `msg="old things deleted failed" err="disk on fire"`) {
+		t.Errorf("log:\n%s", out)
+	}
+	if strings.Count(out, "count=") != 1 {
+		t.Errorf("a round with nothing deleted was logged:\n%s", out)
 	}
 }

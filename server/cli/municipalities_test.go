@@ -2,14 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"loket/server/config"
 	"loket/server/store"
@@ -53,36 +50,5 @@ func TestMunicipalitiesImport(t *testing.T) {
 		if code := Run(bad, nil, io.Discard, io.Discard, func(string) string { return "" }); code == 0 {
 			t.Errorf("%v succeeded", bad)
 		}
-	}
-}
-
-func TestRetentionJobStopsWithTheServer(t *testing.T) {
-	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	rs, err := openReceipts(cfg, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := buildAddress(cfg, s, rs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		runRetention(ctx, svc, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Millisecond)
-		close(done)
-	}()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("retention job did not stop")
 	}
 }

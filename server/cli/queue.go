@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"loket/server/bookings"
@@ -68,24 +67,6 @@ func newQueue(s *store.Store, offices []bookings.Office, m *bookings.Manager) (*
 // queueKeep is how long past days' tickets stay (for the day's figures
 // and questions at the desk); then they and their check-in records go.
 const queueKeep = 30 * 24 * time.Hour
-
-// purgeQueue deletes old tickets at start and every six hours until ctx ends.
-func purgeQueue(ctx context.Context, q *queue.Service, log *slog.Logger) {
-	tick := time.NewTicker(6 * time.Hour)
-	defer tick.Stop()
-	for {
-		if n, err := q.Purge(ctx, queueKeep); err != nil {
-			log.Warn("queue purge", "err", err)
-		} else if n > 0 {
-			log.Info("queue purge", "tickets", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
-}
 
 // bookingLookup lets the queue find appointments in the bookings domain
 // without either package knowing the other.

@@ -213,16 +213,30 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
 		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []job{
-		func(ctx context.Context) { runRetention(ctx, addr, log, time.Hour) },
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateRefresh, func(err error) { log.Error("estimates not refreshed", "err", err) })
 		},
+		func(ctx context.Context) {
+			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
+		},
 	}
-	jobs = append(jobs, func(ctx context.Context) {
-		counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
-	})
+	if cfg.ReadOnly {
+		return app, jobs, err
+	}
+	// Clean-ups write: a read-only server leaves them to the next one.
+	jobs = append(jobs,
+		func(ctx context.Context) {
+			housekeeping(ctx, log, time.Hour, "address notifications deleted after retention", addr.Purge)
+		},
+		func(ctx context.Context) {
+			housekeeping(ctx, log, cfg.LookupWindow, "expired lookup failure counts deleted",
+				func(context.Context) (int, error) { return dos.Prune() })
+		})
 	if q != nil {
-		jobs = append(jobs, func(ctx context.Context) { purgeQueue(ctx, q, log) })
+		jobs = append(jobs, func(ctx context.Context) {
+			housekeeping(ctx, log, 6*time.Hour, "old queue tickets deleted",
+				func(ctx context.Context) (int, error) { return q.Purge(ctx, queueKeep) })
+		})
 	}
 	return app, jobs, err
 }
@@ -304,18 +318,19 @@ func buildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos 
 	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
 }
 
-// runRetention deletes expired address notifications at start and then
-// every interval until ctx ends. It logs counts only, never personal data.
-func runRetention(ctx context.Context, svc *address.Service, log *slog.Logger, every time.Duration) {
+// housekeeping runs a clean-up at start and then every interval until ctx
+// ends, logging how many records it removed (never which: they may be
+// personal) and its failures.
+func housekeeping(ctx context.Context, log *slog.Logger, every time.Duration, what string, clean func(context.Context) (int, error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		n, err := svc.Purge(ctx)
+		n, err := clean(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
-			log.Error("address retention failed", "err", err)
+			log.Error(what+" failed", "err", err)
 		case n > 0:
-			log.Info("address notifications deleted after retention", "count", n, "retention", svc.Retention().String())
+			log.Info(what, "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -35,6 +35,8 @@ func (m *memStore) RecordLookupFailure(number string, _ time.Time, _ time.Durati
 	return nil
 }
 
+func (m *memStore) PruneLookupFailures(time.Time) (int, error) { return 0, nil }
+
 func (m *memStore) PutDossiers(ds []Dossier) error {
 	for _, d := range ds {
 		var old *Dossier

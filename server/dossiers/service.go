@@ -19,6 +19,8 @@ type Store interface {
 	LookupDossier(number string, since time.Time) (d Dossier, failures int, found bool, err error)
 	// RecordLookupFailure counts a wrong answer for number.
 	RecordLookupFailure(number string, now time.Time, window time.Duration) error
+	// PruneLookupFailures deletes counts whose window began before a time.
+	PruneLookupFailures(before time.Time) (int, error)
 	// PutDossiers creates or replaces dossiers, all or none, keeping the
 	// estimate histograms and the queue index in step.
 	PutDossiers(ds []Dossier) error
@@ -111,6 +113,12 @@ func (s *Service) Refresh() error {
 	}
 	s.snap.Store(sn)
 	return nil
+}
+
+// Prune forgets wrong answers whose lookup window has passed, so the
+// counts kept stay as few as the recent failures.
+func (s *Service) Prune() (int, error) {
+	return s.st.PruneLookupFailures(s.now().Add(-s.window))
 }
 
 // Run refreshes every interval until ctx ends; errors go to report.

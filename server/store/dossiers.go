@@ -61,6 +61,45 @@ func (s *Store) RecordLookupFailure(number string, now time.Time, window time.Du
 	})
 }
 
+// PruneLookupFailures deletes the wrong-answer counts whose window began
+// before a time: they no longer lock anything, and numbers that were
+// never dossiers would otherwise pile up. It writes only when there is
+// something to delete.
+func (s *Store) PruneLookupFailures(before time.Time) (int, error) {
+	var stale [][]byte
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketFailures).ForEach(func(k, v []byte) error {
+			if len(v) != 16 || int64(binary.BigEndian.Uint64(v)) < before.Unix() {
+				stale = append(stale, bytes.Clone(k))
+			}
+			return nil
+		})
+	})
+	if err != nil || len(stale) == 0 {
+		return 0, err
+	}
+	n := 0
+	err = s.update(func(tx *bolt.Tx) error {
+		n = 0
+		b := tx.Bucket(bucketFailures)
+		for _, k := range stale {
+			// A wrong answer since the read started a new window: keep it.
+			if v := b.Get(k); len(v) == 16 && int64(binary.BigEndian.Uint64(v)) >= before.Unix() {
+				continue
+			}
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 // PutDossiers creates or replaces dossiers in one transaction: all or none.
 // The estimate histograms and the queue index change in the same
 // transaction, so they never disagree with the dossiers.

@@ -108,6 +108,32 @@ func TestLookupFailuresCountPerWindow(t *testing.T) {
 	}
 }
 
+func TestLookupFailuresArePruned(t *testing.T) {
+	s := openTemp(t)
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	window := 15 * time.Minute
+	for i, number := range []string{"11111111", "22222222", "33333333"} {
+		// 11111111 failed 40 minutes ago, 22222222 20, 33333333 just now.
+		at := now.Add(-time.Duration(2-i) * 20 * time.Minute)
+		if err := s.RecordLookupFailure(number, at, window); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.PruneLookupFailures(now.Add(-window))
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d, %v; want 2", n, err)
+	}
+	if _, f, _, _ := s.LookupDossier("33333333", now.Add(-window)); f != 1 {
+		t.Errorf("a count inside the window was pruned: %d", f)
+	}
+	if _, f, _, _ := s.LookupDossier("11111111", time.Time{}); f != 0 {
+		t.Errorf("an expired count survived: %d", f)
+	}
+	if n, err := s.PruneLookupFailures(now.Add(-window)); err != nil || n != 0 {
+		t.Errorf("second prune: %d, %v", n, err)
+	}
+}
+
 func TestTokensAreStoredByHash(t *testing.T) {
 	s := openTemp(t)
 	plain, tok := dossiers.NewToken("feed", time.Now())
