@@ -1,23 +1,16 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"time"
 
 	"loket/server/store"
 )
-
-// adminSocket is the Unix socket a running server listens on beside its
-// data file. Only the file's owner may connect (mode 0600), so file-system
-// permissions are its authentication.
-func adminSocket(data string) string { return data + ".sock" }
 
 func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
@@ -76,12 +69,7 @@ func copyStore(data string, w io.Writer) (int64, error) {
 	if !errors.Is(err, store.ErrLocked) {
 		return 0, err
 	}
-	client := &http.Client{Transport: &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return (&net.Dialer{}).DialContext(ctx, "unix", adminSocket(data))
-		},
-	}}
-	resp, err := client.Get("http://loket/backup")
+	resp, err := adminClient(data).Get("http://loket/backup")
 	if err != nil {
 		return 0, fmt.Errorf("%s is in use and its server did not answer on %s: %w", data, adminSocket(data), err)
 	}
@@ -90,32 +78,6 @@ func copyStore(data string, w io.Writer) (int64, error) {
 		return 0, fmt.Errorf("the running server refused the backup: %s", resp.Status)
 	}
 	return io.Copy(w, resp.Body)
-}
-
-// serveAdmin answers backups on the admin socket until ctx ends.
-func serveAdmin(ctx context.Context, s *store.Store, path string) (func(), error) {
-	os.Remove(path) // a socket left by a crashed server
-	l, err := net.Listen("unix", path)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		l.Close()
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		_, _ = s.Backup(w)
-	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(l)
-	return func() {
-		c, cancel := context.WithTimeout(ctx, 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(c)
-		os.Remove(path)
-	}, nil
 }
 
 func orDefault(v, d string) string {

@@ -12,8 +12,8 @@ import (
 )
 
 // runToken manages the back office's bearer tokens: create (printed once,
-// stored as a SHA-256 hash), list and revoke. It opens the data file, so
-// the server must be stopped.
+// stored as a SHA-256 hash), list and revoke, on a stopped store or
+// through the running server.
 func runToken(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(stderr, "usage: loket token create|list|revoke -data FILE [-name NAME]")
@@ -35,21 +35,26 @@ func runToken(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 		fmt.Fprintf(stderr, "loket token: unknown subcommand %q (create, list, revoke)\n", sub)
 		return 2
 	}
-	s, err := store.Open(*data, store.Options{LockTimeout: 500 * time.Millisecond})
-	if err != nil {
-		fmt.Fprintf(stderr, "loket token: %v\n", err)
-		return 1
+	return onStore(*data, "token", []string{sub, *name}, stdout, stderr)
+}
+
+// tokenOnStore runs a checked token subcommand: args are the subcommand
+// and the token's name.
+func tokenOnStore(s *store.Store, args []string, stdout, stderr io.Writer) int {
+	if len(args) != 2 {
+		fmt.Fprintln(stderr, "loket token: want a subcommand and a name")
+		return 2
 	}
-	defer s.Close()
+	sub, name := args[0], args[1]
 	switch sub {
 	case "create":
-		plain, t := dossiers.NewToken(*name, time.Now())
+		plain, t := dossiers.NewToken(name, time.Now())
 		if err := s.CreateToken(t); err != nil {
 			fmt.Fprintf(stderr, "loket token: %v\n", err)
 			return 1
 		}
 		fmt.Fprintf(stdout, "%s\n", plain)
-		fmt.Fprintf(stderr, "Token %q created. It is shown only this once: keep it in the back office's secret store.\n", *name)
+		fmt.Fprintf(stderr, "Token %q created. It is shown only this once: keep it in the back office's secret store.\n", name)
 	case "list":
 		ts, err := s.Tokens()
 		if err != nil {
@@ -60,16 +65,19 @@ func runToken(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 			fmt.Fprintf(stdout, "%s\tcreated %s\n", t.Name, t.Created.Format(time.RFC3339))
 		}
 	case "revoke":
-		ok, err := s.RevokeToken(*name)
+		ok, err := s.RevokeToken(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "loket token: %v\n", err)
 			return 1
 		}
 		if !ok {
-			fmt.Fprintf(stderr, "loket token: no token named %q\n", *name)
+			fmt.Fprintf(stderr, "loket token: no token named %q\n", name)
 			return 1
 		}
-		fmt.Fprintf(stdout, "revoked %s\n", *name)
+		fmt.Fprintf(stdout, "revoked %s\n", name)
+	default:
+		fmt.Fprintf(stderr, "loket token: unknown subcommand %q\n", sub)
+		return 2
 	}
 	return 0
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,5 +49,38 @@ func TestTokenLifecycle(t *testing.T) {
 		if code, _, _ := run(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// TestTokenWhileServing manages tokens while a server holds the data
+// file: the commands go through its admin socket, and the server honours
+// the new token at once and refuses it once revoked.
+func TestTokenWhileServing(t *testing.T) {
+	url, data, _ := startServer(t, nil)
+	run := func(args ...string) (int, string, string) {
+		var stdout, stderr bytes.Buffer
+		code := Run(append([]string{"token"}, args...), nil, &stdout, &stderr, func(string) string { return "" })
+		return code, stdout.String(), stderr.String()
+	}
+	code, out, errOut := run("create", "-data", data, "-name", "case-system")
+	token := strings.TrimSpace(out)
+	if code != 0 || !strings.HasPrefix(token, "lkt_") || !strings.Contains(errOut, "shown only this once") {
+		t.Fatalf("create while serving: exit %d, %q, %q", code, out, errOut)
+	}
+	put := `{"procedure":"work","received":"2026-01-05","birth_date":"1985-02-03","events":[{"id":"1","code":"received","date":"2026-01-05"}]}`
+	if code, body := call(t, http.MethodPut, url+"/api/v1/backoffice/dossiers/77770002", token, put); code != 200 {
+		t.Fatalf("push with the new token: %d %s", code, body)
+	}
+	if code, out, _ := run("list", "-data", data); code != 0 || !strings.Contains(out, "case-system\tcreated ") {
+		t.Errorf("list while serving: exit %d %q", code, out)
+	}
+	if code, _, errOut := run("create", "-data", data, "-name", "case-system"); code != 1 || !strings.Contains(errOut, "exists") {
+		t.Errorf("duplicate while serving: exit %d %q", code, errOut)
+	}
+	if code, _, _ := run("revoke", "-data", data, "-name", "case-system"); code != 0 {
+		t.Errorf("revoke while serving: exit %d", code)
+	}
+	if code, _ := call(t, http.MethodPut, url+"/api/v1/backoffice/dossiers/77770002", token, put); code != http.StatusUnauthorized {
+		t.Errorf("revoked token: %d", code)
 	}
 }
