@@ -11,19 +11,21 @@ import (
 	"loket/server/store"
 )
 
+// tokenCmd runs "loket token" with args: exit code, stdout, stderr.
+func tokenCmd(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := Run(append([]string{"token"}, args...), nil, &stdout, &stderr, func(string) string { return "" })
+	return code, stdout.String(), stderr.String()
+}
+
 func TestTokenLifecycle(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "loket.db")
-	run := func(args ...string) (int, string, string) {
-		var stdout, stderr bytes.Buffer
-		code := Run(append([]string{"token"}, args...), nil, &stdout, &stderr, func(string) string { return "" })
-		return code, stdout.String(), stderr.String()
-	}
-	code, out, _ := run("create", "-data", data, "-name", "case-system")
+	code, out, _ := tokenCmd("create", "-data", data, "-name", "case-system")
 	plain := strings.TrimSpace(out)
 	if code != 0 || !strings.HasPrefix(plain, "lkt_") || len(plain) < 40 {
 		t.Fatalf("create: exit %d, %q", code, out)
 	}
-	if code, _, errOut := run("create", "-data", data, "-name", "case-system"); code != 1 || !strings.Contains(errOut, "exists") {
+	if code, _, errOut := tokenCmd("create", "-data", data, "-name", "case-system"); code != 1 || !strings.Contains(errOut, "exists") {
 		t.Errorf("duplicate name: exit %d %s", code, errOut)
 	}
 	s, err := store.Open(data, store.Options{})
@@ -36,17 +38,17 @@ func TestTokenLifecycle(t *testing.T) {
 	if !ok || name != "case-system" || wrong {
 		t.Fatalf("stored token: %q %v, wrong token accepted: %v", name, ok, wrong)
 	}
-	if code, out, _ := run("list", "-data", data); code != 0 || !strings.Contains(out, "case-system") || strings.Contains(out, plain) {
+	if code, out, _ := tokenCmd("list", "-data", data); code != 0 || !strings.Contains(out, "case-system") || strings.Contains(out, plain) {
 		t.Errorf("list: exit %d %q", code, out)
 	}
-	if code, _, _ := run("revoke", "-data", data, "-name", "case-system"); code != 0 {
+	if code, _, _ := tokenCmd("revoke", "-data", data, "-name", "case-system"); code != 0 {
 		t.Errorf("revoke: exit %d", code)
 	}
-	if code, _, _ := run("revoke", "-data", data, "-name", "case-system"); code != 1 {
+	if code, _, _ := tokenCmd("revoke", "-data", data, "-name", "case-system"); code != 1 {
 		t.Errorf("revoke twice: exit %d", code)
 	}
 	for _, args := range [][]string{{}, {"create", "-data", data}, {"frob", "-data", data}} {
-		if code, _, _ := run(args...); code != 2 {
+		if code, _, _ := tokenCmd(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
@@ -57,12 +59,7 @@ func TestTokenLifecycle(t *testing.T) {
 // the new token at once and refuses it once revoked.
 func TestTokenWhileServing(t *testing.T) {
 	url, data, _ := startServer(t, nil)
-	run := func(args ...string) (int, string, string) {
-		var stdout, stderr bytes.Buffer
-		code := Run(append([]string{"token"}, args...), nil, &stdout, &stderr, func(string) string { return "" })
-		return code, stdout.String(), stderr.String()
-	}
-	code, out, errOut := run("create", "-data", data, "-name", "case-system")
+	code, out, errOut := tokenCmd("create", "-data", data, "-name", "case-system")
 	token := strings.TrimSpace(out)
 	if code != 0 || !strings.HasPrefix(token, "lkt_") || !strings.Contains(errOut, "shown only this once") {
 		t.Fatalf("create while serving: exit %d, %q, %q", code, out, errOut)
@@ -71,13 +68,13 @@ func TestTokenWhileServing(t *testing.T) {
 	if code, body := call(t, http.MethodPut, url+"/api/v1/backoffice/dossiers/77770002", token, put); code != 200 {
 		t.Fatalf("push with the new token: %d %s", code, body)
 	}
-	if code, out, _ := run("list", "-data", data); code != 0 || !strings.Contains(out, "case-system\tcreated ") {
+	if code, out, _ := tokenCmd("list", "-data", data); code != 0 || !strings.Contains(out, "case-system\tcreated ") {
 		t.Errorf("list while serving: exit %d %q", code, out)
 	}
-	if code, _, errOut := run("create", "-data", data, "-name", "case-system"); code != 1 || !strings.Contains(errOut, "exists") {
+	if code, _, errOut := tokenCmd("create", "-data", data, "-name", "case-system"); code != 1 || !strings.Contains(errOut, "exists") {
 		t.Errorf("duplicate while serving: exit %d %q", code, errOut)
 	}
-	if code, _, _ := run("revoke", "-data", data, "-name", "case-system"); code != 0 {
+	if code, _, _ := tokenCmd("revoke", "-data", data, "-name", "case-system"); code != 0 {
 		t.Errorf("revoke while serving: exit %d", code)
 	}
 	if code, _ := call(t, http.MethodPut, url+"/api/v1/backoffice/dossiers/77770002", token, put); code != http.StatusUnauthorized {
