@@ -140,9 +140,13 @@ const statsFlush = 30 * time.Second
 // estimates, deleting what is kept no longer.
 type job func(ctx context.Context)
 
-// estimateRefresh is how often the processing-time estimates and queue
-// positions are recomputed (they are also computed at start).
-const estimateRefresh = 10 * time.Minute
+// The processing-time estimates and queue positions are computed at
+// start, then again within estimateCheck of a change to the dossiers, and
+// at least every estimateStale.
+const (
+	estimateCheck = time.Minute
+	estimateStale = 10 * time.Minute
+)
 
 // build loads everything a server needs and returns the HTTP app and the
 // background jobs serve runs beside it.
@@ -214,7 +218,7 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []job{
 		func(ctx context.Context) {
-			dos.Run(ctx, estimateRefresh, func(err error) { log.Error("estimates not refreshed", "err", err) })
+			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })
 		},
 		func(ctx context.Context) {
 			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })

@@ -299,6 +299,69 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 	}
 }
 
+// TestSnapshotFollowsChanges checks when the background job recomputes
+// positions: soon after any write, and otherwise only once stale.
+func TestSnapshotFollowsChanges(t *testing.T) {
+	cat, err := LoadCatalog(translations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := testNow
+	s := New(newMemStore(), cat, Options{Key: []byte("k"), Failures: 3, Window: time.Minute, Langs: allLangs,
+		Now: func() time.Time { return now }})
+	stale := 10 * time.Minute
+	position := func(number string) int {
+		t.Helper()
+		a, err := s.LookupBirth(number, "1990-01-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Position
+	}
+	for i, received := range []int{-30, -20} {
+		if err := s.Put(fmt.Sprintf("6%07d", i), body("work", [2]string{"received", day(received)})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.refreshIfDue(stale); err != nil {
+		t.Fatal(err)
+	}
+	if p := position("60000001"); p != 1 {
+		t.Fatalf("position %d, want 1", p)
+	}
+	// Nothing changed and the snapshot is fresh: the same snapshot stays.
+	before := s.snap.Load()
+	if err := s.refreshIfDue(stale); err != nil || s.snap.Load() != before {
+		t.Fatalf("refreshed with nothing to do (%v)", err)
+	}
+	// The earlier dossier is decided: the next check moves the later one up.
+	if _, err := s.AppendEvent("60000000", map[string]any{"id": "d", "code": "granted", "date": day(0)}); err != nil {
+		t.Fatal(err)
+	}
+	if p := position("60000001"); p != 1 {
+		t.Fatalf("position moved before the check: %d", p)
+	}
+	if err := s.refreshIfDue(stale); err != nil {
+		t.Fatal(err)
+	}
+	if p := position("60000001"); p != 0 {
+		t.Errorf("position %d after the check, want 0", p)
+	}
+	// A refused write changes nothing and calls for no refresh.
+	before = s.snap.Load()
+	if _, err := s.AppendEvent("69999999", map[string]any{"id": "x", "code": "granted", "date": day(0)}); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	if s.refreshIfDue(stale); s.snap.Load() != before {
+		t.Error("a failed write caused a refresh")
+	}
+	// A quiet store is read again once the snapshot is stale.
+	now = now.Add(stale)
+	if s.refreshIfDue(stale); s.snap.Load() == before {
+		t.Error("a stale snapshot was kept")
+	}
+}
+
 func TestAppendEventIsIdempotent(t *testing.T) {
 	s, _ := newTestService(t)
 	if err := s.Put("10000001", body("asylum", [2]string{"received", day(-10)})); err != nil {

@@ -64,6 +64,8 @@ type Service struct {
 	loc        *time.Location
 	now        func() time.Time
 	snap       atomic.Pointer[snapshot]
+	// changed says dossiers were written since the snapshot was taken.
+	changed atomic.Bool
 }
 
 // New makes the service. Call Refresh (or Run) to compute the estimates.
@@ -121,20 +123,37 @@ func (s *Service) Prune() (int, error) {
 	return s.st.PruneLookupFailures(s.now().Add(-s.window))
 }
 
-// Run refreshes every interval until ctx ends; errors go to report.
-func (s *Service) Run(ctx context.Context, every time.Duration, report func(error)) {
-	t := time.NewTicker(every)
+// Run looks every check interval whether the snapshot is due, until ctx
+// ends, and refreshes it then; errors go to report. A push from the back
+// office so shows in queue positions within a check interval, while a
+// quiet store is read again only when its snapshot is older than stale.
+func (s *Service) Run(ctx context.Context, check, stale time.Duration, report func(error)) {
+	t := time.NewTicker(check)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Refresh(); err != nil {
+			if err := s.refreshIfDue(stale); err != nil {
 				report(err)
 			}
 		}
 	}
+}
+
+// refreshIfDue refreshes the snapshot when dossiers changed since it was
+// taken or it is older than stale.
+func (s *Service) refreshIfDue(stale time.Duration) error {
+	sn := s.snap.Load()
+	if !s.changed.Swap(false) && sn != nil && s.now().Sub(sn.at) < stale {
+		return nil
+	}
+	if err := s.Refresh(); err != nil {
+		s.changed.Store(true) // try again at the next check
+		return err
+	}
+	return nil
 }
 
 // Answer is what a successful lookup shows.
@@ -246,7 +265,15 @@ func (s *Service) Put(number string, body map[string]any) error {
 	if err != nil {
 		return err
 	}
-	return s.st.PutDossiers([]Dossier{d})
+	return s.write(s.st.PutDossiers([]Dossier{d}))
+}
+
+// write notes that dossiers changed when err says the write happened.
+func (s *Service) write(err error) error {
+	if err == nil {
+		s.changed.Store(true)
+	}
+	return err
 }
 
 // Parse validates a payload and hashes its secrets, for Put and imports.
@@ -263,7 +290,7 @@ func (s *Service) Parse(number string, body map[string]any) (Dossier, error) {
 }
 
 // Import stores a batch of parsed dossiers, all or none.
-func (s *Service) Import(ds []Dossier) error { return s.st.PutDossiers(ds) }
+func (s *Service) Import(ds []Dossier) error { return s.write(s.st.PutDossiers(ds)) }
 
 // AppendEvent adds a status event to a dossier. The caller's event id makes
 // it idempotent: an id the dossier already has gives ErrDuplicateEvent and
@@ -309,7 +336,7 @@ func (s *Service) AppendEvent(number string, body map[string]any) (Dossier, erro
 	if err != nil && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotFound) {
 		return d, fmt.Errorf("dossiers: append event: %w", err)
 	}
-	return d, err
+	return d, s.write(err)
 }
 
 // Current is the answer for a dossier whose reader has already proved the
