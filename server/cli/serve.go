@@ -56,6 +56,22 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 	return 0
 }
 
+// boundBaseURL is the base URL that receipts' QR codes and other links
+// carry. Left to its default, http://<addr>, on a port the system picks
+// (-addr host:0), it names the port the listener got: otherwise every
+// link would point at port 0.
+func boundBaseURL(cfg config.Config, bound net.Addr) string {
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil || port != "0" || (cfg.BaseURL != "" && cfg.BaseURL != "http://"+cfg.Addr) {
+		return cfg.BaseURL
+	}
+	_, got, err := net.SplitHostPort(bound.String())
+	if err != nil {
+		return cfg.BaseURL
+	}
+	return "http://" + net.JoinHostPort(host, got)
+}
+
 // schedulers is the GOMAXPROCS serve runs with: the -procs setting; else
 // the GOMAXPROCS variable, when an operator set it (Go already applied
 // it: cpus is that); else twice the CPUs Go found. Loket shares its
@@ -87,13 +103,15 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return err
 	}
 	defer s.Close()
-	app, jobs, err := build(cfg, s, log)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
+	}
+	cfg.BaseURL = boundBaseURL(cfg, ln.Addr())
+	app, jobs, err := build(cfg, s, log)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
