@@ -87,6 +87,9 @@ func (h *handler) accessLog(c *fiber.Ctx) error {
 	if status >= 500 {
 		level = slog.LevelError
 	}
+	if !h.Log.Enabled(c.UserContext(), level) {
+		return err // the usual case: no debug log, so no boxing of fields
+	}
 	h.Log.Log(c.UserContext(), level, "request", "rid", c.Locals(localRequestID), "method", c.Method(),
 		"route", c.Route().Path, "status", status, "ms", time.Since(start).Milliseconds())
 	return err
