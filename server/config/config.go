@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -44,6 +45,10 @@ type Config struct {
 	HelpdeskSLA time.Duration
 	// NoSync turns off fsync (benchmarks only).
 	NoSync bool
+	// TrustedProxies are the reverse proxies (addresses or ranges) whose
+	// X-Forwarded-For header names the client; empty: the connection's
+	// address is the client.
+	TrustedProxies []netip.Prefix
 	// Procs is how many goroutines run at once (GOMAXPROCS); 0 lets
 	// serve choose (see cli.schedulers).
 	Procs int
@@ -109,6 +114,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
 	fs.StringVar(&c.DefaultLang, "default-lang", c.DefaultLang, "the office's default language")
 	fallbacks := fs.String("fallbacks", "", "fallback chains overriding the catalogs', e.g. ps:fa,de:nl")
+	proxies := fs.String("trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1,10.0.0.0/8 (rate limits and the audit trail count clients by it)")
 	fs.DurationVar(&c.KioskIdle, "kiosk-idle", c.KioskIdle, "kiosk idle time before the reset warning")
 	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get at shutdown")
@@ -153,7 +159,31 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		return c, err
 	}
 	c.Fallbacks = fb
+	if c.TrustedProxies, err = parseProxies(*proxies); err != nil {
+		return c, err
+	}
 	return c, c.validate()
+}
+
+// parseProxies reads a comma-separated list of addresses and CIDR ranges.
+func parseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("trusted-proxies: %q is neither an address nor a CIDR range", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func parseFallbacks(s string) (map[string][]string, error) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -49,6 +50,13 @@ func TestParse(t *testing.T) {
 		{"stray argument", []string{"extra"}, nil, true, nil},
 		{"tiny body limit", []string{"-body-limit", "10"}, nil, true, nil},
 		{"negative procs", []string{"-procs", "-1"}, nil, true, nil},
+		{"trusted proxies", []string{"-trusted-proxies", "127.0.0.1, 10.1.2.3/8,::1"}, nil, false, func(t *testing.T, c Config) {
+			got := fmt.Sprint(c.TrustedProxies)
+			if got != "[127.0.0.1/32 10.0.0.0/8 ::1/128]" {
+				t.Errorf("trusted proxies %s", got)
+			}
+		}},
+		{"bad trusted proxy", []string{"-trusted-proxies", "10.0.0.0/8,proxy.local"}, nil, true, nil},
 		{"procs from env", nil, map[string]string{"LOKET_PROCS": "3"}, false, func(t *testing.T, c Config) {
 			if c.Procs != 3 {
 				t.Errorf("procs %d", c.Procs)

@@ -19,7 +19,7 @@ func (h *handler) record(c *fiber.Ctx, e audit.Entry) error {
 	if e.Channel == "" {
 		e.Channel = channelOf(c)
 	}
-	e.Client = audit.ClientHash(h.AuditKey, c.IP())
+	e.Client = audit.ClientHash(h.AuditKey, h.clientIP(c))
 	if err := h.Audit.Append(c.UserContext(), e); err != nil {
 		h.Log.Error("audit append failed", "rid", c.Locals(localRequestID), "action", e.Action, "err", err)
 		return err

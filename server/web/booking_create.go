@@ -27,7 +27,7 @@ type bookAttempt struct {
 
 // submitBooking applies the per-address limits and the proof of work, then books.
 func (h *handler) submitBooking(c *fiber.Ctx, a bookAttempt) (bookings.Confirmation, error) {
-	ip := c.IP()
+	ip := h.clientIP(c)
 	if !h.book.create.allow(ip) {
 		return bookings.Confirmation{}, fiber.ErrTooManyRequests
 	}
