@@ -192,6 +192,56 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 // MoveBooking moves an active booking in one transaction: the new slot is
 // counted before the old one is released, so a failed move changes nothing.
 func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bookings.MoveRule) (bookings.Booking, error) {
+	return s.changeActiveBooking(ctx, ref, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
+		switch {
+		case !b.Start.After(rule.Now):
+			return false, bookings.ErrStarted
+		case b.Start.Equal(rule.Start):
+			return false, nil
+		}
+		if int(slotCount(tx.Bucket(bucketBookingSlots).Get(slotKey(b.OfficeID, b.ServiceID, rule.Start)))) >= rule.Capacity {
+			return false, bookings.ErrSlotFull
+		}
+		if err := addToSlot(tx, *b, -1); err != nil {
+			return false, err
+		}
+		if err := indexStart(tx, *b, false); err != nil {
+			return false, err
+		}
+		b.Start, b.End = rule.Start, rule.End
+		b.Sequence++
+		b.UpdatedAt = rule.Now
+		if err := addToSlot(tx, *b, 1); err != nil {
+			return false, err
+		}
+		return true, indexStart(tx, *b, true)
+	})
+}
+
+// CancelBooking cancels a booking and frees its place in the same transaction.
+func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c bookings.Cancellation) (bookings.Booking, error) {
+	return s.changeActiveBooking(ctx, ref, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
+		if c.By == "applicant" && !b.Start.After(c.At) {
+			return false, bookings.ErrStarted
+		}
+		if err := addToSlot(tx, *b, -1); err != nil {
+			return false, err
+		}
+		b.Status = bookings.StatusCancelled
+		b.CancelledBy = c.By
+		b.Sequence++
+		b.UpdatedAt = c.At
+		return true, nil
+	})
+}
+
+// changeActiveBooking runs change on an active booking inside one batched
+// write transaction and saves the booking when change says it changed. A
+// missing or cancelled booking, and a refusal from change (which must
+// refuse before it writes), come back as the error with nothing written,
+// without failing the batch (a failed batch is run again alone); other
+// errors abort the transaction.
+func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, change func(tx *bolt.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
 	if err := ctx.Err(); err != nil {
 		return bookings.Booking{}, err
 	}
@@ -209,33 +259,19 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 		case !b.Active():
 			refusal = bookings.ErrCancelled
 			return nil
-		case !b.Start.After(rule.Now):
-			refusal = bookings.ErrStarted
-			return nil
-		case b.Start.Equal(rule.Start):
-			out = b
-			return nil
 		}
-		if int(slotCount(tx.Bucket(bucketBookingSlots).Get(slotKey(b.OfficeID, b.ServiceID, rule.Start)))) >= rule.Capacity {
-			refusal = bookings.ErrSlotFull
+		changed, err := change(tx, &b)
+		if isRefusal(err) {
+			refusal = err
 			return nil
 		}
-		if err := addToSlot(tx, b, -1); err != nil {
-			return err
-		}
-		if err := indexStart(tx, b, false); err != nil {
-			return err
-		}
-		b.Start, b.End = rule.Start, rule.End
-		b.Sequence++
-		b.UpdatedAt = rule.Now
-		if err := addToSlot(tx, b, 1); err != nil {
-			return err
-		}
-		if err := indexStart(tx, b, true); err != nil {
+		if err != nil {
 			return err
 		}
 		out = b
+		if !changed {
+			return nil
+		}
 		return saveBooking(tx, b)
 	})
 	if err != nil {
@@ -244,43 +280,11 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 	return out, refusal
 }
 
-// CancelBooking cancels a booking and frees its place in the same transaction.
-func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c bookings.Cancellation) (bookings.Booking, error) {
-	if err := ctx.Err(); err != nil {
-		return bookings.Booking{}, err
-	}
-	var out bookings.Booking
-	var refusal error
-	err := s.batch(func(tx *bolt.Tx) error {
-		out, refusal = bookings.Booking{}, nil
-		b, ok, err := loadBooking(tx, ref)
-		switch {
-		case err != nil:
-			return err
-		case !ok:
-			refusal = bookings.ErrNotFound
-			return nil
-		case !b.Active():
-			refusal = bookings.ErrCancelled
-			return nil
-		case c.By == "applicant" && !b.Start.After(c.At):
-			refusal = bookings.ErrStarted
-			return nil
-		}
-		if err := addToSlot(tx, b, -1); err != nil {
-			return err
-		}
-		b.Status = bookings.StatusCancelled
-		b.CancelledBy = c.By
-		b.Sequence++
-		b.UpdatedAt = c.At
-		out = b
-		return saveBooking(tx, b)
-	})
-	if err != nil {
-		return bookings.Booking{}, err
-	}
-	return out, refusal
+// isRefusal tells a domain refusal (a *bookings.Error: nothing to write)
+// from a failure.
+func isRefusal(err error) bool {
+	var e *bookings.Error
+	return errors.As(err, &e)
 }
 
 // Authenticate runs the domain's PIN check inside one write transaction,
