@@ -69,9 +69,11 @@ type Directory struct {
 //go:embed data/municipalities.json
 var curatedJSON []byte
 
-// Curated is the partial list shipped with Loket (all 19 Brussels
-// municipalities, the largest cities and the German-speaking ones); an
-// office imports bpost's full list with ParseBpostCSV.
+// Curated is the list shipped with Loket: the 565 municipalities in force
+// since 1 January 2025 with the bpost postcodes of all their sections,
+// written from public knowledge rather than copied from bpost's file, so
+// an office checks it against bpost's current list (ParseBpostCSV, "loket
+// municipalities import") before going live.
 func Curated() (*Directory, error) {
 	var f struct {
 		Municipalities []Municipality `json:"municipalities"`

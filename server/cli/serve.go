@@ -305,7 +305,7 @@ func openReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) 
 }
 
 // buildAddress makes the address notification service: the imported
-// municipality list when there is one, else the curated partial list.
+// municipality list when there is one, else the curated list shipped with Loket.
 func buildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*address.Service, error) {
 	ctx := context.Background()
 	dir, err := address.Curated()
