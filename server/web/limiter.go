@@ -9,6 +9,11 @@ import (
 // limiterMaxKeys bounds each limiter's memory (about 100 bytes a key).
 const limiterMaxKeys = 200_000
 
+// limiterSweepGap is the least time between two sweeps of a full map: a
+// sweep reads every bucket (milliseconds at the bound), so a flood of new
+// addresses must not set one off per request while holding the lock.
+const limiterSweepGap = time.Second
+
 // limiter is a token bucket per key (a client address, or an account): burst
 // events at once, refilled at burst per window, so "N per window" never lets
 // 2N through around a window's edge. It lives in memory only, so a restart
@@ -25,6 +30,7 @@ type limiter struct {
 
 	mu      sync.Mutex
 	buckets map[string]*tokenBucket
+	swept   time.Time // the last sweep
 }
 
 type tokenBucket struct {
@@ -51,11 +57,8 @@ func (l *limiter) allow(key string) bool {
 	defer l.mu.Unlock()
 	b, ok := l.buckets[key]
 	if !ok {
-		if len(l.buckets) >= l.maxKeys {
-			l.sweep(now)
-			if len(l.buckets) >= l.maxKeys {
-				return false
-			}
+		if len(l.buckets) >= l.maxKeys && !l.sweep(now) {
+			return false
 		}
 		b = &tokenBucket{tokens: l.burst, at: now}
 		l.buckets[strings.Clone(key)] = b // the key may point into a request buffer
@@ -69,11 +72,17 @@ func (l *limiter) allow(key string) bool {
 	return true
 }
 
-// sweep drops the buckets that are full again.
-func (l *limiter) sweep(now time.Time) {
+// sweep drops the buckets that are full again, at most once per
+// limiterSweepGap, and reports whether there is room for a new key.
+func (l *limiter) sweep(now time.Time) bool {
+	if now.Sub(l.swept) < limiterSweepGap {
+		return false
+	}
+	l.swept = now
 	for k, b := range l.buckets {
 		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
 			delete(l.buckets, k)
 		}
 	}
+	return len(l.buckets) < l.maxKeys
 }

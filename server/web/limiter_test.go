@@ -88,6 +88,24 @@ func TestLimiterFloodKeepsLimitsAndBound(t *testing.T) {
 	}
 }
 
+func TestLimiterSweepsAtMostOncePerGap(t *testing.T) {
+	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	l := newLimiter(1, limiterSweepGap/4, 2, clock.Now)
+	l.allow("a")
+	l.allow("b")
+	if l.allow("c") {
+		t.Fatal("c allowed while a and b are in use")
+	}
+	clock.Add(limiterSweepGap / 2) // a and b are full again, but c just swept
+	if l.allow("c") {
+		t.Error("a second sweep within the gap")
+	}
+	clock.Add(limiterSweepGap / 2)
+	if !l.allow("c") {
+		t.Error("no sweep after the gap")
+	}
+}
+
 func TestLimiterZeroBurstRefusesAll(t *testing.T) {
 	if newLimiter(0, time.Hour, 10, nil).allow("a") {
 		t.Fatal("zero burst allowed a request")
@@ -125,5 +143,24 @@ func BenchmarkLimiterAllow(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		l.allow("192.0.2.1")
+	}
+}
+
+// BenchmarkLimiterFlood is a new address for every request while the map
+// is full of buckets in use.
+func BenchmarkLimiterFlood(b *testing.B) {
+	l := newLimiter(30, 15*time.Minute, limiterMaxKeys, nil)
+	for i := range limiterMaxKeys {
+		l.allow(strconv.Itoa(i))
+	}
+	keys := make([]string, 1<<16)
+	for i := range keys {
+		keys[i] = "new" + strconv.Itoa(i)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		l.allow(keys[i%len(keys)])
+		i++
 	}
 }
