@@ -63,8 +63,10 @@ func (l *limiter) allow(key string) bool {
 		b = &tokenBucket{tokens: l.burst, at: now}
 		l.buckets[strings.Clone(key)] = b // the key may point into a request buffer
 	}
-	b.tokens = min(l.burst, b.tokens+now.Sub(b.at).Seconds()*l.rate)
-	b.at = now
+	if d := now.Sub(b.at); d > 0 { // now, read before the lock, may be older than at
+		b.tokens = min(l.burst, b.tokens+d.Seconds()*l.rate)
+		b.at = now
+	}
 	if b.tokens < 1 {
 		return false
 	}

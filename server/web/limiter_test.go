@@ -106,6 +106,16 @@ func TestLimiterSweepsAtMostOncePerGap(t *testing.T) {
 	}
 }
 
+func TestLimiterClockGoingBackTakesNoTokens(t *testing.T) {
+	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	l := newLimiter(2, time.Minute, 10, clock.Now)
+	l.allow("a")
+	clock.Add(-30 * time.Second)
+	if !l.allow("a") {
+		t.Error("an earlier time took a token back")
+	}
+}
+
 func TestLimiterZeroBurstRefusesAll(t *testing.T) {
 	if newLimiter(0, time.Hour, 10, nil).allow("a") {
 		t.Fatal("zero burst allowed a request")
