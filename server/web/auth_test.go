@@ -329,23 +329,6 @@ func TestStaffLockoutAndAddressLimit(t *testing.T) {
 	}
 }
 
-func TestLimiterCountsPerKey(t *testing.T) {
-	clock := &testClock{t: time.Unix(1e9, 0)}
-	l := newLimiter(3, time.Minute, clock.Now)
-	for i := range 4 {
-		if got := l.allow("a"); got != (i < 3) {
-			t.Errorf("a attempt %d: %v", i, got)
-		}
-	}
-	if !l.allow("b") {
-		t.Error("b limited by a")
-	}
-	clock.Add(time.Minute)
-	if !l.allow("a") {
-		t.Error("a still limited after the window")
-	}
-}
-
 func TestStaffRolesAndAdmin(t *testing.T) {
 	env := newStaffEnv(t)
 	env.addUser(t, "admin@example.be", accounts.RoleAdmin)

@@ -19,9 +19,9 @@ import (
 // already booked. All of it is in memory and holds no client address in
 // the clear beyond the limiters' keys, which are never logged.
 type bookingState struct {
-	create     *tokenLimiter // bookings per address
-	createNoJS *tokenLimiter // bookings without proof of work per address
-	manage     *tokenLimiter // lookups by reference and challenges per address
+	create     *limiter // bookings per address
+	createNoJS *limiter // bookings without proof of work per address
+	manage     *limiter // lookups by reference and challenges per address
 	slots      *slotCache
 	pow        *powMemory
 	// locs keeps the offices' time zones: time.LoadLocation reads the
@@ -42,14 +42,11 @@ func (bs *bookingState) location(o bookings.Office) (*time.Location, error) {
 	return l, nil
 }
 
-// maxLimiterKeys bounds each limiter's memory (about 100 bytes a key).
-const maxLimiterKeys = 200_000
-
 func newBookingState(cfg config.Config, now func() time.Time) *bookingState {
 	return &bookingState{
-		create:     newTokenLimiter(cfg.BookingLimit, cfg.BookingWindow, maxLimiterKeys, now),
-		createNoJS: newTokenLimiter(cfg.BookingNoJSLimit, cfg.BookingWindow, maxLimiterKeys, now),
-		manage:     newTokenLimiter(cfg.ManageLimit, cfg.BookingWindow, maxLimiterKeys, now),
+		create:     newLimiter(cfg.BookingLimit, cfg.BookingWindow, limiterMaxKeys, now),
+		createNoJS: newLimiter(cfg.BookingNoJSLimit, cfg.BookingWindow, limiterMaxKeys, now),
+		manage:     newLimiter(cfg.ManageLimit, cfg.BookingWindow, limiterMaxKeys, now),
 		slots:      &slotCache{entries: map[slotKey]slotEntry{}},
 		pow:        &powMemory{used: map[string]powUse{}},
 	}

@@ -6,63 +6,85 @@ import (
 	"time"
 )
 
-// Sign-in attempts (password and code posts) one client address may make
-// per window. Generous enough for an office behind one NAT address, far
-// too few for guessing; the per-account lock-out does the rest.
-const (
-	signinPerAddress = 30
-	signinWindow     = 10 * time.Minute
-	limiterMaxKeys   = 100_000
-)
+// limiterMaxKeys bounds each limiter's memory (about 100 bytes a key).
+const limiterMaxKeys = 200_000
 
-// limiter is a fixed-window counter per key, in memory only: addresses are
-// never written to disk or to the log.
+// limiterSweepGap is the least time between two sweeps of a full map: a
+// sweep reads every bucket (milliseconds at the bound), so a flood of new
+// addresses must not set one off per request while holding the lock.
+const limiterSweepGap = time.Second
+
+// limiter is a token bucket per key (a client address, or an account): burst
+// events at once, refilled at burst per window, so "N per window" never lets
+// 2N through around a window's edge. It lives in memory only, so a restart
+// forgets it, and it never logs or exposes its keys.
+//
+// The map is bounded: when it reaches maxKeys it drops the buckets that
+// have refilled (they are the same as new ones); if every bucket is still
+// in use it refuses unknown keys rather than grow or forget a limit.
 type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	now    func() time.Time
-	hits   map[string]*window
+	burst   float64
+	rate    float64 // tokens per second
+	maxKeys int
+	now     func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*tokenBucket
+	swept   time.Time // the last sweep
 }
 
-type window struct {
-	start time.Time
-	n     int
+type tokenBucket struct {
+	tokens float64
+	at     time.Time
 }
 
-func newLimiter(max int, w time.Duration, now func() time.Time) *limiter {
+// newLimiter allows burst events per window per key, with at most maxKeys keys.
+func newLimiter(burst int, window time.Duration, maxKeys int, now func() time.Time) *limiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &limiter{max: max, window: w, now: now, hits: map[string]*window{}}
+	return &limiter{burst: float64(burst), rate: float64(burst) / window.Seconds(), maxKeys: maxKeys, now: now,
+		buckets: map[string]*tokenBucket{}}
 }
 
-// allow counts one attempt for key and reports whether it is within the limit.
+// allow takes one token from key's bucket and reports whether there was one.
 func (l *limiter) allow(key string) bool {
+	if l.burst <= 0 {
+		return false
+	}
+	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	w := l.hits[key]
-	if w == nil || now.Sub(w.start) >= l.window {
-		if len(l.hits) >= limiterMaxKeys {
-			l.sweep(now)
+	b, ok := l.buckets[key]
+	if !ok {
+		if len(l.buckets) >= l.maxKeys && !l.sweep(now) {
+			return false
 		}
-		w = &window{start: now}
-		l.hits[strings.Clone(key)] = w // the key may point into a request buffer
+		b = &tokenBucket{tokens: l.burst, at: now}
+		l.buckets[strings.Clone(key)] = b // the key may point into a request buffer
 	}
-	w.n++
-	return w.n <= l.max
+	if d := now.Sub(b.at); d > 0 { // now, read before the lock, may be older than at
+		b.tokens = min(l.burst, b.tokens+d.Seconds()*l.rate)
+		b.at = now
+	}
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
 }
 
-// sweep drops finished windows; if every window is live (a flood of
-// addresses), it starts over rather than grow without bound.
-func (l *limiter) sweep(now time.Time) {
-	for k, w := range l.hits {
-		if now.Sub(w.start) >= l.window {
-			delete(l.hits, k)
+// sweep drops the buckets that are full again, at most once per
+// limiterSweepGap, and reports whether there is room for a new key.
+func (l *limiter) sweep(now time.Time) bool {
+	if now.Sub(l.swept) < limiterSweepGap {
+		return false
+	}
+	l.swept = now
+	for k, b := range l.buckets {
+		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
+			delete(l.buckets, k)
 		}
 	}
-	if len(l.hits) >= limiterMaxKeys {
-		l.hits = map[string]*window{}
-	}
+	return len(l.buckets) < l.maxKeys
 }

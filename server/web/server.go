@@ -135,10 +135,10 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
-		signinLimit: newLimiter(signinPerAddress, signinWindow, d.Now),
-		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, d.Now),
+		signinLimit: newLimiter(signinPerAddress, signinWindow, limiterMaxKeys, d.Now),
+		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, limiterMaxKeys, d.Now),
 		printed:     &memo{max: 200000}, metrics: newMetrics(), receiptPages: cache.New[[]byte](receiptPagesKept),
-		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, d.Now)}
+		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, limiterMaxKeys, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.municipalityStaff

@@ -3,11 +3,20 @@ package web
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/accounts"
 	"loket/server/audit"
+)
+
+// Sign-in attempts (password and code posts) one client address may make
+// per window. Generous enough for an office behind one NAT address, far
+// too few for guessing; the per-account lock-out does the rest.
+const (
+	signinPerAddress = 30
+	signinWindow     = 10 * time.Minute
 )
 
 type signinData struct {
