@@ -4,13 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base32"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -18,7 +22,9 @@ import (
 	"testing"
 	"time"
 
+	"loket/server/accounts"
 	"loket/server/bookings"
+	"loket/server/demo"
 	"loket/server/store"
 )
 
@@ -62,8 +68,9 @@ func startServerProcess(t *testing.T, args string) (string, int, func()) {
 
 // TestQueueEventsUnderLoad runs the real server (in a child process) with
 // one office, opens SSE clients (half call displays, half phones following
-// the last ticket), has a desk call the next visitor 10 times a second
-// through the API, and checks that every client receives every call. It
+// the last ticket), has a desk (the demo helpdesk account, signed in like a
+// script would) call the next visitor 10 times a second through the API,
+// and checks that every client receives every call. It
 // reports the delivery latency and the server's memory (resident now and
 // at its peak). LOKET_LONG=1 runs the full figure: 500 clients for 15 s;
 // by default 100 clients for 2 s.
@@ -73,7 +80,7 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 		clients, seconds = 500, 15
 	}
 	calls := seconds * 10
-	const office, service, token = "demo-brussels", "submit_documents", "load-test-staff-token"
+	const office, service = "demo-brussels", "submit_documents"
 
 	// Fill the queue before the server starts: 199 walk-ins.
 	data := filepath.Join(t.TempDir(), "loket.db")
@@ -96,7 +103,8 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 	phoneToken := q.Token(lastID)
 	s.Close()
 
-	base, pid, stop := startServerProcess(t, "serve -addr 127.0.0.1:0 -no-sync -demo -data "+data+" -staff-token "+token)
+	base, pid, stop := startServerProcess(t, "serve -addr 127.0.0.1:0 -no-sync -demo -data "+data)
+	desk := signInStaff(t, base, "helpdesk@demo.loket.invalid", demo.Password)
 	tr := &http.Transport{MaxIdleConnsPerHost: clients + 10, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
@@ -171,11 +179,10 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 		<-tick.C
 		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/queue/call", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+token)
 		mu.Lock()
 		sent[n] = time.Now()
 		mu.Unlock()
-		res, err := hc.Do(req)
+		res, err := desk.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,6 +215,58 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 	t.Logf("%d SSE clients, %d calls in %d s: %d deliveries; latency p50 %v, p99 %v, max %v; server RSS %.1f MiB (peak %.1f MiB)",
 		clients, calls, seconds, len(latencies), pct(0.5).Round(time.Microsecond), pct(0.99).Round(time.Microsecond),
 		latencies[len(latencies)-1].Round(time.Microsecond), float64(rss)/(1<<20), float64(peak)/(1<<20))
+}
+
+var (
+	csrfField  = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	totpSecret = regexp.MustCompile(`id="totp-secret"[^>]*>([A-Z2-7 ]+)<`)
+)
+
+// signInStaff signs a staff account in over HTTP as a desk script does:
+// the sign-in form with its CSRF token, then the second factor, enrolled
+// on first use from the key the page shows. The client it returns carries
+// the session cookie.
+func signInStaff(t *testing.T, base, email, password string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	send := func(path string, form url.Values) (*http.Response, string) {
+		t.Helper()
+		var res *http.Response
+		var err error
+		if form == nil {
+			res, err = hc.Get(base + path)
+		} else {
+			res, err = hc.PostForm(base+path, form)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	_, page := send("/en/staff/signin", nil)
+	csrf := csrfField.FindStringSubmatch(page)
+	if csrf == nil {
+		t.Fatal("no CSRF token on the sign-in page")
+	}
+	// Redirects are followed: the answer is the second-factor page.
+	_, page = send("/en/staff/signin", url.Values{"_csrf": {csrf[1]}, "email": {email}, "password": {password}})
+	shown := totpSecret.FindStringSubmatch(page)
+	if shown == nil {
+		t.Fatal("sign-in did not lead to the enrolment of the second factor")
+	}
+	secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ReplaceAll(shown[1], " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := accounts.TOTPCode(secret, accounts.TOTPStep(time.Now()), 6)
+	send("/en/staff/totp", url.Values{"_csrf": {csrf[1]}, "code": {code}})
+	if res, _ := send("/en/staff/", nil); res.Request.URL.Path != "/en/staff/" || res.StatusCode != 200 {
+		t.Fatalf("not signed in: %d at %s", res.StatusCode, res.Request.URL.Path)
+	}
+	return hc
 }
 
 // vmRSS reads a memory line (VmRSS:, VmHWM:) of process pid from

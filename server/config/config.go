@@ -57,9 +57,6 @@ type Config struct {
 	ReadOnly bool
 	// Offices is a JSON file of offices, used while the store holds none.
 	Offices string
-	// StaffToken guards the staff pages until staff accounts exist; empty
-	// disables them.
-	StaffToken string
 	// MetricsToken is the bearer token of GET /metrics; empty answers 404.
 	MetricsToken string
 	// BookingPoW requires a solved proof-of-work with API bookings and
@@ -128,7 +125,6 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
 	fs.BoolVar(&c.ReadOnly, "read-only", c.ReadOnly, "serve without writing to the data file: writes are refused with a clear message")
 	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
-	fs.StringVar(&c.StaffToken, "staff-token", c.StaffToken, "token for the staff pages (empty: staff pages disabled)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token for GET /metrics (empty: no metrics)")
 	fs.BoolVar(&c.BookingPoW, "booking-pow", c.BookingPoW, "require proof of work for bookings (false: benchmarks only)")
 	fs.IntVar(&c.BookingLimit, "booking-limit", c.BookingLimit, "bookings per client address per booking window")
@@ -221,9 +217,6 @@ func (c *Config) validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
-	}
-	if c.StaffToken != "" && len(c.StaffToken) < 16 {
-		errs = append(errs, errors.New("staff-token must be at least 16 characters"))
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		errs = append(errs, errors.New("metrics-token must be at least 16 characters"))

@@ -80,7 +80,7 @@ var enrolment = regexp.MustCompile(`enrolment code: ([A-Z0-9]{4}-[A-Z0-9]{4})`)
 
 // TestAQueueMorning plays a morning at an office: a kiosk is registered
 // with a code from `loket kiosk add`, three visitors take tickets, two
-// desks call them in order, the hall display and a visitor's phone follow
+// desks (a signed-in helpdesk account) call them in order, the hall display and a visitor's phone follow
 // every call live, and one visitor does not come. The kiosk ticket, the
 // phone page and the display pass axe in English and Arabic.
 func TestAQueueMorning(t *testing.T) {
@@ -89,8 +89,9 @@ func TestAQueueMorning(t *testing.T) {
 	}
 	data, _ := allDayOffice(t, "submit_documents", "biometrics")
 	code := addKiosk(t, data)
-	const staffToken = "e2e-staff-token-0123456789"
-	l := start(t, "-data", data, "-staff-token", staffToken)
+	const deskEmail, deskPassword = "desk@e2e.loket.invalid", "e2e-desk-password-2026"
+	addUser(t, data, deskEmail, "helpdesk", deskPassword, "-offices", "e2e-office")
+	l := start(t, "-data", data)
 
 	kiosk := tab(t)
 	noPrint(t, kiosk)
@@ -139,13 +140,12 @@ func TestAQueueMorning(t *testing.T) {
 	waitFor(t, display, `document.getElementById('board').dataset.live === '1'`, 10*time.Second)
 	checkAxe(t, display, "display")
 
-	// Two desks, both serving documents and fingerprints.
+	// Two desks, both serving documents and fingerprints, worked by a
+	// helpdesk account of the office (created with `loket user add`).
 	staff := tab(t)
+	staffSignIn(t, staff, l.URL, deskEmail, deskPassword)
 	do(t, staff,
-		chromedp.Navigate(l.URL+"/en/"),
 		chromedp.Navigate(l.URL+"/staff/desk"),
-		chromedp.SetValue(css("#token"), staffToken),
-		chromedp.Click(css(`form button[type="submit"]`)),
 		chromedp.WaitVisible(css(`#desk`)),
 	)
 	call := func(desk, want string) {

@@ -92,7 +92,13 @@ const testPassword = "correct horse battery"
 
 func (e *staffEnv) addUser(t *testing.T, email string, role accounts.Role) accounts.Account {
 	t.Helper()
-	a, err := e.svc.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword, Offices: []string{"BXL"}})
+	return e.addStaff(t, email, role, "BXL")
+}
+
+// addStaff creates an account of role that serves offices.
+func (e *staffEnv) addStaff(t *testing.T, email string, role accounts.Role, offices ...string) accounts.Account {
+	t.Helper()
+	a, err := e.svc.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword, Offices: offices})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,13 +13,14 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
@@ -28,19 +29,6 @@ import (
 	"loket/server/store"
 	"loket/translations"
 )
-
-// bookingClock is a settable test clock shared by the Manager and the handlers.
-type bookingClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *bookingClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *bookingClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // knownDossier accepts one dossier: 12345678 born 1990-01-01, asylum.
 type knownDossier struct{}
@@ -67,12 +55,16 @@ func testOffices() []bookings.Office {
 	}}
 }
 
-// bookingApp is the real app over a real store with test offices; the
-// clock starts on Monday 2 March 2026 at 08:00 in Brussels.
+// bookingApp is the real app over a real store with test offices and
+// staff accounts (none yet: add them through staff); the clock, shared by
+// the Manager and the handlers, starts on Monday 2 March 2026 at 08:00 in
+// Brussels.
 type bookingApp struct {
 	app   *fiber.App
-	clock *bookingClock
+	clock *testClock
 	m     *bookings.Manager
+	staff *staffEnv
+	deps  Deps
 }
 
 func newBookingApp(t *testing.T, mod func(*config.Config)) *bookingApp {
@@ -87,7 +79,7 @@ func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	clk := &bookingClock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, bookingZone)}
+	clk := &testClock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, bookingZone)}
 	m, err := bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: clk.Now, PoWBits: 6}, s, knownDossier{}, offices)
 	if err != nil {
 		t.Fatal(err)
@@ -110,12 +102,18 @@ func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Now: clk.Now, Bookings: m,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef")})
+	p := accounts.DefaultPolicy()
+	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
+	svc := accounts.New(s, p, clk.Now)
+	trail := audit.New(s, clk.Now)
+	d := Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Now: clk.Now, Bookings: m,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Accounts: svc, Audit: trail, AuditKey: []byte("audit key")}
+	app, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &bookingApp{app: app, clock: clk, m: m}
+	return &bookingApp{app: app, clock: clk, m: m, deps: d, staff: &staffEnv{app: app, svc: svc, trail: trail, clock: clk}}
 }
 
 // call sends a JSON request (body may be empty) with header pairs.

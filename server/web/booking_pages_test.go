@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"loket/server/accounts"
 	"loket/server/bookings"
 	"loket/server/config"
 )
@@ -185,31 +186,54 @@ func TestKioskBookingPagesInArabic(t *testing.T) {
 	}
 }
 
+// TestStaffBookings: the day sheet and its cancel button are for signed-in
+// staff of the office only; a cancel is recorded in the account's name.
 func TestStaffBookings(t *testing.T) {
-	off := newBookingApp(t, nil)
-	if res, _ := (&pageClient{a: off, cookies: map[string]string{}}).send(t, "GET", "/staff/bookings", nil); res.StatusCode != 404 {
-		t.Errorf("without a staff token the staff view answers %d", res.StatusCode)
+	a := newBookingApp(t, func(c *config.Config) { c.BookingPoW = false })
+	d := a.deps
+	d.Accounts = nil
+	off, err := New(d)
+	if err != nil {
+		t.Fatal(err)
 	}
-	a := newBookingApp(t, func(c *config.Config) { c.StaffToken = "s3cret-token-for-staff"; c.BookingPoW = false })
+	if res, _ := get(t, off, "/staff/bookings"); res.StatusCode != 404 {
+		t.Errorf("without staff accounts the staff view answers %d", res.StatusCode)
+	}
 	var refs []string
 	for i := range 6 {
 		_, body, _ := a.call(t, "POST", "/api/v1/bookings", `{"office":"test","service":"information_interview","start":"`+slotAt(3, 9+i/3, 0)+`"}`)
 		refs = append(refs, body["reference"].(string))
 	}
-	br := &pageClient{a: a, cookies: map[string]string{}}
-	res, _ := br.send(t, "GET", "/staff/bookings?office=test&date=2026-03-03", nil)
-	if res.StatusCode != 401 || res.Header.Get("WWW-Authenticate") == "" {
-		t.Errorf("no token: %d", res.StatusCode)
+	const sheet = "/en/staff/bookings?office=test&date=2026-03-03"
+	e := a.staff
+	desk := e.addStaff(t, "desk@example.be", accounts.RoleHelpdesk, "test")
+	e.addStaff(t, "elsewhere@example.be", accounts.RoleHelpdesk, "other-office")
+	e.addStaff(t, "lawyer@example.be", accounts.RoleLawyer)
+
+	anon := e.browser(t)
+	if res, _ := anon.get(sheet); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
+		t.Errorf("not signed in: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	get := func(auth string) (*http.Response, string) {
-		req := httptest.NewRequest("GET", "/en/staff/bookings?office=test&date=2026-03-03", nil)
-		req.Header.Set("Authorization", auth)
-		return do(t, a.app, req)
+	if res, _ := anon.post("/staff/bookings/cancel", "/en/staff/signin", url.Values{"reference": {refs[0]}}); res.StatusCode != 303 {
+		t.Errorf("cancel without signing in: %d", res.StatusCode)
 	}
-	if res, _ := get("Bearer wrong"); res.StatusCode != 401 {
-		t.Errorf("wrong token: %d", res.StatusCode)
+	for _, who := range []string{"elsewhere@example.be", "lawyer@example.be"} {
+		b := e.browser(t)
+		b.signIn(who, nil)
+		if res, _ := b.get(sheet); res.StatusCode != 403 {
+			t.Errorf("%s sees the sheet: %d", who, res.StatusCode)
+		}
+		if res, _ := b.post("/staff/bookings/cancel", "/en/staff/", url.Values{"reference": {refs[0]}, "office": {"test"}}); res.StatusCode != 403 {
+			t.Errorf("%s cancels: %d", who, res.StatusCode)
+		}
 	}
-	res, body := get("Basic c3RhZmY6czNjcmV0LXRva2VuLWZvci1zdGFmZg==") // staff:s3cret-token-for-staff
+	if b, err := a.m.Booking(t.Context(), mustRef(t, refs[0])); err != nil || !b.Active() {
+		t.Fatalf("after refused cancels: %+v %v", b, err)
+	}
+
+	staff := e.browser(t)
+	staff.signIn("desk@example.be", nil)
+	res, body := staff.get(sheet)
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("staff view: %d", res.StatusCode)
 	}
@@ -222,20 +246,17 @@ func TestStaffBookings(t *testing.T) {
 	if strings.Count(body, `class="burst"`) != 6 {
 		t.Errorf("burst rows: %d, want 6", strings.Count(body, `class="burst"`))
 	}
-	// Staff cancel: a form post with the CSRF token.
-	req := httptest.NewRequest("POST", "/staff/bookings/cancel", strings.NewReader(url.Values{
-		"_csrf": {formValues(body).Get("_csrf")}, "reference": {refs[0]}, "office": {"test"}, "date": {"2026-03-03"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Authorization", "Bearer s3cret-token-for-staff")
-	for _, c := range res.Cookies() {
-		req.AddCookie(c)
+	// Without ?office= the sheet is the first office the account serves.
+	if res, body := staff.get("/en/staff/bookings"); res.StatusCode != 200 || !strings.Contains(body, `<option value="test" selected>`) {
+		t.Errorf("sheet without an office: %d", res.StatusCode)
 	}
-	res, _ = do(t, a.app, req)
+	// Staff cancel: a form post with the CSRF token, in the account's name.
+	res, _ = staff.post("/staff/bookings/cancel", sheet, url.Values{"reference": {refs[0]}, "office": {"test"}, "date": {"2026-03-03"}})
 	if res.StatusCode != 303 {
 		t.Fatalf("staff cancel: %d", res.StatusCode)
 	}
 	b, err := a.m.Booking(t.Context(), mustRef(t, refs[0]))
-	if err != nil || b.Active() || b.CancelledBy != "staff:token" {
+	if err != nil || b.Active() || b.CancelledBy != "staff:"+desk.ID {
 		t.Errorf("after staff cancel: %+v %v", b, err)
 	}
 }

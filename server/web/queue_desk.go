@@ -1,10 +1,6 @@
 package web
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"net/url"
 	"strings"
@@ -14,52 +10,6 @@ import (
 	"loket/server/locale"
 	"loket/server/queue"
 )
-
-const cookieStaff = "loket_staff"
-
-// staffOn hides the staff pages (404) while no staff token is configured.
-func (h *handler) staffOn(c *fiber.Ctx) error {
-	if (h.Config.StaffToken == "" && h.Accounts == nil) || h.Queue == nil {
-		return fiber.ErrNotFound
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Next()
-}
-
-// staffCookieValue is what the staff cookie holds: a keyed hash of the
-// token, so the token itself is never stored in a browser.
-func (h *handler) staffCookieValue() string {
-	m := hmac.New(sha256.New, h.Secret)
-	m.Write([]byte("staff:" + h.Config.StaffToken))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// isStaff checks the interim staff credential: the cookie from the login
-// form, or "Authorization: Bearer <token>" for scripts. Staff accounts
-// replace this.
-func (h *handler) isStaff(c *fiber.Ctx) bool {
-	if h.officeStaff(c, officeParam(c)) {
-		return true
-	}
-	if h.Config.StaffToken == "" {
-		return false
-	}
-	if auth := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(auth, "Bearer ") {
-		return subtle.ConstantTimeCompare([]byte(strings.TrimPrefix(auth, "Bearer ")), []byte(h.Config.StaffToken)) == 1
-	}
-	return hmac.Equal([]byte(c.Cookies(cookieStaff)), []byte(h.staffCookieValue()))
-}
-
-// staffLogin trades the staff token for the staff cookie.
-func (h *handler) staffLogin(c *fiber.Ctx) error {
-	if subtle.ConstantTimeCompare([]byte(c.FormValue("token")), []byte(h.Config.StaffToken)) != 1 {
-		c.Status(fiber.StatusForbidden)
-		return h.render(c, "ticket_desk", "queue.desk.title", fiber.Map{"Login": true, "Error": "queue.desk.bad_token"})
-	}
-	c.Cookie(&fiber.Cookie{Name: cookieStaff, Value: h.staffCookieValue(), Path: "/", HTTPOnly: true,
-		SameSite: "Strict", Secure: h.secureCookies()})
-	return c.Redirect("/staff/desk", fiber.StatusSeeOther)
-}
 
 // deskOf reads the desk from a query or form: office, desk name, services.
 func (h *handler) deskOf(c *fiber.Ctx) (queue.Desk, queue.Office, error) {
@@ -89,16 +39,17 @@ func deskQuery(d queue.Desk) string {
 
 // deskShow is a desk's page: the visitor it called, and buttons to call
 // the next one, recall, mark a no-show, served, transfer or priority.
-// Plain forms: it works without JavaScript.
+// Plain forms: it works without JavaScript. Without an office and desk it
+// is the form that picks them; a desk is only for staff of its office.
 func (h *handler) deskShow(c *fiber.Ctx) error {
-	if !h.isStaff(c) {
-		return h.render(c, "ticket_desk", "queue.desk.title", fiber.Map{"Login": true})
-	}
 	data := fiber.Map{"Offices": h.Queue.Offices(), "Message": c.Query("msg"), "MaxRecalls": h.Queue.MaxRecalls()}
 	d, o, err := h.deskOf(c)
 	data["Desk"] = d
 	if err != nil || d.Name == "" {
 		return h.render(c, "ticket_desk", "queue.desk.title", data)
+	}
+	if !h.officeStaff(c, o.ID) {
+		return fiber.ErrForbidden
 	}
 	ctx := c.UserContext()
 	at, err := h.Queue.AtDesk(ctx, o.ID, d.Name)
@@ -116,12 +67,12 @@ func (h *handler) deskShow(c *fiber.Ctx) error {
 // deskAction runs one desk button and goes back to the desk page with a
 // message, so a reload does not repeat it.
 func (h *handler) deskAction(c *fiber.Ctx) error {
-	if !h.isStaff(c) {
-		return fiber.ErrForbidden
-	}
-	d, _, err := h.deskOf(c)
+	d, o, err := h.deskOf(c)
 	if err != nil {
 		return fiber.ErrBadRequest
+	}
+	if !h.officeStaff(c, o.ID) {
+		return fiber.ErrForbidden
 	}
 	ctx := c.UserContext()
 	id := c.FormValue("ticket")
@@ -157,11 +108,9 @@ func (h *handler) deskAction(c *fiber.Ctx) error {
 }
 
 // apiQueueCall is "call next" for scripts and desk systems:
-// POST /api/v1/queue/call {"office","desk","services"} with the staff token.
+// POST /api/v1/queue/call {"office","desk","services"} with the session
+// cookie of a staff account that serves the office.
 func (h *handler) apiQueueCall(c *fiber.Ctx) error {
-	if !h.isStaff(c) {
-		return fiber.ErrForbidden
-	}
 	var in struct {
 		Office   string   `json:"office"`
 		Desk     string   `json:"desk"`
@@ -169,6 +118,9 @@ func (h *handler) apiQueueCall(c *fiber.Ctx) error {
 	}
 	if err := c.BodyParser(&in); err != nil {
 		return fiber.ErrBadRequest
+	}
+	if !h.officeStaff(c, in.Office) {
+		return fiber.ErrForbidden
 	}
 	d := queue.Desk{OfficeID: in.Office, Name: in.Desk, Services: in.Services}
 	if o, err := h.Queue.Office(in.Office); err == nil && len(d.Services) == 0 {

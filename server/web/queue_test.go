@@ -16,6 +16,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
@@ -51,13 +53,15 @@ type wrongPIN struct{}
 func (wrongPIN) Error() string { return "wrong pin" }
 func (wrongPIN) Key() string   { return "booking.error.wrong_pin" }
 
-// queueApp is the real app over a real store with one office, at 09:00
-// on a Tuesday; limit caps each service's tickets.
+// queueApp is the real app over a real store with one office and staff
+// accounts (none yet: add them through staff), at 09:00 on a Tuesday;
+// limit caps each service's tickets.
 type queueApp struct {
 	app   *fiber.App
 	q     *queue.Service
 	clock *testClock
 	deps  Deps
+	staff *staffEnv
 }
 
 func newQueueApp(t *testing.T, limit int) *queueApp {
@@ -77,7 +81,6 @@ func newQueueApp(t *testing.T, limit int) *queueApp {
 	}
 	cfg := config.Defaults()
 	cfg.BaseURL = "http://loket.test"
-	cfg.StaffToken = "staff-token-0123456789"
 	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
 	if err != nil {
 		t.Fatal(err)
@@ -90,13 +93,18 @@ func newQueueApp(t *testing.T, limit int) *queueApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := accounts.DefaultPolicy()
+	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
+	svc := accounts.New(s, p, clock.Now)
+	trail := audit.New(s, clock.Now)
 	d := Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Queue: q,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef")}
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Accounts: svc, Audit: trail, AuditKey: []byte("audit key")}
 	app, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &queueApp{app: app, q: q, clock: clock, deps: d}
+	return &queueApp{app: app, q: q, clock: clock, deps: d, staff: &staffEnv{app: app, svc: svc, trail: trail, clock: clock}}
 }
 
 // browser keeps cookies across requests to the app.
@@ -265,31 +273,67 @@ func TestCheckInTwiceShowsTheSameTicket(t *testing.T) {
 	}
 }
 
+// TestStaffDesk: a helpdesk account of the office signs in and works a
+// desk (call, recall, no-show, served, priority) through the plain forms
+// and calls through the API with its session; nobody else can.
 func TestStaffDesk(t *testing.T) {
 	qa := newQueueApp(t, 50)
-	off := newTestApp(t, nil)
+	d := qa.deps
+	d.Accounts = nil
+	off, err := New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if res, _ := get(t, off, "/staff/desk"); res.StatusCode != 404 {
-		t.Errorf("desk without a staff token configured: %d", res.StatusCode)
+		t.Errorf("desk without staff accounts: %d", res.StatusCode)
 	}
 	k := qa.registered(t)
 	for range 2 {
 		k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"documents"}})
 	}
-	anon := qa.browser(t)
-	if _, body := anon.do(http.MethodGet, "/staff/desk?office=brussels&desk=1", nil); !strings.Contains(body, `name="token"`) {
-		t.Error("desk without login shows no login form")
-	}
-	if res, _ := anon.post("/staff/desk", "/staff/desk", url.Values{"office": {"brussels"}, "desk": {"1"}, "action": {"call"}}); res.StatusCode != 403 {
-		t.Errorf("call without login: %d", res.StatusCode)
-	}
-	staff := qa.browser(t)
-	if res, _ := staff.post("/staff/desk", "/staff/login", url.Values{"token": {"wrong"}}); res.StatusCode != 403 {
-		t.Errorf("wrong token: %d", res.StatusCode)
-	}
-	if res, _ := staff.post("/staff/desk", "/staff/login", url.Values{"token": {qa.deps.Config.StaffToken}}); res.StatusCode != 303 {
-		t.Fatalf("login: %d", res.StatusCode)
-	}
+	e := qa.staff
+	e.addStaff(t, "desk@example.be", accounts.RoleHelpdesk, "brussels")
+	e.addStaff(t, "elsewhere@example.be", accounts.RoleHelpdesk, "antwerpen")
 	desk := url.Values{"office": {"brussels"}, "desk": {"1"}, "s": {"documents"}}
+	callForm := func() url.Values {
+		return url.Values{"office": {"brussels"}, "desk": {"1"}, "action": {"call"}}
+	}
+	apiCall := func(b *browser) (*http.Response, string) {
+		req := httptest.NewRequest(http.MethodPost, "/api/v1/queue/call", strings.NewReader(`{"office":"brussels","desk":"2"}`))
+		req.Header.Set("Content-Type", "application/json")
+		return b.do(req)
+	}
+
+	anon := e.browser(t)
+	if res, _ := anon.get("/en/staff/desk?" + desk.Encode()); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
+		t.Errorf("desk without signing in: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := anon.post("/staff/desk", "/en/staff/signin", callForm()); res.StatusCode != 303 {
+		t.Errorf("call without signing in: %d", res.StatusCode)
+	}
+	if res, _ := apiCall(anon); res.StatusCode != 401 {
+		t.Errorf("API call without signing in: %d", res.StatusCode)
+	}
+	other := e.browser(t)
+	other.signIn("elsewhere@example.be", nil)
+	if res, _ := other.get("/staff/desk?" + desk.Encode()); res.StatusCode != 403 {
+		t.Errorf("desk of another office: %d", res.StatusCode)
+	}
+	if res, _ := other.post("/staff/desk", "/en/staff/", callForm()); res.StatusCode != 403 {
+		t.Errorf("call at another office: %d", res.StatusCode)
+	}
+	if res, _ := apiCall(other); res.StatusCode != 403 {
+		t.Errorf("API call at another office: %d", res.StatusCode)
+	}
+	if b, _ := qa.q.Board(context.Background(), "brussels"); b.Services[0].Waiting != 2 {
+		t.Fatalf("refused calls called someone: %d waiting", b.Services[0].Waiting)
+	}
+
+	staff := e.browser(t)
+	staff.signIn("desk@example.be", nil)
+	if res, body := staff.get("/staff/desk"); res.StatusCode != 200 || !strings.Contains(body, `id="desk"`) {
+		t.Errorf("desk picker: %d", res.StatusCode)
+	}
 	act := func(action string, extra ...string) string {
 		form := url.Values{}
 		for k, v := range desk {
@@ -299,7 +343,7 @@ func TestStaffDesk(t *testing.T) {
 		for i := 0; i+1 < len(extra); i += 2 {
 			form.Set(extra[i], extra[i+1])
 		}
-		res, _ := staff.post("/staff/desk?"+desk.Encode(), "/staff/desk", form)
+		res, _ := staff.post("/staff/desk", "/staff/desk?"+desk.Encode(), form)
 		if res.StatusCode != 303 {
 			t.Fatalf("%s: %d", action, res.StatusCode)
 		}
@@ -309,7 +353,7 @@ func TestStaffDesk(t *testing.T) {
 	if got := act("call"); got != "queue.desk.done A001" {
 		t.Fatalf("call: %q", got)
 	}
-	_, page := staff.do(http.MethodGet, "/staff/desk?"+desk.Encode(), nil)
+	_, page := staff.get("/staff/desk?" + desk.Encode())
 	id := regexp.MustCompile(`name="ticket" value="([0-9a-f]{24})"`).FindStringSubmatch(page)
 	if id == nil {
 		t.Fatal("desk page shows no called ticket")
@@ -331,16 +375,10 @@ func TestStaffDesk(t *testing.T) {
 	if got := act("priority", "number", "a002"); !strings.HasPrefix(got, "queue.desk.done") {
 		t.Errorf("priority: %q", got)
 	}
-	req := httptest.NewRequest(http.MethodPost, "/api/v1/queue/call", strings.NewReader(`{"office":"brussels","desk":"2"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+qa.deps.Config.StaffToken)
-	if res, body := do(t, qa.app, req); res.StatusCode != 200 || !strings.Contains(body, `"number":"A002"`) {
+	if res, body := apiCall(staff); res.StatusCode != 200 || !strings.Contains(body, `"number":"A002"`) {
 		t.Errorf("API call: %d %s", res.StatusCode, body)
 	}
-	req = httptest.NewRequest(http.MethodPost, "/api/v1/queue/call", strings.NewReader(`{"office":"brussels","desk":"2"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+qa.deps.Config.StaffToken)
-	if res, _ := do(t, qa.app, req); res.StatusCode != 409 {
+	if res, _ := apiCall(staff); res.StatusCode != 409 {
 		t.Errorf("API call with nobody waiting: %d", res.StatusCode)
 	}
 }

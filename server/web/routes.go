@@ -31,8 +31,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/status/receipt", h.statusReceipt)
 	app.Post("/kiosk/status/receipt", h.statusReceipt)
 
-	// Appointments, in both shells (see README "Appointments"). The staff
-	// day sheet is guarded by a shared token until it moves to staff accounts.
+	// Appointments, in both shells (see README "Appointments"), and the
+	// staff's day sheet (staff accounts of the office).
 	if h.Bookings != nil {
 		for _, shell := range []string{"", "/kiosk"} {
 			app.Get(shell+"/appointments", h.officeIndex)
@@ -45,9 +45,10 @@ func (h *handler) routes(app *fiber.App) {
 			app.Get(shell+"/appointments/:office/:service/book", h.bookingNew)
 			app.Post(shell+"/appointments/:office/:service/book", h.bookingCreate)
 		}
-		if h.Config.StaffToken != "" || h.Accounts != nil {
-			app.Get("/staff/bookings", h.staffAuth, h.staffBookings)
-			app.Post("/staff/bookings/cancel", h.staffAuth, h.staffBookingCancel)
+		if h.Accounts != nil {
+			staff := h.requireRole(accounts.StaffRoles...)
+			app.Get("/staff/bookings", h.staffNoStore, staff, h.staffBookings)
+			app.Post("/staff/bookings/cancel", h.staffNoStore, staff, h.staffBookingCancel)
 		}
 	}
 
@@ -136,7 +137,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/municipality/address/:ref/status", h.municipalityAddressStatus)
 
 	// Queue: kiosk registration, walk-in tickets, check-in, the phone's
-	// place in the queue, the hall's call display and the staff desks.
+	// place in the queue, the hall's call display and the staff desks
+	// (staff accounts of the office; the API takes their session cookie).
 	app.Get("/kiosk/register", h.queueOn, h.kioskRegisterShow)
 	app.Post("/kiosk/register", h.queueOn, h.kioskRegister)
 	app.Get("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketServices)
@@ -149,9 +151,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/q/:token/events", h.queueOn, h.ticketPlaceEvents)
 	app.Get("/display/:office", h.queueOn, h.displayShow)
 	app.Get("/display/:office/events", h.queueOn, h.displayEvents)
-	app.Get("/staff/desk", h.staffOn, h.deskShow)
-	app.Post("/staff/desk", h.staffOn, h.deskAction)
-	app.Post("/staff/login", h.staffOn, h.staffLogin)
+	if h.Accounts != nil && h.Queue != nil {
+		staff := h.requireRole(accounts.StaffRoles...)
+		app.Get("/staff/desk", h.staffNoStore, staff, h.deskShow)
+		app.Post("/staff/desk", h.staffNoStore, staff, h.deskAction)
+	}
 
 	// Helpdesk: "I need help" from every page of both shells, the
 	// applicant's status page (reference + PIN, never the answer in a GET),
@@ -201,7 +205,9 @@ func (h *handler) routes(app *fiber.App) {
 	bo := api.Group("/backoffice", h.requireToken)
 	bo.Put("/dossiers/:number", h.backofficeDossierPut)
 	bo.Post("/dossiers/:number/events", h.backofficeEventCreate)
-	api.Post("/queue/call", h.staffOn, h.apiQueueCall)
+	if h.Accounts != nil && h.Queue != nil {
+		api.Post("/queue/call", h.staffNoStore, h.requireRole(accounts.StaffRoles...), h.apiQueueCall)
+	}
 
 	app.Use(h.notFound)
 }

@@ -1,52 +1,14 @@
 package web
 
 import (
-	"crypto/subtle"
-	"encoding/base64"
 	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/bookings"
 )
-
-// Until staff accounts exist, the staff pages take one shared token from
-// the configuration: "Authorization: Bearer <token>", or HTTP Basic with
-// the token as password (a browser asks for it). Without a token the
-// routes are not registered at all.
-
-// staffAuth lets signed-in staff of the office, or a request with the
-// staff token, through; anyone else is sent to sign in.
-func (h *handler) staffAuth(c *fiber.Ctx) error {
-	if h.officeStaff(c, officeParam(c)) {
-		bookingNoStore(c)
-		return c.Next()
-	}
-	if h.Config.StaffToken == "" {
-		if _, ok := h.account(c); ok {
-			return fiber.ErrForbidden
-		}
-		return h.toSignin(c, false)
-	}
-	given := ""
-	auth := c.Get(fiber.HeaderAuthorization)
-	if t, ok := strings.CutPrefix(auth, "Bearer "); ok {
-		given = t
-	} else if b, ok := strings.CutPrefix(auth, "Basic "); ok {
-		if raw, err := base64.StdEncoding.DecodeString(b); err == nil {
-			_, given, _ = strings.Cut(string(raw), ":")
-		}
-	}
-	if subtle.ConstantTimeCompare([]byte(given), []byte(h.Config.StaffToken)) != 1 {
-		c.Set(fiber.HeaderWWWAuthenticate, `Basic realm="Loket staff", charset="UTF-8"`)
-		return fiber.ErrUnauthorized
-	}
-	bookingNoStore(c)
-	return c.Next()
-}
 
 // burstSize and burstWindow define a burst: more than burstSize bookings
 // from one client fingerprint within burstWindow.
@@ -87,13 +49,22 @@ type staffService struct {
 }
 
 // staffBookings is the day sheet of one office: bookings per service with
-// their creation time and client fingerprint, bursts flagged.
+// their creation time and client fingerprint, bursts flagged. Only staff
+// of the office see it; without ?office= it is the first office they serve.
 func (h *handler) staffBookings(c *fiber.Ctx) error {
 	offices := h.Bookings.Offices()
-	officeID := c.Query("office", offices[0].ID)
+	officeID := c.Query("office")
+	for _, of := range offices {
+		if officeID == "" && h.officeStaff(c, of.ID) {
+			officeID = of.ID
+		}
+	}
 	o, err := h.Bookings.Office(officeID)
 	if err != nil {
 		return fiber.ErrNotFound
+	}
+	if !h.officeStaff(c, o.ID) {
+		return fiber.ErrForbidden
 	}
 	loc, err := h.book.location(o)
 	if err != nil {
@@ -136,8 +107,9 @@ func (h *handler) staffBookings(c *fiber.Ctx) error {
 	})
 }
 
-// staffBookingCancel cancels a booking from the day sheet, then shows the
-// sheet again.
+// staffBookingCancel cancels a booking from the day sheet, in the name of
+// the signed-in account, then shows the sheet again. Staff cancel only
+// their own offices' bookings.
 func (h *handler) staffBookingCancel(c *fiber.Ctx) error {
 	posted, err := url.ParseQuery(string(c.Body()))
 	if err != nil {
@@ -147,7 +119,15 @@ func (h *handler) staffBookingCancel(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrBadRequest
 	}
-	if _, err := h.Bookings.StaffCancel(c.UserContext(), ref, "token"); err != nil {
+	me, _ := h.account(c)
+	b, err := h.Bookings.Booking(c.UserContext(), ref)
+	if err == nil {
+		if !h.officeStaff(c, b.OfficeID) {
+			return fiber.ErrForbidden
+		}
+		_, err = h.Bookings.StaffCancel(c.UserContext(), ref, me.ID)
+	}
+	if err != nil {
 		if _, f, ok := bookingError(err); ok {
 			return fiber.NewError(f.status)
 		}
