@@ -58,6 +58,7 @@ const (
 	ActionDossierView    = "dossier.view"
 	ActionMandateChange  = "mandate.change"
 	ActionBackOfficePush = "backoffice.push"
+	ActionBookingCancel  = "booking.staff_cancel"
 )
 
 // Entry is one line of the trail. Callers fill Actor, Action, Object,

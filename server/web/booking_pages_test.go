@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/config"
 )
@@ -258,6 +259,10 @@ func TestStaffBookings(t *testing.T) {
 	b, err := a.m.Booking(t.Context(), mustRef(t, refs[0]))
 	if err != nil || b.Active() || b.CancelledBy != "staff:"+desk.ID {
 		t.Errorf("after staff cancel: %+v %v", b, err)
+	}
+	entries, err := a.staff.trail.Search(t.Context(), audit.Filter{Action: audit.ActionBookingCancel})
+	if err != nil || len(entries) != 1 || entries[0].Actor != desk.ID || entries[0].Object != refs[0] || entries[0].Channel != audit.ChannelStaff {
+		t.Errorf("audit trail of the cancel: %+v %v", entries, err)
 	}
 }
 

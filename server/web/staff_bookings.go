@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/audit"
 	"loket/server/bookings"
 )
 
@@ -126,6 +127,9 @@ func (h *handler) staffBookingCancel(c *fiber.Ctx) error {
 			return fiber.ErrForbidden
 		}
 		_, err = h.Bookings.StaffCancel(c.UserContext(), ref, me.ID)
+	}
+	if err == nil {
+		err = h.record(c, audit.Entry{Actor: me.ID, Action: audit.ActionBookingCancel, Object: ref.String(), Detail: b.OfficeID})
 	}
 	if err != nil {
 		if _, f, ok := bookingError(err); ok {
