@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"loket/server/receipts"
-
 	"loket/server/refcode"
 )
 

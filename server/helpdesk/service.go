@@ -14,7 +14,6 @@ import (
 
 	"loket/server/dossiers"
 	"loket/server/receipts"
-
 	"loket/server/refcode"
 )
 
