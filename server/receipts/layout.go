@@ -119,10 +119,10 @@ func (l *layout) line(text []rune, line shaping.Line, st style) {
 				key: glyphKey{face, g.GlyphID}, size: st.size, gray: st.gray,
 				x: pen + fx(g.XOffset), y: baseline - fx(g.YOffset),
 			})
-			if gi > 0 && run.Glyphs[gi-1].ClusterIndex == g.ClusterIndex {
+			if gi > 0 && run.Glyphs[gi-1].TextIndex() == g.TextIndex() {
 				l.clusterBuf[len(l.clusterBuf)-1].w += fx(g.Advance)
 			} else {
-				l.clusterBuf = append(l.clusterBuf, cluster{g.ClusterIndex, g.RuneCount, pen, fx(g.Advance), rtl})
+				l.clusterBuf = append(l.clusterBuf, cluster{g.TextIndex(), g.RunesCount(), pen, fx(g.Advance), rtl})
 			}
 			pen += fx(g.Advance)
 		}

@@ -19,7 +19,7 @@ func shapeRTL(t *testing.T, text string) (map[int][]font.GID, []shaping.Glyph, *
 	s.shapeParagraph([]rune(text), 12, false, true, language.NewLanguage("ps"), 1000, func(line shaping.Line) {
 		for _, run := range line {
 			for _, g := range run.Glyphs {
-				byRune[g.ClusterIndex] = append(byRune[g.ClusterIndex], g.GlyphID)
+				byRune[g.TextIndex()] = append(byRune[g.TextIndex()], g.GlyphID)
 				visual = append(visual, g)
 			}
 		}
@@ -82,7 +82,7 @@ func TestArabicJoinsAndRunsRightToLeft(t *testing.T) {
 	if byRune[0][0] == seen {
 		t.Error("initial seen drawn with its isolated glyph")
 	}
-	if last := visual[0].ClusterIndex; last != len([]rune(word))-1 {
+	if last := visual[0].TextIndex(); last != len([]rune(word))-1 {
 		t.Errorf("leftmost glyph belongs to letter %d, want the last letter", last)
 	}
 }

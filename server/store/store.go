@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Sentinel errors of the store itself. Domain-level refusals (a full slot, a
@@ -64,9 +65,9 @@ func Open(path string, opts Options) (*Store, error) {
 		FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		switch {
-		case errors.Is(err, bolt.ErrTimeout):
+		case errors.Is(err, berrors.ErrTimeout):
 			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
-		case errors.Is(err, bolt.ErrInvalid), errors.Is(err, bolt.ErrChecksum), errors.Is(err, bolt.ErrVersionMismatch):
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
 			return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 		case errors.Is(err, os.ErrPermission):
 			return nil, fmt.Errorf("%w: %s: %v", ErrReadOnly, path, err)
@@ -162,6 +163,6 @@ func isDiskError(err error) bool {
 		return false
 	}
 	var pe *os.PathError
-	return errors.Is(err, bolt.ErrDatabaseReadOnly) || errors.As(err, &pe) ||
+	return errors.Is(err, berrors.ErrDatabaseReadOnly) || errors.As(err, &pe) ||
 		errors.Is(err, os.ErrPermission)
 }

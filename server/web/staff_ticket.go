@@ -149,9 +149,9 @@ func (h *handler) staffTicketAction(c *fiber.Ctx) error {
 		if to == "me" {
 			to = me.ID
 		}
-		users, err := h.Accounts.List(ctx)
-		if err != nil {
-			return err
+		users, lerr := h.Accounts.List(ctx)
+		if lerr != nil {
+			return lerr
 		}
 		if to != "" && !slices.ContainsFunc(colleaguesFor(users, e), func(x colleague) bool { return x.ID == to }) {
 			return h.ticketRefusal(c, me, e, "staff.ticket.error.assignee")
