@@ -9,7 +9,7 @@ import (
 // benchPage serves one GET through the whole middleware chain without a
 // network, so the figure is the server's own cost per page.
 func benchPage(b *testing.B, path string) {
-	app := newTestApp(&testing.T{}, nil)
+	app := newTestApp(b, shellApp).app
 	h := app.Handler()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -392,7 +392,7 @@ func TestDisplayPage(t *testing.T) {
 	if res, _ := get(t, qa.app, "/display/nowhere"); res.StatusCode != 404 {
 		t.Errorf("unknown office: %d", res.StatusCode)
 	}
-	if res, _ := get(t, newTestApp(t, nil), "/display/brussels"); res.StatusCode != 404 {
+	if res, _ := get(t, newTestApp(t, shellApp).app, "/display/brussels"); res.StatusCode != 404 {
 		t.Errorf("display without queues: %d", res.StatusCode)
 	}
 }

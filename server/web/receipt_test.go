@@ -100,17 +100,6 @@ func newReceiptEnv(t testing.TB) *receiptEnv {
 	return &receiptEnv{app: app, svc: svc, keys: keys, clock: clk, log: &buf, cats: cats, lib: lib}
 }
 
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
-
 // issue records a booking confirmation for tomorrow 14:30 Brussels time.
 func (e *receiptEnv) issue(t testing.TB, ref string) (receipts.Receipt, string) {
 	t.Helper()
@@ -456,7 +445,7 @@ func TestReceiptVerifyForm(t *testing.T) {
 }
 
 func TestReceiptRoutesWithoutService(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	for _, p := range []string{"/r/abc", "/api/v1/receipts/verify/abc", "/.well-known/loket-receipt-keys.json"} {
 		if res, _ := get(t, app, p); res.StatusCode != fiber.StatusServiceUnavailable {
 			t.Errorf("%s: %d", p, res.StatusCode)
