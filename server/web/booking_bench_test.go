@@ -15,7 +15,7 @@ import (
 // through the whole middleware chain: the cached path that most requests
 // take.
 func BenchmarkSlotListing(b *testing.B) {
-	a := newBookingApp(&testing.T{}, nil)
+	a := newBookingApp(b, nil)
 	h := a.app.Handler()
 	b.ReportAllocs()
 	b.ResetTimer()

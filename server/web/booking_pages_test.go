@@ -206,7 +206,7 @@ func TestStaffBookings(t *testing.T) {
 		refs = append(refs, body["reference"].(string))
 	}
 	const sheet = "/en/staff/bookings?office=test&date=2026-03-03"
-	e := a.staff
+	e := a.testApp
 	desk := e.addStaff(t, "desk@example.be", accounts.RoleHelpdesk, "test")
 	e.addStaff(t, "elsewhere@example.be", accounts.RoleHelpdesk, "other-office")
 	e.addStaff(t, "lawyer@example.be", accounts.RoleLawyer)
@@ -260,7 +260,7 @@ func TestStaffBookings(t *testing.T) {
 	if err != nil || b.Active() || b.CancelledBy != "staff:"+desk.ID {
 		t.Errorf("after staff cancel: %+v %v", b, err)
 	}
-	entries, err := a.staff.trail.Search(t.Context(), audit.Filter{Action: audit.ActionBookingCancel})
+	entries, err := a.trail.Search(t.Context(), audit.Filter{Action: audit.ActionBookingCancel})
 	if err != nil || len(entries) != 1 || entries[0].Actor != desk.ID || entries[0].Object != refs[0] || entries[0].Channel != audit.ChannelStaff {
 		t.Errorf("audit trail of the cancel: %+v %v", entries, err)
 	}
