@@ -80,7 +80,8 @@ var shared struct {
 	err  error
 }
 
-// sharedCatalogs are the catalogs the apps use (default language nl).
+// sharedCatalogs loads the shared parts once and returns the catalogs
+// (default language nl); shared.lib and shared.fset are set after it.
 func sharedCatalogs(tb testing.TB) *locale.Catalogs {
 	tb.Helper()
 	shared.once.Do(func() {
