@@ -15,10 +15,6 @@ import (
 	"loket/server/config"
 )
 
-type okStore struct{}
-
-func (okStore) Ping() error { return nil }
-
 // shellApp is the app without domain services, with a small body limit.
 var shellApp = appOptions{wallClock: true, config: func(c *config.Config) { c.BodyLimit = 4096 }}
 
