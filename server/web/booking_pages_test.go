@@ -191,12 +191,7 @@ func TestKioskBookingPagesInArabic(t *testing.T) {
 // staff of the office only; a cancel is recorded in the account's name.
 func TestStaffBookings(t *testing.T) {
 	a := newBookingApp(t, func(c *config.Config) { c.BookingPoW = false })
-	d := a.deps
-	d.Accounts = nil
-	off, err := New(d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	off := a.variant(t, func(d *Deps) { d.Accounts = nil })
 	if res, _ := get(t, off, "/staff/bookings"); res.StatusCode != 404 {
 		t.Errorf("without staff accounts the staff view answers %d", res.StatusCode)
 	}

@@ -242,12 +242,7 @@ func TestCheckInTwiceShowsTheSameTicket(t *testing.T) {
 // and calls through the API with its session; nobody else can.
 func TestStaffDesk(t *testing.T) {
 	qa := newQueueApp(t, 50)
-	d := qa.deps
-	d.Accounts = nil
-	off, err := New(d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	off := qa.variant(t, func(d *Deps) { d.Accounts = nil })
 	if res, _ := get(t, off, "/staff/desk"); res.StatusCode != 404 {
 		t.Errorf("desk without staff accounts: %d", res.StatusCode)
 	}

@@ -146,6 +146,19 @@ func newTestApp(tb testing.TB, o appOptions) *testApp {
 	return e
 }
 
+// variant builds another app from e.deps as change leaves them, for a test
+// that compares the app with and without one of its parts.
+func (e *testApp) variant(tb testing.TB, change func(*Deps)) *fiber.App {
+	tb.Helper()
+	d := e.deps
+	change(&d)
+	app, err := New(d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return app
+}
+
 // syncWriter lets the handlers write the log from many goroutines.
 type syncWriter struct {
 	mu sync.Mutex
