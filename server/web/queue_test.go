@@ -375,10 +375,7 @@ func TestCheckInByScannedReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qa.deps.Receipts = rs
-	if qa.app, err = New(qa.deps); err != nil {
-		t.Fatal(err)
-	}
+	qa.app = qa.variant(t, func(d *Deps) { d.Receipts = rs })
 	at := time.Now().Add(time.Hour)
 	_, booking, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: "R1", At: at, OfficeID: "brussels"})
 	if err != nil {
