@@ -38,8 +38,8 @@ type testApp struct {
 	log *bytes.Buffer
 }
 
-// appOptions say how a test's app differs from the plain one: the shell
-// pages only, on the wall clock, with a discarded log.
+// appOptions say how a test's app differs from the plain one: no domain
+// services, the handlers on the test clock, the log discarded.
 type appOptions struct {
 	// start is the clock's first reading; zero: Tuesday 7 April 2026, 08:00 UTC.
 	start time.Time
