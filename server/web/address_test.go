@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	htmltemplate "html/template"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,15 +18,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/address"
-	"loket/server/config"
-	"loket/server/content"
-	"loket/server/dossiers"
-	"loket/server/locale"
 	"loket/server/receipts"
-	"loket/server/store"
-	"loket/translations"
 )
 
 // fakeStaff is a signed-in municipal employee.
@@ -78,64 +69,39 @@ var staffUsers = map[string]fakeStaff{
 }
 
 type addressApp struct {
-	app      *fiber.App
+	*testApp
 	svc      *address.Service
 	receipts *receipts.Service
 	audit    *fakeAudit
-	now      time.Time
 }
 
 // newAddressApp builds the app on a real store with a real receipts
 // service, fake staff sessions, audit trail and back-office tokens.
 func newAddressApp(t *testing.T) *addressApp {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	a := &addressApp{audit: &fakeAudit{}, now: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	clock := func() time.Time { return a.now }
-	keys, err := receipts.OpenKeyring(ctx, st, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.receipts, err = receipts.New(st, keys, receipts.Config{BaseURL: "http://loket.test", Now: clock}); err != nil {
-		t.Fatal(err)
-	}
-	dir, err := address.Curated()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.svc, err = address.New(st, a.receipts, dir, address.NewCountries(), address.Config{
-		Secret: []byte("0123456789abcdef0123456789abcdef"), Now: clock}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.app, err = New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Now: clock, Address: a.svc, AddressAudit: a.audit, BackofficeTokens: fakeTokens{},
-		CurrentStaff: func(c *fiber.Ctx) (StaffIdentity, bool) {
+	a := &addressApp{audit: &fakeAudit{}}
+	a.testApp = newTestApp(t, appOptions{start: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), wire: func(e *testApp) {
+		keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.receipts, err = receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now}); err != nil {
+			t.Fatal(err)
+		}
+		dir, err := address.Curated()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.svc, err = address.New(e.store, a.receipts, dir, address.NewCountries(), address.Config{
+			Secret: []byte(testSecret), Now: e.clock.Now}); err != nil {
+			t.Fatal(err)
+		}
+		e.deps.Address, e.deps.AddressAudit, e.deps.BackofficeTokens = a.svc, a.audit, fakeTokens{}
+		e.deps.CurrentStaff = func(c *fiber.Ctx) (StaffIdentity, bool) {
 			s, ok := staffUsers[c.Get("X-Test-Staff")]
 			return s, ok
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
+		}
+	}})
 	return a
 }
 
@@ -231,7 +197,7 @@ func TestAddressBadInputKeepsValues(t *testing.T) {
 	if res.StatusCode != fiber.StatusUnprocessableEntity {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	p := a.printer("uk")
+	p := a.deps.Catalogs.Printer("uk")
 	for _, want := range []string{
 		p.T("address.error.latin"), p.T("address.error.postcode_mismatch"),
 		p.T("address.error.doc_number.passport"), p.T("form.error.date"),
@@ -255,11 +221,6 @@ func esc(s string) string {
 		return s
 	}
 	return htmltemplate.HTMLEscapeString(s)
-}
-
-func (a *addressApp) printer(lang string) *locale.Printer {
-	cats, _ := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	return cats.Printer(lang)
 }
 
 func TestAddressLongStayExplainedWithoutLosingAnswers(t *testing.T) {
@@ -286,7 +247,7 @@ func TestAddressSubmitStatusAndChange(t *testing.T) {
 	if !strings.Contains(body, `href="/uk/api/v1/receipts/`) || !strings.Contains(body, ".pdf?token=") {
 		t.Errorf("no receipt link:\n%s", body)
 	}
-	p := a.printer("uk")
+	p := a.deps.Catalogs.Printer("uk")
 	// The visitor looks the notification up.
 	res, body := a.post(t, s, "/uk/address/status", url.Values{"reference": {strings.ToLower(ref)}, "pin": {pin}})
 	if res.StatusCode != 200 || !strings.Contains(body, esc(p.T("address.status.status.new"))) {
@@ -384,7 +345,7 @@ func TestBackofficeExportEachOnce(t *testing.T) {
 	s := a.session(t)
 	made := map[string]bool{}
 	for i := range 7 {
-		a.now = a.now.Add(time.Duration(i%2) * time.Second)
+		a.clock.Add(time.Duration(i%2) * time.Second)
 		ref, _, _ := a.submit(t, s, "en", validForm())
 		made[ref] = true
 	}
@@ -479,7 +440,7 @@ func TestAddressReceiptPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier, err := receipts.NewVerifier(a.receipts.PublicKeys(), func() time.Time { return a.now })
+	verifier, err := receipts.NewVerifier(a.receipts.PublicKeys(), a.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +452,7 @@ func TestAddressReceiptPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &handler{Deps: Deps{Address: a.svc, Catalogs: mustCatalogs(t)}}
+	h := &handler{Deps: Deps{Address: a.svc, Catalogs: sharedCatalogs(t)}}
 	doc, ok := h.addressReceiptDocument("uk", r)
 	if !ok || doc.Office.Lang != "fr" || doc.FieldValues["municipality"] != "Liège" || doc.Lang != "uk" {
 		t.Fatalf("document: %+v", doc)
@@ -548,13 +509,4 @@ func checkReceiptPDF(t *testing.T, pdf []byte, wantURL string, phrases []string)
 	if strings.TrimSpace(string(got)) != wantURL {
 		t.Errorf("QR code holds %q, want %q", strings.TrimSpace(string(got)), wantURL)
 	}
-}
-
-func mustCatalogs(t *testing.T) *locale.Catalogs {
-	t.Helper()
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cats
 }

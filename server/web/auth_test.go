@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,90 +13,28 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/accounts"
 	"loket/server/audit"
-	"loket/server/config"
-	"loket/server/content"
-	"loket/server/dossiers"
 	"loket/server/locale"
-	"loket/server/store"
 	"loket/translations"
 )
 
-// testClock is a clock the tests move.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// staffEnv is a real app on a real store with the accounts wired in.
-type staffEnv struct {
-	app   *fiber.App
-	svc   *accounts.Service
-	trail *audit.Trail
-	clock *testClock
-}
-
-func newStaffEnv(t *testing.T) *staffEnv {
-	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clock := &testClock{t: time.Date(2026, 4, 7, 8, 0, 0, 0, time.UTC)}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := accounts.DefaultPolicy()
-	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
-	svc := accounts.New(st, p, clock.Now)
-	trail := audit.New(st, clock.Now)
-	app, err := New(Deps{Config: cfg, Store: st, Catalogs: cats, Forms: fset, Content: lib, Now: clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Accounts: svc, Audit: trail, AuditKey: []byte("audit key")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &staffEnv{app: app, svc: svc, trail: trail, clock: clock}
-}
-
 const testPassword = "correct horse battery"
 
-func (e *staffEnv) addUser(t *testing.T, email string, role accounts.Role) accounts.Account {
+func (e *testApp) addUser(t *testing.T, email string, role accounts.Role) accounts.Account {
 	t.Helper()
 	return e.addStaff(t, email, role, "BXL")
 }
 
 // addStaff creates an account of role that serves offices.
-func (e *staffEnv) addStaff(t *testing.T, email string, role accounts.Role, offices ...string) accounts.Account {
+func (e *testApp) addStaff(t *testing.T, email string, role accounts.Role, offices ...string) accounts.Account {
 	t.Helper()
-	a, err := e.svc.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword, Offices: offices})
+	a, err := e.accounts.Create(context.Background(), accounts.NewAccount{Email: email, Role: role, Password: testPassword, Offices: offices})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,12 +44,12 @@ func (e *staffEnv) addStaff(t *testing.T, email string, role accounts.Role, offi
 // browser keeps cookies across requests like a browser would.
 type browser struct {
 	t       *testing.T
-	env     *staffEnv
+	env     *testApp
 	cookies map[string]*http.Cookie
 	ip      string
 }
 
-func (e *staffEnv) browser(t *testing.T) *browser {
+func (e *testApp) browser(t *testing.T) *browser {
 	return &browser{t: t, env: e, cookies: map[string]*http.Cookie{}, ip: "192.0.2.10"}
 }
 
@@ -198,7 +134,7 @@ func decodeSecret(s string) ([]byte, error) {
 }
 
 func TestStaffSignInEnrolAndSignOut(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
 	b := env.browser(t)
 
@@ -286,7 +222,7 @@ func TestStaffSignInEnrolAndSignOut(t *testing.T) {
 }
 
 func TestStaffPostsNeedCSRF(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
 	b := env.browser(t)
 	for _, p := range []string{"/en/staff/signin", "/en/staff/totp", "/en/staff/signout", "/en/staff/admin/users"} {
@@ -298,7 +234,7 @@ func TestStaffPostsNeedCSRF(t *testing.T) {
 }
 
 func TestStaffLockoutAndAddressLimit(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
 	b := env.browser(t)
 	for i := 1; i <= 5; i++ {
@@ -318,7 +254,7 @@ func TestStaffLockoutAndAddressLimit(t *testing.T) {
 		t.Fatalf("after the lock: %d", res.StatusCode)
 	}
 	// One address may try 30 times per 10 minutes, whatever the accounts.
-	env = newStaffEnv(t)
+	env = newTestApp(t, appOptions{staff: true})
 	b = env.browser(t)
 	for i := range signinPerAddress {
 		if res, _ := b.signinPost(fmt.Sprintf("guess%d@example.be", i), "x"); res.StatusCode != 401 {
@@ -336,7 +272,7 @@ func TestStaffLockoutAndAddressLimit(t *testing.T) {
 }
 
 func TestStaffRolesAndAdmin(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
 	hd := env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
 	admin := env.browser(t)
@@ -364,11 +300,11 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 	if res.StatusCode != 200 || m == nil {
 		t.Fatalf("add user: %d", res.StatusCode)
 	}
-	law, err := env.svc.ByEmail(context.Background(), "lawyer@example.be")
+	law, err := env.accounts.ByEmail(context.Background(), "lawyer@example.be")
 	if err != nil || law.Role != accounts.RoleLawyer || strings.Join(law.Offices, ",") != "BXL,ANT" {
 		t.Fatalf("new account %+v %v", law, err)
 	}
-	if _, _, err := env.svc.SignIn(context.Background(), "lawyer@example.be", m[1]); err != nil {
+	if _, _, err := env.accounts.SignIn(context.Background(), "lawyer@example.be", m[1]); err != nil {
 		t.Errorf("first password: %v", err)
 	}
 	for _, bad := range []url.Values{
@@ -398,7 +334,7 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 	if res, _ := admin.post("/en/staff/admin/users/a99/enable", "/en/staff/admin/users", url.Values{}); res.StatusCode != 404 {
 		t.Errorf("unknown account: %d", res.StatusCode)
 	}
-	me, _ := env.svc.ByEmail(context.Background(), "admin@example.be")
+	me, _ := env.accounts.ByEmail(context.Background(), "admin@example.be")
 	if res, _ := admin.post("/en/staff/admin/users/"+me.ID+"/disable", "/en/staff/admin/users", url.Values{}); res.StatusCode != 403 {
 		t.Errorf("self-disable: %d", res.StatusCode)
 	}
@@ -422,7 +358,7 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 }
 
 func TestStaffSessionExpires(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "sup@example.be", accounts.RoleSupervisor)
 	b := env.browser(t)
 	b.signIn("sup@example.be", nil)
@@ -442,7 +378,7 @@ func TestStaffSessionExpires(t *testing.T) {
 }
 
 func TestStaffPasswordChange(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
 	b := env.browser(t)
 	b.signIn("hd@example.be", nil)
@@ -469,7 +405,7 @@ func TestStaffPasswordChange(t *testing.T) {
 }
 
 func TestStaffRefusesHugeInput(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
 	b := env.browser(t)
 	res, page := b.signinPost(strings.Repeat("a", 10000), strings.Repeat("p", 50000))
@@ -488,9 +424,9 @@ func TestStaffRefusesHugeInput(t *testing.T) {
 
 // TestRequireRoleAPI: an API route behind requireRole answers 401 JSON.
 func TestRequireRoleAPI(t *testing.T) {
-	env := newStaffEnv(t)
+	env := newTestApp(t, appOptions{staff: true})
 	cats, _ := locale.Load(translations.FS, locale.Options{Default: "en"})
-	h := &handler{Deps: Deps{Accounts: env.svc, Catalogs: cats}}
+	h := &handler{Deps: Deps{Accounts: env.accounts, Catalogs: cats}}
 	app := fiber.New()
 	app.Get("/api/v1/staff-only", func(c *fiber.Ctx) error { c.Locals(localLang, "en"); return c.Next() },
 		h.requireRole(accounts.RoleHelpdesk), func(c *fiber.Ctx) error { return c.SendString("secret") })

@@ -7,27 +7,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/bits"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
-	"loket/forms"
-	"loket/server/accounts"
-	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/config"
-	"loket/server/content"
-	"loket/server/dossiers"
-	"loket/server/locale"
-	"loket/server/store"
-	"loket/translations"
 )
 
 // knownDossier accepts one dossier: 12345678 born 1990-01-01, asylum.
@@ -56,64 +44,38 @@ func testOffices() []bookings.Office {
 }
 
 // bookingApp is the real app over a real store with test offices and
-// staff accounts (none yet: add them through staff); the clock, shared by
+// staff accounts (none yet: add them with addStaff); the clock, shared by
 // the Manager and the handlers, starts on Monday 2 March 2026 at 08:00 in
 // Brussels.
 type bookingApp struct {
-	app   *fiber.App
-	clock *testClock
-	m     *bookings.Manager
-	staff *staffEnv
-	deps  Deps
+	*testApp
+	m *bookings.Manager
 }
 
-func newBookingApp(t *testing.T, mod func(*config.Config)) *bookingApp {
+func newBookingApp(t testing.TB, mod func(*config.Config)) *bookingApp {
 	t.Helper()
 	return newBookingAppWith(t, testOffices(), mod)
 }
 
 func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config.Config)) *bookingApp {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	clk := &testClock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, bookingZone)}
-	m, err := bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: clk.Now, PoWBits: 6}, s, knownDossier{}, offices)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cfg.BookingLimit, cfg.ManageLimit = 1000, 1000
-	if mod != nil {
-		mod(&cfg)
-	}
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := accounts.DefaultPolicy()
-	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
-	svc := accounts.New(s, p, clk.Now)
-	trail := audit.New(s, clk.Now)
-	d := Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Now: clk.Now, Bookings: m,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Accounts: svc, Audit: trail, AuditKey: []byte("audit key")}
-	app, err := New(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &bookingApp{app: app, clock: clk, m: m, deps: d, staff: &staffEnv{app: app, svc: svc, trail: trail, clock: clk}}
+	a := &bookingApp{}
+	a.testApp = newTestApp(t, appOptions{staff: true, start: time.Date(2026, 3, 2, 8, 0, 0, 0, bookingZone),
+		config: func(c *config.Config) {
+			c.BookingLimit, c.ManageLimit = 1000, 1000
+			if mod != nil {
+				mod(c)
+			}
+		},
+		wire: func(e *testApp) {
+			var err error
+			a.m, err = bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: e.clock.Now, PoWBits: 6}, e.store, knownDossier{}, offices)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.deps.Bookings = a.m
+		}})
+	return a
 }
 
 // call sends a JSON request (body may be empty) with header pairs.

@@ -191,12 +191,7 @@ func TestKioskBookingPagesInArabic(t *testing.T) {
 // staff of the office only; a cancel is recorded in the account's name.
 func TestStaffBookings(t *testing.T) {
 	a := newBookingApp(t, func(c *config.Config) { c.BookingPoW = false })
-	d := a.deps
-	d.Accounts = nil
-	off, err := New(d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	off := a.variant(t, func(d *Deps) { d.Accounts = nil })
 	if res, _ := get(t, off, "/staff/bookings"); res.StatusCode != 404 {
 		t.Errorf("without staff accounts the staff view answers %d", res.StatusCode)
 	}
@@ -206,7 +201,7 @@ func TestStaffBookings(t *testing.T) {
 		refs = append(refs, body["reference"].(string))
 	}
 	const sheet = "/en/staff/bookings?office=test&date=2026-03-03"
-	e := a.staff
+	e := a.testApp
 	desk := e.addStaff(t, "desk@example.be", accounts.RoleHelpdesk, "test")
 	e.addStaff(t, "elsewhere@example.be", accounts.RoleHelpdesk, "other-office")
 	e.addStaff(t, "lawyer@example.be", accounts.RoleLawyer)
@@ -260,7 +255,7 @@ func TestStaffBookings(t *testing.T) {
 	if err != nil || b.Active() || b.CancelledBy != "staff:"+desk.ID {
 		t.Errorf("after staff cancel: %+v %v", b, err)
 	}
-	entries, err := a.staff.trail.Search(t.Context(), audit.Filter{Action: audit.ActionBookingCancel})
+	entries, err := a.trail.Search(t.Context(), audit.Filter{Action: audit.ActionBookingCancel})
 	if err != nil || len(entries) != 1 || entries[0].Actor != desk.ID || entries[0].Object != refs[0] || entries[0].Channel != audit.ChannelStaff {
 		t.Errorf("audit trail of the cancel: %+v %v", entries, err)
 	}

@@ -2,27 +2,18 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"loket/forms"
 	"loket/server/accounts"
 	"loket/server/audit"
-	"loket/server/config"
-	"loket/server/content"
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
-	"loket/server/locale"
 	"loket/server/receipts"
-	"loket/server/store"
-	"loket/translations"
 )
 
 // oneDossier verifies a single dossier number and birth date.
@@ -38,60 +29,33 @@ func (oneDossier) LookupBirth(number, birth string) (*dossiers.Answer, error) {
 // helpEnv is a real app on a real store with accounts, receipts and the
 // helpdesk wired in.
 type helpEnv struct {
-	*staffEnv
+	*testApp
 	desk *helpdesk.Service
 }
 
 func newHelpEnv(t *testing.T) *helpEnv {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	clock := &testClock{t: time.Date(2026, 4, 7, 8, 0, 0, 0, time.UTC)}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	keys, err := receipts.OpenKeyring(ctx, st, clock.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := receipts.New(st, keys, receipts.Config{BaseURL: "http://loket.test", Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var langs []string
-	for _, m := range cats.Languages() {
-		langs = append(langs, m.Code)
-	}
-	desk, err := helpdesk.New(st, rs, oneDossier{}, helpdesk.Config{Secret: []byte("0123456789abcdef"), Langs: langs, Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := accounts.DefaultPolicy()
-	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
-	svc := accounts.New(st, p, clock.Now)
-	trail := audit.New(st, clock.Now)
-	app, err := New(Deps{Config: cfg, Store: st, Catalogs: cats, Forms: fset, Content: lib, Now: clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Accounts: svc, Audit: trail, AuditKey: []byte("audit key"), Receipts: rs, Helpdesk: desk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &helpEnv{staffEnv: &staffEnv{app: app, svc: svc, trail: trail, clock: clock}, desk: desk}
+	var desk *helpdesk.Service
+	e := newTestApp(t, appOptions{staff: true, wire: func(e *testApp) {
+		keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var langs []string
+		for _, m := range e.deps.Catalogs.Languages() {
+			langs = append(langs, m.Code)
+		}
+		desk, err = helpdesk.New(e.store, rs, oneDossier{}, helpdesk.Config{Secret: []byte("0123456789abcdef"), Langs: langs, Now: e.clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.deps.Receipts, e.deps.Helpdesk = rs, desk
+	}})
+	return &helpEnv{testApp: e, desk: desk}
 }
 
 var (

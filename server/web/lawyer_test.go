@@ -8,76 +8,49 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"loket/forms"
 	"loket/server/accounts"
 	"loket/server/audit"
 	"loket/server/config"
-	"loket/server/content"
 	"loket/server/dossiers"
-	"loket/server/locale"
 	"loket/server/mandates"
 	"loket/server/stats"
-	"loket/server/store"
 	"loket/translations"
 )
 
 // lawyerEnv is the real app on a real store with dossiers, accounts,
 // mandates, statistics and the audit trail wired in, on a test clock.
 type lawyerEnv struct {
-	*staffEnv
-	st      *store.Store
+	*testApp
 	dos     *dossiers.Service
 	counter *stats.Counter
-	cats    *locale.Catalogs
 }
 
 func newLawyerEnv(tb testing.TB, esc stats.EscalationCounter, metricsToken string) *lawyerEnv {
 	tb.Helper()
-	st, err := store.Open(filepath.Join(tb.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cfg.MetricsToken = metricsToken
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cat, err := dossiers.LoadCatalog(translations.FS)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	lib, _ := content.Load(translations.FS, dossiers.Procedures)
-	fset, _ := forms.Load()
-	dos := dossiers.New(st, cat, dossiers.Options{Key: []byte("k"), Failures: 5, Window: time.Minute, Now: clock.Now})
-	p := accounts.DefaultPolicy()
-	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
-	svc := accounts.New(st, p, clock.Now)
-	trail := audit.New(st, clock.Now)
-	brussels, _ := time.LoadLocation("Europe/Brussels")
-	counter := stats.NewCounter(st, brussels, clock.Now)
-	app, err := New(Deps{Config: cfg, Store: st, Catalogs: cats, Forms: fset, Content: lib, Now: clock.Now,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Accounts: svc, Audit: trail, AuditKey: []byte("audit key"), Dossiers: dos, Tokens: st,
-		Mandates: mandates.New(st, mandates.Options{Now: clock.Now}), Stats: counter, Escalations: esc})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &lawyerEnv{staffEnv: &staffEnv{app: app, svc: svc, trail: trail, clock: clock}, st: st, dos: dos, counter: counter, cats: cats}
+	l := &lawyerEnv{}
+	l.testApp = newTestApp(tb, appOptions{staff: true, start: time.Now().UTC().Truncate(time.Second),
+		config: func(c *config.Config) { c.MetricsToken = metricsToken },
+		wire: func(e *testApp) {
+			cat, err := dossiers.LoadCatalog(translations.FS)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			l.dos = dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Failures: 5, Window: time.Minute, Now: e.clock.Now})
+			brussels, _ := time.LoadLocation("Europe/Brussels")
+			l.counter = stats.NewCounter(e.store, brussels, e.clock.Now)
+			e.deps.Dossiers, e.deps.Tokens, e.deps.Stats, e.deps.Escalations = l.dos, e.store, l.counter, esc
+			e.deps.Mandates = mandates.New(e.store, mandates.Options{Now: e.clock.Now})
+		}})
+	return l
 }
 
 // putDossier stores a dossier like the back office does.
@@ -250,7 +223,7 @@ func TestLawyerCodeTriesAreLimited(t *testing.T) {
 func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	e := newLawyerEnv(t, nil, "")
 	lawyer := e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
-	m := mandates.New(e.st, mandates.Options{Now: e.clock.Now})
+	m := mandates.New(e.store, mandates.Options{Now: e.clock.Now})
 	for i, n := range []string{"10000003", "10000001", "10000002"} {
 		e.putDossier(t, n, "1990-01-01", []string{"received", "examination", "interview"}[:i+1]...)
 		if _, err := m.Register(n, lawyer.ID, lawyer.Email, "a0"); err != nil {
@@ -339,7 +312,7 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 			t.Errorf("%s/%s: %d, want %d", tc.dossier, tc.email, res.StatusCode, tc.status)
 		}
 	}
-	ms, _ := e.st.DossierMandates("10000001")
+	ms, _ := e.store.DossierMandates("10000001")
 	if len(ms) != 1 {
 		t.Fatalf("mandates %v", ms)
 	}
@@ -347,7 +320,7 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}
-	if ms, _ := e.st.DossierMandates("10000001"); len(ms) != 0 {
+	if ms, _ := e.store.DossierMandates("10000001"); len(ms) != 0 {
 		t.Errorf("still live: %v", ms)
 	}
 }
@@ -357,11 +330,11 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 func BenchmarkLawyerDashboard(b *testing.B) {
 	e := newLawyerEnv(b, nil, "")
 	ctx := context.Background()
-	a, err := e.svc.Create(ctx, accounts.NewAccount{Email: "anna@firm.be", Role: accounts.RoleLawyer, Password: testPassword})
+	a, err := e.accounts.Create(ctx, accounts.NewAccount{Email: "anna@firm.be", Role: accounts.RoleLawyer, Password: testPassword})
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := mandates.New(e.st, mandates.Options{})
+	m := mandates.New(e.store, mandates.Options{})
 	for i := range 500 {
 		n := fmt.Sprintf("2%07d", i)
 		e.putDossier(b, n, "1990-01-01", "received", "examination")
@@ -369,15 +342,15 @@ func BenchmarkLawyerDashboard(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	sid, _, err := e.svc.SignIn(ctx, "anna@firm.be", testPassword)
+	sid, _, err := e.accounts.SignIn(ctx, "anna@firm.be", testPassword)
 	if err != nil {
 		b.Fatal(err)
 	}
-	secret, err := e.svc.Enrolment(ctx, a.ID)
+	secret, err := e.accounts.Enrolment(ctx, a.ID)
 	if err != nil {
 		b.Fatal(err)
 	}
-	sid, _, _, _, err = e.svc.SecondFactor(ctx, sid, accounts.TOTPCode(secret, accounts.TOTPStep(e.clock.Now()), 6))
+	sid, _, _, _, err = e.accounts.SecondFactor(ctx, sid, accounts.TOTPCode(secret, accounts.TOTPStep(e.clock.Now()), 6))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -399,5 +372,5 @@ func BenchmarkLawyerDashboard(b *testing.B) {
 }
 
 func (e *lawyerEnv) t(lang, key string, args ...any) string {
-	return e.cats.Printer(lang).T(key, args...)
+	return e.deps.Catalogs.Printer(lang).T(key, args...)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,17 +14,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/accounts"
-	"loket/server/audit"
-	"loket/server/config"
-	"loket/server/content"
-	"loket/server/dossiers"
-	"loket/server/locale"
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/store"
-	"loket/translations"
 )
 
 var brusselsZone, _ = time.LoadLocation("Europe/Brussels")
@@ -54,57 +46,29 @@ func (wrongPIN) Error() string { return "wrong pin" }
 func (wrongPIN) Key() string   { return "booking.error.wrong_pin" }
 
 // queueApp is the real app over a real store with one office and staff
-// accounts (none yet: add them through staff), at 09:00 on a Tuesday;
+// accounts (none yet: add them with addStaff), at 09:00 on a Tuesday;
 // limit caps each service's tickets.
 type queueApp struct {
-	app   *fiber.App
-	q     *queue.Service
-	clock *testClock
-	deps  Deps
-	staff *staffEnv
+	*testApp
+	q *queue.Service
 }
 
 func newQueueApp(t *testing.T, limit int) *queueApp {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	clock := &testClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, brusselsZone)}
-	lines, _ := queue.AssignLetters([]queue.Line{{ID: "submit_documents", DailyLimit: limit}, {ID: "biometrics", DailyLimit: limit}})
-	lines[0].ID = "documents"
-	q, err := queue.New(queue.Config{Now: clock.Now, Secret: []byte("0123456789abcdef0123456789abcdef"), Bookings: oneBooking{},
-		Offices: []queue.Office{{ID: "brussels", Name: "Brussels", Languages: []string{"fr", "nl"}, Location: brusselsZone, Services: lines}}}, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := accounts.DefaultPolicy()
-	p.Hash = accounts.HashParams{Time: 1, Memory: 64, Threads: 1}
-	svc := accounts.New(s, p, clock.Now)
-	trail := audit.New(s, clock.Now)
-	d := Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Queue: q,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Accounts: svc, Audit: trail, AuditKey: []byte("audit key")}
-	app, err := New(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &queueApp{app: app, q: q, clock: clock, deps: d, staff: &staffEnv{app: app, svc: svc, trail: trail, clock: clock}}
+	qa := &queueApp{}
+	qa.testApp = newTestApp(t, appOptions{staff: true, wallClock: true, start: time.Date(2026, 12, 1, 9, 0, 0, 0, brusselsZone),
+		wire: func(e *testApp) {
+			lines, _ := queue.AssignLetters([]queue.Line{{ID: "submit_documents", DailyLimit: limit}, {ID: "biometrics", DailyLimit: limit}})
+			lines[0].ID = "documents"
+			var err error
+			qa.q, err = queue.New(queue.Config{Now: e.clock.Now, Secret: []byte(testSecret), Bookings: oneBooking{},
+				Offices: []queue.Office{{ID: "brussels", Name: "Brussels", Languages: []string{"fr", "nl"}, Location: brusselsZone, Services: lines}}}, e.store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.deps.Queue = qa.q
+		}})
+	return qa
 }
 
 // browser keeps cookies across requests to the app.
@@ -278,12 +242,7 @@ func TestCheckInTwiceShowsTheSameTicket(t *testing.T) {
 // and calls through the API with its session; nobody else can.
 func TestStaffDesk(t *testing.T) {
 	qa := newQueueApp(t, 50)
-	d := qa.deps
-	d.Accounts = nil
-	off, err := New(d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	off := qa.variant(t, func(d *Deps) { d.Accounts = nil })
 	if res, _ := get(t, off, "/staff/desk"); res.StatusCode != 404 {
 		t.Errorf("desk without staff accounts: %d", res.StatusCode)
 	}
@@ -291,7 +250,7 @@ func TestStaffDesk(t *testing.T) {
 	for range 2 {
 		k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"documents"}})
 	}
-	e := qa.staff
+	e := qa.testApp
 	e.addStaff(t, "desk@example.be", accounts.RoleHelpdesk, "brussels")
 	e.addStaff(t, "elsewhere@example.be", accounts.RoleHelpdesk, "antwerpen")
 	desk := url.Values{"office": {"brussels"}, "desk": {"1"}, "s": {"documents"}}
@@ -392,7 +351,7 @@ func TestDisplayPage(t *testing.T) {
 	if res, _ := get(t, qa.app, "/display/nowhere"); res.StatusCode != 404 {
 		t.Errorf("unknown office: %d", res.StatusCode)
 	}
-	if res, _ := get(t, newTestApp(t, nil), "/display/brussels"); res.StatusCode != 404 {
+	if res, _ := get(t, newTestApp(t, shellApp).app, "/display/brussels"); res.StatusCode != 404 {
 		t.Errorf("display without queues: %d", res.StatusCode)
 	}
 }
@@ -416,10 +375,7 @@ func TestCheckInByScannedReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	qa.deps.Receipts = rs
-	if qa.app, err = New(qa.deps); err != nil {
-		t.Fatal(err)
-	}
+	qa.app = qa.variant(t, func(d *Deps) { d.Receipts = rs })
 	at := time.Now().Add(time.Hour)
 	_, booking, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: "R1", At: at, OfficeID: "brussels"})
 	if err != nil {

@@ -1,15 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,35 +15,18 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/config"
-	"loket/server/content"
-	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/receipts"
-	"loket/server/store"
 	"loket/translations"
 )
-
-// clock is a settable test clock shared by the keyring and the service.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // receiptEnv is the real app on a real store with a receipts service, and
 // the log it writes at debug level.
 type receiptEnv struct {
-	app   *fiber.App
-	svc   *receipts.Service
-	keys  *receipts.Keyring
-	clock *clock
-	log   *bytes.Buffer
-	cats  *locale.Catalogs
-	lib   *content.Library
+	*testApp
+	svc  *receipts.Service
+	keys *receipts.Keyring
 }
 
 var sharedRenderer struct {
@@ -57,58 +37,23 @@ var sharedRenderer struct {
 
 func newReceiptEnv(t testing.TB) *receiptEnv {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	ctx := context.Background()
-	keys, err := receipts.OpenKeyring(ctx, s, clk.now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sharedRenderer.once.Do(func() { sharedRenderer.r, sharedRenderer.err = receipts.NewRenderer() })
-	if sharedRenderer.err != nil {
-		t.Fatal(sharedRenderer.err)
-	}
-	svc, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test", Now: clk.now, Renderer: sharedRenderer.r})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&syncWriter{w: &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, err := New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib, Log: log,
-		Secret: []byte("0123456789abcdef0123456789abcdef"), Receipts: svc, Now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &receiptEnv{app: app, svc: svc, keys: keys, clock: clk, log: &buf, cats: cats, lib: lib}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
+	r := &receiptEnv{}
+	r.testApp = newTestApp(t, appOptions{debugLog: true, start: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), wire: func(e *testApp) {
+		var err error
+		if r.keys, err = receipts.OpenKeyring(context.Background(), e.store, e.clock.Now); err != nil {
+			t.Fatal(err)
+		}
+		sharedRenderer.once.Do(func() { sharedRenderer.r, sharedRenderer.err = receipts.NewRenderer() })
+		if sharedRenderer.err != nil {
+			t.Fatal(sharedRenderer.err)
+		}
+		r.svc, err = receipts.New(e.store, r.keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now, Renderer: sharedRenderer.r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.deps.Receipts = r.svc
+	}})
+	return r
 }
 
 // issue records a booking confirmation for tomorrow 14:30 Brussels time.
@@ -156,9 +101,9 @@ func TestReceiptPageGenuine(t *testing.T) {
 		if m := htmlAttrs.FindStringSubmatch(body); m == nil || m[1] != tt.lang || m[2] != tt.dir {
 			t.Errorf("%s: html attrs %v", tt.path, m)
 		}
-		p := e.cats.Printer(tt.lang)
+		p := e.deps.Catalogs.Printer(tt.lang)
 		brussels := r.At.In(mustLoc(t))
-		family, ok := e.lib.Page(e.cats.Chain(tt.lang), "family")
+		family, ok := e.deps.Content.Page(e.deps.Catalogs.Chain(tt.lang), "family")
 		if !ok {
 			t.Fatal("no information page for family")
 		}
@@ -210,14 +155,14 @@ func TestReceiptRevokedShowsWhenAndWhy(t *testing.T) {
 			t.Fatalf("%s: a standing receipt is not shown genuine", lang)
 		}
 	}
-	e.clock.add(time.Hour)
+	e.clock.Add(time.Hour)
 	if _, err := e.svc.Revoke(context.Background(), r.ID, "booking_moved"); err != nil {
 		t.Fatal(err)
 	}
-	p := e.cats.Printer("en")
+	p := e.deps.Catalogs.Printer("en")
 	_, body := get(t, e.app, "/en/r/"+token)
 	for _, want := range []string{`receipt-revoked`, p.T("receipt.verdict.revoked"), p.T("receipt.revoked_reason.booking_moved"),
-		p.T("receipt.verify.revoked", "date", p.Date(e.clock.now().In(mustLoc(t))))} {
+		p.T("receipt.verify.revoked", "date", p.Date(e.clock.Now().In(mustLoc(t))))} {
 		if !strings.Contains(body, htmlEscape(want)) {
 			t.Errorf("revoked page lacks %q", want)
 		}
@@ -240,7 +185,7 @@ func TestReceiptBrokenTokensAreNotGenuine(t *testing.T) {
 	_, foreign := other.issue(t, "OTHER-1")
 	// A genuine signature for a receipt this store never recorded.
 	ghost, err := e.keys.Sign(receipts.Payload{ReceiptID: "aaaaaaaaaaaaa", Kind: receipts.KindQueueTicket, Reference: "Q1",
-		At: e.clock.now(), OfficeID: "brussels-north", Expires: e.clock.now().Add(time.Hour)})
+		At: e.clock.Now(), OfficeID: "brussels-north", Expires: e.clock.Now().Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +207,7 @@ func TestReceiptBrokenTokensAreNotGenuine(t *testing.T) {
 		{"foreign key", foreign, reasonUnknownKey},
 		{"unknown receipt", ghost, reasonUnknownReceipt},
 	}
-	en := e.cats.Printer("en")
+	en := e.deps.Catalogs.Printer("en")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, body := get(t, e.app, "/en/r/"+url.PathEscape(tt.token))
@@ -277,13 +222,13 @@ func TestReceiptBrokenTokensAreNotGenuine(t *testing.T) {
 			if err := json.Unmarshal([]byte(js), &a); err != nil || res.StatusCode != 200 {
 				t.Fatalf("JSON %d %s", res.StatusCode, js)
 			}
-			if a["genuine"] != false || a["reason_code"] != tt.reason || a["message"] != e.cats.Printer("de").T("receipt.verify.invalid") || len(a) != 3 {
+			if a["genuine"] != false || a["reason_code"] != tt.reason || a["message"] != e.deps.Catalogs.Printer("de").T("receipt.verify.invalid") || len(a) != 3 {
 				t.Errorf("JSON %s, want reason %s", js, tt.reason)
 			}
 		})
 	}
 	// An expired token says so.
-	e.clock.add(9 * 24 * time.Hour)
+	e.clock.Add(9 * 24 * time.Hour)
 	_, js := get(t, e.app, "/api/v1/receipts/verify/"+token, "Accept-Language", "en")
 	if !strings.Contains(js, `"genuine":false,"reason_code":"expired"`) || !strings.Contains(js, en.T("receipt.verify.expired")) {
 		t.Errorf("expired: %s", js)
@@ -321,7 +266,7 @@ func TestReceiptAnswerShape(t *testing.T) {
 	}
 	want := map[string]any{"genuine": true, "kind": "booking_confirmed", "reference": "K7M-4QX2", "office": "brussels-north",
 		"at": "2026-03-03T13:30:00Z", "issued": "2026-03-02T09:00:00Z", "revoked": false,
-		"message": e.cats.Printer("fr").T("receipt.verify.genuine")}
+		"message": e.deps.Catalogs.Printer("fr").T("receipt.verify.genuine")}
 	for k, v := range want {
 		if a[k] != v {
 			t.Errorf("%s = %v, want %v", k, a[k], v)
@@ -347,7 +292,7 @@ func TestReceiptKeysVerifyTokens(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &set); err != nil || len(set.Keys) != 1 || strings.Contains(body, "seed") {
 		t.Fatalf("key set %s: %v", body, err)
 	}
-	v, err := receipts.NewVerifier(set, e.clock.now)
+	v, err := receipts.NewVerifier(set, e.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -456,7 +401,7 @@ func TestReceiptVerifyForm(t *testing.T) {
 }
 
 func TestReceiptRoutesWithoutService(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	for _, p := range []string{"/r/abc", "/api/v1/receipts/verify/abc", "/.well-known/loket-receipt-keys.json"} {
 		if res, _ := get(t, app, p); res.StatusCode != fiber.StatusServiceUnavailable {
 			t.Errorf("%s: %d", p, res.StatusCode)
@@ -500,14 +445,7 @@ func TestReceiptKeysExist(t *testing.T) {
 }
 
 func TestReceiptDocument(t *testing.T) {
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cats, lib := sharedCatalogs(t), shared.lib
 	cfg := config.Defaults()
 	h := &handler{Deps: Deps{Config: cfg, Catalogs: cats, Content: lib}, office: mustLoc(t)}
 	r := receipts.Receipt{ID: "aaaaaaaaaaaaa", Kind: receipts.KindBookingConfirmed, Reference: "K7M-4QX2",

@@ -67,7 +67,7 @@ func TestOldStaffTokenOpensNothing(t *testing.T) {
 	}
 	// The token's login form is gone (a valid CSRF token, so only the
 	// route can refuse).
-	if res, _ := qa.staff.browser(t).post("/staff/login", "/en/staff/signin", url.Values{"token": {token}}); res.StatusCode != 404 {
+	if res, _ := qa.testApp.browser(t).post("/staff/login", "/en/staff/signin", url.Values{"token": {token}}); res.StatusCode != 404 {
 		t.Errorf("token login form: %d", res.StatusCode)
 	}
 }

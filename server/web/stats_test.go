@@ -52,7 +52,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			if tc.esc != nil {
 				tc.esc[today] = map[string]int{"documents": 2}
 			}
-			got, err := e.st.Stats(today, today)
+			got, err := e.store.Stats(today, today)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -156,7 +156,7 @@ func TestStatsFlushedAtShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := e.counter.Days(1)[0]
-	got, err := e.st.Stats(day, day)
+	got, err := e.store.Stats(day, day)
 	if err != nil || got[day+"|info_view|pwa|en||asylum|"] != 1 {
 		t.Errorf("after shutdown: %v %v", got, err)
 	}

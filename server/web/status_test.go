@@ -3,12 +3,9 @@ package web
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,12 +14,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
-	"loket/forms"
 	"loket/server/config"
-	"loket/server/content"
 	"loket/server/dossiers"
 	"loket/server/locale"
-	"loket/server/store"
 	"loket/translations"
 )
 
@@ -30,50 +24,39 @@ import (
 // 10000001 (asylum, born 1990-01-01, access code K7P2W9X4RT), and one
 // back-office token.
 type statusApp struct {
-	app   *fiber.App
+	*testApp
 	svc   *dossiers.Service
 	token string
-	cats  *locale.Catalogs
 }
 
 func newStatusApp(t testing.TB, mod func(*config.Config)) *statusApp {
 	t.Helper()
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cfg.DossierFailures = 3
-	if mod != nil {
-		mod(&cfg)
-	}
-	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := dossiers.LoadCatalog(translations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var langs []string
-	for _, m := range cats.Languages() {
-		langs = append(langs, m.Code)
-	}
-	svc := dossiers.New(s, cat, dossiers.Options{Key: []byte("k"), Failures: cfg.DossierFailures, Window: cfg.LookupWindow, Langs: langs})
-	lib, _ := content.Load(translations.FS, dossiers.Procedures)
-	fset, _ := forms.Load()
-	app, err := New(Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Dossiers: svc, Tokens: s,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sa := &statusApp{}
+	sa.testApp = newTestApp(t, appOptions{wallClock: true,
+		config: func(c *config.Config) {
+			c.DossierFailures = 3
+			if mod != nil {
+				mod(c)
+			}
+		},
+		wire: func(e *testApp) {
+			cat, err := dossiers.LoadCatalog(translations.FS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var langs []string
+			for _, m := range e.deps.Catalogs.Languages() {
+				langs = append(langs, m.Code)
+			}
+			cfg := e.deps.Config
+			sa.svc = dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Failures: cfg.DossierFailures, Window: cfg.LookupWindow, Langs: langs})
+			e.deps.Dossiers, e.deps.Tokens = sa.svc, e.store
+		}})
 	plain, tok := dossiers.NewToken("test", time.Now())
-	if err := s.CreateToken(tok); err != nil {
+	if err := sa.store.CreateToken(tok); err != nil {
 		t.Fatal(err)
 	}
-	sa := &statusApp{app: app, svc: svc, token: plain, cats: cats}
+	sa.token = plain
 	res, body := sa.api(t, http.MethodPut, "/api/v1/backoffice/dossiers/10000001", plain, demoDossier())
 	if res.StatusCode != 200 {
 		t.Fatalf("seed dossier: %d %s", res.StatusCode, body)
@@ -121,7 +104,7 @@ func (sa *statusApp) post(t *testing.T, path string, values url.Values) (*http.R
 }
 
 func (sa *statusApp) t(lang, key string, args ...any) string {
-	return sa.cats.Printer(lang).T(key, args...)
+	return sa.deps.Catalogs.Printer(lang).T(key, args...)
 }
 
 var titleTag = regexp.MustCompile(`<title>([^<]*)</title>`)

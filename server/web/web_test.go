@@ -2,7 +2,6 @@ package web
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,47 +12,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/config"
-	"loket/server/content"
-	"loket/server/dossiers"
-	"loket/server/locale"
-	"loket/translations"
 )
 
-type okStore struct{}
-
-func (okStore) Ping() error { return nil }
-
-// newTestApp builds the real app on a stub store, for handler tests; the
-// integration tests in server/cli run the real server on a real store.
-func newTestApp(t *testing.T, mod func(*config.Config)) *fiber.App {
-	t.Helper()
-	cfg := config.Defaults()
-	cfg.BaseURL = "http://loket.test"
-	cfg.BodyLimit = 4096
-	if mod != nil {
-		mod(&cfg)
-	}
-	cats, err := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := New(Deps{Config: cfg, Store: okStore{}, Catalogs: cats, Forms: fset, Content: lib,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Secret: []byte("0123456789abcdef0123456789abcdef")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app
-}
+// shellApp is the app without domain services, with a small body limit.
+var shellApp = appOptions{wallClock: true, config: func(c *config.Config) { c.BodyLimit = 4096 }}
 
 func do(t testing.TB, app *fiber.App, req *http.Request) (*http.Response, string) {
 	t.Helper()
@@ -77,7 +40,7 @@ func get(t *testing.T, app *fiber.App, path string, headers ...string) (*http.Re
 var htmlAttrs = regexp.MustCompile(`<html lang="([^"]+)" dir="([^"]+)"`)
 
 func TestPagesCarryLanguageAndDirection(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	tests := []struct {
 		path, accept, cookie string
 		lang, dir            string
@@ -112,7 +75,7 @@ func TestPagesCarryLanguageAndDirection(t *testing.T) {
 }
 
 func TestExplicitLanguageIsRemembered(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	res, _ := get(t, app, "/es/info")
 	var found bool
 	for _, c := range res.Cookies() {
@@ -126,7 +89,7 @@ func TestExplicitLanguageIsRemembered(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	for _, path := range []string{"/", "/kiosk", "/healthz", "/nope", "/api/v1/nope", "/sw.js", "/manifest.webmanifest"} {
 		res, body := get(t, app, path)
 		csp := res.Header.Get("Content-Security-Policy")
@@ -143,13 +106,12 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestNotFoundIsTranslated(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	res, body := get(t, app, "/fr/no/such/page")
 	if res.StatusCode != 404 || !strings.Contains(body, `lang="fr"`) {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	cats, _ := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	if want := cats.Printer("fr").T("error.not_found.title"); !strings.Contains(body, want) {
+	if want := sharedCatalogs(t).Printer("fr").T("error.not_found.title"); !strings.Contains(body, want) {
 		t.Errorf("404 page lacks %q", want)
 	}
 	// An unknown language prefix is an unknown page, in the negotiated language.
@@ -164,7 +126,7 @@ func TestNotFoundIsTranslated(t *testing.T) {
 }
 
 func TestAPIErrorShape(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	res, body := get(t, app, "/api/v1/nothing", "Accept-Language", "de")
 	if res.StatusCode != 404 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d, type %s", res.StatusCode, res.Header.Get("Content-Type"))
@@ -181,7 +143,7 @@ func TestAPIErrorShape(t *testing.T) {
 }
 
 func TestFormPostWithoutCSRFTokenIsRefused(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	req := httptest.NewRequest(http.MethodPost, "/en/info", strings.NewReader(url.Values{"x": {"1"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, body := do(t, app, req)
@@ -191,7 +153,7 @@ func TestFormPostWithoutCSRFTokenIsRefused(t *testing.T) {
 }
 
 func TestKioskPagesAreNeverStored(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	for _, path := range []string{"/kiosk", "/kiosk/nl/home", "/kiosk/ar/info"} {
 		res, body := get(t, app, path)
 		if res.Header.Get("Cache-Control") != "no-store" {
@@ -214,7 +176,7 @@ func TestKioskPagesAreNeverStored(t *testing.T) {
 }
 
 func TestAssetsAreHashedAndImmutable(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	_, body := get(t, app, "/en/")
 	m := regexp.MustCompile(`href="(/assets/app\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(body)
 	if m == nil {
@@ -233,7 +195,7 @@ func TestAssetsAreHashedAndImmutable(t *testing.T) {
 }
 
 func TestServiceWorkerAndManifest(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	res, body := get(t, app, "/sw.js")
 	if res.Header.Get("Cache-Control") != "no-cache" || !strings.HasPrefix(body, "const VERSION = \"") || !strings.Contains(body, "/ar/offline") {
 		t.Errorf("sw.js: %v %.120s", res.Header, body)
@@ -245,7 +207,7 @@ func TestServiceWorkerAndManifest(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	app := newTestApp(t, nil)
+	app := newTestApp(t, shellApp).app
 	res, body := get(t, app, "/healthz")
 	if res.StatusCode != 200 || strings.TrimSpace(body) != `{"status":"ok"}` {
 		t.Errorf("healthz: %d %s", res.StatusCode, body)
@@ -253,13 +215,14 @@ func TestHealth(t *testing.T) {
 }
 
 func TestDemoBanner(t *testing.T) {
-	cats, _ := locale.Load(translations.FS, locale.Options{Default: "nl"})
-	banner := cats.Printer("en").T("layout.demo")
-	_, body := get(t, newTestApp(t, nil), "/en/")
+	banner := sharedCatalogs(t).Printer("en").T("layout.demo")
+	_, body := get(t, newTestApp(t, shellApp).app, "/en/")
 	if strings.Contains(body, banner) {
 		t.Error("banner shown without demo")
 	}
-	_, body = get(t, newTestApp(t, func(c *config.Config) { c.Demo = true }), "/en/")
+	demo := shellApp
+	demo.config = func(c *config.Config) { c.BodyLimit = 4096; c.Demo = true }
+	_, body = get(t, newTestApp(t, demo).app, "/en/")
 	if !strings.Contains(body, banner) {
 		t.Error("demo banner missing")
 	}
