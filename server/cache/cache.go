@@ -4,6 +4,7 @@
 package cache
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -47,8 +48,12 @@ func (r *Recent[V]) Get(key string) (V, bool) {
 	return zero, false
 }
 
-// Put keeps value for key, replacing what was kept.
+// Put keeps value for key, replacing what was kept. The key is copied:
+// a string from a request (Fiber's parameters and form values) may point
+// into a buffer the next request overwrites, which would change the key
+// under the map's feet.
 func (r *Recent[V]) Put(key string, value V) {
+	key = strings.Clone(key)
 	g := r.cur.Load()
 	if _, loaded := g.m.Swap(key, value); loaded || g.n.Add(1) < r.half {
 		return

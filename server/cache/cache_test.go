@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 func TestRecentKeepsWhatIsUsedWithinItsBound(t *testing.T) {
@@ -50,5 +51,22 @@ func TestRecentConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n := c.Len(); n > 64+8 {
 		t.Errorf("cache holds %d entries, bound 64", n)
+	}
+}
+
+// TestRecentCopiesKeys keeps a key whose bytes the caller reuses, as
+// Fiber does with a request's buffer: the entry must stay under the text
+// it was put with, and the new text must not find it.
+func TestRecentCopiesKeys(t *testing.T) {
+	c := New[int](10)
+	buf := []byte("token-A")
+	key := unsafe.String(&buf[0], len(buf))
+	c.Put(key, 1)
+	copy(buf, "token-B")
+	if _, ok := c.Get("token-B"); ok {
+		t.Fatal("an entry put as token-A is found as token-B once the caller's buffer changed")
+	}
+	if v, ok := c.Get("token-A"); !ok || v != 1 {
+		t.Errorf("token-A: %d, %v", v, ok)
 	}
 }
