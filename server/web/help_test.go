@@ -259,6 +259,18 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 		t.Error("free-text reply not shown as written with its language")
 	}
 
+	// A resolved ticket cannot be assigned: the refusal is shown, and no
+	// assignment lands in the audit trail.
+	if res, _ := hb.post("/en/staff/tickets/"+ref+"/resolve", "/en/staff/tickets/"+ref, url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resolve: %d", res.StatusCode)
+	}
+	if res, _ := hb.post("/en/staff/tickets/"+ref+"/assign", "/en/staff/tickets/"+ref, url.Values{"to": {"me"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("assigning a resolved ticket: %d", res.StatusCode)
+	}
+	if got, _ := e.trail.Search(ctx, audit.Filter{Action: helpdesk.ActionAssign}); len(got) != 0 {
+		t.Errorf("a refused assignment was audited: %+v", got)
+	}
+
 	entries, err := e.trail.Search(ctx, audit.Filter{})
 	if err != nil {
 		t.Fatal(err)
