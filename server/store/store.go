@@ -62,7 +62,7 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync, ReadOnly: opts.ReadOnly,
-		FreelistType: bolt.FreelistMapType})
+		FreelistType: bolt.FreelistMapType, MmapFlags: mmapFlags})
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
