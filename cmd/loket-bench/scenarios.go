@@ -162,8 +162,13 @@ func issueReceipt(data string) (string, string, error) {
 // scenarios lists what is measured, the bare Fiber ceiling first.
 func scenarios(o options, f fixture) []scenario {
 	var slots []string
+	// Slots of the next hour would pass while the scenarios before the
+	// bookings run, and booking them would be refused as in the past.
+	soon := time.Now().Add(time.Hour)
 	for _, s := range f.slots {
-		slots = append(slots, `"`+s.Format(time.RFC3339)+`"`)
+		if s.After(soon) {
+			slots = append(slots, `"`+s.Format(time.RFC3339)+`"`)
+		}
 	}
 	n := max(o.dossiers, 1)
 	// Each wrk thread draws its random dossiers once, at start, and cycles
