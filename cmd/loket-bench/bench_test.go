@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,5 +32,22 @@ func TestParseWrk(t *testing.T) {
 	}
 	if _, err := parseWrk(result{}, "wrk: connection refused"); err == nil {
 		t.Error("garbage parsed")
+	}
+}
+
+func TestTableTakesEachShareOfTheCeilingBeforeIt(t *testing.T) {
+	rs := []result{
+		{scenario: scenario{name: "ceiling: bare Fiber handler", ceiling: true}, rps: 60000},
+		{scenario: scenario{name: "home page"}, rps: 30000, ceilingRPS: 60000},
+		{scenario: scenario{name: "status lookup"}, rps: 25000, ceilingRPS: 50000},
+	}
+	out := table(rs, 0, 0, 0, 0, 0, options{})
+	for _, want := range []string{"| home page | 30000 |", "| 60000 | 50% |", "| status lookup | 25000 |", "| 50000 | 50% |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "| ceiling: bare Fiber handler | 60000 | 0.00 ms | 0.00 ms | 0 | - | - |") {
+		t.Errorf("the ceiling row should not be compared with itself:\n%s", out)
 	}
 }

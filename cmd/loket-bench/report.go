@@ -9,25 +9,21 @@ import (
 )
 
 // table renders the results as one Markdown table plus the machine facts.
+// Each scenario's share is of the bare handler measured just before it;
+// the first row is the first of those measurements.
 func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, importTime time.Duration, o options) string {
-	var ceiling float64
-	for _, r := range rs {
-		if r.ceiling {
-			ceiling = r.rps
-		}
-	}
 	var b strings.Builder
 	host, _ := os.Hostname()
 	fmt.Fprintf(&b, "Loket benchmark, %s, %s (%d cores, %s), wrk -t2 -c%d -d%s on loopback, %d dossiers\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), cpuModel(), o.conns, o.duration, o.dossiers)
-	fmt.Fprintln(&b, "| scenario | requests/s | p50 | p99 | errors | of ceiling |")
-	fmt.Fprintln(&b, "| --- | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(&b, "| scenario | requests/s | p50 | p99 | errors | bare handler just before | of it |")
+	fmt.Fprintln(&b, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rs {
-		ratio := "-"
-		if ceiling > 0 {
-			ratio = fmt.Sprintf("%.0f%%", 100*r.rps/ceiling)
+		before, ratio := "-", "-"
+		if r.ceilingRPS > 0 {
+			before, ratio = fmt.Sprintf("%.0f", r.ceilingRPS), fmt.Sprintf("%.0f%%", 100*r.rps/r.ceilingRPS)
 		}
-		fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %d | %s |\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio)
+		fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %d | %s | %s |\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, before, ratio)
 	}
 	fmt.Fprintf(&b, "\nPeak RSS %.0f MiB; data file %.0f MiB; start-up with the full store %s; disk fsync rate %.0f/s; import of %d dossiers %s.\n",
 		float64(rss)/(1<<20), float64(size)/(1<<20), startup.Round(time.Millisecond), fsyncs, o.dossiers, importTime.Round(100*time.Millisecond))
