@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"loket/server/cache"
 )
 
 // Store is what the receipts service needs from storage. *store.Store
@@ -49,6 +52,13 @@ type Service struct {
 	now     func() time.Time
 	cache   *pdfCache
 
+	// records keeps receipts as the store gave them, each with the number
+	// of revocations made before it was read. Every revocation makes all
+	// kept records stale (they are rare; tracking which would be more
+	// code for nothing), so a kept record is never staler than the store.
+	records     *cache.Recent[keptReceipt]
+	revocations atomic.Uint64
+
 	renderOnce sync.Once
 	renderer   *Renderer
 	renderErr  error
@@ -83,7 +93,32 @@ func New(store Store, keys *Keyring, cfg Config) (*Service, error) {
 		size = 32 << 20
 	}
 	return &Service{store: store, keys: keys, baseURL: base, loc: loc, now: now,
-		cache: newPDFCache(size), renderer: cfg.Renderer}, nil
+		cache: newPDFCache(size), renderer: cfg.Renderer, records: cache.New[keptReceipt](keptReceipts)}, nil
+}
+
+// keptReceipts bounds the receipts kept in memory (a few MB).
+const keptReceipts = 16384
+
+type keptReceipt struct {
+	r           Receipt
+	revocations uint64
+}
+
+// record reads a receipt, from memory when no revocation happened since
+// it was kept. Its Fields map is shared: callers must not change it.
+func (s *Service) record(ctx context.Context, id string) (Receipt, error) {
+	n := s.revocations.Load()
+	if k, ok := s.records.Get(id); ok && k.revocations == n {
+		return k.r, nil
+	}
+	r, err := s.store.Receipt(ctx, id)
+	if err != nil {
+		return Receipt{}, err
+	}
+	// n was read before the store: a revocation racing this read moves
+	// the count past n, so what is kept here is not used again.
+	s.records.Put(id, keptReceipt{r, n})
+	return r, nil
 }
 
 // Issue validates in, signs a token and records the receipt in one
@@ -148,7 +183,7 @@ func (s *Service) Get(ctx context.Context, id string) (Receipt, error) {
 	if _, ok := parseID(id); !ok {
 		return Receipt{}, fmt.Errorf("%w: %q", ErrNotFound, clip(id))
 	}
-	return s.store.Receipt(ctx, id)
+	return s.record(ctx, id)
 }
 
 // Revoke marks a receipt as no longer valid and drops its cached PDFs.
@@ -159,7 +194,11 @@ func (s *Service) Revoke(ctx context.Context, id, reason string) (Receipt, error
 	if utf8.RuneCountInString(reason) > maxReason {
 		return Receipt{}, fmt.Errorf("%w: reason", ErrTooLong)
 	}
+	// Counted before and after the write: a record read during it is
+	// kept with a count that is already out of date.
+	s.revocations.Add(1)
 	r, err := s.store.RevokeReceipt(ctx, id, reason, s.now().UTC().Truncate(time.Second))
+	s.revocations.Add(1)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -187,7 +226,7 @@ func (s *Service) Check(ctx context.Context, token string) (Status, error) {
 		return Status{}, err
 	}
 	st := Status{Payload: p}
-	r, gerr := s.store.Receipt(ctx, p.ReceiptID)
+	r, gerr := s.record(ctx, p.ReceiptID)
 	if gerr != nil {
 		return st, gerr
 	}

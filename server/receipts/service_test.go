@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -223,4 +224,45 @@ func TestConcurrentPDFs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestRevocationBeatsKeptRecords reads a receipt from many goroutines
+// while it is revoked: once Revoke has returned, no read may still see it
+// standing, whatever record was kept in memory during the race.
+func TestRevocationBeatsKeptRecords(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := testService(t, testNow)
+	r, tok := issueSample(t, svc)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := svc.Check(ctx, tok); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	if _, err := svc.Revoke(ctx, r.ID, "booking cancelled"); err != nil {
+		t.Fatal(err)
+	}
+	for range 200 {
+		if st, err := svc.Check(ctx, tok); err != nil || !st.Revoked {
+			t.Fatalf("a read after the revocation sees the receipt standing: %+v %v", st, err)
+		}
+		if got, _ := svc.Get(ctx, r.ID); !got.Revoked {
+			t.Fatal("Get after the revocation sees the receipt standing")
+		}
+	}
+	close(stop)
+	wg.Wait()
 }
