@@ -39,8 +39,10 @@ func lawyerSignIn(t *testing.T, ctx context.Context, base, email, password strin
 		time.Sleep(250 * time.Millisecond)
 	}
 	*last = accounts.TOTPStep(time.Now())
-	do(t, ctx, chromedp.SendKeys(css("#code"), accounts.TOTPCode(*secret, *last, 6)), chromedp.KeyEvent("\r"),
-		chromedp.WaitVisible(css("main h1")))
+	do(t, ctx, chromedp.SendKeys(css("#code"), accounts.TOTPCode(*secret, *last, 6)), chromedp.KeyEvent("\r"))
+	// The code page has a heading too: wait until its form is gone and
+	// the next page has loaded, or a navigation right after aborts it.
+	waitFor(t, ctx, `!document.querySelector('#code') && document.readyState === 'complete' && !!document.querySelector('main h1')`, 15*time.Second)
 }
 
 // TestLawyerFollowsAClientUntilRevoked: the applicant makes a code on the

@@ -214,7 +214,18 @@ func (k *Keyring) PublicKeys() PublicKeySet {
 			Created: k.created[id], Current: id == k.curID,
 		})
 	}
-	sort.Slice(set.Keys, func(i, j int) bool { return set.Keys[i].Created.Before(set.Keys[j].Created) })
+	// Oldest first; keys made in the same second (a rotation right after
+	// the first start) keep a fixed order: the current one last.
+	sort.Slice(set.Keys, func(i, j int) bool {
+		a, b := set.Keys[i], set.Keys[j]
+		switch {
+		case !a.Created.Equal(b.Created):
+			return a.Created.Before(b.Created)
+		case a.Current != b.Current:
+			return b.Current
+		}
+		return a.Kid < b.Kid
+	})
 	return set
 }
 
