@@ -116,7 +116,7 @@ func municipalitySignIn(t *testing.T, ctx context.Context, base, lang, email, pa
 		chromedp.KeyEvent("\r"),
 	)
 	list := `a.action[href="/` + lang + `/municipality/address"]`
-	waitFor(t, ctx, `!!document.querySelector(`+jsString(list)+`)`, 10*time.Second)
+	waitFor(t, ctx, `!!document.querySelector(`+jsString(list)+`) && document.readyState === 'complete'`, 10*time.Second)
 	do(t, ctx, chromedp.Click(css(list)), chromedp.WaitVisible(css(".muni-filter")))
 }
 
@@ -177,7 +177,7 @@ func fillAddress(t *testing.T, ctx context.Context, surname, doc, street, postco
 // confirmation waits for the address confirmation and reads it.
 func confirmation(t *testing.T, ctx context.Context) (string, string, string) {
 	t.Helper()
-	waitFor(t, ctx, `!!document.getElementById('address-reference')`, 10*time.Second)
+	waitFor(t, ctx, `!!document.getElementById('address-reference') && document.readyState === 'complete'`, 10*time.Second)
 	ref := eval[string](t, ctx, `document.getElementById('address-reference').textContent.trim()`)
 	pin := eval[string](t, ctx, `document.getElementById('address-pin').textContent.trim()`)
 	link := eval[string](t, ctx, `document.getElementById('address-receipt').getAttribute('href')`)
@@ -194,7 +194,7 @@ func lookUpAddress(t *testing.T, ctx context.Context, base, ref, pin string) {
 		chromedp.SendKeys(css(`#f-pin`), pin),
 		chromedp.Click(css(`#form-address_status button[type="submit"]`)),
 	)
-	waitFor(t, ctx, `!!document.querySelector('.address-facts')`, 10*time.Second)
+	waitFor(t, ctx, `!!document.querySelector('.address-facts') && document.readyState === 'complete'`, 10*time.Second)
 	if got := eval[string](t, ctx, `document.querySelector('.address-facts bdi').textContent`); got != ref {
 		t.Errorf("status page shows %q, want %q", got, ref)
 	}
@@ -311,7 +311,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 				setField(t, ctx, id, v)
 			}
 			do(t, ctx, chromedp.Click(css(`#form-address_notification button[type="submit"]`)))
-			waitFor(t, ctx, `!!document.querySelector('.error-summary')`, 10*time.Second)
+			waitFor(t, ctx, `!!document.querySelector('.error-summary') && document.readyState === 'complete'`, 10*time.Second)
 			for _, id := range []string{"f-surname-error", "f-postcode-error"} {
 				if !eval[bool](t, ctx, `!!document.getElementById('`+id+`')`) {
 					t.Errorf("no error for %s", id)

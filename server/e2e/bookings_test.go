@@ -61,10 +61,10 @@ func manageThroughPages(t *testing.T, ctx context.Context, base, ref, pin string
 		t.Errorf("move kept the time %q", before)
 	}
 	do(t, ctx, chromedp.Click(css(`form[action$="/appointments/manage/cancel"] button`)))
-	waitFor(t, ctx, `!!document.querySelector('input[name="confirm"]')`, 10*time.Second)
+	waitFor(t, ctx, `!!document.querySelector('input[name="confirm"]') && document.readyState === 'complete'`, 10*time.Second)
 	checkAxe(t, ctx, base+" cancel step")
 	do(t, ctx, chromedp.Click(css(`form:has(input[name="confirm"]) button`)))
-	waitFor(t, ctx, `!!document.querySelector('.notice-ok') && !document.querySelector('form[action$="/manage/move"]')`, 10*time.Second)
+	waitFor(t, ctx, `!!document.querySelector('.notice-ok') && !document.querySelector('form[action$="/manage/move"]') && document.readyState === 'complete'`, 10*time.Second)
 	checkAxe(t, ctx, base+" cancelled")
 }
 
