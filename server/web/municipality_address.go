@@ -94,22 +94,8 @@ type muniListPage struct {
 // municipalityAddressList lists the notifications of the staff member's
 // municipalities, filtered by creation day and status.
 func (h *handler) municipalityAddressList(c *fiber.Ctx) error {
-	s, err := h.staff(c)
+	mf, list, err := h.municipalityNotifications(c, "address.list")
 	if err != nil {
-		return err
-	}
-	mf, f, err := h.parseMuniFilter(c)
-	if err != nil {
-		return err
-	}
-	list, err := h.Address.List(c.UserContext(), s.Municipalities(), f)
-	if errors.Is(err, address.ErrBadStatus) {
-		return fiber.ErrBadRequest
-	}
-	if err != nil {
-		return err
-	}
-	if err := h.audit(c, s.ID(), "address.list", filterString(mf)); err != nil {
 		return err
 	}
 	p := h.printer(c)
@@ -189,6 +175,31 @@ func (h *handler) municipalityAddressStatus(c *fiber.Ctx) error {
 	return c.Redirect(pageURL(c, "/municipality/address/"+n.Ref.String()), fiber.StatusSeeOther)
 }
 
+// municipalityNotifications reads the request's filter, lists the staff
+// member's notifications that pass it, and records in the audit trail
+// that they were seen (action: a list or an export).
+func (h *handler) municipalityNotifications(c *fiber.Ctx, action string) (muniFilter, []address.Notification, error) {
+	s, err := h.staff(c)
+	if err != nil {
+		return muniFilter{}, nil, err
+	}
+	mf, f, err := h.parseMuniFilter(c)
+	if err != nil {
+		return muniFilter{}, nil, err
+	}
+	list, err := h.Address.List(c.UserContext(), s.Municipalities(), f)
+	if errors.Is(err, address.ErrBadStatus) {
+		return muniFilter{}, nil, fiber.ErrBadRequest
+	}
+	if err != nil {
+		return muniFilter{}, nil, err
+	}
+	if err := h.audit(c, s.ID(), action, filterString(mf)); err != nil {
+		return muniFilter{}, nil, err
+	}
+	return mf, list, nil
+}
+
 // csvHeader names the export's columns.
 var csvHeader = []string{"reference", "created", "municipality", "status", "surname", "given_names", "birth_date",
 	"nationality", "document_type", "document_number", "entry_date", "street", "number", "box", "postcode",
@@ -197,22 +208,8 @@ var csvHeader = []string{"reference", "created", "municipality", "status", "surn
 // municipalityAddressCSV exports the filtered list as CSV (UTF-8 with a
 // byte order mark, so spreadsheet programs read accents right).
 func (h *handler) municipalityAddressCSV(c *fiber.Ctx) error {
-	s, err := h.staff(c)
+	_, list, err := h.municipalityNotifications(c, "address.export")
 	if err != nil {
-		return err
-	}
-	mf, f, err := h.parseMuniFilter(c)
-	if err != nil {
-		return err
-	}
-	list, err := h.Address.List(c.UserContext(), s.Municipalities(), f)
-	if errors.Is(err, address.ErrBadStatus) {
-		return fiber.ErrBadRequest
-	}
-	if err != nil {
-		return err
-	}
-	if err := h.audit(c, s.ID(), "address.export", filterString(mf)); err != nil {
 		return err
 	}
 	var b strings.Builder
