@@ -122,11 +122,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				if err != nil || !ok {
 					return errors.Join(err, ErrCorrupt)
 				}
-				if prev.OfficeID != b.OfficeID || prev.ServiceID != b.ServiceID || !prev.Start.Equal(b.Start) {
-					refusal = bookings.ErrIdempotencyConflict
-					return nil
-				}
-				out = prev
+				out, refusal = b.Replay(prev)
 				return nil
 			}
 		}
@@ -148,7 +144,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				if err != nil {
 					return err
 				}
-				if ok && prev.Active() && prev.End.After(rule.Now) {
+				if ok && prev.Blocks(rule) {
 					refusal = bookings.ErrAlreadyBooked
 					return nil
 				}
@@ -193,11 +189,8 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 // counted before the old one is released, so a failed move changes nothing.
 func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bookings.MoveRule) (bookings.Booking, error) {
 	return s.changeActiveBooking(ctx, ref, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
-		switch {
-		case !b.Start.After(rule.Now):
-			return false, bookings.ErrStarted
-		case b.Start.Equal(rule.Start):
-			return false, nil
+		if moves, err := b.CheckMove(rule); !moves {
+			return false, err
 		}
 		if int(slotCount(tx.Bucket(bucketBookingSlots).Get(slotKey(b.OfficeID, b.ServiceID, rule.Start)))) >= rule.Capacity {
 			return false, bookings.ErrSlotFull
@@ -208,9 +201,7 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 		if err := indexStart(tx, *b, false); err != nil {
 			return false, err
 		}
-		b.Start, b.End = rule.Start, rule.End
-		b.Sequence++
-		b.UpdatedAt = rule.Now
+		b.Move(rule)
 		if err := addToSlot(tx, *b, 1); err != nil {
 			return false, err
 		}
@@ -221,16 +212,13 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 // CancelBooking cancels a booking and frees its place in the same transaction.
 func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c bookings.Cancellation) (bookings.Booking, error) {
 	return s.changeActiveBooking(ctx, ref, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
-		if c.By == "applicant" && !b.Start.After(c.At) {
-			return false, bookings.ErrStarted
+		if err := b.CheckCancel(c); err != nil {
+			return false, err
 		}
 		if err := addToSlot(tx, *b, -1); err != nil {
 			return false, err
 		}
-		b.Status = bookings.StatusCancelled
-		b.CancelledBy = c.By
-		b.Sequence++
-		b.UpdatedAt = c.At
+		b.Cancel(c)
 		return true, nil
 	})
 }
