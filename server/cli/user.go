@@ -29,6 +29,7 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "bbolt data file (the server must be stopped)")
+	keyFile := fs.String("audit-key-file", "", "file holding the key that seals the audit trail (default: LOKET_AUDIT_KEY_FILE, else DATA.audit-key; made when missing)")
 	var email, role, offices, munis *string
 	var pwStdin *bool
 	switch sub {
@@ -58,8 +59,13 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 		return 1
 	}
 	defer s.Close()
+	key, err := audit.LoadKey(auditKeyFile(*keyFile, *data, getenv), true)
+	if err != nil {
+		fmt.Fprintf(stderr, "loket user: %v\n", err)
+		return 1
+	}
 	svc := accounts.New(s, accounts.DefaultPolicy(), nil)
-	trail := audit.New(s, nil)
+	trail := audit.NewKeyed(s, key, nil)
 	ctx := context.Background()
 	switch sub {
 	case "add":
