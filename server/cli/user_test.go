@@ -33,6 +33,8 @@ func TestUserAddListDisable(t *testing.T) {
 	}{
 		{"correct horse battery\n", []string{"-email", "admin@example.be", "-password-stdin"}, "already in use"},
 		{"short\n", []string{"-email", "b@example.be", "-password-stdin"}, "password must have"},
+		{"aaaaaaaaaaaa\n", []string{"-email", "b@example.be", "-password-stdin"}, "too easy to guess"},
+		{"Password2026!\n", []string{"-email", "b@example.be", "-password-stdin"}, "too easy to guess"},
 		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "root", "-password-stdin"}, "unknown role"},
 		{"correct horse battery\n", []string{"-email", "b@example.be"}, "not a terminal"},
 		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "supervisor", "-password-stdin"}, "need an office"},
@@ -46,7 +48,10 @@ func TestUserAddListDisable(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "user", "add", "-data", data); code != 2 {
 		t.Errorf("add without -email: %d", code)
 	}
-	runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "BXL", "-password-stdin")
+	code, out, _ = runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "BXL", "-password-stdin", "-must-change")
+	if code != 0 || !strings.Contains(out, "must be changed at the first sign-in") {
+		t.Fatalf("add -must-change: %d %q", code, out)
+	}
 
 	code, out, _ = runCLI(t, "", "user", "list", "-data", data)
 	if code != 0 || !regexpMatch(`a1\s+admin@example.be\s+admin\s+active\s+not enrolled\s+BXL`, out) || !strings.Contains(out, "hd@example.be") {
