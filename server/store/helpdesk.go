@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"loket/server/store/hooks"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,6 +38,11 @@ func (s *Store) CreateEscalation(ctx context.Context, e helpdesk.Escalation) err
 		}
 		if err := put(tx, bucketHelpdesk, []byte(e.Ref), e); err != nil {
 			return err
+		}
+		if e.Contact == helpdesk.ContactEmail {
+			if err := s.hooks().Contact(s.outbox(tx), hooks.HelpSubject(e.Ref), e.Lang, e.ContactValue, e.Created); err != nil {
+				return err
+			}
 		}
 		return tx.Bucket(bucketHelpdeskByCreated).Put(helpdeskCreatedKey(e.Created, e.Ref), nil)
 	})
@@ -76,7 +82,8 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		if !ok {
 			return helpdesk.ErrNotFound
 		}
-		created := e.Created
+		created, old := e.Created, e
+		old.Replies = append([]helpdesk.Reply(nil), e.Replies...)
 		var write bool
 		write, fnErr = fn(&e)
 		if !write {
@@ -84,6 +91,9 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		}
 		if !e.Created.Equal(created) || e.Ref != ref {
 			return fmt.Errorf("store: an update may not change indexed fields of %s", ref)
+		}
+		if err := s.hooks().Help(s.outbox(tx), old, e); err != nil {
+			return err
 		}
 		return put(tx, bucketHelpdesk, []byte(ref), e)
 	})

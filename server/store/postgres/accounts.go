@@ -147,10 +147,10 @@ func (s *Store) DeleteSessions(ctx context.Context, match func(accounts.Session)
 	})
 }
 
-// AppendAudit seals e onto the chain and stores it: the chain's head is
+// AppendAudit seals e onto the chain with seal and stores it: the chain's head is
 // read and the entry written under one advisory lock, so instances
 // appending at once cannot fork the chain.
-func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+func (s *Store) AppendAudit(ctx context.Context, e audit.Entry, seal audit.Sealer) (audit.Entry, error) {
 	var out audit.Entry
 	err := s.write(ctx, func(tx pgx.Tx) error {
 		if err := lockKey(ctx, tx, "audit-head"); err != nil {
@@ -162,9 +162,9 @@ func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, er
 			return err
 		}
 		if ok {
-			out = audit.Seal(e, &prev)
+			out = seal(e, &prev)
 		} else {
-			out = audit.Seal(e, nil)
+			out = seal(e, nil)
 		}
 		_, err = tx.Exec(ctx, "INSERT INTO audit (seq, doc) VALUES ($1, $2)", int64(out.Seq), out)
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"loket/server/address"
+	"loket/server/store/hooks"
 )
 
 var _ address.Store = (*Store)(nil)
@@ -21,7 +22,7 @@ const (
 // CreateAddressNotification records n and marks the notification it
 // replaces, with the counters, in one transaction.
 func (s *Store) CreateAddressNotification(ctx context.Context, n address.Notification) error {
-	return s.write(ctx, func(tx pgx.Tx) error {
+	return s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		var exists bool
 		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM address_notifications WHERE ref = $1)", string(n.Ref)).Scan(&exists); err != nil {
 			return err
@@ -44,6 +45,9 @@ func (s *Store) CreateAddressNotification(ctx context.Context, n address.Notific
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO address_notifications (ref, municipality, created_ns, departure, doc)
 			VALUES ($1, $2, $3, $4, $5)`, string(n.Ref), n.Municipality, n.Created.UnixNano(), n.DepartureDate, n); err != nil {
+			return err
+		}
+		if err := s.hooks().Contact(ob, hooks.AddressSubject(n.Ref), n.Lang, n.Email, n.Created); err != nil {
 			return err
 		}
 		return bumpAddressStats(ctx, tx, func(st *address.Stats) {
@@ -80,13 +84,13 @@ func (s *Store) AddressNotification(ctx context.Context, ref address.Reference) 
 func (s *Store) UpdateAddressNotification(ctx context.Context, ref address.Reference, fn func(*address.Notification) (bool, error)) (address.Notification, error) {
 	var n address.Notification
 	var fnErr error
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		var err error
 		fnErr = nil
 		if n, err = lockDoc[address.Notification](ctx, tx, "address_notifications", "ref", string(ref), address.ErrNotFound); err != nil {
 			return err
 		}
-		muni, created, departure := n.Municipality, n.Created, n.DepartureDate
+		muni, created, departure, status := n.Municipality, n.Created, n.DepartureDate, n.Status
 		var write bool
 		write, fnErr = fn(&n)
 		if !write {
@@ -94,6 +98,9 @@ func (s *Store) UpdateAddressNotification(ctx context.Context, ref address.Refer
 		}
 		if n.Municipality != muni || !n.Created.Equal(created) || n.DepartureDate != departure || n.Ref != ref {
 			return fmt.Errorf("postgres: an update may not change indexed fields of %s", ref)
+		}
+		if err := s.hooks().Address(ob, status, n); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, "UPDATE address_notifications SET doc = $2 WHERE ref = $1", string(ref), n)
 		return err

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"loket/server/bookings"
+	"loket/server/notify"
 )
 
 var _ bookings.Store = (*Store)(nil)
@@ -68,7 +69,7 @@ func releasePlace(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
 func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule bookings.CreateRule) (bookings.Booking, error) {
 	var out bookings.Booking
 	var refusal error
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		out, refusal = bookings.Booking{}, nil
 		if b.IdempotencyKey != "" {
 			if err := lockKey(ctx, tx, "booking-idem", b.IdempotencyKey); err != nil {
@@ -134,7 +135,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 			}
 		}
 		out = b
-		return nil
+		return s.hooks().Booking(ob, b, notify.EventBookingConfirmed)
 	})
 	if err != nil {
 		return bookings.Booking{}, err
@@ -145,7 +146,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 // MoveBooking moves an active booking: the new slot is counted before the
 // old one is released, so a failed move changes nothing.
 func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bookings.MoveRule) (bookings.Booking, error) {
-	return s.changeActiveBooking(ctx, ref, func(tx pgx.Tx, b *bookings.Booking) (bool, error) {
+	return s.changeActiveBooking(ctx, ref, notify.EventBookingMoved, func(tx pgx.Tx, b *bookings.Booking) (bool, error) {
 		if moves, err := b.CheckMove(rule); !moves {
 			return false, err
 		}
@@ -166,7 +167,7 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 
 // CancelBooking cancels a booking and frees its place in one transaction.
 func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c bookings.Cancellation) (bookings.Booking, error) {
-	return s.changeActiveBooking(ctx, ref, func(tx pgx.Tx, b *bookings.Booking) (bool, error) {
+	return s.changeActiveBooking(ctx, ref, notify.EventBookingCancelled, func(tx pgx.Tx, b *bookings.Booking) (bool, error) {
 		if err := b.CheckCancel(c); err != nil {
 			return false, err
 		}
@@ -180,11 +181,11 @@ func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c boo
 
 // changeActiveBooking locks an active booking, runs change on it and
 // saves it when change says it changed. A refusal (a *bookings.Error)
-// rolls back whatever change did.
-func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, change func(tx pgx.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
+// rolls back whatever change did. A change queues ev in the outbox.
+func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, ev notify.Event, change func(tx pgx.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
 	var out bookings.Booking
 	var refusal error
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		out, refusal = bookings.Booking{}, nil
 		b, ok, err := loadBooking(ctx, tx, ref, true)
 		switch {
@@ -208,8 +209,10 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 			return err
 		}
 		out = b
-		_, err = tx.Exec(ctx, "UPDATE bookings SET start_unix = $2, doc = $3 WHERE ref = $1", string(b.Ref), b.Start.Unix(), b)
-		return err
+		if _, err := tx.Exec(ctx, "UPDATE bookings SET start_unix = $2, doc = $3 WHERE ref = $1", string(b.Ref), b.Start.Unix(), b); err != nil {
+			return err
+		}
+		return s.hooks().Booking(ob, b, ev)
 	})
 	if errors.Is(err, errRollback) {
 		return bookings.Booking{}, refusal

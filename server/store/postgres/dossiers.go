@@ -63,7 +63,7 @@ func lockDossiers(ctx context.Context, tx pgx.Tx) error { return lockKey(ctx, tx
 // histograms and the queue index (columns of the dossier row) in step.
 func (s *Store) PutDossiers(ds []dossiers.Dossier) error {
 	ctx := context.Background()
-	return s.write(ctx, func(tx pgx.Tx) error {
+	return s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		if err := lockDossiers(ctx, tx); err != nil {
 			return err
 		}
@@ -88,6 +88,9 @@ func (s *Store) PutDossiers(ds []dossiers.Dossier) error {
 		for i := range ds {
 			d := &ds[i]
 			dossiers.SampleDeltas(old[d.Number], d, deltas)
+			if err := s.hooks().Dossier(ob, old[d.Number], d); err != nil {
+				return err
+			}
 			cp := *d
 			old[d.Number] = &cp // a number twice in one import counts once
 			batch.Queue(`INSERT INTO dossiers (number, procedure, waiting, queue_key, doc) VALUES ($1, $2, $3, $4, $5)
@@ -106,7 +109,7 @@ func (s *Store) PutDossiers(ds []dossiers.Dossier) error {
 func (s *Store) UpdateDossier(number string, fn func(d *dossiers.Dossier) error) (dossiers.Dossier, error) {
 	ctx := context.Background()
 	var d dossiers.Dossier
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		if err := lockDossiers(ctx, tx); err != nil {
 			return err
 		}
@@ -127,6 +130,9 @@ func (s *Store) UpdateDossier(number string, fn func(d *dossiers.Dossier) error)
 		}
 		deltas := map[string]dossiers.Histogram{}
 		dossiers.SampleDeltas(&old, &d, deltas)
+		if err := s.hooks().Dossier(ob, &old, &d); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `UPDATE dossiers SET number = $2, procedure = $3, waiting = $4, queue_key = $5, doc = $6
 			WHERE number = $1`, number, d.Number, d.Procedure, d.Waiting, dossiers.QueueKey(d.Received, d.Number), d); err != nil {
 			return err

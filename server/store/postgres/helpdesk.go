@@ -8,18 +8,27 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"loket/server/helpdesk"
+	"loket/server/store/hooks"
 )
 
 var _ helpdesk.Store = (*Store)(nil)
 
 // CreateEscalation records e; helpdesk.ErrDuplicate if its reference is taken.
 func (s *Store) CreateEscalation(ctx context.Context, e helpdesk.Escalation) error {
-	tag, err := s.pool.Exec(ctx, `INSERT INTO escalations (ref, created_ns, doc) VALUES ($1, $2, $3)
-		ON CONFLICT (ref) DO NOTHING`, string(e.Ref), e.Created.UnixNano(), e)
-	if err == nil && tag.RowsAffected() == 0 {
-		err = fmt.Errorf("%w: %s", helpdesk.ErrDuplicate, e.Ref)
-	}
-	return err
+	return s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO escalations (ref, created_ns, doc) VALUES ($1, $2, $3)
+			ON CONFLICT (ref) DO NOTHING`, string(e.Ref), e.Created.UnixNano(), e)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w: %s", helpdesk.ErrDuplicate, e.Ref)
+		}
+		if e.Contact == helpdesk.ContactEmail {
+			return s.hooks().Contact(ob, hooks.HelpSubject(e.Ref), e.Lang, e.ContactValue, e.Created)
+		}
+		return nil
+	})
 }
 
 // Escalation returns one escalation; helpdesk.ErrNotFound if there is none.
@@ -37,13 +46,14 @@ func (s *Store) Escalation(ctx context.Context, ref helpdesk.Reference) (helpdes
 func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn func(*helpdesk.Escalation) (bool, error)) (helpdesk.Escalation, error) {
 	var e helpdesk.Escalation
 	var fnErr error
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		var err error
 		fnErr = nil
 		if e, err = lockDoc[helpdesk.Escalation](ctx, tx, "escalations", "ref", string(ref), helpdesk.ErrNotFound); err != nil {
 			return err
 		}
-		created := e.Created
+		created, old := e.Created, e
+		old.Replies = append([]helpdesk.Reply(nil), e.Replies...)
 		var write bool
 		write, fnErr = fn(&e)
 		if !write {
@@ -51,6 +61,9 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		}
 		if !e.Created.Equal(created) || e.Ref != ref {
 			return fmt.Errorf("postgres: an update may not change indexed fields of %s", ref)
+		}
+		if err := s.hooks().Help(ob, old, e); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, "UPDATE escalations SET doc = $2 WHERE ref = $1", string(ref), e)
 		return err

@@ -27,6 +27,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"loket/server/notify"
 )
 
 // Options tune how the store connects.
@@ -35,12 +37,18 @@ type Options struct {
 	MaxConns int32
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Notify plans the notifications each change queues in the outbox;
+	// nil means notify.NewPlanner's defaults.
+	Notify *notify.Planner
 }
 
 // Store is the PostgreSQL-backed store.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool    *pgxpool.Pool
+	now     func() time.Time
+	planner *notify.Planner
+	// wake receives after a commit that queued notifications.
+	wake chan struct{}
 }
 
 //go:embed migrations/*.sql
@@ -64,9 +72,12 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	s := &Store{pool: pool, now: opts.Now}
+	s := &Store{pool: pool, now: opts.Now, planner: opts.Notify, wake: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.planner == nil {
+		s.planner = notify.NewPlanner(notify.Policy{})
 	}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()

@@ -104,7 +104,7 @@ func (s *Store) TicketByArrival(ctx context.Context, key string) (queue.Ticket, 
 // two desks never get the same visitor and neither waits for the other.
 func (s *Store) CallNext(ctx context.Context, officeID, day string, pick func([]queue.Ticket) int, call func(*queue.Ticket)) (queue.Ticket, error) {
 	var t queue.Ticket
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		waiting, err := docs[queue.Ticket](ctx, tx, "SELECT doc FROM queue_tickets WHERE office = $1 AND day = $2 AND waiting ORDER BY id", officeID, day)
 		if err != nil {
 			return err
@@ -123,7 +123,16 @@ func (s *Store) CallNext(ctx context.Context, officeID, day string, pick func([]
 				continue
 			}
 			call(&t)
-			return saveTicket(ctx, tx, t)
+			if err := saveTicket(ctx, tx, t); err != nil {
+				return err
+			}
+			// The one this desk would call next hears that its turn is near.
+			rest := append(waiting[:i:i], waiting[i+1:]...)
+			var next *queue.Ticket
+			if j := pick(rest); j >= 0 && j < len(rest) {
+				next = &rest[j]
+			}
+			return s.hooks().Call(ob, t, next)
 		}
 	})
 	if err != nil {
