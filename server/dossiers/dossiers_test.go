@@ -249,9 +249,10 @@ func TestLookupGivesOneAnswerForEveryWrongDetail(t *testing.T) {
 	}
 }
 
-func TestEstimatesQueueAndOverdue(t *testing.T) {
-	s, _ := newTestService(t)
-	// 25 decided study dossiers: examination took 10, 20, ... 250 days.
+// putDecidedStudies puts 25 decided study dossiers whose examination took
+// 10, 20, ... 250 days.
+func putDecidedStudies(t *testing.T, s *Service) {
+	t.Helper()
 	for i := range 25 {
 		start := -400 + i
 		b := body("study", [2]string{"received", day(start - 10)}, [2]string{"examination", day(start)},
@@ -260,6 +261,11 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestEstimatesQueueAndOverdue(t *testing.T) {
+	s, _ := newTestService(t)
+	putDecidedStudies(t, s)
 	// Three waiting ones, received on different days; the last is overdue
 	// (legal deadline 90 days, 8 in 10 within 200 days).
 	for i, received := range []int{-30, -20, -120} {
@@ -500,14 +506,7 @@ func TestSamplesPerDecision(t *testing.T) {
 // snapshot, and a CSV file a standard reader parses back.
 func TestProcessingTimes(t *testing.T) {
 	s, _ := newTestService(t)
-	for i := range 25 {
-		start := -400 + i
-		b := body("study", [2]string{"received", day(start - 10)}, [2]string{"examination", day(start)},
-			[2]string{"granted", day(start + 10*(i+1))})
-		if err := s.Put(fmt.Sprintf("3%07d", i), b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putDecidedStudies(t, s)
 	// Three decided work dossiers: too few to publish.
 	for i := range 3 {
 		b := body("work", [2]string{"received", day(-100)}, [2]string{"granted", day(-50 + i)})
