@@ -28,6 +28,9 @@ type Composer struct {
 	// Base is the public address of Loket ("https://loket.example"), for
 	// links; no link carries a reference, PIN or other personal data.
 	Base string
+	// Organizer is the address calendar files name when the office has
+	// none of its own: the sender's.
+	Organizer string
 }
 
 // Content is one composed e-mail.
@@ -77,7 +80,7 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 		link = "notify.email.manage"
 		if m.Event == notify.EventBookingConfirmed || m.Event == notify.EventBookingMoved || m.Event == notify.EventBookingCancelled {
 			t := bookings.ICSTexts{Summary: p.T("booking.ics.summary", "service", p.T(s.NameKey())),
-				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring")}
+				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring"), Organizer: c.Organizer}
 			for _, k := range s.Checklist {
 				t.Bring = append(t.Bring, p.T(k))
 			}

@@ -64,7 +64,7 @@ func newFixture(t *testing.T, d *smtpd, cfg Config) *fixture {
 	}
 	port, client := startSMTPD(t, d)
 	cfg.Host, cfg.Port, cfg.TLS, cfg.From, cfg.Timeout = "127.0.0.1", port, client, "Loket <noreply@loket.example>", 5*time.Second
-	s, err := New(cfg, &Composer{Texts: cats, Offices: m, Base: "https://loket.example"})
+	s, err := New(cfg, &Composer{Texts: cats, Offices: m, Base: "https://loket.example", Organizer: "noreply@loket.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,9 +181,11 @@ c = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
 e = [x for x in c.walk("VEVENT")][0]
 print(json.dumps({"uid": str(e["UID"]), "start": e.decoded("DTSTART").isoformat(), "method": str(c["METHOD"]), "summary": str(e["SUMMARY"])}))`)
 	cmd.Stdin = bytes.NewReader(ics)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("icalendar: %v", err)
+		t.Fatalf("icalendar: %v\n%s\n%s", err, stderr.String(), ics)
 	}
 	var cal map[string]string
 	json.Unmarshal(out, &cal)
