@@ -20,6 +20,7 @@ import (
 	"loket/server/config"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/refusal"
 	"loket/server/store"
 	"loket/translations"
 )
@@ -418,7 +419,7 @@ func (imp *importer) rejectBatch(rows []rawRow, reasons []string, why string) {
 
 // reason writes a row's errors for the operator, in English.
 func (imp *importer) reason(err error) string {
-	var inv *dossiers.InvalidError
+	var inv *refusal.Error
 	if !errors.As(err, &inv) {
 		return err.Error()
 	}
