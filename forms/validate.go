@@ -154,7 +154,12 @@ func (fd *field) check(raw rawValue, today time.Time) (string, *refusal.Field) {
 }
 
 var (
-	emailPattern = regexp.MustCompile(`^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$`)
+	// emailPattern refuses, besides blanks and a second @, the characters
+	// no ordinary address has and a spreadsheet or mail header reads as
+	// structure: separators (, ; :), quotes, brackets and backslashes. An
+	// address "a;=HYPERLINK(...);@evil.example" would become a formula
+	// cell in a CSV export opened by Excel in a semicolon locale.
+	emailPattern = regexp.MustCompile(`^[^\s@,;:"()<>\[\]\\]+@[^\s@.,;:"()<>\[\]\\]+(\.[^\s@.,;:"()<>\[\]\\]+)+$`)
 	phoneChars   = regexp.MustCompile(`[\s()./\-]`)
 	phonePattern = regexp.MustCompile(`^\+?[0-9]{6,15}$`)
 )

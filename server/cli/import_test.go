@@ -120,6 +120,50 @@ func TestImportCSV(t *testing.T) {
 	}
 }
 
+// TestImportSpreadsheetFiles imports files as Excel writes them with
+// Belgian regional settings: ";", a BOM, CRLF, quoted newlines; a
+// windows-1252 file is refused whole, with the encoding named, until
+// -encoding says so; a JSON Lines file with a BOM keeps its first row.
+func TestImportSpreadsheetFiles(t *testing.T) {
+	day := time.Now().AddDate(0, -2, 0).Format(time.DateOnly)
+	excel := "\ufeffdossier;procedure;received;birth_date;first_name;events\r\n" +
+		"10000001;family;" + day + ";1990-01-01;Émile;\"received:" + day + ":e1;incomplete:" + day + ":e2\"\r\n" +
+		"10000002;family;" + day + ";1990-13-01;Bo;received:" + day + "\r\n" +
+		"10000003;family;" + day + ";1990-01-01;\"Multi\r\nline\";received:" + day + "\r\n"
+	data := filepath.Join(t.TempDir(), "loket.db")
+	code, out := runImportFile(t, data, "export.csv", excel)
+	if code != 1 || !strings.Contains(out, "imported 2 dossiers, rejected 1 rows") || !strings.Contains(out, "line 3: birth_date: date") {
+		t.Fatalf("Excel CSV: exit %d:\n%s", code, out)
+	}
+
+	cp1252 := strings.NewReplacer("\ufeff", "", "É", "\xc9").Replace(strings.ReplaceAll(excel, "10000", "20000"))
+	code, out = runImportFile(t, data, "ansi.csv", cp1252)
+	if code != 2 || !strings.Contains(out, "not UTF-8 text (line 2 has the byte 0xC9)") || !strings.Contains(out, "windows-1252") {
+		t.Fatalf("windows-1252 CSV: exit %d:\n%s", code, out)
+	}
+	if n := countDossiers(t, data); n != 2 {
+		t.Fatalf("%d dossiers after the refused file, want 2", n)
+	}
+	code, out = runImportFile(t, data, "ansi.csv", cp1252, "-encoding", "windows-1252")
+	if code != 1 || !strings.Contains(out, "imported 2 dossiers, rejected 1 rows") {
+		t.Fatalf("-encoding windows-1252: exit %d:\n%s", code, out)
+	}
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, ok, err := s.LookupDossier("20000001", time.Time{})
+	s.Close()
+	if err != nil || !ok || d.Initial != "É" {
+		t.Errorf("dossier read as windows-1252: initial %q, %v %v", d.Initial, ok, err)
+	}
+
+	jsonl := "\ufeff" + jsonlRow(30000001, day) + "\r\n" + jsonlRow(30000002, day) + "\r\n"
+	if code, out := runImportFile(t, data, "rows.jsonl", jsonl); code != 0 || !strings.Contains(out, "imported 2 dossiers, rejected 0 rows") {
+		t.Errorf("JSON Lines with a BOM: exit %d:\n%s", code, out)
+	}
+}
+
 func TestImportUsage(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := Run([]string{"import"}, nil, &stdout, &stderr, func(string) string { return "" }); code != 2 {

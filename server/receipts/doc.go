@@ -12,6 +12,7 @@
 // Keyring.PublicKeys is the set for /.well-known/loket-receipt-keys.json
 // and NewVerifier checks tokens with that set alone.
 //
-// PDFs are written with github.com/go-pdf/fpdf rather than jung-kurt/gofpdf:
-// gofpdf is archived upstream, while go-pdf/fpdf is its API-compatible fork with fixes.
+// PDFs are written with codeberg.org/go-pdf/fpdf, the maintained successor
+// of jung-kurt/gofpdf (archived) and github.com/go-pdf/fpdf (archived in
+// 2025, its later releases published on Codeberg): the same API.
 package receipts
