@@ -48,6 +48,8 @@ func DemoOffices() []Office {
 			Hours:    weekdays(morning, afternoon),
 			Closures: []Closure{{From: Date{2026, 12, 24}, To: Date{2026, 12, 31}, Reason: "end-of-year closure (demo)"}},
 			Services: []Service{documents, biometrics, interview, address},
+			Contact: Contact{Phone: "+32 2 000 00 01", PhoneHours: weekdays(Period{From: 9 * 60, To: 16 * 60}),
+				Email: "brussels@loket-demo.example", DeskLanguages: []string{"en", "ar", "es"}},
 		},
 		{
 			ID: "demo-antwerpen", Name: "Loket Demo Antwerpen (fictitious)",
@@ -63,6 +65,8 @@ func DemoOffices() []Office {
 				"thu": {morning, {From: 13 * 60, To: 19 * 60}}, "fri": {morning},
 			},
 			Services: []Service{documents, interview, address},
+			Contact: Contact{Phone: "+32 3 000 00 02", PhoneHours: weekdays(morning),
+				Email: "antwerpen@loket-demo.example", DeskLanguages: []string{"en", "fr", "tr"}},
 		},
 		{
 			ID: "demo-liege", Name: "Loket Démo Liège (fictif)",
@@ -75,6 +79,34 @@ func DemoOffices() []Office {
 			},
 			Hours:    weekdays(Period{From: 8*60 + 30, To: 12*60 + 30}, Period{From: 13*60 + 30, To: 15*60 + 30}),
 			Services: []Service{documents, biometrics, interview},
+			Contact:  Contact{Phone: "+32 4 000 00 03", Email: "liege@loket-demo.example", DeskLanguages: []string{"en", "nl", "ar"}},
+		},
+	}
+}
+
+// DemoAdministration is the clearly fictitious administration of the demo
+// offices: its name says so, its phone numbers have no subscriber, and its
+// e-mail domain is reserved for examples.
+func DemoAdministration() Administration {
+	weekdays := map[string][]Period{}
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		weekdays[d] = []Period{{From: 9 * 60, To: 12 * 60}, {From: 13 * 60, To: 16 * 60}}
+	}
+	return Administration{
+		Name: map[string]string{
+			"en": "Loket Demo Immigration Office (fictitious)",
+			"nl": "Loket Demo Dienst Vreemdelingenzaken (fictief)",
+			"fr": "Loket Démo Office des étrangers (fictif)",
+			"de": "Loket Demo Ausländeramt (fiktiv)",
+		},
+		Address: "Loket Demo (fictitious), Voorbeeldplein 10 place Exemple, 1000 Brussel/Bruxelles",
+		Contact: Contact{Phone: "+32 2 000 00 00", PhoneHours: weekdays, Email: "helpdesk@loket-demo.example",
+			DeskLanguages: []string{"nl", "fr", "de", "en"}},
+		Accessibility: map[string]string{
+			"en": "Ask for a sign-language interpreter or an adapted appointment by e-mail or through the help form, at least three working days ahead.",
+			"nl": "Vraag een gebarentolk of een aangepaste afspraak aan per e-mail of via het hulpformulier, minstens drie werkdagen op voorhand.",
+			"fr": "Demandez un interprète en langue des signes ou un rendez-vous adapté par e-mail ou via le formulaire d'aide, au moins trois jours ouvrables à l'avance.",
+			"de": "Bitten Sie per E-Mail oder über das Hilfeformular mindestens drei Werktage im Voraus um einen Gebärdensprachdolmetscher oder einen angepassten Termin.",
 		},
 	}
 }

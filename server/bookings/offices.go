@@ -42,6 +42,8 @@ type Office struct {
 	Hours    map[string][]Period `json:"hours"`
 	Closures []Closure           `json:"closures,omitempty"`
 	Services []Service           `json:"services"`
+	// Contact is the office's phone, e-mail and desk languages.
+	Contact Contact `json:"contact,omitzero"`
 }
 
 // Period is an opening period within a day, From inclusive, To exclusive.
@@ -176,6 +178,9 @@ func ValidateOffices(offices []Office) error {
 			return err
 		}
 		if err := validateHours(at+".hours", o.Hours); err != nil {
+			return err
+		}
+		if err := o.Contact.validate(at + ".contact"); err != nil {
 			return err
 		}
 		for j, c := range o.Closures {

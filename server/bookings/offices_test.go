@@ -1,6 +1,7 @@
 package bookings
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -44,6 +45,12 @@ func TestValidateOfficesRefuses(t *testing.T) {
 		"zero horizon":      func(o *Office) { o.Services[0].HorizonDays = 0 },
 		"unknown procedure": func(o *Office) { o.Services[0].Procedures = []string{"tourism"} },
 		"checklist text":    func(o *Office) { o.Services[0].Checklist = []string{"Bring your passport"} },
+		"local phone":       func(o *Office) { o.Contact.Phone = "02 000 00 01" },
+		"phone letters":     func(o *Office) { o.Contact.Phone = "+32 CALL NOW" },
+		"hours, no phone":   func(o *Office) { o.Contact.Phone = "" },
+		"bad phone hours":   func(o *Office) { o.Contact.PhoneHours = map[string][]Period{"mon": {{600, 540}}} },
+		"bad e-mail":        func(o *Office) { o.Contact.Email = "desk at office" },
+		"language name":     func(o *Office) { o.Contact.DeskLanguages = []string{"Arabic"} },
 	} {
 		t.Run(name, func(t *testing.T) {
 			offices := DemoOffices()
@@ -174,5 +181,55 @@ func TestCleanContact(t *testing.T) {
 		if (err != nil) != tc.wantErr || p != tc.wantP || e != tc.wantE {
 			t.Errorf("cleanContact(%q, %q) = %q, %q, %v", tc.phone, tc.email, p, e, err)
 		}
+	}
+}
+
+func TestAdministration(t *testing.T) {
+	a := DemoAdministration()
+	if err := ValidateAdministration(a); err != nil {
+		t.Fatal(err)
+	}
+	if a.NameIn("fr") != a.Name["fr"] || a.NameIn("ti") != a.Name["en"] || a.AccessibilityIn("so") != a.Accessibility["en"] {
+		t.Error("names and notes fall back to English")
+	}
+	for _, o := range DemoOffices() {
+		if o.Contact.Phone == "" || len(o.Contact.DeskLanguages) == 0 {
+			t.Errorf("demo office %s has no contact", o.ID)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "administration.json")
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadAdministrationFile(path)
+	if err != nil || !reflect.DeepEqual(got, a) {
+		t.Fatalf("round trip: %v\n%+v", err, got)
+	}
+	for name, text := range map[string]string{
+		"unknown field": `{"name":{"en":"X"},"adress":"typo"}`,
+		"no english":    `{"name":{"nl":"X"},"address":"A","contact":{"phone":"+32 2 000 00 00"}}`,
+		"no way in":     `{"name":{"en":"X"},"address":"A","contact":{}}`,
+		"bad phone":     `{"name":{"en":"X"},"address":"A","contact":{"phone":"call us"}}`,
+	} {
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadAdministrationFile(path); !errors.Is(err, ErrInvalidConfig) {
+			t.Errorf("%s: err = %v, want ErrInvalidConfig", name, err)
+		}
+	}
+}
+
+func TestWeekStartsOnMonday(t *testing.T) {
+	w := Week(map[string][]Period{"sun": {{600, 660}}, "mon": {{540, 720}}})
+	if len(w) != 7 || w[0].Weekday != time.Monday || w[6].Weekday != time.Sunday {
+		t.Fatalf("week %+v", w)
+	}
+	if len(w[0].Periods) != 1 || len(w[1].Periods) != 0 || w[6].Periods[0].From != 600 {
+		t.Errorf("periods %+v", w)
 	}
 }

@@ -23,6 +23,9 @@ type Config struct {
 	DefaultLang string
 	// Fallbacks overrides catalogs' fallback chains, e.g. "ps:fa,de:nl".
 	Fallbacks map[string][]string
+	// Digits overrides catalogs' digit systems, e.g. "ar:arab" for
+	// Arabic-Indic digits in Arabic (latn, arab or arabext).
+	Digits map[string]string
 	// KioskIdle is how long a kiosk waits without a touch before it warns;
 	// KioskWarn how long the warning shows before the kiosk resets.
 	KioskIdle time.Duration
@@ -57,6 +60,9 @@ type Config struct {
 	ReadOnly bool
 	// Offices is a JSON file of offices, used while the store holds none.
 	Offices string
+	// Administration is a JSON file with the administration's name, postal
+	// address, helpdesk phone and e-mail (the demo's is fictitious).
+	Administration string
 	// MetricsToken is the bearer token of GET /metrics; empty answers 404.
 	MetricsToken string
 	// BookingPoW requires a solved proof-of-work with API bookings and
@@ -111,6 +117,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
 	fs.StringVar(&c.DefaultLang, "default-lang", c.DefaultLang, "the office's default language")
 	fallbacks := fs.String("fallbacks", "", "fallback chains overriding the catalogs', e.g. ps:fa,de:nl")
+	digits := fs.String("digits", "", "digit systems overriding the catalogs', e.g. ar:arab (latn, arab, arabext)")
 	proxies := fs.String("trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1,10.0.0.0/8 (rate limits and the audit trail count clients by it)")
 	fs.DurationVar(&c.KioskIdle, "kiosk-idle", c.KioskIdle, "kiosk idle time before the reset warning")
 	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
@@ -125,6 +132,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.BoolVar(&c.NoSync, "no-sync", c.NoSync, "do not fsync writes (benchmarks only: loses data on a crash)")
 	fs.BoolVar(&c.ReadOnly, "read-only", c.ReadOnly, "serve without writing to the data file: writes are refused with a clear message")
 	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
+	fs.StringVar(&c.Administration, "administration", c.Administration, "JSON file of the administration's name, address and helpdesk contact")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token for GET /metrics (empty: no metrics)")
 	fs.BoolVar(&c.BookingPoW, "booking-pow", c.BookingPoW, "require proof of work for bookings (false: benchmarks only)")
 	fs.IntVar(&c.BookingLimit, "booking-limit", c.BookingLimit, "bookings per client address per booking window")
@@ -155,6 +163,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 		return c, err
 	}
 	c.Fallbacks = fb
+	if c.Digits, err = parseDigits(*digits); err != nil {
+		return c, err
+	}
 	if c.TrustedProxies, err = parseProxies(*proxies); err != nil {
 		return c, err
 	}
@@ -193,6 +204,22 @@ func parseFallbacks(s string) (map[string][]string, error) {
 			return nil, fmt.Errorf("fallbacks: %q is not lang:fallback[+fallback]", part)
 		}
 		out[lang] = strings.Split(chain, "+")
+	}
+	return out, nil
+}
+
+// parseDigits reads lang:system pairs, e.g. "ar:arab,ps:latn".
+func parseDigits(s string) (map[string]string, error) {
+	out := map[string]string{}
+	if s == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		lang, system, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok || lang == "" || (system != "latn" && system != "arab" && system != "arabext") {
+			return nil, fmt.Errorf("digits: %q is not lang:latn, lang:arab or lang:arabext", part)
+		}
+		out[lang] = system
 	}
 	return out, nil
 }

@@ -47,6 +47,18 @@ func TestParse(t *testing.T) {
 		{"bad log format", []string{"-log-format", "xml"}, nil, true, nil},
 		{"bad base url", []string{"-base-url", "ftp://x"}, nil, true, nil},
 		{"bad fallbacks", []string{"-fallbacks", "ps"}, nil, true, nil},
+		{"digits", []string{"-digits", "ar:arab, ps:latn"}, nil, false, func(t *testing.T, c Config) {
+			if c.Digits["ar"] != "arab" || c.Digits["ps"] != "latn" || len(c.Digits) != 2 {
+				t.Errorf("digits %v", c.Digits)
+			}
+		}},
+		{"digits by env", nil, map[string]string{"LOKET_DIGITS": "fa:latn"}, false, func(t *testing.T, c Config) {
+			if c.Digits["fa"] != "latn" {
+				t.Errorf("digits %v", c.Digits)
+			}
+		}},
+		{"bad digits", []string{"-digits", "ar:roman"}, nil, true, nil},
+		{"digits without system", []string{"-digits", "ar"}, nil, true, nil},
 		{"stray argument", []string{"extra"}, nil, true, nil},
 		{"tiny body limit", []string{"-body-limit", "10"}, nil, true, nil},
 		{"negative procs", []string{"-procs", "-1"}, nil, true, nil},

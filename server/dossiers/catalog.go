@@ -16,6 +16,9 @@ const (
 	KindDecision = "decision"
 	KindClosed   = "closed"
 	WaitsOffice  = "office"
+	// OutcomeNegative is a decision's outcome when the application is
+	// refused.
+	OutcomeNegative = "negative"
 )
 
 // StatusDef is one status of a procedure: its kind and durations.

@@ -1,6 +1,7 @@
 package dossiers
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"slices"
@@ -249,9 +250,10 @@ func TestLookupGivesOneAnswerForEveryWrongDetail(t *testing.T) {
 	}
 }
 
-func TestEstimatesQueueAndOverdue(t *testing.T) {
-	s, _ := newTestService(t)
-	// 25 decided study dossiers: examination took 10, 20, ... 250 days.
+// putDecidedStudies puts 25 decided study dossiers whose examination took
+// 10, 20, ... 250 days.
+func putDecidedStudies(t *testing.T, s *Service) {
+	t.Helper()
 	for i := range 25 {
 		start := -400 + i
 		b := body("study", [2]string{"received", day(start - 10)}, [2]string{"examination", day(start)},
@@ -260,6 +262,11 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestEstimatesQueueAndOverdue(t *testing.T) {
+	s, _ := newTestService(t)
+	putDecidedStudies(t, s)
 	// Three waiting ones, received on different days; the last is overdue
 	// (legal deadline 90 days, 8 in 10 within 200 days).
 	for i, received := range []int{-30, -20, -120} {
@@ -297,6 +304,55 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 	}
 	if w, _ := s.LookupBirth("50000000", "1990-01-01"); w.Estimate != nil {
 		t.Errorf("estimate from no data: %+v", w.Estimate)
+	}
+}
+
+// TestNoEstimateWhileIncomplete: a dossier with documents still to send,
+// or in a status that waits for the applicant, gets no decision estimate
+// and is never "overdue", however many comparable dossiers there are; a
+// refusal is marked appealable.
+func TestNoEstimateWhileIncomplete(t *testing.T) {
+	s, _ := newTestService(t)
+	for i := range 25 {
+		start := -400 + i
+		b := body("study", [2]string{"received", day(start - 20)}, [2]string{"incomplete", day(start - 10)},
+			[2]string{"examination", day(start)}, [2]string{"granted", day(start + 10*(i+1))})
+		if err := s.Put(fmt.Sprintf("3%07d", i), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	complete := body("study", [2]string{"received", day(-200)}, [2]string{"examination", day(-190)})
+	missing := body("study", [2]string{"received", day(-200)}, [2]string{"examination", day(-190)})
+	missing["documents"] = []any{map[string]any{"kind": DocumentKinds[0], "due": day(10)}}
+	waiting := body("study", [2]string{"received", day(-200)}, [2]string{"incomplete", day(-190)})
+	refused := body("study", [2]string{"received", day(-200)}, [2]string{"examination", day(-190)}, [2]string{"refused", day(-5)})
+	for number, b := range map[string]map[string]any{"40000000": complete, "40000001": missing, "40000002": waiting, "40000003": refused} {
+		if err := s.Put(number, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(number string) *Answer {
+		t.Helper()
+		a, err := s.LookupBirth(number, "1990-01-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	if a := lookup("40000000"); a.Estimate == nil || !a.Overdue || a.Appealable {
+		t.Errorf("complete dossier: estimate %v overdue %v appealable %v", a.Estimate, a.Overdue, a.Appealable)
+	}
+	if a := lookup("40000001"); a.Estimate != nil || a.Overdue || a.AskFrom != "" || len(a.Documents) != 1 {
+		t.Errorf("documents missing: estimate %v overdue %v ask %q documents %v", a.Estimate, a.Overdue, a.AskFrom, a.Documents)
+	}
+	if a := lookup("40000002"); a.Estimate != nil || a.Overdue {
+		t.Errorf("waiting for the applicant: estimate %v overdue %v", a.Estimate, a.Overdue)
+	}
+	if a := lookup("40000003"); !a.Appealable || a.Estimate != nil {
+		t.Errorf("refused: appealable %v estimate %v", a.Appealable, a.Estimate)
 	}
 }
 
@@ -443,5 +499,70 @@ func TestSamplesPerDecision(t *testing.T) {
 	}
 	if e := h.estimate(testNow); e.MedianDays != 5 || e.P80Days != 8 || e.N != 10 {
 		t.Errorf("estimate %+v", e)
+	}
+}
+
+// TestProcessingTimes: the public figures per procedure and office-side
+// status, hidden under the threshold, the same object until the next
+// snapshot, and a CSV file a standard reader parses back.
+func TestProcessingTimes(t *testing.T) {
+	s, _ := newTestService(t)
+	putDecidedStudies(t, s)
+	// Three decided work dossiers: too few to publish.
+	for i := range 3 {
+		b := body("work", [2]string{"received", day(-100)}, [2]string{"granted", day(-50 + i)})
+		if err := s.Put(fmt.Sprintf("5%07d", i), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	pt := s.ProcessingTimes()
+	if pt != s.ProcessingTimes() {
+		t.Error("computed twice for one snapshot")
+	}
+	if !pt.Computed.Equal(testNow.UTC()) || pt.MinSamples != 20 {
+		t.Errorf("computed %v min %d", pt.Computed, pt.MinSamples)
+	}
+	find := func(procedure, status string) (ProcessingTime, bool) {
+		for _, x := range pt.Times {
+			if x.Procedure == procedure && x.Status == status {
+				return x, true
+			}
+		}
+		return ProcessingTime{}, false
+	}
+	exam, ok := find("study", "examination")
+	if !ok || !exam.Shown || exam.MedianDays != 130 || exam.P80Days != 200 || exam.SampleSize != 25 || exam.MedianWeeks() != 19 {
+		t.Errorf("study examination: %+v", exam)
+	}
+	if w, ok := find("work", "received"); !ok || w.Shown || w.SampleSize != 0 || w.MedianDays != 0 {
+		t.Errorf("work received under the threshold: %+v", w)
+	}
+	if _, ok := find("study", "incomplete"); ok {
+		t.Error("a status waiting for the applicant is published")
+	}
+	if _, ok := find("study", "granted"); ok {
+		t.Error("a decision is published")
+	}
+	var b strings.Builder
+	if err := pt.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(pt.Times)+1 || rows[0][0] != "procedure" || rows[0][4] != "sample_size" {
+		t.Fatalf("csv header/rows: %d rows, header %v", len(rows), rows[0])
+	}
+	for _, r := range rows[1:] {
+		if r[0] == "study" && r[1] == "examination" && (r[2] != "130" || r[3] != "200" || r[4] != "25") {
+			t.Errorf("csv row %v", r)
+		}
+		if r[0] == "work" && r[2] != "" {
+			t.Errorf("csv shows a hidden row: %v", r)
+		}
 	}
 }

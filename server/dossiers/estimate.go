@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -93,6 +94,9 @@ type snapshot struct {
 	at     time.Time
 	est    map[string]Estimate
 	queues map[string][]int64
+	// times are the public processing times, made on first use.
+	timesOnce sync.Once
+	times     *ProcessingTimes
 }
 
 // position is how many dossiers of the procedure that arrived before this

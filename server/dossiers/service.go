@@ -164,8 +164,9 @@ type Answer struct {
 	Timeline                                 []Event
 	Documents                                []OpenDocument
 	Appointment                              *Appointment
-	// Estimate is nil when hidden (an undecided status with too few
-	// comparable dossiers, or a decision).
+	// Estimate is nil when hidden: a decision, a status that waits for the
+	// applicant or a dossier with documents still to send (no decision can
+	// be estimated while it is incomplete), or too few comparable dossiers.
 	Estimate *Estimate
 	// Position is the number of earlier dossiers still waiting, or -1.
 	Position int
@@ -173,6 +174,9 @@ type Answer struct {
 	// dossier; Overdue says that day has come.
 	AskFrom string
 	Overdue bool
+	// Appealable says the decision is negative: the applicant may appeal
+	// and should be told where to find legal aid.
+	Appealable bool
 }
 
 // OpenDocument is a requested document and the days left to send it.
@@ -234,7 +238,16 @@ func (s *Service) answer(d *Dossier, now time.Time) *Answer {
 	if a.Appointment != nil && a.Appointment.At.Before(now) {
 		a.Appointment = nil
 	}
+	a.Appealable = def.Kind == KindDecision && def.Outcome == OutcomeNegative
 	if def.Kind != KindOpen {
+		return a
+	}
+	if d.Waiting {
+		a.Position = s.snap.Load().position(d)
+	}
+	// The clock is with the applicant: no estimate and no "overdue" until
+	// the dossier is complete again.
+	if def.WaitsFor != WaitsOffice || len(a.Documents) > 0 {
 		return a
 	}
 	sn := s.snap.Load()
@@ -247,13 +260,10 @@ func (s *Service) answer(d *Dossier, now time.Time) *Answer {
 	if def.LegalDays > 0 && (limit == 0 || def.LegalDays < limit) {
 		limit = def.LegalDays
 	}
-	if limit > 0 && def.WaitsFor == WaitsOffice {
+	if limit > 0 {
 		ask := entered.AddDate(0, 0, limit)
 		a.AskFrom = ask.Format(time.DateOnly)
 		a.Overdue = !today.Before(ask)
-	}
-	if d.Waiting {
-		a.Position = sn.position(d)
 	}
 	return a
 }

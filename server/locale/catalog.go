@@ -17,15 +17,25 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Meta describes a catalog: its language in its own script, direction and
-// whether a professional translator reviewed it.
+// Meta describes a catalog: its language in its own script, direction,
+// digit system and whether a professional translator reviewed it.
 type Meta struct {
-	Code     string   `json:"code"`
-	Name     string   `json:"name"`
-	English  string   `json:"english"`
-	Dir      string   `json:"dir"`
-	Reviewed bool     `json:"reviewed"`
-	Fallback []string `json:"fallback"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	English string `json:"english"`
+	Dir     string `json:"dir"`
+	// Digits is the digit system numbers print in (latn, arab, arabext);
+	// empty means latn. Options.Digits overrides it.
+	Digits string `json:"digits,omitempty"`
+	// Source marks a language the texts are written in, not translated
+	// into (en, nl): it needs no review, so Load marks it Reviewed.
+	Source bool `json:"source,omitempty"`
+	// Reviewed says a professional translator checked the whole catalog;
+	// ReviewedKeys lists the messages one checked in a catalog that is not
+	// reviewed as a whole.
+	Reviewed     bool     `json:"reviewed"`
+	ReviewedKeys []string `json:"reviewed_keys,omitempty"`
+	Fallback     []string `json:"fallback"`
 }
 
 // Message is one entry: a plain string, or plural forms keyed by CLDR
@@ -84,6 +94,9 @@ type Options struct {
 	Default   string
 	Order     []string
 	Fallbacks map[string][]string
+	// Digits overrides catalogs' digit systems by language, e.g. "ar":
+	// "arab" for Arabic-Indic digits in Arabic.
+	Digits map[string]string
 }
 
 // Load reads every *.json file at the root of fsys as a catalog. The
@@ -115,10 +128,32 @@ func Load(fsys fs.FS, opts Options) (*Catalogs, error) {
 		if fb, ok := opts.Fallbacks[code]; ok {
 			cat.Meta.Fallback = fb
 		}
+		if d, ok := opts.Digits[code]; ok {
+			cat.Meta.Digits = d
+		}
+		if cat.Meta.Digits == "" {
+			cat.Meta.Digits = DigitsLatin
+		}
+		if err := validDigits(cat.Meta.Digits); err != nil {
+			return nil, fmt.Errorf("locale: %s: %w", f, err)
+		}
+		if cat.Meta.Source {
+			cat.Meta.Reviewed = true
+		}
+		for _, k := range cat.Meta.ReviewedKeys {
+			if _, ok := cat.Messages[k]; !ok {
+				return nil, fmt.Errorf("locale: %s: reviewed key %q is not a message", f, k)
+			}
+		}
 		c.byCode[code] = &cat
 	}
 	if c.byCode[defaultLang] == nil {
 		return nil, fmt.Errorf("locale: default language %q has no catalog", defaultLang)
+	}
+	for code := range opts.Digits {
+		if c.byCode[code] == nil {
+			return nil, fmt.Errorf("locale: digits for %q, which has no catalog", code)
+		}
 	}
 	c.order = orderCodes(c.byCode, order)
 	tags := make([]language.Tag, len(c.order))

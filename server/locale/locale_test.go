@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func testCatalogs(t *testing.T) *Catalogs {
@@ -148,8 +149,9 @@ func TestSubstituteAndPlaceholders(t *testing.T) {
 		{"no args {n}", nil, "no args {n}"},
 		{"}{n}{", []any{"n", "é"}, "}é{"},
 	}
+	en := c.Printer("en")
 	for _, s := range subs {
-		if got := substitute(s.text, s.args); got != s.want {
+		if got := en.substitute(s.text, s.args); got != s.want {
 			t.Errorf("substitute(%q, %v) = %q, want %q", s.text, s.args, got, s.want)
 		}
 	}
@@ -172,5 +174,133 @@ func TestLoadRejectsBadCatalogs(t *testing.T) {
 	}
 	if _, err := Load(fstest.MapFS{}, Options{Default: "en"}); err == nil {
 		t.Error("no default catalog: loaded")
+	}
+}
+
+func TestPluralSelectsOnCountOrLastNumber(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en.json": {Data: []byte(`{"meta":{"code":"en","dir":"ltr"},"messages":{
+			"max":{"one":"at most {max} day","other":"at most {max} days"},
+			"range":{"one":"{min} to {max} character","other":"{min} to {max} characters"},
+			"none":{"one":"one","other":"other"}}}`)},
+	}
+	c, err := Load(fsys, Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Printer("en")
+	for _, tt := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"max", []any{"max", 1}, "at most 1 day"},
+		{"max", []any{"max", 7}, "at most 7 days"},
+		{"range", []any{"min", 1, "max", 64}, "1 to 64 characters"},
+		{"range", []any{"min", 0, "max", 1}, "0 to 1 character"},
+		{"none", nil, "other"},
+		{"none", []any{"name", "x"}, "other"},
+	} {
+		if got := p.T(tt.key, tt.args...); got != tt.want {
+			t.Errorf("T(%q, %v) = %q, want %q", tt.key, tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestDigitSystems(t *testing.T) {
+	msgs := `"n":"{count} of 10","code":"Code K7PM-2XQ4, ⁦31/12/1990⁩ or 12B","date.inline":"{day} {month} {year}","date.month.3":"m","date.weekday.1":"w","date.long":"{weekday} {day} {month} {year}"`
+	fsys := fstest.MapFS{
+		"en.json": {Data: []byte(`{"meta":{"code":"en","dir":"ltr"},"messages":{` + msgs + `}}`)},
+		"fa.json": {Data: []byte(`{"meta":{"code":"fa","dir":"rtl","digits":"arabext"},"messages":{"n":"{count} از ١٠"}}`)},
+		"ar.json": {Data: []byte(`{"meta":{"code":"ar","dir":"rtl"},"messages":{"n":"{count} من ۱۰"}}`)},
+		"ps.json": {Data: []byte(`{"meta":{"code":"ps","dir":"rtl","digits":"arabext","fallback":["en"]},"messages":{}}`)},
+	}
+	at := time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC)
+	check := func(c *Catalogs, lang, key string, args []any, want string) {
+		t.Helper()
+		if got := c.Printer(lang).T(key, args...); got != want {
+			t.Errorf("%s %s: %q, want %q", lang, key, got, want)
+		}
+	}
+	c, err := Load(fsys, Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(c, "fa", "n", []any{"count", 25}, "۲۵ از ۱۰")
+	check(c, "ar", "n", []any{"count", 25}, "25 من 10")
+	check(c, "en", "n", []any{"count", 25}, "25 of 10")
+	// Codes with Latin letters and isolated literals keep their digits.
+	check(c, "ps", "code", nil, "Code K7PM-2XQ4, ⁦31/12/1990⁩ or 12B")
+	check(c, "ps", "n", []any{"count", 3, "when", at}, "۳ of ۱۰")
+	if got := c.Printer("fa").Date(at); got != "w ۲ m ۲۰۲۶" {
+		t.Errorf("fa date %q", got)
+	}
+	if got := c.Printer("fa").Time(at); got != "۰۹:۰۵" {
+		t.Errorf("fa time %q", got)
+	}
+
+	// An office may print Arabic with Arabic-Indic digits.
+	c, err = Load(fsys, Options{Default: "en", Digits: map[string]string{"ar": DigitsArabicIndic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(c, "ar", "n", []any{"count", 25}, "٢٥ من ١٠")
+	for name, o := range map[string]Options{
+		"unknown system":   {Default: "en", Digits: map[string]string{"ar": "roman"}},
+		"unknown language": {Default: "en", Digits: map[string]string{"xx": "latn"}},
+	} {
+		if _, err := Load(fsys, o); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+	}
+}
+
+func TestTimeArguments(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en.json": {Data: []byte(`{"meta":{"code":"en","dir":"ltr"},"messages":{
+			"at":"On {date} at {time}.","date.inline":"{day} {month} {year}","date.long":"{weekday} {day} {month} {year}",
+			"date.month.12":"December","date.weekday.0":"Sunday","label.value":"{label}: {value}"}}`)},
+		"fr.json": {Data: []byte(`{"meta":{"code":"fr","dir":"ltr"},"messages":{"label.value":"{label}` + "\u202f" + `: {value}"}}`)},
+	}
+	c, err := Load(fsys, Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 14, 30, 0, 0, time.UTC)
+	en := c.Printer("en")
+	if got := en.T("at", "date", at, "time", at); got != "On 6 December 2026 at 14:30." {
+		t.Errorf("got %q", got)
+	}
+	if got := en.Date(at); got != "Sunday 6 December 2026" {
+		t.Errorf("long date %q", got)
+	}
+	if got := c.Printer("fr").LabelValue("Acte", "envoyer"); got != "Acte\u202f: envoyer" {
+		t.Errorf("fr label %q", got)
+	}
+}
+
+func TestReviewed(t *testing.T) {
+	fsys := fstest.MapFS{
+		"en.json": {Data: []byte(`{"meta":{"code":"en","dir":"ltr","source":true},"messages":{"a":"A","b":"B"}}`)},
+		"de.json": {Data: []byte(`{"meta":{"code":"de","dir":"ltr","reviewed":true},"messages":{"a":"A"}}`)},
+		"ar.json": {Data: []byte(`{"meta":{"code":"ar","dir":"rtl","reviewed_keys":["a"]},"messages":{"a":"أ"}}`)},
+	}
+	c, err := Load(fsys, Options{Default: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Printer("en").Meta().Reviewed || !c.Printer("en").Reviewed("b") {
+		t.Error("a source language needs no review")
+	}
+	if !c.Printer("de").Reviewed() {
+		t.Error("de is reviewed as a whole")
+	}
+	ar := c.Printer("ar")
+	if ar.Reviewed() || !ar.Reviewed("a") || ar.Reviewed("a", "b") || ar.Reviewed("zz") {
+		t.Error("ar: only a is reviewed; b comes from en, which is not a review of Arabic")
+	}
+	bad := fstest.MapFS{"en.json": {Data: []byte(`{"meta":{"code":"en","dir":"ltr","reviewed_keys":["x"]},"messages":{}}`)}}
+	if _, err := Load(bad, Options{Default: "en"}); err == nil {
+		t.Error("a reviewed key that is not a message: loaded")
 	}
 }

@@ -71,6 +71,9 @@ func (s *Store) CreateAddressNotification(ctx context.Context, n address.Notific
 		if err := put(tx, bucketAddress, []byte(n.Ref), n); err != nil {
 			return err
 		}
+		if err := s.subscribeContact(tx, addressSubject(n.Ref), n.Lang, n.Email, n.Created); err != nil {
+			return err
+		}
 		for _, ix := range []struct {
 			bucket, key []byte
 		}{
@@ -135,7 +138,7 @@ func (s *Store) UpdateAddressNotification(ctx context.Context, ref address.Refer
 		if !ok {
 			return address.ErrNotFound
 		}
-		muni, created, departure := n.Municipality, n.Created, n.DepartureDate
+		muni, created, departure, status := n.Municipality, n.Created, n.DepartureDate, n.Status
 		var write bool
 		write, fnErr = fn(&n)
 		if !write {
@@ -143,6 +146,9 @@ func (s *Store) UpdateAddressNotification(ctx context.Context, ref address.Refer
 		}
 		if n.Municipality != muni || !n.Created.Equal(created) || n.DepartureDate != departure || n.Ref != ref {
 			return fmt.Errorf("store: an update may not change indexed fields of %s", ref)
+		}
+		if err := s.notifyAddress(tx, status, n); err != nil {
+			return err
 		}
 		return put(tx, bucketAddress, []byte(ref), n)
 	})

@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"loket/server/bookings"
+	"loket/server/notify"
 )
 
 // Buckets of the bookings domain (schema step 0003-bookings).
@@ -180,6 +181,9 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				return err
 			}
 		}
+		if err := s.notifyBooking(tx, b, notify.EventBookingConfirmed); err != nil {
+			return err
+		}
 		out = b
 		return nil
 	})
@@ -192,7 +196,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 // MoveBooking moves an active booking in one transaction: the new slot is
 // counted before the old one is released, so a failed move changes nothing.
 func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bookings.MoveRule) (bookings.Booking, error) {
-	return s.changeActiveBooking(ctx, ref, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
+	return s.changeActiveBooking(ctx, ref, notify.EventBookingMoved, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
 		switch {
 		case !b.Start.After(rule.Now):
 			return false, bookings.ErrStarted
@@ -220,7 +224,7 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 
 // CancelBooking cancels a booking and frees its place in the same transaction.
 func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c bookings.Cancellation) (bookings.Booking, error) {
-	return s.changeActiveBooking(ctx, ref, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
+	return s.changeActiveBooking(ctx, ref, notify.EventBookingCancelled, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
 		if c.By == "applicant" && !b.Start.After(c.At) {
 			return false, bookings.ErrStarted
 		}
@@ -240,8 +244,8 @@ func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c boo
 // missing or cancelled booking, and a refusal from change (which must
 // refuse before it writes), come back as the error with nothing written,
 // without failing the batch (a failed batch is run again alone); other
-// errors abort the transaction.
-func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, change func(tx *bolt.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
+// errors abort the transaction. A change queues ev in the outbox.
+func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, ev notify.Event, change func(tx *bolt.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
 	if err := ctx.Err(); err != nil {
 		return bookings.Booking{}, err
 	}
@@ -272,7 +276,10 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 		if !changed {
 			return nil
 		}
-		return saveBooking(tx, b)
+		if err := saveBooking(tx, b); err != nil {
+			return err
+		}
+		return s.notifyBooking(tx, b, ev)
 	})
 	if err != nil {
 		return bookings.Booking{}, err

@@ -38,6 +38,11 @@ func (s *Store) CreateEscalation(ctx context.Context, e helpdesk.Escalation) err
 		if err := put(tx, bucketHelpdesk, []byte(e.Ref), e); err != nil {
 			return err
 		}
+		if e.Contact == helpdesk.ContactEmail {
+			if err := s.subscribeContact(tx, helpSubject(e.Ref), e.Lang, e.ContactValue, e.Created); err != nil {
+				return err
+			}
+		}
 		return tx.Bucket(bucketHelpdeskByCreated).Put(helpdeskCreatedKey(e.Created, e.Ref), nil)
 	})
 }
@@ -76,7 +81,8 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		if !ok {
 			return helpdesk.ErrNotFound
 		}
-		created := e.Created
+		created, old := e.Created, e
+		old.Replies = append([]helpdesk.Reply(nil), e.Replies...)
 		var write bool
 		write, fnErr = fn(&e)
 		if !write {
@@ -84,6 +90,9 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		}
 		if !e.Created.Equal(created) || e.Ref != ref {
 			return fmt.Errorf("store: an update may not change indexed fields of %s", ref)
+		}
+		if err := s.notifyHelp(tx, old, e); err != nil {
+			return err
 		}
 		return put(tx, bucketHelpdesk, []byte(ref), e)
 	})

@@ -50,6 +50,8 @@ var migrations = []migration{
 	{"0009-mandates-stats", createBuckets(bucketMandates, bucketMandateDossiers, bucketMandateLawyers, bucketMandateCodes,
 		bucketLawyers, bucketLawyerFeeds, bucketUsage)},
 	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
+	{"0010-notify", createBuckets(bucketNotifySubs, bucketNotifySubsBySubject, bucketNotifyMsgs, bucketNotifyKeys,
+		bucketNotifyDue, bucketNotifyBySubject)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

@@ -227,7 +227,16 @@ func (s *Store) CallNext(ctx context.Context, officeID, day string, pick func([]
 			return err
 		}
 		call(&t)
-		return putTicket(tx, t)
+		if err := putTicket(tx, t); err != nil {
+			return err
+		}
+		// The one this desk would call next hears that its turn is near.
+		rest := append(waiting[:i:i], waiting[i+1:]...)
+		var next *queue.Ticket
+		if j := pick(rest); j >= 0 && j < len(rest) {
+			next = &rest[j]
+		}
+		return s.notifyCall(tx, t, next)
 	})
 	if err != nil {
 		return queue.Ticket{}, err

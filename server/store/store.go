@@ -14,6 +14,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"loket/server/notify"
 )
 
 // Sentinel errors of the store itself. Domain-level refusals (a full slot, a
@@ -37,6 +39,9 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Notify plans the notifications each change queues in the outbox;
+	// nil means notify.NewPlanner's defaults.
+	Notify *notify.Planner
 }
 
 // Store is the bbolt-backed store.
@@ -44,6 +49,9 @@ type Store struct {
 	db       *bolt.DB
 	now      func() time.Time
 	readOnly bool
+	planner  *notify.Planner
+	// wake receives after a commit that queued notifications.
+	wake chan struct{}
 }
 
 // Open opens (creating if needed) the data file at path and runs pending
@@ -78,9 +86,12 @@ func Open(path string, opts Options) (*Store, error) {
 	// window shares each fsync among concurrent writers without making a
 	// lone writer wait long.
 	db.MaxBatchDelay = 2 * time.Millisecond
-	s := &Store{db: db, now: opts.Now, readOnly: opts.ReadOnly}
+	s := &Store{db: db, now: opts.Now, readOnly: opts.ReadOnly, planner: opts.Notify, wake: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.planner == nil {
+		s.planner = notify.NewPlanner(notify.Policy{})
 	}
 	if err := s.migrate(); err != nil {
 		db.Close()

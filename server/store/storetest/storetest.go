@@ -18,6 +18,7 @@ import (
 	"loket/server/accounts"
 	"loket/server/audit"
 	"loket/server/bookings"
+	"loket/server/notify"
 	"loket/server/receipts"
 )
 
@@ -26,6 +27,7 @@ type Backend interface {
 	accounts.Store
 	audit.Store
 	bookings.Store
+	notify.Store
 	receipts.Store
 	Ping() error
 	Secret(name string) ([]byte, error)
@@ -49,6 +51,9 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		{"ReceiptKeysSurviveRotation", testReceiptKeys},
 		{"AccountsUniqueByEmail", testAccounts},
 		{"AuditChainHolds", testAudit},
+		{"OutboxFollowsBookings", testOutboxBooking},
+		{"OutboxDelivery", testOutboxDelivery},
+		{"OutboxSubscriptions", testOutboxSubscriptions},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

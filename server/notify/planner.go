@@ -1,0 +1,134 @@
+package notify
+
+import "time"
+
+// Policy is when messages go out.
+type Policy struct {
+	// ReminderLead is how long before an appointment its reminder is due;
+	// 0 means 24 hours ("the day before").
+	ReminderLead time.Duration
+	// QuietFrom and QuietTo bound the quiet hours, in minutes after
+	// midnight in Location: no push between them except urgent ones (the
+	// queue calling). 0 and 0 mean 21:00 to 08:00.
+	QuietFrom, QuietTo int
+	// Location is the offices' time zone; nil means Europe/Brussels (or UTC
+	// when the system has no zone data).
+	Location *time.Location
+}
+
+// Planner turns changes into messages. It is pure: the store calls it
+// inside the transaction that makes the change and writes what it returns.
+type Planner struct {
+	lead     time.Duration
+	from, to int
+	loc      *time.Location
+}
+
+// NewPlanner applies the defaults to p.
+func NewPlanner(p Policy) *Planner {
+	pl := &Planner{lead: p.ReminderLead, from: p.QuietFrom, to: p.QuietTo, loc: p.Location}
+	if pl.lead <= 0 {
+		pl.lead = 24 * time.Hour
+	}
+	if pl.from == 0 && pl.to == 0 {
+		pl.from, pl.to = 21*60, 8*60
+	}
+	if pl.loc == nil {
+		if loc, err := time.LoadLocation("Europe/Brussels"); err == nil {
+			pl.loc = loc
+		} else {
+			pl.loc = time.UTC
+		}
+	}
+	return pl
+}
+
+// Change is something that happened to a subject.
+type Change struct {
+	Subject Subject
+	Event   Event
+	// Key tells this change from the subject's others (a status event's
+	// id, a booking's sequence): the same change planned twice gives the
+	// same idempotency keys.
+	Key string
+	At  time.Time
+	// Data is what an e-mail's text needs; push messages never carry it.
+	Data   map[string]string
+	Urgent bool
+}
+
+// Plan is the messages change sends to subs.
+func (p *Planner) Plan(ch Change, subs []Subscription) []Message {
+	out := make([]Message, 0, len(subs))
+	for _, s := range subs {
+		if s.Subject != ch.Subject {
+			continue
+		}
+		out = append(out, p.message(ch, s, p.Due(s.Channel, ch.At, ch.Urgent), ch.At))
+	}
+	return out
+}
+
+// Reminder is the reminder of an appointment at start, planned at now for
+// subs: due ReminderLead before start, later if that falls in quiet hours.
+// There is none when that time has passed or the quiet hours push it to
+// within an hour of the appointment. key tells the booking's versions
+// apart (its sequence), so a moved booking gets a new reminder.
+func (p *Planner) Reminder(subject Subject, key string, start, now time.Time, data map[string]string, subs []Subscription) []Message {
+	var out []Message
+	at := start.Add(-p.lead)
+	if at.Before(now) {
+		return nil
+	}
+	ch := Change{Subject: subject, Event: EventReminder, Key: key, At: now, Data: data}
+	for _, s := range subs {
+		due := p.Due(s.Channel, at, false)
+		if s.Subject != subject || due.After(start.Add(-time.Hour)) {
+			continue
+		}
+		out = append(out, p.message(ch, s, due, now))
+	}
+	return out
+}
+
+func (p *Planner) message(ch Change, s Subscription, due, now time.Time) Message {
+	m := Message{
+		Key: messageKey(ch, s.ID), Subscription: s.ID, Channel: s.Channel, Subject: ch.Subject, Event: ch.Event,
+		Lang: s.Lang, Urgent: ch.Urgent, Created: now.UTC(), Due: due.UTC(), State: StateQueued,
+	}
+	if s.Channel == ChannelEmail {
+		m.Data = ch.Data
+	}
+	return m
+}
+
+// Due is when a message of channel planned for at may go: push waits for
+// the end of the quiet hours unless urgent; e-mail does not ring.
+func (p *Planner) Due(c Channel, at time.Time, urgent bool) time.Time {
+	if c != ChannelPush || urgent {
+		return at
+	}
+	local := at.In(p.loc)
+	min := local.Hour()*60 + local.Minute()
+	if !p.quiet(min) {
+		return at
+	}
+	end := time.Date(local.Year(), local.Month(), local.Day(), p.to/60, p.to%60, 0, 0, p.loc)
+	if !end.After(local) {
+		end = time.Date(local.Year(), local.Month(), local.Day()+1, p.to/60, p.to%60, 0, 0, p.loc)
+	}
+	return end
+}
+
+// Quiet reports whether t falls in the quiet hours.
+func (p *Planner) Quiet(t time.Time) bool {
+	l := t.In(p.loc)
+	return p.quiet(l.Hour()*60 + l.Minute())
+}
+
+func (p *Planner) quiet(min int) bool {
+	if p.from > p.to { // across midnight
+		return min >= p.from || min < p.to
+	}
+	return min >= p.from && min < p.to
+}

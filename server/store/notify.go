@@ -1,0 +1,491 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"loket/server/notify"
+	"loket/server/queue"
+)
+
+// Buckets of schema step 0010-notify: the outbox and the subscriptions.
+var (
+	// bucketNotifySubs: subscription id -> notify.Subscription.
+	bucketNotifySubs = []byte("notify_subs")
+	// bucketNotifySubsBySubject: subject 0 id -> nothing.
+	bucketNotifySubsBySubject = []byte("notify_subs_by_subject")
+	// bucketNotifyMsgs: id(8) -> notify.Message.
+	bucketNotifyMsgs = []byte("notify_msgs")
+	// bucketNotifyKeys: idempotency key -> id(8).
+	bucketNotifyKeys = []byte("notify_keys")
+	// bucketNotifyDue: due(8, ns) id(8) -> nothing, for queued messages only;
+	// a claimed message sits at the end of its lease.
+	bucketNotifyDue = []byte("notify_due")
+	// bucketNotifyBySubject: subject 0 id(8) -> nothing.
+	bucketNotifyBySubject = []byte("notify_by_subject")
+)
+
+var _ notify.Store = (*Store)(nil)
+
+func subjectKey(s notify.Subject, tail []byte) []byte {
+	k := append([]byte(s.String()), 0)
+	return append(k, tail...)
+}
+
+func dueKey(m notify.Message) []byte {
+	return append(binary.BigEndian.AppendUint64(nil, uint64(m.Due.UnixNano())), itob(m.ID)...)
+}
+
+// wakeOnCommit nudges the outbox worker once tx has committed.
+func (s *Store) wakeOnCommit(tx *bolt.Tx) {
+	tx.OnCommit(func() {
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	})
+}
+
+// OutboxWakeup receives after a commit that queued messages.
+func (s *Store) OutboxWakeup() <-chan struct{} { return s.wake }
+
+func subscriptionsTx(tx *bolt.Tx, subject notify.Subject) ([]notify.Subscription, error) {
+	var out []notify.Subscription
+	prefix := subjectKey(subject, nil)
+	c := tx.Bucket(bucketNotifySubsBySubject).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var sub notify.Subscription
+		ok, err := get(tx, bucketNotifySubs, k[len(prefix):], &sub)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: subscription index", ErrCorrupt)
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+// subscribeTx stores sub unless its subject has MaxPerSubject already.
+func subscribeTx(tx *bolt.Tx, sub notify.Subscription) error {
+	prefix := subjectKey(sub.Subject, nil)
+	n := 0
+	c := tx.Bucket(bucketNotifySubsBySubject).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	if n >= notify.MaxPerSubject {
+		return notify.ErrTooMany
+	}
+	if err := put(tx, bucketNotifySubs, []byte(sub.ID), sub); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketNotifySubsBySubject).Put(subjectKey(sub.Subject, []byte(sub.ID)), nil)
+}
+
+// notifyTx plans ch for the subject's subscriptions and queues the
+// messages in tx: the outbox hook of every write that changes a subject.
+func (s *Store) notifyTx(tx *bolt.Tx, ch notify.Change) error {
+	if ch.At.IsZero() {
+		ch.At = s.now()
+	}
+	subs, err := subscriptionsTx(tx, ch.Subject)
+	if err != nil || len(subs) == 0 {
+		return err
+	}
+	_, err = s.enqueueTx(tx, s.planner.Plan(ch, subs))
+	return err
+}
+
+// enqueueTx stores msgs, skipping keys already stored.
+func (s *Store) enqueueTx(tx *bolt.Tx, msgs []notify.Message) (int, error) {
+	keys, all := tx.Bucket(bucketNotifyKeys), tx.Bucket(bucketNotifyMsgs)
+	n := 0
+	for _, m := range msgs {
+		if keys.Get([]byte(m.Key)) != nil {
+			continue
+		}
+		id, err := all.NextSequence()
+		if err != nil {
+			return n, err
+		}
+		m.ID, m.State = id, notify.StateQueued
+		if err := put(tx, bucketNotifyMsgs, itob(id), m); err != nil {
+			return n, err
+		}
+		if err := keys.Put([]byte(m.Key), itob(id)); err != nil {
+			return n, err
+		}
+		if err := tx.Bucket(bucketNotifyDue).Put(dueKey(m), nil); err != nil {
+			return n, err
+		}
+		if err := tx.Bucket(bucketNotifyBySubject).Put(subjectKey(m.Subject, itob(id)), nil); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if n > 0 {
+		s.wakeOnCommit(tx)
+	}
+	return n, nil
+}
+
+// dropTx drops the queued messages of subject that match.
+func (s *Store) dropTx(tx *bolt.Tx, subject notify.Subject, match func(notify.Message) bool) error {
+	prefix := subjectKey(subject, nil)
+	c := tx.Bucket(bucketNotifyBySubject).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var m notify.Message
+		if _, err := get(tx, bucketNotifyMsgs, k[len(prefix):], &m); err != nil {
+			return err
+		}
+		if m.State != notify.StateQueued || !match(m) {
+			continue
+		}
+		if err := s.finishTx(tx, &m, notify.StateDropped, s.now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finishTx moves a queued message to a final state.
+func (s *Store) finishTx(tx *bolt.Tx, m *notify.Message, st notify.State, at time.Time) error {
+	if err := tx.Bucket(bucketNotifyDue).Delete(dueKey(*m)); err != nil {
+		return err
+	}
+	m.State, m.Done = st, at.UTC()
+	return put(tx, bucketNotifyMsgs, itob(m.ID), *m)
+}
+
+// Subscribe stores sub after checking its subject exists and is not over,
+// and plans what is still to come for it, in one transaction.
+func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketNotifySubs).Get([]byte(sub.ID)) != nil {
+			return fmt.Errorf("store: subscription %s exists", sub.ID)
+		}
+		var reminder []notify.Message
+		switch sub.Subject.Kind {
+		case notify.KindDossier:
+			if tx.Bucket(bucketDossiers).Get([]byte(sub.Subject.ID)) == nil {
+				return notify.ErrUnknownSubject
+			}
+		case notify.KindBooking:
+			b, ok, err := loadBooking(tx, bookingsRef(sub.Subject.ID))
+			if err != nil {
+				return err
+			}
+			if !ok || !b.Active() || !b.Start.After(sub.Created) {
+				return notify.ErrUnknownSubject
+			}
+			reminder = s.bookingReminder(b, sub.Created, []notify.Subscription{sub})
+		case notify.KindTicket:
+			t, err := getTicket(tx, []byte(sub.Subject.ID))
+			if err != nil || t.Status != queue.StatusWaiting {
+				return notify.ErrUnknownSubject
+			}
+		case notify.KindHelp:
+			if tx.Bucket(bucketHelpdesk).Get([]byte(sub.Subject.ID)) == nil {
+				return notify.ErrUnknownSubject
+			}
+		case notify.KindAddress:
+			if tx.Bucket(bucketAddress).Get([]byte(sub.Subject.ID)) == nil {
+				return notify.ErrUnknownSubject
+			}
+		default:
+			return notify.ErrUnknownSubject
+		}
+		if err := subscribeTx(tx, sub); err != nil {
+			return err
+		}
+		_, err := s.enqueueTx(tx, reminder)
+		return err
+	})
+}
+
+// Unsubscribe deletes a subscription and drops its queued messages.
+func (s *Store) Unsubscribe(ctx context.Context, id string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	var found bool
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		found, err = s.unsubscribeTx(tx, id)
+		return err
+	})
+	return found, err
+}
+
+func (s *Store) unsubscribeTx(tx *bolt.Tx, id string) (bool, error) {
+	var sub notify.Subscription
+	ok, err := get(tx, bucketNotifySubs, []byte(id), &sub)
+	if err != nil || !ok {
+		return false, err
+	}
+	if err := s.dropTx(tx, sub.Subject, func(m notify.Message) bool { return m.Subscription == id }); err != nil {
+		return false, err
+	}
+	if err := tx.Bucket(bucketNotifySubsBySubject).Delete(subjectKey(sub.Subject, []byte(id))); err != nil {
+		return false, err
+	}
+	return true, tx.Bucket(bucketNotifySubs).Delete([]byte(id))
+}
+
+// Subscription loads one subscription.
+func (s *Store) Subscription(ctx context.Context, id string) (notify.Subscription, error) {
+	var sub notify.Subscription
+	if err := ctx.Err(); err != nil {
+		return sub, err
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		ok, err := get(tx, bucketNotifySubs, []byte(id), &sub)
+		if err == nil && !ok {
+			err = notify.ErrNotFound
+		}
+		return err
+	})
+	return sub, err
+}
+
+// Subscriptions lists a subject's subscriptions.
+func (s *Store) Subscriptions(ctx context.Context, subject notify.Subject) ([]notify.Subscription, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []notify.Subscription
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = subscriptionsTx(tx, subject)
+		return err
+	})
+	return out, err
+}
+
+// Enqueue stores messages no store change causes, skipping known keys.
+func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		n, err = s.enqueueTx(tx, msgs)
+		return err
+	})
+	return n, err
+}
+
+// ClaimDue leases due messages: each moves in the due index to the end of
+// its lease, so a worker that dies leaves them to the next claim.
+func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]notify.Delivery, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []notify.Delivery
+	hi := binary.BigEndian.AppendUint64(nil, uint64(now.UnixNano())+1)
+	// A read first: an idle outbox costs no write.
+	var any bool
+	if err := s.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketNotifyDue).Cursor().First()
+		any = k != nil && bytes.Compare(k, hi) < 0
+		return nil
+	}); err != nil || !any {
+		return nil, err
+	}
+	err := s.update(func(tx *bolt.Tx) error {
+		out = out[:0]
+		due := tx.Bucket(bucketNotifyDue)
+		var ids [][]byte
+		c := due.Cursor()
+		for k, _ := c.First(); k != nil && bytes.Compare(k, hi) < 0 && len(ids) < limit; k, _ = c.Next() {
+			ids = append(ids, bytes.Clone(k[8:]))
+		}
+		for _, id := range ids {
+			var m notify.Message
+			ok, err := get(tx, bucketNotifyMsgs, id, &m)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%w: outbox due index", ErrCorrupt)
+			}
+			var sub notify.Subscription
+			subOK, err := get(tx, bucketNotifySubs, []byte(m.Subscription), &sub)
+			if err != nil {
+				return err
+			}
+			if !subOK { // unsubscribed meanwhile
+				if err := s.finishTx(tx, &m, notify.StateDropped, now); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := due.Delete(dueKey(m)); err != nil {
+				return err
+			}
+			m.Due = now.Add(lease).UTC()
+			if err := due.Put(dueKey(m), nil); err != nil {
+				return err
+			}
+			if err := put(tx, bucketNotifyMsgs, id, m); err != nil {
+				return err
+			}
+			out = append(out, notify.Delivery{Message: m, Subscription: sub})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Settle records delivery outcomes in one transaction.
+func (s *Store) Settle(ctx context.Context, results []notify.Result) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		for _, r := range results {
+			var m notify.Message
+			ok, err := get(tx, bucketNotifyMsgs, itob(r.ID), &m)
+			if err != nil {
+				return err
+			}
+			if !ok || m.State != notify.StateQueued {
+				continue
+			}
+			if r.Outcome != notify.OutcomeSent {
+				m.Attempts++
+				m.LastError = r.Error
+			}
+			switch r.Outcome {
+			case notify.OutcomeSent:
+				err = s.finishTx(tx, &m, notify.StateSent, r.At)
+			case notify.OutcomeRetry:
+				if err = tx.Bucket(bucketNotifyDue).Delete(dueKey(m)); err == nil {
+					m.Due = r.Next.UTC()
+					if err = tx.Bucket(bucketNotifyDue).Put(dueKey(m), nil); err == nil {
+						err = put(tx, bucketNotifyMsgs, itob(m.ID), m)
+					}
+				}
+			case notify.OutcomeDead:
+				err = s.finishTx(tx, &m, notify.StateDead, r.At)
+			case notify.OutcomeGone:
+				if err = s.finishTx(tx, &m, notify.StateDead, r.At); err == nil {
+					_, err = s.unsubscribeTx(tx, m.Subscription)
+				}
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// OutboxMessages lists messages newest first.
+func (s *Store) OutboxMessages(ctx context.Context, state notify.State, limit int) ([]notify.Message, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []notify.Message
+	err := s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketNotifyMsgs).Cursor()
+		for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+			var m notify.Message
+			if err := decode(v, &m); err != nil {
+				return err
+			}
+			if state == "" || m.State == state {
+				out = append(out, m)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// OutboxStats counts messages, failures and subscriptions.
+func (s *Store) OutboxStats(ctx context.Context) (notify.Stats, error) {
+	st := notify.Stats{Messages: map[notify.State]int{}, Subscriptions: map[string]int{}}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		err := tx.Bucket(bucketNotifyMsgs).ForEach(func(_, v []byte) error {
+			var m struct {
+				State    notify.State `json:"st"`
+				Attempts int          `json:"n"`
+			}
+			if err := decode(v, &m); err != nil {
+				return err
+			}
+			st.Messages[m.State]++
+			st.Failures += m.Attempts
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketNotifySubs).ForEach(func(_, v []byte) error {
+			var sub notify.Subscription
+			if err := decode(v, &sub); err != nil {
+				return err
+			}
+			st.Subscriptions[notify.SubscriptionCountKey(sub.Subject.Kind, sub.Channel)]++
+			return nil
+		})
+	})
+	return st, err
+}
+
+// PurgeOutbox deletes finished messages, oldest first.
+func (s *Store) PurgeOutbox(ctx context.Context, before time.Time, limit int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := s.update(func(tx *bolt.Tx) error {
+		n = 0
+		var old []notify.Message
+		err := tx.Bucket(bucketNotifyMsgs).ForEach(func(_, v []byte) error {
+			if len(old) >= limit {
+				return nil
+			}
+			var m notify.Message
+			if err := decode(v, &m); err != nil {
+				return err
+			}
+			if m.State != notify.StateQueued && m.Done.Before(before) {
+				old = append(old, m)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, m := range old {
+			for _, del := range []struct{ bucket, key []byte }{
+				{bucketNotifyMsgs, itob(m.ID)},
+				{bucketNotifyKeys, []byte(m.Key)},
+				{bucketNotifyBySubject, subjectKey(m.Subject, itob(m.ID))},
+			} {
+				if err := tx.Bucket(del.bucket).Delete(del.key); err != nil {
+					return err
+				}
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
