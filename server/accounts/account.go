@@ -46,15 +46,19 @@ func (r Role) NeedsSecondFactor() bool { return r.Staff() || r == RoleLawyer }
 
 // Account is one person who signs in.
 type Account struct {
-	ID             string    `json:"id"`
-	Email          string    `json:"email"`
-	Role           Role      `json:"role"`
-	Offices        []string  `json:"offices,omitempty"`
-	Municipalities []string  `json:"municipalities,omitempty"`
-	PasswordHash   string    `json:"password_hash"`
-	Disabled       bool      `json:"disabled,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             string   `json:"id"`
+	Email          string   `json:"email"`
+	Role           Role     `json:"role"`
+	Offices        []string `json:"offices,omitempty"`
+	Municipalities []string `json:"municipalities,omitempty"`
+	PasswordHash   string   `json:"password_hash"`
+	Disabled       bool     `json:"disabled,omitempty"`
+	// MustChangePassword is set on a password someone else chose (an
+	// administrator issued it): the next sign-in leads to the password
+	// form and nowhere else until it is changed.
+	MustChangePassword bool      `json:"must_change_password,omitempty"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 
 	// TOTPSecret is the confirmed second-factor secret; PendingTOTP one
 	// shown for enrolment and not yet confirmed with a code.
@@ -90,6 +94,9 @@ type NewAccount struct {
 	Password       string
 	Offices        []string
 	Municipalities []string
+	// Issued marks a password chosen for the person, not by them: they
+	// must change it at their first sign-in.
+	Issued bool
 }
 
 // Limits on input, so that nobody makes the server hash a megabyte.
@@ -112,15 +119,6 @@ func NormalizeEmail(s string) (string, error) {
 		return "", fmt.Errorf("%w: e-mail address", ErrInvalid)
 	}
 	return s, nil
-}
-
-// CheckPassword enforces the length limits on a new password.
-func CheckPassword(pw string) error {
-	n := len([]rune(pw))
-	if n < MinPassword || len(pw) > MaxPassword {
-		return fmt.Errorf("%w: password must have %d to %d characters", ErrInvalid, MinPassword, MaxPassword)
-	}
-	return nil
 }
 
 // ParseList splits a free-text list of ids ("BXL, ANT") into clean items.

@@ -396,3 +396,60 @@ func BenchmarkHashPassword(b *testing.B) {
 		}
 	}
 }
+
+// TestPasswordPolicyRefusesGuessablePasswords replays issue 14 item 13:
+// "aaaaaaaaaaaa" was accepted because only the length was checked.
+func TestPasswordPolicyRefusesGuessablePasswords(t *testing.T) {
+	for _, pw := range []string{
+		"aaaaaaaaaaaa", "abababababab", "abcabcabcabc", "123412341234", "passwordpassword",
+		"123456789012", "abcdefghijkl", "qwertyuiopas", "azertyuiopqs", "987654321098",
+		"password1234", "P@ssw0rd2024!", "iloveyou2026", "!!dragon12345", "monkeymonkey1",
+		"Wachtwoord123", "azerty123456", "1qaz2wsx3edc", "baseball1234",
+	} {
+		err := accounts.CheckPassword(pw)
+		if !errors.Is(err, accounts.ErrWeakPassword) || !errors.Is(err, accounts.ErrInvalid) {
+			t.Errorf("%q: %v, want refused as weak", pw, err)
+		}
+	}
+	for _, pw := range []string{goodPassword, "demo-loket-2026", "another good password", "a long enough passphrase",
+		"Tr0ub4dor&3-horse", "zeven kleine beren dansen", "سبعة دببة صغيرة ترقص", "k8#Vq2!mZr0x"} {
+		if err := accounts.CheckPassword(pw); err != nil {
+			t.Errorf("%q refused: %v", pw, err)
+		}
+	}
+	svc, _ := newService(t)
+	if _, err := svc.Create(context.Background(), accounts.NewAccount{Email: "a@example.be", Role: accounts.RoleAdmin, Password: "aaaaaaaaaaaa"}); !errors.Is(err, accounts.ErrWeakPassword) {
+		t.Errorf("account created with a trivial password: %v", err)
+	}
+}
+
+// TestIssuedPasswordMustBeChanged: an administrator's first password for
+// someone carries the must-change flag until its owner changes it, and a
+// "change" to the same password does not count.
+func TestIssuedPasswordMustBeChanged(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	a, err := svc.Create(ctx, accounts.NewAccount{Email: "new@example.be", Role: accounts.RoleMunicipality, Password: goodPassword, Issued: true})
+	if err != nil || !a.MustChangePassword {
+		t.Fatalf("issued account: %+v %v", a, err)
+	}
+	sid, got, err := svc.SignIn(ctx, "new@example.be", goodPassword)
+	if err != nil || !got.MustChangePassword {
+		t.Fatalf("sign-in does not carry the flag: %+v %v", got, err)
+	}
+	if err := svc.ChangePassword(ctx, a.ID, goodPassword, goodPassword, sid); !errors.Is(err, accounts.ErrWeakPassword) {
+		t.Errorf("same password accepted: %v", err)
+	}
+	if a, _ = svc.Get(ctx, a.ID); !a.MustChangePassword {
+		t.Fatal("flag cleared by a refused change")
+	}
+	if err := svc.ChangePassword(ctx, a.ID, goodPassword, "my very own passphrase", sid); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ = svc.Get(ctx, a.ID); a.MustChangePassword {
+		t.Error("flag kept after the change")
+	}
+	if b := mustCreate(t, svc, "self@example.be", accounts.RoleAdmin); b.MustChangePassword {
+		t.Error("self-chosen password flagged")
+	}
+}

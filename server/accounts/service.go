@@ -104,7 +104,7 @@ func (s *Service) Create(ctx context.Context, n NewAccount) (Account, error) {
 	}
 	now := s.now().UTC()
 	return s.store.CreateAccount(ctx, Account{Email: email, Role: n.Role, Offices: n.Offices,
-		Municipalities: n.Municipalities, PasswordHash: hash, CreatedAt: now, UpdatedAt: now})
+		Municipalities: n.Municipalities, PasswordHash: hash, MustChangePassword: n.Issued, CreatedAt: now, UpdatedAt: now})
 }
 
 // Get returns one account.
@@ -372,7 +372,8 @@ func (s *Service) SecondFactor(ctx context.Context, sessionID, code string) (new
 }
 
 // ChangePassword replaces a password after checking the current one; a
-// wrong current password counts as a failure. Other sessions of the
+// wrong current password counts as a failure, and the new one must not be
+// the current one. It clears MustChangePassword. Other sessions of the
 // account end; keep is the session id that stays signed in.
 func (s *Service) ChangePassword(ctx context.Context, accountID, current, next, keep string) error {
 	a, err := s.store.Account(ctx, accountID)
@@ -392,12 +393,15 @@ func (s *Service) ChangePassword(ctx context.Context, accountID, current, next, 
 	if !ok {
 		return s.fail(ctx, a.ID)
 	}
+	if next == current {
+		return fmt.Errorf("%w: %w: the new password is the current one", ErrInvalid, ErrWeakPassword)
+	}
 	hash, err := HashPassword(next, s.policy.Hash)
 	if err != nil {
 		return err
 	}
 	if _, err := s.store.UpdateAccount(ctx, accountID, func(x *Account) error {
-		x.PasswordHash, x.UpdatedAt, x.Failures = hash, s.now().UTC(), 0
+		x.PasswordHash, x.UpdatedAt, x.Failures, x.MustChangePassword = hash, s.now().UTC(), 0, false
 		return nil
 	}); err != nil {
 		return err

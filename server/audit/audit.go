@@ -2,10 +2,19 @@
 // object, from where: every view of a dossier by staff or a lawyer, every
 // mandate and account change, every sign-in and every back-office push.
 //
-// Entries form a hash chain: each stores SHA-256 over the previous entry's
-// hash and its own canonical encoding, so changing, removing or reordering
-// a stored entry breaks the chain from that entry on, and Verify finds it.
+// Entries form a hash chain: each stores an HMAC-SHA-256, under a Key kept
+// outside the data file, over the previous entry's hash and its own
+// canonical encoding. Changing, removing or reordering a stored entry
+// breaks the chain from that entry on, and Verify finds it; without the
+// key nobody can re-seal the entries after a change. Cutting the newest
+// entries off leaves a shorter chain that holds: a Head (sequence number
+// and hash of the newest entry, signed) exported off the machine catches
+// that, and a rewrite by someone who holds the key too (see head.go).
 // There is no API to change or delete an entry.
+//
+// Trails written before the key existed start with unkeyed entries
+// (plain SHA-256, no key id); Verify accepts them only before the first
+// keyed entry and counts them.
 package audit
 
 import (
@@ -16,6 +25,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
 	"time"
 )
@@ -73,6 +83,7 @@ type Entry struct {
 	Channel string    `json:"channel"`
 	Client  string    `json:"client,omitempty"` // keyed hash of the client address
 	Detail  string    `json:"detail,omitempty"` // short, never personal data
+	Key     string    `json:"key,omitempty"`    // id of the key that sealed it; empty: unkeyed
 	Prev    string    `json:"prev"`             // hex hash of the previous entry
 	Hash    string    `json:"hash"`             // hex hash of this entry
 }
@@ -106,12 +117,18 @@ func (e Entry) check() error {
 
 // Canonical is the byte encoding the hash covers: every field but Hash,
 // each length-prefixed, in a fixed order, with the time as UTC
-// nanoseconds. It never changes for an existing entry, unlike JSON.
+// nanoseconds. It never changes for an existing entry, unlike JSON; the
+// key id comes last and only when set, so unkeyed entries encode as they
+// always did.
 func Canonical(e Entry) []byte {
 	var b []byte
 	b = binary.BigEndian.AppendUint64(b, e.Seq)
 	b = binary.BigEndian.AppendUint64(b, uint64(e.At.UnixNano()))
-	for _, f := range []string{e.Actor, e.Action, e.Object, e.Channel, e.Client, e.Detail, e.Prev} {
+	fields := []string{e.Actor, e.Action, e.Object, e.Channel, e.Client, e.Detail, e.Prev}
+	if e.Key != "" {
+		fields = append(fields, e.Key)
+	}
+	for _, f := range fields {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(f)))
 		b = append(b, f...)
 	}
@@ -119,18 +136,30 @@ func Canonical(e Entry) []byte {
 }
 
 // Seal sets e's Seq and Prev from the previous entry (nil for the first)
-// and computes its Hash. The store calls it inside the append transaction.
-func Seal(e Entry, prev *Entry) Entry {
-	e.Seq, e.Prev = 1, ""
+// and computes its Hash under k; a nil k seals unkeyed (tests of code
+// that only needs a trail). The store calls it inside the append
+// transaction.
+func (k *Key) Seal(e Entry, prev *Entry) Entry {
+	e.Seq, e.Prev, e.Key = 1, "", ""
 	if prev != nil {
 		e.Seq, e.Prev = prev.Seq+1, prev.Hash
 	}
-	e.Hash = hashOf(e)
+	if k != nil {
+		e.Key = k.id
+	}
+	e.Hash = k.hash(e)
 	return e
 }
 
-func hashOf(e Entry) string {
-	h := sha256.New()
+// hash is HMAC-SHA-256 under k over the previous hash and the canonical
+// encoding; SHA-256 of the same for an unkeyed entry (k nil).
+func (k *Key) hash(e Entry) string {
+	var h hash.Hash
+	if k == nil {
+		h = sha256.New()
+	} else {
+		h = hmac.New(sha256.New, k.secret)
+	}
 	h.Write([]byte(e.Prev))
 	h.Write(Canonical(e))
 	return hex.EncodeToString(h.Sum(nil))
@@ -160,10 +189,14 @@ func (e *BrokenError) Error() string {
 
 func (e *BrokenError) Unwrap() error { return ErrBroken }
 
-// Verifier checks entries in order; feed it every entry with Next.
+// Verifier checks entries in order under Key; feed it every entry with
+// Next. The zero Verifier has no key: it accepts unkeyed entries only.
 type Verifier struct {
-	prev  *Entry
-	count uint64
+	Key      *Key
+	prev     *Entry
+	count    uint64
+	unkeyed  uint64
+	keyedYet bool
 }
 
 // Next checks one entry against the one before it.
@@ -173,14 +206,28 @@ func (v *Verifier) Next(e Entry) error {
 	if v.prev != nil {
 		want, prevHash = v.prev.Seq+1, v.prev.Hash
 	}
+	var k *Key
+	if e.Key != "" {
+		k = v.Key
+	}
 	switch {
 	case e.Seq != want:
 		return &BrokenError{Seq: want, Reason: fmt.Sprintf("found entry %d where %d belongs", e.Seq, want)}
 	case e.Prev != prevHash:
 		return &BrokenError{Seq: e.Seq, Reason: "link to the previous entry does not match"}
-	case e.Hash != hashOf(e):
+	case e.Key == "" && v.keyedYet:
+		return &BrokenError{Seq: e.Seq, Reason: "unkeyed entry after keyed ones"}
+	case e.Key != "" && v.Key == nil:
+		return &BrokenError{Seq: e.Seq, Reason: "entry is keyed (key " + e.Key + ") and no key was given"}
+	case e.Key != "" && e.Key != v.Key.id:
+		return &BrokenError{Seq: e.Seq, Reason: "entry was sealed with key " + e.Key + ", not with the key given (" + v.Key.id + ")"}
+	case e.Hash != k.hash(e):
 		return &BrokenError{Seq: e.Seq, Reason: "content does not match its hash"}
 	}
+	if e.Key == "" {
+		v.unkeyed++
+	}
+	v.keyedYet = v.keyedYet || e.Key != ""
 	v.prev = &e
 	v.count++
 	return nil
@@ -188,6 +235,12 @@ func (v *Verifier) Next(e Entry) error {
 
 // Count is how many entries verified.
 func (v *Verifier) Count() uint64 { return v.count }
+
+// Unkeyed is how many of them were sealed before the trail had a key.
+func (v *Verifier) Unkeyed() uint64 { return v.unkeyed }
+
+// Last is the newest entry verified, nil before the first.
+func (v *Verifier) Last() *Entry { return v.prev }
 
 // Filter selects entries for the admins' search. Empty fields match all;
 // Actor, Action and Object match as prefixes, From and To bound At

@@ -223,7 +223,11 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 	if err != nil {
 		return nil, nil, err
 	}
-	trail := audit.New(s, nil)
+	auditSeal, err := audit.LoadKey(cfg.AuditKeyPath(), true)
+	if err != nil {
+		return nil, nil, err
+	}
+	trail := audit.NewKeyed(s, auditSeal, nil)
 	brussels, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		return nil, nil, err
@@ -241,6 +245,9 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 		func(ctx context.Context) {
 			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
 		},
+	}
+	if cfg.AuditHeadEvery > 0 {
+		jobs = append(jobs, func(ctx context.Context) { auditHeads(ctx, log, trail, cfg.AuditHeadEvery, cfg.AuditHeadFile) })
 	}
 	if cfg.ReadOnly {
 		return app, jobs, err

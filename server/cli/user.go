@@ -29,8 +29,9 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "bbolt data file (the server must be stopped)")
+	keyFile := fs.String("audit-key-file", "", "file holding the key that seals the audit trail (default: LOKET_AUDIT_KEY_FILE, else DATA.audit-key; made when missing)")
 	var email, role, offices, munis *string
-	var pwStdin *bool
+	var pwStdin, mustChange *bool
 	switch sub {
 	case "add":
 		email = fs.String("email", "", "e-mail address (the sign-in name)")
@@ -38,6 +39,7 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 		offices = fs.String("offices", "", "office ids, comma separated")
 		munis = fs.String("municipalities", "", "municipality ids, comma separated")
 		pwStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+		mustChange = fs.Bool("must-change", false, "the password is chosen for the person: they must change it at their first sign-in")
 	case "disable", "enable":
 		email = fs.String("email", "", "e-mail address of the account")
 	case "list":
@@ -58,12 +60,17 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 		return 1
 	}
 	defer s.Close()
+	key, err := audit.LoadKey(auditKeyFile(*keyFile, *data, getenv), true)
+	if err != nil {
+		fmt.Fprintf(stderr, "loket user: %v\n", err)
+		return 1
+	}
 	svc := accounts.New(s, accounts.DefaultPolicy(), nil)
-	trail := audit.New(s, nil)
+	trail := audit.NewKeyed(s, key, nil)
 	ctx := context.Background()
 	switch sub {
 	case "add":
-		err = userAdd(ctx, svc, trail, stdin, stderr, *email, *role, *offices, *munis, *pwStdin, stdout)
+		err = userAdd(ctx, svc, trail, stdin, stderr, *email, *role, *offices, *munis, *pwStdin, *mustChange, stdout)
 	case "list":
 		err = userList(ctx, svc, stdout)
 	default:
@@ -89,7 +96,7 @@ func openForCLI(data string) (*store.Store, error) {
 }
 
 func userAdd(ctx context.Context, svc *accounts.Service, trail *audit.Trail, stdin io.Reader, stderr io.Writer,
-	email, role, offices, munis string, pwStdin bool, stdout io.Writer) error {
+	email, role, offices, munis string, pwStdin, mustChange bool, stdout io.Writer) error {
 	off, err := accounts.ParseList(offices)
 	if err != nil {
 		return fmt.Errorf("-offices: %w", err)
@@ -105,7 +112,8 @@ func userAdd(ctx context.Context, svc *accounts.Service, trail *audit.Trail, std
 	if err != nil {
 		return err
 	}
-	a, err := svc.Create(ctx, accounts.NewAccount{Email: email, Role: accounts.Role(role), Password: pw, Offices: off, Municipalities: mun})
+	a, err := svc.Create(ctx, accounts.NewAccount{Email: email, Role: accounts.Role(role), Password: pw, Offices: off, Municipalities: mun,
+		Issued: mustChange})
 	if err != nil {
 		return err
 	}
@@ -116,6 +124,9 @@ func userAdd(ctx context.Context, svc *accounts.Service, trail *audit.Trail, std
 	fmt.Fprintf(stdout, "created %s (%s, id %s)", a.Email, a.Role, a.ID)
 	if a.Role.NeedsSecondFactor() {
 		fmt.Fprint(stdout, "; the first sign-in enrols an authenticator app")
+	}
+	if a.MustChangePassword {
+		fmt.Fprint(stdout, "; the password must be changed at the first sign-in")
 	}
 	fmt.Fprintln(stdout)
 	return nil

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"loket/server/config"
 )
 
 // runCLI runs the command line with stdin and returns the exit code and output.
@@ -30,6 +33,8 @@ func TestUserAddListDisable(t *testing.T) {
 	}{
 		{"correct horse battery\n", []string{"-email", "admin@example.be", "-password-stdin"}, "already in use"},
 		{"short\n", []string{"-email", "b@example.be", "-password-stdin"}, "password must have"},
+		{"aaaaaaaaaaaa\n", []string{"-email", "b@example.be", "-password-stdin"}, "too easy to guess"},
+		{"Password2026!\n", []string{"-email", "b@example.be", "-password-stdin"}, "too easy to guess"},
 		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "root", "-password-stdin"}, "unknown role"},
 		{"correct horse battery\n", []string{"-email", "b@example.be"}, "not a terminal"},
 		{"correct horse battery\n", []string{"-email", "b@example.be", "-role", "supervisor", "-password-stdin"}, "need an office"},
@@ -43,7 +48,10 @@ func TestUserAddListDisable(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "user", "add", "-data", data); code != 2 {
 		t.Errorf("add without -email: %d", code)
 	}
-	runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "BXL", "-password-stdin")
+	code, out, _ = runCLI(t, "another good password\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "BXL", "-password-stdin", "-must-change")
+	if code != 0 || !strings.Contains(out, "must be changed at the first sign-in") {
+		t.Fatalf("add -must-change: %d %q", code, out)
+	}
 
 	code, out, _ = runCLI(t, "", "user", "list", "-data", data)
 	if code != 0 || !regexpMatch(`a1\s+admin@example.be\s+admin\s+active\s+not enrolled\s+BXL`, out) || !strings.Contains(out, "hd@example.be") {
@@ -96,6 +104,58 @@ func TestAuditVerifyCommand(t *testing.T) {
 	}
 }
 
+// TestAuditHeadCatchesARolledBackTrail: putting back an older copy of
+// the data file cuts the newest entries off; the shorter chain holds, but
+// not against the head exported before.
+func TestAuditHeadCatchesARolledBackTrail(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "loket.db")
+	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "admin@example.be", "-password-stdin")
+	runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "hd@example.be", "-role", "helpdesk", "-offices", "ANT", "-password-stdin")
+	old, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, "", "user", "disable", "-data", data, "-email", "hd@example.be")
+	code, head, errs := runCLI(t, "", "audit", "head", "-data", data)
+	if code != 0 || !strings.Contains(head, `"seq":3`) || !strings.Contains(head, `"mac":"`) {
+		t.Fatalf("head: %d %q %q", code, head, errs)
+	}
+	heads := filepath.Join(dir, "heads.log")
+	if err := os.WriteFile(heads, []byte("an unrelated log line\n"+head), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCLI(t, "", "audit", "verify", "-data", data, "-head", heads); code != 0 || !strings.Contains(out, "audit trail OK: 3 entries, reaching all 1 heads") {
+		t.Fatalf("verify with head: %d %q %q", code, out, errs)
+	}
+	if err := os.WriteFile(data, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCLI(t, "", "audit", "verify", "-data", data); code != 0 || !strings.Contains(out, "2 entries") {
+		t.Fatalf("rolled-back trail alone: %d %q", code, out)
+	}
+	code, out, _ := runCLI(t, "", "audit", "verify", "-data", data, "-head", heads)
+	if code != 1 || !strings.Contains(out, "BROKEN at entry 3") || !strings.Contains(out, "deleted") {
+		t.Fatalf("rolled-back trail against the head: %d %q", code, out)
+	}
+	// Without the key file the trail cannot be checked at all; with
+	// another key every entry is reported as sealed by another key.
+	keyFile := data + ".audit-key"
+	if err := os.Rename(keyFile, keyFile+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "", "audit", "verify", "-data", data); code != 1 || !strings.Contains(errs, "no key file") {
+		t.Fatalf("verify without key: %d %q", code, errs)
+	}
+	other := filepath.Join(dir, "other.key")
+	if err := os.WriteFile(other, []byte(strings.Repeat("ab", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCLI(t, "", "audit", "verify", "-data", data, "-audit-key-file", other); code != 1 || !strings.Contains(out, "BROKEN at entry 1") || !strings.Contains(out, "not with the key given") {
+		t.Fatalf("verify with another key: %d %q", code, out)
+	}
+}
+
 func TestUserCommandsNeedTheServerStopped(t *testing.T) {
 	_, data, _ := startServer(t, nil)
 	code, _, errs := runCLI(t, "correct horse battery\n", "user", "add", "-data", data, "-email", "a@example.be", "-password-stdin")
@@ -105,3 +165,24 @@ func TestUserCommandsNeedTheServerStopped(t *testing.T) {
 }
 
 func regexpMatch(pattern, s string) bool { return regexp.MustCompile(pattern).MatchString(s) }
+
+// TestServeWritesSignedHeads: the server appends the trail's signed head
+// to the -audit-head-file, and that file verifies the trail afterwards.
+func TestServeWritesSignedHeads(t *testing.T) {
+	heads := filepath.Join(t.TempDir(), "heads.jsonl")
+	_, data, stop := startServer(t, func(c *config.Config) { c.AuditHeadFile = heads; c.AuditHeadEvery = time.Second })
+	var b []byte
+	for range 100 {
+		if b, _ = os.ReadFile(heads); len(b) > 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	if !strings.Contains(string(b), `"mac":"`) {
+		t.Fatalf("head file: %q", b)
+	}
+	if code, out, errs := runCLI(t, "", "audit", "verify", "-data", data, "-head", heads); code != 0 || !strings.Contains(out, "audit trail OK") {
+		t.Fatalf("verify with the server's heads: %d %q %q", code, out, errs)
+	}
+}

@@ -77,6 +77,15 @@ type Config struct {
 	// ManageLimit is how many lookups by reference and challenges one
 	// client address may make per BookingWindow.
 	ManageLimit int
+	// AuditKeyFile holds the key that seals the audit trail; empty: a
+	// file beside the data file (DATA.audit-key), made at the first start.
+	AuditKeyFile string
+	// AuditHeadEvery is how often the server logs the trail's signed head
+	// (0: never); AuditHeadFile, when set, is a file each head is also
+	// appended to. Shipped off the machine, the heads let `loket audit
+	// verify -head` find a trail cut short or rewritten.
+	AuditHeadEvery time.Duration
+	AuditHeadFile  string
 }
 
 // Defaults are the settings when nothing is given.
@@ -101,6 +110,7 @@ func Defaults() Config {
 		BookingNoJSLimit: 3,
 		BookingWindow:    time.Hour,
 		ManageLimit:      60,
+		AuditHeadEvery:   10 * time.Minute,
 	}
 }
 
@@ -139,6 +149,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.BookingNoJSLimit, "booking-nojs-limit", c.BookingNoJSLimit, "bookings without proof of work (browsers without JavaScript) per client address per booking window")
 	fs.DurationVar(&c.BookingWindow, "booking-window", c.BookingWindow, "window of the booking limits")
 	fs.IntVar(&c.ManageLimit, "manage-limit", c.ManageLimit, "lookups by booking reference and challenges per client address per booking window")
+	fs.StringVar(&c.AuditKeyFile, "audit-key-file", c.AuditKeyFile, "file holding the key that seals the audit trail, kept apart from the data file (default DATA.audit-key, made at the first start)")
+	fs.DurationVar(&c.AuditHeadEvery, "audit-head-every", c.AuditHeadEvery, "how often to log the audit trail's signed head (0: never)")
+	fs.StringVar(&c.AuditHeadFile, "audit-head-file", c.AuditHeadFile, "file the signed audit heads are also appended to, one JSON line each")
 
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -208,6 +221,15 @@ func parseFallbacks(s string) (map[string][]string, error) {
 	return out, nil
 }
 
+// AuditKeyPath is the file of the audit trail's key: AuditKeyFile, or by
+// default DATA.audit-key beside the data file.
+func (c Config) AuditKeyPath() string {
+	if c.AuditKeyFile != "" {
+		return c.AuditKeyFile
+	}
+	return c.Data + ".audit-key"
+}
+
 // parseDigits reads lang:system pairs, e.g. "ar:arab,ps:latn".
 func parseDigits(s string) (map[string]string, error) {
 	out := map[string]string{}
@@ -250,6 +272,9 @@ func (c *Config) validate() error {
 	}
 	if c.Procs < 0 {
 		errs = append(errs, errors.New("procs must not be negative"))
+	}
+	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
+		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))
 	}
 	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))

@@ -225,7 +225,8 @@ func (s *Store) AddressNotificationsAfter(ctx context.Context, created time.Time
 
 // PurgeAddressNotifications deletes, in one transaction, every
 // notification whose departure day is before day, with its index
-// entries, and counts them in the statistics.
+// entries, and counts them in the statistics; then it blanks the file's
+// free pages, where the deleted records would otherwise remain.
 func (s *Store) PurgeAddressNotifications(ctx context.Context, day string) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -266,7 +267,12 @@ func (s *Store) PurgeAddressNotifications(ctx context.Context, day string) (int,
 		}
 		return bumpStats(tx, func(st *address.Stats) { st.Purged += uint64(count) })
 	})
-	return count, err
+	if err != nil || count == 0 {
+		return count, err
+	}
+	// The deleted notifications stay readable in the freed pages until
+	// they are overwritten: overwrite them now.
+	return count, s.scrubFree()
 }
 
 // AddressStats returns the address counters.

@@ -13,12 +13,12 @@ import (
 
 var _ audit.Store = (*Store)(nil)
 
-// AppendAudit seals e onto the chain and stores it under its sequence
+// AppendAudit seals e onto the chain with seal and stores it under its sequence
 // number, in one transaction: the last entry is read and the new one
 // written under bbolt's single writer, so the chain cannot fork. It runs
 // through the group commit; a re-run recomputes everything from the
 // transaction it runs in, so it is idempotent.
-func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, error) {
+func (s *Store) AppendAudit(ctx context.Context, e audit.Entry, seal audit.Sealer) (audit.Entry, error) {
 	if err := ctx.Err(); err != nil {
 		return e, err
 	}
@@ -33,7 +33,7 @@ func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) (audit.Entry, er
 			}
 			prev = &p
 		}
-		out = audit.Seal(e, prev)
+		out = seal(e, prev)
 		return put(tx, bucketAudit, itob(out.Seq), out)
 	})
 	return out, err

@@ -119,16 +119,11 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path is the data file's path.
 func (s *Store) Path() string { return s.db.Path() }
 
-// Backup writes a consistent copy of the whole store to w while it keeps
-// serving (a read transaction sees one snapshot).
+// Backup writes a consistent, compacted copy of the whole store to w
+// while it keeps serving (one read snapshot): records deleted before are
+// not in it, not even in free pages (see compactTo).
 func (s *Store) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
+	return s.compactTo(w)
 }
 
 // Size is the data file's size in bytes.
