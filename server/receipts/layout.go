@@ -3,7 +3,6 @@ package receipts
 import (
 	"sort"
 
-	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
@@ -24,11 +23,11 @@ type placedGlyph struct {
 	gray       float64
 }
 
-// textSpan is invisible text over one shaped cluster, kept in logical
-// order so text extraction and screen readers read the right sequence.
-type textSpan struct {
+// textLine is one drawn line's text in logical order, for the invisible
+// text layer over the line's drawn extent (see textorder.go).
+type textLine struct {
 	text    []rune
-	x, y, w float64
+	x, y, w float64 // left edge and baseline, in points; drawn width
 	size    float64
 }
 
@@ -61,16 +60,9 @@ type layout struct {
 	left, width float64
 	y           float64
 	glyphs      []placedGlyph
-	spans       []textSpan
+	lines       []textLine
 	rects       []rect
-	clusterBuf  []cluster
 	visualBuf   []int
-}
-
-type cluster struct {
-	start, count int
-	x, w         float64
-	rtl          bool
 }
 
 // paragraph sets text in the column, wrapping as needed.
@@ -86,7 +78,7 @@ func (l *layout) paragraph(text string, st style) {
 }
 
 // line places one wrapped line: runs in visual order for the outlines,
-// clusters in logical order for the invisible text.
+// and the line's text for the invisible layer.
 func (l *layout) line(text []rune, line shaping.Line, st style) {
 	var lineW float64
 	asc, desc := st.size*0.8, st.size*0.25
@@ -108,40 +100,29 @@ func (l *layout) line(text []rune, line shaping.Line, st style) {
 		l.visualBuf = append(l.visualBuf, i)
 	}
 	sort.Slice(l.visualBuf, func(a, b int) bool { return line[l.visualBuf[a]].VisualIndex < line[l.visualBuf[b]].VisualIndex })
-	l.clusterBuf = l.clusterBuf[:0]
 	pen := x
+	start, end := len(text), 0
 	for _, ri := range l.visualBuf {
 		run := line[ri]
 		face := l.s.faceIndex(run.Face)
-		rtl := run.Direction.Progression() == di.TowardTopLeft
-		for gi, g := range run.Glyphs {
+		start, end = min(start, run.Runes.Offset), max(end, run.Runes.Offset+run.Runes.Count)
+		for _, g := range run.Glyphs {
 			l.glyphs = append(l.glyphs, placedGlyph{
 				key: glyphKey{face, g.GlyphID}, size: st.size, gray: st.gray,
 				x: pen + fx(g.XOffset), y: baseline - fx(g.YOffset),
 			})
-			if gi > 0 && run.Glyphs[gi-1].TextIndex() == g.TextIndex() {
-				l.clusterBuf[len(l.clusterBuf)-1].w += fx(g.Advance)
-			} else {
-				l.clusterBuf = append(l.clusterBuf, cluster{g.TextIndex(), g.RunesCount(), pen, fx(g.Advance), rtl})
-			}
 			pen += fx(g.Advance)
 		}
 	}
-	sort.Slice(l.clusterBuf, func(a, b int) bool { return l.clusterBuf[a].start < l.clusterBuf[b].start })
-	// A cluster of several characters (a lam-alef ligature, a letter with
-	// its marks) gets one slot per character, in the run's direction, so
-	// extraction reading by position keeps them in order.
-	for _, c := range l.clusterBuf {
-		end := min(c.start+c.count, len(text))
-		n := float64(end - c.start)
-		for i := c.start; i < end; i++ {
-			w := c.w / n
-			x := c.x + float64(i-c.start)*w
-			if c.rtl {
-				x = c.x + c.w - float64(i-c.start+1)*w
-			}
-			l.spans = append(l.spans, textSpan{text: text[i : i+1], x: x, y: baseline, w: w, size: st.size})
-		}
+	// A wrapped line keeps the space it broke at; the text layer does not.
+	for start < end && text[start] == ' ' {
+		start++
+	}
+	for end > start && text[end-1] == ' ' {
+		end--
+	}
+	if start < end {
+		l.lines = append(l.lines, textLine{text: text[start:end], x: x, y: baseline, w: lineW, size: st.size})
 	}
 	l.y += asc + desc
 }

@@ -113,21 +113,21 @@ func streamObject(dict string, data []byte) []byte {
 	return b.Bytes()
 }
 
-// The invisible text layer uses one Type0 font with Identity-H encoding,
-// where a character code is the Unicode code point, and a ToUnicode map
-// saying exactly that. It has no glyphs (text render mode 3 draws
-// nothing), so nothing is embedded and nothing is subset per document.
+// The invisible text layer uses one Type0 font per PDF (textfont.go) with
+// Identity-H encoding, where a character code is a glyph of that font, and
+// a ToUnicode map from each glyph to its character.
 var (
 	keyTextFont       = objectKey("text-font")
 	keyTextCIDFont    = objectKey("text-cidfont")
 	keyTextDescriptor = objectKey("text-descriptor")
 	keyTextToUnicode  = objectKey("text-tounicode")
+	keyTextFontFile   = objectKey("text-fontfile")
 	keyTextForm       = objectKey("text-form")
 	textFormName      = "/TXT"
 )
 
-// textFontWidth is the advance, in thousandths of the size, of every code
-// of the text font; spans scale it with Tz to cover their cluster.
+// textFontWidth is the advance, in thousandths of the size, of every glyph
+// of the text font; characters are scaled with Tz to their share of a line.
 const textFontWidth = 500
 
 // refObject is an import object holding references to other objects.
@@ -153,40 +153,19 @@ func withRefs(format string, keys ...string) refObject {
 	return o
 }
 
-// textFontObjects are the fixed objects of the text layer's font.
-type textFontObjects struct {
-	font, cidFont refObject
-	descriptor    []byte
-	toUnicode     []byte
+// textFontDicts are the dictionaries of the text layer's font.
+type textFontDicts struct {
+	font, cidFont, descriptor refObject
 }
 
-func buildTextFontObjects() textFontObjects {
-	var cmap strings.Builder
-	cmap.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
-		"/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n" +
-		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
-		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	var ranges []string
-	for hi := 0; hi < 256; hi++ {
-		if hi >= 0xD8 && hi <= 0xDF { // surrogates
-			continue
-		}
-		ranges = append(ranges, fmt.Sprintf("<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi))
-	}
-	for len(ranges) > 0 {
-		n := min(100, len(ranges))
-		fmt.Fprintf(&cmap, "%d beginbfrange\n%sendbfrange\n", n, strings.Join(ranges[:n], ""))
-		ranges = ranges[n:]
-	}
-	cmap.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
-	return textFontObjects{
-		font: withRefs("<</Type /Font /Subtype /Type0 /BaseFont /LoketText /Encoding /Identity-H "+
+func textFontObjects(f *textFont) textFontDicts {
+	return textFontDicts{
+		font: withRefs("<</Type /Font /Subtype /Type0 /BaseFont /"+f.name+" /Encoding /Identity-H "+
 			"/DescendantFonts [%s 0 R] /ToUnicode %s 0 R>>\nendobj", keyTextCIDFont, keyTextToUnicode),
-		cidFont: withRefs("<</Type /Font /Subtype /CIDFontType2 /BaseFont /LoketText "+
+		cidFont: withRefs("<</Type /Font /Subtype /CIDFontType2 /BaseFont /"+f.name+" "+
 			"/CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> "+
 			"/FontDescriptor %s 0 R /DW "+strconv.Itoa(textFontWidth)+" /CIDToGIDMap /Identity>>\nendobj", keyTextDescriptor),
-		descriptor: []byte("<</Type /FontDescriptor /FontName /LoketText /Flags 32 /FontBBox [0 -250 1000 900] " +
-			"/ItalicAngle 0 /Ascent 900 /Descent -250 /CapHeight 700 /StemV 80>>\nendobj"),
-		toUnicode: streamObject("", []byte(cmap.String())),
+		descriptor: withRefs("<</Type /FontDescriptor /FontName /"+f.name+" /Flags 4 /FontBBox [0 -250 500 900] "+
+			"/ItalicAngle 0 /Ascent 900 /Descent -250 /CapHeight 700 /StemV 80 /FontFile2 %s 0 R>>\nendobj", keyTextFontFile),
 	}
 }

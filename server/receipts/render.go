@@ -17,9 +17,8 @@ import (
 // and keeps every glyph outline it has drawn, so later PDFs cost no font
 // work; build one per process and share it. It is safe for concurrent use.
 type Renderer struct {
-	fonts    [faceCount]*font.Font
-	shapers  sync.Pool
-	textFont textFontObjects
+	fonts   [faceCount]*font.Font
+	shapers sync.Pool
 
 	mu     sync.RWMutex
 	glyphs map[glyphKey]glyphObject
@@ -31,7 +30,7 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{fonts: fonts, textFont: buildTextFontObjects(), glyphs: map[glyphKey]glyphObject{}}
+	r := &Renderer{fonts: fonts, glyphs: map[glyphKey]glyphObject{}}
 	r.shapers.New = func() any { return newShaper(r.fonts) }
 	return r, nil
 }
@@ -301,7 +300,7 @@ func (r *Renderer) emit(l *layout, width, height float64, doc Document, p page) 
 		content = append(content, "f\n"...)
 	}
 
-	refs := r.addTextLayer(objs, templates, l.spans, width, height)
+	refs := addTextLayer(objs, templates, l.lines, width, height)
 	content = append(content, "q "+textFormName+" Do Q\n"...)
 	pdf.ImportObjects(objs)
 	pdf.ImportObjPos(refs)
@@ -315,11 +314,18 @@ func (r *Renderer) emit(l *layout, width, height float64, doc Document, p page) 
 	return out.Bytes(), nil
 }
 
-// addTextLayer adds the invisible text form and its font to objs. Each
-// cluster's characters are placed over its outlines, in logical order, and
-// stretched with Tz to the cluster's width.
-// It returns where those objects refer to each other, for ImportObjPos.
-func (r *Renderer) addTextLayer(objs map[string][]byte, templates map[string]string, spans []textSpan, width, height float64) map[string]map[int]string {
+// addTextLayer adds the invisible text form and its font to objs: each
+// line's characters in the order poppler reads back as the logical text
+// (textorder.go), evenly over the line's drawn width, each stretched with
+// Tz to its share. It returns where those objects refer to each other, for
+// ImportObjPos.
+func addTextLayer(objs map[string][]byte, templates map[string]string, lines []textLine, width, height float64) map[string]map[int]string {
+	texts := make([][]rune, len(lines))
+	for i, ln := range lines {
+		texts[i] = ln.text
+	}
+	rtl, marked := orderLines(texts)
+	font := newTextFont(marked)
 	var b []byte
 	num := func(v float64) {
 		b = strconv.AppendFloat(b, v, 'f', 2, 64)
@@ -327,26 +333,26 @@ func (r *Renderer) addTextLayer(objs map[string][]byte, templates map[string]str
 	}
 	b = append(b, "BT 3 Tr\n"...)
 	size := -1.0
-	for _, sp := range spans {
-		if sp.size != size {
-			size = sp.size
+	for i, ln := range lines {
+		v := visualOrder(marked[i], rtl)
+		if ln.size != size {
+			size = ln.size
 			b = append(b, "/T1 "...)
 			num(size)
 			b = append(b, "Tf\n"...)
 		}
-		natural := float64(len(sp.text)) * size * textFontWidth / 1000
-		num(max(1, sp.w/natural*100))
-		b = append(b, "Tz 1 0 0 1 "...)
-		num(sp.x)
-		num(height - sp.y)
-		b = append(b, "Tm <"...)
-		for _, c := range sp.text {
-			if c > 0xFFFF || c >= 0xD800 && c <= 0xDFFF {
-				c = 0xFFFD
+		slot := ln.w / float64(len(v))
+		num(max(1, slot/(size*textFontWidth/textFontUnits)*100))
+		b = append(b, "Tz\n"...)
+		for k, c := range v {
+			if c == ' ' { // a gap reads as a space
+				continue
 			}
-			b = fmt.Appendf(b, "%04X", c)
+			b = append(b, "1 0 0 1 "...)
+			num(ln.x + float64(k)*slot)
+			num(height - ln.y)
+			b = fmt.Appendf(b, "Tm <%04X> Tj\n", font.glyph(c))
 		}
-		b = append(b, "> Tj\n"...)
 	}
 	b = append(b, "ET\n"...)
 	form := withRefs(fmt.Sprintf("/Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources <</Font <</T1 %%s 0 R>>>>", width, height), keyTextFont)
@@ -355,15 +361,17 @@ func (r *Renderer) addTextLayer(objs map[string][]byte, templates map[string]str
 		formRefs[off+2] = k // streamObject opens the dictionary with "<<"
 	}
 	objs[keyTextForm] = streamObject(string(form.body), b)
-	// fpdf writes object numbers into these bodies, so each PDF gets copies.
-	objs[keyTextFont] = append([]byte(nil), r.textFont.font.body...)
-	objs[keyTextCIDFont] = append([]byte(nil), r.textFont.cidFont.body...)
-	objs[keyTextDescriptor] = r.textFont.descriptor
-	objs[keyTextToUnicode] = r.textFont.toUnicode
+	fontObjs := textFontObjects(font)
+	objs[keyTextFont] = fontObjs.font.body
+	objs[keyTextCIDFont] = fontObjs.cidFont.body
+	objs[keyTextDescriptor] = fontObjs.descriptor.body
+	objs[keyTextToUnicode] = streamObject("", font.toUnicode())
+	objs[keyTextFontFile] = streamObject(fmt.Sprintf("/Length1 %d", len(font.file)), font.file)
 	templates[textFormName] = keyTextForm
 	return map[string]map[int]string{
-		keyTextForm:    formRefs,
-		keyTextFont:    r.textFont.font.refs,
-		keyTextCIDFont: r.textFont.cidFont.refs,
+		keyTextForm:       formRefs,
+		keyTextFont:       fontObjs.font.refs,
+		keyTextCIDFont:    fontObjs.cidFont.refs,
+		keyTextDescriptor: fontObjs.descriptor.refs,
 	}
 }

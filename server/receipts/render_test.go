@@ -83,6 +83,21 @@ func unbidi(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// extractText writes pdf to a temporary file and returns its path and its
+// text as pdftotext reads it, direction marks removed and spaces folded.
+func extractText(t *testing.T, pdftotext string, pdf []byte) (string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return path, unbidi(string(out))
+}
+
 // TestReceiptPDFEveryLanguage renders a receipt in each of the 13
 // languages in both formats, then checks with poppler and zbar that the
 // text extracts in logical order and the QR code holds the verification URL.
@@ -103,16 +118,8 @@ func TestReceiptPDFEveryLanguage(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				dir := t.TempDir()
-				path := filepath.Join(dir, "r.pdf")
-				if err := os.WriteFile(path, pdf, 0o600); err != nil {
-					t.Fatal(err)
-				}
-				out, err := exec.Command(pdftotext, path, "-").CombinedOutput()
-				if err != nil {
-					t.Fatalf("pdftotext: %v\n%s", err, out)
-				}
-				text := unbidi(string(out))
+				path, text := extractText(t, pdftotext, pdf)
+				dir := filepath.Dir(path)
 				for _, want := range []string{s.title, s.phrase, "K7M-4QX2", "2026-12-03 09:30", s.procedure, s.bring, r.ID} {
 					if !strings.Contains(text, want) {
 						t.Errorf("extracted text lacks %q:\n%s", want, text)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"loket/server/store/hooks"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -71,7 +72,7 @@ func (s *Store) CreateAddressNotification(ctx context.Context, n address.Notific
 		if err := put(tx, bucketAddress, []byte(n.Ref), n); err != nil {
 			return err
 		}
-		if err := s.subscribeContact(tx, addressSubject(n.Ref), n.Lang, n.Email, n.Created); err != nil {
+		if err := s.hooks().Contact(s.outbox(tx), hooks.AddressSubject(n.Ref), n.Lang, n.Email, n.Created); err != nil {
 			return err
 		}
 		for _, ix := range []struct {
@@ -147,7 +148,7 @@ func (s *Store) UpdateAddressNotification(ctx context.Context, ref address.Refer
 		if n.Municipality != muni || !n.Created.Equal(created) || n.DepartureDate != departure || n.Ref != ref {
 			return fmt.Errorf("store: an update may not change indexed fields of %s", ref)
 		}
-		if err := s.notifyAddress(tx, status, n); err != nil {
+		if err := s.hooks().Address(s.outbox(tx), status, n); err != nil {
 			return err
 		}
 		return put(tx, bucketAddress, []byte(ref), n)

@@ -123,11 +123,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				if err != nil || !ok {
 					return errors.Join(err, ErrCorrupt)
 				}
-				if prev.OfficeID != b.OfficeID || prev.ServiceID != b.ServiceID || !prev.Start.Equal(b.Start) {
-					refusal = bookings.ErrIdempotencyConflict
-					return nil
-				}
-				out = prev
+				out, refusal = b.Replay(prev)
 				return nil
 			}
 		}
@@ -149,7 +145,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				if err != nil {
 					return err
 				}
-				if ok && prev.Active() && prev.End.After(rule.Now) {
+				if ok && prev.Blocks(rule) {
 					refusal = bookings.ErrAlreadyBooked
 					return nil
 				}
@@ -181,7 +177,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				return err
 			}
 		}
-		if err := s.notifyBooking(tx, b, notify.EventBookingConfirmed); err != nil {
+		if err := s.hooks().Booking(s.outbox(tx), b, notify.EventBookingConfirmed); err != nil {
 			return err
 		}
 		out = b
@@ -197,11 +193,8 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 // counted before the old one is released, so a failed move changes nothing.
 func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bookings.MoveRule) (bookings.Booking, error) {
 	return s.changeActiveBooking(ctx, ref, notify.EventBookingMoved, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
-		switch {
-		case !b.Start.After(rule.Now):
-			return false, bookings.ErrStarted
-		case b.Start.Equal(rule.Start):
-			return false, nil
+		if moves, err := b.CheckMove(rule); !moves {
+			return false, err
 		}
 		if int(slotCount(tx.Bucket(bucketBookingSlots).Get(slotKey(b.OfficeID, b.ServiceID, rule.Start)))) >= rule.Capacity {
 			return false, bookings.ErrSlotFull
@@ -212,9 +205,7 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 		if err := indexStart(tx, *b, false); err != nil {
 			return false, err
 		}
-		b.Start, b.End = rule.Start, rule.End
-		b.Sequence++
-		b.UpdatedAt = rule.Now
+		b.Move(rule)
 		if err := addToSlot(tx, *b, 1); err != nil {
 			return false, err
 		}
@@ -225,16 +216,13 @@ func (s *Store) MoveBooking(ctx context.Context, ref bookings.Reference, rule bo
 // CancelBooking cancels a booking and frees its place in the same transaction.
 func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c bookings.Cancellation) (bookings.Booking, error) {
 	return s.changeActiveBooking(ctx, ref, notify.EventBookingCancelled, func(tx *bolt.Tx, b *bookings.Booking) (bool, error) {
-		if c.By == "applicant" && !b.Start.After(c.At) {
-			return false, bookings.ErrStarted
+		if err := b.CheckCancel(c); err != nil {
+			return false, err
 		}
 		if err := addToSlot(tx, *b, -1); err != nil {
 			return false, err
 		}
-		b.Status = bookings.StatusCancelled
-		b.CancelledBy = c.By
-		b.Sequence++
-		b.UpdatedAt = c.At
+		b.Cancel(c)
 		return true, nil
 	})
 }
@@ -279,7 +267,7 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 		if err := saveBooking(tx, b); err != nil {
 			return err
 		}
-		return s.notifyBooking(tx, b, ev)
+		return s.hooks().Booking(s.outbox(tx), b, ev)
 	})
 	if err != nil {
 		return bookings.Booking{}, err

@@ -165,7 +165,7 @@ func (s *Store) writeDossier(tx *bolt.Tx, old, d *dossiers.Dossier, deltas map[s
 			return err
 		}
 	}
-	if err := s.notifyDossier(tx, old, d); err != nil {
+	if err := s.hooks().Dossier(s.outbox(tx), old, d); err != nil {
 		return err
 	}
 	return putDossier(tx, d)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"loket/server/store/hooks"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -39,7 +40,7 @@ func (s *Store) CreateEscalation(ctx context.Context, e helpdesk.Escalation) err
 			return err
 		}
 		if e.Contact == helpdesk.ContactEmail {
-			if err := s.subscribeContact(tx, helpSubject(e.Ref), e.Lang, e.ContactValue, e.Created); err != nil {
+			if err := s.hooks().Contact(s.outbox(tx), hooks.HelpSubject(e.Ref), e.Lang, e.ContactValue, e.Created); err != nil {
 				return err
 			}
 		}
@@ -91,7 +92,7 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		if !e.Created.Equal(created) || e.Ref != ref {
 			return fmt.Errorf("store: an update may not change indexed fields of %s", ref)
 		}
-		if err := s.notifyHelp(tx, old, e); err != nil {
+		if err := s.hooks().Help(s.outbox(tx), old, e); err != nil {
 			return err
 		}
 		return put(tx, bucketHelpdesk, []byte(ref), e)

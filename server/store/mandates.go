@@ -56,12 +56,10 @@ func (s *Store) RedeemMandateCode(hash []byte, now time.Time, m mandates.Mandate
 			return err
 		case !ok:
 			return mandates.ErrCodeInvalid
-		case !c.Used.IsZero():
-			return mandates.ErrCodeUsed
-		case !now.Before(c.Expires):
-			return mandates.ErrCodeExpired
 		}
-		c.Used = now
+		if err := c.Redeem(now); err != nil {
+			return err
+		}
 		if err := put(tx, bucketMandateCodes, hash, c); err != nil {
 			return err
 		}

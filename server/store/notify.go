@@ -89,20 +89,6 @@ func subscribeTx(tx *bolt.Tx, sub notify.Subscription) error {
 	return tx.Bucket(bucketNotifySubsBySubject).Put(subjectKey(sub.Subject, []byte(sub.ID)), nil)
 }
 
-// notifyTx plans ch for the subject's subscriptions and queues the
-// messages in tx: the outbox hook of every write that changes a subject.
-func (s *Store) notifyTx(tx *bolt.Tx, ch notify.Change) error {
-	if ch.At.IsZero() {
-		ch.At = s.now()
-	}
-	subs, err := subscriptionsTx(tx, ch.Subject)
-	if err != nil || len(subs) == 0 {
-		return err
-	}
-	_, err = s.enqueueTx(tx, s.planner.Plan(ch, subs))
-	return err
-}
-
 // enqueueTx stores msgs, skipping keys already stored.
 func (s *Store) enqueueTx(tx *bolt.Tx, msgs []notify.Message) (int, error) {
 	keys, all := tx.Bucket(bucketNotifyKeys), tx.Bucket(bucketNotifyMsgs)
@@ -188,7 +174,7 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 			if !ok || !b.Active() || !b.Start.After(sub.Created) {
 				return notify.ErrUnknownSubject
 			}
-			reminder = s.bookingReminder(b, sub.Created, []notify.Subscription{sub})
+			reminder = s.hooks().BookingReminder(b, sub.Created, []notify.Subscription{sub})
 		case notify.KindTicket:
 			t, err := getTicket(tx, []byte(sub.Subject.ID))
 			if err != nil || t.Status != queue.StatusWaiting {

@@ -236,7 +236,7 @@ func (s *Store) CallNext(ctx context.Context, officeID, day string, pick func([]
 		if j := pick(rest); j >= 0 && j < len(rest) {
 			next = &rest[j]
 		}
-		return s.notifyCall(tx, t, next)
+		return s.hooks().Call(s.outbox(tx), t, next)
 	})
 	if err != nil {
 		return queue.Ticket{}, err

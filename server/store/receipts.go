@@ -65,10 +65,9 @@ func (s *Store) RevokeReceipt(ctx context.Context, id, reason string, at time.Ti
 		if !ok {
 			return fmt.Errorf("%w: %s", receipts.ErrNotFound, id)
 		}
-		if r.Revoked {
+		if !r.Revoke(reason, at) {
 			return nil
 		}
-		r.Revoked, r.RevokedAt, r.RevokedReason = true, at.UTC(), reason
 		return put(tx, bucketReceipts, []byte(id), r)
 	})
 	return r, err

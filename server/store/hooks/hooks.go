@@ -1,0 +1,186 @@
+// Package hooks is what every store does inside the transaction of a
+// change to queue the notifications that change causes (a status event, a
+// booking made, moved or cancelled, a queue call, a helpdesk answer, an
+// address notification's new status), so that a change and its messages
+// are committed together or not at all. The stores (bbolt and PostgreSQL)
+// give it their transaction as an Outbox; the rules live here once.
+package hooks
+
+import (
+	"strconv"
+	"time"
+
+	"loket/server/address"
+	"loket/server/bookings"
+	"loket/server/dossiers"
+	"loket/server/helpdesk"
+	"loket/server/notify"
+	"loket/server/queue"
+)
+
+// Outbox is a store's outbox inside one write transaction.
+type Outbox interface {
+	// Subscriptions lists a subject's subscriptions.
+	Subscriptions(subject notify.Subject) ([]notify.Subscription, error)
+	// Subscribe stores sub; notify.ErrTooMany past notify.MaxPerSubject.
+	Subscribe(sub notify.Subscription) error
+	// Enqueue stores msgs as queued, skipping keys already stored.
+	Enqueue(msgs []notify.Message) (int, error)
+	// Drop moves the queued messages of subject that match to dropped.
+	Drop(subject notify.Subject, match func(notify.Message) bool) error
+}
+
+// Rules plan with a Planner on a clock.
+type Rules struct {
+	Planner *notify.Planner
+	Now     func() time.Time
+}
+
+// Change plans ch for the subject's subscriptions and queues the messages.
+func (h Rules) Change(tx Outbox, ch notify.Change) error {
+	if ch.At.IsZero() {
+		ch.At = h.Now()
+	}
+	subs, err := tx.Subscriptions(ch.Subject)
+	if err != nil || len(subs) == 0 {
+		return err
+	}
+	_, err = tx.Enqueue(h.Planner.Plan(ch, subs))
+	return err
+}
+
+// BookingSubject is the subject of a booking.
+func BookingSubject(ref bookings.Reference) notify.Subject {
+	return notify.Subject{Kind: notify.KindBooking, ID: string(ref)}
+}
+
+// HelpSubject is the subject of a help request.
+func HelpSubject(ref helpdesk.Reference) notify.Subject {
+	return notify.Subject{Kind: notify.KindHelp, ID: string(ref)}
+}
+
+// AddressSubject is the subject of an address notification.
+func AddressSubject(ref address.Reference) notify.Subject {
+	return notify.Subject{Kind: notify.KindAddress, ID: string(ref)}
+}
+
+// bookingData is what a booking e-mail needs: where, when, the reference
+// and the calendar file's fields. No PIN, no dossier, no contact.
+func bookingData(b bookings.Booking) map[string]string {
+	return map[string]string{
+		"ref": string(b.Ref), "office": b.OfficeID, "service": b.ServiceID,
+		"start": b.Start.UTC().Format(time.RFC3339), "end": b.End.UTC().Format(time.RFC3339),
+		"sequence": strconv.Itoa(b.Sequence), "status": string(b.Status),
+		"updated": b.UpdatedAt.UTC().Format(time.RFC3339),
+	}
+}
+
+// BookingReminder plans b's reminder as seen at now (the domain's clock).
+func (h Rules) BookingReminder(b bookings.Booking, now time.Time, subs []notify.Subscription) []notify.Message {
+	return h.Planner.Reminder(BookingSubject(b.Ref), strconv.Itoa(b.Sequence), b.Start, now, bookingData(b), subs)
+}
+
+// bookingChanged is when the domain last changed b.
+func bookingChanged(b bookings.Booking) time.Time {
+	if b.UpdatedAt.IsZero() {
+		return b.CreatedAt
+	}
+	return b.UpdatedAt
+}
+
+// Booking queues ev for booking b: an address given at booking subscribes
+// it when the booking is made; a move or cancellation drops the reminder
+// still queued, and an active booking gets a new one.
+func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
+	subject, at := BookingSubject(b.Ref), bookingChanged(b)
+	if ev == notify.EventBookingConfirmed && b.Email != "" {
+		lang := b.Lang
+		if lang == "" {
+			lang = "en"
+		}
+		sub := notify.Subscription{ID: notify.NewID(), Subject: subject, Channel: notify.ChannelEmail, Lang: lang,
+			Email: b.Email, Created: at.UTC()}
+		if err := tx.Subscribe(sub); err != nil {
+			return err
+		}
+	}
+	if ev != notify.EventBookingConfirmed {
+		if err := tx.Drop(subject, func(m notify.Message) bool { return m.Event == notify.EventReminder }); err != nil {
+			return err
+		}
+	}
+	subs, err := tx.Subscriptions(subject)
+	if err != nil || len(subs) == 0 {
+		return err
+	}
+	data := bookingData(b)
+	msgs := h.Planner.Plan(notify.Change{Subject: subject, Event: ev, Key: strconv.Itoa(b.Sequence), At: at, Data: data}, subs)
+	if b.Active() {
+		msgs = append(msgs, h.BookingReminder(b, at, subs)...)
+	}
+	_, err = tx.Enqueue(msgs)
+	return err
+}
+
+// Dossier queues a status message when d has an event old lacked.
+func (h Rules) Dossier(tx Outbox, old, d *dossiers.Dossier) error {
+	n := len(d.Events)
+	if n == 0 || old == nil {
+		return nil
+	}
+	last := d.Events[n-1]
+	if m := len(old.Events); m > 0 && m == n && old.Events[m-1] == last {
+		return nil
+	}
+	key := last.ID
+	if key == "" {
+		key = last.Code + "@" + last.Date + "#" + strconv.Itoa(n)
+	}
+	return h.Change(tx, notify.Change{Subject: notify.Subject{Kind: notify.KindDossier, ID: d.Number},
+		Event: notify.EventStatus, Key: key, At: h.Now()})
+}
+
+// Call tells the called ticket, and the one the same desk would call
+// next, that their turn has come or is near. Queue calls ignore the quiet
+// hours.
+func (h Rules) Call(tx Outbox, called queue.Ticket, next *queue.Ticket) error {
+	at := called.CalledAt
+	err := h.Change(tx, notify.Change{Subject: notify.Subject{Kind: notify.KindTicket, ID: called.ID},
+		Event: notify.EventQueueCalled, Key: strconv.FormatInt(called.CalledAt.UnixNano(), 10), At: at, Urgent: true})
+	if err != nil || next == nil {
+		return err
+	}
+	return h.Change(tx, notify.Change{Subject: notify.Subject{Kind: notify.KindTicket, ID: next.ID},
+		Event: notify.EventQueueNear, Key: "near", At: at, Urgent: true})
+}
+
+// Contact subscribes the e-mail address a person gave with a help request
+// or an address notification, in the transaction that stores it.
+func (h Rules) Contact(tx Outbox, subject notify.Subject, lang, email string, at time.Time) error {
+	if email == "" {
+		return nil
+	}
+	if lang == "" {
+		lang = "en"
+	}
+	return tx.Subscribe(notify.Subscription{ID: notify.NewID(), Subject: subject, Channel: notify.ChannelEmail,
+		Lang: lang, Email: email, Created: at.UTC()})
+}
+
+// Help queues "your question has an answer" for each new reply.
+func (h Rules) Help(tx Outbox, old, e helpdesk.Escalation) error {
+	if len(e.Replies) <= len(old.Replies) {
+		return nil
+	}
+	return h.Change(tx, notify.Change{Subject: HelpSubject(e.Ref), Event: notify.EventHelpAnswered,
+		Key: strconv.Itoa(len(e.Replies)), At: e.Replies[len(e.Replies)-1].At, Data: map[string]string{"ref": string(e.Ref)}})
+}
+
+// Address queues a message when the municipality's status changes.
+func (h Rules) Address(tx Outbox, oldStatus string, n address.Notification) error {
+	if n.Status == oldStatus {
+		return nil
+	}
+	return h.Change(tx, notify.Change{Subject: AddressSubject(n.Ref), Event: notify.EventAddressStatus,
+		Key: n.Status + "@" + strconv.FormatInt(n.StatusAt.UnixNano(), 10), At: n.StatusAt, Data: map[string]string{"ref": string(n.Ref), "status": n.Status}})
+}
