@@ -5,6 +5,7 @@ DEMO_DB  ?= loket-demo.db
 ADDR     ?= 127.0.0.1:8080
 VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 AXE      := server/e2e/node_modules/axe-core/axe.min.js
+ECE      := server/notify/webpush/interop/node_modules/http_ece/ece.js
 
 .PHONY: build run test check e2e-deps bench clean
 
@@ -19,10 +20,15 @@ check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 
-# e2e-deps: axe-core for the browser tests' accessibility checks.
-e2e-deps: $(AXE)
+# e2e-deps: axe-core for the browser tests' accessibility checks, and the
+# independent Web Push implementations (web-push, http_ece) the push tests
+# check Loket's encryption against.
+e2e-deps: $(AXE) $(ECE)
 $(AXE): server/e2e/package.json server/e2e/package-lock.json
 	npm ci --prefix server/e2e --no-audit --no-fund --loglevel=error
+	@touch $@
+$(ECE): server/notify/webpush/interop/package.json server/notify/webpush/interop/package-lock.json
+	npm ci --prefix server/notify/webpush/interop --no-audit --no-fund --loglevel=error
 	@touch $@
 
 test: check e2e-deps
@@ -35,4 +41,4 @@ bench: build
 	$(GO) run ./cmd/loket-bench -loket $(BIN) -md docs/benchmarks.md
 
 clean:
-	rm -rf bin server/e2e/node_modules
+	rm -rf bin server/e2e/node_modules server/notify/webpush/interop/node_modules

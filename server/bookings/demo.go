@@ -34,6 +34,16 @@ func DemoOffices() []Office {
 		Procedures: []string{"short_stay", "eu_citizen"},
 		Checklist:  []string{"booking.bring.passport", "booking.bring.address_proof"},
 	}
+	// Return counselling (ICAM): open to anyone, with or without a dossier
+	// or a residence permit; a counsellor needs time, so one desk and 45
+	// minutes.
+	returnCounselling := Service{
+		ID: "return_counselling", DurationMinutes: 45, Capacity: 1, HorizonDays: 42, LeadMinutes: 120,
+		Checklist: []string{"booking.bring.id_document", "booking.bring.letters_received"},
+		Hours:     weekdays(afternoon),
+	}
+	liegeReturn := returnCounselling
+	liegeReturn.Hours = weekdays(Period{From: 13*60 + 30, To: 15*60 + 30})
 	return []Office{
 		{
 			ID: "demo-brussels", Name: "Loket Demo Brussel/Bruxelles (fictitious)",
@@ -47,7 +57,7 @@ func DemoOffices() []Office {
 			},
 			Hours:    weekdays(morning, afternoon),
 			Closures: []Closure{{From: Date{2026, 12, 24}, To: Date{2026, 12, 31}, Reason: "end-of-year closure (demo)"}},
-			Services: []Service{documents, biometrics, interview, address},
+			Services: []Service{documents, biometrics, interview, address, returnCounselling},
 			Contact: Contact{Phone: "+32 2 000 00 01", PhoneHours: weekdays(Period{From: 9 * 60, To: 16 * 60}),
 				Email: "brussels@loket-demo.example", DeskLanguages: []string{"en", "ar", "es"}},
 		},
@@ -78,7 +88,7 @@ func DemoOffices() []Office {
 				"fr": "Deux marches à l'entrée ; sonnez pour la rampe mobile.",
 			},
 			Hours:    weekdays(Period{From: 8*60 + 30, To: 12*60 + 30}, Period{From: 13*60 + 30, To: 15*60 + 30}),
-			Services: []Service{documents, biometrics, interview},
+			Services: []Service{documents, biometrics, interview, liegeReturn},
 			Contact:  Contact{Phone: "+32 4 000 00 03", Email: "liege@loket-demo.example", DeskLanguages: []string{"en", "nl", "ar"}},
 		},
 	}

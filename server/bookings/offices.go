@@ -13,7 +13,7 @@ import (
 )
 
 // Procedures are the keys of the procedures a service can be open to.
-var Procedures = []string{"asylum", "family", "study", "work", "short_stay", "regularisation", "statelessness", "return", "eu_citizen"}
+var Procedures = []string{"asylum", "family", "study", "work", "short_stay", "regularisation", "statelessness", "return", "eu_citizen", "temporary_protection"}
 
 // officeLanguages are the languages an office can work in: Belgium's three.
 var officeLanguages = []string{"nl", "fr", "de"}

@@ -19,10 +19,23 @@ func TestDemoOfficesAreValid(t *testing.T) {
 	if len(offices) != 3 {
 		t.Fatalf("%d demo offices, want 3", len(offices))
 	}
+	counselling := 0
 	for _, o := range offices {
-		if n := len(o.Services); n < 3 || n > 4 {
-			t.Errorf("%s has %d services, want 3-4", o.ID, n)
+		if n := len(o.Services); n < 3 || n > 5 {
+			t.Errorf("%s has %d services, want 3-5", o.ID, n)
 		}
+		for _, s := range o.Services {
+			if s.ID == "return_counselling" {
+				counselling++
+				// Anyone may ask about return: no dossier, any procedure or none.
+				if s.DossierRequired || len(s.Procedures) > 0 || !s.OpenTo("") {
+					t.Errorf("%s: return counselling is not open to everyone: %+v", o.ID, s)
+				}
+			}
+		}
+	}
+	if counselling < 2 {
+		t.Errorf("return counselling offered at %d demo offices, want at least 2", counselling)
 	}
 }
 

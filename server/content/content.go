@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -23,24 +24,38 @@ type Page struct {
 	Title   string
 	Summary string
 	Body    template.HTML // everything after the title
+	// Meta is shared by the page's languages; nil for the index intro.
+	Meta *Meta
+	text string // the body as plain text, for search snippets
 }
 
 // Library holds every page by language and key.
 type Library struct {
-	keys  []string
-	pages map[string]map[string]*Page // lang -> key -> page
+	meta   []*Meta
+	pages  map[string]map[string]*Page // lang -> key -> page
+	search map[string]*index           // lang -> index of that language's own pages
 }
 
-// Load renders info/{lang}/{key}.md for every language folder in fsys.
-// Raw HTML in the Markdown is not passed through (goldmark's default), so a
-// page cannot carry script. keys orders the index; "index" is the intro.
-func Load(fsys fs.FS, keys []string) (*Library, error) {
-	l := &Library{keys: keys, pages: map[string]map[string]*Page{}}
+// Load renders info/{lang}/{key}.md for every language folder in fsys and
+// reads info/pages.json, which orders the index and holds each page's
+// metadata; every procedure of procedures must have a page there, and
+// every page file (but the "index" intro) an entry. Raw HTML in the
+// Markdown is not passed through (goldmark's default), so a page cannot
+// carry script. The search index of every language is built here, once.
+func Load(fsys fs.FS, procedures []string) (*Library, error) {
+	meta, err := loadMeta(fsys, procedures)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*Meta{}
+	for _, m := range meta {
+		byKey[m.Key] = m
+	}
+	l := &Library{meta: meta, pages: map[string]map[string]*Page{}, search: map[string]*index{}}
 	files, err := fs.Glob(fsys, "info/*/*.md")
 	if err != nil {
 		return nil, err
 	}
-	md := goldmark.New()
 	for _, f := range files {
 		src, err := fs.ReadFile(fsys, f)
 		if err != nil {
@@ -48,22 +63,43 @@ func Load(fsys fs.FS, keys []string) (*Library, error) {
 		}
 		lang := path.Base(path.Dir(f))
 		key := strings.TrimSuffix(path.Base(f), ".md")
-		p, err := render(md, src)
+		if key != "index" && byKey[key] == nil {
+			return nil, fmt.Errorf("%w: %s has no entry in pages.json", ErrMeta, f)
+		}
+		p, err := Render(src)
 		if err != nil {
 			return nil, fmt.Errorf("content: %s: %w", f, err)
 		}
-		p.Key, p.Lang = key, lang
+		p.Key, p.Lang, p.Meta = key, lang, byKey[key]
 		if l.pages[lang] == nil {
 			l.pages[lang] = map[string]*Page{}
 		}
 		l.pages[lang][key] = p
 	}
+	for lang, pages := range l.pages {
+		l.search[lang] = buildIndex(lang, pages)
+	}
 	return l, nil
 }
 
-// render splits off the first heading as the title and the first paragraph
-// as the summary, and renders the rest.
-func render(md goldmark.Markdown, src []byte) (*Page, error) {
+// Keys lists every page key (not the intro) in index order.
+func (l *Library) Keys() []string {
+	out := make([]string, len(l.meta))
+	for i, m := range l.meta {
+		out[i] = m.Key
+	}
+	return out
+}
+
+// Has reports whether key is a page of the library.
+func (l *Library) Has(key string) bool {
+	return slices.ContainsFunc(l.meta, func(m *Meta) bool { return m.Key == key })
+}
+
+// Render splits off the first heading as the title and the first paragraph
+// as the summary, and renders the rest; the editor's preview uses it too.
+func Render(src []byte) (*Page, error) {
+	md := goldmark.New()
 	doc := md.Parser().Parse(text.NewReader(src))
 	p := &Page{}
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
@@ -75,6 +111,7 @@ func render(md goldmark.Markdown, src []byte) (*Page, error) {
 	if para, ok := doc.FirstChild().(*ast.Paragraph); ok {
 		p.Summary = plain(para, src)
 	}
+	p.text = plainBlocks(doc, src)
 	var buf bytes.Buffer
 	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return nil, err
@@ -98,6 +135,25 @@ func plain(n ast.Node, src []byte) string {
 	return b.String()
 }
 
+// plainBlocks is a document's text without markup, one line per block.
+func plainBlocks(doc ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch {
+		case entering && c.Kind() == ast.KindText:
+			t := c.(*ast.Text)
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case !entering && c.Type() == ast.TypeBlock:
+			b.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
 // Page finds key in the first language of chain that has it.
 func (l *Library) Page(chain []string, key string) (*Page, bool) {
 	for _, lang := range chain {
@@ -112,9 +168,25 @@ func (l *Library) Page(chain []string, key string) (*Page, bool) {
 // language of chain that has it.
 func (l *Library) Index(chain []string) []*Page {
 	var out []*Page
-	for _, k := range l.keys {
-		if p, ok := l.Page(chain, k); ok {
+	for _, m := range l.meta {
+		if p, ok := l.Page(chain, m.Key); ok {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Related lists the pages key links to, in the reader's chain.
+func (l *Library) Related(chain []string, key string) []*Page {
+	var out []*Page
+	for _, m := range l.meta {
+		if m.Key != key {
+			continue
+		}
+		for _, r := range m.Related {
+			if p, ok := l.Page(chain, r); ok {
+				out = append(out, p)
+			}
 		}
 	}
 	return out

@@ -72,6 +72,7 @@ var Showcases = []Showcase{
 	{"10000010", "2000-10-10", "", "eu_citizen", "municipality_check", 200, false, false, "Jonas"},
 	{"10000011", "1983-11-11", "", "asylum", "appeal", 60, false, false, "Karim"},
 	{"10000012", "1991-06-21", "K7P2W9X4RT", "family", "examination", 30, false, false, "Leyla"},
+	{"10000013", "1987-03-03", "", "temporary_protection", "residence_card", 6, false, false, "Olena"},
 }
 
 // Dossiers builds the demo dossiers for a day: the showcases, one dossier

@@ -7,6 +7,7 @@ package dossiers
 var Procedures = []string{
 	"asylum", "family", "study", "work", "short_stay",
 	"regularisation", "statelessness", "return", "eu_citizen",
+	"temporary_protection",
 }
 
 // IsProcedure reports whether key is a known procedure.

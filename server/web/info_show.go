@@ -3,15 +3,14 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"loket/server/dossiers"
 	"loket/server/stats"
 )
 
-// infoShow is one procedure's information page, in the person's language
-// or the nearest one in its fallback chain.
+// infoShow is one information page (a procedure's or a topic's), in the
+// person's language or the nearest one in its fallback chain.
 func (h *handler) infoShow(c *fiber.Ctx) error {
 	key := c.Params("key")
-	if !dossiers.IsProcedure(key) {
+	if !h.Content.Has(key) {
 		return fiber.ErrNotFound
 	}
 	page, ok := h.Content.Page(h.Catalogs.Chain(h.printer(c).Lang()), key)

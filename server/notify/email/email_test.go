@@ -1,0 +1,277 @@
+package email
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"loket/server/address"
+	"loket/server/bookings"
+	"loket/server/locale"
+	"loket/server/notify"
+	"loket/server/store"
+	"loket/translations"
+)
+
+var testOffice = bookings.Office{ID: "bxl", Name: "Loket Brussel", Address: "Teststraat 1, 1000 Brussel", Languages: []string{"nl"},
+	Hours: map[string][]bookings.Period{"mon": {{From: 9 * 60, To: 12 * 60}}, "tue": {{From: 9 * 60, To: 12 * 60}}},
+	Services: []bookings.Service{{ID: "biometrics", DurationMinutes: 15, Capacity: 2, HorizonDays: 30,
+		Checklist: []string{"booking.bring.passport", "booking.bring.photo"}}}}
+
+type noDossier struct{}
+
+func (noDossier) VerifyDossier(context.Context, string, bookings.Date) (string, bool, error) {
+	return "", false, nil
+}
+
+// fixture is a store with bookings, a worker with an e-mail sender, and
+// an SMTP receiver.
+type fixture struct {
+	st     *store.Store
+	m      *bookings.Manager
+	worker *notify.Worker
+	smtpd  *smtpd
+	now    time.Time
+}
+
+func newFixture(t *testing.T, d *smtpd, cfg Config) *fixture {
+	t.Helper()
+	f := &fixture{smtpd: d, now: time.Date(2027, 1, 11, 7, 0, 0, 0, time.UTC)} // a Monday, 08:00 in Brussels
+	clock := func() time.Time { return f.now }
+	st, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	m, err := bookings.New(bookings.Config{Secret: []byte("email-test-secret-email-test-secret"), Now: clock}, st, noDossier{}, []bookings.Office{testOffice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := locale.Load(translations.FS, locale.Options{Default: "en", Order: translations.Languages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, client := startSMTPD(t, d)
+	cfg.Host, cfg.Port, cfg.TLS, cfg.From, cfg.Timeout = "127.0.0.1", port, client, "Loket <noreply@loket.example>", 5*time.Second
+	s, err := New(cfg, &Composer{Texts: cats, Offices: m, Base: "https://loket.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.st, f.m = st, m
+	f.worker = notify.NewWorker(st, notify.WorkerConfig{Senders: map[notify.Channel]notify.Sender{notify.ChannelEmail: s}, Now: clock})
+	return f
+}
+
+func (f *fixture) drain(t *testing.T) {
+	t.Helper()
+	if _, err := f.worker.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// part is one leaf of a parsed MIME message.
+type part struct {
+	contentType, disposition string
+	params                   map[string]string
+	body                     []byte
+}
+
+// leaves reads a MIME body with the standard library and returns its
+// leaves, depth first.
+func leaves(t *testing.T, contentType string, body io.Reader, transfer string) []part {
+	t.Helper()
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		t.Fatalf("content type %q: %v", contentType, err)
+	}
+	if !strings.HasPrefix(mt, "multipart/") {
+		b, _ := io.ReadAll(body)
+		return []part{{contentType: mt, params: params, body: b}}
+	}
+	var out []part
+	r := multipart.NewReader(body, params["boundary"])
+	for {
+		p, err := r.NextRawPart()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rd io.Reader = p
+		switch strings.ToLower(p.Header.Get("Content-Transfer-Encoding")) {
+		case "quoted-printable":
+			rd = quotedprintable.NewReader(p)
+		case "base64":
+			rd = base64.NewDecoder(base64.StdEncoding, p)
+		}
+		sub := leaves(t, p.Header.Get("Content-Type"), rd, "")
+		for i := range sub {
+			if sub[i].disposition == "" {
+				sub[i].disposition = p.Header.Get("Content-Disposition")
+			}
+		}
+		out = append(out, sub...)
+	}
+}
+
+// TestBookingConfirmationByEmail books with an address in Arabic, lets
+// the worker send the outbox over STARTTLS with authentication, and reads
+// what the SMTP server received.
+func TestBookingConfirmationByEmail(t *testing.T) {
+	d := &smtpd{user: "loket", pass: "s3cret"}
+	f := newFixture(t, d, Config{Security: SecurityStartTLS, Username: "loket", Password: "s3cret"})
+	start := time.Date(2027, 1, 12, 9, 30, 0, 0, time.UTC) // Tuesday 10:30 in Brussels
+	c, err := f.m.Book(context.Background(), bookings.Request{OfficeID: "bxl", ServiceID: "biometrics", Start: start,
+		Email: "amal@example.org", Lang: "ar", IdempotencyKey: "e1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	got := d.received()
+	if len(got) != 1 || !got[0].tls || !got[0].authed || got[0].to[0] != "TO:<amal@example.org>" {
+		t.Fatalf("received %+v", got)
+	}
+	raw := got[0].data
+	if bytes.Contains(raw, []byte(c.PIN)) {
+		t.Fatal("the e-mail contains the PIN")
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := msg.Header
+	subject, _ := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
+	subs, _ := f.st.Subscriptions(context.Background(), notify.Subject{Kind: notify.KindBooking, ID: string(c.Booking.Ref)})
+	if subject != "تم حجز موعدك" || h.Get("Content-Language") != "ar" || h.Get("Auto-Submitted") != "auto-generated" ||
+		h.Get("List-Unsubscribe") != "<https://loket.example/notify/stop/"+subs[0].ID+">" ||
+		h.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasSuffix(h.Get("Message-Id"), "@loket.example>") {
+		t.Fatalf("headers: subject %q, %v", subject, h)
+	}
+	ps := leaves(t, h.Get("Content-Type"), msg.Body, h.Get("Content-Transfer-Encoding"))
+	if len(ps) != 3 || ps[0].contentType != "text/plain" || ps[1].contentType != "text/html" || ps[2].contentType != "text/calendar" {
+		t.Fatalf("parts: %+v", ps)
+	}
+	text, html, ics := string(ps[0].body), string(ps[1].body), ps[2].body
+	for _, want := range []string{"تم حجز موعدك", c.Booking.Ref.String(), "10:30", "Loket Brussel", "https://loket.example/appointments/manage"} {
+		if !strings.Contains(text, want) || !strings.Contains(html, want) {
+			t.Errorf("text or HTML lacks %q:\n%s\n%s", want, text, html)
+		}
+	}
+	if !strings.Contains(html, `<html lang="ar" dir="rtl">`) || !strings.Contains(html, `<a href="https://loket.example/notify/stop/`+subs[0].ID+`" dir="ltr">`) {
+		t.Errorf("HTML: %s", html)
+	}
+	if !strings.Contains(ps[2].disposition, "appointment.ics") || ps[2].params["method"] != "PUBLISH" {
+		t.Errorf("attachment: %q %v", ps[2].disposition, ps[2].params)
+	}
+	// Python's icalendar, an independent parser, reads the calendar file.
+	cmd := exec.Command("/usr/bin/python3", "-c", `import sys, json, icalendar
+c = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+e = [x for x in c.walk("VEVENT")][0]
+print(json.dumps({"uid": str(e["UID"]), "start": e.decoded("DTSTART").isoformat(), "method": str(c["METHOD"]), "summary": str(e["SUMMARY"])}))`)
+	cmd.Stdin = bytes.NewReader(ics)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("icalendar: %v", err)
+	}
+	var cal map[string]string
+	json.Unmarshal(out, &cal)
+	if cal["uid"] != c.Booking.Ref.String()+"@loket" || cal["start"] != "2027-01-12T10:30:00+01:00" || cal["method"] != "PUBLISH" || cal["summary"] == "" {
+		t.Fatalf("calendar: %v", cal)
+	}
+	// Cancelling sends a cancellation with a CANCEL calendar file.
+	if _, err := f.m.Cancel(context.Background(), c.Booking.Ref, c.PIN); err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	got = d.received()
+	if len(got) != 2 || !bytes.Contains(got[1].data, []byte("method=CANCEL")) {
+		t.Fatalf("after the cancellation: %d messages", len(got))
+	}
+}
+
+// TestAddressStatusByEmail: the e-mail about an address notification's new
+// status, over implicit TLS, carries the reference but no birth date, name
+// or street.
+func TestAddressStatusByEmail(t *testing.T) {
+	d := &smtpd{implicit: true}
+	f := newFixture(t, d, Config{Security: SecurityTLS})
+	ctx := context.Background()
+	n := address.Notification{Ref: "AD23456789", Surname: "Haddad", GivenNames: "Omar", BirthDate: "1991-04-23", Municipality: "21004",
+		Street: "Rue Haute", Number: "12", Created: f.now, DepartureDate: "2027-02-01", Email: "omar@example.org", Lang: "fr", Status: address.StatusNew}
+	if err := f.st.CreateAddressNotification(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.UpdateAddressNotification(ctx, n.Ref, func(n *address.Notification) (bool, error) {
+		n.Status, n.StatusAt = address.StatusChecked, f.now
+		return true, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	got := d.received()
+	if len(got) != 1 || !got[0].tls {
+		t.Fatalf("received %+v", got)
+	}
+	msg, _ := mail.ReadMessage(bytes.NewReader(got[0].data))
+	ps := leaves(t, msg.Header.Get("Content-Type"), msg.Body, "")
+	all := string(ps[0].body) + string(ps[1].body)
+	for _, secret := range []string{"1991-04-23", "23/04/1991", "Haddad", "Omar", "Rue Haute"} {
+		if strings.Contains(all, secret) || bytes.Contains(got[0].data, []byte(secret)) {
+			t.Errorf("the e-mail contains %q", secret)
+		}
+	}
+	if !strings.Contains(all, "AD23456789") || !strings.Contains(all, "https://loket.example/address/status") || !strings.Contains(string(ps[1].body), `lang="fr" dir="ltr"`) {
+		t.Errorf("content:\n%s", all)
+	}
+}
+
+// TestRefusalsAndOutages: a refused recipient is a dead letter at once; a
+// server that is down, or offers no STARTTLS, is retried and gets nothing
+// in the clear.
+func TestRefusalsAndOutages(t *testing.T) {
+	d := &smtpd{refuse: "gone@"}
+	f := newFixture(t, d, Config{Security: SecurityStartTLS})
+	ctx := context.Background()
+	for i, addr := range []string{"gone@example.org", "here@example.org"} {
+		start := time.Date(2027, 1, 12, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * 15 * time.Minute)
+		if _, err := f.m.Book(ctx, bookings.Request{OfficeID: "bxl", ServiceID: "biometrics", Start: start, Email: addr, Lang: "nl", IdempotencyKey: addr}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.drain(t)
+	dead, _ := f.st.OutboxMessages(ctx, notify.StateDead, 10)
+	sent, _ := f.st.OutboxMessages(ctx, notify.StateSent, 10)
+	if len(dead) != 1 || !strings.Contains(dead[0].LastError, "550") || len(sent) != 1 {
+		t.Fatalf("dead %+v, sent %d", dead, len(sent))
+	}
+
+	plain := &smtpd{noStartTLS: true}
+	g := newFixture(t, plain, Config{Security: SecurityStartTLS})
+	if _, err := g.m.Book(ctx, bookings.Request{OfficeID: "bxl", ServiceID: "biometrics", Start: time.Date(2027, 1, 11, 9, 0, 0, 0, time.UTC),
+		Email: "x@example.org", Lang: "nl", IdempotencyKey: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	g.drain(t)
+	g.smtpd.ln.Close() // and then the server is down
+	g.now = g.now.Add(time.Hour)
+	g.drain(t)
+	queued, _ := g.st.OutboxMessages(ctx, notify.StateQueued, 10)
+	if len(plain.received()) != 0 || len(queued) != 1 || queued[0].Attempts != 2 {
+		t.Fatalf("without STARTTLS: received %d, queued %+v", len(plain.received()), queued)
+	}
+	if _, err := New(Config{Host: "x", From: "a@b.c", Security: SecurityNone, Username: "u", Password: "p"}, nil); err == nil {
+		t.Error("a password without TLS was accepted")
+	}
+}
