@@ -34,6 +34,10 @@
 //     too_short, pattern, date, date_format, date_future, date_past,
 //     date_min, date_max, option, type, consent, text, email, phone, digits)
 //   - display_group: for dossier, show the value in blocks ("1234 5678")
+//   - keyboard: the kiosk's on-screen layout (digits, code, phone, email,
+//     text, latin, date); each typed type has a default (dossier and pin
+//     digits, phone, email, date, text), "latin" is for values that must be
+//     in Latin letters (names as on a passport), "code" for references
 //
 // Types also normalise: dates to YYYY-MM-DD, phones to "+" and digits, pins
 // to ASCII digits, consent to "yes" or "".
@@ -80,6 +84,7 @@ type field struct {
 	min, max                *dateBound
 	options                 []optionDef
 	autocomplete, inputmode string
+	keyboard                string
 	transforms              []transform
 	errors                  map[string]string
 	group                   int
@@ -103,6 +108,9 @@ func load(fsys fs.FS) (*Set, error) {
 	keys := map[string]bool{keySummaryTitle: true, keySummaryItem: true, keyErrorPrefix: true, keyOptional: true, keyChoose: true}
 	for _, code := range errorCodes {
 		keys[genericKey(code)] = true
+	}
+	for _, k := range keyboardKeys() {
+		keys[k] = true
 	}
 	for _, file := range files {
 		data, err := fs.ReadFile(fsys, file)

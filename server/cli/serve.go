@@ -20,7 +20,9 @@ import (
 	"loket/server/accounts"
 	"loket/server/address"
 	"loket/server/audit"
+	"loket/server/bodylimit"
 	"loket/server/config"
+	"loket/server/connlimit"
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
@@ -124,10 +126,17 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	for _, job := range jobs {
 		go job(ctx)
 	}
+	// No request body is decoded: an encoded one is refused (415) before
+	// any handler sees it. The listener survives running out of
+	// descriptors and caps connections.
+	app.Server().Handler = bodylimit.Guard(app.Server().Handler)
+	guarded := connlimit.Wrap(ln, connlimit.Config{MaxConns: cfg.MaxConns, MaxPerAddr: cfg.MaxConnsPerAddr,
+		Exempt: cfg.TrustedProxies, Log: log}, connlimit.RaiseFileLimit())
+	maxConns, maxPerAddr := guarded.Caps()
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listener(ln) }()
+	go func() { errc <- app.Listener(guarded) }()
 	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "procs", runtime.GOMAXPROCS(0),
-		"startup_ms", time.Since(start).Milliseconds())
+		"max_conns", maxConns, "max_conns_per_addr", maxPerAddr, "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "Loket is running at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	select {
 	case err := <-errc:

@@ -86,6 +86,11 @@ type Config struct {
 	// verify -head` find a trail cut short or rewritten.
 	AuditHeadEvery time.Duration
 	AuditHeadFile  string
+	// MaxConns caps open connections in total, MaxConnsPerAddr those of
+	// one client address (IPv6: one /64; trusted proxies are exempt); 0
+	// derives them from the descriptor limit (see connlimit.Defaults).
+	MaxConns        int
+	MaxConnsPerAddr int
 }
 
 // Defaults are the settings when nothing is given.
@@ -96,7 +101,7 @@ func Defaults() Config {
 		LogFormat:       "text",
 		DefaultLang:     "nl",
 		KioskIdle:       60 * time.Second,
-		KioskWarn:       15 * time.Second,
+		KioskWarn:       30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
 		ShutdownTimeout: 10 * time.Second,
 		BodyLimit:       256 << 10,
 		LookupLimit:     30,
@@ -151,6 +156,8 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.ManageLimit, "manage-limit", c.ManageLimit, "lookups by booking reference and challenges per client address per booking window")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", c.AuditKeyFile, "file holding the key that seals the audit trail, kept apart from the data file (default DATA.audit-key, made at the first start)")
 	fs.DurationVar(&c.AuditHeadEvery, "audit-head-every", c.AuditHeadEvery, "how often to log the audit trail's signed head (0: never)")
+	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most (0: from the descriptor limit)")
+	fs.IntVar(&c.MaxConnsPerAddr, "max-conns-per-addr", c.MaxConnsPerAddr, "open connections of one client address at most, IPv6 by /64 (0: from -max-conns)")
 	fs.StringVar(&c.AuditHeadFile, "audit-head-file", c.AuditHeadFile, "file the signed audit heads are also appended to, one JSON line each")
 
 	var envErr error
@@ -272,6 +279,9 @@ func (c *Config) validate() error {
 	}
 	if c.Procs < 0 {
 		errs = append(errs, errors.New("procs must not be negative"))
+	}
+	if c.MaxConns < 0 || c.MaxConnsPerAddr < 0 {
+		errs = append(errs, errors.New("max-conns and max-conns-per-addr must not be negative"))
 	}
 	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
 		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))

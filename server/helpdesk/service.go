@@ -99,6 +99,10 @@ func New(store Store, issuer ReceiptIssuer, dos DossierChecker, cfg Config) (*Se
 	return &Service{store: store, receipts: issuer, dossiers: dos, cfg: cfg}, nil
 }
 
+// AnswerBy is when the applicant can expect an answer: the helpdesk's
+// service-level target after the request came in.
+func (s *Service) AnswerBy(e Escalation) time.Time { return e.Created.Add(s.cfg.SLA) }
+
 // SLA is the service-level target.
 func (s *Service) SLA() time.Duration { return s.cfg.SLA }
 
@@ -222,11 +226,13 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		return Submission{}, v
 	}
 	dossier := ""
+	var waiting *Waiting
+	var appointment *dossiers.Appointment
 	if in.DossierNumber != "" {
 		if s.dossiers == nil {
 			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier"})
 		}
-		_, err := s.dossiers.LookupBirth(in.DossierNumber, in.BirthDate)
+		a, err := s.dossiers.LookupBirth(in.DossierNumber, in.BirthDate)
 		switch {
 		case errors.Is(err, dossiers.ErrNoMatch):
 			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier"})
@@ -236,6 +242,12 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 			return Submission{}, fmt.Errorf("helpdesk: dossier check: %w", err)
 		}
 		dossier = in.DossierNumber
+		switch in.Category {
+		case CategoryOverdue:
+			waiting = waitingOf(a)
+		case CategoryAppointmentChange:
+			appointment = a.Appointment
+		}
 	}
 	contactValue := ""
 	switch in.Contact {
@@ -273,6 +285,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		e := Escalation{
 			Ref: ref, PINHash: s.pinHash(ref, pin), Category: in.Category, Message: in.Message, Lang: in.Lang,
 			Channel: in.Channel, Office: in.Office, From: in.From, Status: in.Status, Dossier: dossier,
+			Waiting: waiting, Appointment: appointment,
 			Contact: in.Contact, ContactValue: contactValue, Created: now, Updated: now, State: StateOpen,
 			ReceiptID: rc.ID, ReceiptToken: token,
 		}

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -45,8 +46,27 @@ func long() bool { return os.Getenv("LOKET_LONG") != "" }
 
 // proc is one running loket.
 type proc struct {
-	cmd *exec.Cmd
-	URL string
+	cmd    *exec.Cmd
+	URL    string
+	stderr *syncBuffer
+}
+
+// syncBuffer is a log the process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // benchFlags lift the per-address limits and the proof of work, which
@@ -57,10 +77,19 @@ var benchFlags = []string{"-booking-pow=false", "-booking-limit", "1000000000", 
 // run starts loket on data with flags and waits until it serves.
 func run(t *testing.T, data string, flags ...string) *proc {
 	t.Helper()
-	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-shutdown-timeout", "2s"}, flags...)
-	cmd := exec.Command(binary, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	return start(t, exec.Command(binary, serveArgs(data, flags...)...))
+}
+
+// serveArgs are the arguments of `loket serve` on data on a free port.
+func serveArgs(data string, flags ...string) []string {
+	return append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-shutdown-timeout", "2s"}, flags...)
+}
+
+// start runs cmd, a loket serve, and waits until it serves.
+func start(t *testing.T, cmd *exec.Cmd) *proc {
+	t.Helper()
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +104,7 @@ func run(t *testing.T, data string, flags ...string) *proc {
 		t.Fatalf("loket did not start: %v\n%s", err, stderr.String())
 	}
 	go io.Copy(io.Discard, out)
-	p := &proc{cmd: cmd, URL: strings.TrimSuffix(strings.Fields(line)[4], "/")}
+	p := &proc{cmd: cmd, URL: strings.TrimSuffix(strings.Fields(line)[4], "/"), stderr: stderr}
 	t.Cleanup(p.stop)
 	return p
 }
