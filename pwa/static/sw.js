@@ -85,3 +85,41 @@ self.addEventListener('fetch', function (event) {
     });
   }));
 });
+
+// push: a message from Loket's outbox. It carries one sentence in the
+// subscriber's language and the page to open, never personal data; its
+// tag is the same for every copy of one message, so a copy delivered
+// again replaces the first instead of showing twice.
+self.addEventListener('push', function (event) {
+  var data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = {};
+  }
+  event.waitUntil(self.registration.showNotification(data.title || 'Loket', {
+    body: data.body || '',
+    tag: data.tag,
+    lang: data.lang,
+    dir: data.dir === 'rtl' ? 'rtl' : 'ltr',
+    data: { url: typeof data.url === 'string' ? data.url : '' }
+  }));
+});
+
+// notificationclick: focus Loket's window on that page, or open it. The
+// page asks for the reference and secret again unless it still may show
+// them. A queue message has no page: the phone's ticket page is open.
+self.addEventListener('notificationclick', function (event) {
+  event.notification.close();
+  var path = (event.notification.data || {}).url || '';
+  var target = new URL(/^\/[^\/\\]/.test(path) ? path : '/', self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (list) {
+    for (var i = 0; i < list.length; i++) {
+      var client = list[i];
+      if ((!path || new URL(client.url).pathname === target.pathname) && 'focus' in client) {
+        return client.focus();
+      }
+    }
+    return self.clients.openWindow(target.href);
+  }));
+});
