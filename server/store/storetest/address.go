@@ -9,6 +9,7 @@ import (
 
 	"loket/server/address"
 	"loket/server/receipts"
+	"loket/server/refusal"
 )
 
 // fakeIssuer records receipts without signing them.
@@ -106,8 +107,8 @@ func testAddressInvalidWritesNothing(t *testing.T, s Backend) {
 	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
 	svc := AddressService(t, s, c.Now, 0)
 	_, err := svc.Submit(ctx, AddressInput("elsene", "1000", "2026-06-01"))
-	var v *address.ValidationError
-	if !errors.As(err, &v) || !v.Has("postcode") {
+	v, ok := refusal.As(err)
+	if !ok || !errors.Is(err, address.ErrInvalid) || !v.Has("postcode") {
 		t.Fatalf("err %v, want a postcode error", err)
 	}
 	st, _ := svc.Stats(ctx)

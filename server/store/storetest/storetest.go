@@ -37,6 +37,7 @@ type Backend interface {
 	dossiers.Store
 	helpdesk.Store
 	mandates.Store
+	mandates.TokenStore
 	notify.Store
 	queue.Store
 	receipts.Store
@@ -104,6 +105,8 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"MandateCodeLifecycle", testMandateCodeLifecycle},
 		{"LawyerStateFeedIndex", testLawyerStateFeedIndex},
 		{"StatsAddAndRange", testStatsAddAndRange},
+		{"LawyerAPITokens", testLawyerAPITokens},
+		{"ChangedSince", testChangedSince},
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
