@@ -139,7 +139,7 @@ func TestQueueReminders(t *testing.T) {
 	if _, err := m.Cancel(ctx, d.Booking.Ref, d.PIN); err != nil {
 		t.Fatal(err)
 	}
-	now = time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC) // a day later
+	now = time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)                   // a day later
 	book(time.Date(2026, 6, 10, 15, 0, 0, 0, time.UTC), "c@example.org") // booked after its reminder's time
 	for i := 0; i < 2; i++ {
 		n, err := svc.QueueReminders(ctx, m)
