@@ -52,6 +52,7 @@ var migrations = []migration{
 	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
 	{"0010-notify", createBuckets(bucketNotifySubs, bucketNotifySubsBySubject, bucketNotifyMsgs, bucketNotifyKeys,
 		bucketNotifyDue, bucketNotifyBySubject)},
+	{"0011-content-revisions", createBuckets(bucketContentRevisions, bucketContentLive)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.
