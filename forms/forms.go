@@ -48,6 +48,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"loket/server/refusal"
 	"path"
 	"regexp"
 	"slices"
@@ -185,6 +186,6 @@ func (fd *field) errorKey(code string) string {
 	return genericKey(code)
 }
 
-func (fd *field) fail(code string, args ...any) *FieldError {
-	return &FieldError{Field: fd.name, Key: fd.errorKey(code), Args: args}
+func (fd *field) fail(code string, args ...any) *refusal.Field {
+	return &refusal.Field{Field: fd.name, Key: fd.errorKey(code), Args: args}
 }

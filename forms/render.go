@@ -2,6 +2,7 @@ package forms
 
 import (
 	"html/template"
+	"loket/server/refusal"
 	"maps"
 	"slices"
 	"strings"
@@ -9,7 +10,7 @@ import (
 )
 
 // Printer translates for one request; the locale package's printer
-// satisfies it. Args are name/value pairs, as in FieldError.
+// satisfies it. Args are name/value pairs, as in refusal.Field.
 type Printer interface {
 	T(key string, args ...any) string
 	Lang() string
@@ -24,7 +25,7 @@ type RenderOptions struct {
 	Action      string
 	CSRF        string
 	Values      map[string]string
-	Errors      []FieldError
+	Errors      []refusal.Field
 	Kiosk       bool
 	ExtraHidden map[string]string
 	Now         time.Time
@@ -124,7 +125,7 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 // summary translates the errors into the summary's links and each field's
 // message (the first one given for it). Errors of hidden or unknown fields,
 // such as "no dossier matches these details", link to the first field.
-func (f *Form) summary(p Printer, errs []FieldError) ([]summaryItem, map[string]string) {
+func (f *Form) summary(p Printer, errs []refusal.Field) ([]summaryItem, map[string]string) {
 	var items []summaryItem
 	byField := map[string]string{}
 	for _, e := range errs {

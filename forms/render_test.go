@@ -2,6 +2,7 @@ package forms
 
 import (
 	"html/template"
+	"loket/server/refusal"
 	"net/url"
 	"regexp"
 	"slices"
@@ -218,7 +219,7 @@ func TestRenderEscapesValues(t *testing.T) {
 	out := f.Render(keyPrinter{}, RenderOptions{
 		Action: "javascript:alert(1)", CSRF: evil, Values: values, Now: testNow(t),
 		ExtraHidden: map[string]string{"step": evil, `a"b`: "1"},
-		Errors:      []FieldError{{Field: "name", Key: "x", Args: []any{"v", evil}}},
+		Errors:      []refusal.Field{{Field: "name", Key: "x", Args: []any{"v", evil}}},
 	})
 	checkStructure(t, out)
 	if strings.Contains(string(out), "<script") || strings.Contains(string(out), "javascript:") {
@@ -356,7 +357,7 @@ func TestRenderValuesKept(t *testing.T) {
 
 func TestRenderSummary(t *testing.T) {
 	f := mustForm(t, testSet(t), "all_types")
-	errs := []FieldError{
+	errs := []refusal.Field{
 		{Field: "kind", Key: "form.error.option"},
 		{Field: "kind", Key: "form.error.required"},
 		{Field: "code", Key: "t.code.error.pattern"},

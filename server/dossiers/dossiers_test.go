@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"loket/server/refusal"
 	"loket/translations"
 )
 
@@ -192,7 +193,7 @@ func TestParseDossierFieldErrors(t *testing.T) {
 			tt.mod(b)
 			d, err := s.Parse(tt.number, b)
 			var got []string
-			var inv *InvalidError
+			var inv *refusal.Error
 			if errors.As(err, &inv) {
 				for _, f := range inv.Fields {
 					got = append(got, f.Field+":"+f.Code)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"loket/server/refcode"
+	"loket/server/refusal"
 	"slices"
 	"strings"
 	"sync"
@@ -202,8 +203,8 @@ func TestCreateValidates(t *testing.T) {
 			in := validInput()
 			tc.change(&in)
 			_, err := s.Create(context.Background(), in)
-			var v *ValidationError
-			if !errors.As(err, &v) || !slices.ContainsFunc(v.Fields, func(f FieldError) bool { return f.Field == tc.field }) {
+			var v *refusal.Error
+			if !errors.As(err, &v) || !slices.ContainsFunc(v.Fields, func(f refusal.Field) bool { return f.Field == tc.field }) {
 				t.Fatalf("err %v, want a field error on %s", err, tc.field)
 			}
 		})
