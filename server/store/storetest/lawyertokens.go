@@ -88,3 +88,30 @@ func testChangedSince(t *testing.T, s Backend) {
 		}
 	}
 }
+
+// TestLawyerAPIViews builds the API's list and detail of a mandated
+// dossier with the status words in the language's chain.
+func TestLawyerAPIViews(t *testing.T) {
+	s := openTemp(t)
+	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000002", "study", false,
+		ev("received", "2026-01-01", false), ev("examination", "2026-12-02", false))}); err != nil {
+		t.Fatal(err)
+	}
+	svc := mandates.New(s, mandates.Options{})
+	if _, err := svc.Register("10000002", "a1", "a1@firm.example", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := svc.ChangedSince("a1", "")
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("%v %v", cs, err)
+	}
+	text := func(procedure, code string) dossiers.Text {
+		return dossiers.Text{Title: "title of " + procedure + "/" + code, Lang: "fr"}
+	}
+	d := mandates.Detail(cs[0], text)
+	if d.Dossier != "10000002" || d.Status.Code != "examination" || d.Status.Title != "title of study/examination" ||
+		d.Status.Lang != "fr" || d.Changed != "2026-12-02" || len(d.Events) != 2 || d.Events[0].Title != "title of study/received" ||
+		d.Documents == nil {
+		t.Errorf("detail: %+v", d)
+	}
+}
