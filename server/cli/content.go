@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"slices"
 
 	"loket/server/exchange"
+	"loket/server/store"
 	"loket/server/xliff"
 	"loket/translations"
 )
@@ -20,8 +22,12 @@ import (
 // UI strings, the status texts and the information pages.
 //
 //	loket content export -lang ar [-source en] [-dir translations] [-o ar.xlf]
+//	loket content export -data loket.db [-dir translations]
 //	loket content import [-dir translations] ar.xlf
 //
+// With -data, export writes the texts published in the content editor
+// into the translations folder instead (pages and status texts), so they
+// can be reviewed as a diff and committed as the new shipped defaults.
 // Export reads the shipped texts, or the translations folder given with
 // -dir; import writes the texts that changed back into that folder, so a
 // reviewed translation is committed as a diff. Import checks the whole
@@ -29,6 +35,7 @@ import (
 func runContent(args []string, _ io.Reader, stdout, stderr io.Writer, _ env) int {
 	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
 		fmt.Fprintln(stderr, "usage: loket content export -lang LANG [-source en] [-dir translations] [-o FILE.xlf]")
+		fmt.Fprintln(stderr, "       loket content export -data loket.db [-dir translations]")
 		fmt.Fprintln(stderr, "       loket content import [-dir translations] FILE.xlf")
 		return 2
 	}
@@ -45,8 +52,15 @@ func contentExport(args []string, stdout, stderr io.Writer) int {
 	source := set.String("source", "en", "language of the source texts")
 	dir := set.String("dir", "", "translations folder to read (default: the texts built into loket)")
 	out := set.String("o", "", "file to write (default: standard output)")
+	data := set.String("data", "", "data file whose published editor revisions to write into -dir")
 	if err := set.Parse(args); err != nil {
 		return 2
+	}
+	if *data != "" {
+		if *dir == "" {
+			*dir = "translations"
+		}
+		return exportEdits(*data, *dir, stdout, stderr)
 	}
 	if !slices.Contains(translations.Languages, *lang) || !slices.Contains(translations.Languages, *source) || *lang == *source {
 		fmt.Fprintf(stderr, "loket content export: -lang and -source must be two of %v\n", translations.Languages)
@@ -78,6 +92,57 @@ func contentExport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// exportEdits writes the live editor revisions of a data file into a
+// translations folder.
+func exportEdits(data, dir string, stdout, stderr io.Writer) int {
+	s, err := store.Open(data, store.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "loket content export: %v\n", err)
+		return 1
+	}
+	defer s.Close()
+	live, err := s.LiveRevisions(context.Background())
+	if err != nil {
+		fmt.Fprintf(stderr, "loket content export: %v\n", err)
+		return 1
+	}
+	files, err := exchange.ApplyEdits(os.DirFS(dir), live)
+	if err != nil {
+		fmt.Fprintf(stderr, "loket content export: %v\n", err)
+		return 1
+	}
+	if err := writeFiles(dir, files, stdout); err != nil {
+		fmt.Fprintf(stderr, "loket content export: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%d published texts, %d files changed\n", len(live), len(files))
+	return 0
+}
+
+// writeFiles writes files (paths in the translations tree) under dir,
+// skipping those whose content is already the same.
+func writeFiles(dir string, files map[string][]byte, stdout io.Writer) error {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[name]) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(path, files[name]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", name)
+	}
+	return nil
+}
+
 func contentImport(args []string, stdout, stderr io.Writer) int {
 	set := flag.NewFlagSet("content import", flag.ContinueOnError)
 	set.SetOutput(stderr)
@@ -104,29 +169,13 @@ func contentImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "loket content import: %v\n", err)
 		return 1
 	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
+	var report bytes.Buffer
+	if err := writeFiles(*dir, files, &report); err != nil {
+		fmt.Fprintf(stderr, "loket content import: %v\n", err)
+		return 1
 	}
-	slices.Sort(names)
-	written := 0
-	for _, name := range names {
-		path := filepath.Join(*dir, filepath.FromSlash(name))
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, files[name]) {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			fmt.Fprintf(stderr, "loket content import: %v\n", err)
-			return 1
-		}
-		if err := writeFileAtomic(path, files[name]); err != nil {
-			fmt.Fprintf(stderr, "loket content import: %v\n", err)
-			return 1
-		}
-		fmt.Fprintf(stdout, "wrote %s\n", name)
-		written++
-	}
-	fmt.Fprintf(stdout, "%s: %d of %d files changed\n", doc.TrgLang, written, len(names))
+	stdout.Write(report.Bytes())
+	fmt.Fprintf(stdout, "%s: %d of %d files changed\n", doc.TrgLang, bytes.Count(report.Bytes(), []byte("wrote ")), len(files))
 	return 0
 }
 

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"loket/server/editor"
+	"loket/server/store"
 	"loket/server/xliff"
 	"loket/translations"
 )
@@ -75,5 +78,38 @@ func TestContentExportImport(t *testing.T) {
 	}
 	if code, out, _ := run(t, "content", "export", "-lang", "ar"); code != 0 || !strings.HasPrefix(out, "<?xml") {
 		t.Errorf("export to standard output: %d %.40s", code, out)
+	}
+}
+
+// TestContentExportWritesPublishedEdits: the editor's live revisions in a
+// data file become the translations folder's files.
+func TestContentExportWritesPublishedEdits(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, translations.FS); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(t.TempDir(), "loket.db")
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	page := editor.Ref{Kind: editor.KindPage, Lang: "so", Key: "reception"}
+	if _, err := s.AddRevision(ctx, editor.Revision{Ref: page, Body: "# Soo dhaweynta\n\nQoraal cusub.\n", Published: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddRevision(ctx, editor.Revision{Ref: editor.Ref{Kind: editor.KindPage, Lang: "so", Key: "asylum"}, Body: "# Draft\n"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	code, out, errs := run(t, "content", "export", "-data", data, "-dir", dir)
+	if code != 0 || !strings.Contains(out, "wrote info/so/reception.md") || !strings.Contains(out, "1 published texts, 1 files changed") {
+		t.Fatalf("export: %d %s %s", code, out, errs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "info", "so", "reception.md")); string(b) != "# Soo dhaweynta\n\nQoraal cusub.\n" {
+		t.Errorf("page: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "info", "so", "asylum.md")); strings.Contains(string(b), "Draft") {
+		t.Error("a draft was exported")
 	}
 }
