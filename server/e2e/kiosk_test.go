@@ -418,3 +418,43 @@ func TestKioskAddressNotificationByTaps(t *testing.T) {
 		t.Logf("%s: address notification in %d taps", lang, k.taps)
 	}
 }
+
+// TestKioskBookingByTaps: an appointment booked at the kiosk by taps,
+// the phone number on its keypad, then found again with the booking code
+// typed on the code keyboard (the reference alphabet only) and the PIN.
+func TestKioskBookingByTaps(t *testing.T) {
+	l := start(t, "-demo")
+	for _, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "booking-"+lang)
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/appointments"]`)
+		k.step("1-offices")
+		k.tapTo(`a[href$="/appointments/demo-brussels/information_interview"]`)
+		k.step("2-slots")
+		k.tapTo(`.slot-list a.slot`)
+		k.step("3-form")
+		k.tap(`#f-phone`)
+		k.digits("+32470123456")
+		k.tap(`#f-consent`)
+		k.tapTo(`#form-booking button[type="submit"]`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`.booking-code`)))
+		k.step("4-confirmation")
+		code := eval[[]string](t, k.ctx, `[...document.querySelectorAll('.booking-code dd')].map(e => e.textContent.trim())`)
+		if len(code) != 2 {
+			t.Fatalf("%s: confirmation shows %q", lang, code)
+		}
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/"+lang+"/appointments/manage"), chromedp.WaitVisible(css(`#f-reference`)))
+		k.tap(`#f-reference`)
+		if keys := eval[string](t, k.ctx, `[...document.querySelectorAll('.kb-grid.kb-code .kb-key')].map(b => b.dataset.key).join('')`); keys != "23456789ABCDEFGHJKMNPQRSTUVWXYZ" {
+			t.Errorf("%s: code keys %q", lang, keys)
+		}
+		k.digits(strings.ReplaceAll(code[0], "-", ""))
+		k.key("next")
+		k.digits(code[1])
+		k.step("5-manage-code")
+		k.tapTo(`#form-booking_manage button[type="submit"]`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`.booking-details`)))
+		k.step("6-manage")
+	}
+}
