@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"errors"
@@ -13,8 +13,7 @@ import (
 // TestLawyerAPITokens runs the token service on the real store: a token
 // is shown once and found by its hash only, revocation is per lawyer and
 // final, and the dossiers it reaches follow the live mandates.
-func TestLawyerAPITokens(t *testing.T) {
-	s := openTemp(t)
+func testLawyerAPITokens(t *testing.T, s Backend) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	tokens := mandates.NewTokens(s, func() time.Time { return now })
 	plain, tok, err := tokens.Create("a1", "firm case system")
@@ -61,8 +60,7 @@ func TestLawyerAPITokens(t *testing.T) {
 }
 
 // TestChangedSince reads only the mandated dossiers changed since a date.
-func TestChangedSince(t *testing.T) {
-	s := openTemp(t)
+func testChangedSince(t *testing.T, s Backend) {
 	if err := s.PutDossiers([]dossiers.Dossier{
 		testDossier("10000001", "study", false, ev("received", "2026-01-01", false)),
 		testDossier("10000002", "study", false, ev("received", "2026-01-01", false), ev("examination", "2026-12-02", false)),
