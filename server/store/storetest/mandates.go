@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"errors"
@@ -9,8 +9,7 @@ import (
 	"loket/server/mandates"
 )
 
-func TestMandateCodeLifecycle(t *testing.T) {
-	s := openTemp(t)
+func testMandateCodeLifecycle(t *testing.T, s Backend) {
 	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000001", "study", false, ev("received", "2026-01-01", false))}); err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +78,7 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	}
 }
 
-func TestLawyerStateFeedIndex(t *testing.T) {
-	s := openTemp(t)
+func testLawyerStateFeedIndex(t *testing.T, s Backend) {
 	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f1")}); err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +96,7 @@ func TestLawyerStateFeedIndex(t *testing.T) {
 	}
 }
 
-func TestStatsAddAndRange(t *testing.T) {
-	s := openTemp(t)
+func testStatsAddAndRange(t *testing.T, s Backend) {
 	if err := s.AddStats(map[string]uint64{"2026-05-01|a|pwa|en|||": 2, "2026-05-02|a|pwa|en|||": 1, "2026-05-03|a|pwa|en|||": 7}); err != nil {
 		t.Fatal(err)
 	}
