@@ -6,7 +6,7 @@ import "github.com/gofiber/fiber/v2"
 // is limited per address like lookups, so challenges cannot be stockpiled
 // cheaply.
 func (h *handler) bookingChallenge(c *fiber.Ctx) error {
-	if !h.book.manage.allow(h.clientIP(c)) {
+	if !h.book.manage.Allow(h.clientIP(c)) {
 		return fiber.ErrTooManyRequests
 	}
 	return sendJSON(c, h.Bookings.NewChallenge())

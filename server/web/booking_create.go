@@ -28,13 +28,13 @@ type bookAttempt struct {
 // submitBooking applies the per-address limits and the proof of work, then books.
 func (h *handler) submitBooking(c *fiber.Ctx, a bookAttempt) (bookings.Confirmation, error) {
 	ip := h.clientIP(c)
-	if !h.book.create.allow(ip) {
+	if !h.book.create.Allow(ip) {
 		return bookings.Confirmation{}, fiber.ErrTooManyRequests
 	}
 	if h.Config.BookingPoW {
 		switch {
 		case a.powToken == "" && a.noJS:
-			if !h.book.createNoJS.allow(ip) {
+			if !h.book.createNoJS.Allow(ip) {
 				return bookings.Confirmation{}, fiber.ErrTooManyRequests
 			}
 		case a.powToken == "":

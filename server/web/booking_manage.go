@@ -32,7 +32,7 @@ var manageFields = map[*bookings.Error]string{
 
 // manageAuth checks the posted reference and PIN and loads the booking.
 func (h *handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking, *manageFail, error) {
-	if !h.book.manage.allow(h.clientIP(c)) {
+	if !h.book.manage.Allow(h.clientIP(c)) {
 		return bookings.Booking{}, nil, fiber.ErrTooManyRequests
 	}
 	form, _ := h.Forms.Get("booking_manage")

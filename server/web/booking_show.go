@@ -12,7 +12,7 @@ import (
 // the X-Booking-PIN header, else the pin query parameter), after the
 // per-address limit on lookups by reference.
 func (h *handler) bookingRef(c *fiber.Ctx) (bookings.Reference, string, error) {
-	if !h.book.manage.allow(h.clientIP(c)) {
+	if !h.book.manage.Allow(h.clientIP(c)) {
 		return "", "", fiber.ErrTooManyRequests
 	}
 	ref, err := bookings.ParseReference(strings.TrimSuffix(c.Params("ref"), ".ics"))

@@ -12,6 +12,7 @@ import (
 	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/locale"
+	"loket/server/ratelimit"
 )
 
 // bookingState is what the appointment handlers keep between requests:
@@ -19,9 +20,9 @@ import (
 // already booked. All of it is in memory and holds no client address in
 // the clear beyond the limiters' keys, which are never logged.
 type bookingState struct {
-	create     *limiter // bookings per address
-	createNoJS *limiter // bookings without proof of work per address
-	manage     *limiter // lookups by reference and challenges per address
+	create     *ratelimit.Limiter // bookings per address
+	createNoJS *ratelimit.Limiter // bookings without proof of work per address
+	manage     *ratelimit.Limiter // lookups by reference and challenges per address
 	slots      *slotCache
 	pow        *powMemory
 	// locs keeps the offices' time zones: time.LoadLocation reads the
@@ -44,9 +45,9 @@ func (bs *bookingState) location(o bookings.Office) (*time.Location, error) {
 
 func newBookingState(cfg config.Config, now func() time.Time) *bookingState {
 	return &bookingState{
-		create:     newLimiter(cfg.BookingLimit, cfg.BookingWindow, limiterMaxKeys, now),
-		createNoJS: newLimiter(cfg.BookingNoJSLimit, cfg.BookingWindow, limiterMaxKeys, now),
-		manage:     newLimiter(cfg.ManageLimit, cfg.BookingWindow, limiterMaxKeys, now),
+		create:     ratelimit.New(cfg.BookingLimit, cfg.BookingWindow, ratelimit.MaxKeys, now),
+		createNoJS: ratelimit.New(cfg.BookingNoJSLimit, cfg.BookingWindow, ratelimit.MaxKeys, now),
+		manage:     ratelimit.New(cfg.ManageLimit, cfg.BookingWindow, ratelimit.MaxKeys, now),
 		slots:      &slotCache{entries: map[slotKey]slotEntry{}},
 		pow:        &powMemory{used: map[string]powUse{}},
 	}

@@ -32,7 +32,7 @@ func (h *handler) lawyerLinkPost(c *fiber.Ctx) error {
 	me, _ := h.account(c)
 	var m mandates.Mandate
 	err := errTooManyTries
-	if h.linkTries.allow(me.ID) {
+	if h.linkTries.Allow(me.ID) {
 		m, err = h.Mandates.Redeem(me.ID, me.Email, c.FormValue("code"))
 	}
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 	"loket/server/locale"
 	"loket/server/mandates"
 	"loket/server/queue"
+	"loket/server/ratelimit"
 	"loket/server/receipts"
 	"loket/server/stats"
 )
@@ -100,9 +101,9 @@ type handler struct {
 	// receiptGuards may each let a request download a receipt's PDF.
 	receiptGuards []receiptGuard
 	// signinLimit counts sign-in attempts per client address.
-	signinLimit *limiter
+	signinLimit *ratelimit.Limiter
 	// lookups limits status lookups per client address.
-	lookups *limiter
+	lookups *ratelimit.Limiter
 	// printed and dates keep sentences and dates that lookups print again
 	// and again.
 	printed *memo
@@ -114,7 +115,7 @@ type handler struct {
 	// metrics counts requests per route for GET /metrics.
 	metrics *metrics
 	// linkTries limits the codes one lawyer may try.
-	linkTries *limiter
+	linkTries *ratelimit.Limiter
 }
 
 // New builds the Fiber app with every route.
@@ -135,10 +136,10 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
-		signinLimit: newLimiter(signinPerAddress, signinWindow, limiterMaxKeys, d.Now),
-		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, limiterMaxKeys, d.Now),
+		signinLimit: ratelimit.New(signinPerAddress, signinWindow, ratelimit.MaxKeys, d.Now),
+		lookups:     ratelimit.New(d.Config.LookupLimit, d.Config.LookupWindow, ratelimit.MaxKeys, d.Now),
 		printed:     &memo{max: 200000}, metrics: newMetrics(), receiptPages: cache.New[[]byte](receiptPagesKept),
-		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, limiterMaxKeys, d.Now)}
+		linkTries: ratelimit.New(linkTriesPerWindow, linkTriesWindow, ratelimit.MaxKeys, d.Now)}
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.municipalityStaff

@@ -49,7 +49,7 @@ func (h *handler) staffSigninPost(c *fiber.Ctx) error {
 		email = ""
 	}
 	d := signinData{Email: email}
-	if !h.signinLimit.allow(h.clientIP(c)) {
+	if !h.signinLimit.Allow(h.clientIP(c)) {
 		d.Error = h.tr(c, "staff.error.too_many")
 		c.Status(fiber.StatusTooManyRequests)
 		return h.render(c, "staff_signin", "staff.signin.title", d)

@@ -85,7 +85,7 @@ func (h *handler) staffTOTPPost(c *fiber.Ctx) error {
 	if l == nil {
 		return err
 	}
-	if !h.signinLimit.allow(h.clientIP(c)) {
+	if !h.signinLimit.Allow(h.clientIP(c)) {
 		return h.totpRefused(c, l.account, "staff.error.too_many", fiber.StatusTooManyRequests)
 	}
 	id, codes, usedRecovery, a, err := h.Accounts.SecondFactor(c.UserContext(), l.sessionID, c.FormValue("code"))

@@ -16,7 +16,7 @@ import (
 // or {"dossier", "access_code"}; the answer is in the Accept-Language
 // language.
 func (h *handler) statusAPILookup(c *fiber.Ctx) error {
-	if !h.lookups.allow(h.clientIP(c)) {
+	if !h.lookups.Allow(h.clientIP(c)) {
 		return fiber.ErrTooManyRequests
 	}
 	body, err := jsonObject(c)

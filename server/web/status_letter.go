@@ -17,7 +17,7 @@ func (h *handler) statusLetterShow(c *fiber.Ctx) error {
 
 // statusLetterLookup answers the letter form (typed or posted by status.js).
 func (h *handler) statusLetterLookup(c *fiber.Ctx) error {
-	if !h.lookups.allow(h.clientIP(c)) {
+	if !h.lookups.Allow(h.clientIP(c)) {
 		return fiber.ErrTooManyRequests
 	}
 	f, ok := h.Forms.Get("status_letter")

@@ -15,7 +15,7 @@ import (
 // address bar, the history or a log. On a kiosk, the number field also
 // takes a scanned letter (its URL or "number.code").
 func (h *handler) statusLookup(c *fiber.Ctx) error {
-	if !h.lookups.allow(h.clientIP(c)) {
+	if !h.lookups.Allow(h.clientIP(c)) {
 		return fiber.ErrTooManyRequests
 	}
 	values := postValues(c)
