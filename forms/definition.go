@@ -33,6 +33,7 @@ type fieldDef struct {
 	Options      []optionDef       `json:"options"`
 	Autocomplete string            `json:"autocomplete"`
 	Inputmode    string            `json:"inputmode"`
+	Keyboard     string            `json:"keyboard"`
 	Transform    []string          `json:"transform"`
 	Errors       map[string]string `json:"errors"`
 	DisplayGroup int               `json:"display_group"`
@@ -198,6 +199,9 @@ func compileField(fd fieldDef) (*field, error) {
 		if err := checkKeys(map[string]string{"errors." + code: key}, true); err != nil {
 			return nil, err
 		}
+	}
+	if err := compileKeyboard(f, fd.Keyboard); err != nil {
+		return nil, err
 	}
 	return f, compileInputHints(f)
 }

@@ -7,15 +7,6 @@ import "errors"
 // instead of failing on the first visitor.
 var ErrDefinition = errors.New("forms: invalid definition")
 
-// FieldError is one validation failure: a translation key and its named
-// arguments as name/value pairs (e.g. "max", 200), translated only when
-// rendered so domain code never handles English text.
-type FieldError struct {
-	Field string
-	Key   string
-	Args  []any
-}
-
 // Error codes: each maps to the generic key "form.error.<code>", and a
 // definition may override it per field in its "errors" object.
 const (

@@ -34,6 +34,11 @@
 //     too_short, pattern, date, date_format, date_future, date_past,
 //     date_min, date_max, option, type, consent, text, email, phone, digits)
 //   - display_group: for dossier, show the value in blocks ("1234 5678")
+//   - keyboard: the kiosk's on-screen input (digits, code, phone, email,
+//     text, latin, date, pick); every type but consent and hidden has a
+//     default (dossier and pin digits, select and choice pick, and the
+//     type's own name otherwise); "latin" is for values that must be in
+//     Latin letters (names as on a passport), "code" for references
 //
 // Types also normalise: dates to YYYY-MM-DD, phones to "+" and digits, pins
 // to ASCII digits, consent to "yes" or "".
@@ -44,6 +49,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"loket/server/refusal"
 	"path"
 	"regexp"
 	"slices"
@@ -79,6 +85,7 @@ type field struct {
 	min, max                *dateBound
 	options                 []optionDef
 	autocomplete, inputmode string
+	keyboard                string
 	transforms              []transform
 	errors                  map[string]string
 	group                   int
@@ -102,6 +109,9 @@ func load(fsys fs.FS) (*Set, error) {
 	keys := map[string]bool{keySummaryTitle: true, keySummaryItem: true, keyErrorPrefix: true, keyOptional: true, keyChoose: true}
 	for _, code := range errorCodes {
 		keys[genericKey(code)] = true
+	}
+	for _, k := range keyboardKeys() {
+		keys[k] = true
 	}
 	for _, file := range files {
 		data, err := fs.ReadFile(fsys, file)
@@ -177,6 +187,6 @@ func (fd *field) errorKey(code string) string {
 	return genericKey(code)
 }
 
-func (fd *field) fail(code string, args ...any) *FieldError {
-	return &FieldError{Field: fd.name, Key: fd.errorKey(code), Args: args}
+func (fd *field) fail(code string, args ...any) *refusal.Field {
+	return &refusal.Field{Field: fd.name, Key: fd.errorKey(code), Args: args}
 }

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"loket/server/refusal"
 	"net/url"
 	"regexp"
 	"slices"
@@ -49,7 +50,7 @@ func FuzzValidate(f *testing.F) {
 }
 
 func hasError(res Result, field string) bool {
-	return slices.ContainsFunc(res.Errors, func(e FieldError) bool { return e.Field == field })
+	return slices.ContainsFunc(res.Errors, func(e refusal.Field) bool { return e.Field == field })
 }
 
 func checkResult(t *testing.T, f *Form, res Result, keys []string) {

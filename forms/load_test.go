@@ -88,6 +88,12 @@ func TestLoadRejects(t *testing.T) {
 		{"inputmode on select", `{"name":"f","type":"select","label":"a.f","inputmode":"text","options":[{"value":"a","label":"a.a"}]}`, "inputmode"},
 		{"bad autocomplete", `{"name":"f","type":"text","label":"a.f","autocomplete":"Bday!"}`, "autocomplete"},
 		{"autocomplete on pin", `{"name":"f","type":"pin","label":"a.f","autocomplete":"one-time-code"}`, "off"},
+		{"unknown keyboard", `{"name":"f","type":"text","label":"a.f","keyboard":"qwerty"}`, "keyboard"},
+		{"text keyboard on select", `{"name":"f","type":"select","label":"a.f","keyboard":"text","options":[{"value":"a","label":"a.a"}]}`, "does not fit"},
+		{"pick on text", `{"name":"f","type":"text","label":"a.f","keyboard":"pick"}`, "does not fit"},
+		{"keyboard on consent", `{"name":"f","type":"consent","label":"a.f","keyboard":"digits"}`, "keyboard"},
+		{"date keyboard on text", `{"name":"f","type":"text","label":"a.f","keyboard":"date"}`, "does not fit"},
+		{"text keyboard on date", `{"name":"f","type":"date","label":"a.f","keyboard":"digits"}`, "does not fit"},
 		{"display group on text", `{"name":"f","type":"text","label":"a.f","display_group":4}`, "display_group"},
 	}
 	for _, tt := range tests {

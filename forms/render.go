@@ -2,6 +2,7 @@ package forms
 
 import (
 	"html/template"
+	"loket/server/refusal"
 	"maps"
 	"slices"
 	"strings"
@@ -9,7 +10,7 @@ import (
 )
 
 // Printer translates for one request; the locale package's printer
-// satisfies it. Args are name/value pairs, as in FieldError.
+// satisfies it. Args are name/value pairs, as in refusal.Field.
 type Printer interface {
 	T(key string, args ...any) string
 	Lang() string
@@ -24,7 +25,7 @@ type RenderOptions struct {
 	Action      string
 	CSRF        string
 	Values      map[string]string
-	Errors      []FieldError
+	Errors      []refusal.Field
 	Kiosk       bool
 	ExtraHidden map[string]string
 	Now         time.Time
@@ -43,7 +44,7 @@ type Choice struct {
 type formView struct {
 	ID, Lang, Dir, Action, CSRF string
 	Title, Intro, Submit        string
-	Kiosk                       bool
+	KB                          *kioskLabels
 	SummaryTitle                string
 	Summary                     []summaryItem
 	Hidden                      []hiddenInput
@@ -55,16 +56,17 @@ type summaryItem struct{ Href, Text string }
 type hiddenInput struct{ Name, Value string }
 
 type fieldView struct {
-	Kind, InputType                   string
-	ID, Name, Value                   string
-	Label, Optional, Hint, HintID     string
-	Error, ErrorID, ErrorPrefix       string
-	Describedby                       string
-	Autocomplete, Inputmode, Min, Max string
-	MaxLen                            int
-	Required, Invalid, Checked, LTR   bool
-	NoSpellcheck, Keypad              bool
-	Options                           []optionView
+	Kind, InputType                     string
+	ID, Name, Value                     string
+	Label, Optional, Hint, HintID       string
+	Error, ErrorID, ErrorPrefix         string
+	Describedby                         string
+	Autocomplete, Inputmode, Min, Max   string
+	MaxLen                              int
+	Required, Invalid, Checked, LTR     bool
+	NoSpellcheck                        bool
+	Keyboard, DateWrong, DateUnfinished string
+	Options                             []optionView
 }
 
 type optionView struct {
@@ -95,10 +97,13 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 	today := civilDay(now)
 	v := formView{
 		ID: "form-" + f.id, Lang: p.Lang(), Dir: p.Dir(), Action: opts.Action, CSRF: opts.CSRF,
-		Title: p.T(f.title), Submit: p.T(f.submit), Kiosk: opts.Kiosk,
+		Title: p.T(f.title), Submit: p.T(f.submit),
 	}
 	if f.intro != "" {
 		v.Intro = p.T(f.intro)
+	}
+	if opts.Kiosk {
+		v.KB = newKioskLabels(p)
 	}
 	summary, byField := f.summary(p, opts.Errors)
 	if len(summary) > 0 {
@@ -120,7 +125,7 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 // summary translates the errors into the summary's links and each field's
 // message (the first one given for it). Errors of hidden or unknown fields,
 // such as "no dossier matches these details", link to the first field.
-func (f *Form) summary(p Printer, errs []FieldError) ([]summaryItem, map[string]string) {
+func (f *Form) summary(p Printer, errs []refusal.Field) ([]summaryItem, map[string]string) {
 	var items []summaryItem
 	byField := map[string]string{}
 	for _, e := range errs {
@@ -209,12 +214,34 @@ func (fd *field) view(p Printer, opts RenderOptions, msg string, today time.Time
 	case typeEmail:
 		v.InputType, v.LTR, v.NoSpellcheck = "email", true, true
 	case typeDossier, typePin:
-		v.InputType, v.LTR, v.NoSpellcheck, v.Keypad = "text", true, true, opts.Kiosk
+		v.InputType, v.LTR, v.NoSpellcheck = "text", true, true
 		if fd.typ == typeDossier && fd.group > 0 && allDigits(v.Value) {
 			v.Value = groupDigits(v.Value, fd.group)
 		}
 	}
+	if opts.Kiosk {
+		fd.kioskView(&v, p)
+	}
 	return v
+}
+
+// kioskView adapts a field to the touchscreen: the on-screen keyboard it
+// gets, no autofill or form restore (the next visitor must not see this
+// one's data), and a date as a text field the day/month/year pickers fill
+// in the language's order, since the browser's date picker pages through
+// months and shows the system's date format.
+func (fd *field) kioskView(v *fieldView, p Printer) {
+	v.Keyboard = fd.keyboard
+	if v.Kind != "checkbox" {
+		v.Autocomplete = "off"
+	}
+	if fd.typ != typeDate {
+		return
+	}
+	v.InputType, v.Min, v.Max = "text", "", ""
+	v.Value = kioskDate(v.Value, p.Lang())
+	v.DateWrong = p.T(fd.errorKey(codeDate))
+	v.DateUnfinished = p.T(fd.errorKey(codeDateFormat))
 }
 
 // groupDigits shows a long number in blocks ("1234 5678"), as printed on

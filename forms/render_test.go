@@ -2,6 +2,7 @@ package forms
 
 import (
 	"html/template"
+	"loket/server/refusal"
 	"net/url"
 	"regexp"
 	"slices"
@@ -218,7 +219,7 @@ func TestRenderEscapesValues(t *testing.T) {
 	out := f.Render(keyPrinter{}, RenderOptions{
 		Action: "javascript:alert(1)", CSRF: evil, Values: values, Now: testNow(t),
 		ExtraHidden: map[string]string{"step": evil, `a"b`: "1"},
-		Errors:      []FieldError{{Field: "name", Key: "x", Args: []any{"v", evil}}},
+		Errors:      []refusal.Field{{Field: "name", Key: "x", Args: []any{"v", evil}}},
 	})
 	checkStructure(t, out)
 	if strings.Contains(string(out), "<script") || strings.Contains(string(out), "javascript:") {
@@ -231,19 +232,95 @@ func TestRenderEscapesValues(t *testing.T) {
 
 func TestRenderKiosk(t *testing.T) {
 	f := mustForm(t, testSet(t), "all_types")
-	out := f.Render(keyPrinter{}, RenderOptions{Kiosk: true, Now: testNow(t)})
+	out := f.Render(keyPrinter{}, RenderOptions{Kiosk: true, Now: testNow(t), Values: map[string]string{"when": "2024-02-29"}})
 	ids := byID(checkStructure(t, out))
-	if ids["form-all_types"].attrs["class"] != "kiosk" {
-		t.Error("kiosk form lacks class kiosk")
+	form := ids["form-all_types"]
+	if form.attrs["class"] != "kiosk" || form.attrs["autocomplete"] != "off" {
+		t.Errorf("kiosk form attributes: %v", form.attrs)
 	}
-	for _, fd := range f.fields {
-		el, ok := ids["f-"+fd.name]
-		if !ok {
-			continue
+	// The keyboard's labels come translated in the reader's language.
+	for attr, want := range map[string]string{
+		"data-kb-delete": "[kiosk.keyboard.delete]", "data-kb-latin-only": "[kiosk.keyboard.latin_only]",
+		"data-kb-day": "[kiosk.date.day]", "data-kb-date-order": "dmy",
+	} {
+		if form.attrs[attr] != want {
+			t.Errorf("%s = %q, want %q", attr, form.attrs[attr], want)
 		}
-		_, keypad := el.attrs["data-keypad"]
-		if want := fd.typ == typeDossier || fd.typ == typePin; keypad != want {
-			t.Errorf("%s: data-keypad %v, want %v", fd.name, keypad, want)
+	}
+	if m := strings.Split(form.attrs["data-kb-months"], "|"); len(m) != 12 || m[1] != "[kiosk.date.month_2]" {
+		t.Errorf("months %q", form.attrs["data-kb-months"])
+	}
+	want := map[string]string{
+		"name": "text", "code": "text", "note": "text", "when": "date", "appt": "date", "phone": "phone",
+		"email": "email", "dossier": "digits", "pin": "digits", "kind": "pick", "agree": "",
+	}
+	for name, kb := range want {
+		el := ids["f-"+name]
+		if got, ok := el.attrs["data-keyboard"]; got != kb || ok != (kb != "") {
+			t.Errorf("%s: data-keyboard %q, want %q", name, got, kb)
+		}
+		if name != "agree" && el.attrs["autocomplete"] != "off" {
+			t.Errorf("%s: autocomplete %q on a kiosk", name, el.attrs["autocomplete"])
+		}
+	}
+	// Dates are text the day/month/year pickers fill, never the browser's
+	// date picker, and carry their own refusals for the script.
+	when := ids["f-when"]
+	if when.attrs["type"] != "text" || when.attrs["value"] != "29/02/2024" || when.attrs["min"] != "" {
+		t.Errorf("kiosk date: %v", when.attrs)
+	}
+	if when.attrs["data-kb-date-wrong"] != "[form.error.date]" || when.attrs["data-kb-date-unfinished"] != "[form.error.date_format]" {
+		t.Errorf("date messages: %v", when.attrs)
+	}
+	// The phone renders none of it.
+	phone := f.Render(keyPrinter{}, RenderOptions{Now: testNow(t)})
+	if strings.Contains(string(phone), "data-keyboard") || strings.Contains(string(phone), "data-kb-") {
+		t.Error("keyboard hints outside the kiosk")
+	}
+}
+
+// The kiosk writes a date in the order of the visitor's language, and the
+// server reads every such rendering back as the same day.
+func TestKioskDateOrder(t *testing.T) {
+	tests := []struct{ lang, in, want string }{
+		{"en", "1990-12-31", "31/12/1990"},
+		{"ar", "1990-12-31", "31/12/1990"},
+		{"ti", "31/12/1990", "31/12/1990"},
+		{"fa", "1990-12-31", "1990-12-31"},
+		{"ps", "31/12/1990", "1990-12-31"},
+		{"en", "31/02/1990", "31/02/1990"}, // not a day: kept as typed
+		{"fa", "31/1", "31/1"},
+	}
+	for _, tt := range tests {
+		got := kioskDate(tt.in, tt.lang)
+		if got != tt.want {
+			t.Errorf("kioskDate(%q, %s) = %q, want %q", tt.in, tt.lang, got, tt.want)
+		}
+		in, _ := parseDate(tt.in)
+		if back, code := parseDate(got); code == "" && !back.Equal(in) {
+			t.Errorf("%s: %q reads back as %v", tt.lang, got, back)
+		}
+	}
+}
+
+// Fields that must be in Latin letters get the Latin-only keyboard, and
+// references the code keyboard, in the definitions the server uses.
+func TestEmbeddedKeyboards(t *testing.T) {
+	set, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for form, fields := range map[string]map[string]string{
+		"address_notification": {"surname": kbLatin, "given_names": kbLatin, "postcode": kbDigits, "birth_date": kbDate, "phone": kbPhone},
+		"status_lookup":        {"dossier": kbDigits, "birth_date": kbDate},
+		"booking_manage":       {"reference": kbCode, "pin": kbDigits},
+		"escalation":           {"message": kbText, "email": kbEmail},
+	} {
+		f := mustForm(t, set, form)
+		for name, want := range fields {
+			if got := f.field(name).keyboard; got != want {
+				t.Errorf("%s.%s: keyboard %q, want %q", form, name, got, want)
+			}
 		}
 	}
 }
@@ -280,7 +357,7 @@ func TestRenderValuesKept(t *testing.T) {
 
 func TestRenderSummary(t *testing.T) {
 	f := mustForm(t, testSet(t), "all_types")
-	errs := []FieldError{
+	errs := []refusal.Field{
 		{Field: "kind", Key: "form.error.option"},
 		{Field: "kind", Key: "form.error.required"},
 		{Field: "code", Key: "t.code.error.pattern"},

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"loket/server/refusal"
 	"net/url"
 	"regexp"
 	"slices"
@@ -14,7 +15,7 @@ import (
 // fit for showing the form again.
 type Result struct {
 	Values map[string]string
-	Errors []FieldError
+	Errors []refusal.Field
 }
 
 // OK reports whether the submission passed every rule.
@@ -90,7 +91,7 @@ func (f *Form) validate(get func(name string) rawValue, now time.Time) Result {
 
 // check validates one field and returns its normalised value (or, on
 // error, the value to show again).
-func (fd *field) check(raw rawValue, today time.Time) (string, *FieldError) {
+func (fd *field) check(raw rawValue, today time.Time) (string, *refusal.Field) {
 	multiline := fd.typ == typeTextarea
 	if !raw.typeOK {
 		return "", fd.fail(codeType)
@@ -124,7 +125,7 @@ func (fd *field) check(raw rawValue, today time.Time) (string, *FieldError) {
 	} else if n < fd.minLen {
 		return s, fd.fail(codeTooShort, "min", fd.minLen)
 	}
-	var err *FieldError
+	var err *refusal.Field
 	switch fd.typ {
 	case typeDate:
 		return fd.checkDate(s, today)
@@ -167,7 +168,7 @@ var (
 // sends plus what API clients are likely to send.
 var consentValues = []string{"yes", "on", "true", "1"}
 
-func (fd *field) checkConsent(s string) (string, *FieldError) {
+func (fd *field) checkConsent(s string) (string, *refusal.Field) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch {
 	case s == "":
@@ -181,7 +182,7 @@ func (fd *field) checkConsent(s string) (string, *FieldError) {
 	return "", fd.fail(codeType)
 }
 
-func (fd *field) checkOption(s string) *FieldError {
+func (fd *field) checkOption(s string) *refusal.Field {
 	for _, o := range fd.options {
 		if o.Value == s {
 			return nil
@@ -190,7 +191,7 @@ func (fd *field) checkOption(s string) *FieldError {
 	return fd.fail(codeOption)
 }
 
-func (fd *field) checkDate(s string, today time.Time) (string, *FieldError) {
+func (fd *field) checkDate(s string, today time.Time) (string, *refusal.Field) {
 	d, code := parseDate(s)
 	if code != "" {
 		return s, fd.fail(code)

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"encoding/json"
+	"loket/server/refusal"
 	"net/url"
 	"reflect"
 	"strings"
@@ -110,9 +111,9 @@ func TestValidateRules(t *testing.T) {
 			if got := res.Values[tt.field]; got != tt.want {
 				t.Errorf("value %q, want %q", got, tt.want)
 			}
-			var want []FieldError
+			var want []refusal.Field
 			if tt.key != "" {
-				want = []FieldError{{Field: tt.field, Key: tt.key, Args: tt.args}}
+				want = []refusal.Field{{Field: tt.field, Key: tt.key, Args: tt.args}}
 			}
 			if !sameErrors(res.Errors, want) {
 				t.Errorf("errors %+v, want %+v", res.Errors, want)
@@ -125,7 +126,7 @@ func TestValidateRules(t *testing.T) {
 }
 
 // sameErrors compares error lists, treating nil and empty Args alike.
-func sameErrors(got, want []FieldError) bool {
+func sameErrors(got, want []refusal.Field) bool {
 	if len(got) != len(want) {
 		return false
 	}
@@ -161,7 +162,7 @@ func TestValidateRepeatedField(t *testing.T) {
 	values := validAll()
 	values.Add("kind", "b")
 	res := f.Validate(values, testNow(t))
-	want := []FieldError{{Field: "kind", Key: "form.error.type"}}
+	want := []refusal.Field{{Field: "kind", Key: "form.error.type"}}
 	if !sameErrors(res.Errors, want) {
 		t.Errorf("errors %+v, want %+v", res.Errors, want)
 	}
@@ -231,9 +232,9 @@ func TestDateFormats(t *testing.T) {
 			if got := res.Values["birth_date"]; got != tt.want {
 				t.Errorf("value %q, want %q", got, tt.want)
 			}
-			var want []FieldError
+			var want []refusal.Field
 			if tt.key != "" {
-				want = []FieldError{{Field: "birth_date", Key: tt.key, Args: tt.args}}
+				want = []refusal.Field{{Field: "birth_date", Key: tt.key, Args: tt.args}}
 			}
 			if !sameErrors(res.Errors, want) {
 				t.Errorf("errors %+v, want %+v", res.Errors, want)
@@ -308,21 +309,21 @@ func TestValidateJSON(t *testing.T) {
 	now := testNow(t)
 	tests := []struct {
 		name, body string
-		want       []FieldError
+		want       []refusal.Field
 		values     map[string]string
 	}{
 		{"valid", `{"name":"Ana","kind":"a","agree":true,"pin":"1234"}`, nil, map[string]string{"agree": "yes", "pin": "1234"}},
 		{"unknown fields ignored", `{"name":"Ana","kind":"a","agree":"yes","extra":{"a":[1]},"_csrf":5}`, nil, map[string]string{"agree": "yes"}},
 		{"null is absent", `{"name":"Ana","kind":"a","agree":true,"nick":null}`, nil, map[string]string{"nick": ""}},
-		{"number for string", `{"name":"Ana","kind":"a","agree":true,"pin":1234}`, []FieldError{{Field: "pin", Key: "form.error.type"}}, nil},
-		{"array", `{"name":["Ana"],"kind":"a","agree":true}`, []FieldError{{Field: "name", Key: "form.error.type"}}, nil},
-		{"object", `{"name":"Ana","kind":{"v":"a"},"agree":true}`, []FieldError{{Field: "kind", Key: "form.error.type"}}, nil},
-		{"bool for string", `{"name":true,"kind":"a","agree":true}`, []FieldError{{Field: "name", Key: "form.error.type"}}, nil},
-		{"consent false", `{"name":"Ana","kind":"a","agree":false}`, []FieldError{{Field: "agree", Key: "form.error.consent"}}, map[string]string{"agree": ""}},
-		{"consent number", `{"name":"Ana","kind":"a","agree":1}`, []FieldError{{Field: "agree", Key: "form.error.type"}}, nil},
-		{"missing required", `{}`, []FieldError{{Field: "name", Key: "form.error.required"}, {Field: "kind", Key: "form.error.required"}, {Field: "agree", Key: "form.error.consent"}}, nil},
+		{"number for string", `{"name":"Ana","kind":"a","agree":true,"pin":1234}`, []refusal.Field{{Field: "pin", Key: "form.error.type"}}, nil},
+		{"array", `{"name":["Ana"],"kind":"a","agree":true}`, []refusal.Field{{Field: "name", Key: "form.error.type"}}, nil},
+		{"object", `{"name":"Ana","kind":{"v":"a"},"agree":true}`, []refusal.Field{{Field: "kind", Key: "form.error.type"}}, nil},
+		{"bool for string", `{"name":true,"kind":"a","agree":true}`, []refusal.Field{{Field: "name", Key: "form.error.type"}}, nil},
+		{"consent false", `{"name":"Ana","kind":"a","agree":false}`, []refusal.Field{{Field: "agree", Key: "form.error.consent"}}, map[string]string{"agree": ""}},
+		{"consent number", `{"name":"Ana","kind":"a","agree":1}`, []refusal.Field{{Field: "agree", Key: "form.error.type"}}, nil},
+		{"missing required", `{}`, []refusal.Field{{Field: "name", Key: "form.error.required"}, {Field: "kind", Key: "form.error.required"}, {Field: "agree", Key: "form.error.consent"}}, nil},
 		{"date normalised", `{"name":"Ana","kind":"a","agree":true,"when":"01.02.2025"}`, nil, map[string]string{"when": "2025-02-01"}},
-		{"control char", `{"name":"A\u0000na","kind":"a","agree":true}`, []FieldError{{Field: "name", Key: "form.error.text"}}, nil},
+		{"control char", `{"name":"A\u0000na","kind":"a","agree":true}`, []refusal.Field{{Field: "name", Key: "form.error.text"}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -347,7 +348,7 @@ func TestValidateJSON(t *testing.T) {
 func TestValidateJSONNumber(t *testing.T) {
 	f := mustForm(t, testSet(t), "all_types")
 	res := f.ValidateJSON(map[string]any{"name": "Ana", "kind": "a", "agree": true, "pin": json.Number("1234")}, testNow(t))
-	if want := []FieldError{{Field: "pin", Key: "form.error.type"}}; !sameErrors(res.Errors, want) {
+	if want := []refusal.Field{{Field: "pin", Key: "form.error.type"}}; !sameErrors(res.Errors, want) {
 		t.Errorf("errors %+v, want %+v", res.Errors, want)
 	}
 }
@@ -357,7 +358,7 @@ func TestValidateJSONNumber(t *testing.T) {
 func TestValidateInvalidUTF8JSON(t *testing.T) {
 	f := mustForm(t, testSet(t), "all_types")
 	res := f.ValidateJSON(map[string]any{"name": "An\xc3", "kind": "a", "agree": true}, testNow(t))
-	if want := []FieldError{{Field: "name", Key: "form.error.text"}}; !sameErrors(res.Errors, want) {
+	if want := []refusal.Field{{Field: "name", Key: "form.error.text"}}; !sameErrors(res.Errors, want) {
 		t.Errorf("errors %+v, want %+v", res.Errors, want)
 	}
 }

@@ -1,54 +1,108 @@
-// Loket kiosk: the idle reset and the on-screen keypad. After data-idle
-// seconds without a touch a warning counts down data-warn seconds, then the
-// kiosk clears every form and storage and replaces the page with the
-// attract screen, so the next visitor finds nothing of the last one.
+// Loket kiosk: forgetting the visitor. After data-idle seconds without a
+// touch (data-idle-result seconds on a page with nothing to fill in, such as
+// a status or a ticket, so there is time to read it) a warning counts down
+// data-warn seconds (30 by default; WCAG 2.2.1 asks for 20 at least), then the kiosk clears every
+// form and storage and replaces the page with the attract screen.
+//
+// Each visit has an id in sessionStorage, and every page of the visit
+// carries it in its history entry. A page reached later by Back or Forward
+// whose id is not the current visit's belongs to a previous visitor: it is
+// hidden before it paints and replaced by the attract screen. The server
+// adds Cache-Control: no-store and a fresh CSRF cookie at the attract
+// screen, so neither the back-forward cache nor a re-posted form can bring
+// a previous visitor's page back.
 (function () {
   'use strict';
-  var body = document.body;
-  var idle = parseInt(body.dataset.idle, 10) || 60;
-  var warn = parseInt(body.dataset.warn, 10) || 15;
-  var dialog = document.getElementById('idle-warning');
-  var text = document.getElementById('idle-text');
-  var stay = document.getElementById('idle-stay');
-  var idleTimer = null;
-  var tick = null;
-  var left = 0;
+  var KEY = 'loket.kiosk.visit';
+  var root = document.documentElement;
 
-  function reset() {
-    Array.prototype.forEach.call(document.forms, function (f) { f.reset(); });
-    try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* storage may be off */ }
-    location.replace(body.dataset.reset || '/kiosk');
+  function visit() {
+    try { return sessionStorage.getItem(KEY); } catch (e) { return null; }
   }
 
-  function showWarning() {
-    left = warn;
-    dialog.hidden = false;
-    render();
-    stay.focus();
-    tick = setInterval(function () {
-      left -= 1;
-      if (left <= 0) {
-        clearInterval(tick);
-        reset();
-        return;
-      }
-      render();
-    }, 1000);
+  function leave() {
+    root.classList.add('kiosk-leaving');
+    location.replace('/kiosk');
   }
 
-  function render() {
-    text.textContent = (text.dataset.template || '').replace('#', String(left));
+  // Runs before the body paints when the script is not deferred.
+  function guard() {
+    var st = history.state;
+    if (st && st.kioskVisit && st.kioskVisit !== visit()) {
+      leave();
+      return false;
+    }
+    return true;
   }
 
-  function activity() {
-    if (!dialog.hidden) {
+  if (!guard()) { return; }
+
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) { guard(); }
+  });
+
+  function init() {
+    var body = document.body;
+    if (body.dataset.page === 'attract') {
+      try { sessionStorage.removeItem(KEY); } catch (e) { /* storage may be off */ }
       return;
     }
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(showWarning, idle * 1000);
-  }
+    var id = visit();
+    if (!id) {
+      id = String(Date.now()) + Math.random().toString(36).slice(2);
+      try { sessionStorage.setItem(KEY, id); } catch (e) { /* storage may be off */ }
+    }
+    history.replaceState({ kioskVisit: id }, '');
 
-  if (body.dataset.page !== 'attract') {
+    var reading = !document.querySelector('main input:not([type=hidden]), main textarea, main select');
+    var idle = parseInt((reading && body.dataset.idleResult) || body.dataset.idle, 10) || 60;
+    var warn = parseInt(body.dataset.warn, 10) || 30;
+    var dialog = document.getElementById('idle-warning');
+    var text = document.getElementById('idle-text');
+    var stay = document.getElementById('idle-stay');
+    var idleTimer = null;
+    var tick = null;
+    var left = 0;
+
+    function reset() {
+      Array.prototype.forEach.call(document.forms, function (f) {
+        f.reset();
+        Array.prototype.forEach.call(f.elements, function (el) {
+          if (el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button' && 'value' in el && el.type !== 'checkbox') { el.value = ''; }
+        });
+      });
+      try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* storage may be off */ }
+      leave();
+    }
+
+    function render() {
+      text.textContent = (text.dataset.template || '').replace('#', String(left));
+    }
+
+    function showWarning() {
+      left = warn;
+      dialog.hidden = false;
+      render();
+      stay.focus();
+      tick = setInterval(function () {
+        left -= 1;
+        if (left <= 0) {
+          clearInterval(tick);
+          reset();
+          return;
+        }
+        render();
+      }, 1000);
+    }
+
+    function activity() {
+      if (!dialog.hidden) {
+        return;
+      }
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(showWarning, idle * 1000);
+    }
+
     stay.addEventListener('click', function () {
       clearInterval(tick);
       dialog.hidden = true;
@@ -58,31 +112,40 @@
       document.addEventListener(ev, activity, { passive: true });
     });
     activity();
+    // "Finish" (data-kiosk-finish) forgets the visitor at once.
+    Array.prototype.forEach.call(document.querySelectorAll('[data-kiosk-finish]'), function (el) {
+      el.addEventListener('click', function (e) {
+        e.preventDefault();
+        reset();
+      });
+    });
+
+    // On-screen keypad for fields marked data-keypad="numeric" (the check-in
+    // PIN); forms get keyboard.js through data-keyboard.
+    Array.prototype.forEach.call(document.querySelectorAll('input[data-keypad]'), function (input) {
+      var pad = document.createElement('div');
+      pad.className = 'keypad';
+      pad.setAttribute('role', 'group');
+      pad.setAttribute('aria-label', input.dataset.keypadLabel || '');
+      '1 2 3 4 5 6 7 8 9 - 0 ⌫'.split(' ').forEach(function (k) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'kbutton';
+        b.textContent = k;
+        if (k === '⌫') { b.setAttribute('aria-label', input.dataset.keypadBack || 'Delete'); }
+        b.addEventListener('click', function () {
+          input.value = k === '⌫' ? input.value.slice(0, -1) : input.value + k;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+        pad.appendChild(b);
+      });
+      input.insertAdjacentElement('afterend', pad);
+    });
   }
 
-  // A page left by "back" must not come back from the browser's memory.
-  window.addEventListener('pageshow', function (e) {
-    if (e.persisted) { location.reload(); }
-  });
-
-  // On-screen keypad for fields marked data-keypad="numeric".
-  Array.prototype.forEach.call(document.querySelectorAll('input[data-keypad]'), function (input) {
-    var pad = document.createElement('div');
-    pad.className = 'keypad';
-    pad.setAttribute('role', 'group');
-    pad.setAttribute('aria-label', input.dataset.keypadLabel || '');
-    '1 2 3 4 5 6 7 8 9 - 0 ⌫'.split(' ').forEach(function (k) {
-      var b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'kbutton';
-      b.textContent = k;
-      if (k === '⌫') { b.setAttribute('aria-label', input.dataset.keypadBack || 'Delete'); }
-      b.addEventListener('click', function () {
-        input.value = k === '⌫' ? input.value.slice(0, -1) : input.value + k;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      });
-      pad.appendChild(b);
-    });
-    input.insertAdjacentElement('afterend', pad);
-  });
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
 })();

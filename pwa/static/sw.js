@@ -1,11 +1,12 @@
 // Loket service worker. The server prepends VERSION, PRECACHE (hashed
 // assets) and OFFLINE_PAGES (the offline page in every language).
-// Only the shell, assets and information pages are kept: never a page with
-// personal data (those are sent with no-store and never match INFO_PATH).
+// Only the shell, assets, the home page and information pages are kept:
+// never a page with personal data (those are sent with no-store and never
+// match INFO_PATH).
 /* global VERSION, PRECACHE, OFFLINE_PAGES */
 'use strict';
 var CACHE = 'loket-' + VERSION;
-var INFO_PATH = /^\/[a-z]{2}\/(info(\/[a-z_]+)?|offline)?$/;
+var INFO_PATH = /^\/[a-z]{2}(\/(info(\/[a-z_]+)?|offline)?)?$/;
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -45,11 +46,21 @@ self.addEventListener('message', function (event) {
 
 self.addEventListener('fetch', function (event) {
   var req = event.request;
-  if (req.method !== 'GET') {
-    return;
-  }
   var url = new URL(req.url);
   if (url.origin !== self.location.origin) {
+    return;
+  }
+  var lang = (url.pathname.match(/^\/([a-z]{2})(\/|$)/) || [])[1] || 'en';
+  if (req.method !== 'GET') {
+    // A form sent without a network: the offline page in the form's
+    // language instead of the browser's error. Nothing is kept.
+    if (req.mode === 'navigate') {
+      event.respondWith(fetch(req).catch(function () {
+        return caches.match('/' + lang + '/offline').then(function (hit) {
+          return hit || caches.match('/en/offline');
+        });
+      }));
+    }
     return;
   }
   if (url.pathname.indexOf('/assets/') === 0) {
@@ -59,7 +70,6 @@ self.addEventListener('fetch', function (event) {
   if (req.mode !== 'navigate') {
     return;
   }
-  var lang = (url.pathname.match(/^\/([a-z]{2})\//) || [])[1] || 'en';
   var keepable = INFO_PATH.test(url.pathname);
   // Network first; information pages are kept for offline reading;
   // anything else falls back to the offline page in the page's language.
@@ -73,5 +83,43 @@ self.addEventListener('fetch', function (event) {
     return caches.match(url.pathname).then(function (hit) {
       return hit || caches.match('/' + lang + '/offline') || caches.match('/en/offline');
     });
+  }));
+});
+
+// push: a message from Loket's outbox. It carries one sentence in the
+// subscriber's language and the page to open, never personal data; its
+// tag is the same for every copy of one message, so a copy delivered
+// again replaces the first instead of showing twice.
+self.addEventListener('push', function (event) {
+  var data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = {};
+  }
+  event.waitUntil(self.registration.showNotification(data.title || 'Loket', {
+    body: data.body || '',
+    tag: data.tag,
+    lang: data.lang,
+    dir: data.dir === 'rtl' ? 'rtl' : 'ltr',
+    data: { url: typeof data.url === 'string' ? data.url : '' }
+  }));
+});
+
+// notificationclick: focus Loket's window on that page, or open it. The
+// page asks for the reference and secret again unless it still may show
+// them. A queue message has no page: the phone's ticket page is open.
+self.addEventListener('notificationclick', function (event) {
+  event.notification.close();
+  var path = (event.notification.data || {}).url || '';
+  var target = new URL(/^\/[^\/\\]/.test(path) ? path : '/', self.location.origin);
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (list) {
+    for (var i = 0; i < list.length; i++) {
+      var client = list[i];
+      if ((!path || new URL(client.url).pathname === target.pathname) && 'focus' in client) {
+        return client.focus();
+      }
+    }
+    return self.clients.openWindow(target.href);
   }));
 });

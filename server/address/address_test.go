@@ -256,8 +256,8 @@ func TestValidate(t *testing.T) {
 			if v == nil || len(v.Fields) != 1 || v.Fields[0].Field != tt.field || v.Fields[0].Key != tt.key {
 				t.Fatalf("got %+v, want one error %s on %s", v, tt.key, tt.field)
 			}
-			if v.LongStay != (tt.key == "address.error.long_stay") {
-				t.Errorf("LongStay = %v", v.LongStay)
+			if LongStay(v) != (tt.key == "address.error.long_stay") {
+				t.Errorf("LongStay = %v", LongStay(v))
 			}
 		})
 	}

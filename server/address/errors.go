@@ -1,54 +1,37 @@
 package address
 
-import "errors"
+import (
+	"slices"
 
-// Sentinel errors. Validation failures are a *ValidationError instead,
-// carrying one translation key per field.
+	"loket/server/refusal"
+)
+
+// Sentinel refusals. Validation failures are ErrInvalid with the refused
+// fields (refusal.Fields), one translation key per field.
 var (
 	// ErrNotFound: no notification with this reference, or one the caller
 	// may not see (other municipalities get the same answer as nobody).
-	ErrNotFound = errors.New("address: notification not found")
+	ErrNotFound = refusal.New(refusal.NotFound, "address: notification not found", "address.error.not_found")
 	// ErrBadPIN: the PIN does not match the reference.
-	ErrBadPIN = errors.New("address: wrong PIN")
+	ErrBadPIN = refusal.New(refusal.NotFound, "address: wrong PIN", "address.error.not_found")
 	// ErrLocked: too many wrong PINs for this reference; try later.
-	ErrLocked = errors.New("address: reference locked after wrong PINs")
+	ErrLocked = refusal.New(refusal.Locked, "address: reference locked after wrong PINs", "address.error.locked")
 	// ErrSuperseded: the notification was already replaced by a newer one.
-	ErrSuperseded = errors.New("address: notification already replaced")
+	ErrSuperseded = refusal.New(refusal.Gone, "address: notification already replaced", "address.error.superseded")
 	// ErrBadStatus: not a status this action accepts.
-	ErrBadStatus = errors.New("address: unknown status")
+	ErrBadStatus = refusal.New(refusal.Invalid, "address: unknown status", "form.error.option")
 	// ErrBadCursor: an export cursor this server did not make.
-	ErrBadCursor = errors.New("address: invalid cursor")
+	ErrBadCursor = refusal.New(refusal.Invalid, "address: invalid cursor", "")
 	// ErrBadData: a municipality list that cannot be used.
-	ErrBadData = errors.New("address: invalid municipality data")
+	ErrBadData = refusal.New(refusal.Invalid, "address: invalid municipality data", "")
 	// ErrDuplicate: the reference is taken (drawn again by Submit).
-	ErrDuplicate = errors.New("address: duplicate reference")
+	ErrDuplicate = refusal.New(refusal.Conflict, "address: duplicate reference", "")
+	// ErrInvalid: a notification with refused fields.
+	ErrInvalid = refusal.New(refusal.Invalid, "address: invalid notification", "")
 )
 
-// FieldError is one refused field: a translation key and its named
-// arguments as name/value pairs, translated only at the HTTP edge.
-type FieldError struct {
-	Field string
-	Key   string
-	Args  []any
-}
-
-// ValidationError lists every refused field of a submission, so the form
-// can show them all at once and keep the valid values.
-type ValidationError struct {
-	Fields []FieldError
-	// LongStay is set when the planned stay exceeds 90 days: the page then
-	// explains where to go instead.
-	LongStay bool
-}
-
-func (e *ValidationError) Error() string { return "address: invalid notification" }
-
-// Has reports whether field has an error.
-func (e *ValidationError) Has(field string) bool {
-	for _, f := range e.Fields {
-		if f.Field == field {
-			return true
-		}
-	}
-	return false
+// LongStay reports whether a refusal says the planned stay exceeds 90
+// days: the page then explains where to go instead.
+func LongStay(r *refusal.Error) bool {
+	return r != nil && slices.ContainsFunc(r.Fields, func(f refusal.Field) bool { return f.Key == "address.error.long_stay" })
 }

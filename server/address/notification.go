@@ -1,6 +1,7 @@
 package address
 
 import (
+	"loket/server/refusal"
 	"regexp"
 	"strings"
 	"time"
@@ -123,11 +124,9 @@ func latinText(s string, digits bool) bool {
 
 // validate checks what the forms engine cannot: scripts, lists, document
 // formats and how the dates relate. today is the office's calendar day.
-func (s *Service) validate(in Input, today time.Time) *ValidationError {
-	v := &ValidationError{}
-	fail := func(field, key string, args ...any) {
-		v.Fields = append(v.Fields, FieldError{Field: field, Key: key, Args: args})
-	}
+func (s *Service) validate(in Input, today time.Time) *refusal.Error {
+	v := refusal.Fields(ErrInvalid)
+	fail := v.Add
 	for field, val := range map[string]string{"surname": in.Surname, "given_names": in.GivenNames} {
 		if !latinText(val, false) {
 			fail(field, "address.error.latin")
@@ -173,7 +172,6 @@ func (s *Service) validate(in Input, today time.Time) *ValidationError {
 		fail("departure_date", "address.error.departure_before_entry")
 	} else if errE == nil && departure.Sub(entry) > MaxShortStay*24*time.Hour {
 		fail("departure_date", "address.error.long_stay", "days", MaxShortStay)
-		v.LongStay = true
 	}
 	if len(v.Fields) == 0 {
 		return nil

@@ -12,6 +12,7 @@ import (
 
 	"loket/server/receipts"
 	"loket/server/refcode"
+	"loket/server/refusal"
 )
 
 // Store is what the service needs from storage; *store.Store implements
@@ -145,7 +146,7 @@ func (s *Service) Change(ctx context.Context, prev, pin string, in Input) (Submi
 
 // Check validates in without recording anything, so a form can show the
 // domain's errors next to its own in one go.
-func (s *Service) Check(in Input) *ValidationError {
+func (s *Service) Check(in Input) *refusal.Error {
 	trim(&in)
 	return s.validate(in, s.today())
 }
@@ -236,14 +237,7 @@ func (s *Service) Lookup(ctx context.Context, refText, pin string) (Notification
 	now := s.cfg.Now().UTC()
 	want := s.pinHash(ref, strings.TrimSpace(pin))
 	return s.store.UpdateAddressNotification(ctx, ref, func(n *Notification) (bool, error) {
-		changed, r := refcode.CheckPIN(now, want, n.PINHash, &n.PINFailures, &n.LockedUntil)
-		switch r {
-		case refcode.PINLocked:
-			return false, ErrLocked
-		case refcode.PINWrong:
-			return changed, ErrBadPIN
-		}
-		return changed, nil
+		return refcode.Unlock(now, want, n.PINHash, &n.PINFailures, &n.LockedUntil, ErrLocked, ErrBadPIN)
 	})
 }
 

@@ -17,6 +17,9 @@ type ICSTexts struct {
 	// BringTitle heads the Bring list, e.g. "What to bring".
 	BringTitle string
 	Bring      []string
+	// Organizer is the e-mail address that organizes the event when the
+	// office has none of its own (Contact.Email): the administration's.
+	Organizer string
 }
 
 // vtimezoneBrussels describes Europe/Brussels as EU rules since 1996: CEST
@@ -44,6 +47,12 @@ const vtimezoneBrussels = "BEGIN:VTIMEZONE\r\n" +
 // the reference, so a moved booking replaces the old event (SEQUENCE grows
 // with each change) and a cancelled one removes it (METHOD:CANCEL).
 // Offices outside Europe/Brussels get UTC times.
+//
+// METHOD makes the file an iTIP message (RFC 5546), which must name its
+// ORGANIZER: the office, with its e-mail address (Contact.Email, set in
+// the offices file), else t.Organizer. With neither, the file is a plain
+// calendar object without METHOD, which needs no organizer; a cancelled
+// booking then says so with STATUS:CANCELLED alone.
 func ICS(b Booking, o Office, t ICSTexts) []byte {
 	var w bytes.Buffer
 	line := func(s string) {
@@ -58,7 +67,13 @@ func ICS(b Booking, o Office, t ICSTexts) []byte {
 	line("VERSION:2.0")
 	line("PRODID:-//Loket//Bookings//EN")
 	line("CALSCALE:GREGORIAN")
-	line("METHOD:" + method)
+	organizer := o.Contact.Email
+	if organizer == "" {
+		organizer = t.Organizer
+	}
+	if organizer != "" {
+		line("METHOD:" + method)
+	}
 	brussels := o.TimeZone == "" || o.TimeZone == "Europe/Brussels"
 	if brussels {
 		w.WriteString(vtimezoneBrussels)
@@ -67,6 +82,9 @@ func ICS(b Booking, o Office, t ICSTexts) []byte {
 	line("UID:" + b.Ref.String() + "@loket")
 	line("SEQUENCE:" + fmt.Sprint(b.Sequence))
 	line("DTSTAMP:" + b.UpdatedAt.UTC().Format("20060102T150405Z"))
+	if organizer != "" {
+		line("ORGANIZER;CN=" + paramValue(o.Name) + ":mailto:" + organizer)
+	}
 	if loc, err := o.Location(); brussels && err == nil {
 		line("DTSTART;TZID=Europe/Brussels:" + b.Start.In(loc).Format("20060102T150405"))
 		line("DTEND;TZID=Europe/Brussels:" + b.End.In(loc).Format("20060102T150405"))
@@ -98,6 +116,22 @@ func ICS(b Booking, o Office, t ICSTexts) []byte {
 func escapeText(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 	return r.Replace(s)
+}
+
+// paramValue writes a property parameter value (RFC 5545 3.2): quoted
+// when it holds ";", ":" or ",", which cannot hold a double quote or a
+// control character at all.
+func paramValue(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '"' || r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if strings.ContainsAny(s, ";:,") {
+		return `"` + s + `"`
+	}
+	return s
 }
 
 // fold splits a content line into lines of at most 75 octets, continued

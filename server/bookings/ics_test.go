@@ -49,6 +49,7 @@ func TestICSGolden(t *testing.T) {
 		"UID:ABCD-2345@loket",
 		"SEQUENCE:0",
 		"DTSTAMP:20260301T100000Z",
+		`ORGANIZER;CN="Office; North, B":mailto:brussels@loket-demo.example`,
 		"DTSTART;TZID=Europe/Brussels:20260330T090000",
 		"DTEND;TZID=Europe/Brussels:20260330T091500",
 		"STATUS:CONFIRMED",

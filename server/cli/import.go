@@ -16,6 +16,7 @@ import (
 	"loket/server/dossierfile"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/refusal"
 	"loket/server/store"
 	"loket/translations"
 )
@@ -240,7 +241,7 @@ func (imp *importer) rejectBatch(rows []dossierfile.Row, reasons []string, why s
 
 // reason writes a row's errors for the operator, in English.
 func (imp *importer) reason(err error) string {
-	var inv *dossiers.InvalidError
+	var inv *refusal.Error
 	if !errors.As(err, &inv) {
 		return err.Error()
 	}

@@ -101,7 +101,7 @@ func Defaults() Config {
 		LogFormat:       "text",
 		DefaultLang:     "nl",
 		KioskIdle:       60 * time.Second,
-		KioskWarn:       15 * time.Second,
+		KioskWarn:       30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
 		ShutdownTimeout: 10 * time.Second,
 		BodyLimit:       256 << 10,
 		LookupLimit:     30,

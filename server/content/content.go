@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -26,12 +29,25 @@ type Page struct {
 	Body    template.HTML // everything after the title
 	// Meta is shared by the page's languages; nil for the index intro.
 	Meta *Meta
-	text string // the body as plain text, for search snippets
+	// Edited and Reviewed are set for a text published in the content
+	// editor: Reviewed when a translator checked it, so its "not yet
+	// checked" notice goes.
+	Edited   bool
+	Reviewed bool
+	text     string // the body as plain text, for search snippets
 }
 
-// Library holds every page by language and key.
+// Library holds every page by language and key. Pages published in the
+// editor replace the shipped ones while it serves: readers see either the
+// old or the new set of pages, never half of it.
 type Library struct {
-	meta   []*Meta
+	meta    []*Meta
+	shipped map[string]map[string][]byte // lang -> key -> Markdown as shipped
+	st      atomic.Pointer[libState]
+	mu      sync.Mutex // serialises Apply
+}
+
+type libState struct {
 	pages  map[string]map[string]*Page // lang -> key -> page
 	search map[string]*index           // lang -> index of that language's own pages
 }
@@ -51,7 +67,8 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 	for _, m := range meta {
 		byKey[m.Key] = m
 	}
-	l := &Library{meta: meta, pages: map[string]map[string]*Page{}, search: map[string]*index{}}
+	l := &Library{meta: meta, shipped: map[string]map[string][]byte{}}
+	st := &libState{pages: map[string]map[string]*Page{}, search: map[string]*index{}}
 	files, err := fs.Glob(fsys, "info/*/*.md")
 	if err != nil {
 		return nil, err
@@ -71,15 +88,56 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 			return nil, fmt.Errorf("content: %s: %w", f, err)
 		}
 		p.Key, p.Lang, p.Meta = key, lang, byKey[key]
-		if l.pages[lang] == nil {
-			l.pages[lang] = map[string]*Page{}
+		if st.pages[lang] == nil {
+			st.pages[lang] = map[string]*Page{}
+			l.shipped[lang] = map[string][]byte{}
 		}
-		l.pages[lang][key] = p
+		st.pages[lang][key] = p
+		l.shipped[lang][key] = src
 	}
-	for lang, pages := range l.pages {
-		l.search[lang] = buildIndex(lang, pages)
+	for lang, pages := range st.pages {
+		st.search[lang] = buildIndex(lang, pages)
 	}
+	l.st.Store(st)
 	return l, nil
+}
+
+// Shipped is a page's Markdown as shipped in translations/, in exactly
+// this language (no fallback).
+func (l *Library) Shipped(lang, key string) ([]byte, bool) {
+	src, ok := l.shipped[lang][key]
+	return src, ok
+}
+
+// Apply makes src the live text of a page in one language (a revision
+// published in the content editor) and rebuilds that language's search
+// index. The key must be a page of the library (or the index intro).
+func (l *Library) Apply(lang, key string, src []byte, reviewed bool) error {
+	if key != "index" && !l.Has(key) {
+		return fmt.Errorf("content: no page %q", key)
+	}
+	p, err := Render(src)
+	if err != nil {
+		return err
+	}
+	p.Key, p.Lang, p.Edited, p.Reviewed = key, lang, true, reviewed
+	for _, m := range l.meta {
+		if m.Key == key {
+			p.Meta = m
+		}
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old := l.st.Load()
+	st := &libState{pages: maps.Clone(old.pages), search: maps.Clone(old.search)}
+	st.pages[lang] = maps.Clone(old.pages[lang])
+	if st.pages[lang] == nil {
+		st.pages[lang] = map[string]*Page{}
+	}
+	st.pages[lang][key] = p
+	st.search[lang] = buildIndex(lang, st.pages[lang])
+	l.st.Store(st)
+	return nil
 }
 
 // Keys lists every page key (not the intro) in index order.
@@ -155,9 +213,11 @@ func plainBlocks(doc ast.Node, src []byte) string {
 }
 
 // Page finds key in the first language of chain that has it.
-func (l *Library) Page(chain []string, key string) (*Page, bool) {
+func (l *Library) Page(chain []string, key string) (*Page, bool) { return l.st.Load().page(chain, key) }
+
+func (st *libState) page(chain []string, key string) (*Page, bool) {
 	for _, lang := range chain {
-		if p, ok := l.pages[lang][key]; ok {
+		if p, ok := st.pages[lang][key]; ok {
 			return p, true
 		}
 	}
@@ -167,9 +227,10 @@ func (l *Library) Page(chain []string, key string) (*Page, bool) {
 // Index lists the pages in the library's key order, each in the first
 // language of chain that has it.
 func (l *Library) Index(chain []string) []*Page {
+	st := l.st.Load()
 	var out []*Page
 	for _, m := range l.meta {
-		if p, ok := l.Page(chain, m.Key); ok {
+		if p, ok := st.page(chain, m.Key); ok {
 			out = append(out, p)
 		}
 	}
@@ -178,13 +239,14 @@ func (l *Library) Index(chain []string) []*Page {
 
 // Related lists the pages key links to, in the reader's chain.
 func (l *Library) Related(chain []string, key string) []*Page {
+	st := l.st.Load()
 	var out []*Page
 	for _, m := range l.meta {
 		if m.Key != key {
 			continue
 		}
 		for _, r := range m.Related {
-			if p, ok := l.Page(chain, r); ok {
+			if p, ok := st.page(chain, r); ok {
 				out = append(out, p)
 			}
 		}

@@ -151,3 +151,44 @@ func TestMetadataIsChecked(t *testing.T) {
 		t.Errorf("a page without metadata: %v", err)
 	}
 }
+
+// TestApplyReplacesAPageWhileServing: a published edit is served and
+// searched at once, in its language only, while readers keep reading.
+func TestApplyReplacesAPageWhileServing(t *testing.T) {
+	lib, err := Load(translations.FS, dossiers.Procedures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 200 {
+			lib.Search([]string{"ar", "en"}, "Fedasil")
+			lib.Index([]string{"ar"})
+		}
+	}()
+	src := []byte("# الاستقبال (Fedasil)\n\nنص جديد عن كلمةنادرة.\n\n## ما هو\n\nنص.\n")
+	if err := lib.Apply("ar", "reception", src, true); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	p, _ := lib.Page([]string{"ar"}, "reception")
+	if !p.Edited || !p.Reviewed || p.Meta == nil || p.Meta.Key != "reception" || !strings.Contains(string(p.Body), "<h2>") {
+		t.Errorf("applied page: %+v", p)
+	}
+	if hits := lib.Search([]string{"ar"}, "كلمةنادرة"); len(hits) != 1 || hits[0].Page.Key != "reception" {
+		t.Errorf("search after apply: %+v", hits)
+	}
+	if en, _ := lib.Page([]string{"en"}, "reception"); en.Edited {
+		t.Error("another language changed")
+	}
+	if shipped, _ := lib.Shipped("ar", "reception"); strings.Contains(string(shipped), "كلمةنادرة") {
+		t.Error("the shipped text changed")
+	}
+	if err := lib.Apply("ar", "nope", src, false); err == nil {
+		t.Error("applied an unknown page")
+	}
+	if err := lib.Apply("ar", "reception", []byte("no title"), false); err == nil {
+		t.Error("applied an untitled page")
+	}
+}

@@ -63,16 +63,17 @@ func buildIndex(lang string, pages map[string]*Page) *index {
 // words it begins ("registr" finds "registration"). Results are ordered by
 // score, then by index order; an empty query finds nothing.
 func (l *Library) Search(chain []string, query string) []Hit {
+	st := l.st.Load()
 	scores := map[string][]map[string]int{} // lang -> per query word: key -> score
 	var hits []Hit
 	for _, m := range l.meta {
-		p, ok := l.Page(chain, m.Key)
+		p, ok := st.page(chain, m.Key)
 		if !ok {
 			continue
 		}
 		perWord, seen := scores[p.Lang]
 		if !seen {
-			perWord = l.search[p.Lang].match(Words(p.Lang, query))
+			perWord = st.search[p.Lang].match(Words(p.Lang, query))
 			scores[p.Lang] = perWord
 		}
 		score := 0

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Status kinds and who an open status waits for, as in
@@ -39,14 +42,25 @@ type Text struct {
 	Next     string `json:"next"`
 	Duration string `json:"duration"`
 	Lang     string `json:"-"` // the language the text is really in
+	// Edited and Reviewed are set for a text published in the content
+	// editor; Reviewed when a translator checked it.
+	Edited   bool `json:"-"`
+	Reviewed bool `json:"-"`
 }
 
 // Catalog is the status catalog: statuses per procedure and their texts in
 // every language. It is content (translations/status), loaded once.
 type Catalog struct {
 	procedures map[string][]StatusDef
-	texts      map[string]map[string]map[string]Text // lang -> procedure or _default -> code -> text
+	shipped    textTable // as in translations/status
+	// texts are the live texts: shipped, with the editor's published
+	// revisions applied; swapped whole so readers never see half a change.
+	texts atomic.Pointer[textTable]
+	mu    sync.Mutex // serialises SetText
 }
+
+// textTable holds texts by lang, then procedure or _default, then code.
+type textTable map[string]map[string]map[string]Text
 
 // LoadCatalog reads status/catalog.json and status/{lang}.json from fsys
 // (translations.FS). Every procedure of Procedures must be described.
@@ -61,7 +75,7 @@ func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil, fmt.Errorf("%w: catalog.json: %v", ErrCatalog, err)
 	}
-	c := &Catalog{procedures: raw.Procedures, texts: map[string]map[string]map[string]Text{}}
+	c := &Catalog{procedures: raw.Procedures, shipped: textTable{}}
 	for _, p := range Procedures {
 		defs := c.procedures[p]
 		if len(defs) == 0 {
@@ -94,9 +108,44 @@ func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 				byCode[code] = x
 			}
 		}
-		c.texts[lang] = t
+		c.shipped[lang] = t
 	}
+	c.texts.Store(&c.shipped)
 	return c, nil
+}
+
+// ShippedText is a text exactly as shipped: scope is a procedure or
+// "_default"; no fallback.
+func (c *Catalog) ShippedText(lang, scope, code string) (Text, bool) {
+	x, ok := c.shipped[lang][scope][code]
+	return x, ok
+}
+
+// SetText makes x the live text of a procedure's (or the default) status
+// in one language, as the content editor publishes it. The status must
+// exist in that scope.
+func (c *Catalog) SetText(lang, scope, code string, x Text) error {
+	if _, ok := c.ShippedText(lang, scope, code); !ok {
+		if _, ok := c.Status(scope, code); !ok {
+			return fmt.Errorf("%w: no status %s/%s", ErrCatalog, scope, code)
+		}
+	}
+	x.Lang, x.Edited = lang, true
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := *c.texts.Load()
+	t := maps.Clone(old)
+	t[lang] = maps.Clone(old[lang])
+	if t[lang] == nil {
+		t[lang] = map[string]map[string]Text{}
+	}
+	t[lang][scope] = maps.Clone(old[lang][scope])
+	if t[lang][scope] == nil {
+		t[lang][scope] = map[string]Text{}
+	}
+	t[lang][scope][code] = x
+	c.texts.Store(&t)
+	return nil
 }
 
 // Statuses lists a procedure's statuses in order.
@@ -115,7 +164,7 @@ func (c *Catalog) Status(procedure, code string) (StatusDef, bool) {
 // own is the text in exactly this language: the procedure's entry, else
 // the language's default for the code.
 func (c *Catalog) own(lang, procedure, code string) (Text, bool) {
-	t := c.texts[lang]
+	t := (*c.texts.Load())[lang]
 	if x, ok := t[procedure][code]; ok {
 		return x, true
 	}
@@ -141,7 +190,7 @@ func (c *Catalog) Text(chain []string, procedure, code string) Text {
 func (c *Catalog) Missing(langs []string) []string {
 	var out []string
 	for _, lang := range langs {
-		if c.texts[lang] == nil {
+		if (*c.texts.Load())[lang] == nil {
 			out = append(out, lang+": no status file")
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"loket/server/refusal"
 	"loket/translations"
 )
 
@@ -192,7 +193,7 @@ func TestParseDossierFieldErrors(t *testing.T) {
 			tt.mod(b)
 			d, err := s.Parse(tt.number, b)
 			var got []string
-			var inv *InvalidError
+			var inv *refusal.Error
 			if errors.As(err, &inv) {
 				for _, f := range inv.Fields {
 					got = append(got, f.Field+":"+f.Code)
@@ -563,5 +564,30 @@ func TestProcessingTimes(t *testing.T) {
 		if r[0] == "work" && r[2] != "" {
 			t.Errorf("csv shows a hidden row: %v", r)
 		}
+	}
+}
+
+// TestSetTextReplacesALiveStatusText: the content editor's published text
+// is served at once, in its language only; the shipped one stays known.
+func TestSetTextReplacesALiveStatusText(t *testing.T) {
+	cat, err := LoadCatalog(translations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := Text{Title: "Protection temporaire accordée !", Meaning: "m", Action: "a", Next: "n", Reviewed: true}
+	if err := cat.SetText("fr", "temporary_protection", "granted", x); err != nil {
+		t.Fatal(err)
+	}
+	if got := cat.Text([]string{"fr", "en"}, "temporary_protection", "granted"); got.Title != x.Title || !got.Edited || !got.Reviewed || got.Lang != "fr" {
+		t.Errorf("live text: %+v", got)
+	}
+	if got := cat.Text([]string{"nl", "en"}, "temporary_protection", "granted"); got.Edited {
+		t.Errorf("another language changed: %+v", got)
+	}
+	if shipped, ok := cat.ShippedText("fr", "temporary_protection", "granted"); !ok || shipped.Title == x.Title {
+		t.Errorf("shipped: %+v", shipped)
+	}
+	if err := cat.SetText("fr", "asylum", "no_such_code", x); err == nil {
+		t.Error("set a text for a status that does not exist")
 	}
 }

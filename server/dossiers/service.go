@@ -269,7 +269,7 @@ func (s *Service) answer(d *Dossier, now time.Time) *Answer {
 }
 
 // Put creates or replaces dossier number from a feed payload. Nothing is
-// written when any field is wrong (*InvalidError).
+// written when any field is wrong (ErrInvalid with refusal fields).
 func (s *Service) Put(number string, body map[string]any) error {
 	d, err := s.Parse(number, body)
 	if err != nil {

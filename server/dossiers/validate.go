@@ -2,6 +2,7 @@ package dossiers
 
 import (
 	"fmt"
+	"loket/server/refusal"
 	"regexp"
 	"slices"
 	"strings"
@@ -51,18 +52,18 @@ var officePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
 // fields collects the errors of one payload.
 type fields struct {
-	errs []FieldError
+	errs []refusal.Field
 }
 
 func (f *fields) add(field, code string, args ...any) {
-	f.errs = append(f.errs, FieldError{Field: field, Code: code, Key: "dossier.error." + code, Args: args})
+	f.errs = append(f.errs, refusal.Field{Field: field, Code: code, Key: "dossier.error." + code, Args: args})
 }
 
 func (f *fields) err() error {
 	if len(f.errs) == 0 {
 		return nil
 	}
-	return &InvalidError{Fields: f.errs}
+	return refusal.Fields(ErrInvalid, f.errs...)
 }
 
 // str reads an optional string property; wrong types are reported.
@@ -105,7 +106,7 @@ func (f *fields) date(body map[string]any, name, path string, required bool, min
 }
 
 func (f *fields) has(path string) bool {
-	return slices.ContainsFunc(f.errs, func(e FieldError) bool { return e.Field == path })
+	return slices.ContainsFunc(f.errs, func(e refusal.Field) bool { return e.Field == path })
 }
 
 // unknown reports properties that are not in allowed, so a typo in a

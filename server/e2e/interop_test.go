@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"loket/server/apidoc/apicheck"
 )
 
 // needTool finds an external program; without it the test skips, unless
@@ -30,8 +32,9 @@ func needTool(t *testing.T, name, pkg string) string {
 	return p
 }
 
-// apiJSON sends a JSON request and decodes the JSON answer into out.
-func apiJSON(t *testing.T, method, u string, body any, header http.Header, out any) int {
+// apiJSON sends a JSON request with client and decodes the JSON answer
+// into out.
+func apiJSON(t *testing.T, client *http.Client, method, u string, body any, header http.Header, out any) int {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -49,7 +52,7 @@ func apiJSON(t *testing.T, method, u string, body any, header http.Header, out a
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,12 +72,18 @@ func apiJSON(t *testing.T, method, u string, body any, header http.Header, out a
 // and verifies it with the verifier written from docs/receipt-token.md
 // alone, against the keys the server publishes; both must agree with the
 // server's own verdict, before and after the booking is cancelled, and on
-// a forged copy.
+// a forged copy. Every API answer on the way is checked against the
+// OpenAPI document.
 func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 	node := needTool(t, "node", "nodejs")
 	zbarimg := needTool(t, "zbarimg", "zbar-tools")
 	pdftoppm := needTool(t, "pdftoppm", "poppler-utils")
 	l := start(t, "-demo")
+	chk, err := apicheck.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &http.Client{Transport: chk.Transport(nil)}
 	examples := filepath.Join("..", "..", "docs", "examples")
 
 	var slots struct {
@@ -84,7 +93,7 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 			} `json:"slots"`
 		} `json:"days"`
 	}
-	apiJSON(t, "GET", l.URL+"/api/v1/slots?office=demo-brussels&service=information_interview", nil, nil, &slots)
+	apiJSON(t, api, "GET", l.URL+"/api/v1/slots?office=demo-brussels&service=information_interview", nil, nil, &slots)
 	start := ""
 	for _, d := range slots.Days {
 		if len(d.Slots) > 0 {
@@ -100,8 +109,9 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 		Token string `json:"token"`
 		Bits  int    `json:"bits"`
 	}
-	apiJSON(t, "GET", l.URL+"/api/v1/bookings/challenge", nil, nil, &ch)
-	out, err := exec.Command(node, filepath.Join(examples, "proof-of-work.mjs"), "solve", ch.Token, strconv.Itoa(ch.Bits)).Output()
+	apiJSON(t, api, "GET", l.URL+"/api/v1/bookings/challenge", nil, nil, &ch)
+	var out []byte
+	out, err = exec.Command(node, filepath.Join(examples, "proof-of-work.mjs"), "solve", ch.Token, strconv.Itoa(ch.Bits)).Output()
 	if err != nil {
 		t.Fatalf("node solve: %v", err)
 	}
@@ -109,7 +119,7 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 		Reference string `json:"reference"`
 		PIN       string `json:"pin"`
 	}
-	if code := apiJSON(t, "POST", l.URL+"/api/v1/bookings", map[string]string{"office": "demo-brussels",
+	if code := apiJSON(t, api, "POST", l.URL+"/api/v1/bookings", map[string]string{"office": "demo-brussels",
 		"service": "information_interview", "start": start, "idempotency_key": "interop-1",
 		"pow_token": ch.Token, "pow_solution": strings.TrimSpace(string(out))}, nil, &conf); code != 201 {
 		t.Fatalf("booking with the Node client's proof of work: %d %+v", code, conf)
@@ -117,7 +127,7 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 
 	// The receipt as a person downloads it, and the token in its QR code.
 	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
+	client := &http.Client{Jar: jar, Transport: chk.Transport(nil)}
 	res, err := client.Get(l.URL + "/en/appointments/manage")
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +160,7 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 	token = token[strings.LastIndex(token, "/r/")+3:]
 
 	var keys json.RawMessage
-	apiJSON(t, "GET", l.URL+"/.well-known/loket-receipt-keys.json", nil, nil, &keys)
+	apiJSON(t, api, "GET", l.URL+"/.well-known/loket-receipt-keys.json", nil, nil, &keys)
 	keysFile := filepath.Join(dir, "keys.json")
 	if err := os.WriteFile(keysFile, keys, 0o600); err != nil {
 		t.Fatal(err)
@@ -177,7 +187,7 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 	server := func(tok string) verdict {
 		t.Helper()
 		var v verdict
-		apiJSON(t, "GET", l.URL+"/api/v1/receipts/verify/"+tok, nil, nil, &v)
+		apiJSON(t, api, "GET", l.URL+"/api/v1/receipts/verify/"+tok, nil, nil, &v)
 		return v
 	}
 
@@ -192,10 +202,19 @@ func TestPublishedFormatsWithIndependentClients(t *testing.T) {
 	}
 
 	// Revocation is online only: the token stays genuine offline.
-	if code := apiJSON(t, "DELETE", l.URL+"/api/v1/bookings/"+conf.Reference, nil, http.Header{"X-Booking-Pin": {conf.PIN}}, nil); code != 200 {
+	if code := apiJSON(t, api, "DELETE", l.URL+"/api/v1/bookings/"+conf.Reference, nil, http.Header{"X-Booking-Pin": {conf.PIN}}, nil); code != 200 {
 		t.Fatalf("cancel: %d", code)
 	}
 	if n, s := nodeVerify(token), server(token); !n.Genuine || !s.Genuine || !s.Revoked {
 		t.Errorf("after cancelling: node %+v, server %+v (want genuine, and revoked online)", n, s)
+	}
+
+	// Every API exchange above matches the OpenAPI document.
+	fails, checked := chk.Failures()
+	for _, f := range fails {
+		t.Error(f)
+	}
+	if checked < 8 {
+		t.Errorf("only %d API exchanges checked against the OpenAPI document", checked)
 	}
 }

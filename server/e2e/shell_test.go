@@ -163,3 +163,29 @@ func TestPagesReflowAt320Pixels(t *testing.T) {
 		}
 	}
 }
+
+// TestOfflineHomeAndFormInTheLanguage: the home page stays readable
+// offline, and a form sent without a network ends on the offline page in
+// the form's language, not on the browser's error page.
+func TestOfflineHomeAndFormInTheLanguage(t *testing.T) {
+	l := start(t, "-demo")
+	ctx := tab(t)
+	do(t, ctx, chromedp.Navigate(l.URL+"/uk/"), chromedp.WaitVisible(css(".actions")))
+	eval[bool](t, ctx, `navigator.serviceWorker.ready.then(() => true)`)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(".actions")))
+	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`, 20*time.Second)
+	waitFor(t, ctx, `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/uk/'))))).then(r => r.some(Boolean))`, 20*time.Second)
+	home := eval[string](t, ctx, `document.querySelector('h1').textContent`)
+	do(t, ctx, chromedp.Click(css(`.actions a[href="/uk/status"]`)), chromedp.WaitVisible(css(`#f-dossier`)))
+	l.Stop() // the network is gone while the form is filled in
+	lookUp(t, ctx, "1000 0001", "1990-01-01")
+	do(t, ctx, chromedp.WaitVisible(css("h1")))
+	waitFor(t, ctx, `document.documentElement.lang === 'uk' && !!document.querySelector('h1')`, 10*time.Second)
+	if heading := eval[string](t, ctx, `document.querySelector('h1').textContent`); !strings.Contains(heading, "Немає підключення") {
+		t.Errorf("offline form post shows %q", heading)
+	}
+	do(t, ctx, chromedp.Navigate(l.URL+"/uk/"), chromedp.WaitVisible(css("h1")))
+	if got := eval[string](t, ctx, `document.querySelector('h1').textContent`); got != home {
+		t.Errorf("home page offline: %q, want %q", got, home)
+	}
+}

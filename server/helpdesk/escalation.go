@@ -11,6 +11,8 @@ package helpdesk
 import (
 	"slices"
 	"time"
+
+	"loket/server/dossiers"
 )
 
 // Categories an applicant can choose; the page they came from pre-selects one.
@@ -20,10 +22,17 @@ const (
 	CategoryAddress     = "address"
 	CategoryInformation = "information"
 	CategoryOther       = "other"
+	// CategoryOverdue is "my dossier takes longer than it should": the
+	// status page's "you can ask us now" opens the form on it.
+	CategoryOverdue = "overdue"
+	// CategoryAppointmentChange is "I cannot come to an appointment you
+	// set" (an interview, a departure), which cannot be moved online.
+	CategoryAppointmentChange = "appointment_change"
 )
 
 // Categories lists every category, in the order the form shows them.
-var Categories = []string{CategoryStatus, CategoryAppointment, CategoryAddress, CategoryInformation, CategoryOther}
+var Categories = []string{CategoryStatus, CategoryOverdue, CategoryAppointment, CategoryAppointmentChange,
+	CategoryAddress, CategoryInformation, CategoryOther}
 
 // States of an escalation.
 const (
@@ -87,6 +96,12 @@ type Escalation struct {
 	// Dossier is set only when the number and birth date matched: staff
 	// then know it was the applicant. The birth date is not kept.
 	Dossier string `json:"dossier,omitempty"`
+	// Waiting is attached to an "overdue" request with a verified dossier:
+	// why it came, as the applicant's status page showed it.
+	Waiting *Waiting `json:"waiting,omitempty"`
+	// Appointment is the office-set appointment an "appointment change"
+	// request with a verified dossier is about.
+	Appointment *dossiers.Appointment `json:"appointment,omitempty"`
 	// Contact is how the applicant wants the answer; ContactValue the
 	// phone number or e-mail address as given.
 	Contact      string `json:"contact"`
@@ -108,6 +123,27 @@ type Escalation struct {
 
 // Verified reports whether the dossier was checked against its birth date.
 func (e Escalation) Verified() bool { return e.Dossier != "" }
+
+// Waiting is how long a dossier has waited, against what: the day its
+// status began, the day from which the applicant could ask, and the
+// published estimate (0 when hidden) and legal deadline in days.
+type Waiting struct {
+	Status     string `json:"status"`
+	Since      string `json:"since"`
+	AskFrom    string `json:"ask_from,omitempty"`
+	MedianDays int    `json:"median_days,omitempty"`
+	P80Days    int    `json:"p80_days,omitempty"`
+	LegalDays  int    `json:"legal_days,omitempty"`
+}
+
+// waitingOf is the waiting context of a lookup answer.
+func waitingOf(a *dossiers.Answer) *Waiting {
+	w := &Waiting{Status: a.Status.Code, Since: a.Entered, AskFrom: a.AskFrom, LegalDays: a.Status.LegalDays}
+	if a.Estimate != nil {
+		w.MedianDays, w.P80Days = a.Estimate.MedianDays, a.Estimate.P80Days
+	}
+	return w
+}
 
 // Note is an internal note: staff only.
 type Note struct {

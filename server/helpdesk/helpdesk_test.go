@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"loket/server/refcode"
+	"loket/server/refusal"
 	"slices"
 	"strings"
 	"sync"
@@ -202,8 +203,8 @@ func TestCreateValidates(t *testing.T) {
 			in := validInput()
 			tc.change(&in)
 			_, err := s.Create(context.Background(), in)
-			var v *ValidationError
-			if !errors.As(err, &v) || !slices.ContainsFunc(v.Fields, func(f FieldError) bool { return f.Field == tc.field }) {
+			var v *refusal.Error
+			if !errors.As(err, &v) || !slices.ContainsFunc(v.Fields, func(f refusal.Field) bool { return f.Field == tc.field }) {
 				t.Fatalf("err %v, want a field error on %s", err, tc.field)
 			}
 		})
@@ -375,7 +376,8 @@ func TestCountsHaveNoPersonalData(t *testing.T) {
 
 func TestCategoryFor(t *testing.T) {
 	for from, want := range map[string]string{"status_result": CategoryStatus, "booking_form": CategoryAppointment,
-		"address_form": CategoryAddress, "info_show": CategoryInformation, "home": ""} {
+		"address_form": CategoryAddress, "info_show": CategoryInformation, "home": "",
+		"status_overdue": CategoryOverdue, "status_appointment": CategoryAppointmentChange} {
 		if got := CategoryFor(from); got != want {
 			t.Errorf("%s: %q, want %q", from, got, want)
 		}

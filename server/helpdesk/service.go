@@ -15,6 +15,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/receipts"
 	"loket/server/refcode"
+	"loket/server/refusal"
 )
 
 // Store is what the service needs from storage; *store.Store implements
@@ -98,6 +99,10 @@ func New(store Store, issuer ReceiptIssuer, dos DossierChecker, cfg Config) (*Se
 	return &Service{store: store, receipts: issuer, dossiers: dos, cfg: cfg}, nil
 }
 
+// AnswerBy is when the applicant can expect an answer: the helpdesk's
+// service-level target after the request came in.
+func (s *Service) AnswerBy(e Escalation) time.Time { return e.Created.Add(s.cfg.SLA) }
+
 // SLA is the service-level target.
 func (s *Service) SLA() time.Duration { return s.cfg.SLA }
 
@@ -137,6 +142,10 @@ var officePattern = regexp.MustCompile(`^[a-z0-9-]{1,16}$`)
 // opens on the subject of the page the applicant was on.
 func CategoryFor(from string) string {
 	switch {
+	case from == "status_overdue":
+		return CategoryOverdue
+	case from == "status_appointment":
+		return CategoryAppointmentChange
 	case strings.HasPrefix(from, "status"):
 		return CategoryStatus
 	case strings.HasPrefix(from, "booking"), from == "slots", strings.HasPrefix(from, "ticket"), from == "checkin":
@@ -150,7 +159,7 @@ func CategoryFor(from string) string {
 }
 
 // Check validates in without recording anything or checking the dossier.
-func (s *Service) Check(in Input) *ValidationError {
+func (s *Service) Check(in Input) *refusal.Error {
 	normalize(&in)
 	return s.validate(in)
 }
@@ -169,42 +178,42 @@ func normalize(in *Input) {
 	}
 }
 
-func (s *Service) validate(in Input) *ValidationError {
-	v := &ValidationError{}
+func (s *Service) validate(in Input) *refusal.Error {
+	v := refusal.Fields(ErrInvalid)
 	if !slices.Contains(Categories, in.Category) {
-		v.add("category", "help.error.category")
+		v.Add("category", "help.error.category")
 	}
 	switch n := utf8.RuneCountInString(in.Message); {
 	case n == 0:
-		v.add("message", "help.error.message")
+		v.Add("message", "help.error.message")
 	case n > MaxMessage:
-		v.add("message", "form.error.too_long", "max", MaxMessage)
+		v.Add("message", "form.error.too_long", "max", MaxMessage)
 	}
 	if !slices.Contains(s.cfg.Langs, in.Lang) {
-		v.add("lang", "help.error.lang")
+		v.Add("lang", "help.error.lang")
 	}
 	if (in.DossierNumber == "") != (in.BirthDate == "") {
 		if in.DossierNumber == "" {
-			v.add("dossier", "help.error.dossier_both")
+			v.Add("dossier", "help.error.dossier_both")
 		} else {
-			v.add("birth_date", "help.error.dossier_both")
+			v.Add("birth_date", "help.error.dossier_both")
 		}
 	}
 	switch in.Contact {
 	case ContactApp:
 	case ContactPhone:
 		if in.Phone == "" {
-			v.add("phone", "help.error.phone")
+			v.Add("phone", "help.error.phone")
 		}
 	case ContactEmail:
 		if in.Email == "" {
-			v.add("email", "help.error.email")
+			v.Add("email", "help.error.email")
 		}
 	default:
-		v.add("contact", "help.error.contact")
+		v.Add("contact", "help.error.contact")
 	}
 	if in.Channel != ChannelPWA && in.Channel != ChannelKiosk {
-		v.add("category", "help.error.category")
+		v.Add("category", "help.error.category")
 	}
 	if len(v.Fields) > 0 {
 		return v
@@ -221,20 +230,28 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		return Submission{}, v
 	}
 	dossier := ""
+	var waiting *Waiting
+	var appointment *dossiers.Appointment
 	if in.DossierNumber != "" {
 		if s.dossiers == nil {
-			return Submission{}, &ValidationError{Fields: []FieldError{{Field: "dossier", Key: "help.error.dossier"}}}
+			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier"})
 		}
-		_, err := s.dossiers.LookupBirth(in.DossierNumber, in.BirthDate)
+		a, err := s.dossiers.LookupBirth(in.DossierNumber, in.BirthDate)
 		switch {
 		case errors.Is(err, dossiers.ErrNoMatch):
-			return Submission{}, &ValidationError{Fields: []FieldError{{Field: "dossier", Key: "help.error.dossier"}}}
+			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier"})
 		case errors.Is(err, dossiers.ErrLocked):
-			return Submission{}, &ValidationError{Fields: []FieldError{{Field: "dossier", Key: "help.error.dossier_locked"}}}
+			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier_locked"})
 		case err != nil:
 			return Submission{}, fmt.Errorf("helpdesk: dossier check: %w", err)
 		}
 		dossier = in.DossierNumber
+		switch in.Category {
+		case CategoryOverdue:
+			waiting = waitingOf(a)
+		case CategoryAppointmentChange:
+			appointment = a.Appointment
+		}
 	}
 	contactValue := ""
 	switch in.Contact {
@@ -272,6 +289,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		e := Escalation{
 			Ref: ref, PINHash: s.pinHash(ref, pin), Category: in.Category, Message: in.Message, Lang: in.Lang,
 			Channel: in.Channel, Office: in.Office, From: in.From, Status: in.Status, Dossier: dossier,
+			Waiting: waiting, Appointment: appointment,
 			Contact: in.Contact, ContactValue: contactValue, Created: now, Updated: now, State: StateOpen,
 			ReceiptID: rc.ID, ReceiptToken: token,
 		}
@@ -300,14 +318,7 @@ func (s *Service) Lookup(ctx context.Context, refText, pin string) (Escalation, 
 	now := s.Now()
 	want := s.pinHash(ref, strings.TrimSpace(pin))
 	return s.store.UpdateEscalation(ctx, ref, func(e *Escalation) (bool, error) {
-		changed, r := refcode.CheckPIN(now, want, e.PINHash, &e.PINFailures, &e.LockedUntil)
-		switch r {
-		case refcode.PINLocked:
-			return false, ErrLocked
-		case refcode.PINWrong:
-			return changed, ErrBadPIN
-		}
-		return changed, nil
+		return refcode.Unlock(now, want, e.PINHash, &e.PINFailures, &e.LockedUntil, ErrLocked, ErrBadPIN)
 	})
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/translations"
 )
@@ -75,5 +77,62 @@ func TestShippedCannedAnswers(t *testing.T) {
 	}
 	if n, _ := s.InstallShippedCanned(ctx, text); n != 0 || len(m.canned) != 1 {
 		t.Errorf("installed %d into a store with answers (%d kept)", n, len(m.canned))
+	}
+}
+
+// slowChecker knows one overdue dossier with an office-set appointment.
+type slowChecker struct{}
+
+func (slowChecker) LookupBirth(number, birth string) (*dossiers.Answer, error) {
+	if number != "12345678" || birth != "1990-01-02" {
+		return nil, dossiers.ErrNoMatch
+	}
+	return &dossiers.Answer{Number: number, Status: dossiers.StatusDef{Code: "examination", LegalDays: 90},
+		Entered: "2026-01-05", AskFrom: "2026-04-05", Overdue: true,
+		Estimate:    &dossiers.Estimate{MedianDays: 60, P80Days: 120, N: 30},
+		Appointment: &dossiers.Appointment{At: time.Date(2026, 6, 1, 9, 30, 0, 0, time.UTC), Office: "cgrs"}}, nil
+}
+
+// TestOverdueAndAppointmentRequestsCarryTheirContext: an "overdue" request
+// with a verified dossier tells staff why it came (status, since when,
+// estimate, legal deadline), an "appointment change" request which
+// appointment; unverified requests carry neither; the applicant's answer
+// deadline is the service-level target after the request.
+func TestOverdueAndAppointmentRequestsCarryTheirContext(t *testing.T) {
+	clk := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	s, err := New(newMem(), &issuer{}, slowChecker{}, Config{Secret: []byte("0123456789abcdef"), Langs: langs, Now: clk.now,
+		SLA: 48 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	in := validInput()
+	in.Category, in.DossierNumber, in.BirthDate = CategoryOverdue, "12345678", "1990-01-02"
+	sub, err := s.Create(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sub.Escalation.Waiting
+	if w == nil || w.Status != "examination" || w.Since != "2026-01-05" || w.AskFrom != "2026-04-05" ||
+		w.MedianDays != 60 || w.P80Days != 120 || w.LegalDays != 90 || sub.Escalation.Appointment != nil {
+		t.Errorf("overdue context %+v, appointment %v", w, sub.Escalation.Appointment)
+	}
+	if got := s.AnswerBy(sub.Escalation); !got.Equal(clk.t.Add(48 * time.Hour)) {
+		t.Errorf("answer by %v", got)
+	}
+
+	in.Category = CategoryAppointmentChange
+	sub, err = s.Create(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := sub.Escalation.Appointment; a == nil || a.Office != "cgrs" || sub.Escalation.Waiting != nil {
+		t.Errorf("appointment context %+v, waiting %v", a, sub.Escalation.Waiting)
+	}
+
+	in.DossierNumber, in.BirthDate = "", ""
+	sub, err = s.Create(ctx, in)
+	if err != nil || sub.Escalation.Appointment != nil || sub.Escalation.Waiting != nil {
+		t.Errorf("unverified request carries context: %+v %v", sub.Escalation, err)
 	}
 }

@@ -304,3 +304,18 @@ func TestReviewed(t *testing.T) {
 		t.Error("a reviewed key that is not a message: loaded")
 	}
 }
+
+func TestLanguageNames(t *testing.T) {
+	c := realCatalogs(t)
+	for _, tt := range []struct{ reader, code, want string }{
+		{"nl", "ar", "Arabisch"},
+		{"ar", "ti", "التغرينية"},
+		{"uk", "sq", "албанська"},
+		{"so", "ti", "Tigrinya"}, // Somali CLDR data lacks it: English, the next in the chain
+		{"en", "xx-invalid-", "xx-invalid-"},
+	} {
+		if got := c.Printer(tt.reader).LanguageName(tt.code); got != tt.want {
+			t.Errorf("%s names %s %q, want %q", tt.reader, tt.code, got, tt.want)
+		}
+	}
+}

@@ -18,6 +18,8 @@ type Printer struct {
 	// whose plural rules apply.
 	msgs     map[string]entry
 	reviewed map[string]bool
+	// chain is the language codes the printer falls back along.
+	chain []string
 }
 
 type entry struct {
@@ -26,9 +28,9 @@ type entry struct {
 }
 
 func newPrinter(c *Catalogs, code string) *Printer {
-	p := &Printer{meta: c.byCode[code].Meta, msgs: map[string]entry{}, reviewed: map[string]bool{}}
+	p := &Printer{meta: c.byCode[code].Meta, msgs: map[string]entry{}, reviewed: map[string]bool{}, chain: c.Chain(code)}
 	digits := p.meta.Digits
-	for _, x := range c.Chain(code) {
+	for _, x := range p.chain {
 		for k, m := range c.byCode[x].Messages {
 			if _, ok := p.msgs[k]; ok {
 				continue

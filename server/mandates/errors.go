@@ -13,3 +13,10 @@ var (
 	ErrNoDossier   = errors.New("mandates: no such dossier")
 	ErrNotLawyer   = errors.New("mandates: account is not a lawyer")
 )
+
+// Errors of lawyer API tokens.
+var (
+	ErrTokenNotFound = errors.New("mandates: no such API token")
+	ErrTokenName     = errors.New("mandates: API token name empty, too long or with control characters")
+	ErrTooManyTokens = errors.New("mandates: too many live API tokens")
+)

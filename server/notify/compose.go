@@ -13,23 +13,30 @@ type Texts interface {
 	Printer(lang string) *locale.Printer
 }
 
-// Page is the public page a subject's messages open: it asks for the
-// reference and PIN (or birth date) again unless the browser still holds
-// its grant, so a message never carries anything that opens a dossier.
-// Tickets open the page the phone already shows ("").
-func Page(k Kind) string {
+// Page is the public page, in language lang, that a subject's messages
+// open: it asks for the reference and PIN (or birth date) again unless the
+// browser still holds its grant, so a message never carries anything that
+// opens a dossier. Tickets open the page the phone already shows ("").
+func Page(k Kind, lang string) string {
+	p := ""
 	switch k {
 	case KindDossier:
-		return "/status"
+		p = "/status"
 	case KindBooking:
-		return "/appointments/manage"
+		p = "/appointments/manage"
 	case KindHelp:
-		return "/help/status"
+		p = "/help/status"
 	case KindAddress:
-		return "/address/status"
+		p = "/address/status"
+	default:
+		return ""
 	}
-	return ""
+	return "/" + lang + p
 }
+
+// StopPath is the one-tap unsubscribe page of subscription id, in lang:
+// GET shows a button, POST stops it (RFC 8058 one-click).
+func StopPath(lang, id string) string { return "/" + lang + "/notify/stop/" + id }
 
 // PushContent is what a push message carries for the service worker to
 // show: one sentence in the subscriber's language and nothing personal.
@@ -48,7 +55,7 @@ type PushContent struct {
 func PushPayload(t Texts, m Message) ([]byte, error) {
 	p := t.Printer(m.Lang)
 	return json.Marshal(PushContent{Title: p.T("notify.push.title"), Body: p.T("notify.push." + string(m.Event)),
-		URL: Page(m.Subject.Kind), Tag: Tag(m.Key), Lang: p.Lang(), Dir: p.Dir()})
+		URL: Page(m.Subject.Kind, p.Lang()), Tag: Tag(m.Key), Lang: p.Lang(), Dir: p.Dir()})
 }
 
 // Tag is a short opaque digest of an idempotency key.

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"loket/server/refusal"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -143,33 +144,33 @@ func parseID(id string) ([8]byte, bool) {
 func (in Input) validate() (map[string]string, error) {
 	spec, ok := kinds[in.Kind]
 	if !ok {
-		return nil, &FieldError{"kind", "receipt.error.kind"}
+		return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: "kind", Key: "receipt.error.kind"})
 	}
 	if !tokenText(in.Reference, maxReference, isReferenceByte) {
-		return nil, &FieldError{"reference", "receipt.error.reference"}
+		return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: "reference", Key: "receipt.error.reference"})
 	}
 	if !tokenText(in.OfficeID, maxOfficeID, isOfficeByte) {
-		return nil, &FieldError{"office", "receipt.error.office"}
+		return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: "office", Key: "receipt.error.office"})
 	}
 	if in.At.IsZero() || in.At.Unix() < 0 || in.At.Unix()/60 > 1<<32-1 {
-		return nil, &FieldError{"at", "receipt.error.time"}
+		return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: "at", Key: "receipt.error.time"})
 	}
 	if len(in.Fields) > len(spec.fields) {
-		return nil, &FieldError{"fields", "receipt.error.field"}
+		return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: "fields", Key: "receipt.error.field"})
 	}
 	fields := make(map[string]string, len(in.Fields))
 	for k, v := range in.Fields {
 		if !allowed(spec.fields, k) {
-			return nil, &FieldError{k, "receipt.error.field"}
+			return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: k, Key: "receipt.error.field"})
 		}
 		if v == "" {
 			continue
 		}
 		if utf8.RuneCountInString(v) > maxFieldValue || !printable(v) {
-			return nil, &FieldError{k, "receipt.error.field_value"}
+			return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: k, Key: "receipt.error.field_value"})
 		}
 		if k == "initial" && !isInitial(v) {
-			return nil, &FieldError{k, "receipt.error.initial"}
+			return nil, refusal.Fields(ErrInvalid, refusal.Field{Field: k, Key: "receipt.error.initial"})
 		}
 		fields[k] = v
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"loket/server/cache"
+	"loket/server/refusal"
 )
 
 // Store is what the receipts service needs from storage. *store.Store
@@ -135,10 +136,10 @@ func (s *Service) Issue(ctx context.Context, in Input) (Receipt, string, error) 
 		expires = maxTime(at, now).Add(kinds[in.Kind].valid).Truncate(time.Minute)
 	}
 	if !expires.After(now) {
-		return Receipt{}, "", &FieldError{"expires", "receipt.error.expires"}
+		return Receipt{}, "", refusal.Fields(ErrInvalid, refusal.Field{Field: "expires", Key: "receipt.error.expires"})
 	}
 	if _, ok := unixMinutes(expires); !ok {
-		return Receipt{}, "", &FieldError{"expires", "receipt.error.expires"}
+		return Receipt{}, "", refusal.Fields(ErrInvalid, refusal.Field{Field: "expires", Key: "receipt.error.expires"})
 	}
 	for range 3 { // a clash of 64-bit random ids is all but impossible; retry anyway
 		id, _, err := newID()

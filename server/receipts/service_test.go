@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"loket/server/refusal"
 	"strings"
 	"sync"
 	"testing"
@@ -37,8 +38,8 @@ func TestIssueValidates(t *testing.T) {
 			in := ok
 			tt.edit(&in)
 			_, _, err := svc.Issue(context.Background(), in)
-			var fe *FieldError
-			if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != tt.field || !strings.HasPrefix(fe.Key, "receipt.error.") {
+			var fe *refusal.Error
+			if !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || len(fe.Fields) != 1 || fe.Fields[0].Field != tt.field || !strings.HasPrefix(fe.Fields[0].Key, "receipt.error.") {
 				t.Fatalf("err = %v, want a FieldError on %q", err, tt.field)
 			}
 		})

@@ -65,3 +65,18 @@ func CheckPIN(now time.Time, typed, stored []byte, failures *int, lockedUntil *t
 	}
 	return true, PINWrong
 }
+
+// Unlock is CheckPIN shaped for a store's update closure, so that every
+// reference-and-PIN lookup reads the same: it returns whether the record
+// changed and locked or wrong (the caller's own refusals) when the PIN
+// does not open the record.
+func Unlock(now time.Time, typed, stored []byte, failures *int, lockedUntil *time.Time, locked, wrong error) (bool, error) {
+	changed, r := CheckPIN(now, typed, stored, failures, lockedUntil)
+	switch r {
+	case PINLocked:
+		return false, locked
+	case PINWrong:
+		return changed, wrong
+	}
+	return changed, nil
+}

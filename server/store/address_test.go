@@ -9,6 +9,7 @@ import (
 
 	"loket/server/address"
 	"loket/server/receipts"
+	"loket/server/refusal"
 )
 
 // fakeIssuer records receipts without signing them.
@@ -109,8 +110,8 @@ func TestAddressInvalidWritesNothing(t *testing.T) {
 	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
 	svc := addressService(t, s, c, 0)
 	_, err := svc.Submit(ctx, addressInput("elsene", "1000", "2026-06-01"))
-	var v *address.ValidationError
-	if !errors.As(err, &v) || !v.Has("postcode") {
+	v, ok := refusal.As(err)
+	if !ok || !errors.Is(err, address.ErrInvalid) || !v.Has("postcode") {
 		t.Fatalf("err %v, want a postcode error", err)
 	}
 	st, _ := svc.Stats(ctx)

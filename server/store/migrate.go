@@ -50,8 +50,10 @@ var migrations = []migration{
 	{"0009-mandates-stats", createBuckets(bucketMandates, bucketMandateDossiers, bucketMandateLawyers, bucketMandateCodes,
 		bucketLawyers, bucketLawyerFeeds, bucketUsage)},
 	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
+	{"0011-lawyer-api-tokens", createBuckets(bucketLawyerTokens, bucketLawyerTokenHashes, bucketLawyerTokensByLawyer)},
 	{"0010-notify", createBuckets(bucketNotifySubs, bucketNotifySubsBySubject, bucketNotifyMsgs, bucketNotifyKeys,
 		bucketNotifyDue, bucketNotifyBySubject)},
+	{"0011-content-revisions", createBuckets(bucketContentRevisions, bucketContentLive)},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

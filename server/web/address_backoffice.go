@@ -10,6 +10,7 @@ import (
 
 	"loket/server/address"
 	"loket/server/locale"
+	"loket/server/refusal"
 )
 
 // backofficeClient checks the bearer token of a back-office call.
@@ -102,7 +103,7 @@ func (h *handler) backofficeAddressExport(c *fiber.Ctx) error {
 			d, derr := time.ParseInLocation(time.DateOnly, s, h.office)
 			if derr != nil {
 				return h.apiFail(c, fiber.StatusBadRequest, "bad_request", locale.NewError("error.bad_request.text"),
-					fieldError{Field: "since", Code: "date_format", Message: h.printer(c).T("form.error.date_format")})
+					refusal.Field{Field: "since", Code: "date_format", Key: "form.error.date_format"})
 			}
 			since = d
 		}
@@ -149,7 +150,7 @@ func (h *handler) backofficeAddressStatus(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	case errors.Is(err, address.ErrBadStatus):
 		return h.apiFail(c, fiber.StatusUnprocessableEntity, "invalid", locale.NewError("error.invalid.text"),
-			fieldError{Field: "status", Code: "option", Message: h.printer(c).T("form.error.option")})
+			refusal.Field{Field: "status", Code: "option", Key: "form.error.option"})
 	case err != nil:
 		return err
 	}

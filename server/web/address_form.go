@@ -4,12 +4,12 @@ import (
 	"errors"
 	"html/template"
 	"net/url"
-	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
 	"loket/server/address"
+	"loket/server/refusal"
 	"loket/server/stats"
 )
 
@@ -71,7 +71,7 @@ func (h *handler) addressForm() (*forms.Form, error) {
 
 // renderAddressForm draws the notification form with values and errors;
 // hidden carries an address change's previous reference and PIN.
-func (h *handler) renderAddressForm(c *fiber.Ctx, values map[string]string, errs []forms.FieldError, longStay bool, hidden map[string]string) error {
+func (h *handler) renderAddressForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field, longStay bool, hidden map[string]string) error {
 	f, err := h.addressForm()
 	if err != nil {
 		return err
@@ -116,11 +116,9 @@ func (h *handler) addressCreate(c *fiber.Ctx) error {
 		hidden = map[string]string{"previous_ref": prev, "previous_pin": pin}
 	}
 	errs := res.Errors
-	longStay := false
-	if v := h.Address.Check(in); v != nil {
-		longStay = v.LongStay
-		errs = mergeFieldErrors(errs, v)
-	}
+	v := h.Address.Check(in)
+	errs = refusal.Merge(errs, v)
+	longStay := address.LongStay(v)
 	if len(errs) > 0 {
 		return h.renderAddressForm(c, res.Values, errs, longStay, hidden)
 	}
@@ -130,29 +128,17 @@ func (h *handler) addressCreate(c *fiber.Ctx) error {
 	} else {
 		sub, err = h.Address.Submit(c.UserContext(), in)
 	}
-	var v *address.ValidationError
 	switch {
-	case errors.As(err, &v):
-		return h.renderAddressForm(c, res.Values, mergeFieldErrors(nil, v), v.LongStay, hidden)
+	case errors.Is(err, address.ErrInvalid):
+		v, _ := refusal.As(err)
+		return h.renderAddressForm(c, res.Values, v.Fields, address.LongStay(v), hidden)
 	case errors.Is(err, address.ErrSuperseded), errors.Is(err, address.ErrBadPIN), errors.Is(err, address.ErrLocked), errors.Is(err, address.ErrNotFound):
-		return h.renderAddressForm(c, res.Values, []forms.FieldError{{Field: "surname", Key: addressLookupKey(err)}}, false, hidden)
+		return h.renderAddressForm(c, res.Values, []refusal.Field{{Field: "surname", Key: addressLookupKey(err)}}, false, hidden)
 	case err != nil:
 		return err
 	}
 	h.count(c, stats.Event{Name: stats.AddressNotice})
 	return h.renderAddressDone(c, sub)
-}
-
-// mergeFieldErrors adds the domain's errors for fields the forms engine
-// found no fault with, so each field shows one message.
-func mergeFieldErrors(errs []forms.FieldError, v *address.ValidationError) []forms.FieldError {
-	for _, fe := range v.Fields {
-		if slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Field == fe.Field }) {
-			continue
-		}
-		errs = append(errs, forms.FieldError{Field: fe.Field, Key: fe.Key, Args: fe.Args})
-	}
-	return errs
 }
 
 // addressLookupKey is the message for a failed reference and PIN check.
@@ -206,7 +192,7 @@ func (h *handler) addressChangeStart(c *fiber.Ctx) error {
 	}
 	if n.SupersededBy != "" {
 		return h.renderLookupForm(c, "address_change", "/address/change", res.Values,
-			[]forms.FieldError{{Field: "reference", Key: "address.error.superseded"}})
+			[]refusal.Field{{Field: "reference", Key: "address.error.superseded"}})
 	}
 	values := addressValues(n.Input())
 	return h.renderAddressForm(c, values, nil, false, map[string]string{"previous_ref": n.Ref.String(), "previous_pin": res.Values["pin"]})
@@ -233,7 +219,7 @@ func (h *handler) addressLookup(c *fiber.Ctx, formID string) (forms.Result, addr
 	n, err := h.Address.Lookup(c.UserContext(), res.Values["reference"], res.Values["pin"])
 	switch {
 	case errors.Is(err, address.ErrNotFound), errors.Is(err, address.ErrBadPIN), errors.Is(err, address.ErrLocked):
-		res.Errors = []forms.FieldError{{Field: "reference", Key: addressLookupKey(err)}}
+		res.Errors = []refusal.Field{{Field: "reference", Key: addressLookupKey(err)}}
 		return res, n, nil
 	case err != nil:
 		return res, n, err
@@ -246,7 +232,7 @@ type lookupPage struct {
 	Form template.HTML
 }
 
-func (h *handler) renderLookupForm(c *fiber.Ctx, formID, action string, values map[string]string, errs []forms.FieldError) error {
+func (h *handler) renderLookupForm(c *fiber.Ctx, formID, action string, values map[string]string, errs []refusal.Field) error {
 	if h.Address == nil {
 		return fiber.ErrNotFound
 	}

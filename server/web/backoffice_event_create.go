@@ -22,7 +22,7 @@ func (h *handler) backofficeEventCreate(c *fiber.Ctx) error {
 		return sendJSON(c, fiber.Map{"dossier": number, "duplicate": true})
 	}
 	if err != nil {
-		return h.feedError(c, err)
+		return err
 	}
 	return sendJSON(c.Status(fiber.StatusCreated), fiber.Map{"dossier": number, "status": d.Status})
 }

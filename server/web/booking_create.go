@@ -13,6 +13,7 @@ import (
 	"loket/forms"
 	"loket/server/bookings"
 	"loket/server/locale"
+	"loket/server/refusal"
 	"loket/server/stats"
 )
 
@@ -92,11 +93,11 @@ func (h *handler) bookingCreateAPI(c *fiber.Ctx) error {
 	if ok, err := h.decodeJSON(c, &in); !ok {
 		return err
 	}
-	var fields []fieldError
+	var fields []refusal.Field
 	p := h.printer(c)
 	need := func(field, value string) {
 		if value == "" {
-			fields = append(fields, fieldError{Field: field, Code: "required", Message: p.T("form.error.required")})
+			fields = append(fields, refusal.Field{Field: field, Code: "required", Key: "form.error.required"})
 		}
 	}
 	need("office", in.Office)
@@ -104,12 +105,12 @@ func (h *handler) bookingCreateAPI(c *fiber.Ctx) error {
 	need("start", in.Start)
 	start, err := time.Parse(time.RFC3339, in.Start)
 	if in.Start != "" && err != nil {
-		fields = append(fields, fieldError{Field: "start", Code: "date_format", Message: p.T("booking.error.start_format")})
+		fields = append(fields, refusal.Field{Field: "start", Code: "date_format", Key: "booking.error.start_format"})
 	}
 	var birth bookings.Date
 	if in.BirthDate != "" {
 		if birth, err = bookings.ParseDate(in.BirthDate); err != nil {
-			fields = append(fields, fieldError{Field: "birth_date", Code: "date_format", Message: p.T("form.error.date_format")})
+			fields = append(fields, refusal.Field{Field: "birth_date", Code: "date_format", Key: "form.error.date_format"})
 		}
 	}
 	if len(fields) > 0 {
@@ -150,7 +151,7 @@ func (h *handler) slotFullAPI(c *fiber.Ctx, officeID, serviceID string, after ti
 	msg := p.T(bookings.ErrSlotFull.Key())
 	rid, _ := c.Locals(localRequestID).(string)
 	body := slotFullBody{apiError: apiError{Error: apiErrorBody{Code: "slot_full", Message: msg, RequestID: rid,
-		Fields: []fieldError{{Field: "start", Code: "slot_full", Message: msg}}}}, Next: []slotJSON{}}
+		Fields: []apiField{{Field: "start", Code: "slot_full", Message: msg}}}}, Next: []slotJSON{}}
 	for _, s := range slots {
 		body.Next = append(body.Next, slotJSON{Start: s.Start, Time: s.Local.Format("15:04"), Remaining: s.Remaining})
 	}
@@ -207,7 +208,7 @@ func (h *handler) bookingNew(c *fiber.Ctx) error {
 // renderBookingForm draws the form with the slot chosen, errors if any,
 // and a fresh or the posted idempotency key.
 func (h *handler) renderBookingForm(c *fiber.Ctx, o bookings.Office, s bookings.Service, start time.Time,
-	values map[string]string, errs []forms.FieldError, token string, full bool) error {
+	values map[string]string, errs []refusal.Field, token string, full bool) error {
 	p := h.printer(c)
 	loc, err := h.book.location(o)
 	if err != nil {
@@ -283,7 +284,7 @@ func (h *handler) bookingCreate(c *fiber.Ctx) error {
 			field = "slot"
 		}
 		c.Status(f.status)
-		return h.renderBookingForm(c, o, s, start, res.Values, []forms.FieldError{{Field: field, Key: be.Key()}}, token,
+		return h.renderBookingForm(c, o, s, start, res.Values, []refusal.Field{{Field: field, Key: be.Key()}}, token,
 			errors.Is(err, bookings.ErrSlotFull))
 	}
 	h.count(c, stats.Event{Name: stats.BookingCreate, Office: o.ID, Category: s.ID})

@@ -9,6 +9,7 @@ import (
 
 	"loket/forms"
 	"loket/server/bookings"
+	"loket/server/refusal"
 	"loket/server/stats"
 )
 
@@ -18,7 +19,7 @@ import (
 // manageFail is a lookup that did not pass: the form is shown again.
 type manageFail struct {
 	values map[string]string
-	errs   []forms.FieldError
+	errs   []refusal.Field
 	status int
 }
 
@@ -54,7 +55,7 @@ func (h *handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking,
 		if field == "" {
 			field = "reference"
 		}
-		return b, &manageFail{res.Values, []forms.FieldError{{Field: field, Key: be.Key()}}, f.status}, nil
+		return b, &manageFail{res.Values, []refusal.Field{{Field: field, Key: be.Key()}}, f.status}, nil
 	}
 	return b, nil, nil
 }

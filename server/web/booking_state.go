@@ -13,6 +13,7 @@ import (
 	"loket/server/config"
 	"loket/server/locale"
 	"loket/server/ratelimit"
+	"loket/server/refusal"
 )
 
 // bookingState is what the appointment handlers keep between requests:
@@ -200,7 +201,7 @@ func (h *handler) bookingAPIFail(c *fiber.Ctx, err error) error {
 	if f.field == "" {
 		return h.apiFail(c, f.status, code, msg)
 	}
-	return h.apiFail(c, f.status, code, msg, fieldError{Field: f.field, Code: code, Message: msg.In(h.printer(c))})
+	return h.apiFail(c, f.status, code, msg, refusal.Field{Field: f.field, Code: code, Key: msg.Key, Args: msg.Args})
 }
 
 // mapURL is the office's map link: the administrators' link, else an

@@ -7,12 +7,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/locale"
+	"loket/server/refusal"
 	"loket/server/store"
 )
 
 // errorKeys maps HTTP statuses to the message people read.
 var errorKeys = map[int]string{
 	fiber.StatusBadRequest:            "error.bad_request",
+	fiber.StatusUnauthorized:          "error.unauthorized",
 	fiber.StatusForbidden:             "error.forbidden",
 	fiber.StatusNotFound:              "error.not_found",
 	fiber.StatusMethodNotAllowed:      "error.method",
@@ -24,19 +26,33 @@ var errorKeys = map[int]string{
 	fiber.StatusInternalServerError:   "error.server",
 }
 
+// refusalStatus is the one table from a domain refusal's kind to the HTTP
+// status it answers with.
+var refusalStatus = map[refusal.Kind]int{
+	refusal.Invalid:     fiber.StatusUnprocessableEntity,
+	refusal.NotFound:    fiber.StatusNotFound,
+	refusal.Conflict:    fiber.StatusConflict,
+	refusal.Locked:      fiber.StatusLocked,
+	refusal.Forbidden:   fiber.StatusForbidden,
+	refusal.Gone:        fiber.StatusGone,
+	refusal.Busy:        fiber.StatusServiceUnavailable,
+	refusal.Unavailable: fiber.StatusServiceUnavailable,
+}
+
 // apiError is the uniform JSON error body of the API.
 type apiError struct {
 	Error apiErrorBody `json:"error"`
 }
 
 type apiErrorBody struct {
-	Code      string       `json:"code"`
-	Message   string       `json:"message"`
-	RequestID string       `json:"request_id,omitempty"`
-	Fields    []fieldError `json:"fields,omitempty"`
+	Code      string     `json:"code"`
+	Message   string     `json:"message"`
+	RequestID string     `json:"request_id,omitempty"`
+	Fields    []apiField `json:"fields,omitempty"`
 }
 
-type fieldError struct {
+// apiField is a refused field as the API shows it.
+type apiField struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -47,9 +63,12 @@ type fieldError struct {
 func (h *handler) handleError(c *fiber.Ctx, err error) error {
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
+	r, refused := refusal.As(err)
 	switch {
 	case errors.As(err, &fe):
 		status = fe.Code
+	case refused && refusalStatus[r.Kind] != 0:
+		status = refusalStatus[r.Kind]
 	case errors.Is(err, store.ErrReadOnly):
 		// The disk refuses writes: say so, keep serving what can be read.
 		status = fiber.StatusServiceUnavailable
@@ -72,16 +91,37 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 	c.Status(status)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if strings.HasPrefix(c.Path(), "/api/") {
-		return h.apiFail(c, status, strings.TrimPrefix(key, "error."), locale.NewError(key+".text"))
+		var fields []refusal.Field
+		if refused {
+			fields = r.Fields
+		}
+		return h.apiFail(c, status, strings.TrimPrefix(key, "error."), locale.NewError(key+".text"), fields...)
 	}
 	return h.render(c, "error", key+".title", fiber.Map{"Key": key, "Status": status})
 }
 
 // apiFail writes the API's error shape in the request's language.
-func (h *handler) apiFail(c *fiber.Ctx, status int, code string, msg *locale.Error, fields ...fieldError) error {
+func (h *handler) apiFail(c *fiber.Ctx, status int, code string, msg *locale.Error, fields ...refusal.Field) error {
 	p := h.printer(c)
 	rid, _ := c.Locals(localRequestID).(string)
-	return sendJSON(c.Status(status), apiError{Error: apiErrorBody{Code: code, Message: msg.In(p), RequestID: rid, Fields: fields}})
+	return sendJSON(c.Status(status), apiError{Error: apiErrorBody{Code: code, Message: msg.In(p), RequestID: rid, Fields: apiFields(p, fields)}})
+}
+
+// apiFields translates refused fields for the API; a field without a code
+// takes its key's last segment ("required", "pattern", ...).
+func apiFields(p *locale.Printer, fields []refusal.Field) []apiField {
+	if len(fields) == 0 {
+		return nil
+	}
+	out := make([]apiField, 0, len(fields))
+	for _, f := range fields {
+		code := f.Code
+		if code == "" {
+			code = f.Key[strings.LastIndexByte(f.Key, '.')+1:]
+		}
+		out = append(out, apiField{Field: f.Field, Code: code, Message: p.T(f.Key, f.Args...)})
+	}
+	return out
 }
 
 // printer is the request's printer.

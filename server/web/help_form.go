@@ -4,13 +4,13 @@ import (
 	"errors"
 	"html/template"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
 	"loket/server/helpdesk"
+	"loket/server/refusal"
 )
 
 // helpOn answers 404 when the helpdesk is not configured.
@@ -47,7 +47,7 @@ func (h *handler) languageChoices() []forms.Choice {
 	return out
 }
 
-func (h *handler) renderHelpForm(c *fiber.Ctx, values map[string]string, errs []forms.FieldError, hidden map[string]string) error {
+func (h *handler) renderHelpForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field, hidden map[string]string) error {
 	f, ok := h.Forms.Get("escalation")
 	if !ok {
 		return fiber.ErrNotFound
@@ -101,17 +101,15 @@ func (h *handler) helpCreate(c *fiber.Ctx) error {
 		}
 	}
 	errs := res.Errors
-	if ve := h.Helpdesk.Check(in); ve != nil {
-		errs = mergeHelpErrors(errs, ve)
-	}
+	errs = refusal.Merge(errs, h.Helpdesk.Check(in))
 	if len(errs) > 0 {
 		return h.renderHelpForm(c, v, errs, hidden)
 	}
 	sub, err := h.Helpdesk.Create(c.UserContext(), in)
-	var ve *helpdesk.ValidationError
 	switch {
-	case errors.As(err, &ve):
-		return h.renderHelpForm(c, v, mergeHelpErrors(nil, ve), hidden)
+	case errors.Is(err, helpdesk.ErrInvalid):
+		ve, _ := refusal.As(err)
+		return h.renderHelpForm(c, v, ve.Fields, hidden)
 	case err != nil:
 		return err
 	}
@@ -127,16 +125,4 @@ func (h *handler) helpCreate(c *fiber.Ctx) error {
 // helpDonePage is what help_done.html prints.
 type helpDonePage struct {
 	Reference, PIN, ReceiptURL, StatusURL string
-}
-
-// mergeHelpErrors adds the domain's errors for fields the forms engine
-// found no fault with, so each field shows one message.
-func mergeHelpErrors(errs []forms.FieldError, v *helpdesk.ValidationError) []forms.FieldError {
-	for _, fe := range v.Fields {
-		if slices.ContainsFunc(errs, func(e forms.FieldError) bool { return e.Field == fe.Field }) {
-			continue
-		}
-		errs = append(errs, forms.FieldError{Field: fe.Field, Key: fe.Key, Args: fe.Args})
-	}
-	return errs
 }

@@ -10,6 +10,7 @@ import (
 
 	"loket/forms"
 	"loket/server/helpdesk"
+	"loket/server/refusal"
 )
 
 // helpLookupPage is what help_lookup.html prints.
@@ -17,7 +18,7 @@ type helpLookupPage struct {
 	Form template.HTML
 }
 
-func (h *handler) renderHelpLookup(c *fiber.Ctx, values map[string]string, errs []forms.FieldError) error {
+func (h *handler) renderHelpLookup(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
 	f, ok := h.Forms.Get("help_status")
 	if !ok {
 		return fiber.ErrNotFound
@@ -84,9 +85,9 @@ func (h *handler) helpStatusShow(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, helpdesk.ErrLocked):
 		c.Status(fiber.StatusTooManyRequests)
-		return h.renderHelpLookup(c, res.Values, []forms.FieldError{{Field: "reference", Key: "help.error.locked"}})
+		return h.renderHelpLookup(c, res.Values, []refusal.Field{{Field: "reference", Key: "help.error.locked"}})
 	case errors.Is(err, helpdesk.ErrNotFound), errors.Is(err, helpdesk.ErrBadPIN):
-		return h.renderHelpLookup(c, res.Values, []forms.FieldError{{Field: "reference", Key: "help.error.not_found"}})
+		return h.renderHelpLookup(c, res.Values, []refusal.Field{{Field: "reference", Key: "help.error.not_found"}})
 	case err != nil:
 		return err
 	}

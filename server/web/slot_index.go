@@ -14,6 +14,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/locale"
+	"loket/server/refusal"
 )
 
 // slotRangeMax is the most days one slot listing covers.
@@ -156,7 +157,7 @@ func gzipBytes(b []byte) []byte {
 // fieldFail answers a 422 about one request field.
 func (h *handler) fieldFail(c *fiber.Ctx, field, code string, msg *locale.Error) error {
 	return h.apiFail(c, fiber.StatusUnprocessableEntity, code, msg,
-		fieldError{Field: field, Code: code, Message: msg.In(h.printer(c))})
+		refusal.Field{Field: field, Code: code, Key: msg.Key, Args: msg.Args})
 }
 
 // slotLink is one free slot on a page.

@@ -3,11 +3,9 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/dossiers"
 	"loket/server/locale"
 )
@@ -33,7 +31,7 @@ func (h *handler) statusAPILookup(c *fiber.Ctx) error {
 	}
 	res := f.ValidateJSON(body, h.Now().In(h.office))
 	if !res.OK() {
-		return h.apiFail(c, fiber.StatusUnprocessableEntity, "invalid", locale.NewError("error.invalid.text"), h.formFieldErrors(c, res.Errors)...)
+		return h.apiFail(c, fiber.StatusUnprocessableEntity, "invalid", locale.NewError("error.invalid.text"), res.Errors...)
 	}
 	var ans *dossiers.Answer
 	if formID == "status_letter" {
@@ -64,15 +62,4 @@ func jsonObject(c *fiber.Ctx) (map[string]any, error) {
 		return nil, fiber.ErrBadRequest
 	}
 	return body, nil
-}
-
-// formFieldErrors translates a form's errors into the API's field errors;
-// the code is the key's last segment ("required", "pattern", ...).
-func (h *handler) formFieldErrors(c *fiber.Ctx, errs []forms.FieldError) []fieldError {
-	p := h.printer(c)
-	out := make([]fieldError, 0, len(errs))
-	for _, e := range errs {
-		out = append(out, fieldError{Field: e.Field, Code: e.Key[strings.LastIndexByte(e.Key, '.')+1:], Message: p.T(e.Key, e.Args...)})
-	}
-	return out
 }

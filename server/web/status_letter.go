@@ -5,6 +5,7 @@ import (
 
 	"loket/forms"
 	"loket/server/dossiers"
+	"loket/server/refusal"
 )
 
 // statusLetterShow is where the QR code on a letter leads. The number and
@@ -32,12 +33,12 @@ func (h *handler) statusLetterLookup(c *fiber.Ctx) error {
 	ans, err := h.Dossiers.LookupCode(res.Values["dossier"], res.Values["access_code"])
 	if err == dossiers.ErrNoMatch {
 		c.Status(fiber.StatusUnprocessableEntity)
-		return h.renderLetterForm(c, res.Values, []forms.FieldError{{Key: "status.error.no_match_code"}})
+		return h.renderLetterForm(c, res.Values, []refusal.Field{{Key: "status.error.no_match_code"}})
 	}
 	return h.statusAnswer(c, ans, err, "status.error.no_match_code", nil)
 }
 
-func (h *handler) renderLetterForm(c *fiber.Ctx, values map[string]string, errs []forms.FieldError) error {
+func (h *handler) renderLetterForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
 	f, ok := h.Forms.Get("status_letter")
 	if !ok {
 		return fiber.ErrInternalServerError

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"loket/forms"
 	"loket/server/dossiers"
+	"loket/server/refusal"
 )
 
 // statusLookup answers the lookup form. The answer is the response to
@@ -47,7 +47,7 @@ func (h *handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, no
 		return h.render(c, "status_locked", "status.locked.title", statusForm{Minutes: int(h.Config.LookupWindow.Minutes())})
 	case errors.Is(err, dossiers.ErrNoMatch):
 		c.Status(fiber.StatusUnprocessableEntity)
-		return h.renderStatusForm(c, values, []forms.FieldError{{Key: noMatch}})
+		return h.renderStatusForm(c, values, []refusal.Field{{Key: noMatch}})
 	case err != nil:
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/forms"
+	"loket/server/refusal"
 )
 
 // statusForm is the page data of the lookup form.
@@ -20,7 +21,7 @@ func (h *handler) statusShow(c *fiber.Ctx) error {
 }
 
 // renderStatusForm shows the lookup form with values and errors.
-func (h *handler) renderStatusForm(c *fiber.Ctx, values map[string]string, errs []forms.FieldError) error {
+func (h *handler) renderStatusForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
 	f, ok := h.Forms.Get("status_lookup")
 	if !ok {
 		return fiber.ErrInternalServerError

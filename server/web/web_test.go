@@ -159,7 +159,7 @@ func TestKioskPagesAreNeverStored(t *testing.T) {
 		if res.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: Cache-Control %q", path, res.Header.Get("Cache-Control"))
 		}
-		if !strings.Contains(body, `data-idle="60"`) || !strings.Contains(body, `data-warn="15"`) {
+		if !strings.Contains(body, `data-idle="60"`) || !strings.Contains(body, `data-warn="30"`) {
 			t.Errorf("%s: idle timer settings missing", path)
 		}
 	}

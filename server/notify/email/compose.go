@@ -28,6 +28,9 @@ type Composer struct {
 	// Base is the public address of Loket ("https://loket.example"), for
 	// links; no link carries a reference, PIN or other personal data.
 	Base string
+	// Organizer is the address calendar files name when the office has
+	// none of its own: the sender's.
+	Organizer string
 }
 
 // Content is one composed e-mail.
@@ -39,10 +42,6 @@ type Content struct {
 	// Unsubscribe is the one-tap address that stops the subscription.
 	Unsubscribe string
 }
-
-// UnsubscribePath is the path of a subscription's one-tap unsubscribe
-// page (GET shows a button, POST stops it: RFC 8058).
-func UnsubscribePath(id string) string { return "/notify/stop/" + id }
 
 // urlMark stands for a link inside a translated sentence until the HTML
 // version turns it into an anchor.
@@ -56,6 +55,9 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 	var ics []byte
 	link := ""
 	if m.Subject.Kind == notify.KindBooking && ref != "" {
+		ref = bookings.Reference(ref).String()
+	}
+	if m.Subject.Kind == notify.KindBooking && m.Data["start"] != "" {
 		b, o, err := c.booking(m)
 		if err != nil {
 			return Content{}, err
@@ -65,7 +67,6 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 			loc = time.UTC
 		}
 		start := b.Start.In(loc)
-		ref = b.Ref.String()
 		v.Lines = append(v.Lines, p.T("notify.email.reference", "reference", ref),
 			p.T("notify.email.when", "date", p.Date(start), "time", start.Format("15:04")),
 			p.T("notify.email.where", "office", o.Name+", "+o.Address))
@@ -79,7 +80,7 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 		link = "notify.email.manage"
 		if m.Event == notify.EventBookingConfirmed || m.Event == notify.EventBookingMoved || m.Event == notify.EventBookingCancelled {
 			t := bookings.ICSTexts{Summary: p.T("booking.ics.summary", "service", p.T(s.NameKey())),
-				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring")}
+				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring"), Organizer: c.Organizer}
 			for _, k := range s.Checklist {
 				t.Bring = append(t.Bring, p.T(k))
 			}
@@ -92,11 +93,11 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 	} else {
 		link = "notify.email.open"
 	}
-	if page := notify.Page(m.Subject.Kind); page != "" {
+	if page := notify.Page(m.Subject.Kind, v.Lang); page != "" {
 		v.URL = c.Base + page
 		v.Link = p.T(link, "url", urlMark)
 	}
-	v.UnsubURL = c.Base + UnsubscribePath(sub.ID)
+	v.UnsubURL = c.Base + notify.StopPath(v.Lang, sub.ID)
 	if ref != "" {
 		v.Why = p.T("notify.email.why", "reference", ref)
 	}

@@ -64,7 +64,7 @@ func newFixture(t *testing.T, d *smtpd, cfg Config) *fixture {
 	}
 	port, client := startSMTPD(t, d)
 	cfg.Host, cfg.Port, cfg.TLS, cfg.From, cfg.Timeout = "127.0.0.1", port, client, "Loket <noreply@loket.example>", 5*time.Second
-	s, err := New(cfg, &Composer{Texts: cats, Offices: m, Base: "https://loket.example"})
+	s, err := New(cfg, &Composer{Texts: cats, Offices: m, Base: "https://loket.example", Organizer: "noreply@loket.example"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestBookingConfirmationByEmail(t *testing.T) {
 	subject, _ := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
 	subs, _ := f.st.Subscriptions(context.Background(), notify.Subject{Kind: notify.KindBooking, ID: string(c.Booking.Ref)})
 	if subject != "تم حجز موعدك" || h.Get("Content-Language") != "ar" || h.Get("Auto-Submitted") != "auto-generated" ||
-		h.Get("List-Unsubscribe") != "<https://loket.example/notify/stop/"+subs[0].ID+">" ||
+		h.Get("List-Unsubscribe") != "<https://loket.example/ar/notify/stop/"+subs[0].ID+">" ||
 		h.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" || !strings.HasSuffix(h.Get("Message-Id"), "@loket.example>") {
 		t.Fatalf("headers: subject %q, %v", subject, h)
 	}
@@ -164,12 +164,12 @@ func TestBookingConfirmationByEmail(t *testing.T) {
 		t.Fatalf("parts: %+v", ps)
 	}
 	text, html, ics := string(ps[0].body), string(ps[1].body), ps[2].body
-	for _, want := range []string{"تم حجز موعدك", c.Booking.Ref.String(), "10:30", "Loket Brussel", "https://loket.example/appointments/manage"} {
+	for _, want := range []string{"تم حجز موعدك", c.Booking.Ref.String(), "10:30", "Loket Brussel", "https://loket.example/ar/appointments/manage"} {
 		if !strings.Contains(text, want) || !strings.Contains(html, want) {
 			t.Errorf("text or HTML lacks %q:\n%s\n%s", want, text, html)
 		}
 	}
-	if !strings.Contains(html, `<html lang="ar" dir="rtl">`) || !strings.Contains(html, `<a href="https://loket.example/notify/stop/`+subs[0].ID+`" dir="ltr">`) {
+	if !strings.Contains(html, `<html lang="ar" dir="rtl">`) || !strings.Contains(html, `<a href="https://loket.example/ar/notify/stop/`+subs[0].ID+`" dir="ltr">`) {
 		t.Errorf("HTML: %s", html)
 	}
 	if !strings.Contains(ps[2].disposition, "appointment.ics") || ps[2].params["method"] != "PUBLISH" {
@@ -181,9 +181,11 @@ c = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
 e = [x for x in c.walk("VEVENT")][0]
 print(json.dumps({"uid": str(e["UID"]), "start": e.decoded("DTSTART").isoformat(), "method": str(c["METHOD"]), "summary": str(e["SUMMARY"])}))`)
 	cmd.Stdin = bytes.NewReader(ics)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("icalendar: %v", err)
+		t.Fatalf("icalendar: %v\n%s\n%s", err, stderr.String(), ics)
 	}
 	var cal map[string]string
 	json.Unmarshal(out, &cal)
@@ -232,7 +234,7 @@ func TestAddressStatusByEmail(t *testing.T) {
 			t.Errorf("the e-mail contains %q", secret)
 		}
 	}
-	if !strings.Contains(all, "AD23456789") || !strings.Contains(all, "https://loket.example/address/status") || !strings.Contains(string(ps[1].body), `lang="fr" dir="ltr"`) {
+	if !strings.Contains(all, "AD23456789") || !strings.Contains(all, "https://loket.example/fr/address/status") || !strings.Contains(string(ps[1].body), `lang="fr" dir="ltr"`) {
 		t.Errorf("content:\n%s", all)
 	}
 }

@@ -124,12 +124,14 @@ func (s *Sender) Message(d notify.Delivery) (*gomail.Msg, error) {
 	m.SetBodyString(gomail.TypeTextPlain, c.Text)
 	m.AddAlternativeString(gomail.TypeTextHTML, c.HTML)
 	if c.ICS != nil {
-		method := "PUBLISH"
-		if bytes.Contains(c.ICS, []byte("METHOD:CANCEL")) {
-			method = "CANCEL"
+		ct := "text/calendar"
+		for _, method := range []string{"PUBLISH", "REQUEST", "CANCEL"} {
+			if bytes.Contains(c.ICS, []byte("\r\nMETHOD:"+method+"\r\n")) {
+				ct += "; method=" + method
+			}
 		}
 		if err := m.AttachReader("appointment.ics", bytes.NewReader(c.ICS),
-			gomail.WithFileContentType(gomail.ContentType("text/calendar; method="+method))); err != nil {
+			gomail.WithFileContentType(gomail.ContentType(ct))); err != nil {
 			return nil, fmt.Errorf("email: attach: %w", err)
 		}
 	}

@@ -1,0 +1,341 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// toucher drives a kiosk as a walk-in does: taps only, on a touchscreen of
+// 1080x1920 (portrait) or 1920x1080, never a key of a physical keyboard. It
+// counts the taps.
+type toucher struct {
+	t     *testing.T
+	ctx   context.Context
+	taps  int
+	shots string // directory for screenshots, from LOKET_SCREENSHOTS
+	name  string
+}
+
+func kioskTab(t *testing.T, width, height int64, name string) *toucher {
+	t.Helper()
+	ctx := tab(t)
+	do(t, ctx, chromedp.EmulateViewport(width, height, chromedp.EmulateTouch))
+	return &toucher{t: t, ctx: ctx, shots: os.Getenv("LOKET_SCREENSHOTS"), name: name}
+}
+
+// tap touches the element; the page stays.
+func (k *toucher) tap(sel string) {
+	k.t.Helper()
+	k.taps++
+	do(k.t, k.ctx, chromedp.Tap(css(sel)))
+}
+
+// tapTo touches a link or button that leads to another page and waits
+// until that page has loaded completely.
+func (k *toucher) tapTo(sel string) {
+	k.t.Helper()
+	eval[bool](k.t, k.ctx, `(document.documentElement.dataset.e2eOld = '1') === '1'`)
+	k.tap(sel)
+	waitFor(k.t, k.ctx, `!document.documentElement.dataset.e2eOld && document.readyState === 'complete'`, 10*time.Second)
+}
+
+// key taps an on-screen key by its data-key name.
+func (k *toucher) key(name string) {
+	k.t.Helper()
+	k.tap(`.kb [data-key=` + jsString(name) + `]`)
+}
+
+func (k *toucher) digits(s string) {
+	k.t.Helper()
+	for _, c := range s {
+		k.key(string(c))
+	}
+}
+
+// shot saves the visible screen (what is above the fold) as a PNG.
+func (k *toucher) shot(step string) {
+	k.t.Helper()
+	if k.shots == "" {
+		return
+	}
+	png, err := chromedp.Run(k.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(k.shots, k.name+"-"+step+".png"), png, 0o644); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+func (k *toucher) step(step string) {
+	k.t.Helper()
+	checkAxe(k.t, k.ctx, k.name+" "+step)
+	k.shot(step)
+}
+
+// birthDate taps a date of birth on the day/month/year pickers, which
+// open in the order the language writes dates.
+func (k *toucher) birthDate(day, month int, year string) {
+	k.t.Helper()
+	k.key(fmt.Sprintf("d%d", day))
+	k.key(fmt.Sprintf("m%d", month))
+	k.digits(year)
+}
+
+var kioskLangs = []string{"en", "ar", "uk", "ti"}
+
+// TestKioskStatusLookupByTaps: from the attract screen to the status of a
+// dossier with taps on on-screen keys only, in four languages and scripts,
+// within 25 taps, every step free of axe violations.
+func TestKioskStatusLookupByTaps(t *testing.T) {
+	l := start(t, "-demo")
+	for _, lang := range kioskLangs {
+		for _, o := range []struct {
+			name          string
+			width, height int64
+		}{{"portrait", 1080, 1920}, {"landscape", 1920, 1080}} {
+			if o.name == "landscape" && lang != "ar" && lang != "ti" {
+				continue
+			}
+			k := kioskTab(t, o.width, o.height, "status-"+lang+"-"+o.name)
+			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+			k.step("1-attract")
+			k.tapTo(`a[hreflang="` + lang + `"]`)
+			k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/status"]`)
+			// The dossier field has its keypad open, right below it.
+			if got := eval[string](t, k.ctx, `document.activeElement.id + ' ' + document.querySelector('.kb').previousElementSibling.id`); got != "f-dossier f-dossier" {
+				t.Fatalf("%s: focus and keypad: %q", lang, got)
+			}
+			k.step("2-dossier")
+			k.digits("10000001")
+			k.key("next")
+			k.step("3-date")
+			k.birthDate(1, 1, "1990")
+			if v := eval[string](t, k.ctx, `document.getElementById('f-birth_date').value`); v != "01/01/1990" {
+				t.Errorf("%s: date field holds %q", lang, v)
+			}
+			k.step("4-date-filled")
+			k.tapTo(`#form-status_lookup button[type="submit"]`)
+			do(t, k.ctx, chromedp.WaitVisible(css(`#status-title`)))
+			k.step("5-result")
+			if l, _ := htmlLangDir(t, k.ctx); l != lang {
+				t.Errorf("result in %q, want %s", l, lang)
+			}
+			if k.taps > 25 {
+				t.Errorf("%s: %d taps for a status lookup, want at most 25", lang, k.taps)
+			}
+			t.Logf("%s %s: status lookup in %d taps", lang, o.name, k.taps)
+		}
+	}
+}
+
+// TestKioskKeyboardsFitTheirFields: each field gets the keyboard its
+// definition names, keyboards mirror with the page, sit next to their
+// field without covering it, and have keys of at least 64 px, each a
+// button with a name.
+func TestKioskKeyboardsFitTheirFields(t *testing.T) {
+	l := start(t, "-demo")
+	for _, lang := range []string{"ar", "ti", "ru"} {
+		k := kioskTab(t, 1080, 1920, "address-"+lang)
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/"+lang+"/address"), chromedp.WaitVisible(css(`#f-surname`)))
+		// Names are Latin only, and the keyboard says so.
+		note := eval[string](t, k.ctx, `document.querySelector('.kb-latin .kb-note').textContent`)
+		if note != message(t, lang, "kiosk.keyboard.latin_only") {
+			t.Errorf("%s: Latin note %q", lang, note)
+		}
+		if eval[bool](t, k.ctx, `!![...document.querySelectorAll('.kb .kb-key')].find(b => b.dataset.key.length === 1 && /[\u0600-\u06ff\u0400-\u04ff\u1200-\u137f]/.test(b.textContent))`) {
+			t.Errorf("%s: the Latin-only keyboard offers other scripts", lang)
+		}
+		k.key("shift")
+		for _, c := range "AL-HASSAN" {
+			k.key(string(c))
+		}
+		if v := eval[string](t, k.ctx, `document.getElementById('f-surname').value`); v != "AL-HASSAN" {
+			t.Errorf("%s: surname %q", lang, v)
+		}
+		k.step("names")
+		checkKeyboardGeometry(t, k.ctx, lang, "f-surname")
+		// The street (text) and the phone number have their own layouts.
+		k.tap(`#f-phone`)
+		if keys := eval[string](t, k.ctx, `[...document.querySelectorAll('.kb .kb-pad .kb-key')].map(b => b.dataset.key).join('')`); keys != "123456789+0" {
+			t.Errorf("%s: phone keys %q", lang, keys)
+		}
+		checkKeyboardGeometry(t, k.ctx, lang, "f-phone")
+		k.tap(`#f-email`)
+		if !eval[bool](t, k.ctx, `!!document.querySelector('.kb-email [data-key="@"]')`) {
+			t.Errorf("%s: no @ on the e-mail keyboard", lang)
+		}
+	}
+	// Free text: the visitor's own script first; Tigrinya by syllables.
+	k := kioskTab(t, 1080, 1920, "help-ti")
+	do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/ti/help"), chromedp.WaitVisible(css(`#f-message`)))
+	k.tap(`#f-message`)
+	if got := eval[string](t, k.ctx, `document.querySelector('.kb-tabs [aria-pressed="true"]').dataset.key`); got != "script-ethiopic" {
+		t.Errorf("ti: first script %q", got)
+	}
+	syllable := func(consonant, order string) {
+		k.tap(`.kb-consonants [data-key="` + consonant + `"]`)
+		k.tap(`.kb-orders [data-key="` + order + `"]`)
+	}
+	k.tap(`.kb-consonants [data-key="ሰ"]`)
+	if got := eval[string](t, k.ctx, `[...document.querySelectorAll('.kb-orders .kb-key')].map(b => b.textContent).join('')`); got != "ሰሱሲሳሴስሶ" {
+		t.Errorf("ti: orders of ሰ: %q", got)
+	}
+	k.shot("ethiopic")
+	k.tap(`.kb-orders [data-key="ሰ"]`)
+	syllable("ለ", "ላ")
+	syllable("መ", "ም")
+	if v := eval[string](t, k.ctx, `document.getElementById('f-message').value`); v != "ሰላም" {
+		t.Errorf("ti: typed %q", v)
+	}
+	checkKeyboardGeometry(t, k.ctx, "ti", "f-message")
+}
+
+// checkKeyboardGeometry: the open keyboard is just below its field, does
+// not overlap it, starts on the field's side (the right in RTL), and every
+// key is a named button of at least 64x64 px.
+func checkKeyboardGeometry(t *testing.T, ctx context.Context, lang, field string) {
+	t.Helper()
+	res := eval[string](t, ctx, `(() => {
+		const f = document.getElementById(`+jsString(field)+`).getBoundingClientRect();
+		const kb = document.querySelector('.kb');
+		const k = kb.getBoundingClientRect();
+		const out = [];
+		if (kb.previousElementSibling.id !== `+jsString(field)+`) out.push('not after its field');
+		if (k.top < f.bottom) out.push('overlaps its field');
+		if (k.top - f.bottom > 80) out.push('far below its field: ' + (k.top - f.bottom));
+		const rtl = getComputedStyle(kb).direction === 'rtl';
+		if (rtl ? Math.abs(k.right - f.right) > 40 : Math.abs(k.left - f.left) > 40) out.push('not on the field side');
+		for (const b of kb.querySelectorAll('.kb-key')) {
+			const r = b.getBoundingClientRect();
+			if (b.tagName !== 'BUTTON' || b.type !== 'button') out.push('not a button');
+			if (r.width < 64 || r.height < 64) out.push(b.dataset.key + ' is ' + r.width + 'x' + r.height);
+			if (!(b.getAttribute('aria-label') || b.textContent).trim()) out.push('unnamed key');
+		}
+		return out.join('; ');
+	})()`)
+	if want := map[string]string{"ar": "rtl"}[lang]; want == "rtl" && !eval[bool](t, ctx, `getComputedStyle(document.querySelector('.kb')).direction === 'rtl'`) {
+		t.Errorf("%s %s: keyboard not mirrored", lang, field)
+	}
+	if res != "" {
+		t.Errorf("%s %s: %s", lang, field, res)
+	}
+}
+
+// TestKioskRefusesImpossibleDates: 31 February is refused before the form
+// is sent, in the visitor's language.
+func TestKioskRefusesImpossibleDates(t *testing.T) {
+	l := start(t, "-demo")
+	k := kioskTab(t, 1080, 1920, "date-ar")
+	do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/ar/status"), chromedp.WaitVisible(css(`#f-dossier`)))
+	k.digits("10000001")
+	k.key("next")
+	k.birthDate(31, 2, "1990")
+	k.tap(`#form-status_lookup button[type="submit"]`)
+	if path := eval[string](t, k.ctx, `location.pathname + ' ' + document.querySelectorAll('#status-title').length`); path != "/kiosk/ar/status 0" {
+		t.Fatalf("the form was sent: %s", path)
+	}
+	got := strings.TrimSpace(eval[string](t, k.ctx, `document.getElementById('f-birth_date-kb-check').textContent`))
+	if got == "" || got != strings.TrimSpace(eval[string](t, k.ctx, `document.getElementById('f-birth_date').dataset.kbDateWrong`)) {
+		t.Errorf("refusal %q", got)
+	}
+	if !strings.ContainsAny(got, "ابتثجحخدذرزسشصضطظعغفقكلمنهوي") {
+		t.Errorf("refusal not in Arabic: %q", got)
+	}
+	k.step("date-refused")
+	// Correcting the day lets it through.
+	k.key("part-d")
+	k.key("d28")
+	k.tapTo(`#form-status_lookup button[type="submit"]`)
+	if n := eval[int](t, k.ctx, `document.querySelectorAll('#f-birth_date-kb-check').length`); n != 0 {
+		t.Error("the refusal stayed after the correction")
+	}
+}
+
+// typeWord taps a short word on the text keyboard in the visitor's own
+// script: Tigrinya by syllables (consonant, then its order).
+func (k *toucher) typeWord(lang string) {
+	k.t.Helper()
+	switch lang {
+	case "ti":
+		for _, s := range [][2]string{{"ሰ", "ሰ"}, {"ለ", "ላ"}, {"መ", "ም"}} {
+			k.tap(`.kb-consonants [data-key="` + s[0] + `"]`)
+			k.tap(`.kb-orders [data-key="` + s[1] + `"]`)
+		}
+	default:
+		word := map[string]string{"en": "help", "ar": "مساعدة", "uk": "допомога"}[lang]
+		for _, c := range word {
+			k.key(string(c))
+		}
+	}
+}
+
+// TestKioskHelpRequestByTaps: "I need help" from the home page to the
+// confirmation with its reference, typed in the visitor's own script.
+func TestKioskHelpRequestByTaps(t *testing.T) {
+	l := start(t, "-demo")
+	for _, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "help-"+lang)
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-header .kbutton-help`)
+		k.step("1-form")
+		k.tap(`#f-category`)
+		k.step("2-category")
+		k.key("option-information")
+		// The message keyboard opens next, in the visitor's script.
+		if id := eval[string](t, k.ctx, `document.querySelector('.kb').previousElementSibling.id`); id != "f-message" {
+			t.Fatalf("%s: after the category the keyboard is at %q", lang, id)
+		}
+		k.typeWord(lang)
+		k.step("3-message")
+		k.tap(`#f-lang`)
+		k.key("option-" + lang)
+		k.tap(`#f-contact`)
+		k.key("option-app")
+		k.tapTo(`#form-escalation button[type="submit"]`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`#help-reference`)))
+		k.step("4-confirmation")
+		if ref := eval[string](t, k.ctx, `document.getElementById('help-reference').textContent.trim()`); !strings.HasPrefix(ref, "H") {
+			t.Errorf("%s: reference %q", lang, ref)
+		}
+		t.Logf("%s: help request in %d taps", lang, k.taps)
+	}
+}
+
+// TestKioskWalkInTicketByTaps: a registered kiosk, a walk-in takes a
+// ticket by two taps in each language and ends at the ticket.
+func TestKioskWalkInTicketByTaps(t *testing.T) {
+	if skipWhy != "" {
+		t.Skip(skipWhy)
+	}
+	data, _ := allDayOffice(t, "information_interview")
+	code := addKiosk(t, data)
+	l := startOn(t, data)
+	for i, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "ticket-"+lang)
+		noPrint(t, k.ctx)
+		if i == 0 { // the technician registers the kiosk once
+			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.SetValue(css("#code"), code))
+			k.tapTo(`form button[type="submit"]`)
+		}
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/ticket"]`)
+		k.step("1-services")
+		k.tapTo(`.ticket-line`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`.ticket-number`)))
+		k.step("2-ticket")
+		if n := eval[string](t, k.ctx, `document.querySelector('.ticket-number').textContent.trim()`); n != fmt.Sprintf("A%03d", i+1) {
+			t.Errorf("%s: ticket %q", lang, n)
+		}
+		waitFor(t, k.ctx, `window.__printed === 1`, 5*time.Second)
+	}
+}

@@ -1,0 +1,114 @@
+package notify_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"loket/server/bookings"
+	"loket/server/notify"
+	"loket/server/store"
+)
+
+const browserKey = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+
+func newService(t *testing.T, st *store.Store, now *time.Time) *notify.Service {
+	t.Helper()
+	svc, err := notify.NewService(st, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: []string{"en", "ar"}},
+		GrantKey: []byte("0123456789abcdef0123456789abcdef"), GrantTTL: time.Hour, Push: true, Email: true, Now: func() time.Time { return *now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// A grant lets a browser follow its one subject for a while; a forged,
+// altered or expired one does not.
+func TestGrants(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 10, 10, 0, 0, 0, time.UTC)
+	if err := createHelp(ctx, st, now); err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t, st, &now)
+	grant := svc.Grant(notify.Subject{Kind: notify.KindHelp, ID: "H1"})
+	sub, err := svc.SubscribePush(ctx, grant, "ar", notify.PushRequest{Endpoint: "https://fcm.googleapis.com/fcm/send/x", P256dh: browserKey, Auth: "AAECAwQFBgcICQoLDA0ODw"})
+	if err != nil || sub.Subject.ID != "H1" || sub.Lang != "ar" {
+		t.Fatalf("subscribe: %+v %v", sub, err)
+	}
+	other := svc.Grant(notify.Subject{Kind: notify.KindHelp, ID: "H2"})
+	p64, m64, _ := strings.Cut(other, ".")
+	g64, _, _ := strings.Cut(grant, ".")
+	for name, g := range map[string]string{"forged": g64 + "." + m64, "garbage": "x.y", "empty": "", "no mac": p64,
+		"unknown subject": other} {
+		if _, err := svc.SubscribeEmail(ctx, g, "en", "a@example.org"); !errors.Is(err, notify.ErrUnknownSubject) {
+			t.Errorf("%s grant: %v", name, err)
+		}
+	}
+	now = now.Add(2 * time.Hour)
+	if _, err := svc.SubscribeEmail(ctx, grant, "en", "a@example.org"); !errors.Is(err, notify.ErrUnknownSubject) {
+		t.Errorf("expired grant: %v", err)
+	}
+	if err := svc.Stop(ctx, sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Stop(ctx, sub.ID); !errors.Is(err, notify.ErrNotFound) {
+		t.Errorf("second stop: %v", err)
+	}
+	if err := svc.Stop(ctx, "../../etc"); !errors.Is(err, notify.ErrNotFound) {
+		t.Errorf("odd id: %v", err)
+	}
+	off, _ := notify.NewService(st, notify.ServiceConfig{GrantKey: make([]byte, 16), Rules: notify.SubscriptionRules{Langs: []string{"en"}}})
+	if _, err := off.SubscribeEmail(ctx, off.Grant(notify.Subject{Kind: notify.KindHelp, ID: "H1"}), "en", "a@example.org"); !errors.Is(err, notify.ErrChannelOff) {
+		t.Errorf("e-mail off: %v", err)
+	}
+}
+
+// An office-wide notice reaches every follower of that day's active
+// bookings once, even when sent twice, and in quiet hours.
+func TestOfficeNotice(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 10, 20, 0, 0, 0, time.UTC) // 22:00 in Brussels
+	svc := newService(t, st, &now)
+	m, err := bookings.New(bookings.Config{Secret: []byte("notice-secret-notice-secret-notice"), Now: func() time.Time { return now }}, st, noDossier{}, []bookings.Office{childOffice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)
+	var refs []bookings.Reference
+	for i, addr := range []string{"stays@example.org", "cancels@example.org", ""} {
+		c, err := m.Book(ctx, bookings.Request{OfficeID: "crash", ServiceID: "svc", Start: day.Add(time.Duration(i) * 15 * time.Minute), Email: addr, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Booking.Ref)
+		if i == 1 {
+			if _, err := m.Cancel(ctx, c.Booking.Ref, c.PIN); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := 0; i < 2; i++ {
+		n, err := svc.OfficeNotice(ctx, m, "crash", bookings.Date{Year: 2026, Month: 6, Day: 11})
+		if err != nil || n != 1-i {
+			t.Fatalf("notice %d: queued %d, %v", i, n, err)
+		}
+	}
+	notices, _ := st.OutboxMessages(ctx, notify.StateQueued, 100)
+	found := 0
+	for _, msg := range notices {
+		if msg.Event == notify.EventOfficeNotice {
+			found++
+			if msg.Subject.ID != string(refs[0]) || !msg.Urgent || !msg.Due.Equal(now) {
+				t.Errorf("notice: %+v", msg)
+			}
+		}
+	}
+	if found != 1 {
+		t.Fatalf("%d notices queued", found)
+	}
+}
