@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"errors"
@@ -9,8 +9,7 @@ import (
 	"loket/server/mandates"
 )
 
-func TestMandateCodeLifecycle(t *testing.T) {
-	s := openTemp(t)
+func testMandateCodeLifecycle(t *testing.T, s Backend) {
 	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000001", "study", false, ev("received", "2026-01-01", false))}); err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +78,10 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	}
 }
 
-// TestRevocationEndsEveryCode replays issue 14 item 6: the applicant drew
+// testRevocationEndsEveryCode replays issue 14 item 6: the applicant drew
 // two codes, the lawyer redeemed one, the applicant revoked the mandate,
 // and the second code, drawn earlier, gave the access back.
-func TestRevocationEndsEveryCode(t *testing.T) {
-	s := openTemp(t)
+func testRevocationEndsEveryCode(t *testing.T, s Backend) {
 	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000001", "study", false, ev("received", "2026-01-01", false)),
 		testDossier("10000002", "study", false, ev("received", "2026-01-01", false))}); err != nil {
 		t.Fatal(err)
@@ -118,8 +116,7 @@ func TestRevocationEndsEveryCode(t *testing.T) {
 	}
 }
 
-func TestLawyerStateFeedIndex(t *testing.T) {
-	s := openTemp(t)
+func testLawyerStateFeedIndex(t *testing.T, s Backend) {
 	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f1")}); err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +134,7 @@ func TestLawyerStateFeedIndex(t *testing.T) {
 	}
 }
 
-func TestStatsAddAndRange(t *testing.T) {
-	s := openTemp(t)
+func testStatsAddAndRange(t *testing.T, s Backend) {
 	if err := s.AddStats(map[string]uint64{"2026-05-01|a|pwa|en|||": 2, "2026-05-02|a|pwa|en|||": 1, "2026-05-03|a|pwa|en|||": 7}); err != nil {
 		t.Fatal(err)
 	}
