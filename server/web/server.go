@@ -43,6 +43,9 @@ type Deps struct {
 	Content  *content.Library
 	// Bookings runs appointments; nil leaves the appointment pages out.
 	Bookings *bookings.Manager
+	// Administration is who runs the offices and how to reach its
+	// helpdesk, for the contact, privacy and accessibility pages.
+	Administration bookings.Administration
 	Log      *slog.Logger
 	Now      func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
