@@ -21,6 +21,7 @@ import (
 	"loket/server/address"
 	"loket/server/audit"
 	"loket/server/bodylimit"
+	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/connlimit"
 	"loket/server/content"
@@ -178,7 +179,8 @@ const (
 // build loads everything a server needs and returns the HTTP app and the
 // background jobs serve runs beside it.
 func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []job, error) {
-	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
+	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks,
+		Digits: cfg.Digits})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -232,6 +234,10 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 	if err != nil {
 		return nil, nil, err
 	}
+	admin, err := administration(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
 	auditSeal, err := audit.LoadKey(cfg.AuditKeyPath(), true)
 	if err != nil {
 		return nil, nil, err
@@ -245,7 +251,7 @@ func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []j
 	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
+		Address: addr, Bookings: bm, Administration: admin, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
 		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []job{
 		func(ctx context.Context) {
@@ -353,7 +359,32 @@ func buildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos 
 	for _, m := range cats.Languages() {
 		langs = append(langs, m.Code)
 	}
-	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
+	desk, err := helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
+	if err != nil {
+		return nil, err
+	}
+	// The shipped canned answers, in every language, into a store that has none.
+	_, err = desk.InstallShippedCanned(context.Background(), func(lang, key string) (string, bool) {
+		if c := cats.Catalog(lang); c != nil {
+			m, ok := c.Messages[key]
+			return m.Text, ok && m.Text != ""
+		}
+		return "", false
+	})
+	return desk, err
+}
+
+// administration is the -administration file's, the fictitious demo one
+// with -demo, or else one named after the catalogs' application name with
+// no contact details beyond the offices'.
+func administration(cfg config.Config) (bookings.Administration, error) {
+	switch {
+	case cfg.Administration != "":
+		return bookings.LoadAdministrationFile(cfg.Administration)
+	case cfg.Demo:
+		return bookings.DemoAdministration(), nil
+	}
+	return bookings.Administration{Name: map[string]string{"en": "Loket"}}, nil
 }
 
 // housekeeping runs a clean-up at start and then every interval until ctx

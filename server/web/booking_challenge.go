@@ -6,8 +6,8 @@ import "github.com/gofiber/fiber/v2"
 // is limited per address like lookups, so challenges cannot be stockpiled
 // cheaply.
 func (h *handler) bookingChallenge(c *fiber.Ctx) error {
-	if !h.book.manage.allow(h.clientIP(c)) {
-		return fiber.ErrTooManyRequests
+	if ip := h.clientIP(c); !h.book.manage.allow(ip) {
+		return tooMany(c, h.book.manage, ip)
 	}
 	return sendJSON(c, h.Bookings.NewChallenge())
 }

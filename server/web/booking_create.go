@@ -30,13 +30,13 @@ type bookAttempt struct {
 func (h *handler) submitBooking(c *fiber.Ctx, a bookAttempt) (bookings.Confirmation, error) {
 	ip := h.clientIP(c)
 	if !h.book.create.allow(ip) {
-		return bookings.Confirmation{}, fiber.ErrTooManyRequests
+		return bookings.Confirmation{}, tooMany(c, h.book.create, ip)
 	}
 	if h.Config.BookingPoW {
 		switch {
 		case a.powToken == "" && a.noJS:
 			if !h.book.createNoJS.allow(ip) {
-				return bookings.Confirmation{}, fiber.ErrTooManyRequests
+				return bookings.Confirmation{}, tooMany(c, h.book.createNoJS, ip)
 			}
 		case a.powToken == "":
 			// No proof where one is needed: the same answer as a wrong one.

@@ -33,8 +33,8 @@ var manageFields = map[*bookings.Error]string{
 
 // manageAuth checks the posted reference and PIN and loads the booking.
 func (h *handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking, *manageFail, error) {
-	if !h.book.manage.allow(h.clientIP(c)) {
-		return bookings.Booking{}, nil, fiber.ErrTooManyRequests
+	if ip := h.clientIP(c); !h.book.manage.allow(ip) {
+		return bookings.Booking{}, nil, tooMany(c, h.book.manage, ip)
 	}
 	form, _ := h.Forms.Get("booking_manage")
 	res := form.Validate(posted, h.Now())

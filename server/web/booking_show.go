@@ -12,8 +12,8 @@ import (
 // the X-Booking-PIN header, else the pin query parameter), after the
 // per-address limit on lookups by reference.
 func (h *handler) bookingRef(c *fiber.Ctx) (bookings.Reference, string, error) {
-	if !h.book.manage.allow(h.clientIP(c)) {
-		return "", "", fiber.ErrTooManyRequests
+	if ip := h.clientIP(c); !h.book.manage.allow(ip) {
+		return "", "", tooMany(c, h.book.manage, ip)
 	}
 	ref, err := bookings.ParseReference(strings.TrimSuffix(c.Params("ref"), ".ics"))
 	if err != nil {

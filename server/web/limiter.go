@@ -74,6 +74,26 @@ func (l *limiter) allow(key string) bool {
 	return true
 }
 
+// wait is how long until key's bucket holds a token again (0 when it
+// holds one), for a Retry-After header.
+func (l *limiter) wait(key string) time.Duration {
+	if l.rate <= 0 {
+		return 0
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	tokens := min(l.burst, b.tokens+max(0, now.Sub(b.at).Seconds())*l.rate)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / l.rate * float64(time.Second))
+}
+
 // sweep drops the buckets that are full again, at most once per
 // limiterSweepGap, and reports whether there is room for a new key.
 func (l *limiter) sweep(now time.Time) bool {

@@ -24,6 +24,13 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/info", h.infoIndex)
 	app.Get("/info/:key", h.infoShow)
 	app.Get("/offline", h.offlineShow)
+	app.Get("/contact", h.contactShow)
+	app.Get("/privacy", h.privacyShow)
+	app.Get("/accessibility", h.accessibilityShow)
+	if h.Dossiers != nil {
+		app.Get("/processing-times", h.processingTimes)
+		app.Get("/processing-times.csv", h.processingTimesCSV)
+	}
 	app.Get("/status", h.statusShow)
 	app.Post("/status", h.statusLookup)
 	app.Get("/status/letter", h.statusLetterShow)
@@ -182,6 +189,9 @@ func (h *handler) routes(app *fiber.App) {
 	api := app.Group("/api/v1")
 	api.Use(h.requireJSON)
 	api.Get("/receipts/verify/:token", h.needReceipts, h.receiptCheck)
+	if h.Dossiers != nil {
+		api.Get("/processing-times", h.processingTimesJSON)
+	}
 	api.Get("/receipts/:id.pdf", h.needReceipts, h.receiptPDF)
 	api.Get("/backoffice/address-notifications", h.backofficeAddressExport)
 	api.Put("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)

@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,8 +47,8 @@ type Deps struct {
 	// Administration is who runs the offices and how to reach its
 	// helpdesk, for the contact, privacy and accessibility pages.
 	Administration bookings.Administration
-	Log      *slog.Logger
-	Now      func() time.Time
+	Log            *slog.Logger
+	Now            func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
 	// Receipts verifies and prints receipts; nil leaves the receipt
@@ -118,6 +119,8 @@ type handler struct {
 	metrics *metrics
 	// linkTries limits the codes one lawyer may try.
 	linkTries *limiter
+	// times keeps the processing times' JSON and CSV of the snapshot.
+	times atomic.Pointer[timesFiles]
 }
 
 // New builds the Fiber app with every route.

@@ -14,8 +14,8 @@ import (
 // or {"dossier", "access_code"}; the answer is in the Accept-Language
 // language.
 func (h *handler) statusAPILookup(c *fiber.Ctx) error {
-	if !h.lookups.allow(h.clientIP(c)) {
-		return fiber.ErrTooManyRequests
+	if ip := h.clientIP(c); !h.lookups.allow(ip) {
+		return tooMany(c, h.lookups, ip)
 	}
 	body, err := jsonObject(c)
 	if err != nil {

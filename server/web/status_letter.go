@@ -18,8 +18,8 @@ func (h *handler) statusLetterShow(c *fiber.Ctx) error {
 
 // statusLetterLookup answers the letter form (typed or posted by status.js).
 func (h *handler) statusLetterLookup(c *fiber.Ctx) error {
-	if !h.lookups.allow(h.clientIP(c)) {
-		return fiber.ErrTooManyRequests
+	if ip := h.clientIP(c); !h.lookups.allow(ip) {
+		return tooMany(c, h.lookups, ip)
 	}
 	f, ok := h.Forms.Get("status_letter")
 	if !ok {

@@ -15,8 +15,8 @@ import (
 // address bar, the history or a log. On a kiosk, the number field also
 // takes a scanned letter (its URL or "number.code").
 func (h *handler) statusLookup(c *fiber.Ctx) error {
-	if !h.lookups.allow(h.clientIP(c)) {
-		return fiber.ErrTooManyRequests
+	if ip := h.clientIP(c); !h.lookups.allow(ip) {
+		return tooMany(c, h.lookups, ip)
 	}
 	values := postValues(c)
 	if number, code, ok := dossiers.ParseLetter(values.Get("dossier")); ok {
