@@ -7,6 +7,7 @@ package public
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"loket/forms"
 	"loket/server/address"
@@ -28,11 +29,14 @@ type Handler struct {
 	Forms    *forms.Set
 	Content  *content.Library
 	Bookings *bookings.Manager
-	Receipts *receipts.Service
-	Address  *address.Service
-	Dossiers *dossiers.Service
-	Mandates *mandates.Service
-	Helpdesk *helpdesk.Service
+	// Administration is who runs the offices and how to reach its
+	// helpdesk, for the contact, privacy and accessibility pages.
+	Administration bookings.Administration
+	Receipts       *receipts.Service
+	Address        *address.Service
+	Dossiers       *dossiers.Service
+	Mandates       *mandates.Service
+	Helpdesk       *helpdesk.Service
 
 	forms map[string]*forms.Form // see form
 	book  *bookingState
@@ -46,6 +50,8 @@ type Handler struct {
 	receiptPages *cache.Recent[[]byte]
 	// displayMemos share rendered call-display events: office id -> *displayMemo.
 	displayMemos sync.Map
+	// times keeps the processing times' JSON and CSV of the snapshot.
+	times atomic.Pointer[timesFiles]
 }
 
 // Init sets up the handler's own state; it fails when a form it draws
