@@ -44,7 +44,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			visitor.ip = "198.51.100.9"
 			visitor.post("/ar/status", "/ar/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
 			visitor.post("/ar/status", "/ar/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1991-01-01"}})
-			visitor.get("/fr/info/asylum")
+			visitor.Get("/fr/info/asylum")
 			if err := e.counter.Flush(); err != nil {
 				t.Fatal(err)
 			}
@@ -72,13 +72,13 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			}
 			desk := e.browser(t)
 			desk.signIn("desk@dvz.be", nil)
-			if res, _ := desk.get("/en/staff/stats"); res.StatusCode != 403 {
+			if res, _ := desk.Get("/en/staff/stats"); res.StatusCode != 403 {
 				t.Errorf("helpdesk on stats: %d", res.StatusCode)
 			}
 			sup := e.browser(t)
 			sup.ip = "192.0.2.33"
 			sup.signIn("sup@dvz.be", nil)
-			res, page := sup.get("/en/staff/stats")
+			res, page := sup.Get("/en/staff/stats")
 			if res.StatusCode != 200 {
 				t.Fatalf("stats page: %d", res.StatusCode)
 			}
@@ -94,7 +94,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			if tc.esc != nil && !strings.Contains(page, e.t("en", "stats.avoided.ratio", "ratio", "1.5", "count", 2)) {
 				t.Error("no self-served per escalation ratio (3 sessions / 2 escalations)")
 			}
-			res, body := sup.get("/en/staff/stats.csv")
+			res, body := sup.Get("/en/staff/stats.csv")
 			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 			if res.StatusCode != 200 || err != nil || len(recs) != 4 || len(recs[0]) != 8 {
 				t.Errorf("csv: %d %v %v", res.StatusCode, err, recs)
@@ -159,5 +159,40 @@ func TestStatsFlushedAtShutdown(t *testing.T) {
 	got, err := e.store.Stats(day, day)
 	if err != nil || got[day+"|info_view|pwa|en||asylum|"] != 1 {
 		t.Errorf("after shutdown: %v %v", got, err)
+	}
+}
+
+// TestStatsIgnoreMachineFetches: the service worker keeping information
+// pages for offline reading, and a browser's link prefetch, change no
+// figure; the same page opened by a person counts once.
+func TestStatsIgnoreMachineFetches(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	for _, h := range [][2]string{{"Loket-Fetch", "keep"}, {"Sec-Purpose", "prefetch"}, {"Purpose", "prefetch"}, {"Sec-Purpose", "prefetch;prerender"}} {
+		req := httptest.NewRequest(http.MethodGet, "/fr/info/asylum", nil)
+		req.Header.Set(h[0], h[1])
+		res, err := e.app.Test(req, -1)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %v %v", h[0], res, err)
+		}
+	}
+	if err := e.counter.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	today := e.counter.Days(1)[0]
+	got, err := e.store.Stats(today, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Errorf("machine fetches counted: %v", got)
+	}
+	if res, _ := e.browser(t).Get("/fr/info/asylum"); res.StatusCode != http.StatusOK {
+		t.Fatalf("person: %d", res.StatusCode)
+	}
+	if err := e.counter.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = e.store.Stats(today, today); got[today+"|info_view|pwa|fr||asylum|"] != 1 {
+		t.Errorf("a person's view: %v", got)
 	}
 }
