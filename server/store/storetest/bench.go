@@ -11,7 +11,6 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/dossiers"
-	"loket/server/notify"
 )
 
 // Bench runs the store benchmarks; open must return a fresh, empty
@@ -25,8 +24,8 @@ func Bench(b *testing.B, open func(b *testing.B) Backend) {
 		{"BookParallel", benchBookParallel},
 		{"Days", benchDays},
 		{"BookWithEmail", benchBookWithEmail},
-		{"StatusEvent", func(b *testing.B, s Backend) { benchStatusEvent(b, s, false) }},
-		{"StatusEventFollowed", func(b *testing.B, s Backend) { benchStatusEvent(b, s, true) }},
+		{"StatusEvent/followed=false", benchStatusEvent(false)},
+		{"StatusEvent/followed=true", benchStatusEvent(true)},
 	} {
 		b.Run(bm.name, func(b *testing.B) { bm.fn(b, open(b)) })
 	}
@@ -128,60 +127,5 @@ func benchDays(b *testing.B, s Backend) {
 			}
 			b.ReportMetric(float64(listed), "slots")
 		})
-	}
-}
-
-// benchBookWithEmail books with an e-mail address from 64 goroutines: with
-// the outbox, each booking also stores the address's subscription and the
-// confirmation, in the booking's transaction.
-func benchBookWithEmail(b *testing.B, s Backend) {
-	clk := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, benchOffice())
-	if err != nil {
-		b.Fatal(err)
-	}
-	slots, err := m.NextFree(context.Background(), "bench", "svc", clk.t.Add(48*time.Hour), 100_000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var next atomic.Int64
-	b.SetParallelism(max(64/runtime.GOMAXPROCS(0), 1))
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			i := next.Add(1)
-			r := bookings.Request{OfficeID: "bench", ServiceID: "svc", Start: slots[int(i)%len(slots)].Start, Email: "p@example.org", Lang: "nl",
-				IdempotencyKey: fmt.Sprint("k", i)}
-			if _, err := m.Book(context.Background(), r); err != nil && !errors.Is(err, bookings.ErrSlotFull) {
-				b.Error(err)
-			}
-		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "bookings/s")
-}
-
-// benchStatusEvent appends status events to one dossier, one write each,
-// as the back office's event API does; followed adds a browser following
-// the dossier, so each event also queues a message.
-func benchStatusEvent(b *testing.B, s Backend, followed bool) {
-	d := testDossier("12345678", "asylum", false, ev("received", "2026-01-05", false))
-	if err := s.PutDossiers([]dossiers.Dossier{d}); err != nil {
-		b.Fatal(err)
-	}
-	if followed {
-		if err := s.Subscribe(context.Background(), pushSub(notify.Subject{Kind: notify.KindDossier, ID: d.Number})); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ResetTimer()
-	for i := range b.N {
-		_, err := s.UpdateDossier(d.Number, func(d *dossiers.Dossier) error {
-			// A dossier keeps a bounded history: replace the last event.
-			d.Events = append(d.Events[:1], dossiers.Event{ID: fmt.Sprint("e", i+1), Code: "examination", Date: "2026-06-10"})
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
 	}
 }
