@@ -123,10 +123,10 @@ func (h *Handler) AdminAuditCSV(c *fiber.Ctx) error {
 		return w.Write([]string{strconv.FormatUint(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, names[e.Actor],
 			e.Action, e.Object, e.Channel, e.Client, e.Detail, e.Prev, e.Hash})
 	})
-	if err == nil {
-		err = w.Flush()
-	}
 	if err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")

@@ -193,8 +193,8 @@ var csvHeader = []string{"reference", "created", "municipality", "status", "surn
 	"nationality", "document_type", "document_number", "entry_date", "street", "number", "box", "postcode",
 	"departure_date", "phone", "email", "previous_reference", "replaced_by"}
 
-// municipalityAddressCSV exports the filtered list as a spreadsheet's CSV
-// (server/sheet: byte order mark, CRLF, formulas defused in every cell).
+// municipalityAddressCSV exports the filtered list as CSV with the
+// conventions of every export (package sheet).
 func (h *Handler) MunicipalityAddressCSV(c *fiber.Ctx) error {
 	_, list, err := h.municipalityNotifications(c, "address.export")
 	if err != nil {

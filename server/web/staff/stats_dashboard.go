@@ -139,7 +139,8 @@ func (h *Handler) StatsCSV(c *fiber.Ctx) error {
 	w := sheet.NewWriter(&b)
 	_ = w.Write([]string{"day", "event", "channel", "lang", "office", "procedure", "category", "count"})
 	for _, r := range rows {
-		_ = w.Write([]string{r.Day, r.Name, r.Channel, r.Lang, r.Office, r.Procedure, r.Category, strconv.FormatUint(r.Count, 10)})
+		_ = w.Write([]string{r.Day, r.Name, r.Channel, r.Lang, r.Office,
+			r.Procedure, r.Category, strconv.FormatUint(r.Count, 10)})
 	}
 	if err := w.Flush(); err != nil {
 		return err
