@@ -26,10 +26,15 @@ const (
 	RoleAdmin        Role = "admin"
 	RoleLawyer       Role = "lawyer"
 	RoleMunicipality Role = "municipality"
+	// RoleEditor edits the information pages and status texts (the
+	// content editor): the administration's communication staff and
+	// translators. It sees no dossier, escalation or booking, so it is not
+	// one of StaffRoles, but it signs in with a second factor as they do.
+	RoleEditor Role = "editor"
 )
 
 // Roles lists every role, for forms and validation.
-var Roles = []Role{RoleHelpdesk, RoleSupervisor, RoleAdmin, RoleLawyer, RoleMunicipality}
+var Roles = []Role{RoleHelpdesk, RoleSupervisor, RoleAdmin, RoleLawyer, RoleMunicipality, RoleEditor}
 
 // StaffRoles are the Immigration Office's own people.
 var StaffRoles = []Role{RoleHelpdesk, RoleSupervisor, RoleAdmin}
@@ -42,7 +47,7 @@ func (r Role) Staff() bool { return slices.Contains(StaffRoles, r) }
 
 // NeedsSecondFactor reports whether r must sign in with a TOTP code: staff
 // and lawyers see personal data of many people.
-func (r Role) NeedsSecondFactor() bool { return r.Staff() || r == RoleLawyer }
+func (r Role) NeedsSecondFactor() bool { return r.Staff() || r == RoleLawyer || r == RoleEditor }
 
 // Account is one person who signs in.
 type Account struct {
