@@ -34,10 +34,11 @@
 //     too_short, pattern, date, date_format, date_future, date_past,
 //     date_min, date_max, option, type, consent, text, email, phone, digits)
 //   - display_group: for dossier, show the value in blocks ("1234 5678")
-//   - keyboard: the kiosk's on-screen layout (digits, code, phone, email,
-//     text, latin, date); each typed type has a default (dossier and pin
-//     digits, phone, email, date, text), "latin" is for values that must be
-//     in Latin letters (names as on a passport), "code" for references
+//   - keyboard: the kiosk's on-screen input (digits, code, phone, email,
+//     text, latin, date, pick); every type but consent and hidden has a
+//     default (dossier and pin digits, select and choice pick, and the
+//     type's own name otherwise); "latin" is for values that must be in
+//     Latin letters (names as on a passport), "code" for references
 //
 // Types also normalise: dates to YYYY-MM-DD, phones to "+" and digits, pins
 // to ASCII digits, consent to "yes" or "".

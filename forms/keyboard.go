@@ -18,15 +18,16 @@ const (
 	kbText   = "text"   // every script of the 13 languages
 	kbLatin  = "latin"  // Latin letters only, with a note saying so
 	kbDate   = "date"   // day / month / year pickers
+	kbPick   = "pick"   // the options as buttons (select and choice)
 )
 
-var keyboards = []string{kbDigits, kbCode, kbPhone, kbEmail, kbText, kbLatin, kbDate}
+var keyboards = []string{kbDigits, kbCode, kbPhone, kbEmail, kbText, kbLatin, kbDate, kbPick}
 
 // defaultKeyboard is the layout a type gets when its definition names none;
-// types without one (select, choice, consent, hidden) are tapped, not typed.
+// consent and hidden fields have none. Date and pick belong to their types.
 var defaultKeyboard = map[fieldType]string{
 	typeText: kbText, typeTextarea: kbText, typeDate: kbDate, typePhone: kbPhone,
-	typeEmail: kbEmail, typeDossier: kbDigits, typePin: kbDigits,
+	typeEmail: kbEmail, typeDossier: kbDigits, typePin: kbDigits, typeSelect: kbPick, typeChoice: kbPick,
 }
 
 // Translation keys of the labels the kiosk keyboards show. The renderer
@@ -66,7 +67,7 @@ func compileKeyboard(f *field, name string) error {
 	switch {
 	case !typed:
 		return fmt.Errorf("keyboard does not apply to type %s", f.typ)
-	case (def == kbDate) != (name == kbDate):
+	case (def == kbDate) != (name == kbDate) || (def == kbPick) != (name == kbPick):
 		return fmt.Errorf("keyboard %q does not fit type %s", name, f.typ)
 	}
 	f.keyboard = name

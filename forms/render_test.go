@@ -252,7 +252,7 @@ func TestRenderKiosk(t *testing.T) {
 	}
 	want := map[string]string{
 		"name": "text", "code": "text", "note": "text", "when": "date", "appt": "date", "phone": "phone",
-		"email": "email", "dossier": "digits", "pin": "digits", "kind": "", "agree": "",
+		"email": "email", "dossier": "digits", "pin": "digits", "kind": "pick", "agree": "",
 	}
 	for name, kb := range want {
 		el := ids["f-"+name]

@@ -182,8 +182,49 @@
       var scripts = [own].concat(['latin', 'arabic', 'cyrillic', 'ethiopic'].filter(function (s) { return s !== own; }));
       text(input, el, scripts);
     },
-    date: date
+    date: date,
+    pick: pick
   };
+
+  // pick shows a select's options as buttons; a long list (countries)
+  // first asks for the initial letter, in the visitor's language.
+  function pick(select, el) {
+    var opts = Array.prototype.filter.call(select.options, function (o) { return o.value !== ''; });
+    var long = opts.length > 24;
+    var initialOf = function (o) { return Array.from(o.text.trim())[0].toLocaleUpperCase(lang); };
+    var chosen = select.selectedIndex > 0 ? select.options[select.selectedIndex] : null;
+    var state = { initial: long && chosen ? initialOf(chosen) : null };
+    var body = document.createElement('div');
+    el.appendChild(body);
+    function draw() {
+      body.textContent = '';
+      if (long) {
+        var seen = [];
+        opts.forEach(function (o) {
+          var c = initialOf(o);
+          if (seen.indexOf(c) < 0) { seen.push(c); }
+        });
+        body.appendChild(row(seen.map(function (c) {
+          return key(c, function () { state.initial = c; draw(); },
+            { pressed: c === state.initial, name: 'initial-' + c });
+        })));
+      }
+      var g = document.createElement('div');
+      g.className = 'kb-grid kb-options';
+      opts.filter(function (o) { return !long || initialOf(o) === state.initial; }).forEach(function (o) {
+        g.appendChild(key(o.text, function () {
+          select.value = o.value;
+          select.dispatchEvent(new Event('input', { bubbles: true }));
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          next(select);
+        }, { pressed: o.selected, name: 'option-' + o.value }));
+      });
+      body.appendChild(g);
+      body.appendChild(row([key(labels(select).kbNext || '→', function () { next(select); },
+        { cls: 'kb-wide kb-next', name: 'next' })]));
+    }
+    draw();
+  }
 
   // text builds a full keyboard; with several scripts, tabs switch them.
   function text(input, el, scripts) {
@@ -465,13 +506,22 @@
   // keyboard where it is, so nothing moves under the finger.
   document.addEventListener('focusin', function (e) {
     var el = e.target;
-    if (current && el !== current.input && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && !el.dataset.keyboard) {
+    if (current && el !== current.input && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && !(el.dataset.keyboard && el.tagName !== 'SELECT')) {
       close();
     }
   });
 
-  var fields = document.querySelectorAll('input[data-keyboard], textarea[data-keyboard]');
+  var fields = document.querySelectorAll('input[data-keyboard], textarea[data-keyboard], select[data-keyboard]');
   Array.prototype.forEach.call(fields, function (input) {
+    if (input.tagName === 'SELECT') {
+      // The options as buttons instead of the browser's small list.
+      input.addEventListener('mousedown', function (e) {
+        e.preventDefault();
+        input.focus();
+        open(input);
+      });
+      return;
+    }
     // No system keyboard: this one replaces it.
     input.setAttribute('inputmode', 'none');
     input.addEventListener('focus', function () { open(input); });

@@ -258,3 +258,84 @@ func TestKioskRefusesImpossibleDates(t *testing.T) {
 		t.Error("the refusal stayed after the correction")
 	}
 }
+
+// typeWord taps a short word on the text keyboard in the visitor's own
+// script: Tigrinya by syllables (consonant, then its order).
+func (k *toucher) typeWord(lang string) {
+	k.t.Helper()
+	switch lang {
+	case "ti":
+		for _, s := range [][2]string{{"ሰ", "ሰ"}, {"ለ", "ላ"}, {"መ", "ም"}} {
+			k.tap(`.kb-consonants [data-key="` + s[0] + `"]`)
+			k.tap(`.kb-orders [data-key="` + s[1] + `"]`)
+		}
+	default:
+		word := map[string]string{"en": "help", "ar": "مساعدة", "uk": "допомога"}[lang]
+		for _, c := range word {
+			k.key(string(c))
+		}
+	}
+}
+
+// TestKioskHelpRequestByTaps: "I need help" from the home page to the
+// confirmation with its reference, typed in the visitor's own script.
+func TestKioskHelpRequestByTaps(t *testing.T) {
+	l := start(t, "-demo")
+	for _, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "help-"+lang)
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-header .kbutton-help`)
+		k.step("1-form")
+		k.tap(`#f-category`)
+		k.step("2-category")
+		k.key("option-information")
+		// The message keyboard opens next, in the visitor's script.
+		if id := eval[string](t, k.ctx, `document.querySelector('.kb').previousElementSibling.id`); id != "f-message" {
+			t.Fatalf("%s: after the category the keyboard is at %q", lang, id)
+		}
+		k.typeWord(lang)
+		k.step("3-message")
+		k.tap(`#f-lang`)
+		k.key("option-" + lang)
+		k.tap(`#f-contact`)
+		k.key("option-app")
+		k.tapTo(`#form-escalation button[type="submit"]`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`#help-reference`)))
+		k.step("4-confirmation")
+		if ref := eval[string](t, k.ctx, `document.getElementById('help-reference').textContent.trim()`); !strings.HasPrefix(ref, "H") {
+			t.Errorf("%s: reference %q", lang, ref)
+		}
+		t.Logf("%s: help request in %d taps", lang, k.taps)
+	}
+}
+
+// TestKioskWalkInTicketByTaps: a registered kiosk, a walk-in takes a
+// ticket by two taps in each language and ends at the ticket.
+func TestKioskWalkInTicketByTaps(t *testing.T) {
+	if skipWhy != "" {
+		t.Skip(skipWhy)
+	}
+	data, _ := allDayOffice(t, "information_interview")
+	code := addKiosk(t, data)
+	l := startOn(t, data)
+	for i, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "ticket-"+lang)
+		noPrint(t, k.ctx)
+		if i == 0 { // the technician registers the kiosk once
+			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.SetValue(css("#code"), code))
+			k.tapTo(`form button[type="submit"]`)
+		}
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/ticket"]`)
+		k.step("1-services")
+		k.tapTo(`.ticket-line`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`.ticket-number`)))
+		k.step("2-ticket")
+		if n := eval[string](t, k.ctx, `document.querySelector('.ticket-number').textContent.trim()`); n != fmt.Sprintf("A%03d", i+1) {
+			t.Errorf("%s: ticket %q", lang, n)
+		}
+		waitFor(t, k.ctx, `window.__printed === 1`, 5*time.Second)
+	}
+}

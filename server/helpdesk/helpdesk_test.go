@@ -376,7 +376,8 @@ func TestCountsHaveNoPersonalData(t *testing.T) {
 
 func TestCategoryFor(t *testing.T) {
 	for from, want := range map[string]string{"status_result": CategoryStatus, "booking_form": CategoryAppointment,
-		"address_form": CategoryAddress, "info_show": CategoryInformation, "home": ""} {
+		"address_form": CategoryAddress, "info_show": CategoryInformation, "home": "",
+		"status_overdue": CategoryOverdue, "status_appointment": CategoryAppointmentChange} {
 		if got := CategoryFor(from); got != want {
 			t.Errorf("%s: %q, want %q", from, got, want)
 		}

@@ -142,6 +142,10 @@ var officePattern = regexp.MustCompile(`^[a-z0-9-]{1,16}$`)
 // opens on the subject of the page the applicant was on.
 func CategoryFor(from string) string {
 	switch {
+	case from == "status_overdue":
+		return CategoryOverdue
+	case from == "status_appointment":
+		return CategoryAppointmentChange
 	case strings.HasPrefix(from, "status"):
 		return CategoryStatus
 	case strings.HasPrefix(from, "booking"), from == "slots", strings.HasPrefix(from, "ticket"), from == "checkin":

@@ -41,7 +41,7 @@ func TestReminder(t *testing.T) {
 		{ID: "other", Subject: Subject{Kind: KindBooking, ID: "R2"}, Channel: ChannelEmail}}
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	data := map[string]string{"ref": "R1"}
-	ms := p.Reminder(subject, "0", time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC), now, data, subs)
+	ms := p.Reminder(subject, "0", time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC), now, now, data, subs)
 	if len(ms) != 2 || ms[0].Data != nil || ms[1].Data["ref"] != "R1" || !ms[0].Due.Equal(time.Date(2026, 6, 2, 10, 0, 0, 0, time.UTC)) {
 		t.Fatalf("reminders: %+v", ms)
 	}
@@ -49,18 +49,23 @@ func TestReminder(t *testing.T) {
 		t.Fatalf("keys %q %q", ms[0].Key, ms[1].Key)
 	}
 	// Booked less than a day ahead: no reminder.
-	if ms := p.Reminder(subject, "0", now.Add(20*time.Hour), now, data, subs); len(ms) != 0 {
+	if ms := p.Reminder(subject, "0", now.Add(20*time.Hour), now, now, data, subs); len(ms) != 0 {
 		t.Fatalf("late booking got %d reminders", len(ms))
 	}
+	// Planned late (the server was down) for a booking made in time: due
+	// at once, unless the appointment is within the hour.
+	if ms := p.Reminder(subject, "0", now.Add(20*time.Hour), now.Add(-2*24*time.Hour), now, data, subs); len(ms) != 2 || !ms[1].Due.Equal(now.Add(-4*time.Hour)) {
+		t.Fatalf("late reminder: %+v", ms)
+	}
 	// Quiet hours move a push reminder to 08:00, still the day before.
-	ms = p.Reminder(subject, "0", time.Date(2026, 6, 3, 6, 30, 0, 0, time.UTC), now, data, subs)
+	ms = p.Reminder(subject, "0", time.Date(2026, 6, 3, 6, 30, 0, 0, time.UTC), now, now, data, subs)
 	if len(ms) != 2 || !ms[0].Due.Equal(time.Date(2026, 6, 2, 8, 0, 0, 0, time.UTC)) || !ms[1].Due.Equal(time.Date(2026, 6, 2, 6, 30, 0, 0, time.UTC)) {
 		t.Fatalf("early appointment: %+v", ms)
 	}
 	// With a two-hour lead, 08:00 would be within the hour before an 08:30
 	// appointment: only the e-mail goes.
 	short := NewPlanner(Policy{ReminderLead: 2 * time.Hour, Location: time.UTC})
-	ms = short.Reminder(subject, "0", time.Date(2026, 6, 3, 8, 30, 0, 0, time.UTC), now, data, subs)
+	ms = short.Reminder(subject, "0", time.Date(2026, 6, 3, 8, 30, 0, 0, time.UTC), now, now, data, subs)
 	if len(ms) != 1 || ms[0].Channel != ChannelEmail {
 		t.Fatalf("short lead: %+v", ms)
 	}

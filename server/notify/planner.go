@@ -69,15 +69,20 @@ func (p *Planner) Plan(ch Change, subs []Subscription) []Message {
 	return out
 }
 
+// Lead is how long before an appointment its reminder is due.
+func (p *Planner) Lead() time.Duration { return p.lead }
+
 // Reminder is the reminder of an appointment at start, planned at now for
 // subs: due ReminderLead before start, later if that falls in quiet hours.
-// There is none when that time has passed or the quiet hours push it to
-// within an hour of the appointment. key tells the booking's versions
-// apart (its sequence), so a moved booking gets a new reminder.
-func (p *Planner) Reminder(subject Subject, key string, start, now time.Time, data map[string]string, subs []Subscription) []Message {
+// There is none for a booking made or moved after that time (its
+// confirmation said it all), nor when the quiet hours push it to within an
+// hour of the appointment. key tells the booking's versions apart (its
+// sequence), so a moved booking gets a new reminder. A reminder planned
+// late (the server was down) is due at once.
+func (p *Planner) Reminder(subject Subject, key string, start, changed, now time.Time, data map[string]string, subs []Subscription) []Message {
 	var out []Message
 	at := start.Add(-p.lead)
-	if at.Before(now) {
+	if changed.After(at) {
 		return nil
 	}
 	ch := Change{Subject: subject, Event: EventReminder, Key: key, At: now, Data: data}

@@ -112,3 +112,67 @@ func TestOfficeNotice(t *testing.T) {
 		t.Fatalf("%d notices queued", found)
 	}
 }
+
+// Reminders are queued shortly before they are due, once, for followed
+// active bookings made in time; a move drops the old one and the next run
+// queues the new one.
+func TestQueueReminders(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 9, 10, 0, 0, 0, time.UTC)
+	svc := newService(t, st, &now)
+	m, err := bookings.New(bookings.Config{Secret: []byte("remind-secret-remind-secret-remind"), Now: func() time.Time { return now }}, st, noDossier{}, []bookings.Office{childOffice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := func(start time.Time, email string) bookings.Confirmation {
+		c, err := m.Book(ctx, bookings.Request{OfficeID: "crash", ServiceID: "svc", Start: start, Email: email, Lang: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	a := book(time.Date(2026, 6, 11, 10, 30, 0, 0, time.UTC), "a@example.org")
+	book(time.Date(2026, 6, 12, 10, 0, 0, 0, time.UTC), "b@example.org") // due later
+	book(time.Date(2026, 6, 11, 11, 0, 0, 0, time.UTC), "")              // nobody follows
+	d := book(time.Date(2026, 6, 11, 11, 15, 0, 0, time.UTC), "d@example.org")
+	if _, err := m.Cancel(ctx, d.Booking.Ref, d.PIN); err != nil {
+		t.Fatal(err)
+	}
+	now = time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)                   // a day later
+	book(time.Date(2026, 6, 10, 15, 0, 0, 0, time.UTC), "c@example.org") // booked after its reminder's time
+	for i := 0; i < 2; i++ {
+		n, err := svc.QueueReminders(ctx, m)
+		if err != nil || n != 1-i {
+			t.Fatalf("run %d: queued %d, %v", i, n, err)
+		}
+	}
+	reminders := func() []notify.Message {
+		var out []notify.Message
+		all, _ := st.OutboxMessages(ctx, "", 100)
+		for _, msg := range all {
+			if msg.Event == notify.EventReminder {
+				out = append(out, msg)
+			}
+		}
+		return out
+	}
+	rs := reminders()
+	if len(rs) != 1 || rs[0].Subject.ID != string(a.Booking.Ref) || !rs[0].Due.Equal(time.Date(2026, 6, 10, 10, 30, 0, 0, time.UTC)) ||
+		rs[0].Data["start"] != "2026-06-11T10:30:00Z" {
+		t.Fatalf("reminders: %+v", rs)
+	}
+	if _, err := m.Move(ctx, a.Booking.Ref, a.PIN, time.Date(2026, 6, 11, 10, 45, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.QueueReminders(ctx, m); err != nil || n != 1 {
+		t.Fatalf("after the move: queued %d, %v", n, err)
+	}
+	states := map[string]notify.State{}
+	for _, r := range reminders() {
+		states[r.Key[strings.Index(r.Key, "/reminder/"):]] = r.State
+	}
+	if len(states) != 2 || states["/reminder/0/"+rs[0].Subscription] != notify.StateDropped || states["/reminder/1/"+rs[0].Subscription] != notify.StateQueued {
+		t.Fatalf("after the move: %v", states)
+	}
+}

@@ -19,8 +19,7 @@ const MaxPerSubject = 10
 type Store interface {
 	// Subscribe stores sub. It returns ErrUnknownSubject when the subject
 	// does not exist (or is over: a cancelled booking, a finished ticket)
-	// and ErrTooMany past MaxPerSubject. In the same transaction it plans
-	// what is still to come for the subject (a booking's reminder).
+	// and ErrTooMany past MaxPerSubject.
 	Subscribe(ctx context.Context, sub Subscription) error
 	// Unsubscribe deletes subscription id and drops its queued messages;
 	// it reports whether there was one.

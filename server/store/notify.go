@@ -150,8 +150,8 @@ func (s *Store) finishTx(tx *bolt.Tx, m *notify.Message, st notify.State, at tim
 	return put(tx, bucketNotifyMsgs, itob(m.ID), *m)
 }
 
-// Subscribe stores sub after checking its subject exists and is not over,
-// and plans what is still to come for it, in one transaction.
+// Subscribe stores sub after checking, in the same transaction, that its
+// subject exists and is not over.
 func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -160,7 +160,6 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 		if tx.Bucket(bucketNotifySubs).Get([]byte(sub.ID)) != nil {
 			return fmt.Errorf("store: subscription %s exists", sub.ID)
 		}
-		var reminder []notify.Message
 		switch sub.Subject.Kind {
 		case notify.KindDossier:
 			if tx.Bucket(bucketDossiers).Get([]byte(sub.Subject.ID)) == nil {
@@ -174,7 +173,6 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 			if !ok || !b.Active() || !b.Start.After(sub.Created) {
 				return notify.ErrUnknownSubject
 			}
-			reminder = s.hooks().BookingReminder(b, sub.Created, []notify.Subscription{sub})
 		case notify.KindTicket:
 			t, err := getTicket(tx, []byte(sub.Subject.ID))
 			if err != nil || t.Status != queue.StatusWaiting {
@@ -191,11 +189,7 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 		default:
 			return notify.ErrUnknownSubject
 		}
-		if err := subscribeTx(tx, sub); err != nil {
-			return err
-		}
-		_, err := s.enqueueTx(tx, reminder)
-		return err
+		return subscribeTx(tx, sub)
 	})
 }
 

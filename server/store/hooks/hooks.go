@@ -50,9 +50,7 @@ func (h Rules) Change(tx Outbox, ch notify.Change) error {
 }
 
 // BookingSubject is the subject of a booking.
-func BookingSubject(ref bookings.Reference) notify.Subject {
-	return notify.Subject{Kind: notify.KindBooking, ID: string(ref)}
-}
+func BookingSubject(ref bookings.Reference) notify.Subject { return notify.BookingSubject(ref) }
 
 // HelpSubject is the subject of a help request.
 func HelpSubject(ref helpdesk.Reference) notify.Subject {
@@ -64,36 +62,19 @@ func AddressSubject(ref address.Reference) notify.Subject {
 	return notify.Subject{Kind: notify.KindAddress, ID: string(ref)}
 }
 
-// bookingData is what a booking e-mail needs: where, when, the reference
-// and the calendar file's fields. No PIN, no dossier, no contact.
-func bookingData(b bookings.Booking) map[string]string {
-	return map[string]string{
-		"ref": string(b.Ref), "office": b.OfficeID, "service": b.ServiceID,
-		"start": b.Start.UTC().Format(time.RFC3339), "end": b.End.UTC().Format(time.RFC3339),
-		"sequence": strconv.Itoa(b.Sequence), "status": string(b.Status),
-		"updated": b.UpdatedAt.UTC().Format(time.RFC3339),
-	}
-}
-
-// BookingReminder plans b's reminder as seen at now (the domain's clock).
-func (h Rules) BookingReminder(b bookings.Booking, now time.Time, subs []notify.Subscription) []notify.Message {
-	return h.Planner.Reminder(BookingSubject(b.Ref), strconv.Itoa(b.Sequence), b.Start, now, bookingData(b), subs)
-}
-
-// bookingChanged is when the domain last changed b.
-func bookingChanged(b bookings.Booking) time.Time {
-	if b.UpdatedAt.IsZero() {
-		return b.CreatedAt
-	}
-	return b.UpdatedAt
-}
-
 // Booking queues ev for booking b: an address given at booking subscribes
-// it when the booking is made; a move or cancellation drops the reminder
-// still queued, and an active booking gets a new one.
+// it when the booking is made (a new booking has no other follower, so
+// nothing is read back); a move or cancellation drops a reminder already
+// queued. Reminders themselves are queued shortly before they are due
+// (notify.Service.QueueReminders), which keeps a booking's transaction
+// small.
 func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
-	subject, at := BookingSubject(b.Ref), bookingChanged(b)
-	if ev == notify.EventBookingConfirmed && b.Email != "" {
+	subject, at := BookingSubject(b.Ref), notify.BookingChanged(b)
+	var subs []notify.Subscription
+	if ev == notify.EventBookingConfirmed {
+		if b.Email == "" {
+			return nil
+		}
 		lang := b.Lang
 		if lang == "" {
 			lang = "en"
@@ -103,22 +84,18 @@ func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
 		if err := tx.Subscribe(sub); err != nil {
 			return err
 		}
-	}
-	if ev != notify.EventBookingConfirmed {
+		subs = []notify.Subscription{sub}
+	} else {
 		if err := tx.Drop(subject, func(m notify.Message) bool { return m.Event == notify.EventReminder }); err != nil {
 			return err
 		}
+		var err error
+		if subs, err = tx.Subscriptions(subject); err != nil || len(subs) == 0 {
+			return err
+		}
 	}
-	subs, err := tx.Subscriptions(subject)
-	if err != nil || len(subs) == 0 {
-		return err
-	}
-	data := bookingData(b)
-	msgs := h.Planner.Plan(notify.Change{Subject: subject, Event: ev, Key: strconv.Itoa(b.Sequence), At: at, Data: data}, subs)
-	if b.Active() {
-		msgs = append(msgs, h.BookingReminder(b, at, subs)...)
-	}
-	_, err = tx.Enqueue(msgs)
+	_, err := tx.Enqueue(h.Planner.Plan(notify.Change{Subject: subject, Event: ev, Key: strconv.Itoa(b.Sequence), At: at,
+		Data: notify.BookingData(b)}, subs))
 	return err
 }
 

@@ -163,7 +163,6 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 		if exists {
 			return fmt.Errorf("postgres: subscription %s exists", sub.ID)
 		}
-		var reminder []notify.Message
 		var table string
 		switch sub.Subject.Kind {
 		case notify.KindDossier:
@@ -180,7 +179,6 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 			if !ok || !b.Active() || !b.Start.After(sub.Created) {
 				return notify.ErrUnknownSubject
 			}
-			reminder = s.hooks().BookingReminder(b, sub.Created, []notify.Subscription{sub})
 		case notify.KindTicket:
 			t, err := getTicket(ctx, tx, "SELECT doc FROM queue_tickets WHERE id = $1 FOR SHARE", sub.Subject.ID)
 			if err != nil || t.Status != queue.StatusWaiting {
@@ -197,11 +195,7 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 				return notify.ErrUnknownSubject
 			}
 		}
-		if err := ob.Subscribe(sub); err != nil {
-			return err
-		}
-		_, err := ob.Enqueue(reminder)
-		return err
+		return ob.Subscribe(sub)
 	})
 }
 

@@ -61,9 +61,10 @@ func events(ms []notify.Message) string {
 var pushKey = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
 
 // testOutboxBooking: a booking with an e-mail address queues its
-// confirmation and its reminder in the booking's transaction; a push
-// subscription made later gets the reminder too; a move replaces the
-// reminders; a cancellation drops them and says so.
+// confirmation in the booking's transaction (its reminder comes later, from
+// notify.Service.QueueReminders); a push subscription made later follows
+// the moves; a move and a cancellation are told to every follower and drop
+// a reminder already queued.
 func testOutboxBooking(t *testing.T, b Backend) {
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
@@ -75,11 +76,11 @@ func testOutboxBooking(t *testing.T, b Backend) {
 	}
 	subject := notify.Subject{Kind: notify.KindBooking, ID: string(c.Booking.Ref)}
 	ms := messagesOf(t, b, subject)
-	if got := events(ms); got != "booking_confirmed/email/queued reminder/email/queued" || ms[1].Event != notify.EventReminder {
+	if got := events(ms); got != "booking_confirmed/email/queued" {
 		t.Fatalf("after booking: %s", got)
 	}
-	if !ms[1].Due.Equal(start.Add(-24*time.Hour)) || ms[0].Lang != "fr" || ms[0].Data["ref"] != string(c.Booking.Ref) {
-		t.Fatalf("reminder due %v, lang %q, data %v", ms[1].Due, ms[0].Lang, ms[0].Data)
+	if ms[0].Lang != "fr" || ms[0].Data["ref"] != string(c.Booking.Ref) || ms[0].Data["start"] != "2026-03-05T10:00:00Z" {
+		t.Fatalf("lang %q, data %v", ms[0].Lang, ms[0].Data)
 	}
 	for k, v := range ms[0].Data {
 		if strings.Contains(v, c.PIN) || k == "pin" || strings.Contains(v, "ana@") {
@@ -90,8 +91,16 @@ func testOutboxBooking(t *testing.T, b Backend) {
 	if _, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: start, Email: "ana@example.org", Lang: "fr", IdempotencyKey: "o1"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(messagesOf(t, b, subject)); n != 2 {
+	if n := len(messagesOf(t, b, subject)); n != 1 {
 		t.Fatalf("a replayed booking queued again: %d messages", n)
+	}
+	// No address, no follower: nothing queued.
+	bare, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: start, IdempotencyKey: "o2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(messagesOf(t, b, notify.Subject{Kind: notify.KindBooking, ID: string(bare.Booking.Ref)})); n != 0 {
+		t.Fatalf("a booking without an address queued %d messages", n)
 	}
 	rules := notify.SubscriptionRules{Langs: []string{"fr", "ar"}, Now: clk.Now}
 	sub, err := rules.NewPush(subject, "ar", notify.PushRequest{Endpoint: "https://push.example.org/send/abc", P256dh: pushKey, Auth: "AAECAwQFBgcICQoLDA0ODw"})
@@ -102,42 +111,37 @@ func testOutboxBooking(t *testing.T, b Backend) {
 		t.Fatal(err)
 	}
 	got, err := b.Subscription(ctx, sub.ID)
-	if err != nil || got.Push == nil || got.Push.Endpoint != sub.Push.Endpoint || len(got.Push.P256dh) != 65 {
+	if err != nil || got.Push == nil || got.Push.Endpoint != sub.Push.Endpoint || len(got.Push.P256dh) != 65 || got.Lang != "ar" {
 		t.Fatalf("subscription read back: %+v %v", got, err)
 	}
-	ms = messagesOf(t, b, subject)
-	if got := events(ms); got != "booking_confirmed/email/queued reminder/email/queued reminder/push/queued" || ms[2].Data != nil || ms[2].Lang != "ar" {
-		t.Fatalf("after the push subscription: %s (data %v)", got, ms[2].Data)
+	// A reminder queued for both followers, as QueueReminders would.
+	var reminders []notify.Message
+	for _, s := range []notify.Subscription{sub} {
+		reminders = append(reminders, notify.Message{Key: subject.String() + "/reminder/0/" + s.ID, Subscription: s.ID, Channel: s.Channel,
+			Subject: subject, Event: notify.EventReminder, Lang: s.Lang, Created: clk.Now(), Due: start.Add(-24 * time.Hour)})
+	}
+	if _, err := b.Enqueue(ctx, reminders); err != nil {
+		t.Fatal(err)
 	}
 	clk.t = clk.t.Add(time.Hour)
-	moved, err := m.Move(ctx, c.Booking.Ref, c.PIN, start.Add(24*time.Hour))
-	if err != nil {
+	if _, err := m.Move(ctx, c.Booking.Ref, c.PIN, start.Add(24*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	ms = messagesOf(t, b, subject)
-	if got := events(ms); got != "booking_confirmed/email/queued booking_moved/email/queued booking_moved/push/queued "+
-		"reminder/email/dropped reminder/email/queued reminder/push/dropped reminder/push/queued" {
+	if got := events(ms); got != "booking_confirmed/email/queued booking_moved/email/queued booking_moved/push/queued reminder/push/dropped" {
 		t.Fatalf("after the move: %s", got)
 	}
 	for _, msg := range ms {
-		if msg.Event == notify.EventReminder && msg.State == notify.StateQueued && !msg.Due.Equal(moved.Start.Add(-24*time.Hour)) {
-			t.Fatalf("new reminder due %v", msg.Due)
+		if msg.Event == notify.EventBookingMoved && msg.Channel == notify.ChannelPush && (msg.Data != nil || msg.Lang != "ar") {
+			t.Fatalf("push message carries %v in %q", msg.Data, msg.Lang)
 		}
 	}
 	if _, err := m.Cancel(ctx, c.Booking.Ref, c.PIN); err != nil {
 		t.Fatal(err)
 	}
-	queued := 0
-	for _, msg := range messagesOf(t, b, subject) {
-		if msg.State == notify.StateQueued {
-			queued++
-			if msg.Event == notify.EventReminder {
-				t.Fatal("a reminder survived the cancellation")
-			}
-		}
-	}
-	if got := events(messagesOf(t, b, subject)); !strings.HasPrefix(got, "booking_cancelled/email/queued booking_cancelled/push/queued") || queued != 5 {
-		t.Fatalf("after the cancellation (%d queued): %s", queued, got)
+	if got := events(messagesOf(t, b, subject)); got != "booking_cancelled/email/queued booking_cancelled/push/queued booking_confirmed/email/queued "+
+		"booking_moved/email/queued booking_moved/push/queued reminder/push/dropped" {
+		t.Fatalf("after the cancellation: %s", got)
 	}
 	// A cancelled booking cannot be followed any more.
 	late, _ := rules.NewPush(subject, "fr", notify.PushRequest{Endpoint: "https://push.example.org/send/def", P256dh: pushKey, Auth: "AAECAwQFBgcICQoLDA0ODw"})
@@ -160,7 +164,7 @@ func testOutboxDelivery(t *testing.T, b Backend) {
 	}
 	subject := notify.Subject{Kind: notify.KindBooking, ID: string(c.Booking.Ref)}
 	if got := events(messagesOf(t, b, subject)); got != "booking_confirmed/email/queued" {
-		t.Fatalf("a booking for today has no reminder: %s", got)
+		t.Fatalf("after booking: %s", got)
 	}
 	select {
 	case <-b.OutboxWakeup():
