@@ -3,6 +3,7 @@ package apidoc
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -58,5 +59,51 @@ func TestValidationCatchesMistakes(t *testing.T) {
 		if _, err := validate(broken); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// TestReferenceCoversEveryOperation arranges the document for the HTML page
+// and checks nothing is lost on the way.
+func TestReferenceCoversEveryOperation(t *testing.T) {
+	doc, err := validate(JSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := BuildReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, item := range doc.Paths.Map() {
+		want += len(item.Operations())
+	}
+	got := 0
+	for _, g := range ref.Groups {
+		for _, o := range g.Operations {
+			got++
+			if o.Summary == "" || len(o.Responses) == 0 {
+				t.Errorf("%s %s: summary or responses lost", o.Method, o.Path)
+			}
+			for _, r := range o.Responses {
+				if r.Description == "" {
+					t.Errorf("%s %s %s: no description", o.Method, o.Path, r.Status)
+				}
+			}
+		}
+	}
+	if got != want || len(ref.Schemas) != len(doc.Components.Schemas) || len(ref.Security) != len(doc.Components.SecuritySchemes) {
+		t.Errorf("reference has %d operations, %d schemas, %d schemes; document %d, %d, %d",
+			got, len(ref.Schemas), len(ref.Security), want, len(doc.Components.Schemas), len(doc.Components.SecuritySchemes))
+	}
+	var create *Operation
+	for _, g := range ref.Groups {
+		for i, o := range g.Operations {
+			if o.ID == "createBooking" {
+				create = &g.Operations[i]
+			}
+		}
+	}
+	if create == nil || create.Body == nil || create.Body.Schema != "BookingRequest" || !strings.Contains(create.Body.Example, `"pow_solution": "48213"`) {
+		t.Errorf("createBooking body: %+v", create)
 	}
 }

@@ -34,6 +34,20 @@ type Sources struct {
 	Queues func() ([]QueueLength, error)
 	// StoreSize is the data file's size in bytes.
 	StoreSize func() int64
+	// Outbox counts the notifications kept, by state, and their failed
+	// delivery attempts.
+	Outbox func() (Outbox, error)
+	// Deliveries counts this process's delivery attempts that succeeded
+	// and that failed.
+	Deliveries func() (sent, failed int64)
+}
+
+// Outbox is the notification outbox's depth and failures.
+type Outbox struct {
+	// Messages by state: queued (the depth), sent, dead, dropped.
+	Messages map[string]int
+	// FailedAttempts is the failed attempts of the messages kept.
+	FailedAttempts int
 }
 
 // Registry holds Loket's metrics. It is safe for concurrent use.
@@ -62,6 +76,20 @@ func New(src Sources) (*Registry, error) {
 	}
 	if src.Queues != nil {
 		cs = append(cs, queueCollector{src.Queues})
+	}
+	if src.Outbox != nil {
+		cs = append(cs, outboxCollector{src.Outbox})
+	}
+	if src.Deliveries != nil {
+		for _, o := range []struct {
+			outcome string
+			pick    func(sent, failed int64) int64
+		}{{"sent", func(s, _ int64) int64 { return s }}, {"failed", func(_, f int64) int64 { return f }}} {
+			cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "loket_notify_deliveries_total", Help: "Notification delivery attempts by this process, by outcome.",
+				ConstLabels: prometheus.Labels{"outcome": o.outcome},
+			}, func() float64 { return float64(o.pick(src.Deliveries())) }))
+		}
 	}
 	if src.StoreSize != nil {
 		cs = append(cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -118,4 +146,28 @@ func (q queueCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, l := range lengths {
 		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(l.Waiting), l.Office, l.Service)
 	}
+}
+
+// outboxCollector reads the outbox's counts at each scrape.
+type outboxCollector struct {
+	counts func() (Outbox, error)
+}
+
+var (
+	outboxDesc   = prometheus.NewDesc("loket_notify_messages", "Notifications kept in the outbox, by state (queued is the depth).", []string{"state"}, nil)
+	outboxFailed = prometheus.NewDesc("loket_notify_failed_attempts", "Failed delivery attempts of the notifications kept.", nil, nil)
+)
+
+func (o outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxDesc; ch <- outboxFailed }
+
+func (o outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	c, err := o.counts()
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxDesc, err)
+		return
+	}
+	for _, state := range []string{"queued", "sent", "dead", "dropped"} {
+		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(c.Messages[state]), state)
+	}
+	ch <- prometheus.MustNewConstMetric(outboxFailed, prometheus.GaugeValue, float64(c.FailedAttempts))
 }

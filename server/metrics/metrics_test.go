@@ -15,6 +15,10 @@ func TestMetricsText(t *testing.T) {
 	r, err := New(Sources{
 		Queues:    func() ([]QueueLength, error) { return []QueueLength{{"demo-brussels", "biometrics", 4}}, nil },
 		StoreSize: func() int64 { return 1 << 20 },
+		Outbox: func() (Outbox, error) {
+			return Outbox{Messages: map[string]int{"queued": 12, "sent": 340, "dead": 2}, FailedAttempts: 7}, nil
+		},
+		Deliveries: func() (int64, int64) { return 340, 9 },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +39,9 @@ func TestMetricsText(t *testing.T) {
 		`loket_http_request_duration_seconds_count{method="GET",route="/api/v1/slots"} 2`,
 		`loket_queue_waiting{office="demo-brussels",service="biometrics"} 4`,
 		`loket_store_size_bytes 1.048576e+06`,
+		`loket_notify_messages{state="queued"} 12`, `loket_notify_messages{state="dead"} 2`, `loket_notify_messages{state="dropped"} 0`,
+		`loket_notify_failed_attempts 7`,
+		`loket_notify_deliveries_total{outcome="sent"} 340`, `loket_notify_deliveries_total{outcome="failed"} 9`,
 		"go_goroutines ", "go_memstats_heap_alloc_bytes ",
 	}
 	if runtime.GOOS == "linux" {

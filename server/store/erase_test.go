@@ -12,7 +12,13 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"loket/server/address"
+	"loket/server/store/storetest"
 )
+
+// clock is a settable fake clock.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
 
 // TestPurgedNotificationsLeaveNoTrace replays issue 14 item 15: after the
 // retention purge a passport number was found 66 times in the data file
@@ -25,11 +31,11 @@ func TestPurgedNotificationsLeaveNoTrace(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 30*24*time.Hour)
+	svc := storetest.AddressService(t, s, c.now, 30*24*time.Hour)
 	const purged, kept = "QZ7410852", "KP3692581"
 	var refs []string
 	for i := range 40 {
-		in := addressInput("elsene", "1050", "2026-05-20")
+		in := storetest.AddressInput("elsene", "1050", "2026-05-20")
 		in.DocNumber = purged
 		in.Number = strconv.Itoa(i + 1)
 		sub, err := svc.Submit(ctx, in)
@@ -45,7 +51,7 @@ func TestPurgedNotificationsLeaveNoTrace(t *testing.T) {
 			}
 		}
 	}
-	in := addressInput("elsene", "1050", "2026-07-25")
+	in := storetest.AddressInput("elsene", "1050", "2026-07-25")
 	in.DocNumber = kept
 	if _, err := svc.Submit(ctx, in); err != nil {
 		t.Fatal(err)
@@ -104,9 +110,9 @@ func TestBackupHoldsNoDeletedRecords(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 30*24*time.Hour)
+	svc := storetest.AddressService(t, s, c.now, 30*24*time.Hour)
 	const gone = "DL5820417"
-	in := addressInput("elsene", "1050", "2026-05-20")
+	in := storetest.AddressInput("elsene", "1050", "2026-05-20")
 	in.DocNumber = gone
 	sub, err := svc.Submit(ctx, in)
 	if err != nil {

@@ -10,7 +10,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -40,6 +42,42 @@ type Config struct {
 type Sender struct {
 	cfg    Config
 	client *http.Client
+	// vapid keeps a signed header per push service origin while it has
+	// more than an hour to live: one signature per origin and hour, not
+	// one per message.
+	mu    sync.Mutex
+	vapid map[string]signed
+}
+
+type signed struct {
+	header string
+	until  time.Time
+}
+
+// vapidTTL is how long a signed header is valid (RFC 8292 allows 24 h).
+const vapidTTL = 12 * time.Hour
+
+// authorization is the VAPID header for endpoint.
+func (s *Sender) authorization(endpoint string) (string, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", err
+	}
+	origin, now := u.Scheme+"://"+u.Host, s.cfg.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v, ok := s.vapid[origin]; ok && now.Add(time.Hour).Before(v.until) {
+		return v.header, nil
+	}
+	h, err := s.cfg.Keys.Authorization(endpoint, s.cfg.Subject, now, vapidTTL)
+	if err != nil {
+		return "", err
+	}
+	if len(s.vapid) > 1000 { // push services are few; never grow without bound
+		clear(s.vapid)
+	}
+	s.vapid[origin] = signed{header: h, until: now.Add(vapidTTL)}
+	return h, nil
 }
 
 var _ notify.Sender = (*Sender)(nil)
@@ -80,7 +118,7 @@ func New(cfg Config) (*Sender, error) {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
-	return &Sender{cfg: cfg, client: c}, nil
+	return &Sender{cfg: cfg, client: c, vapid: map[string]signed{}}, nil
 }
 
 // Send encrypts the message's payload for the subscription and posts it
@@ -107,7 +145,7 @@ func (s *Sender) Send(ctx context.Context, d notify.Delivery) error {
 	if d.Message.Urgent {
 		ttl, urgency = 15*time.Minute, "high"
 	}
-	auth, err := s.cfg.Keys.Authorization(p.Endpoint, s.cfg.Subject, s.cfg.Now(), 12*time.Hour)
+	auth, err := s.authorization(p.Endpoint)
 	if err != nil {
 		return fmt.Errorf("%w: %w", err, notify.ErrGone)
 	}

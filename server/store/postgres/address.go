@@ -44,7 +44,7 @@ func (s *Store) CreateAddressNotification(ctx context.Context, n address.Notific
 			}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO address_notifications (ref, municipality, created_ns, departure, doc)
-			VALUES ($1, $2, $3, $4, $5)`, string(n.Ref), n.Municipality, n.Created.UnixNano(), n.DepartureDate, n); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, string(n.Ref), n.Municipality, nanos(n.Created), n.DepartureDate, n); err != nil {
 			return err
 		}
 		if err := s.hooks().Contact(ob, hooks.AddressSubject(n.Ref), n.Lang, n.Email, n.Created); err != nil {
@@ -122,7 +122,7 @@ func (s *Store) AddressNotificationsIn(ctx context.Context, muni string, from, t
 	}
 	return docs[address.Notification](ctx, s.pool, `SELECT doc FROM address_notifications
 		WHERE municipality = $1 AND created_ns >= $2 AND created_ns < $3 ORDER BY created_ns, ref`,
-		muni, from.UnixNano(), to.UnixNano())
+		muni, nanos(from), nanos(to))
 }
 
 // AddressNotificationsAfter lists up to limit notifications after the
@@ -132,7 +132,7 @@ func (s *Store) AddressNotificationsAfter(ctx context.Context, created time.Time
 		created, ref = time.Unix(0, 0), ""
 	}
 	return docs[address.Notification](ctx, s.pool, `SELECT doc FROM address_notifications
-		WHERE (created_ns, ref) > ($1, $2) ORDER BY created_ns, ref LIMIT $3`, created.UnixNano(), string(ref), limit)
+		WHERE (created_ns, ref) > ($1, $2) ORDER BY created_ns, ref LIMIT $3`, nanos(created), string(ref), limit)
 }
 
 // PurgeAddressNotifications deletes every notification whose departure

@@ -40,7 +40,7 @@ func nullable(s string) any {
 func insertBooking(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
 	_, err := tx.Exec(ctx, `INSERT INTO bookings (ref, office, start_unix, created_ns, idem_key, pin_hash, doc)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		string(b.Ref), b.OfficeID, b.Start.Unix(), b.CreatedAt.UnixNano(), nullable(b.IdempotencyKey), b.PINHash, b)
+		string(b.Ref), b.OfficeID, b.Start.Unix(), nanos(b.CreatedAt), nullable(b.IdempotencyKey), b.PINHash, b)
 	return err
 }
 
@@ -319,7 +319,7 @@ func (s *Store) BookingsStarting(ctx context.Context, officeID string, from, to 
 // BookingsCreated lists an office's bookings by creation time.
 func (s *Store) BookingsCreated(ctx context.Context, officeID string, from, to time.Time) ([]bookings.Booking, error) {
 	return s.bookingsWhere(ctx, `office = $1 AND created_ns >= $2 AND created_ns < $3 ORDER BY created_ns, ref`,
-		officeID, from.UnixNano(), to.UnixNano())
+		officeID, nanos(from), nanos(to))
 }
 
 func (s *Store) bookingsWhere(ctx context.Context, where string, args ...any) ([]bookings.Booking, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 
 	"loket/server/store/postgres"
 	"loket/server/store/postgres/pgtest"
@@ -13,9 +14,9 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 // open gives a test a store on a database of its own.
-func open(t *testing.T) *postgres.Store {
+func open(t testing.TB, now func() time.Time) *postgres.Store {
 	t.Helper()
-	s, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{})
+	s, err := postgres.Open(context.Background(), pgtest.URLFrom(t, "schema", migrated), postgres.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +24,16 @@ func open(t *testing.T) *postgres.Store {
 	return s
 }
 
+// migrated applies the schema to a template database.
+func migrated(url string) error {
+	s, err := postgres.Open(context.Background(), url, postgres.Options{})
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
 // TestContract runs the store contract suite on PostgreSQL.
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Backend { return open(t) })
+	storetest.Run(t, func(t *testing.T, now func() time.Time) storetest.Backend { return open(t, now) })
 }

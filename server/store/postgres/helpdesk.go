@@ -17,7 +17,7 @@ var _ helpdesk.Store = (*Store)(nil)
 func (s *Store) CreateEscalation(ctx context.Context, e helpdesk.Escalation) error {
 	return s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO escalations (ref, created_ns, doc) VALUES ($1, $2, $3)
-			ON CONFLICT (ref) DO NOTHING`, string(e.Ref), e.Created.UnixNano(), e)
+			ON CONFLICT (ref) DO NOTHING`, string(e.Ref), nanos(e.Created), e)
 		if err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ func (s *Store) EscalationsSince(ctx context.Context, since time.Time) ([]helpde
 	if since.Before(time.Unix(0, 0)) {
 		since = time.Unix(0, 0)
 	}
-	return docs[helpdesk.Escalation](ctx, s.pool, "SELECT doc FROM escalations WHERE created_ns >= $1 ORDER BY created_ns DESC, ref DESC", since.UnixNano())
+	return docs[helpdesk.Escalation](ctx, s.pool, "SELECT doc FROM escalations WHERE created_ns >= $1 ORDER BY created_ns DESC, ref DESC", nanos(since))
 }
 
 // PutCanned creates or replaces a canned answer.

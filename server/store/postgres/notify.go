@@ -98,7 +98,7 @@ func (o *pgOutbox) Enqueue(msgs []notify.Message) (int, error) {
 		m.ID, m.State = uint64(id), notify.StateQueued
 		tag, err := o.tx.Exec(o.ctx, `INSERT INTO notify_messages (id, key, subject, subscription, state, due_ns, doc)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
-			id, m.Key, m.Subject.String(), m.Subscription, string(m.State), m.Due.UnixNano(), m)
+			id, m.Key, m.Subject.String(), m.Subscription, string(m.State), nanos(m.Due), m)
 		if err != nil {
 			return n, err
 		}
@@ -133,7 +133,7 @@ func (o *pgOutbox) finish(m *notify.Message, st notify.State, at time.Time) erro
 
 func (o *pgOutbox) save(m notify.Message) error {
 	_, err := o.tx.Exec(o.ctx, "UPDATE notify_messages SET state = $2, due_ns = $3, done_ns = $4, doc = $5 WHERE id = $1",
-		int64(m.ID), string(m.State), m.Due.UnixNano(), m.Done.UnixNano(), m)
+		int64(m.ID), string(m.State), nanos(m.Due), nanos(m.Done), m)
 	return err
 }
 
@@ -243,14 +243,14 @@ func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) (int, error)
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]notify.Delivery, error) {
 	var any bool
 	if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM notify_messages WHERE state = 'queued' AND due_ns <= $1)",
-		now.UnixNano()).Scan(&any); err != nil || !any {
+		nanos(now)).Scan(&any); err != nil || !any {
 		return nil, err
 	}
 	var out []notify.Delivery
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		out = out[:0]
 		due, err := docs[notify.Message](ctx, tx, `SELECT doc FROM notify_messages WHERE state = 'queued' AND due_ns <= $1
-			ORDER BY due_ns, id LIMIT $2 FOR UPDATE SKIP LOCKED`, now.UnixNano(), limit)
+			ORDER BY due_ns, id LIMIT $2 FOR UPDATE SKIP LOCKED`, nanos(now), limit)
 		if err != nil {
 			return err
 		}
@@ -353,6 +353,6 @@ func (s *Store) OutboxStats(ctx context.Context) (notify.Stats, error) {
 // PurgeOutbox deletes finished messages that finished before before.
 func (s *Store) PurgeOutbox(ctx context.Context, before time.Time, limit int) (int, error) {
 	tag, err := s.pool.Exec(ctx, `DELETE FROM notify_messages WHERE id IN (
-		SELECT id FROM notify_messages WHERE state <> 'queued' AND done_ns < $1 ORDER BY id LIMIT $2)`, before.UnixNano(), limit)
+		SELECT id FROM notify_messages WHERE state <> 'queued' AND done_ns < $1 ORDER BY id LIMIT $2)`, nanos(before), limit)
 	return int(tag.RowsAffected()), err
 }

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -290,4 +291,17 @@ func lockDoc[T any](ctx context.Context, tx pgx.Tx, table, key string, id any, m
 		err = missing
 	}
 	return doc, err
+}
+
+// nanos is t in Unix nanoseconds, clamped to what an int64 holds (years
+// 1678 to 2262), for the bigint columns that order records by time: a
+// range "until 9999" must still end after every record.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Unix() >= math.MaxInt64/int64(time.Second):
+		return math.MaxInt64
+	case t.Unix() <= math.MinInt64/int64(time.Second):
+		return math.MinInt64
+	}
+	return t.UnixNano()
 }

@@ -16,28 +16,51 @@ import (
 	"time"
 
 	"loket/server/accounts"
+	"loket/server/address"
 	"loket/server/audit"
 	"loket/server/bookings"
+	"loket/server/dossiers"
+	"loket/server/helpdesk"
+	"loket/server/mandates"
 	"loket/server/notify"
+	"loket/server/queue"
 	"loket/server/receipts"
+	"loket/server/stats"
 )
 
 // Backend is everything a store offers the rest of Loket.
 type Backend interface {
 	accounts.Store
+	address.Store
 	audit.Store
 	bookings.Store
+	dossiers.Store
+	helpdesk.Store
+	mandates.Store
+	mandates.TokenStore
 	notify.Store
+	queue.Store
 	receipts.Store
+	stats.Store
 	Ping() error
 	Secret(name string) ([]byte, error)
 	DemoLoaded() (bool, error)
 	MarkDemoLoaded() error
+	// The back-office feed's tokens and the stored offices.
+	DossierCount() (int, error)
+	CreateToken(t dossiers.APIToken) error
+	Tokens() ([]dossiers.APIToken, error)
+	RevokeToken(name string) (bool, error)
+	TokenName(hash []byte) (string, bool, error)
+	SaveOffices(ctx context.Context, offices []bookings.Office) error
+	Offices(ctx context.Context) ([]bookings.Office, bool, error)
+	SaveMunicipalities(ctx context.Context, list []address.Municipality) error
+	Municipalities(ctx context.Context) ([]address.Municipality, bool, error)
 }
 
-// Run runs the suite; open must return a fresh, empty backend that lives
-// until the test ends.
-func Run(t *testing.T, open func(t *testing.T) Backend) {
+// Run runs the suite; open must return a fresh, empty backend whose clock
+// is now, that lives until the test ends.
+func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, b Backend)
@@ -47,21 +70,81 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 		{"BookingCapacityUnderConcurrency", testBookingCapacity},
 		{"BookingMoveIsAtomic", testBookingMove},
 		{"BookingIdempotency", testBookingIdempotency},
+		{"BookNeverOverbooks", testBookNeverOverbooks},
+		{"CreateBookingTwiceStoresOnce", testCreateBookingTwiceStoresOnce},
+		{"MovesRacingBookingsNeverOverbook", testMovesRacingBookingsNeverOverbook},
+		{"BookRules", testBookRules},
+		{"OneActiveBookingPerDossierAndService", testOneActiveBookingPerDossierAndService},
+		{"IdempotentSubmission", testIdempotentSubmission},
+		{"IdempotencyKeyIsTheClients", testIdempotencyKeyIsTheClients},
+		{"PINLockout", testPINLockout},
+		{"ParallelWrongPINsAreAllCounted", testParallelWrongPINsAreAllCounted},
+		{"MoveAndCancel", testMoveAndCancel},
+		{"Availability", testAvailability},
+		{"StaffQueries", testStaffQueries},
+		{"PurgeDeletesOldBookingsOnly", testPurgeDeletesOldBookingsOnly},
+		{"OfficesSaved", testOfficesSaved},
 		{"ReceiptsRecordAndRevoke", testReceipts},
 		{"ReceiptKeysSurviveRotation", testReceiptKeys},
 		{"AccountsUniqueByEmail", testAccounts},
+		{"AccountsCreateGetUpdate", testAccountsCreateGetUpdate},
+		{"SessionsStore", testSessionsStore},
 		{"AuditChainHolds", testAudit},
+		{"AddressSubmitLookupAndChange", testAddressSubmitLookupAndChange},
+		{"AddressInvalidWritesNothing", testAddressInvalidWritesNothing},
+		{"AddressMunicipalityIsolation", testAddressMunicipalityIsolation},
+		{"AddressExportEachOnceAcrossPages", testAddressExportEachOnceAcrossPages},
+		{"AddressRetention", testAddressRetention},
+		{"AddressBackofficeStatus", testAddressBackofficeStatus},
+		{"MunicipalitiesSaved", testMunicipalitiesSaved},
+		{"DossiersKeepHistogramsAndQueueInStep", testDossiersKeepHistogramsAndQueueInStep},
+		{"LookupFailuresCountPerWindow", testLookupFailuresCountPerWindow},
+		{"LookupFailuresArePruned", testLookupFailuresArePruned},
+		{"TokensAreStoredByHash", testTokensAreStoredByHash},
+		{"EscalationStore", testEscalationStore},
+		{"CannedStore", testCannedStore},
+		{"MandateCodeLifecycle", testMandateCodeLifecycle},
+		{"RevocationEndsEveryCode", testRevocationEndsEveryCode},
+		{"LawyerStateFeedIndex", testLawyerStateFeedIndex},
+		{"StatsAddAndRange", testStatsAddAndRange},
+		{"LawyerAPITokens", testLawyerAPITokens},
+		{"ChangedSince", testChangedSince},
+		{"LawyerAPIViews", testLawyerAPIViews},
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
+		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
+		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},
+		{"DesksNeverCallTheSameVisitor", testDesksNeverCallTheSameVisitor},
+		{"KioskEnrolsOnce", testKioskEnrolsOnce},
+		{"MandateCodeRedeemedOnce", testMandateCodeRedeemedOnce},
+		{"OneAccountPerAddressUnderConcurrency", testOneAccountPerAddressUnderConcurrency},
+		{"SubscriptionLimitUnderConcurrency", testSubscriptionLimitUnderConcurrency},
+		{"LookupFailuresCountedAcrossWriters", testLookupFailuresCountedAcrossWriters},
+	}
+	// These need the store's own clock at a given time.
+	clocked := []struct {
+		name string
+		fn   func(t *testing.T, b Backend, clk *clock)
+	}{
+		{"OutboxDossierEvent", testOutboxDossierEvent},
+		{"OutboxQueueCall", testOutboxQueueCall},
+		{"OutboxContacts", testOutboxContacts},
 	}
 	for _, tt := range tests {
+		clocked = append(clocked, struct {
+			name string
+			fn   func(t *testing.T, b Backend, clk *clock)
+		}{tt.name, func(t *testing.T, b Backend, _ *clock) { tt.fn(t, b) }})
+	}
+	for _, tt := range clocked {
 		t.Run(tt.name, func(t *testing.T) {
-			b := open(t)
+			clk := &clock{t: time.Now()}
+			b := open(t, clk.Now)
 			if err := b.Ping(); err != nil {
 				t.Fatalf("ping: %v", err)
 			}
-			tt.fn(t, b)
+			tt.fn(t, b, clk)
 		})
 	}
 }
@@ -97,6 +180,9 @@ type clock struct {
 }
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// Set moves the clock to t.
+func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // noDossiers refuses every dossier: these tests book services without one.
 type noDossiers struct{}

@@ -11,6 +11,7 @@
 //	func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 //
 // Without PostgreSQL the tests skip and say why; with CI=true they fail.
+// With -short they skip: making a database per test takes a second.
 package pgtest
 
 import (
@@ -47,6 +48,9 @@ type cluster struct {
 	dir     string // the throwaway cluster's directory, "" for EnvURL
 	proc    *exec.Cmd
 	n       atomic.Int64
+
+	mu        sync.Mutex
+	templates map[string]error // prepared template databases by name
 }
 
 var shared cluster
@@ -64,26 +68,75 @@ func Main(m *testing.M) int {
 // PostgreSQL is available.
 func URL(t testing.TB) string {
 	t.Helper()
-	shared.once.Do(shared.start)
-	if shared.err != nil {
-		if shared.missing && os.Getenv("CI") != "true" {
-			t.Skipf("PostgreSQL tests skipped: %v", shared.err)
-		}
-		t.Fatalf("PostgreSQL for tests: %v", shared.err)
+	shared.ready(t)
+	return shared.create(t, "template0")
+}
+
+// ready starts the cluster once, or skips (fails under CI) t without one.
+func (c *cluster) ready(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("PostgreSQL tests do not run with -short: each needs a database of its own")
 	}
-	name := fmt.Sprintf("loket_test_%d_%d", os.Getpid(), shared.n.Add(1))
+	c.once.Do(c.start)
+	if c.err != nil {
+		if c.missing && os.Getenv("CI") != "true" {
+			t.Skipf("PostgreSQL tests skipped: %v", c.err)
+		}
+		t.Fatalf("PostgreSQL for tests: %v", c.err)
+	}
+}
+
+// URLFrom is URL with the database made as a copy of one that prepare
+// filled (a schema, say): prepare runs once per name and test binary, and
+// each copy costs a file copy instead of running it again.
+func URLFrom(t testing.TB, name string, prepare func(url string) error) string {
+	t.Helper()
+	shared.ready(t)
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	tmpl := fmt.Sprintf("loket_template_%d_%s", os.Getpid(), name)
+	if err, done := shared.templates[name]; done {
+		if err != nil {
+			t.Fatalf("template %s: %v", name, err)
+		}
+		return shared.create(t, tmpl)
+	}
+	err := shared.exec(context.Background(), "CREATE DATABASE "+tmpl+" STRATEGY FILE_COPY")
+	if err == nil {
+		err = prepare(shared.dbURL(tmpl))
+	}
+	if shared.templates == nil {
+		shared.templates = map[string]error{}
+	}
+	shared.templates[name] = err
+	if err != nil {
+		t.Fatalf("template %s: %v", name, err)
+	}
+	return shared.create(t, tmpl)
+}
+
+// create makes an empty database for t from template, dropped when t ends.
+func (c *cluster) create(t testing.TB, template string) string {
+	t.Helper()
+	name := fmt.Sprintf("loket_test_%d_%d", os.Getpid(), c.n.Add(1))
 	ctx := context.Background()
-	if err := shared.exec(ctx, "CREATE DATABASE "+name); err != nil {
+	if err := c.exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+template+" STRATEGY FILE_COPY"); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
-		if err := shared.exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := c.exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			t.Errorf("drop test database: %v", err)
 		}
 	})
-	u, err := url.Parse(shared.adminDB)
+	return c.dbURL(name)
+}
+
+// dbURL is the URL of database name in the cluster.
+func (c *cluster) dbURL(name string) string {
+	u, err := url.Parse(c.adminDB)
 	if err != nil {
-		t.Fatal(err)
+		return ""
 	}
 	u.Path = "/" + name
 	return u.String()
@@ -216,8 +269,14 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// stop ends the throwaway cluster (fast shutdown) and removes its files.
+// stop drops the template databases, ends the throwaway cluster (fast
+// shutdown) and removes its files.
 func (c *cluster) stop() {
+	if c.adminDB != "" && c.err == nil {
+		for name := range c.templates {
+			_ = c.exec(context.Background(), fmt.Sprintf("DROP DATABASE IF EXISTS loket_template_%d_%s WITH (FORCE)", os.Getpid(), name))
+		}
+	}
 	if c.proc != nil && c.proc.Process != nil {
 		_ = c.proc.Process.Signal(syscall.SIGINT)
 		done := make(chan struct{})

@@ -1,11 +1,9 @@
-package store
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,7 +55,7 @@ const (
 // monday is 2026-03-02, a working Monday; the clock starts the Friday before.
 var monday = bookings.Date{Year: 2026, Month: 3, Day: 2}
 
-func newManager(t testing.TB, s *Store, cfg bookings.Config) (*bookings.Manager, *fakeClock) {
+func newManager(t testing.TB, s Backend, cfg bookings.Config) (*bookings.Manager, *fakeClock) {
 	t.Helper()
 	clk := &fakeClock{t: time.Date(2026, 2, 27, 12, 0, 0, 0, time.UTC)}
 	cfg.Secret = []byte("test-secret-test-secret-test-secret!")
@@ -84,7 +82,7 @@ func req(start time.Time, dossier string) bookings.Request {
 
 // activeIn counts the active bookings whose slot starts at t, from the
 // bookings themselves, and compares it with the slot counter.
-func activeIn(t *testing.T, s *Store, office, service string, start time.Time) int {
+func activeIn(t *testing.T, s Backend, office, service string, start time.Time) int {
 	t.Helper()
 	bs, err := s.BookingsStarting(context.Background(), office, start, start.Add(time.Second))
 	if err != nil {
@@ -110,8 +108,7 @@ func activeIn(t *testing.T, s *Store, office, service string, start time.Time) i
 	return n
 }
 
-func TestBookNeverOverbooks(t *testing.T) {
-	s := openTemp(t)
+func testBookNeverOverbooks(t *testing.T, s Backend) {
 	m, _ := newManager(t, s, bookings.Config{})
 	slot := at(monday, 900) // submit_documents has 3 desks
 	var ok, full atomic.Int64
@@ -140,8 +137,7 @@ func TestBookNeverOverbooks(t *testing.T) {
 
 // TestCreateBookingTwiceStoresOnce replays one insert, as bbolt's group
 // commit may: the second run finds its own booking and counts nothing.
-func TestCreateBookingTwiceStoresOnce(t *testing.T) {
-	s := openTemp(t)
+func testCreateBookingTwiceStoresOnce(t *testing.T, s Backend) {
 	ctx := context.Background()
 	start := at(monday, 900)
 	b := bookings.Booking{ID: "id-1", Ref: "ABCD2345", OfficeID: brussels, ServiceID: documents, Start: start, End: start.Add(20 * time.Minute), Status: bookings.StatusBooked, PINHash: []byte{1, 2, 3}}
@@ -162,8 +158,7 @@ func TestCreateBookingTwiceStoresOnce(t *testing.T) {
 	}
 }
 
-func TestMovesRacingBookingsNeverOverbook(t *testing.T) {
-	s := openTemp(t)
+func testMovesRacingBookingsNeverOverbook(t *testing.T, s Backend) {
 	m, _ := newManager(t, s, bookings.Config{})
 	ctx := context.Background()
 	target := at(monday, 1000)
@@ -232,8 +227,7 @@ func TestMovesRacingBookingsNeverOverbook(t *testing.T) {
 	}
 }
 
-func TestBookRules(t *testing.T) {
-	s := openTemp(t)
+func testBookRules(t *testing.T, s Backend) {
 	m, clk := newManager(t, s, bookings.Config{})
 	ctx := context.Background()
 	now := clk.Now()
@@ -288,9 +282,8 @@ func TestBookRules(t *testing.T) {
 	}
 }
 
-func TestOneActiveBookingPerDossierAndService(t *testing.T) {
+func testOneActiveBookingPerDossierAndService(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, clk := newManager(t, s, bookings.Config{})
 	first, err := m.Book(ctx, req(at(monday, 900), "D-asylum"))
 	if err != nil {
@@ -323,7 +316,7 @@ func TestOneActiveBookingPerDossierAndService(t *testing.T) {
 		t.Fatalf("after cancelling: %v", err)
 	}
 
-	several, _ := newManager(t, openTemp(t), bookings.Config{SeveralPerDossier: true})
+	several, _ := newManager(t, s, bookings.Config{SeveralPerDossier: true})
 	for _, hhmm := range []int{900, 1000} {
 		if _, err := several.Book(ctx, req(at(monday, hhmm), "D-asylum")); err != nil {
 			t.Fatalf("several per dossier at %d: %v", hhmm, err)
@@ -331,9 +324,8 @@ func TestOneActiveBookingPerDossierAndService(t *testing.T) {
 	}
 }
 
-func TestIdempotentSubmission(t *testing.T) {
+func testIdempotentSubmission(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, _ := newManager(t, s, bookings.Config{})
 	r := req(at(monday, 900), "D-asylum")
 	r.IdempotencyKey = "form-token-1"
@@ -369,9 +361,37 @@ func TestIdempotentSubmission(t *testing.T) {
 	}
 }
 
-func TestPINLockout(t *testing.T) {
+// testIdempotencyKeyIsTheClients replays issue 14 item 11: another
+// client sending the same idempotency key for the same slot got the first
+// client's reference and PIN (and so their phone and e-mail). Now the key
+// is scoped to the client's address (an IPv6 /64), and the other client
+// gets no replay.
+func testIdempotencyKeyIsTheClients(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
+	m, _ := newManager(t, s, bookings.Config{})
+	victim := req(at(monday, 900), "")
+	victim.IdempotencyKey, victim.Client = "form-token-1", "2001:db8:1:2::10"
+	victim.Email = "victim@example.be"
+	first, err := m.Book(ctx, victim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same client from another address of its /64 is the same client.
+	again := victim
+	again.Client = "2001:db8:1:2::99"
+	if c, err := m.Book(ctx, again); err != nil || !c.Replayed || c.Booking.Ref != first.Booking.Ref {
+		t.Fatalf("same client: %+v %v", c, err)
+	}
+	attacker := victim
+	attacker.Client, attacker.Email = "198.51.100.7", ""
+	got, err := m.Book(ctx, attacker)
+	if err == nil && (got.Replayed || got.Booking.Ref == first.Booking.Ref || got.PIN == first.PIN || got.Booking.Email == victim.Email) {
+		t.Fatalf("another client got the first booking: %+v", got)
+	}
+}
+
+func testPINLockout(t *testing.T, s Backend) {
+	ctx := context.Background()
 	m, clk := newManager(t, s, bookings.Config{PINMaxFailures: 5, PINWindow: 15 * time.Minute, PINLockout: 30 * time.Minute})
 	c, err := m.Book(ctx, req(at(monday, 900), "D-asylum"))
 	if err != nil {
@@ -428,9 +448,8 @@ func TestPINLockout(t *testing.T) {
 	}
 }
 
-func TestParallelWrongPINsAreAllCounted(t *testing.T) {
+func testParallelWrongPINsAreAllCounted(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, _ := newManager(t, s, bookings.Config{})
 	c, err := m.Book(ctx, req(at(monday, 900), "D-asylum"))
 	if err != nil {
@@ -452,9 +471,8 @@ func TestParallelWrongPINsAreAllCounted(t *testing.T) {
 	}
 }
 
-func TestMoveAndCancel(t *testing.T) {
+func testMoveAndCancel(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, clk := newManager(t, s, bookings.Config{})
 	c, err := m.Book(ctx, req(at(monday, 900), ""))
 	if err != nil {
@@ -528,9 +546,8 @@ func TestMoveAndCancel(t *testing.T) {
 	}
 }
 
-func TestAvailability(t *testing.T) {
+func testAvailability(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, clk := newManager(t, s, bookings.Config{})
 	clk.t = time.Date(2026, 3, 30, 6, 10, 0, 0, time.UTC) // Monday, 08:10 CEST
 	week := bookings.Date{Year: 2026, Month: 3, Day: 30}
@@ -585,9 +602,8 @@ func TestAvailability(t *testing.T) {
 	}
 }
 
-func TestStaffQueries(t *testing.T) {
+func testStaffQueries(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, clk := newManager(t, s, bookings.Config{})
 	for i, hhmm := range []int{1000, 900, 1300} {
 		r := req(at(monday, hhmm), "")
@@ -625,9 +641,8 @@ func TestStaffQueries(t *testing.T) {
 	}
 }
 
-func TestPurgeDeletesOldBookingsOnly(t *testing.T) {
+func testPurgeDeletesOldBookingsOnly(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	m, clk := newManager(t, s, bookings.Config{})
 	var old []bookings.Confirmation
 	for i, hhmm := range []int{900, 920, 940} {
@@ -682,9 +697,8 @@ func TestPurgeDeletesOldBookingsOnly(t *testing.T) {
 	}
 }
 
-func TestOfficesSaved(t *testing.T) {
+func testOfficesSaved(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	if _, ok, err := s.Offices(ctx); ok || err != nil {
 		t.Fatalf("fresh store has offices: %v %v", ok, err)
 	}
@@ -700,98 +714,5 @@ func TestOfficesSaved(t *testing.T) {
 	offices[0].Services[0].Capacity = 0
 	if err := s.SaveOffices(ctx, offices); !errors.Is(err, bookings.ErrInvalidConfig) {
 		t.Fatalf("invalid offices saved: %v", err)
-	}
-}
-
-// benchOffice has a 5-minute slot every day and hour of the year, so
-// benchmark bookings land on distinct slots.
-func benchOffice() []bookings.Office {
-	all := []bookings.Period{{From: 0, To: 24 * 60}}
-	hours := map[string][]bookings.Period{}
-	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
-		hours[d] = all
-	}
-	return []bookings.Office{{
-		ID: "bench", Name: "Bench", Address: "Bench 1", Languages: []string{"nl"}, Hours: hours,
-		Services: []bookings.Service{{ID: "svc", DurationMinutes: 5, Capacity: 3, HorizonDays: 366}},
-	}}
-}
-
-// BenchmarkBookParallel books from 64 goroutines into a real file store
-// with fsync on, each booking on its own slot; it reports bookings/s, with
-// bbolt's default group-commit delay (10 ms) and with 2 ms.
-func BenchmarkBookParallel(b *testing.B) {
-	for name, delay := range map[string]time.Duration{"delay=10ms": 0, "delay=2ms": 2 * time.Millisecond} {
-		b.Run(name, func(b *testing.B) {
-			s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if delay > 0 {
-				s.db.MaxBatchDelay = delay
-			}
-			clk := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-			m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, benchOffice())
-			if err != nil {
-				b.Fatal(err)
-			}
-			slots, err := m.NextFree(context.Background(), "bench", "svc", clk.t, 100_000)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var next atomic.Int64
-			b.SetParallelism(max(64/runtime.GOMAXPROCS(0), 1)) // 64 goroutines in all
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					i := next.Add(1)
-					r := bookings.Request{OfficeID: "bench", ServiceID: "svc", Start: slots[int(i)%len(slots)].Start, IdempotencyKey: fmt.Sprint("k", i)}
-					if _, err := m.Book(context.Background(), r); err != nil && !errors.Is(err, bookings.ErrSlotFull) {
-						b.Error(err)
-					}
-				}
-			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "bookings/s")
-		})
-	}
-}
-
-// BenchmarkDays lists one week and eight weeks of one office-service with
-// every other slot partly booked: the work behind the slot-listing page.
-func BenchmarkDays(b *testing.B) {
-	s, err := Open(filepath.Join(b.TempDir(), "bench.db"), Options{NoSync: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	m, _ := newManager(b, s, bookings.Config{SeveralPerDossier: true})
-	ctx := context.Background()
-	slots, err := m.NextFree(ctx, brussels, documents, time.Time{}, 10_000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i, sl := range slots {
-		if i%2 == 0 {
-			if _, err := m.Book(ctx, bookings.Request{OfficeID: brussels, ServiceID: documents, Start: sl.Start, Dossier: fmt.Sprint("D-asylum-", i), BirthDate: birth}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	for _, n := range []int{7, 56} {
-		b.Run(fmt.Sprintf("days=%d", n), func(b *testing.B) {
-			listed := 0
-			for b.Loop() {
-				days, err := m.Days(ctx, brussels, documents, monday, n)
-				if err != nil || len(days) != n {
-					b.Fatal(err)
-				}
-				listed = 0
-				for _, d := range days {
-					listed += len(d.Slots)
-				}
-			}
-			b.ReportMetric(float64(listed), "slots")
-		})
 	}
 }

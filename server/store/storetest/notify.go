@@ -1,10 +1,9 @@
-package store
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,23 +14,12 @@ import (
 	"loket/server/queue"
 )
 
-// openAt opens a store whose clock reads now.
-func openAt(t *testing.T, now time.Time) *Store {
-	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "loket.db"), Options{NoSync: true, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 func pushSub(subject notify.Subject) notify.Subscription {
 	return notify.Subscription{ID: notify.NewID(), Subject: subject, Channel: notify.ChannelPush, Lang: "ti",
 		Push: &notify.PushTarget{Endpoint: "https://push.example.org/x", P256dh: make([]byte, 65), Auth: make([]byte, 16)}}
 }
 
-func outbox(t *testing.T, s *Store) []notify.Message {
+func outboxOf(t *testing.T, s Backend) []notify.Message {
 	t.Helper()
 	ms, err := s.OutboxMessages(context.Background(), "", 100)
 	if err != nil {
@@ -42,9 +30,9 @@ func outbox(t *testing.T, s *Store) []notify.Message {
 
 // A status event queues a message in the event's transaction; a write
 // that fails queues nothing; at 23:00 in Brussels the push waits for 08:00.
-func TestOutboxDossierEvent(t *testing.T) {
+func testOutboxDossierEvent(t *testing.T, s Backend, clk *clock) {
 	now := time.Date(2026, 6, 10, 21, 0, 0, 0, time.UTC) // 23:00 in Brussels
-	s := openAt(t, now)
+	clk.Set(now)
 	ctx := context.Background()
 	d := dossiers.Dossier{Number: "12345678", Procedure: "asylum", Status: "registered", Received: "2026-01-05",
 		Events: []dossiers.Event{{ID: "e1", Code: "registered", Date: "2026-01-05"}}, BirthHash: []byte{1}}
@@ -61,7 +49,7 @@ func TestOutboxDossierEvent(t *testing.T) {
 	}); err == nil {
 		t.Fatal("the failing update succeeded")
 	}
-	if ms := outbox(t, s); len(ms) != 0 {
+	if ms := outboxOf(t, s); len(ms) != 0 {
 		t.Fatalf("a rolled-back event queued %d messages", len(ms))
 	}
 	for i := 0; i < 2; i++ { // the second write repeats the same state
@@ -74,7 +62,7 @@ func TestOutboxDossierEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ms := outbox(t, s)
+	ms := outboxOf(t, s)
 	if len(ms) != 1 || ms[0].Event != notify.EventStatus || ms[0].Data != nil || ms[0].Lang != "ti" {
 		t.Fatalf("outbox: %+v", ms)
 	}
@@ -87,16 +75,16 @@ func TestOutboxDossierEvent(t *testing.T) {
 	if err := s.PutDossiers([]dossiers.Dossier{d}); err != nil {
 		t.Fatal(err)
 	}
-	if ms := outbox(t, s); len(ms) != 2 {
+	if ms := outboxOf(t, s); len(ms) != 2 {
 		t.Fatalf("after a replacing put: %d messages", len(ms))
 	}
 }
 
 // Calling a ticket tells it, and tells the next one its turn is near,
 // even in quiet hours.
-func TestOutboxQueueCall(t *testing.T) {
+func testOutboxQueueCall(t *testing.T, s Backend, clk *clock) {
 	now := time.Date(2026, 6, 10, 20, 30, 0, 0, time.UTC) // 22:30 in Brussels
-	s := openAt(t, now)
+	clk.Set(now)
 	ctx := context.Background()
 	var ids []string
 	for i := 0; i < 3; i++ {
@@ -124,7 +112,7 @@ func TestOutboxQueueCall(t *testing.T) {
 		t.Fatalf("call: %v %v", called.ID, err)
 	}
 	got := map[string]notify.Event{}
-	for _, m := range outbox(t, s) {
+	for _, m := range outboxOf(t, s) {
 		got[m.Subject.ID] = m.Event
 		if !m.Urgent || !m.Due.Equal(now) {
 			t.Errorf("%s: urgent %v, due %v", m.Event, m.Urgent, m.Due)
@@ -140,9 +128,9 @@ func TestOutboxQueueCall(t *testing.T) {
 
 // An e-mail address given with a help request or an address notification
 // follows it: an answer and a new municipal status are sent there.
-func TestOutboxContacts(t *testing.T) {
+func testOutboxContacts(t *testing.T, s Backend, clk *clock) {
 	now := time.Date(2026, 6, 10, 10, 0, 0, 0, time.UTC)
-	s := openAt(t, now)
+	clk.Set(now)
 	ctx := context.Background()
 	e := helpdesk.Escalation{Ref: "H2345678A", Created: now, State: helpdesk.StateOpen, Lang: "ar", Contact: helpdesk.ContactEmail,
 		ContactValue: "sara@example.org", Message: "my card"}
@@ -155,7 +143,7 @@ func TestOutboxContacts(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if ms := outbox(t, s); len(ms) != 0 {
+	if ms := outboxOf(t, s); len(ms) != 0 {
 		t.Fatalf("a staff note queued %d messages", len(ms))
 	}
 	if _, err := s.UpdateEscalation(ctx, e.Ref, func(e *helpdesk.Escalation) (bool, error) {
@@ -165,7 +153,7 @@ func TestOutboxContacts(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	ms := outbox(t, s)
+	ms := outboxOf(t, s)
 	if len(ms) != 1 || ms[0].Event != notify.EventHelpAnswered || ms[0].Channel != notify.ChannelEmail || ms[0].Lang != "ar" ||
 		ms[0].Data["ref"] != "H2345678A" {
 		t.Fatalf("after the answer: %+v", ms)
@@ -186,7 +174,7 @@ func TestOutboxContacts(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	ms = outbox(t, s)
+	ms = outboxOf(t, s)
 	if len(ms) != 2 || ms[0].Event != notify.EventAddressStatus || ms[0].Data["status"] != "come_in" || ms[0].Lang != "uk" {
 		t.Fatalf("after the status: %+v", ms)
 	}

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"errors"
@@ -13,8 +13,7 @@ import (
 // TestLawyerAPITokens runs the token service on the real store: a token
 // is shown once and found by its hash only, revocation is per lawyer and
 // final, and the dossiers it reaches follow the live mandates.
-func TestLawyerAPITokens(t *testing.T) {
-	s := openTemp(t)
+func testLawyerAPITokens(t *testing.T, s Backend) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	tokens := mandates.NewTokens(s, func() time.Time { return now })
 	plain, tok, err := tokens.Create("a1", "firm case system")
@@ -61,8 +60,7 @@ func TestLawyerAPITokens(t *testing.T) {
 }
 
 // TestChangedSince reads only the mandated dossiers changed since a date.
-func TestChangedSince(t *testing.T) {
-	s := openTemp(t)
+func testChangedSince(t *testing.T, s Backend) {
 	if err := s.PutDossiers([]dossiers.Dossier{
 		testDossier("10000001", "study", false, ev("received", "2026-01-01", false)),
 		testDossier("10000002", "study", false, ev("received", "2026-01-01", false), ev("examination", "2026-12-02", false)),
@@ -88,5 +86,31 @@ func TestChangedSince(t *testing.T) {
 		if err != nil || numbers(cs) != want {
 			t.Errorf("since %q: %s %v, want %s (10000003 has no mandate)", since, numbers(cs), err, want)
 		}
+	}
+}
+
+// testLawyerAPIViews builds the API's list and detail of a mandated
+// dossier with the status words in the language's chain.
+func testLawyerAPIViews(t *testing.T, s Backend) {
+	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000002", "study", false,
+		ev("received", "2026-01-01", false), ev("examination", "2026-12-02", false))}); err != nil {
+		t.Fatal(err)
+	}
+	svc := mandates.New(s, mandates.Options{})
+	if _, err := svc.Register("10000002", "a1", "a1@firm.example", "staff"); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := svc.ChangedSince("a1", "")
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("%v %v", cs, err)
+	}
+	text := func(procedure, code string) dossiers.Text {
+		return dossiers.Text{Title: "title of " + procedure + "/" + code, Lang: "fr"}
+	}
+	d := mandates.Detail(cs[0], text)
+	if d.Dossier != "10000002" || d.Status.Code != "examination" || d.Status.Title != "title of study/examination" ||
+		d.Status.Lang != "fr" || d.Changed != "2026-12-02" || len(d.Events) != 2 || d.Events[0].Title != "title of study/received" ||
+		d.Documents == nil {
+		t.Errorf("detail: %+v", d)
 	}
 }

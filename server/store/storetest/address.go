@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -29,37 +29,35 @@ func (f *fakeIssuer) Revoke(_ context.Context, id, _ string) (receipts.Receipt, 
 	return receipts.Receipt{ID: id}, nil
 }
 
-// clock is a settable fake clock.
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time { return c.t }
-
-func addressService(t *testing.T, s *Store, c *clock, retention time.Duration) *address.Service {
+// AddressService runs the address domain on st with the curated
+// municipalities, a receipt issuer that signs nothing, and the clock now.
+func AddressService(t *testing.T, st address.Store, now func() time.Time, retention time.Duration) *address.Service {
 	t.Helper()
 	dir, err := address.Curated()
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := address.New(s, &fakeIssuer{}, dir, address.NewCountries(), address.Config{
-		Secret: []byte("0123456789abcdef0123456789abcdef"), Retention: retention, Now: c.now})
+	svc, err := address.New(st, &fakeIssuer{}, dir, address.NewCountries(), address.Config{
+		Secret: []byte("0123456789abcdef0123456789abcdef"), Retention: retention, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return svc
 }
 
-func addressInput(muni, postcode, departure string) address.Input {
+// AddressInput is a valid notification for a municipality and postcode,
+// leaving on departure.
+func AddressInput(muni, postcode, departure string) address.Input {
 	return address.Input{Surname: "Kovalenko", GivenNames: "Olena", BirthDate: "1990-04-02", Nationality: "UA",
 		DocType: address.DocPassport, DocNumber: "FE123456", EntryDate: "2026-05-01", Street: "Rue de la Loi",
 		Number: "16", Postcode: postcode, Municipality: muni, DepartureDate: departure, Lang: "uk"}
 }
 
-func TestAddressSubmitLookupAndChange(t *testing.T) {
+func testAddressSubmitLookupAndChange(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
-	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 0)
-	sub, err := svc.Submit(ctx, addressInput("elsene", "1050", "2026-06-01"))
+	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	svc := AddressService(t, s, c.Now, 0)
+	sub, err := svc.Submit(ctx, AddressInput("elsene", "1050", "2026-06-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +82,7 @@ func TestAddressSubmitLookupAndChange(t *testing.T) {
 		t.Fatalf("after the lock: %v", err)
 	}
 	// An address change is a new notification linked to the first.
-	moved, err := svc.Change(ctx, sub.Notification.Ref.String(), sub.PIN, addressInput("luik", "4000", "2026-06-01"))
+	moved, err := svc.Change(ctx, sub.Notification.Ref.String(), sub.PIN, AddressInput("luik", "4000", "2026-06-01"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +93,7 @@ func TestAddressSubmitLookupAndChange(t *testing.T) {
 	if first.SupersededBy != moved.Notification.Ref {
 		t.Errorf("first not marked superseded: %+v", first)
 	}
-	if _, err := svc.Change(ctx, sub.Notification.Ref.String(), sub.PIN, addressInput("gent", "9000", "2026-06-01")); !errors.Is(err, address.ErrSuperseded) {
+	if _, err := svc.Change(ctx, sub.Notification.Ref.String(), sub.PIN, AddressInput("gent", "9000", "2026-06-01")); !errors.Is(err, address.ErrSuperseded) {
 		t.Errorf("second change of the same notification: %v", err)
 	}
 	st, _ := svc.Stats(ctx)
@@ -104,12 +102,11 @@ func TestAddressSubmitLookupAndChange(t *testing.T) {
 	}
 }
 
-func TestAddressInvalidWritesNothing(t *testing.T) {
+func testAddressInvalidWritesNothing(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
-	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 0)
-	_, err := svc.Submit(ctx, addressInput("elsene", "1000", "2026-06-01"))
+	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	svc := AddressService(t, s, c.Now, 0)
+	_, err := svc.Submit(ctx, AddressInput("elsene", "1000", "2026-06-01"))
 	v, ok := refusal.As(err)
 	if !ok || !errors.Is(err, address.ErrInvalid) || !v.Has("postcode") {
 		t.Fatalf("err %v, want a postcode error", err)
@@ -121,14 +118,13 @@ func TestAddressInvalidWritesNothing(t *testing.T) {
 	}
 }
 
-func TestAddressMunicipalityIsolation(t *testing.T) {
+func testAddressMunicipalityIsolation(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
-	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 0)
-	a, _ := svc.Submit(ctx, addressInput("elsene", "1050", "2026-06-01"))
+	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	svc := AddressService(t, s, c.Now, 0)
+	a, _ := svc.Submit(ctx, AddressInput("elsene", "1050", "2026-06-01"))
 	c.t = c.t.Add(24 * time.Hour)
-	b, _ := svc.Submit(ctx, addressInput("gent", "9000", "2026-06-01"))
+	b, _ := svc.Submit(ctx, AddressInput("gent", "9000", "2026-06-01"))
 	list, err := svc.List(ctx, []string{"elsene"}, address.Filter{})
 	if err != nil || len(list) != 1 || list[0].Ref != a.Notification.Ref {
 		t.Fatalf("Ixelles sees %v (%v)", list, err)
@@ -164,18 +160,17 @@ func TestAddressMunicipalityIsolation(t *testing.T) {
 	}
 }
 
-func TestAddressExportEachOnceAcrossPages(t *testing.T) {
+func testAddressExportEachOnceAcrossPages(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
-	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 0)
+	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	svc := AddressService(t, s, c.Now, 0)
 	made := map[address.Reference]bool{}
 	for i := range 23 {
 		// Several share a creation time: the reference breaks the tie.
 		if i%3 == 0 {
 			c.t = c.t.Add(time.Second)
 		}
-		sub, err := svc.Submit(ctx, addressInput("brussel", "1000", "2026-06-01"))
+		sub, err := svc.Submit(ctx, AddressInput("brussel", "1000", "2026-06-01"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +190,7 @@ func TestAddressExportEachOnceAcrossPages(t *testing.T) {
 		if pages == 2 {
 			// New notifications arriving meanwhile come after the cursor.
 			c.t = c.t.Add(time.Minute)
-			sub, _ := svc.Submit(ctx, addressInput("brussel", "1000", "2026-06-01"))
+			sub, _ := svc.Submit(ctx, AddressInput("brussel", "1000", "2026-06-01"))
 			made[sub.Notification.Ref] = true
 		}
 		if p.Next == "" {
@@ -225,13 +220,12 @@ func TestAddressExportEachOnceAcrossPages(t *testing.T) {
 	}
 }
 
-func TestAddressRetention(t *testing.T) {
+func testAddressRetention(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
-	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 30*24*time.Hour)
-	early, _ := svc.Submit(ctx, addressInput("elsene", "1050", "2026-05-20"))
-	late, _ := svc.Submit(ctx, addressInput("elsene", "1050", "2026-07-01"))
+	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	svc := AddressService(t, s, c.Now, 30*24*time.Hour)
+	early, _ := svc.Submit(ctx, AddressInput("elsene", "1050", "2026-05-20"))
+	late, _ := svc.Submit(ctx, AddressInput("elsene", "1050", "2026-07-01"))
 	tests := []struct {
 		at        time.Time
 		purged    int
@@ -262,12 +256,11 @@ func TestAddressRetention(t *testing.T) {
 	}
 }
 
-func TestAddressBackofficeStatus(t *testing.T) {
+func testAddressBackofficeStatus(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
-	c := &clock{time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
-	svc := addressService(t, s, c, 0)
-	sub, _ := svc.Submit(ctx, addressInput("elsene", "1050", "2026-06-01"))
+	c := &clock{t: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)}
+	svc := AddressService(t, s, c.Now, 0)
+	sub, _ := svc.Submit(ctx, AddressInput("elsene", "1050", "2026-06-01"))
 	n, err := svc.SetBackoffice(ctx, string(sub.Notification.Ref), address.BackofficeMatched)
 	if err != nil || n.Backoffice != address.BackofficeMatched {
 		t.Fatalf("%+v %v", n, err)
@@ -277,9 +270,8 @@ func TestAddressBackofficeStatus(t *testing.T) {
 	}
 }
 
-func TestMunicipalitiesSaved(t *testing.T) {
+func testMunicipalitiesSaved(t *testing.T, s Backend) {
 	ctx := context.Background()
-	s := openTemp(t)
 	if _, ok, err := s.Municipalities(ctx); ok || err != nil {
 		t.Fatalf("fresh store has a list: %v %v", ok, err)
 	}

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 	"loket/server/accounts"
 )
 
-func TestAccountsCreateGetUpdate(t *testing.T) {
-	s := openTemp(t)
+func testAccountsCreateGetUpdate(t *testing.T, s Backend) {
 	ctx := context.Background()
 	now := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 	a, err := s.CreateAccount(ctx, accounts.Account{Email: "a@example.be", Role: accounts.RoleAdmin, PasswordHash: "h", CreatedAt: now})
@@ -55,8 +54,7 @@ func TestAccountsCreateGetUpdate(t *testing.T) {
 	}
 }
 
-func TestSessionsStore(t *testing.T) {
-	s := openTemp(t)
+func testSessionsStore(t *testing.T, s Backend) {
 	ctx := context.Background()
 	for _, sess := range []accounts.Session{{IDHash: "h1", AccountID: "a1"}, {IDHash: "h2", AccountID: "a1"}, {IDHash: "h3", AccountID: "a2"}} {
 		if err := s.PutSession(ctx, sess); err != nil {

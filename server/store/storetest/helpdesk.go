@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -9,8 +9,7 @@ import (
 	"loket/server/helpdesk"
 )
 
-func TestEscalationStore(t *testing.T) {
-	s := openTemp(t)
+func testEscalationStore(t *testing.T, s Backend) {
 	ctx := context.Background()
 	base := time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC)
 	refs := []helpdesk.Reference{"H2345678A", "H2345678B", "H2345678C"}
@@ -53,8 +52,7 @@ func TestEscalationStore(t *testing.T) {
 	}
 }
 
-func TestCannedStore(t *testing.T) {
-	s := openTemp(t)
+func testCannedStore(t *testing.T, s Backend) {
 	ctx := context.Background()
 	c := helpdesk.Canned{ID: "a1", Title: "Card", Texts: map[string]string{"en": "Ready", "ar": "جاهزة"}}
 	if err := s.PutCanned(ctx, c); err != nil {
