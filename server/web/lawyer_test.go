@@ -262,14 +262,25 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 	// The feed: made, read, renewed (the old address dies), stopped.
 	_, page = anna.post("/en/staff/lawyer/feed", "/en/staff/lawyer", url.Values{"action": {"new"}})
-	feed := regexp.MustCompile(`http://loket\.test(/feeds/lawyer/[a-z2-7]+\.atom)`).FindStringSubmatch(page)
+	feed := regexp.MustCompile(`http://loket\.test(/en/feeds/lawyer/[a-z2-7]+\.atom)`).FindStringSubmatch(page)
 	if feed == nil {
 		t.Fatal("no feed address shown")
 	}
 	res, body = get(t, e.app, feed[1])
+	type link struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	}
 	var f struct {
+		Links   []link `xml:"link"`
 		Entries []struct {
-			Title string `xml:"title"`
+			Title   string `xml:"title"`
+			Links   []link `xml:"link"`
+			Content struct {
+				Type string `xml:"type,attr"`
+				Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+				Text string `xml:",chardata"`
+			} `xml:"content"`
 		} `xml:"entry"`
 	}
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/atom+xml") || xml.Unmarshal([]byte(body), &f) != nil {
@@ -277,6 +288,23 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 	if len(f.Entries) != 7 || !strings.HasPrefix(f.Entries[0].Title, "10000002: ") {
 		t.Errorf("feed entries: %+v", f.Entries)
+	}
+	// RFC 4287: the feed links to itself; every entry has an alternate
+	// link (4.1.1) and content, here the change in the lawyer's language.
+	if len(f.Links) != 2 || f.Links[0].Rel != "self" || f.Links[0].Href != "http://loket.test"+feed[1] ||
+		f.Links[1].Rel != "alternate" || f.Links[1].Href != "http://loket.test/en/staff/lawyer" {
+		t.Errorf("feed links: %+v", f.Links)
+	}
+	for _, en := range f.Entries {
+		number, title, _ := strings.Cut(en.Title, ": ")
+		if len(en.Links) != 1 || en.Links[0].Rel != "alternate" || en.Links[0].Href != "http://loket.test/en/staff/lawyer/dossiers/"+number ||
+			en.Content.Type != "text" || en.Content.Lang != "en" || en.Content.Text != title {
+			t.Errorf("entry %q: links %+v content %+v", en.Title, en.Links, en.Content)
+		}
+	}
+	if _, ar := get(t, e.app, strings.Replace(feed[1], "/en/", "/ar/", 1)); !strings.Contains(ar, `<content type="text" xml:lang="ar">`) ||
+		!strings.Contains(ar, `href="http://loket.test/ar/staff/lawyer/dossiers/`) {
+		t.Errorf("the feed read in Arabic:\n%.600s", ar)
 	}
 	if strings.Contains(body, "1990-01-01") || strings.Contains(body, "passport") {
 		t.Error("the feed carries more than numbers and status titles")
@@ -295,10 +323,20 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 }
 
+// putDossierAt stores a dossier handled by office.
+func (e *lawyerEnv) putDossierAt(tb testing.TB, number, office string) {
+	tb.Helper()
+	body := map[string]any{"procedure": "asylum", "received": dayOffset(-1), "birth_date": "1990-01-01", "office": office,
+		"events": []any{map[string]any{"id": "0", "code": "received", "date": dayOffset(-1)}}}
+	if err := e.dos.Put(number, body); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	e := newLawyerEnv(t, nil, "")
-	e.putDossier(t, "10000001", "1990-01-01", "received")
-	e.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	e.putDossierAt(t, "10000001", "bxl")
+	e.addStaff(t, "desk@dvz.be", accounts.RoleHelpdesk, "bxl")
 	e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
 	desk := e.browser(t)
 	desk.signIn("desk@dvz.be", nil)
@@ -330,6 +368,43 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	}
 	if ms, _ := e.store.DossierMandates("10000001"); len(ms) != 0 {
 		t.Errorf("still live: %v", ms)
+	}
+}
+
+// TestMandatesStayWithinTheOffice replays issue 14 item 16: a helpdesk
+// account of any office registered a mandate for any dossier and saw
+// every office's recent mandates. Now another office's dossier answers as
+// an unknown one, its mandates are not listed, and cannot be revoked.
+func TestMandatesStayWithinTheOffice(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	e.putDossierAt(t, "10000001", "bxl")
+	e.putDossierAt(t, "10000002", "ant")
+	e.addStaff(t, "bxl@dvz.be", accounts.RoleHelpdesk, "bxl")
+	e.addStaff(t, "ant@dvz.be", accounts.RoleHelpdesk, "ant")
+	e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
+	ant := e.browser(t)
+	ant.signIn("ant@dvz.be", nil)
+	if res, _ := ant.post("/en/staff/mandates", "/en/staff/mandates", url.Values{"dossier": {"10000002"}, "email": {"anna@firm.be"}}); res.StatusCode != 200 {
+		t.Fatalf("own office: %d", res.StatusCode)
+	}
+	bxl := e.browser(t)
+	bxl.signIn("bxl@dvz.be", nil)
+	res, page := bxl.post("/en/staff/mandates", "/en/staff/mandates", url.Values{"dossier": {"10000002"}, "email": {"anna@firm.be"}})
+	if res.StatusCode != 422 || !strings.Contains(page, e.t("en", "mandate.staff.bad_dossier")) {
+		t.Errorf("another office's dossier: %d", res.StatusCode)
+	}
+	ms, _ := e.store.DossierMandates("10000002")
+	if len(ms) != 1 {
+		t.Fatalf("mandates of 10000002: %v", ms)
+	}
+	if _, page := bxl.Get("/en/staff/mandates"); strings.Contains(page, "10000002") {
+		t.Error("another office's mandate is listed")
+	}
+	if res, _ := bxl.post("/en/staff/mandates/"+ms[0].ID+"/revoke", "/en/staff/mandates", url.Values{}); res.StatusCode != 404 {
+		t.Errorf("revoked another office's mandate: %d", res.StatusCode)
+	}
+	if ms, _ := e.store.DossierMandates("10000002"); len(ms) != 1 {
+		t.Error("the mandate was revoked")
 	}
 }
 

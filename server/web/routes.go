@@ -73,6 +73,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.get("/processing-times.csv", anonymous, pub.ProcessingTimesCSV)
 	}
 	m.page("/info", anonymous, pub.InfoIndex)
+	m.page("/info/search", anonymous, pub.InfoSearch)
 	m.page("/info/:key", anonymous, pub.InfoShow)
 	m.page("/status", anonymous, pub.StatusShow)
 	m.pagePost("/status", anonymous, pub.StatusLookup)
@@ -119,6 +120,16 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.post("/staff/admin/users/:id/:action", admin, st.AdminUserAction)
 		m.get("/staff/admin/audit", admin, st.AdminAuditIndex)
 		m.get("/staff/admin/audit.csv", admin, st.AdminAuditCSV)
+	}
+
+	// Content editor (staff editor, admin): pages and status texts per
+	// language, with preview, review, publish, history and revert.
+	if d.Accounts != nil && d.Editor != nil && d.Dossiers != nil {
+		editors := staffOf(accounts.RoleEditor, accounts.RoleAdmin)
+		m.get("/staff/content", editors, st.ContentIndex)
+		m.get("/staff/content/edit", editors, st.ContentEdit)
+		m.post("/staff/content/edit", editors, st.ContentPost)
+		m.post("/staff/content/preview", editors, st.ContentPreview)
 	}
 
 	// Lawyers: the applicant gives and takes back a lawyer's access from
@@ -201,6 +212,16 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		}
 	}
 
+	// Notifications: "tell me when this changes" from the status result and
+	// the booking confirmation, the push key, and the one-tap unsubscribe
+	// (public). See README "Notifications".
+	if d.Notify != nil {
+		m.get("/.well-known/loket-push-key.json", anonymous, pub.NotifyKey)
+		m.pagePost("/notify/email", anonymous, pub.NotifyEmail)
+		m.page("/notify/stop/:id", anonymous, pub.NotifyStopShow)
+		m.pagePost("/notify/stop/:id", anonymous, pub.NotifyStop)
+	}
+
 	// JSON API: every write must be JSON, nothing is cached. Its OpenAPI
 	// document, and the same as a page.
 	m.get("/api/docs", anonymous, pub.APIDocsShow)
@@ -211,6 +232,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
 	if d.Dossiers != nil {
 		m.get("/api/v1/processing-times", anonymous, pub.ProcessingTimesJSON)
+	}
+	if d.Notify != nil {
+		m.post("/api/v1/notify/push", anonymous, pub.NotifyPushAPI)
 	}
 	if d.Bookings != nil {
 		m.get("/api/v1/offices", anonymous, pub.OfficeIndexAPI)

@@ -18,9 +18,11 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
+	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
+	"loket/server/notify"
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/stats"
@@ -37,6 +39,9 @@ type Deps struct {
 	Catalogs *locale.Catalogs
 	Forms    *forms.Set
 	Content  *content.Library
+	// Editor lets the editor role change pages and status texts; nil
+	// leaves the content editor out.
+	Editor *editor.Service
 	// Bookings runs appointments; nil leaves the appointment pages out.
 	Bookings *bookings.Manager
 	// Administration is who runs the offices and how to reach its
@@ -84,6 +89,10 @@ type Deps struct {
 	// Helpdesk runs the "I need help" escalations and the staff inbox;
 	// nil turns those pages off (404).
 	Helpdesk *helpdesk.Service
+	// Notify takes opt-ins and unsubscribes; nil leaves them out. VAPIDKey
+	// is the Web Push public key ("" when push is off).
+	Notify   *notify.Service
+	VAPIDKey string
 }
 
 // New builds the Fiber app with every route: one shared kit, one handler
@@ -98,12 +107,12 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Administration: d.Administration,
-		Receipts: d.Receipts,
-		Address:  d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk}
+		Receipts: d.Receipts, Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk,
+		Notify: d.Notify, VAPIDKey: d.VAPIDKey}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}
-	st := &staff.Handler{Kit: k, Content: d.Content, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
+	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
 		Mandates: d.Mandates, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
 	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
