@@ -52,9 +52,9 @@ func benchLookupDossier(b *testing.B, s Backend) {
 	}
 }
 
-// benchOffice has a 5-minute slot every day and hour of the year, so
+// BenchOffice has a 5-minute slot every day and hour of the year, so
 // benchmark bookings land on distinct slots.
-func benchOffice() []bookings.Office {
+func BenchOffice() []bookings.Office {
 	all := []bookings.Period{{From: 0, To: 24 * 60}}
 	hours := map[string][]bookings.Period{}
 	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
@@ -70,7 +70,7 @@ func benchOffice() []bookings.Office {
 // slot; with a durable store it measures confirmed bookings per second.
 func benchBookParallel(b *testing.B, s Backend) {
 	clk := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, benchOffice())
+	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, BenchOffice())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -89,10 +89,9 @@ func testChangedSince(t *testing.T, s Backend) {
 	}
 }
 
-// TestLawyerAPIViews builds the API's list and detail of a mandated
+// testLawyerAPIViews builds the API's list and detail of a mandated
 // dossier with the status words in the language's chain.
-func TestLawyerAPIViews(t *testing.T) {
-	s := openTemp(t)
+func testLawyerAPIViews(t *testing.T, s Backend) {
 	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000002", "study", false,
 		ev("received", "2026-01-01", false), ev("examination", "2026-12-02", false))}); err != nil {
 		t.Fatal(err)

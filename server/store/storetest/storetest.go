@@ -107,6 +107,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"StatsAddAndRange", testStatsAddAndRange},
 		{"LawyerAPITokens", testLawyerAPITokens},
 		{"ChangedSince", testChangedSince},
+		{"LawyerAPIViews", testLawyerAPIViews},
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
