@@ -502,11 +502,13 @@
     }
   }
 
-  // Another field taken: its own keyboard, or none. Buttons leave the
-  // keyboard where it is, so nothing moves under the finger.
+  // Another field to type into takes the keyboard away. Buttons, boxes
+  // and lists leave it where it is, so nothing moves under the finger
+  // between the touch and the click (a list opens its own on the touch).
   document.addEventListener('focusin', function (e) {
     var el = e.target;
-    if (current && el !== current.input && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && !(el.dataset.keyboard && el.tagName !== 'SELECT')) {
+    if (current && el !== current.input && /^(INPUT|TEXTAREA)$/.test(el.tagName) &&
+        !/^(checkbox|radio|submit|button|reset|file|image)$/.test(el.type) && !el.dataset.keyboard) {
       close();
     }
   });

@@ -178,3 +178,13 @@ func (s *Service) validate(in Input, today time.Time) *refusal.Error {
 	}
 	return v
 }
+
+// AddressLine is the street address on one line, as Belgian addresses
+// are written: street, number, box.
+func (n Notification) AddressLine() string {
+	s := n.Street + " " + n.Number
+	if n.Box != "" {
+		s += " bus/bte " + n.Box
+	}
+	return s + ", " + n.Postcode
+}

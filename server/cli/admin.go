@@ -29,7 +29,8 @@ type storeCommand func(s *store.Store, args []string, stdout, stderr io.Writer) 
 // storeCommands are the commands a running server runs for the command
 // line, by name.
 var storeCommands = map[string]storeCommand{
-	"token": tokenOnStore,
+	"token":  tokenOnStore,
+	"notify": notifyOnStore,
 }
 
 // adminAnswer is what the admin socket sends back for a command.

@@ -33,6 +33,7 @@ func commands() []command {
 		{"import", "bulk-load dossiers from JSON Lines or CSV (server stopped)", runImport},
 		{"token", "create, list or revoke back-office API tokens", runToken},
 		{"kiosk", "register kiosks: add (prints an enrolment code), list, revoke", runKiosk},
+		{"notify", "the notification outbox: VAPID key, counts, latest messages, purge (notify keys|stats|list|purge)", runNotify},
 		{"content", "exchange translations as XLIFF 2.0 (content export -lang LANG | import FILE.xlf)", runContent},
 		{"version", "print the version", runVersion},
 		{"help", "show this help", nil},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +338,123 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 			t.Errorf("%s: ticket %q", lang, n)
 		}
 		waitFor(t, k.ctx, `window.__printed === 1`, 5*time.Second)
+	}
+}
+
+// choose picks an option of a select on its on-screen picker, through its
+// initial letter when the list is long.
+func (k *toucher) choose(id, value string) {
+	k.t.Helper()
+	k.tap(`#` + id)
+	initial := eval[string](k.t, k.ctx, `(() => {
+		if (!document.querySelector('.kb [data-key^="initial-"]')) return '';
+		const o = [...document.getElementById(`+jsString(id)+`).options].find(o => o.value === `+jsString(value)+`);
+		return Array.from(o.text.trim())[0].toLocaleUpperCase(document.documentElement.lang);
+	})()`)
+	if initial != "" {
+		k.key("initial-" + initial)
+	}
+	k.key("option-" + value)
+}
+
+// date taps a date on the pickers of the field (which opens them).
+func (k *toucher) date(id string, d time.Time) {
+	k.t.Helper()
+	k.tap(`#` + id)
+	k.birthDate(d.Day(), int(d.Month()), strconv.Itoa(d.Year()))
+}
+
+// latin types capitals on a Latin-only keyboard.
+func (k *toucher) latin(id, text string) {
+	k.t.Helper()
+	k.tap(`#` + id)
+	if eval[string](k.t, k.ctx, `document.querySelector('.kb [data-key="shift"]').getAttribute('aria-pressed')`) != "true" {
+		k.key("shift")
+	}
+	for _, c := range text {
+		if c == ' ' {
+			k.key("space")
+			continue
+		}
+		k.key(string(c))
+	}
+}
+
+// TestKioskAddressNotificationByTaps: the 16-field address notification
+// from the home page to its reference and PIN, names on the Latin-only
+// keyboard, three dates on the pickers, lists as buttons.
+func TestKioskAddressNotificationByTaps(t *testing.T) {
+	l := start(t, "-demo")
+	today := time.Now()
+	for _, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "address-flow-"+lang)
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/address"]`)
+		k.step("1-form")
+		k.latin("f-surname", "KOVALENKO")
+		k.latin("f-given_names", "OLENA")
+		k.date("f-birth_date", time.Date(1990, 4, 2, 0, 0, 0, 0, time.UTC))
+		k.step("2-names-birth")
+		k.choose("f-nationality", "UA")
+		k.step("3-nationality")
+		k.choose("f-doc_type", "passport")
+		k.latin("f-doc_number", "FE123456")
+		k.date("f-entry_date", today.AddDate(0, 0, -5))
+		k.latin("f-street", "RUE DU TRONE")
+		k.latin("f-number", "12")
+		k.tap(`#f-postcode`)
+		k.digits("1050")
+		k.choose("f-municipality", "elsene")
+		k.date("f-departure_date", today.AddDate(0, 0, 20))
+		k.step("4-address")
+		k.tap(`#f-consent`)
+		k.tapTo(`#form-address_notification button[type="submit"]`)
+		ref, pin, _ := confirmation(t, k.ctx)
+		k.step("5-confirmation")
+		if !e2eRef.MatchString(ref) || len(pin) != 6 {
+			t.Errorf("%s: reference %q, PIN %q", lang, ref, pin)
+		}
+		t.Logf("%s: address notification in %d taps", lang, k.taps)
+	}
+}
+
+// TestKioskBookingByTaps: an appointment booked at the kiosk by taps,
+// the phone number on its keypad, then found again with the booking code
+// typed on the code keyboard (the reference alphabet only) and the PIN.
+func TestKioskBookingByTaps(t *testing.T) {
+	l := start(t, "-demo")
+	for _, lang := range kioskLangs {
+		k := kioskTab(t, 1080, 1920, "booking-"+lang)
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		k.tapTo(`a[hreflang="` + lang + `"]`)
+		k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/appointments"]`)
+		k.step("1-offices")
+		k.tapTo(`a[href$="/appointments/demo-brussels/information_interview"]`)
+		k.step("2-slots")
+		k.tapTo(`.slot-list a.slot`)
+		k.step("3-form")
+		k.tap(`#f-phone`)
+		k.digits("+32470123456")
+		k.tap(`#f-consent`)
+		k.tapTo(`#form-booking button[type="submit"]`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`.booking-code`)))
+		k.step("4-confirmation")
+		code := eval[[]string](t, k.ctx, `[...document.querySelectorAll('.booking-code dd')].map(e => e.textContent.trim())`)
+		if len(code) != 2 {
+			t.Fatalf("%s: confirmation shows %q", lang, code)
+		}
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/"+lang+"/appointments/manage"), chromedp.WaitVisible(css(`#f-reference`)))
+		k.tap(`#f-reference`)
+		if keys := eval[string](t, k.ctx, `[...document.querySelectorAll('.kb-grid.kb-code .kb-key')].map(b => b.dataset.key).join('')`); keys != "23456789ABCDEFGHJKMNPQRSTUVWXYZ" {
+			t.Errorf("%s: code keys %q", lang, keys)
+		}
+		k.digits(strings.ReplaceAll(code[0], "-", ""))
+		k.key("next")
+		k.digits(code[1])
+		k.step("5-manage-code")
+		k.tapTo(`#form-booking_manage button[type="submit"]`)
+		do(t, k.ctx, chromedp.WaitVisible(css(`.booking-details`)))
+		k.step("6-manage")
 	}
 }

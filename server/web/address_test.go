@@ -20,6 +20,8 @@ import (
 
 	"loket/server/address"
 	"loket/server/receipts"
+	"loket/server/web/kit"
+	"loket/server/web/public"
 )
 
 // fakeStaff is a signed-in municipal employee.
@@ -97,7 +99,7 @@ func newAddressApp(t *testing.T) *addressApp {
 			t.Fatal(err)
 		}
 		e.deps.Address, e.deps.AddressAudit, e.deps.BackofficeTokens = a.svc, a.audit, fakeTokens{}
-		e.deps.CurrentStaff = func(c *fiber.Ctx) (StaffIdentity, bool) {
+		e.deps.CurrentStaff = func(c *fiber.Ctx) (kit.StaffIdentity, bool) {
 			s, ok := staffUsers[c.Get("X-Test-Staff")]
 			return s, ok
 		}
@@ -110,7 +112,7 @@ type session struct {
 	cookie, token string
 }
 
-func (a *addressApp) session(t *testing.T) session {
+func (a *addressApp) Session(t *testing.T) session {
 	t.Helper()
 	res, body := get(t, a.app, "/en/address")
 	m := csrfField.FindStringSubmatch(body)
@@ -118,7 +120,7 @@ func (a *addressApp) session(t *testing.T) session {
 		t.Fatal("no CSRF token on the form")
 	}
 	for _, c := range res.Cookies() {
-		if c.Name == cookieCSRF {
+		if c.Name == kit.CookieCSRF {
 			return session{cookie: c.Value, token: m[1]}
 		}
 	}
@@ -131,7 +133,7 @@ func (a *addressApp) post(t *testing.T, s session, path string, v url.Values, he
 	v.Set("_csrf", s.token)
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", cookieCSRF+"="+s.cookie)
+	req.Header.Set("Cookie", kit.CookieCSRF+"="+s.cookie)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -186,7 +188,7 @@ func TestAddressFormInUkrainian(t *testing.T) {
 
 func TestAddressBadInputKeepsValues(t *testing.T) {
 	a := newAddressApp(t)
-	s := a.session(t)
+	s := a.Session(t)
 	v := validForm()
 	v.Set("surname", "Коваленко")
 	v.Set("postcode", "1000")
@@ -225,7 +227,7 @@ func esc(s string) string {
 
 func TestAddressLongStayExplainedWithoutLosingAnswers(t *testing.T) {
 	a := newAddressApp(t)
-	s := a.session(t)
+	s := a.Session(t)
 	v := validForm()
 	v.Set("departure_date", "2026-08-15")
 	res, body := a.post(t, s, "/ar/address", v)
@@ -242,7 +244,7 @@ func TestAddressLongStayExplainedWithoutLosingAnswers(t *testing.T) {
 
 func TestAddressSubmitStatusAndChange(t *testing.T) {
 	a := newAddressApp(t)
-	s := a.session(t)
+	s := a.Session(t)
 	ref, pin, body := a.submit(t, s, "uk", validForm())
 	if !strings.Contains(body, `href="/uk/api/v1/receipts/`) || !strings.Contains(body, ".pdf?token=") {
 		t.Errorf("no receipt link:\n%s", body)
@@ -290,7 +292,7 @@ func TestAddressSubmitStatusAndChange(t *testing.T) {
 
 func TestMunicipalityIsolation(t *testing.T) {
 	a := newAddressApp(t)
-	s := a.session(t)
+	s := a.Session(t)
 	ixRef, _, _ := a.submit(t, s, "en", validForm())
 	v := validForm()
 	v.Set("municipality", "gent")
@@ -342,7 +344,7 @@ func TestMunicipalityIsolation(t *testing.T) {
 
 func TestBackofficeExportEachOnce(t *testing.T) {
 	a := newAddressApp(t)
-	s := a.session(t)
+	s := a.Session(t)
 	made := map[string]bool{}
 	for i := range 7 {
 		a.clock.Add(time.Duration(i%2) * time.Second)
@@ -427,7 +429,7 @@ func TestBackofficeExportEachOnce(t *testing.T) {
 // offline with the public keys alone.
 func TestAddressReceiptPDF(t *testing.T) {
 	a := newAddressApp(t)
-	s := a.session(t)
+	s := a.Session(t)
 	v := validForm()
 	v.Set("municipality", "luik")
 	v.Set("postcode", "4000")
@@ -452,8 +454,8 @@ func TestAddressReceiptPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &handler{Deps: Deps{Address: a.svc, Catalogs: sharedCatalogs(t)}}
-	doc, ok := h.addressReceiptDocument("uk", r)
+	h := &public.Handler{Kit: &kit.Kit{Catalogs: sharedCatalogs(t)}, Address: a.svc}
+	doc, ok := h.AddressReceiptDocument("uk", r)
 	if !ok || doc.Office.Lang != "fr" || doc.FieldValues["municipality"] != "Liège" || doc.Lang != "uk" {
 		t.Fatalf("document: %+v", doc)
 	}
@@ -462,7 +464,7 @@ func TestAddressReceiptPDF(t *testing.T) {
 		t.Fatalf("pdf: %v", err)
 	}
 	checkReceiptPDF(t, pdf, a.receipts.URL(token), []string{r.Reference, doc.Title, doc.Office.Title, "Liège"})
-	if _, ok := h.addressReceiptDocument("uk", receipts.Receipt{Kind: receipts.KindQueueTicket}); ok {
+	if _, ok := h.AddressReceiptDocument("uk", receipts.Receipt{Kind: receipts.KindQueueTicket}); ok {
 		t.Error("a queue ticket got an address receipt text")
 	}
 }

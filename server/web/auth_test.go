@@ -21,6 +21,8 @@ import (
 	"loket/server/accounts"
 	"loket/server/audit"
 	"loket/server/locale"
+	"loket/server/web/kit"
+	"loket/server/web/staff"
 	"loket/translations"
 )
 
@@ -70,7 +72,7 @@ func (b *browser) do(req *http.Request) (*http.Response, string) {
 	return res, body
 }
 
-func (b *browser) get(path string) (*http.Response, string) {
+func (b *browser) Get(path string) (*http.Response, string) {
 	b.t.Helper()
 	return b.do(httptest.NewRequest(http.MethodGet, path, nil))
 }
@@ -81,7 +83,7 @@ var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 func (b *browser) post(path, from string, form url.Values) (*http.Response, string) {
 	b.t.Helper()
 	if from != "" {
-		_, page := b.get(from)
+		_, page := b.Get(from)
 		m := csrfField.FindStringSubmatch(page)
 		if m == nil {
 			b.t.Fatalf("no CSRF token on %s", from)
@@ -108,7 +110,7 @@ func (b *browser) signIn(email string, secret []byte) []byte {
 		b.t.Fatalf("sign-in: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	if secret == nil {
-		_, page := b.get("/en/staff/totp")
+		_, page := b.Get("/en/staff/totp")
 		m := secretText.FindStringSubmatch(page)
 		if m == nil {
 			b.t.Fatal("no secret on the enrolment page")
@@ -138,11 +140,11 @@ func TestStaffSignInEnrolAndSignOut(t *testing.T) {
 	env.addUser(t, "admin@example.be", accounts.RoleAdmin)
 	b := env.browser(t)
 
-	res, _ := b.get("/en/staff/")
+	res, _ := b.Get("/en/staff/")
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
 		t.Fatalf("anonymous /staff/: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	res, page := b.get("/en/staff/signin")
+	res, page := b.Get("/en/staff/signin")
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(page, `autocomplete="current-password"`) {
 		t.Fatalf("sign-in page: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
@@ -159,16 +161,16 @@ func TestStaffSignInEnrolAndSignOut(t *testing.T) {
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/totp" {
 		t.Fatalf("right password: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	c := b.cookies[cookieSession]
+	c := b.cookies[kit.CookieSession]
 	if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" {
 		t.Fatalf("session cookie %+v", c)
 	}
 	half := c.Value
 	// Half signed in: the console is still closed.
-	if res, _ := b.get("/en/staff/"); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/totp" {
+	if res, _ := b.Get("/en/staff/"); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/totp" {
 		t.Fatalf("console before the code: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	res, page = b.get("/en/staff/totp")
+	res, page = b.Get("/en/staff/totp")
 	if res.StatusCode != 200 || !strings.Contains(page, `src="data:image/png;base64,`) {
 		t.Fatalf("enrolment page: %d", res.StatusCode)
 	}
@@ -186,20 +188,20 @@ func TestStaffSignInEnrolAndSignOut(t *testing.T) {
 	if res.StatusCode != 200 || len(codes) != accounts.RecoveryCount {
 		t.Fatalf("enrolment: %d, %d recovery codes", res.StatusCode, len(codes))
 	}
-	if b.cookies[cookieSession].Value == half {
+	if b.cookies[kit.CookieSession].Value == half {
 		t.Error("session id not renewed after the second factor")
 	}
-	res, page = b.get("/en/staff/")
+	res, page = b.Get("/en/staff/")
 	if res.StatusCode != 200 || !strings.Contains(page, "Signed in as admin@example.be (Administrator).") || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("console: %d", res.StatusCode)
 	}
 
 	// Sign out: the cookie goes and the console closes.
 	res, _ = b.post("/en/staff/signout", "/en/staff/", url.Values{})
-	if res.StatusCode != 303 || b.cookies[cookieSession] != nil {
-		t.Fatalf("sign-out: %d %v", res.StatusCode, b.cookies[cookieSession])
+	if res.StatusCode != 303 || b.cookies[kit.CookieSession] != nil {
+		t.Fatalf("sign-out: %d %v", res.StatusCode, b.cookies[kit.CookieSession])
 	}
-	if res, _ := b.get("/en/staff/"); res.StatusCode != 303 {
+	if res, _ := b.Get("/en/staff/"); res.StatusCode != 303 {
 		t.Fatalf("console after sign-out: %d", res.StatusCode)
 	}
 
@@ -256,7 +258,7 @@ func TestStaffLockoutAndAddressLimit(t *testing.T) {
 	// One address may try 30 times per 10 minutes, whatever the accounts.
 	env = newTestApp(t, appOptions{staff: true})
 	b = env.browser(t)
-	for i := range signinPerAddress {
+	for i := range staff.SigninPerAddress {
 		if res, _ := b.signinPost(fmt.Sprintf("guess%d@example.be", i), "x"); res.StatusCode != 401 {
 			t.Fatalf("attempt %d: %d", i, res.StatusCode)
 		}
@@ -265,7 +267,7 @@ func TestStaffLockoutAndAddressLimit(t *testing.T) {
 	if res.StatusCode != 429 || !strings.Contains(page, "Too many sign-in attempts from this connection") {
 		t.Errorf("address limit: %d", res.StatusCode)
 	}
-	env.clock.Add(signinWindow)
+	env.clock.Add(staff.SigninWindow)
 	if res, _ := b.signinPost("hd@example.be", testPassword); res.StatusCode != 401 {
 		t.Errorf("after the window: %d", res.StatusCode)
 	}
@@ -282,14 +284,14 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 	helpdesk.signIn("hd@example.be", nil)
 
 	for _, p := range []string{"/en/staff/admin/users", "/en/staff/admin/audit", "/en/staff/admin/audit.csv"} {
-		if res, _ := helpdesk.get(p); res.StatusCode != 403 {
+		if res, _ := helpdesk.Get(p); res.StatusCode != 403 {
 			t.Errorf("helpdesk %s: %d", p, res.StatusCode)
 		}
-		if res, _ := admin.get(p); res.StatusCode != 200 {
+		if res, _ := admin.Get(p); res.StatusCode != 200 {
 			t.Errorf("admin %s: %d", p, res.StatusCode)
 		}
 	}
-	if _, page := helpdesk.get("/en/staff/"); strings.Contains(page, "/staff/admin/") {
+	if _, page := helpdesk.Get("/en/staff/"); strings.Contains(page, "/staff/admin/") {
 		t.Error("helpdesk menu links to the admin pages")
 	}
 
@@ -324,7 +326,7 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 	if res.StatusCode != 303 {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
-	res, _ = helpdesk.get("/en/staff/")
+	res, _ = helpdesk.Get("/en/staff/")
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin?ended=1" {
 		t.Fatalf("disabled session: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -340,14 +342,14 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 	}
 
 	// The audit search and export see it all.
-	res, page = admin.get("/en/staff/admin/audit?action=account.&actor=admin@example.be")
+	res, page = admin.Get("/en/staff/admin/audit?action=account.&actor=admin@example.be")
 	if res.StatusCode != 200 || !strings.Contains(page, "account.create") || !strings.Contains(page, "account.disable") || strings.Contains(page, "signin.success") {
 		t.Fatalf("audit search: %d", res.StatusCode)
 	}
-	if res, _ := admin.get("/en/staff/admin/audit?from=yesterday"); res.StatusCode != 422 {
+	if res, _ := admin.Get("/en/staff/admin/audit?from=yesterday"); res.StatusCode != 422 {
 		t.Errorf("bad date: %d", res.StatusCode)
 	}
-	res, csv := admin.get("/en/staff/admin/audit.csv?action=signin.success")
+	res, csv := admin.Get("/en/staff/admin/audit.csv?action=signin.success")
 	lines := strings.Split(strings.TrimSpace(csv), "\n")
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(lines[0], "seq,at,actor") || len(lines) != 3 {
 		t.Fatalf("csv: %d %q %d lines", res.StatusCode, res.Header.Get("Content-Type"), len(lines))
@@ -363,15 +365,15 @@ func TestStaffSessionExpires(t *testing.T) {
 	b := env.browser(t)
 	b.signIn("sup@example.be", nil)
 	env.clock.Add(29 * time.Minute)
-	if res, _ := b.get("/en/staff/account"); res.StatusCode != 200 {
+	if res, _ := b.Get("/en/staff/account"); res.StatusCode != 200 {
 		t.Fatalf("after 29 min: %d", res.StatusCode)
 	}
 	env.clock.Add(31 * time.Minute)
-	res, _ := b.get("/fr/staff/account")
+	res, _ := b.Get("/fr/staff/account")
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/fr/staff/signin?ended=1" {
 		t.Fatalf("after 31 idle min: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	_, page := b.get(res.Header.Get("Location"))
+	_, page := b.Get(res.Header.Get("Location"))
 	if !strings.Contains(page, "Votre session a pris fin") {
 		t.Error("no session-ended message")
 	}
@@ -399,7 +401,7 @@ func TestStaffPasswordChange(t *testing.T) {
 	if res.StatusCode != 303 {
 		t.Fatalf("change: %d", res.StatusCode)
 	}
-	if res, page := b.get("/en/staff/account?done=1"); res.StatusCode != 200 || !strings.Contains(page, "Your password is changed") {
+	if res, page := b.Get("/en/staff/account?done=1"); res.StatusCode != 200 || !strings.Contains(page, "Your password is changed") {
 		t.Errorf("after change: %d", res.StatusCode)
 	}
 }
@@ -426,12 +428,12 @@ func TestStaffRefusesHugeInput(t *testing.T) {
 func TestRequireRoleAPI(t *testing.T) {
 	env := newTestApp(t, appOptions{staff: true})
 	cats, _ := locale.Load(translations.FS, locale.Options{Default: "en"})
-	h := &handler{Deps: Deps{Accounts: env.accounts, Catalogs: cats}}
+	h := &kit.Kit{Accounts: env.accounts, Catalogs: cats}
 	app := fiber.New()
-	app.Get("/api/v1/staff-only", func(c *fiber.Ctx) error { c.Locals(localLang, "en"); return c.Next() },
-		h.requireRole(accounts.RoleHelpdesk), func(c *fiber.Ctx) error { return c.SendString("secret") })
+	app.Get("/api/v1/staff-only", func(c *fiber.Ctx) error { kit.StateOf(c).Lang = "en"; return c.Next() },
+		h.RequireRole(accounts.RoleHelpdesk), func(c *fiber.Ctx) error { return c.SendString("secret") })
 	res, body := do(t, app, httptest.NewRequest(http.MethodGet, "/api/v1/staff-only", nil))
-	var e apiError
+	var e kit.APIError
 	if res.StatusCode != 401 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != "unauthorized" || e.Error.Message != "Sign in first." {
 		t.Fatalf("API without session: %d %s", res.StatusCode, body)
 	}
@@ -445,7 +447,7 @@ func TestStaffKeysExist(t *testing.T) {
 		t.Fatal(err)
 	}
 	en := cats.Catalog("en")
-	files, _ := filepath.Glob("*.go")
+	files, _ := filepath.Glob("*/*.go")
 	key := regexp.MustCompile(`"(staff\.[a-z0-9_.]*[a-z0-9_])"`)
 	need := map[string]bool{}
 	for _, f := range files {

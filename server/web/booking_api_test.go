@@ -16,6 +16,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/config"
+	"loket/server/web/public"
 )
 
 // knownDossier accepts one dossier: 12345678 born 1990-01-01, asylum.
@@ -373,7 +374,7 @@ func TestBookingAPICapacityAndMoveToFullSlot(t *testing.T) {
 	}
 	status, body, _ := a.call(t, "POST", "/api/v1/bookings", a.bookJSON(t, slotAt(3, 9, 0), ""))
 	next, _ := body["next"].([]any)
-	if status != 409 || errCode(body) != "slot_full" || len(next) != nextFreeCount || next[0].(map[string]any)["time"] != "09:30" {
+	if status != 409 || errCode(body) != "slot_full" || len(next) != public.NextFreeCount || next[0].(map[string]any)["time"] != "09:30" {
 		t.Fatalf("fourth booking: %d %v", status, body)
 	}
 	// Moving another booking into the full slot fails and leaves it in place.
@@ -440,7 +441,7 @@ func TestPerAddressLimits(t *testing.T) {
 
 func TestISODate(t *testing.T) {
 	for _, d := range []bookings.Date{{Year: 2026, Month: 3, Day: 2}, {Year: 2026, Month: 12, Day: 31}, {Year: 2027, Month: 10, Day: 9}} {
-		if got := isoDate(d); got != d.String() {
+		if got := public.IsoDate(d); got != d.String() {
 			t.Errorf("isoDate(%v) = %s", d, got)
 		}
 	}

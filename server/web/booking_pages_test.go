@@ -13,6 +13,7 @@ import (
 	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/config"
+	"loket/server/web/staff"
 )
 
 // pageClient keeps cookies between page requests, like a pageClient without
@@ -22,7 +23,7 @@ type pageClient struct {
 	cookies map[string]string
 }
 
-func (b *pageClient) send(t *testing.T, method, path string, form url.Values) (*http.Response, string) {
+func (b *pageClient) Send(t *testing.T, method, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	var req *http.Request
 	if form != nil {
@@ -62,12 +63,12 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	a := newBookingApp(t, nil)
 	a.clock.Add(3 * time.Hour) // Monday 11:00: today's last slot is inside the lead time
 	br := &pageClient{a: a, cookies: map[string]string{}}
-	res, body := br.send(t, "GET", "/en/appointments", nil)
+	res, body := br.Send(t, "GET", "/en/appointments", nil)
 	if res.StatusCode != 200 || !strings.Contains(body, "Test office") || !strings.Contains(body, "openstreetmap.org") ||
 		!strings.Contains(body, "Step-free entrance.") || !strings.Contains(body, `href="/en/appointments/test/information_interview"`) {
 		t.Fatalf("office list: %d", res.StatusCode)
 	}
-	res, body = br.send(t, "GET", "/en/appointments/test/information_interview", nil)
+	res, body = br.Send(t, "GET", "/en/appointments/test/information_interview", nil)
 	links := slotHref.FindAllStringSubmatch(body, -1)
 	if res.StatusCode != 200 || len(links) == 0 || !strings.Contains(body, "Saturday 7 March 2026") || !strings.Contains(body, "Closed") {
 		t.Fatalf("slot page: %d, %d links", res.StatusCode, len(links))
@@ -76,7 +77,7 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 		t.Error("slot page hides today's reason")
 	}
 	formURL := strings.ReplaceAll(links[0][1], "&amp;", "&")
-	res, body = br.send(t, "GET", formURL, nil)
+	res, body = br.Send(t, "GET", formURL, nil)
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, `name="consent"`) {
 		t.Fatalf("form: %d", res.StatusCode)
 	}
@@ -85,51 +86,51 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 		t.Fatalf("form lacks hidden fields: %v", posted)
 	}
 	// No consent: the form comes back with an error summary.
-	res, body = br.send(t, "POST", formURL, posted)
+	res, body = br.Send(t, "POST", formURL, posted)
 	if res.StatusCode != 422 || !strings.Contains(body, "error-summary") || !strings.Contains(body, "Tick the box to book the appointment.") {
 		t.Fatalf("without consent: %d", res.StatusCode)
 	}
 	posted.Set("consent", "yes")
-	res, body = br.send(t, "POST", formURL, posted)
+	res, body = br.Send(t, "POST", formURL, posted)
 	m := codeInPage.FindStringSubmatch(body)
 	if res.StatusCode != 200 || m == nil || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, ".ics?pin=") {
 		t.Fatalf("confirmation: %d %v", res.StatusCode, m)
 	}
 	ref := m[1]
 	// Sent twice (reload, double tap): the same booking.
-	_, body = br.send(t, "POST", formURL, posted)
+	_, body = br.Send(t, "POST", formURL, posted)
 	if m := codeInPage.FindStringSubmatch(body); m == nil || m[1] != ref {
 		t.Errorf("double submit gave %v, want %s", m, ref)
 	}
 	pin := codeInPage.FindAllStringSubmatch(body, -1)[1][1]
 
 	// Manage: wrong PIN, then the right one; move; cancel with a confirm step.
-	_, body = br.send(t, "GET", "/en/appointments/manage", nil)
+	_, body = br.Send(t, "GET", "/en/appointments/manage", nil)
 	csrf := formValues(body).Get("_csrf")
-	res, body = br.send(t, "POST", "/en/appointments/manage", url.Values{"_csrf": {csrf}, "reference": {ref}, "pin": {"000000"}})
+	res, body = br.Send(t, "POST", "/en/appointments/manage", url.Values{"_csrf": {csrf}, "reference": {ref}, "pin": {"000000"}})
 	if res.StatusCode != 403 || !strings.Contains(body, "The PIN is wrong.") {
 		t.Errorf("wrong PIN: %d", res.StatusCode)
 	}
 	auth := url.Values{"_csrf": {csrf}, "reference": {strings.ToLower(ref)}, "pin": {pin}}
-	res, body = br.send(t, "POST", "/en/appointments/manage", auth)
+	res, body = br.Send(t, "POST", "/en/appointments/manage", auth)
 	if res.StatusCode != 200 || !strings.Contains(body, ref) || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, "Change the time") {
 		t.Fatalf("manage: %d", res.StatusCode)
 	}
-	res, body = br.send(t, "POST", "/en/appointments/manage/move", auth)
+	res, body = br.Send(t, "POST", "/en/appointments/manage/move", auth)
 	if res.StatusCode != 200 || !strings.Contains(body, `name="start"`) {
 		t.Fatalf("move choices: %d", res.StatusCode)
 	}
 	move := url.Values{"_csrf": {csrf}, "reference": {ref}, "pin": {pin}, "start": {slotAt(5, 11, 0)}}
-	res, body = br.send(t, "POST", "/en/appointments/manage/move", move)
+	res, body = br.Send(t, "POST", "/en/appointments/manage/move", move)
 	if res.StatusCode != 200 || !strings.Contains(body, "moved to the new time") || !strings.Contains(body, "Thursday 5 March 2026") {
 		t.Fatalf("move: %d", res.StatusCode)
 	}
-	res, body = br.send(t, "POST", "/en/appointments/manage/cancel", auth)
+	res, body = br.Send(t, "POST", "/en/appointments/manage/cancel", auth)
 	if res.StatusCode != 200 || !strings.Contains(body, `name="confirm" value="yes"`) {
 		t.Fatalf("cancel step: %d", res.StatusCode)
 	}
 	auth.Set("confirm", "yes")
-	res, body = br.send(t, "POST", "/en/appointments/manage/cancel", auth)
+	res, body = br.Send(t, "POST", "/en/appointments/manage/cancel", auth)
 	if res.StatusCode != 200 || !strings.Contains(body, "Your appointment is cancelled.") || strings.Contains(body, "Change the time") {
 		t.Errorf("cancel: %d", res.StatusCode)
 	}
@@ -140,28 +141,28 @@ func TestBookingFormSlotTakenAndNoJSLimit(t *testing.T) {
 	br := &pageClient{a: a, cookies: map[string]string{}}
 	formURL := "/en/appointments/test/information_interview/book?start=" + url.QueryEscape(slotAt(3, 9, 0))
 	for i := range 3 {
-		_, body := br.send(t, "GET", formURL, nil)
+		_, body := br.Send(t, "GET", formURL, nil)
 		posted := formValues(body)
 		posted.Set("consent", "yes")
-		res, body := br.send(t, "POST", formURL, posted)
+		res, body := br.Send(t, "POST", formURL, posted)
 		if res.StatusCode != 200 || !strings.Contains(body, "booking-code") {
 			t.Fatalf("no-JS booking %d: %d", i+1, res.StatusCode)
 		}
 	}
 	// The slot is full now; a fourth person sees the next free times, but
 	// this address has used its no-JS bookings: 429.
-	_, body := br.send(t, "GET", formURL, nil)
+	_, body := br.Send(t, "GET", formURL, nil)
 	posted := formValues(body)
 	posted.Set("consent", "yes")
-	if res, _ := br.send(t, "POST", formURL, posted); res.StatusCode != 429 {
+	if res, _ := br.Send(t, "POST", formURL, posted); res.StatusCode != 429 {
 		t.Errorf("fourth no-JS booking: %d", res.StatusCode)
 	}
 	other := &pageClient{a: newBookingApp(t, func(c *config.Config) { c.BookingNoJSLimit = 10 }), cookies: map[string]string{}}
 	for range 4 {
-		_, body := other.send(t, "GET", formURL, nil)
+		_, body := other.Send(t, "GET", formURL, nil)
 		posted := formValues(body)
 		posted.Set("consent", "yes")
-		res, body := other.send(t, "POST", formURL, posted)
+		res, body := other.Send(t, "POST", formURL, posted)
 		if res.StatusCode == 409 {
 			if !strings.Contains(body, "This time was just taken.") || !strings.Contains(body, "book?start=") {
 				t.Error("slot taken: no message or no next free times")
@@ -176,12 +177,12 @@ func TestKioskBookingPagesInArabic(t *testing.T) {
 	a := newBookingApp(t, nil)
 	br := &pageClient{a: a, cookies: map[string]string{}}
 	for _, p := range []string{"/kiosk/ar/appointments", "/kiosk/ar/appointments/test/information_interview", "/kiosk/ar/appointments/manage"} {
-		res, body := br.send(t, "GET", p, nil)
+		res, body := br.Send(t, "GET", p, nil)
 		if res.StatusCode != 200 || !strings.Contains(body, `<html lang="ar" dir="rtl" class="kiosk">`) || res.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: %d", p, res.StatusCode)
 		}
 	}
-	_, body := br.send(t, "GET", "/kiosk/en/home", nil)
+	_, body := br.Send(t, "GET", "/kiosk/en/home", nil)
 	if !strings.Contains(body, `href="/kiosk/en/appointments"`) {
 		t.Error("kiosk home has no booking button")
 	}
@@ -207,7 +208,7 @@ func TestStaffBookings(t *testing.T) {
 	e.addStaff(t, "lawyer@example.be", accounts.RoleLawyer)
 
 	anon := e.browser(t)
-	if res, _ := anon.get(sheet); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
+	if res, _ := anon.Get(sheet); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
 		t.Errorf("not signed in: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	if res, _ := anon.post("/staff/bookings/cancel", "/en/staff/signin", url.Values{"reference": {refs[0]}}); res.StatusCode != 303 {
@@ -216,7 +217,7 @@ func TestStaffBookings(t *testing.T) {
 	for _, who := range []string{"elsewhere@example.be", "lawyer@example.be"} {
 		b := e.browser(t)
 		b.signIn(who, nil)
-		if res, _ := b.get(sheet); res.StatusCode != 403 {
+		if res, _ := b.Get(sheet); res.StatusCode != 403 {
 			t.Errorf("%s sees the sheet: %d", who, res.StatusCode)
 		}
 		if res, _ := b.post("/staff/bookings/cancel", "/en/staff/", url.Values{"reference": {refs[0]}, "office": {"test"}}); res.StatusCode != 403 {
@@ -229,7 +230,7 @@ func TestStaffBookings(t *testing.T) {
 
 	staff := e.browser(t)
 	staff.signIn("desk@example.be", nil)
-	res, body := staff.get(sheet)
+	res, body := staff.Get(sheet)
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("staff view: %d", res.StatusCode)
 	}
@@ -243,7 +244,7 @@ func TestStaffBookings(t *testing.T) {
 		t.Errorf("burst rows: %d, want 6", strings.Count(body, `class="burst"`))
 	}
 	// Without ?office= the sheet is the first office the account serves.
-	if res, body := staff.get("/en/staff/bookings"); res.StatusCode != 200 || !strings.Contains(body, `<option value="test" selected>`) {
+	if res, body := staff.Get("/en/staff/bookings"); res.StatusCode != 200 || !strings.Contains(body, `<option value="test" selected>`) {
 		t.Errorf("sheet without an office: %d", res.StatusCode)
 	}
 	// Staff cancel: a form post with the CSRF token, in the account's name.
@@ -291,7 +292,7 @@ func TestBursts(t *testing.T) {
 		{"no fingerprint", many("", 0, 0, 0, 0, 0, 0, 0), false},
 	}
 	for _, tt := range tests {
-		got := bursts(tt.list)
+		got := staff.Bursts(tt.list)
 		if got["a"] != tt.burst || got[""] {
 			t.Errorf("%s: %v", tt.name, got)
 		}

@@ -82,7 +82,7 @@ func (e *helpEnv) escalate(t *testing.T, b *browser, shell string, form url.Valu
 func TestHelpFormKeepsContextAndValidates(t *testing.T) {
 	e := newHelpEnv(t)
 	b := e.browser(t)
-	res, page := b.get("/en/help?from=status_result&status=examination")
+	res, page := b.Get("/en/help?from=status_result&status=examination")
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("form: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
@@ -93,7 +93,7 @@ func TestHelpFormKeepsContextAndValidates(t *testing.T) {
 		}
 	}
 	// Context that is not an identifier is dropped, not echoed.
-	if _, page := b.get(`/en/help?from=%22%3E%3Cscript%3E`); strings.Contains(page, "<script>") || strings.Contains(page, `name="from"`) {
+	if _, page := b.Get(`/en/help?from=%22%3E%3Cscript%3E`); strings.Contains(page, "<script>") || strings.Contains(page, `name="from"`) {
 		t.Error("a hostile page key was echoed")
 	}
 	tests := []struct {
@@ -132,11 +132,11 @@ func TestHelpStatusShowsAnswerOnlyWithPINAndLocks(t *testing.T) {
 	b := e.browser(t)
 	ref, pin := e.escalate(t, b, "", validHelpForm())
 	// The link in the confirmation only fills the reference in.
-	res, page := b.get("/en/help/" + ref)
+	res, page := b.Get("/en/help/" + ref)
 	if res.StatusCode != 200 || !strings.Contains(page, `value="`+ref+`"`) || strings.Contains(page, "Where is my card") {
 		t.Fatalf("GET /help/{ref}: %d", res.StatusCode)
 	}
-	if res, _ := b.get("/en/help/H2345678"); res.StatusCode != http.StatusNotFound {
+	if res, _ := b.Get("/en/help/H2345678"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("malformed reference: %d", res.StatusCode)
 	}
 	look := func(p string) (*http.Response, string) {
@@ -176,7 +176,7 @@ func TestHelpLinkOnEveryShell(t *testing.T) {
 		"/kiosk/en/help":  `href="/kiosk/en/help?from=help_form"`,
 		"/en/help/status": `href="/en/help?from=help_lookup"`,
 	} {
-		if _, page := b.get(path); !strings.Contains(page, want) {
+		if _, page := b.Get(path); !strings.Contains(page, want) {
 			t.Errorf("%s lacks %s", path, want)
 		}
 	}
@@ -203,7 +203,7 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 	hb := e.browser(t)
 	hb.signIn("helper@loket.test", nil)
 
-	res, page := hb.get("/en/staff/inbox")
+	res, page := hb.Get("/en/staff/inbox")
 	if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("inbox: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
@@ -215,7 +215,7 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 			t.Errorf("inbox lacks the context %q", want)
 		}
 	}
-	if res, _ := hb.get("/en/staff/tickets/" + other.Escalation.Ref.String()); res.StatusCode != http.StatusNotFound {
+	if res, _ := hb.Get("/en/staff/tickets/" + other.Escalation.Ref.String()); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another office's ticket: %d", res.StatusCode)
 	}
 	if res, _ := hb.post("/en/staff/tickets/"+other.Escalation.Ref.String()+"/resolve", "/en/staff/inbox", url.Values{}); res.StatusCode != http.StatusNotFound {
@@ -224,10 +224,10 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 	if res, _ := hb.post("/en/staff/tickets/"+ref+"/resolve", "", url.Values{}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("staff action without a CSRF token: %d", res.StatusCode)
 	}
-	if res, _ := hb.get("/en/staff/canned"); res.StatusCode != http.StatusForbidden {
+	if res, _ := hb.Get("/en/staff/canned"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("helpdesk on canned answers: %d", res.StatusCode)
 	}
-	res, page = hb.get("/en/staff/tickets/" + ref)
+	res, page = hb.Get("/en/staff/tickets/" + ref)
 	if res.StatusCode != 200 || !strings.Contains(page, "10000001") {
 		t.Fatalf("ticket: %d", res.StatusCode)
 	}

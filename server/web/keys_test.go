@@ -9,6 +9,7 @@ import (
 	"loket/kiosk"
 	"loket/pwa"
 	"loket/server/locale"
+	"loket/server/web/kit"
 	"loket/translations"
 )
 
@@ -47,7 +48,7 @@ func TestEveryKeyExists(t *testing.T) {
 	for _, k := range set.Keys() {
 		need[k] = "forms"
 	}
-	for _, k := range errorKeys {
+	for _, k := range kit.ErrorKeys {
 		need[k+".title"] = "error page"
 		need[k+".text"] = "error page"
 	}

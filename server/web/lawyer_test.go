@@ -23,6 +23,9 @@ import (
 	"loket/server/dossiers"
 	"loket/server/mandates"
 	"loket/server/stats"
+	"loket/server/web/kit"
+	"loket/server/web/public"
+	"loket/server/web/staff"
 	"loket/translations"
 )
 
@@ -120,7 +123,7 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	annaSecret := anna.signIn("anna@firm.be", nil)
 	// A lawyer without a mandate sees nothing, whatever number they try.
 	for _, n := range []string{"10000001", "10000002", "99999999"} {
-		if res, _ := anna.get("/en/staff/lawyer/dossiers/" + n); res.StatusCode != 404 {
+		if res, _ := anna.Get("/en/staff/lawyer/dossiers/" + n); res.StatusCode != 404 {
 			t.Errorf("unlinked dossier %s: %d", n, res.StatusCode)
 		}
 	}
@@ -131,14 +134,14 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	if res.StatusCode != 303 {
 		t.Fatalf("link: %d", res.StatusCode)
 	}
-	res, page := anna.get("/en/staff/lawyer")
+	res, page := anna.Get("/en/staff/lawyer")
 	if res.StatusCode != 200 || !strings.Contains(page, "10000001") || strings.Contains(page, "10000002") {
 		t.Fatalf("dashboard: %d %v", res.StatusCode, strings.Contains(page, "10000002"))
 	}
-	if res, _ := anna.get("/en/staff/lawyer/dossiers/10000001"); res.StatusCode != 200 {
+	if res, _ := anna.Get("/en/staff/lawyer/dossiers/10000001"); res.StatusCode != 200 {
 		t.Errorf("linked dossier: %d", res.StatusCode)
 	}
-	if res, _ := anna.get("/en/staff/lawyer/dossiers/10000002"); res.StatusCode != 404 {
+	if res, _ := anna.Get("/en/staff/lawyer/dossiers/10000002"); res.StatusCode != 404 {
 		t.Errorf("other dossier: %d", res.StatusCode)
 	}
 	// The code works once: another lawyer cannot reuse it.
@@ -149,7 +152,7 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	if res.StatusCode != 422 || !strings.Contains(page, escaped(e.t("en", "lawyer.link.used"))) {
 		t.Errorf("reused code: %d", res.StatusCode)
 	}
-	if res, _ := bert.get("/en/staff/lawyer/dossiers/10000001"); res.StatusCode != 404 {
+	if res, _ := bert.Get("/en/staff/lawyer/dossiers/10000001"); res.StatusCode != 404 {
 		t.Errorf("bert sees anna's client: %d", res.StatusCode)
 	}
 	// A code past its 14 days is refused.
@@ -177,14 +180,14 @@ func TestMandateCodeLifecycle(t *testing.T) {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}
 	anna.signIn("anna@firm.be", annaSecret)
-	if res, _ := anna.get("/en/staff/lawyer/dossiers/10000001"); res.StatusCode != 404 {
+	if res, _ := anna.Get("/en/staff/lawyer/dossiers/10000001"); res.StatusCode != 404 {
 		t.Errorf("revoked mandate still opens the dossier: %d", res.StatusCode)
 	}
-	if _, page := anna.get("/en/staff/lawyer"); strings.Contains(page, "10000001") {
+	if _, page := anna.Get("/en/staff/lawyer"); strings.Contains(page, "10000001") {
 		t.Error("revoked dossier still on the dashboard")
 	}
 	// A grant is short-lived.
-	e.clock.Add(grantTTL)
+	e.clock.Add(public.GrantTTL)
 	if res, _ := applicant.post("/en/status/mandate", "/en/status", url.Values{"grant": {html.UnescapeString(grant[1])}}); res.StatusCode != 403 {
 		t.Errorf("old grant: %d", res.StatusCode)
 	}
@@ -206,7 +209,7 @@ func TestLawyerCodeTriesAreLimited(t *testing.T) {
 	code := applicantCode(t, applicant, "10000001", "1990-01-01")
 	anna := e.browser(t)
 	anna.signIn("anna@firm.be", nil)
-	for i := range linkTriesPerWindow {
+	for i := range staff.LinkTriesPerWindow {
 		if res, _ := anna.post("/en/staff/lawyer/link", "/en/staff/lawyer/link", url.Values{"code": {"0000-0000-000"}}); res.StatusCode != 422 {
 			t.Fatalf("try %d: %d", i, res.StatusCode)
 		}
@@ -214,7 +217,7 @@ func TestLawyerCodeTriesAreLimited(t *testing.T) {
 	if res, _ := anna.post("/en/staff/lawyer/link", "/en/staff/lawyer/link", url.Values{"code": {code}}); res.StatusCode != 429 {
 		t.Errorf("right code after too many tries: %d", res.StatusCode)
 	}
-	e.clock.Add(linkTriesWindow)
+	e.clock.Add(staff.LinkTriesWindow)
 	if res, _ := anna.post("/en/staff/lawyer/link", "/en/staff/lawyer/link", url.Values{"code": {code}}); res.StatusCode == 429 {
 		t.Error("still limited after the window")
 	}
@@ -232,11 +235,11 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 	anna := e.browser(t)
 	anna.signIn("anna@firm.be", nil)
-	_, page := anna.get("/en/staff/lawyer")
+	_, page := anna.Get("/en/staff/lawyer")
 	if n := strings.Count(page, `class="changed"`); n != 3 {
 		t.Errorf("first visit: %d rows marked changed, want 3", n)
 	}
-	_, page = anna.get("/en/staff/lawyer?sort=number")
+	_, page = anna.Get("/en/staff/lawyer?sort=number")
 	if n := strings.Count(page, `class="changed"`); n != 0 {
 		t.Errorf("second visit: %d rows changed", n)
 	}
@@ -247,12 +250,12 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	if _, err := e.dos.AppendEvent("10000002", map[string]any{"id": "new", "code": "granted", "date": dayOffset(0)}); err != nil {
 		t.Fatal(err)
 	}
-	_, page = anna.get("/en/staff/lawyer")
+	_, page = anna.Get("/en/staff/lawyer")
 	row := regexp.MustCompile(`<tr class="changed">[\s\S]*?</tr>`).FindAllString(page, -1)
 	if len(row) != 1 || !strings.Contains(row[0], "10000002") || !strings.Contains(row[0], e.t("en", "lawyer.changed")) {
 		t.Errorf("changed rows: %q", row)
 	}
-	res, body := anna.get("/en/staff/lawyer/clients.csv?sort=number")
+	res, body := anna.Get("/en/staff/lawyer/clients.csv?sort=number")
 	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs) != 4 || recs[1][0] != "10000001" || recs[0][0] != "dossier" {
 		t.Fatalf("csv: %d %v %v", res.StatusCode, err, recs)
@@ -287,7 +290,7 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 		t.Error("stopped feed still live")
 	}
 	// Staff see and revoke; lawyers cannot open the staff page.
-	if res, _ := anna.get("/en/staff/mandates"); res.StatusCode != 403 {
+	if res, _ := anna.Get("/en/staff/mandates"); res.StatusCode != 403 {
 		t.Errorf("lawyer on /staff/mandates: %d", res.StatusCode)
 	}
 }
@@ -358,7 +361,7 @@ func BenchmarkLawyerDashboard(b *testing.B) {
 	for b.Loop() {
 		start := time.Now()
 		req := httptest.NewRequest(http.MethodGet, "/en/staff/lawyer", nil)
-		req.AddCookie(&http.Cookie{Name: cookieSession, Value: sid})
+		req.AddCookie(&http.Cookie{Name: kit.CookieSession, Value: sid})
 		res, err := e.app.Test(req, 5000)
 		if err != nil || res.StatusCode != 200 {
 			b.Fatalf("%v %v", res, err)

@@ -18,6 +18,7 @@ import (
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/store"
+	"loket/server/web/public"
 )
 
 var brusselsZone, _ = time.LoadLocation("Europe/Brussels")
@@ -123,7 +124,7 @@ func (qa *queueApp) registered(t *testing.T) *queueBrowser {
 	}
 	b := qa.browser(t)
 	res, _ := b.post("/kiosk/en/register", "/kiosk/en/register", url.Values{"code": {code}})
-	c := b.cookies[cookieKiosk]
+	c := b.cookies[public.CookieKiosk]
 	if res.StatusCode != 200 || c == nil || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
 		t.Fatalf("register: %d, cookie %+v", res.StatusCode, c)
 	}
@@ -140,7 +141,7 @@ func TestKioskRegistrationGuardsTickets(t *testing.T) {
 			t.Errorf("%s from an unregistered browser: %d", p, res.StatusCode)
 		}
 	}
-	if res, _ := anon.post("/kiosk/en/register", "/kiosk/en/register", url.Values{"code": {"AAAA-BBBB"}}); res.StatusCode != 422 || anon.cookies[cookieKiosk] != nil {
+	if res, _ := anon.post("/kiosk/en/register", "/kiosk/en/register", url.Values{"code": {"AAAA-BBBB"}}); res.StatusCode != 422 || anon.cookies[public.CookieKiosk] != nil {
 		t.Errorf("wrong code: %d", res.StatusCode)
 	}
 	k := qa.registered(t)
@@ -264,7 +265,7 @@ func TestStaffDesk(t *testing.T) {
 	}
 
 	anon := e.browser(t)
-	if res, _ := anon.get("/en/staff/desk?" + desk.Encode()); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
+	if res, _ := anon.Get("/en/staff/desk?" + desk.Encode()); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/signin" {
 		t.Errorf("desk without signing in: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
 	if res, _ := anon.post("/staff/desk", "/en/staff/signin", callForm()); res.StatusCode != 303 {
@@ -275,7 +276,7 @@ func TestStaffDesk(t *testing.T) {
 	}
 	other := e.browser(t)
 	other.signIn("elsewhere@example.be", nil)
-	if res, _ := other.get("/staff/desk?" + desk.Encode()); res.StatusCode != 403 {
+	if res, _ := other.Get("/staff/desk?" + desk.Encode()); res.StatusCode != 403 {
 		t.Errorf("desk of another office: %d", res.StatusCode)
 	}
 	if res, _ := other.post("/staff/desk", "/en/staff/", callForm()); res.StatusCode != 403 {
@@ -290,7 +291,7 @@ func TestStaffDesk(t *testing.T) {
 
 	staff := e.browser(t)
 	staff.signIn("desk@example.be", nil)
-	if res, body := staff.get("/staff/desk"); res.StatusCode != 200 || !strings.Contains(body, `id="desk"`) {
+	if res, body := staff.Get("/staff/desk"); res.StatusCode != 200 || !strings.Contains(body, `id="desk"`) {
 		t.Errorf("desk picker: %d", res.StatusCode)
 	}
 	act := func(action string, extra ...string) string {
@@ -312,7 +313,7 @@ func TestStaffDesk(t *testing.T) {
 	if got := act("call"); got != "queue.desk.done A001" {
 		t.Fatalf("call: %q", got)
 	}
-	_, page := staff.get("/staff/desk?" + desk.Encode())
+	_, page := staff.Get("/staff/desk?" + desk.Encode())
 	id := regexp.MustCompile(`name="ticket" value="([0-9a-f]{24})"`).FindStringSubmatch(page)
 	if id == nil {
 		t.Fatal("desk page shows no called ticket")

@@ -18,6 +18,8 @@ import (
 	"loket/server/config"
 	"loket/server/locale"
 	"loket/server/receipts"
+	"loket/server/web/kit"
+	"loket/server/web/public"
 	"loket/translations"
 )
 
@@ -193,19 +195,19 @@ func TestReceiptBrokenTokensAreNotGenuine(t *testing.T) {
 	tests := []struct {
 		name, token, reason string
 	}{
-		{"version byte", flip(t, token, 0), reasonMalformed},
-		{"receipt id", flip(t, token, 4), reasonBadSignature},
-		{"reference", flip(t, token, 12), reasonBadSignature},
-		{"times", flip(t, token, len(raw)-64-10), reasonBadSignature},
-		{"key id", flip(t, token, len(raw)-64-1), reasonUnknownKey},
-		{"signature start", flip(t, token, len(raw)-64), reasonBadSignature},
-		{"signature end", flip(t, token, -1), reasonBadSignature},
-		{"truncated", token[:len(token)-6], reasonMalformed},
-		{"one character", "A", reasonMalformed},
-		{"not base64", "not*a*token", reasonMalformed},
-		{"far too long", strings.Repeat("A", 400), reasonMalformed},
-		{"foreign key", foreign, reasonUnknownKey},
-		{"unknown receipt", ghost, reasonUnknownReceipt},
+		{"version byte", flip(t, token, 0), public.ReasonMalformed},
+		{"receipt id", flip(t, token, 4), public.ReasonBadSignature},
+		{"reference", flip(t, token, 12), public.ReasonBadSignature},
+		{"times", flip(t, token, len(raw)-64-10), public.ReasonBadSignature},
+		{"key id", flip(t, token, len(raw)-64-1), public.ReasonUnknownKey},
+		{"signature start", flip(t, token, len(raw)-64), public.ReasonBadSignature},
+		{"signature end", flip(t, token, -1), public.ReasonBadSignature},
+		{"truncated", token[:len(token)-6], public.ReasonMalformed},
+		{"one character", "A", public.ReasonMalformed},
+		{"not base64", "not*a*token", public.ReasonMalformed},
+		{"far too long", strings.Repeat("A", 400), public.ReasonMalformed},
+		{"foreign key", foreign, public.ReasonUnknownKey},
+		{"unknown receipt", ghost, public.ReasonUnknownReceipt},
 	}
 	en := e.deps.Catalogs.Printer("en")
 	for _, tt := range tests {
@@ -352,7 +354,7 @@ func TestReceiptPDF(t *testing.T) {
 
 func TestReceiptFilename(t *testing.T) {
 	for ref, want := range map[string]string{"K7M-4QX2": "receipt-K7M-4QX2.pdf", "8.123/456": "receipt-8.123-456.pdf"} {
-		if got := receiptFilename(ref); got != want {
+		if got := public.ReceiptFilename(ref); got != want {
 			t.Errorf("%s: %s", ref, got)
 		}
 	}
@@ -371,7 +373,7 @@ func TestReceiptVerifyForm(t *testing.T) {
 		}
 		var cookie string
 		for _, c := range res.Cookies() {
-			if c.Name == cookieCSRF {
+			if c.Name == kit.CookieCSRF {
 				cookie = c.Name + "=" + c.Value
 			}
 		}
@@ -420,8 +422,8 @@ func TestReceiptKeysExist(t *testing.T) {
 		"receipt.verify.genuine", "receipt.verify.revoked", "receipt.verify.expired", "receipt.verify.invalid",
 		"receipt.pdf.format", "receipt.pdf.revoked", "receipt.issuer", "receipt.office", "receipt.reference",
 		"receipt.time", "receipt.bring", "receipt.verify_hint"}
-	need = append(need, bringKeys...)
-	for reason := range revokeReasons {
+	need = append(need, public.BringKeys...)
+	for reason := range public.RevokeReasons {
 		need = append(need, "receipt.revoked_reason."+reason)
 	}
 	for _, kind := range receipts.Kinds() {
@@ -447,11 +449,11 @@ func TestReceiptKeysExist(t *testing.T) {
 func TestReceiptDocument(t *testing.T) {
 	cats, lib := sharedCatalogs(t), shared.lib
 	cfg := config.Defaults()
-	h := &handler{Deps: Deps{Config: cfg, Catalogs: cats, Content: lib}, office: mustLoc(t)}
+	h := &public.Handler{Kit: &kit.Kit{Config: cfg, Catalogs: cats, Office: mustLoc(t)}, Content: lib}
 	r := receipts.Receipt{ID: "aaaaaaaaaaaaa", Kind: receipts.KindBookingConfirmed, Reference: "K7M-4QX2",
 		At: time.Date(2026, 3, 3, 13, 30, 0, 0, time.UTC), Fields: map[string]string{"procedure": "family", "desk": "12"}}
 	ar := cats.Printer("ar")
-	d := h.receiptDocument(ar, r)
+	d := h.ReceiptDocument(ar, r)
 	family, _ := lib.Page([]string{"ar"}, "family")
 	familyNL, _ := lib.Page([]string{"nl"}, "family")
 	if d.Lang != "ar" || !d.RTL || d.Title != ar.T("receipt.title.booking_confirmed") || d.FieldLabels["desk"] != ar.T("receipt.field.desk") {
@@ -465,12 +467,12 @@ func TestReceiptDocument(t *testing.T) {
 	}
 	h.Config.DefaultLang = "fr"
 	r.Kind, r.Fields = receipts.KindQueueTicket, map[string]string{"service": "info"}
-	d = h.receiptDocument(cats.Printer("uk"), r)
+	d = h.ReceiptDocument(cats.Printer("uk"), r)
 	if d.Office.Lang != "fr" || len(d.Bring) != 0 || d.FieldValues != nil || d.RTL {
 		t.Errorf("queue ticket: office %s, bring %v, values %v", d.Office.Lang, d.Bring, d.FieldValues)
 	}
 	h.Config.DefaultLang = "en"
-	if d = h.receiptDocument(cats.Printer("en"), r); d.Office.Lang != "nl" {
+	if d = h.ReceiptDocument(cats.Printer("en"), r); d.Office.Lang != "nl" {
 		t.Errorf("English default: office block in %s", d.Office.Lang)
 	}
 	// Codes print as words: a help topic, a queue service.
@@ -484,7 +486,7 @@ func TestReceiptDocument(t *testing.T) {
 		{receipts.KindQueueTicket, "service", "information_interview", "booking.service.information_interview"},
 	} {
 		r.Kind, r.Fields = tt.kind, map[string]string{tt.field: tt.code, "ticket": "H012"}
-		d = h.receiptDocument(uk, r)
+		d = h.ReceiptDocument(uk, r)
 		if d.FieldValues[tt.field] != uk.T(tt.key) || d.Office.FieldValues[tt.field] != nl.T(tt.key) || uk.T(tt.key) == nl.T(tt.key) {
 			t.Errorf("%s %s: reader %q, office %q", tt.kind, tt.field, d.FieldValues[tt.field], d.Office.FieldValues[tt.field])
 		}

@@ -4,210 +4,223 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/accounts"
+	"loket/server/web/backoffice"
+	"loket/server/web/kit"
+	"loket/server/web/public"
+	"loket/server/web/staff"
 )
 
-// routes is the site map. Pages exist in two shells: the phone PWA at the
-// root and the kiosk under /kiosk; the locate middleware strips an optional
-// /{lang} after either, so "/fr/info" and "/kiosk/fr/info" reach the same
-// handlers as "/info" and "/kiosk/info".
-func (h *handler) routes(app *fiber.App) {
-	// Operations.
-	app.Get("/healthz", h.healthShow)
-
-	// Static files: hashed assets, the service worker, the manifest.
-	app.Get("/assets/:name", h.assetShow)
-	app.Get("/sw.js", h.serviceWorkerShow)
-	app.Get("/manifest.webmanifest", h.manifestShow)
-
-	// Phone pages.
-	app.Get("/", h.homeShow)
-	app.Get("/info", h.infoIndex)
-	app.Get("/info/:key", h.infoShow)
-	app.Get("/offline", h.offlineShow)
-	app.Get("/status", h.statusShow)
-	app.Post("/status", h.statusLookup)
-	app.Get("/status/letter", h.statusLetterShow)
-	app.Post("/status/letter", h.statusLetterLookup)
-	app.Post("/status/receipt", h.statusReceipt)
-	app.Post("/kiosk/status/receipt", h.statusReceipt)
-
-	// Appointments, in both shells (see README "Appointments"), and the
-	// staff's day sheet (staff accounts of the office).
-	if h.Bookings != nil {
-		for _, shell := range []string{"", "/kiosk"} {
-			app.Get(shell+"/appointments", h.officeIndex)
-			app.Get(shell+"/appointments/manage", h.bookingManage)
-			app.Post(shell+"/appointments/manage", h.bookingManageShow)
-			app.Post(shell+"/appointments/manage/move", h.bookingMove)
-			app.Post(shell+"/appointments/manage/cancel", h.bookingCancel)
-			app.Post(shell+"/appointments/receipt", h.bookingReceipt)
-			app.Get(shell+"/appointments/:office/:service", h.slotIndex)
-			app.Get(shell+"/appointments/:office/:service/book", h.bookingNew)
-			app.Post(shell+"/appointments/:office/:service/book", h.bookingCreate)
+// routes is the site map: every line names its path, its guard (who may
+// call it) and the package that serves it (k: kit, pub: public, st:
+// staff, bo: backoffice). Pages exist in two shells: the phone app at the
+// root and the kiosk under /kiosk; m.page registers a page in both, and
+// the locate middleware strips an optional /{lang} after either, so
+// "/fr/info" and "/kiosk/fr/info" reach the same handler as "/info".
+// Feature switches are decided here, once: a service that is off leaves
+// its routes out (404), except receipts, which answer 503.
+func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.Handler, bo *backoffice.Handler) {
+	m := siteMap{app}
+	// Guards. Each names who may call a route; the guard test checks
+	// that nothing under /staff, /municipality, /api/v1/backoffice or
+	// /metrics is anonymous.
+	anonymous := guard{name: "anonymous"}
+	kiosk := guard{"registered kiosk", []fiber.Handler{pub.RequireKiosk}}
+	signingIn := guard{"signing in", []fiber.Handler{k.StaffNoStore}}
+	staffOf := func(roles ...accounts.Role) guard {
+		name := "staff"
+		for _, r := range roles {
+			name += " " + string(r)
 		}
-		if h.Accounts != nil {
-			staff := h.requireRole(accounts.StaffRoles...)
-			app.Get("/staff/bookings", h.staffNoStore, staff, h.staffBookings)
-			app.Post("/staff/bookings/cancel", h.staffNoStore, staff, h.staffBookingCancel)
+		return guard{name, []fiber.Handler{k.StaffNoStore, k.RequireRole(roles...)}}
+	}
+	anyStaff := staffOf(accounts.StaffRoles...)
+	signedIn := staffOf()
+	desk := staffOf(accounts.RoleHelpdesk, accounts.RoleSupervisor, accounts.RoleAdmin)
+	supervisors := staffOf(accounts.RoleSupervisor, accounts.RoleAdmin)
+	admin := staffOf(accounts.RoleAdmin)
+	lawyer := staffOf(accounts.RoleLawyer)
+	municipality := guard{"municipality staff", []fiber.Handler{st.RequireMunicipality}}
+	bearer := guard{"bearer token", []fiber.Handler{bo.RequireToken}}
+	exportBearer := guard{"bearer token", []fiber.Handler{bo.RequireExportToken}}
+	metricsToken := guard{"metrics token", []fiber.Handler{k.RequireMetricsToken}}
+	feedSecret := guard{"feed secret in the URL", nil}
+	receipts := func(h fiber.Handler) fiber.Handler {
+		if d.Receipts == nil {
+			return unavailable
+		}
+		return h
+	}
+
+	// Operations and static files: hashed assets, the service worker, the manifest.
+	m.get("/healthz", anonymous, k.HealthShow)
+	if d.Config.MetricsToken != "" {
+		m.get("/metrics", metricsToken, k.MetricsShow)
+	}
+	m.get("/assets/:name", anonymous, k.AssetShow)
+	m.get("/sw.js", anonymous, k.ServiceWorkerShow)
+	m.get("/manifest.webmanifest", anonymous, k.ManifestShow)
+
+	// Applicants' pages, phone and kiosk (public).
+	m.get("/", anonymous, pub.HomeShow)
+	m.get("/kiosk", anonymous, pub.KioskAttract)
+	m.get("/kiosk/home", anonymous, pub.HomeShow)
+	m.get("/offline", anonymous, pub.OfflineShow)
+	m.page("/info", anonymous, pub.InfoIndex)
+	m.page("/info/:key", anonymous, pub.InfoShow)
+	m.page("/status", anonymous, pub.StatusShow)
+	m.pagePost("/status", anonymous, pub.StatusLookup)
+	m.page("/status/letter", anonymous, pub.StatusLetterShow)
+	m.pagePost("/status/letter", anonymous, pub.StatusLetterLookup)
+	m.pagePost("/status/receipt", anonymous, pub.StatusReceipt)
+
+	// Appointments (see README "Appointments") and the staff's day sheet.
+	if d.Bookings != nil {
+		m.page("/appointments", anonymous, pub.OfficeIndex)
+		m.page("/appointments/manage", anonymous, pub.BookingManage)
+		m.pagePost("/appointments/manage", anonymous, pub.BookingManageShow)
+		m.pagePost("/appointments/manage/move", anonymous, pub.BookingMove)
+		m.pagePost("/appointments/manage/cancel", anonymous, pub.BookingCancel)
+		m.pagePost("/appointments/receipt", anonymous, pub.BookingReceipt)
+		m.page("/appointments/:office/:service", anonymous, pub.SlotIndex)
+		m.page("/appointments/:office/:service/book", anonymous, pub.BookingNew)
+		m.pagePost("/appointments/:office/:service/book", anonymous, pub.BookingCreate)
+		if d.Accounts != nil {
+			m.get("/staff/bookings", anyStaff, st.StaffBookings)
+			m.post("/staff/bookings/cancel", anyStaff, st.StaffBookingCancel)
 		}
 	}
 
-	// Kiosk pages.
-	app.Get("/kiosk", h.kioskAttract)
-	app.Get("/kiosk/home", h.homeShow)
-	app.Get("/kiosk/info", h.infoIndex)
-	app.Get("/kiosk/info/:key", h.infoShow)
-	app.Get("/kiosk/status", h.statusShow)
-	app.Post("/kiosk/status", h.statusLookup)
-	app.Get("/kiosk/status/letter", h.statusLetterShow)
-	app.Post("/kiosk/status/letter", h.statusLetterLookup)
+	// Receipts: the page a receipt's QR code opens, the form that leads
+	// there, the public keys (the API is below).
+	m.page("/r/:token", anonymous, receipts(pub.ReceiptShow))
+	m.page("/verify", anonymous, pub.ReceiptVerifyForm)
+	m.pagePost("/verify", anonymous, pub.ReceiptVerifySubmit)
+	m.get("/.well-known/loket-receipt-keys.json", anonymous, receipts(pub.ReceiptKeys))
 
-	// Receipts: the page a receipt's QR code opens (also under /kiosk and
-	// /{lang}), the form that leads there, the public keys, and the API.
-	app.Get("/r/:token", h.needReceipts, h.receiptShow)
-	app.Get("/kiosk/r/:token", h.needReceipts, h.receiptShow)
-	app.Get("/verify", h.receiptVerifyForm)
-	app.Post("/verify", h.receiptVerifySubmit)
-	app.Get("/kiosk/verify", h.receiptVerifyForm)
-	app.Post("/kiosk/verify", h.receiptVerifySubmit)
-	app.Get("/.well-known/loket-receipt-keys.json", h.needReceipts, h.receiptKeys)
-	// Staff console (also lawyers, later municipalities). Every page is
-	// no-store; requireRole guards all but sign-in and the second factor.
-	if h.Accounts != nil {
-		staff := app.Group("/staff", h.staffNoStore)
-		staff.Get("/signin", h.staffSigninShow)
-		staff.Post("/signin", h.staffSigninPost)
-		staff.Get("/totp", h.staffTOTPShow)
-		staff.Post("/totp", h.staffTOTPPost)
-		staff.Post("/signout", h.staffSignoutPost)
-		staff.Get("/", h.requireRole(), h.staffHome)
-		staff.Get("/account", h.requireRole(), h.accountShow)
-		staff.Post("/account", h.requireRole(), h.accountPasswordPost)
-		admin := staff.Group("/admin", h.requireRole(accounts.RoleAdmin))
-		admin.Get("/users", h.adminUsersIndex)
-		admin.Post("/users", h.adminUsersCreate)
-		admin.Post("/users/:id/:action", h.adminUserAction)
-		admin.Get("/audit", h.adminAuditIndex)
-		admin.Get("/audit.csv", h.adminAuditCSV)
+	// Staff console (staff). Every page is no-store.
+	if d.Accounts != nil {
+		m.get("/staff/signin", signingIn, st.StaffSigninShow)
+		m.post("/staff/signin", signingIn, st.StaffSigninPost)
+		m.get("/staff/totp", signingIn, st.StaffTOTPShow)
+		m.post("/staff/totp", signingIn, st.StaffTOTPPost)
+		m.post("/staff/signout", signingIn, st.StaffSignoutPost)
+		m.get("/staff/", signedIn, st.StaffHome)
+		m.get("/staff/account", signedIn, st.AccountShow)
+		m.post("/staff/account", signedIn, st.AccountPasswordPost)
+		m.get("/staff/admin/users", admin, st.AdminUsersIndex)
+		m.post("/staff/admin/users", admin, st.AdminUsersCreate)
+		m.post("/staff/admin/users/:id/:action", admin, st.AdminUserAction)
+		m.get("/staff/admin/audit", admin, st.AdminAuditIndex)
+		m.get("/staff/admin/audit.csv", admin, st.AdminAuditCSV)
 	}
+
 	// Lawyers: the applicant gives and takes back a lawyer's access from
-	// the status result; a lawyer links a code and follows their clients;
-	// staff register and revoke mandates by hand. See README "Lawyers".
-	if h.Mandates != nil {
-		app.Post("/status/mandate", h.mandateCreate)
-		app.Post("/status/mandate/revoke", h.mandateRevoke)
-		app.Get("/feeds/lawyer/:secret.atom", h.lawyerFeed)
-		if h.Accounts != nil {
-			lawyer := h.requireRole(accounts.RoleLawyer)
-			app.Get("/staff/lawyer", lawyer, h.lawyerDashboard)
-			app.Get("/staff/lawyer/clients.csv", lawyer, h.lawyerCSV)
-			app.Post("/staff/lawyer/feed", lawyer, h.lawyerFeedPost)
-			app.Get("/staff/lawyer/link", lawyer, h.lawyerLinkShow)
-			app.Post("/staff/lawyer/link", lawyer, h.lawyerLinkPost)
-			app.Get("/staff/lawyer/dossiers/:number", lawyer, h.lawyerDossier)
-			desk := h.requireRole(accounts.RoleHelpdesk, accounts.RoleSupervisor, accounts.RoleAdmin)
-			app.Get("/staff/mandates", desk, h.staffMandates)
-			app.Post("/staff/mandates", desk, h.staffMandateCreate)
-			app.Post("/staff/mandates/:id/revoke", desk, h.staffMandateRevoke)
+	// the status result (public); a lawyer links a code and follows their
+	// clients; staff register and revoke mandates (staff). See README "Lawyers".
+	if d.Mandates != nil {
+		m.post("/status/mandate", anonymous, pub.MandateCreate)
+		m.post("/status/mandate/revoke", anonymous, pub.MandateRevoke)
+		m.get("/feeds/lawyer/:secret.atom", feedSecret, st.LawyerFeed)
+		if d.Accounts != nil {
+			m.get("/staff/lawyer", lawyer, st.LawyerDashboard)
+			m.get("/staff/lawyer/clients.csv", lawyer, st.LawyerCSV)
+			m.post("/staff/lawyer/feed", lawyer, st.LawyerFeedPost)
+			m.get("/staff/lawyer/link", lawyer, st.LawyerLinkShow)
+			m.post("/staff/lawyer/link", lawyer, st.LawyerLinkPost)
+			m.get("/staff/lawyer/dossiers/:number", lawyer, st.LawyerDossier)
+			m.get("/staff/mandates", desk, st.StaffMandates)
+			m.post("/staff/mandates", desk, st.StaffMandateCreate)
+			m.post("/staff/mandates/:id/revoke", desk, st.StaffMandateRevoke)
 		}
 	}
 
-	// Statistics: the supervisors' dashboard of self-service use and the
-	// Prometheus metrics (only with -metrics-token). See README "Statistics".
-	app.Get("/metrics", h.metricsShow)
-	if h.Accounts != nil && h.Stats != nil {
-		sup := h.requireRole(accounts.RoleSupervisor, accounts.RoleAdmin)
-		app.Get("/staff/stats", sup, h.statsDashboard)
-		app.Get("/staff/stats.csv", sup, h.statsCSV)
+	// Statistics: the supervisors' dashboard (staff). See README "Statistics".
+	if d.Accounts != nil && d.Stats != nil {
+		m.get("/staff/stats", supervisors, st.StatsDashboard)
+		m.get("/staff/stats.csv", supervisors, st.StatsCSV)
 	}
 
-	// Address notification: visitors on the phone and the kiosk, the
-	// municipality's staff, and the back office's export.
-	for _, shell := range []string{"", "/kiosk"} {
-		app.Get(shell+"/address", h.addressNew)
-		app.Post(shell+"/address", h.addressCreate)
-		app.Get(shell+"/address/change", h.addressChangeNew)
-		app.Post(shell+"/address/change", h.addressChangeStart)
-		app.Get(shell+"/address/status", h.addressStatusNew)
-		app.Post(shell+"/address/status", h.addressStatusShow)
-	}
-	app.Get("/municipality/address", h.municipalityAddressList)
-	app.Get("/municipality/address.csv", h.municipalityAddressCSV)
-	app.Get("/municipality/address/:ref", h.municipalityAddressShow)
-	app.Post("/municipality/address/:ref/status", h.municipalityAddressStatus)
+	// Address notification: visitors on the phone and the kiosk (public),
+	// the municipality's staff (staff); the back office's export is below.
+	m.page("/address", anonymous, pub.AddressNew)
+	m.pagePost("/address", anonymous, pub.AddressCreate)
+	m.page("/address/change", anonymous, pub.AddressChangeNew)
+	m.pagePost("/address/change", anonymous, pub.AddressChangeStart)
+	m.page("/address/status", anonymous, pub.AddressStatusNew)
+	m.pagePost("/address/status", anonymous, pub.AddressStatusShow)
+	m.get("/municipality/address", municipality, st.MunicipalityAddressList)
+	m.get("/municipality/address.csv", municipality, st.MunicipalityAddressCSV)
+	m.get("/municipality/address/:ref", municipality, st.MunicipalityAddressShow)
+	m.post("/municipality/address/:ref/status", municipality, st.MunicipalityAddressStatus)
 
 	// Queue: kiosk registration, walk-in tickets, check-in, the phone's
-	// place in the queue, the hall's call display and the staff desks
-	// (staff accounts of the office; the API takes their session cookie).
-	app.Get("/kiosk/register", h.queueOn, h.kioskRegisterShow)
-	app.Post("/kiosk/register", h.queueOn, h.kioskRegister)
-	app.Get("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketServices)
-	app.Post("/kiosk/ticket", h.queueOn, h.requireKiosk, h.ticketTake)
-	app.Get("/kiosk/ticket/:id", h.queueOn, h.requireKiosk, h.ticketShow)
-	app.Get("/kiosk/ticket/:id/pdf", h.queueOn, h.requireKiosk, h.ticketPDF)
-	app.Get("/kiosk/checkin", h.queueOn, h.requireKiosk, h.checkinShow)
-	app.Post("/kiosk/checkin", h.queueOn, h.requireKiosk, h.checkin)
-	app.Get("/q/:token", h.queueOn, h.ticketPlace)
-	app.Get("/q/:token/events", h.queueOn, h.ticketPlaceEvents)
-	app.Get("/display/:office", h.queueOn, h.displayShow)
-	app.Get("/display/:office/events", h.queueOn, h.displayEvents)
-	if h.Accounts != nil && h.Queue != nil {
-		staff := h.requireRole(accounts.StaffRoles...)
-		app.Get("/staff/desk", h.staffNoStore, staff, h.deskShow)
-		app.Post("/staff/desk", h.staffNoStore, staff, h.deskAction)
+	// place in the queue, the hall's call display (public) and the staff
+	// desks (staff).
+	if d.Queue != nil {
+		m.get("/kiosk/register", anonymous, pub.KioskRegisterShow)
+		m.post("/kiosk/register", anonymous, pub.KioskRegister)
+		m.get("/kiosk/ticket", kiosk, pub.TicketServices)
+		m.post("/kiosk/ticket", kiosk, pub.TicketTake)
+		m.get("/kiosk/ticket/:id", kiosk, pub.TicketShow)
+		m.get("/kiosk/ticket/:id/pdf", kiosk, pub.TicketPDF)
+		m.get("/kiosk/checkin", kiosk, pub.CheckinShow)
+		m.post("/kiosk/checkin", kiosk, pub.Checkin)
+		m.get("/q/:token", anonymous, pub.TicketPlace)
+		m.get("/q/:token/events", anonymous, pub.TicketPlaceEvents)
+		m.get("/display/:office", anonymous, pub.DisplayShow)
+		m.get("/display/:office/events", anonymous, pub.DisplayEvents)
+		if d.Accounts != nil {
+			m.get("/staff/desk", anyStaff, st.DeskShow)
+			m.post("/staff/desk", anyStaff, st.DeskAction)
+		}
 	}
 
 	// Helpdesk: "I need help" from every page of both shells, the
-	// applicant's status page (reference + PIN, never the answer in a GET),
-	// and the staff inbox, tickets and canned answers (see README "Helpdesk").
-	for _, shell := range []string{"", "/kiosk"} {
-		app.Get(shell+"/help", h.helpOn, h.helpNew)
-		app.Post(shell+"/help", h.helpOn, h.helpCreate)
-		app.Get(shell+"/help/status", h.helpOn, h.helpStatusNew)
-		app.Post(shell+"/help/status", h.helpOn, h.helpStatusShow)
-		app.Get(shell+"/help/:ref", h.helpOn, h.helpRefShow)
-	}
-	if h.Accounts != nil && h.Helpdesk != nil {
-		desk := h.requireRole(accounts.RoleHelpdesk, accounts.RoleSupervisor, accounts.RoleAdmin)
-		app.Get("/staff/inbox", desk, h.staffInbox)
-		app.Get("/staff/tickets/:ref", desk, h.staffTicketShow)
-		app.Post("/staff/tickets/:ref/:action", desk, h.staffTicketAction)
-		canned := h.requireRole(accounts.RoleSupervisor, accounts.RoleAdmin)
-		app.Get("/staff/canned", canned, h.staffCannedIndex)
-		app.Post("/staff/canned", canned, h.staffCannedSave)
-		app.Post("/staff/canned/:id/delete", canned, h.staffCannedDelete)
+	// applicant's status page (reference + PIN, never the answer in a GET)
+	// (public), and the staff inbox, tickets and canned answers (staff).
+	if d.Helpdesk != nil {
+		m.page("/help", anonymous, pub.HelpNew)
+		m.pagePost("/help", anonymous, pub.HelpCreate)
+		m.page("/help/status", anonymous, pub.HelpStatusNew)
+		m.pagePost("/help/status", anonymous, pub.HelpStatusShow)
+		m.page("/help/:ref", anonymous, pub.HelpRefShow)
+		if d.Accounts != nil {
+			m.get("/staff/inbox", desk, st.StaffInbox)
+			m.get("/staff/tickets/:ref", desk, st.StaffTicketShow)
+			m.post("/staff/tickets/:ref/:action", desk, st.StaffTicketAction)
+			m.get("/staff/canned", supervisors, st.StaffCannedIndex)
+			m.post("/staff/canned", supervisors, st.StaffCannedSave)
+			m.post("/staff/canned/:id/delete", supervisors, st.StaffCannedDelete)
+		}
 	}
 
-	// API.
-	api := app.Group("/api/v1")
-	api.Use(h.requireJSON)
-	api.Get("/receipts/verify/:token", h.needReceipts, h.receiptCheck)
-	api.Get("/receipts/:id.pdf", h.needReceipts, h.receiptPDF)
-	api.Get("/backoffice/address-notifications", h.backofficeAddressExport)
-	api.Put("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)
-	api.Post("/backoffice/address-notifications/:ref/status", h.backofficeAddressStatus)
-
-	// Appointments API.
-	if h.Bookings != nil {
-		api.Get("/offices", h.officeIndexAPI)
-		api.Get("/offices/:id/services", h.officeServicesAPI)
-		api.Get("/slots", h.slotIndexAPI)
-		api.Post("/bookings", h.bookingCreateAPI)
-		api.Get("/bookings/challenge", h.bookingChallenge)
-		api.Get("/bookings/:ref.ics", h.bookingCalendarAPI)
-		api.Get("/bookings/:ref", h.bookingShowAPI)
-		api.Patch("/bookings/:ref", h.bookingUpdateAPI)
-		api.Delete("/bookings/:ref", h.bookingCancelAPI)
+	// JSON API: every write must be JSON, nothing is cached.
+	app.Use("/api/v1", k.RequireJSON)
+	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
+	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
+	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	if d.Bookings != nil {
+		m.get("/api/v1/offices", anonymous, pub.OfficeIndexAPI)
+		m.get("/api/v1/offices/:id/services", anonymous, pub.OfficeServicesAPI)
+		m.get("/api/v1/slots", anonymous, pub.SlotIndexAPI)
+		m.post("/api/v1/bookings", anonymous, pub.BookingCreateAPI)
+		m.get("/api/v1/bookings/challenge", anonymous, pub.BookingChallenge)
+		m.get("/api/v1/bookings/:ref.ics", anonymous, pub.BookingCalendarAPI)
+		m.get("/api/v1/bookings/:ref", anonymous, pub.BookingShowAPI)
+		m.patch("/api/v1/bookings/:ref", anonymous, pub.BookingUpdateAPI)
+		m.delete("/api/v1/bookings/:ref", anonymous, pub.BookingCancelAPI)
 	}
-	api.Post("/status/lookup", h.statusAPILookup)
-
-	// Back-office feed (bearer tokens from "loket token create").
-	bo := api.Group("/backoffice", h.requireToken)
-	bo.Put("/dossiers/:number", h.backofficeDossierPut)
-	bo.Post("/dossiers/:number/events", h.backofficeEventCreate)
-	if h.Accounts != nil && h.Queue != nil {
-		api.Post("/queue/call", h.staffNoStore, h.requireRole(accounts.StaffRoles...), h.apiQueueCall)
+	if d.Accounts != nil && d.Queue != nil {
+		m.post("/api/v1/queue/call", anyStaff, st.APIQueueCall)
 	}
 
-	app.Use(h.notFound)
+	// Back office (backoffice): the dossier feed and the address export,
+	// bearer tokens from "loket token create".
+	m.get("/api/v1/backoffice/address-notifications", exportBearer, bo.BackofficeAddressExport)
+	m.put("/api/v1/backoffice/address-notifications/:ref/status", exportBearer, bo.BackofficeAddressStatus)
+	m.post("/api/v1/backoffice/address-notifications/:ref/status", exportBearer, bo.BackofficeAddressStatus)
+	m.put("/api/v1/backoffice/dossiers/:number", bearer, bo.BackofficeDossierPut)
+	m.post("/api/v1/backoffice/dossiers/:number/events", bearer, bo.BackofficeEventCreate)
+
+	app.Use(k.NotFound)
 }

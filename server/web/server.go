@@ -5,7 +5,6 @@ package web
 
 import (
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,7 +15,6 @@ import (
 	"loket/server/address"
 	"loket/server/audit"
 	"loket/server/bookings"
-	"loket/server/cache"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
@@ -26,18 +24,16 @@ import (
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/stats"
+	"loket/server/web/backoffice"
+	"loket/server/web/kit"
+	"loket/server/web/public"
+	"loket/server/web/staff"
 )
-
-// Store is what the HTTP layer itself needs from storage; domain services
-// bring their own interfaces.
-type Store interface {
-	Ping() error
-}
 
 // Deps are the parts a server is built from.
 type Deps struct {
 	Config   config.Config
-	Store    Store
+	Store    kit.Pinger
 	Catalogs *locale.Catalogs
 	Forms    *forms.Set
 	Content  *content.Library
@@ -64,13 +60,13 @@ type Deps struct {
 	// session); AddressAudit records every view of a notification (without
 	// it those views answer 500); BackofficeTokens checks the back office's
 	// bearer tokens.
-	CurrentStaff     func(*fiber.Ctx) (StaffIdentity, bool)
-	AddressAudit     AuditLog
-	BackofficeTokens TokenChecker
+	CurrentStaff     func(*fiber.Ctx) (kit.StaffIdentity, bool)
+	AddressAudit     kit.AuditLog
+	BackofficeTokens kit.TokenChecker
 	// Dossiers answers status lookups and takes the back-office feed;
 	// Tokens checks the feed's bearer tokens.
 	Dossiers *dossiers.Service
-	Tokens   TokenStore
+	Tokens   backoffice.TokenStore
 	// Queue runs the walk-in queues, kiosks and call displays; nil turns
 	// those pages off (404).
 	Queue *queue.Service
@@ -87,70 +83,27 @@ type Deps struct {
 	Helpdesk *helpdesk.Service
 }
 
-// handler carries the dependencies of every handler.
-type handler struct {
-	Deps
-	book    *bookingState
-	tpl     *templates
-	assets  *assets
-	static  sync.Map // rendered static pages: see renderStatic
-	pickers sync.Map // the language picker's HTML per shell and language
-	// office is the offices' time zone, for the times shown on receipts.
-	office *time.Location
-	// receiptGuards may each let a request download a receipt's PDF.
-	receiptGuards []receiptGuard
-	// signinLimit counts sign-in attempts per client address.
-	signinLimit *limiter
-	// lookups limits status lookups per client address.
-	lookups *limiter
-	// printed and dates keep sentences and dates that lookups print again
-	// and again.
-	printed *memo
-	dates   *dateMemo
-	// receiptPages keeps rendered verification pages: see receiptShow.
-	receiptPages *cache.Recent[[]byte]
-	// displayMemos share rendered call-display events: office id -> *displayMemo.
-	displayMemos sync.Map
-	// metrics counts requests per route for GET /metrics.
-	metrics *metrics
-	// linkTries limits the codes one lawyer may try.
-	linkTries *limiter
-}
-
-// New builds the Fiber app with every route.
+// New builds the Fiber app with every route: one shared kit, one handler
+// per audience, and the site map (routes.go).
 func New(d Deps) (*fiber.App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	as, err := loadAssets()
-	if err != nil {
+	k := &kit.Kit{Config: d.Config, Store: d.Store, Catalogs: d.Catalogs, Log: d.Log, Now: d.Now, Secret: d.Secret,
+		Accounts: d.Accounts, Audit: d.Audit, AuditKey: d.AuditKey, AddressAudit: d.AddressAudit, Stats: d.Stats, Queue: d.Queue}
+	if err := k.Init(); err != nil {
 		return nil, err
 	}
-	tpl, err := parseTemplates()
-	if err != nil {
+	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Receipts: d.Receipts,
+		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk}
+	if err := pub.Init(); err != nil {
 		return nil, err
 	}
-	office, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return nil, err
-	}
-	h := &handler{Deps: d, tpl: tpl, assets: as, office: office,
-		signinLimit: newLimiter(signinPerAddress, signinWindow, limiterMaxKeys, d.Now),
-		lookups:     newLimiter(d.Config.LookupLimit, d.Config.LookupWindow, limiterMaxKeys, d.Now),
-		printed:     &memo{max: 200000}, metrics: newMetrics(), receiptPages: cache.New[[]byte](receiptPagesKept),
-		linkTries: newLimiter(linkTriesPerWindow, linkTriesWindow, limiterMaxKeys, d.Now)}
-	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
-	if h.CurrentStaff == nil && h.Accounts != nil {
-		h.CurrentStaff = h.municipalityStaff
-	}
-	if h.BackofficeTokens == nil && h.Tokens != nil {
-		h.BackofficeTokens = tokenCheck{h.Tokens}
-	}
-	var langs []string
-	for _, m := range d.Catalogs.Languages() {
-		langs = append(langs, m.Code)
-	}
-	h.dates = newDateMemo(langs)
+	st := &staff.Handler{Kit: k, Content: d.Content, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
+		Mandates: d.Mandates, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
+	st.Init()
+	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
+	bo.Init()
 	app := fiber.New(fiber.Config{
 		AppName:        "loket",
 		BodyLimit:      d.Config.BodyLimit,
@@ -161,12 +114,11 @@ func New(d Deps) (*fiber.App, error) {
 		// A page and its headers leave in one write: most pages are 4-8 KB.
 		WriteBufferSize:       16384,
 		DisableStartupMessage: true,
-		ErrorHandler:          h.handleError,
+		ErrorHandler:          k.HandleError,
 	})
-	app.Use(h.measure, h.recoverPanics, h.requestID, h.securityHeaders, h.accessLog,
-		compress.New(compress.Config{Level: compress.LevelBestSpeed}), h.locate, h.csrf)
-	h.book = newBookingState(d.Config, d.Now)
-	h.routes(app)
+	app.Use(k.Measure, k.RecoverPanics, k.RequestID, k.SecurityHeaders, k.AccessLog,
+		compress.New(compress.Config{Level: compress.LevelBestSpeed}), k.Locate, k.CSRF)
+	routes(app, d, k, pub, st, bo)
 	if d.Stats != nil {
 		// The last counts go to the store after the last request, before
 		// the store closes.

@@ -44,7 +44,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			visitor.ip = "198.51.100.9"
 			visitor.post("/ar/status", "/ar/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
 			visitor.post("/ar/status", "/ar/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1991-01-01"}})
-			visitor.get("/fr/info/asylum")
+			visitor.Get("/fr/info/asylum")
 			if err := e.counter.Flush(); err != nil {
 				t.Fatal(err)
 			}
@@ -72,13 +72,13 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			}
 			desk := e.browser(t)
 			desk.signIn("desk@dvz.be", nil)
-			if res, _ := desk.get("/en/staff/stats"); res.StatusCode != 403 {
+			if res, _ := desk.Get("/en/staff/stats"); res.StatusCode != 403 {
 				t.Errorf("helpdesk on stats: %d", res.StatusCode)
 			}
 			sup := e.browser(t)
 			sup.ip = "192.0.2.33"
 			sup.signIn("sup@dvz.be", nil)
-			res, page := sup.get("/en/staff/stats")
+			res, page := sup.Get("/en/staff/stats")
 			if res.StatusCode != 200 {
 				t.Fatalf("stats page: %d", res.StatusCode)
 			}
@@ -94,7 +94,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 			if tc.esc != nil && !strings.Contains(page, e.t("en", "stats.avoided.ratio", "ratio", "1.5", "count", 2)) {
 				t.Error("no self-served per escalation ratio (3 sessions / 2 escalations)")
 			}
-			res, body := sup.get("/en/staff/stats.csv")
+			res, body := sup.Get("/en/staff/stats.csv")
 			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 			if res.StatusCode != 200 || err != nil || len(recs) != 4 || len(recs[0]) != 8 {
 				t.Errorf("csv: %d %v %v", res.StatusCode, err, recs)

@@ -17,6 +17,7 @@ import (
 	"loket/server/config"
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/web/kit"
 	"loket/translations"
 )
 
@@ -94,7 +95,7 @@ func (sa *statusApp) post(t *testing.T, path string, values url.Values) (*http.R
 	if m == nil {
 		t.Fatalf("%s: no CSRF token (%d)", path, res.StatusCode)
 	}
-	values.Set(fieldCSRF, m[1])
+	values.Set(kit.FieldCSRF, m[1])
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(values.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for _, c := range res.Cookies() {
@@ -385,14 +386,14 @@ func TestDayIndex(t *testing.T) {
 	seen := map[int]string{}
 	for d := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2100; d = d.AddDate(0, 0, 1) {
 		s := d.Format(time.DateOnly)
-		i, ok := dayIndex(s)
+		i, ok := kit.DayIndex(s)
 		if !ok || seen[i] != "" {
 			t.Fatalf("%s: index %d %v, also %s", s, i, ok, seen[i])
 		}
 		seen[i] = s
 	}
 	for _, s := range []string{"1999-12-31", "2100-01-01", "2026-13-01", "2026-1-01", "abcd-ef-gh", ""} {
-		if _, ok := dayIndex(s); ok {
+		if _, ok := kit.DayIndex(s); ok {
 			t.Errorf("%q has an index", s)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/config"
+	"loket/server/web/kit"
 )
 
 // shellApp is the app without domain services, with a small body limit.
@@ -79,7 +80,7 @@ func TestExplicitLanguageIsRemembered(t *testing.T) {
 	res, _ := get(t, app, "/es/info")
 	var found bool
 	for _, c := range res.Cookies() {
-		if c.Name == cookieLang && c.Value == "es" {
+		if c.Name == kit.CookieLang && c.Value == "es" {
 			found = true
 		}
 	}
@@ -166,7 +167,7 @@ func TestKioskPagesAreNeverStored(t *testing.T) {
 	res, _ := get(t, app, "/kiosk", "Cookie", "loket_lang=ar")
 	cleared := false
 	for _, c := range res.Cookies() {
-		if c.Name == cookieLang && (c.Value == "" || c.MaxAge < 0 || c.Expires.Before(time.Now())) {
+		if c.Name == kit.CookieLang && (c.Value == "" || c.MaxAge < 0 || c.Expires.Before(time.Now())) {
 			cleared = true
 		}
 	}

@@ -1,0 +1,21 @@
+package backoffice
+
+import (
+	"loket/server/web/kit"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// backofficeDossierPut is PUT /api/v1/backoffice/dossiers/{number}: create
+// or replace a dossier. Every field error is listed and nothing is written.
+func (h *Handler) BackofficeDossierPut(c *fiber.Ctx) error {
+	body, err := kit.JSONObject(c)
+	if err != nil {
+		return err
+	}
+	number := c.Params("number")
+	if err := h.Dossiers.Put(number, body); err != nil {
+		return err
+	}
+	return kit.SendJSON(c, fiber.Map{"dossier": number})
+}

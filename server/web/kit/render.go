@@ -1,0 +1,254 @@
+package kit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/kiosk"
+	"loket/pwa"
+	"loket/server/locale"
+)
+
+// templates holds one parsed template per shell and page, parsed once at
+// start-up. A kiosk page uses kiosk/templates/pages/<page>.html when it
+// exists, else the PWA's page of that name inside the kiosk layout.
+type templates struct {
+	pages map[string]*template.Template // "pwa/home", "kiosk/home", ...
+}
+
+// pageFile is a page template and the file system it lives in.
+type pageFile struct {
+	fsys fs.FS
+	file string
+}
+
+func parseTemplates() (*templates, error) {
+	t := &templates{pages: map[string]*template.Template{}}
+	shared, err := fs.Glob(pwa.FS, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pwaPages, _ := fs.Glob(pwa.FS, "templates/pages/*.html")
+	kioskPages, _ := fs.Glob(kiosk.FS, "templates/pages/*.html")
+	for _, shell := range []struct {
+		name   string
+		layout fs.FS
+		own    []string
+	}{{ShellPWA, pwa.FS, nil}, {ShellKiosk, kiosk.FS, kioskPages}} {
+		pages := map[string]pageFile{}
+		for _, f := range pwaPages {
+			pages[strings.TrimSuffix(path.Base(f), ".html")] = pageFile{pwa.FS, f}
+		}
+		for _, f := range shell.own {
+			pages[strings.TrimSuffix(path.Base(f), ".html")] = pageFile{kiosk.FS, f}
+		}
+		for name, pg := range pages {
+			tpl := template.New("layout")
+			if _, err := tpl.ParseFS(shell.layout, layoutFor(shell.name, name)); err != nil {
+				return nil, fmt.Errorf("%s layout: %w", shell.name, err)
+			}
+			if len(shared) > 0 {
+				if _, err := tpl.ParseFS(pwa.FS, shared...); err != nil {
+					return nil, err
+				}
+			}
+			if _, err := tpl.ParseFS(pg.fsys, pg.file); err != nil {
+				return nil, fmt.Errorf("page %s: %w", name, err)
+			}
+			t.pages[shell.name+"/"+name] = tpl
+		}
+	}
+	return t, parseDisplayTemplates(t, shared)
+}
+
+// parseDisplayTemplates adds the full-screen pages (the call display) with
+// their own layout: kiosk/templates/display/<page>.html as "display/<page>".
+func parseDisplayTemplates(t *templates, shared []string) error {
+	files, _ := fs.Glob(kiosk.FS, "templates/display/*.html")
+	for _, f := range files {
+		tpl := template.New("layout")
+		if _, err := tpl.ParseFS(kiosk.FS, "templates/display_layout.html", f); err != nil {
+			return fmt.Errorf("display page %s: %w", f, err)
+		}
+		if _, err := tpl.ParseFS(pwa.FS, shared...); err != nil {
+			return err
+		}
+		t.pages[ShellDisplay+"/"+strings.TrimSuffix(path.Base(f), ".html")] = tpl
+	}
+	return nil
+}
+
+// layoutFor is the layout file of a page: the staff console's pages
+// (staff_*) have their own, without the phone app's manifest, script and
+// public navigation.
+func layoutFor(shell, page string) string {
+	if shell == ShellPWA && strings.HasPrefix(page, "staff_") {
+		return "templates/staff_layout.html"
+	}
+	return "templates/layout.html"
+}
+
+// bufPool recycles render buffers across requests.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// View is what every template gets. Pages read their own data from Data.
+type View struct {
+	*locale.Printer
+	h         *Kit
+	Shell     string
+	Page      string
+	Title     string
+	Path      string // current path without shell or language prefix
+	CSRF      string
+	RequestID string
+	Data      any
+}
+
+// render writes a page with status 200 (or the status set before).
+func (h *Kit) Render(c *fiber.Ctx, page, title string, data any) error {
+	b, err := h.RenderBytes(c, page, title, data)
+	if err != nil {
+		return err
+	}
+	return h.Send(c, b)
+}
+
+// renderStatic is render for pages whose HTML depends only on the shell,
+// language and path (home, information, offline): the bytes are made once
+// and kept. Such a page must show nothing per person or per request (no
+// form, so no CSRF token; no request id).
+func (h *Kit) RenderStatic(c *fiber.Ctx, page, title string, data any) error {
+	lang := StateOf(c).Lang
+	shell := StateOf(c).Shell
+	p := StateOf(c).Path
+	key := shell + "|" + lang + "|" + page + "|" + p
+	if b, ok := h.static.Load(key); ok {
+		return h.Send(c, b.([]byte))
+	}
+	b, err := h.RenderBytes(c, page, title, data)
+	if err != nil {
+		return err
+	}
+	h.static.Store(key, b)
+	return h.Send(c, b)
+}
+
+// send writes rendered HTML. A kiosk is shared: nothing it shows may be
+// kept for the next person.
+func (h *Kit) Send(c *fiber.Ctx, b []byte) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if StateOf(c).Kiosk() {
+		Private(c)
+	}
+	return c.Send(b)
+}
+
+// renderBytes executes a page template into a new byte slice.
+func (h *Kit) RenderBytes(c *fiber.Ctx, page, title string, data any) ([]byte, error) {
+	v := h.NewView(c, page, title, data)
+	tpl := h.tpl.pages[v.Shell+"/"+page]
+	if tpl == nil {
+		return nil, fmt.Errorf("web: no template %s/%s", v.Shell, page)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := tpl.ExecuteTemplate(buf, "layout", v); err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", page, err)
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+func (h *Kit) NewView(c *fiber.Ctx, page, title string, data any) *View {
+	lang := StateOf(c).Lang
+	shell := StateOf(c).Shell
+	if shell == "" {
+		shell = ShellPWA
+	}
+	p := StateOf(c).Path
+	csrf := StateOf(c).CSRF
+	rid := StateOf(c).RequestID
+	pr := h.Catalogs.Printer(lang)
+	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, CSRF: csrf, RequestID: rid, Data: data}
+}
+
+// Kiosk reports whether the page is drawn for a kiosk.
+func (v *View) Kiosk() bool { return v.Shell == ShellKiosk }
+
+// Demo reports whether the server runs with demo data.
+func (v *View) Demo() bool { return v.h.Config.Demo }
+
+// URL is the link to a page path in this shell and language.
+func (v *View) URL(p string) string { return LocalURL(v.Shell, v.Lang(), p) }
+
+// PickerHTML is the language picker's list: every language, linking to the
+// current page in it. html/template's escaping of 13 links cost more than
+// the rest of a page, so the list is built in Go once per shell and
+// language, with a slot for the path, which is escaped here.
+func (v *View) PickerHTML() template.HTML {
+	key := v.Shell + "|" + v.Lang()
+	parts, ok := v.h.pickers.Load(key)
+	if !ok {
+		parts, _ = v.h.pickers.LoadOrStore(key, v.pickerParts())
+	}
+	p := v.Path
+	if p == "" {
+		p = "/"
+	}
+	path := template.HTMLEscapeString((&url.URL{Path: p}).EscapedPath())
+	return template.HTML(strings.Join(parts.([]string), path))
+}
+
+// pickerParts is the picker's HTML split where the current path goes.
+func (v *View) pickerParts() []string {
+	prefix := "/"
+	if v.Kiosk() {
+		prefix = "/kiosk/"
+	}
+	esc := template.HTMLEscapeString
+	var parts []string
+	cur := ""
+	for _, m := range v.h.Catalogs.Languages() {
+		cur += `<li><a href="` + esc(prefix+m.Code)
+		parts = append(parts, cur)
+		current := ""
+		if m.Code == v.Lang() {
+			current = ` aria-current="true"`
+		}
+		cur = `" lang="` + esc(m.Code) + `" dir="` + esc(m.Dir) + `" hreflang="` + esc(m.Code) + `"` + current + `>` + esc(m.Name) + "</a></li>\n"
+	}
+	return append(parts, cur)
+}
+
+// Languages lists every language, for the kiosk's attract screen.
+func (v *View) Languages() []locale.Meta { return v.h.Catalogs.Languages() }
+
+// Asset is the content-hashed URL of a static file.
+func (v *View) Asset(name string) string { return v.h.assets.URL(name) }
+
+// KioskIdle and KioskWarn are the kiosk timers in seconds, for data-*.
+func (v *View) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
+
+// KioskWarn is the warning time in seconds.
+func (v *View) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
+
+// SendJSON writes v as the JSON body, encoded straight into the response
+// buffer (no intermediate copy), with ctype or application/json.
+func SendJSON(c *fiber.Ctx, v any, ctype ...string) error {
+	ct := fiber.MIMEApplicationJSON
+	if len(ctype) > 0 {
+		ct = ctype[0]
+	}
+	c.Set(fiber.HeaderContentType, ct)
+	c.Response().ResetBody()
+	return json.NewEncoder(c.Response().BodyWriter()).Encode(v)
+}

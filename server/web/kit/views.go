@@ -1,0 +1,46 @@
+package kit
+
+import "net/url"
+
+type TimelineStep struct {
+	Code     string `json:"code"`
+	Title    string `json:"title"`
+	Lang     string `json:"lang"`
+	Date     string `json:"date"`
+	DateText string `json:"date_text"`
+	Note     string `json:"note,omitempty"`
+	Current  bool   `json:"current,omitempty"`
+}
+
+// Keyed is a domain refusal with a translation key (queue, bookings).
+type Keyed interface {
+	error
+	Key() string
+}
+
+// Contains reports whether list holds s, for checked boxes.
+func (v *View) Contains(list []string, s string) bool { return containsString(list, s) }
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// HelpURL is the "I need help" link of the page being drawn: it names the
+// page (so the form opens on its subject) and, on a status result, the
+// status shown, so staff never have to ask.
+func (v *View) HelpURL() string {
+	q := url.Values{"from": {v.Page}}
+	if s, ok := v.Data.(interface{ HelpStatus() string }); ok && s.HelpStatus() != "" {
+		q.Set("status", s.HelpStatus())
+	}
+	return v.URL("/help") + "?" + q.Encode()
+}
+
+// TA is T with the arguments in a slice, for messages whose arguments a
+// handler collected (a refusal's time and date).
+func (v *View) TA(key string, args []any) string { return v.T(key, args...) }

@@ -1,0 +1,57 @@
+package public
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/bookings"
+	"loket/server/receipts"
+	"loket/server/web/kit"
+)
+
+// bookingReceipt answers the confirmation and manage pages' "download
+// receipt" (A4) and the kiosk's "print" (80 mm): a signed receipt of the
+// booking as it stands, after the reference and PIN check. Moving or
+// cancelling later shows on its verification page as revoked.
+func (h *Handler) BookingReceipt(c *fiber.Ctx) error {
+	if h.Receipts == nil {
+		return fiber.ErrServiceUnavailable
+	}
+	format, err := receipts.ParseFormat(c.FormValue("format"))
+	if err != nil {
+		return fiber.ErrBadRequest
+	}
+	ref, err := bookings.ParseReference(c.FormValue("reference"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	b, err := h.Bookings.Get(c.UserContext(), ref, c.FormValue("pin"))
+	switch {
+	case errors.Is(err, bookings.ErrWrongPIN), errors.Is(err, bookings.ErrNotFound):
+		return fiber.ErrNotFound
+	case errors.Is(err, bookings.ErrLocked):
+		return fiber.ErrTooManyRequests
+	case err != nil:
+		return err
+	}
+	if !b.Active() {
+		return fiber.ErrGone
+	}
+	in := receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: b.Ref.String(), At: b.Start, OfficeID: b.OfficeID}
+	if b.Procedure != "" {
+		in.Fields = map[string]string{"procedure": b.Procedure}
+	}
+	r, _, err := h.Receipts.Issue(c.UserContext(), in)
+	if err != nil {
+		return err
+	}
+	pdf, err := h.Receipts.PDF(c.UserContext(), r.ID, format, h.ReceiptDocument(h.Printer(c), r))
+	if err != nil {
+		return err
+	}
+	kit.Private(c)
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="loket-`+b.Ref.String()+`.pdf"`)
+	return c.Send(pdf)
+}

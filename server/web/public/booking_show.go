@@ -1,0 +1,63 @@
+package public
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/bookings"
+	"loket/server/web/kit"
+)
+
+// bookingRef reads the reference and PIN of an API request (the PIN from
+// the X-Booking-PIN header, else the pin query parameter), after the
+// per-address limit on lookups by reference.
+func (h *Handler) bookingRef(c *fiber.Ctx) (bookings.Reference, string, error) {
+	if !h.book.manage.Allow(h.ClientIP(c)) {
+		return "", "", fiber.ErrTooManyRequests
+	}
+	ref, err := bookings.ParseReference(strings.TrimSuffix(c.Params("ref"), ".ics"))
+	if err != nil {
+		return "", "", err
+	}
+	pin := c.Get("X-Booking-PIN")
+	if pin == "" {
+		pin = c.Query("pin")
+	}
+	return ref, pin, nil
+}
+
+// bookingShowAPI is one booking for the person with its PIN.
+func (h *Handler) BookingShowAPI(c *fiber.Ctx) error {
+	ref, pin, err := h.bookingRef(c)
+	if err != nil {
+		return h.bookingAPIFail(c, err)
+	}
+	b, err := h.Bookings.Get(c.UserContext(), ref, pin)
+	if err != nil {
+		return h.bookingAPIFail(c, err)
+	}
+	kit.Private(c)
+	return kit.SendJSON(c, fiber.Map{"booking": h.newBookingView(b, h.Printer(c))})
+}
+
+// bookingCalendarAPI is the booking's calendar file. A cancelled booking
+// still has one, which removes the event from the calendar.
+func (h *Handler) BookingCalendarAPI(c *fiber.Ctx) error {
+	ref, pin, err := h.bookingRef(c)
+	if err != nil {
+		return h.bookingAPIFail(c, err)
+	}
+	b, err := h.Bookings.Get(c.UserContext(), ref, pin)
+	if err != nil {
+		return h.bookingAPIFail(c, err)
+	}
+	body, err := h.calendar(b, h.Printer(c))
+	if err != nil {
+		return err
+	}
+	kit.Private(c)
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="appointment-`+string(b.Ref)+`.ics"`)
+	return c.Send(body)
+}

@@ -1,0 +1,59 @@
+// Package public serves the applicants: the phone app's and the kiosk's
+// pages (one registration each: the kiosk is a shell, like the language
+// prefix), the call display in the hall, and the public JSON API
+// (appointments, status lookup, receipts), which shares their views and
+// refusals.
+package public
+
+import (
+	"sync"
+
+	"loket/forms"
+	"loket/server/address"
+	"loket/server/bookings"
+	"loket/server/cache"
+	"loket/server/content"
+	"loket/server/dossiers"
+	"loket/server/helpdesk"
+	"loket/server/mandates"
+	"loket/server/receipts"
+	"loket/server/web/kit"
+)
+
+// Handler serves the public pages and API. Set the exported fields (nil
+// services leave their routes out of the site map), then call Init.
+type Handler struct {
+	*kit.Kit
+	Forms    *forms.Set
+	Content  *content.Library
+	Bookings *bookings.Manager
+	Receipts *receipts.Service
+	Address  *address.Service
+	Dossiers *dossiers.Service
+	Mandates *mandates.Service
+	Helpdesk *helpdesk.Service
+
+	forms map[string]*forms.Form // see form
+	book  *bookingState
+	// receiptGuards may each let a request download a receipt's PDF.
+	receiptGuards []receiptGuard
+	// lookups limits status lookups per client address.
+	lookups *kit.Limiter
+	// printed keeps sentences that lookups print again and again.
+	printed *kit.Memo
+	// receiptPages keeps rendered verification pages: see ReceiptShow.
+	receiptPages *cache.Recent[[]byte]
+	// displayMemos share rendered call-display events: office id -> *displayMemo.
+	displayMemos sync.Map
+}
+
+// Init sets up the handler's own state; it fails when a form it draws
+// has no definition.
+func (h *Handler) Init() error {
+	h.book = newBookingState(h.Config, h.Now)
+	h.lookups = kit.NewLimiter(h.Config.LookupLimit, h.Config.LookupWindow, kit.LimiterMaxKeys, h.Now)
+	h.printed = &kit.Memo{Max: 200000}
+	h.receiptPages = cache.New[[]byte](receiptPagesKept)
+	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}
+	return h.lookUpForms()
+}

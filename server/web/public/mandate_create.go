@@ -1,0 +1,66 @@
+package public
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/audit"
+	"loket/server/mandates"
+	"loket/server/web/kit"
+)
+
+// mandateCodePage shows a new code once, or confirms a revocation.
+type mandateCodePage struct {
+	Code    string
+	Expires string
+	Domain  string
+}
+
+// mandateCreate draws a code for the dossier of the posted grant: the
+// applicant gives it to their lawyer. It is shown this once.
+func (h *Handler) MandateCreate(c *fiber.Ctx) error {
+	number, ok := h.checkGrant(c.FormValue("grant"))
+	if !ok {
+		return h.grantExpired(c)
+	}
+	code, exp, err := h.Mandates.CreateCode(number)
+	if err != nil {
+		return err
+	}
+	if err := h.Record(c, audit.Entry{Actor: "-", Action: "mandate.code_create", Object: number}); err != nil {
+		return err
+	}
+	kit.Private(c)
+	p := h.Printer(c)
+	return h.Render(c, "mandate_code", "mandate.code.title", mandateCodePage{Code: code, Expires: p.Date(exp.In(h.Office))})
+}
+
+// mandateRevoke ends one of the dossier's mandates for the applicant.
+func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
+	number, ok := h.checkGrant(c.FormValue("grant"))
+	if !ok {
+		return h.grantExpired(c)
+	}
+	m, err := h.Mandates.RevokeFor(number, c.FormValue("mandate"), "-")
+	if errors.Is(err, mandates.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.Record(c, audit.Entry{Actor: "-", Action: audit.ActionMandateChange, Object: number,
+		Detail: "revoked " + m.ID + " by applicant"}); err != nil {
+		return err
+	}
+	kit.Private(c)
+	return h.Render(c, "mandate_revoked", "mandate.revoked.title", mandateCodePage{Domain: m.EmailDomain()})
+}
+
+// grantExpired sends the applicant back to the lookup form: the result
+// page was open too long.
+func (h *Handler) grantExpired(c *fiber.Ctx) error {
+	c.Status(fiber.StatusForbidden)
+	kit.Private(c)
+	return h.Render(c, "mandate_expired", "mandate.expired.title", mandateCodePage{})
+}

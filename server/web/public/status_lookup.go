@@ -1,0 +1,59 @@
+package public
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/dossiers"
+	"loket/server/refusal"
+	"loket/server/web/kit"
+)
+
+// statusLookup answers the lookup form. The answer is the response to
+// this POST, so the result has no URL of its own: nothing personal in the
+// address bar, the history or a log. On a kiosk, the number field also
+// takes a scanned letter (its URL or "number.code").
+func (h *Handler) StatusLookup(c *fiber.Ctx) error {
+	if !h.lookups.Allow(h.ClientIP(c)) {
+		return fiber.ErrTooManyRequests
+	}
+	values, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	if number, code, ok := dossiers.ParseLetter(values.Get("dossier")); ok {
+		ans, err := h.Dossiers.LookupCode(number, code)
+		return h.statusAnswer(c, ans, err, "status.error.no_match_code", nil)
+	}
+	f := h.form("status_lookup")
+	res := f.Validate(values, h.Now().In(h.Office))
+	if !res.OK() {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.renderStatusForm(c, res.Values, res.Errors)
+	}
+	ans, err := h.Dossiers.LookupBirth(res.Values["dossier"], res.Values["birth_date"])
+	return h.statusAnswer(c, ans, err, "status.error.no_match", res.Values)
+}
+
+// statusAnswer renders a lookup's outcome: the result, the lockout page or
+// the form again with one message that does not say which part was wrong.
+func (h *Handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, noMatch string, values map[string]string) error {
+	h.CountLookup(c, ans, err)
+	switch {
+	case errors.Is(err, dossiers.ErrLocked):
+		kit.Private(c)
+		c.Status(fiber.StatusLocked)
+		return h.Render(c, "status_locked", "status.locked.title", statusForm{Minutes: int(h.Config.LookupWindow.Minutes())})
+	case errors.Is(err, dossiers.ErrNoMatch):
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.renderStatusForm(c, values, []refusal.Field{{Key: noMatch}})
+	case err != nil:
+		return err
+	}
+	kit.Private(c)
+	sv := h.newStatusView(c, ans)
+	sv.Grant = h.mandateGrant(sv.Dossier)
+	sv.LawyerAccess = h.lawyerAccess(c, sv)
+	return h.Render(c, "status_result", "status.title", sv)
+}

@@ -1,0 +1,141 @@
+package public
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/dossiers"
+	"loket/server/web/kit"
+)
+
+// appointmentMovePath is where an applicant moves an appointment (the
+// bookings pages).
+const appointmentMovePath = "/appointments"
+
+// statusView is a lookup answer with every text in the person's language:
+// the result page renders it and the API returns it as JSON.
+type statusView struct {
+	Dossier       string             `json:"dossier"`
+	Procedure     string             `json:"procedure"`
+	ProcedureName string             `json:"procedure_name"`
+	Initial       string             `json:"initial,omitempty"`
+	Language      string             `json:"language"`
+	Status        statusText         `json:"status"`
+	Timeline      []kit.TimelineStep `json:"timeline"`
+	Documents     []documentView     `json:"documents"`
+	Appointment   *appointmentView   `json:"appointment,omitempty"`
+	Estimate      *estimateView      `json:"estimate,omitempty"`
+	QueuePosition *int               `json:"queue_position,omitempty"`
+	QueueText     string             `json:"queue_text,omitempty"`
+	Overdue       *overdueView       `json:"overdue,omitempty"`
+	Updated       string             `json:"-"` // today's date, for "remember on this phone"
+	// Grant is the result page's grant for the printout and lawyer forms;
+	// LawyerAccess its "give my lawyer access" section (nil: none).
+	Grant        string        `json:"-"`
+	LawyerAccess *lawyerAccess `json:"-"`
+}
+
+type statusText struct {
+	Code      string `json:"code"`
+	Kind      string `json:"kind"`
+	Lang      string `json:"lang"`
+	Title     string `json:"title"`
+	Meaning   string `json:"meaning"`
+	Action    string `json:"action"`
+	Next      string `json:"next"`
+	Duration  string `json:"duration,omitempty"`
+	Since     string `json:"since"`
+	SinceText string `json:"since_text"`
+}
+
+type documentView struct {
+	Kind     string `json:"kind"`
+	Name     string `json:"name"`
+	Due      string `json:"due"`
+	DaysLeft int    `json:"days_left"`
+	Text     string `json:"text"`
+}
+
+type appointmentView struct {
+	At      time.Time `json:"at"`
+	Office  string    `json:"office,omitempty"`
+	Text    string    `json:"text"`
+	MoveURL string    `json:"move_url"`
+}
+
+type estimateView struct {
+	MedianWeeks int    `json:"median_weeks"`
+	P80Weeks    int    `json:"p80_weeks"`
+	SampleSize  int    `json:"sample_size"`
+	Computed    string `json:"computed"`
+	Median      string `json:"median_text"`
+	P80         string `json:"p80_text"`
+	Basis       string `json:"basis_text"`
+}
+
+type overdueView struct {
+	AskFrom string `json:"ask_from"`
+	Title   string `json:"title"`
+	Text    string `json:"text"`
+	Ask     string `json:"ask"`
+	HelpURL string `json:"help_url"`
+}
+
+// newStatusView translates an answer for the request's language.
+func (h *Handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
+	p := h.Printer(c)
+	chain := h.Catalogs.Chain(p.Lang())
+	cat := h.Dossiers.Catalog()
+	now := h.Now().In(h.Office)
+	v := &statusView{Dossier: a.Number, Procedure: a.Procedure, Language: p.Lang(), Updated: now.Format(time.DateOnly),
+		Documents: []documentView{}, Timeline: make([]kit.TimelineStep, 0, len(a.Timeline))}
+	if page, ok := h.Content.Page(chain, a.Procedure); ok {
+		v.ProcedureName = page.Title
+	}
+	// Only the first-name initial is kept, so only it can be shown.
+	v.Initial = a.Initial
+	t := cat.Text(chain, a.Procedure, a.Status.Code)
+	v.Status = statusText{Code: a.Status.Code, Kind: a.Status.Kind, Lang: t.Lang, Title: t.Title, Meaning: t.Meaning,
+		Action: t.Action, Next: t.Next, Duration: t.Duration, Since: a.Entered, SinceText: h.DateText(p, a.Entered)}
+	for i, e := range a.Timeline {
+		et := cat.Text(chain, a.Procedure, e.Code)
+		step := kit.TimelineStep{Code: e.Code, Title: et.Title, Lang: et.Lang, Date: e.Date, DateText: h.DateText(p, e.Date),
+			Current: i == len(a.Timeline)-1}
+		if e.Note != "" {
+			step.Note = p.T("status.note." + e.Note)
+		}
+		v.Timeline = append(v.Timeline, step)
+	}
+	for _, d := range a.Documents {
+		v.Documents = append(v.Documents, documentView{Kind: d.Kind, Name: p.T("status.document." + d.Kind), Due: d.Due,
+			DaysLeft: d.DaysLeft, Text: p.T("status.document.days_left", "count", d.DaysLeft, "date", h.DateText(p, d.Due))})
+	}
+	if ap := a.Appointment; ap != nil {
+		local := ap.At.In(h.Office)
+		v.Appointment = &appointmentView{At: ap.At, Office: ap.Office, MoveURL: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), appointmentMovePath),
+			Text: p.T("status.appointment.when", "date", p.Date(local), "time", local.Format("15:04"))}
+	}
+	if e := a.Estimate; e != nil {
+		computed := e.Computed.In(h.Office)
+		key := p.Lang() + "|" + a.Procedure + "|" + a.Status.Code + "|" + computed.Format(time.RFC3339)
+		v.Estimate = &estimateView{MedianWeeks: e.MedianWeeks(), P80Weeks: e.P80Weeks(), SampleSize: e.N,
+			Computed: computed.Format(time.DateOnly),
+			Median:   h.printed.Get("m|"+key, func() string { return p.T("status.estimate.median", "count", e.MedianWeeks()) }),
+			P80:      h.printed.Get("p|"+key, func() string { return p.T("status.estimate.p80", "count", e.P80Weeks()) }),
+			Basis: h.printed.Get("b|"+key, func() string {
+				return p.T("status.estimate.basis", "count", e.N, "date", p.Date(computed))
+			})}
+	}
+	if a.Position >= 0 {
+		n := a.Position
+		v.QueuePosition = &n
+		v.QueueText = h.printed.Get("q|"+p.Lang()+"|"+strconv.Itoa(n), func() string { return p.T("status.queue", "count", n) })
+	}
+	if a.Overdue {
+		v.Overdue = &overdueView{AskFrom: a.AskFrom, Title: p.T("status.overdue.title"), Text: p.T("status.overdue.text"),
+			Ask: p.T("status.overdue.ask", "date", h.DateText(p, a.AskFrom)), HelpURL: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), "/info")}
+	}
+	return v
+}

@@ -1,0 +1,64 @@
+package public
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/queue"
+	"loket/server/receipts"
+	"loket/server/web/kit"
+)
+
+// ticketPDF is the ticket as an 80 mm receipt for the kiosk's thermal
+// printer. The receipt is issued on the first print and kept: a reprint
+// is the same receipt. It carries no personal data.
+func (h *Handler) TicketPDF(c *fiber.Ctx) error {
+	if h.Receipts == nil {
+		return fiber.ErrNotFound
+	}
+	t, err := h.kioskTicket(c)
+	if err != nil {
+		return h.kioskRefusal(c, err, queueMessage{})
+	}
+	o, err := h.Queue.Office(t.OfficeID)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	if t.ReceiptID == "" {
+		in := receipts.Input{Kind: receipts.KindQueueTicket, Reference: t.Number, At: t.Issued, OfficeID: t.OfficeID,
+			Fields: map[string]string{"service": t.ServiceID}}
+		if t.Kind == queue.KindAppointment {
+			in = receipts.Input{Kind: receipts.KindKioskCheckIn, Reference: t.Number, At: t.Issued, OfficeID: t.OfficeID}
+		}
+		r, _, err := h.Receipts.Issue(ctx, in)
+		if err != nil {
+			return err
+		}
+		if t, err = h.Queue.AttachReceipt(ctx, t.ID, r.ID); err != nil {
+			return err
+		}
+	}
+	p := h.Printer(c)
+	op := h.Catalogs.Printer(o.Languages[0])
+	doc := receipts.Document{
+		Lang: p.Lang(), RTL: p.Dir() == "rtl", OfficeName: o.Name,
+		Title: p.T("queue.ticket.title"), ReferenceLabel: p.T("queue.ticket.number"), TimeLabel: p.T("queue.ticket.time"),
+		FieldLabels: map[string]string{"service": p.T("queue.ticket.service")},
+		FieldValues: map[string]string{"service": p.T(serviceKey(t.ServiceID))},
+		Lines:       []string{p.T("queue.ticket.watch")},
+		Office: receipts.OfficeText{
+			Lang: op.Lang(), Title: op.T("queue.ticket.title"), ReferenceLabel: op.T("queue.ticket.number"),
+			TimeLabel:   op.T("queue.ticket.time"),
+			FieldLabels: map[string]string{"service": op.T("queue.ticket.service")},
+			FieldValues: map[string]string{"service": op.T(serviceKey(t.ServiceID))},
+		},
+	}
+	b, err := h.Receipts.PDF(ctx, t.ReceiptID, receipts.FormatRoll80, doc)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	kit.Private(c)
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="ticket-`+t.Number+`.pdf"`)
+	return c.Send(b)
+}

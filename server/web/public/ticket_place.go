@@ -1,0 +1,81 @@
+package public
+
+import (
+	"encoding/json"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/locale"
+	"loket/server/queue"
+	"loket/server/web/kit"
+)
+
+// placeState is what the phone page shows of a ticket, already in the
+// reader's language: the page's script only sets the texts.
+type placeState struct {
+	State    string `json:"state"` // waiting, called, done, other_day
+	Ahead    int    `json:"ahead"`
+	Headline string `json:"headline"`
+	Detail   string `json:"detail"`
+	Wait     string `json:"wait"`
+}
+
+func describePlace(p *locale.Printer, t queue.Ticket, b *queue.Board, today bool) placeState {
+	if !today {
+		return placeState{State: "other_day", Headline: p.T("queue.place.other_day")}
+	}
+	place, ok := b.Place(t.ID)
+	switch {
+	case !ok:
+		return placeState{State: "done", Headline: p.T("queue.place.done")}
+	case place.Status == queue.StatusCalled:
+		return placeState{State: "called", Headline: p.T("queue.place.called", "desk", place.Desk)}
+	}
+	headline := p.T("queue.place.ahead", "count", place.Ahead)
+	if place.Ahead == 0 {
+		headline = p.T("queue.place.next")
+	}
+	return placeState{State: "waiting", Ahead: place.Ahead, Headline: headline,
+		Detail: p.T("queue.place.watch"), Wait: waitText(p.T, place)}
+}
+
+// ticketPlace is the phone page of a ticket's QR code: the place in the
+// queue and the estimated wait, kept live by server-sent events; without
+// JavaScript a refresh link shows the latest.
+func (h *Handler) TicketPlace(c *fiber.Ctx) error {
+	t, err := h.Queue.TicketByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	b, err := h.Queue.Board(c.UserContext(), t.OfficeID)
+	if err != nil {
+		return err
+	}
+	p := h.Printer(c)
+	st := describePlace(p, t, b, h.Queue.IsToday(t))
+	kit.Private(c)
+	return h.Render(c, "ticket_place", "queue.place.title", fiber.Map{
+		"Ticket": t, "Service": p.T(serviceKey(t.ServiceID)), "State": st,
+		"Events": "/" + p.Lang() + "/q/" + c.Params("token") + "/events",
+		"Self":   "/" + p.Lang() + "/q/" + c.Params("token"),
+	})
+}
+
+// ticketPlaceEvents streams a ticket's place to its phone page.
+func (h *Handler) TicketPlaceEvents(c *fiber.Ctx) error {
+	t, err := h.Queue.TicketByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	p := h.Printer(c)
+	today := h.Queue.IsToday(t)
+	last := ""
+	return h.streamEvents(c, t.OfficeID, func(e queue.Event) ([]byte, bool) {
+		b, err := json.Marshal(describePlace(p, t, e.Board, today))
+		if err != nil || string(b) == last {
+			return nil, false
+		}
+		last = string(b)
+		return sseData(b), true
+	})
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"loket/server/address"
+	"loket/server/bookings"
+	"loket/server/config"
+	"loket/server/dossiers"
+	"loket/server/helpdesk"
+	"loket/server/mandates"
+	"loket/server/queue"
+	"loket/server/receipts"
+	"loket/server/stats"
+	"loket/translations"
+)
+
+// newFullApp is the app with every service wired, so that every route of
+// the site map is registered.
+func newFullApp(t *testing.T) *testApp {
+	t.Helper()
+	return newTestApp(t, appOptions{staff: true, config: func(c *config.Config) { c.MetricsToken = "metrics-secret" },
+		wire: func(e *testApp) {
+			keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs, err := receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cat, err := dossiers.LoadCatalog(translations.FS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir, err := address.Curated()
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr, err := address.New(e.store, rs, dir, address.NewCountries(), address.Config{Secret: []byte(testSecret), Now: e.clock.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bm, err := bookings.New(bookings.Config{Secret: []byte(strings.Repeat("k", 32)), Now: e.clock.Now, PoWBits: 6}, e.store, knownDossier{}, testOffices())
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines, _ := queue.AssignLetters([]queue.Line{{ID: "biometrics", DailyLimit: 10}})
+			q, err := queue.New(queue.Config{Now: e.clock.Now, Secret: []byte(testSecret), Bookings: oneBooking{},
+				Offices: []queue.Office{{ID: "brussels", Name: "Brussels", Languages: []string{"fr", "nl"}, Location: brusselsZone, Services: lines}}}, e.store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			desk, err := helpdesk.New(e.store, rs, oneDossier{}, helpdesk.Config{Secret: []byte("0123456789abcdef"), Langs: []string{"en"}, Now: e.clock.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.deps.Receipts, e.deps.Address, e.deps.Bookings, e.deps.Queue, e.deps.Helpdesk = rs, addr, bm, q, desk
+			e.deps.Dossiers = dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Failures: 5, Window: time.Minute, Now: e.clock.Now})
+			e.deps.Tokens, e.deps.Mandates = e.store, mandates.New(e.store, mandates.Options{Now: e.clock.Now})
+			e.deps.Stats = stats.NewCounter(e.store, brusselsZone, e.clock.Now)
+		}})
+}
+
+// guarded are the prefixes under which no route may be anonymous.
+var guarded = []string{"/staff", "/municipality", "/api/v1/backoffice", "/metrics"}
+
+// unguardedRoutes lists the routes of app under a guarded prefix whose
+// site-map line names no guard, or names "anonymous".
+func unguardedRoutes(routes []routeInfo) []string {
+	var bad []string
+	for _, r := range routes {
+		under := false
+		for _, p := range guarded {
+			if r.path == p || strings.HasPrefix(r.path, p+"/") || strings.HasPrefix(r.path, p+".") {
+				under = true
+			}
+		}
+		g, ok := strings.CutPrefix(r.name, guardPrefix)
+		if under && (!ok || g == "" || g == "anonymous") {
+			bad = append(bad, r.method+" "+r.path+" ("+r.name+")")
+		}
+	}
+	return bad
+}
+
+type routeInfo struct{ method, path, name string }
+
+// TestEveryProtectedRouteHasAGuard walks the app's routes: every route
+// under /staff, /municipality, /api/v1/backoffice and /metrics must have
+// been registered through the site map with a guard.
+func TestEveryProtectedRouteHasAGuard(t *testing.T) {
+	e := newFullApp(t)
+	var routes []routeInfo
+	seen := map[string]bool{}
+	for _, r := range e.app.GetRoutes(true) {
+		routes = append(routes, routeInfo{r.Method, r.Path, r.Name})
+		for _, p := range guarded {
+			if strings.HasPrefix(r.Path, p) {
+				seen[p] = true
+			}
+		}
+	}
+	for _, p := range guarded {
+		if !seen[p] {
+			t.Errorf("no route under %s: the full app is not fully wired", p)
+		}
+	}
+	if bad := unguardedRoutes(routes); len(bad) > 0 {
+		t.Errorf("routes without a guard:\n%s", strings.Join(bad, "\n"))
+	}
+}
+
+// TestGuardCheckCatchesAMissingGuard: a route added beside the site map,
+// or with the anonymous guard, under a guarded prefix is reported.
+func TestGuardCheckCatchesAMissingGuard(t *testing.T) {
+	bad := unguardedRoutes([]routeInfo{
+		{"GET", "/staff/x", ""},
+		{"GET", "/staff/y", guardPrefix + "anonymous"},
+		{"GET", "/metrics", ""},
+		{"GET", "/staffing", ""},
+		{"GET", "/staff/z", guardPrefix + "staff admin"},
+	})
+	if len(bad) != 3 {
+		t.Fatalf("reported %v, want /staff/x, /staff/y and /metrics", bad)
+	}
+}

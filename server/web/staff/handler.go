@@ -1,0 +1,50 @@
+// Package staff serves the people who work with Loket: the staff console
+// (sign-in, inbox, escalations, desk, day sheet, mandates, statistics,
+// administration), the lawyers' pages and the municipalities' address
+// list. Every route is behind a guard in the site map (web/routes.go).
+package staff
+
+import (
+	"loket/server/address"
+	"loket/server/bookings"
+	"loket/server/content"
+	"loket/server/dossiers"
+	"loket/server/helpdesk"
+	"loket/server/mandates"
+	"loket/server/stats"
+	"loket/server/web/kit"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Handler serves the staff, lawyer and municipality pages. Set the
+// exported fields, then call Init.
+type Handler struct {
+	*kit.Kit
+	Content  *content.Library
+	Bookings *bookings.Manager
+	Address  *address.Service
+	Dossiers *dossiers.Service
+	Mandates *mandates.Service
+	Helpdesk *helpdesk.Service
+	// CurrentStaff is the signed-in staff member of a request, for the
+	// municipality pages; Init defaults it to the accounts session.
+	CurrentStaff func(*fiber.Ctx) (kit.StaffIdentity, bool)
+	// Escalations reports the helpdesk's escalations to the statistics
+	// page (nil: "no escalations recorded").
+	Escalations stats.EscalationCounter
+
+	// signinLimit counts sign-in attempts per client address.
+	signinLimit *kit.Limiter
+	// linkTries limits the codes one lawyer may try.
+	linkTries *kit.Limiter
+}
+
+// Init sets up the handler's own state.
+func (h *Handler) Init() {
+	h.signinLimit = kit.NewLimiter(SigninPerAddress, SigninWindow, kit.LimiterMaxKeys, h.Now)
+	h.linkTries = kit.NewLimiter(LinkTriesPerWindow, LinkTriesWindow, kit.LimiterMaxKeys, h.Now)
+	if h.CurrentStaff == nil && h.Accounts != nil {
+		h.CurrentStaff = h.MunicipalityStaff
+	}
+}

@@ -1,0 +1,123 @@
+package staff
+
+import (
+	"encoding/csv"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/audit"
+	"loket/server/web/kit"
+)
+
+// lawyerPage is the dashboard's data.
+type lawyerPage struct {
+	staffPage
+	Rows      []clientRow
+	Changed   int
+	Sort      string
+	Sorts     []string
+	LastVisit string
+	HasFeed   bool
+	FeedURL   string // shown once, right after it was made
+}
+
+// lawyerDashboard lists every dossier the lawyer holds a live mandate for,
+// with what changed since their previous visit, and records the visit.
+func (h *Handler) LawyerDashboard(c *fiber.Ctx) error {
+	return h.renderLawyerDashboard(c, "", "")
+}
+
+func (h *Handler) renderLawyerDashboard(c *fiber.Ctx, feedURL, notice string) error {
+	me, _ := h.Account(c)
+	clients, err := h.Mandates.Clients(me.ID)
+	if err != nil {
+		return err
+	}
+	prev, err := h.Mandates.Visit(me.ID, clients)
+	if err != nil {
+		return err
+	}
+	if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.dashboard",
+		Detail: strconv.Itoa(len(clients)) + " dossiers"}); err != nil {
+		return err
+	}
+	hasFeed, err := h.Mandates.HasFeed(me.ID)
+	if err != nil {
+		return err
+	}
+	sortBy := c.Query("sort")
+	if _, ok := clientSorts[sortBy]; !ok {
+		sortBy = "changed"
+	}
+	pg := lawyerPage{staffPage: h.newStaffPage(c), Rows: h.clientRows(c, clients, prev, sortBy), Sort: sortBy,
+		Sorts: sortNames, HasFeed: hasFeed, FeedURL: feedURL}
+	pg.Notice = notice
+	for _, r := range pg.Rows {
+		if r.Changed {
+			pg.Changed++
+		}
+	}
+	if !prev.LastVisit.IsZero() {
+		pg.LastVisit = h.Printer(c).Date(prev.LastVisit.In(h.Office)) + " " + prev.LastVisit.In(h.Office).Format("15:04")
+	}
+	return h.Render(c, "staff_lawyer", "lawyer.dashboard.title", pg)
+}
+
+// lawyerCSV exports the dashboard (without marking the visit).
+func (h *Handler) LawyerCSV(c *fiber.Ctx) error {
+	me, _ := h.Account(c)
+	clients, err := h.Mandates.Clients(me.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.export",
+		Detail: strconv.Itoa(len(clients)) + " dossiers"}); err != nil {
+		return err
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write([]string{"dossier", "procedure", "status", "since", "next_deadline", "documents", "appointment"})
+	for _, r := range h.clientRows(c, clients, allSeen(clients), c.Query("sort")) {
+		docs := make([]string, 0, len(r.Documents))
+		for _, d := range r.Documents {
+			docs = append(docs, d.Name+" ("+d.Due+")")
+		}
+		appt := ""
+		if !r.ApptAt.IsZero() {
+			appt = r.ApptAt.In(h.Office).Format("2006-01-02 15:04")
+		}
+		_ = w.Write([]string{r.Number, kit.CSVSafe(r.Procedure), kit.CSVSafe(r.Status), r.Since, r.NextDue, kit.CSVSafe(strings.Join(docs, "; ")), appt})
+	}
+	w.Flush()
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="loket-clients.csv"`)
+	return c.SendString(b.String())
+}
+
+// lawyerFeedPost makes a new feed secret (action "new") or revokes it
+// ("stop"); a new URL is shown once on the dashboard.
+func (h *Handler) LawyerFeedPost(c *fiber.Ctx) error {
+	me, _ := h.Account(c)
+	switch c.FormValue("action") {
+	case "new":
+		secret, err := h.Mandates.NewFeed(me.ID)
+		if err != nil {
+			return err
+		}
+		if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.feed_new"}); err != nil {
+			return err
+		}
+		return h.renderLawyerDashboard(c, h.Config.BaseURL+"/feeds/lawyer/"+secret+".atom", "")
+	case "stop":
+		if err := h.Mandates.StopFeed(me.ID); err != nil {
+			return err
+		}
+		if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.feed_stop"}); err != nil {
+			return err
+		}
+		return h.renderLawyerDashboard(c, "", h.tr(c, "lawyer.feed.stopped"))
+	}
+	return fiber.ErrBadRequest
+}

@@ -1,0 +1,105 @@
+package staff
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/server/accounts"
+	"loket/server/helpdesk"
+)
+
+// viewerOf is the signed-in account as the helpdesk sees it:
+// administrators see every office.
+func viewerOf(a accounts.Account) helpdesk.Viewer {
+	return helpdesk.Viewer{ID: a.ID, Offices: a.Offices, All: a.Role == accounts.RoleAdmin}
+}
+
+// inboxAges are the age filters: at least this old.
+var inboxAges = map[string]time.Duration{"1h": time.Hour, "1d": 24 * time.Hour, "2d": 48 * time.Hour, "7d": 7 * 24 * time.Hour}
+
+// inboxFilter is the filter form as posted, echoed back.
+type inboxFilter struct {
+	State, Category, Lang, Channel, Age string
+}
+
+// ageView is an escalation's age against the service-level target, as
+// text and as a class: never colour alone.
+type ageView struct {
+	Text  string
+	Level string // ok, near, over
+	Label string
+}
+
+// inboxRow is one line of the inbox.
+type inboxRow struct {
+	Ref, State, Category, Lang, LangName, Channel, Office, From, Status string
+	Verified                                                            bool
+	Assignee                                                            string
+	Age                                                                 ageView
+}
+
+// staffInboxData is what staff_inbox.html prints.
+type staffInboxData struct {
+	staffPage
+	Filter                              inboxFilter
+	Rows                                []inboxRow
+	States, Categories, Channels, Langs []string
+	Ages                                []string
+	LangNames                           map[string]string
+	SLA                                 string
+	CanEditCanned                       bool
+}
+
+// staffInbox lists the escalations the account may see, filtered.
+func (h *Handler) StaffInbox(c *fiber.Ctx) error {
+	me, _ := h.Account(c)
+	f := inboxFilter{State: clip(c.Query("state"), 20), Category: clip(c.Query("category"), 20),
+		Lang: clip(c.Query("lang"), 8), Channel: clip(c.Query("channel"), 8), Age: clip(c.Query("age"), 4)}
+	list, err := h.Helpdesk.List(c.UserContext(), viewerOf(me), helpdesk.Filter{State: f.State, Category: f.Category,
+		Lang: f.Lang, Channel: f.Channel, MinAge: inboxAges[f.Age]})
+	if err != nil {
+		return err
+	}
+	names, err := h.accountNames(c)
+	if err != nil {
+		return err
+	}
+	d := staffInboxData{staffPage: h.newStaffPage(c), Filter: f, States: helpdesk.States, Categories: helpdesk.Categories,
+		Channels: []string{helpdesk.ChannelPWA, helpdesk.ChannelKiosk}, Langs: h.Helpdesk.Langs(),
+		Ages: []string{"1h", "1d", "2d", "7d"}, LangNames: h.LanguageNames(),
+		SLA: h.durationText(c, h.Helpdesk.SLA()), CanEditCanned: me.HasRole(accounts.RoleSupervisor, accounts.RoleAdmin)}
+	for _, e := range list {
+		d.Rows = append(d.Rows, inboxRow{Ref: e.Ref.String(), State: e.State, Category: e.Category, Lang: e.Lang,
+			LangName: d.LangNames[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From, Status: e.Status,
+			Verified: e.Verified(), Assignee: names[e.Assignee], Age: h.ageOf(c, e)})
+	}
+	return h.Render(c, "staff_inbox", "staff.inbox.title", d)
+}
+
+// ageOf is the escalation's age against the target: over when an
+// unresolved one passed it, near past half of it.
+func (h *Handler) ageOf(c *fiber.Ctx, e helpdesk.Escalation) ageView {
+	age := h.Helpdesk.Now().Sub(e.Created)
+	a := ageView{Text: h.durationText(c, age), Level: "ok"}
+	switch {
+	case e.State == helpdesk.StateResolved:
+	case h.Helpdesk.Overdue(e):
+		a.Level = "over"
+	case age > h.Helpdesk.SLA()/2:
+		a.Level = "near"
+	}
+	a.Label = h.tr(c, "staff.inbox.age."+a.Level)
+	return a
+}
+
+// durationText is an age in days and hours, or minutes when short.
+func (h *Handler) durationText(c *fiber.Ctx, d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return h.tr(c, "staff.inbox.minutes", "count", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return h.tr(c, "staff.inbox.hours", "count", int(d/time.Hour))
+	}
+	return h.tr(c, "staff.inbox.days", "count", int(d/(24*time.Hour)))
+}
