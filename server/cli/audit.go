@@ -12,10 +12,6 @@ import (
 	"loket/server/audit"
 )
 
-// auditClientKey names the store secret that keys the hashes of client
-// addresses in the audit trail.
-const auditClientKey = "audit-client"
-
 // auditKeyFile is where the key that seals the audit trail is read from:
 // the -audit-key-file flag, else LOKET_AUDIT_KEY_FILE, else a file beside
 // the data file. It is never inside the data file, so a copy of the data

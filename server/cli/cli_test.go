@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/config"
 	"loket/server/store"
 )
@@ -224,7 +225,7 @@ func TestHousekeepingLogsCountsAndStopsWithTheServer(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		housekeeping(ctx, log, time.Millisecond, "old things deleted", clean)
+		compose.Housekeeping(ctx, log, time.Millisecond, "old things deleted", clean)
 		close(done)
 	}()
 	for range 3 {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/config"
 	"loket/server/dossierfile"
 	"loket/server/dossiers"
@@ -73,7 +74,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
 		return 1
 	}
-	svc, err := dossierService(s, cats, config.Defaults())
+	svc, err := compose.DossierService(s, cats, config.Defaults())
 	if err != nil {
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
 		return 1

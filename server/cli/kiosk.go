@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/store"
 )
 
@@ -37,7 +38,7 @@ func runKiosk(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 	}
 	defer s.Close()
 	ctx := context.Background()
-	offices, err := loadOffices(ctx, s, *demo)
+	offices, err := compose.LoadOffices(ctx, s, *demo)
 	if err == nil && len(offices) == 0 {
 		err = fmt.Errorf("no offices in %s (use -demo for the demo offices)", *data)
 	}
@@ -45,7 +46,7 @@ func runKiosk(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 		fmt.Fprintf(stderr, "loket kiosk: %v\n", err)
 		return 1
 	}
-	q, err := newQueue(s, offices, nil)
+	q, err := compose.NewQueue(s, offices, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket kiosk: %v\n", err)
 		return 1

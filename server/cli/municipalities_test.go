@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"loket/server/compose"
 	"loket/server/config"
 	"loket/server/store"
 )
@@ -34,11 +35,11 @@ func TestMunicipalitiesImport(t *testing.T) {
 	defer s.Close()
 	cfg := config.Defaults()
 	cfg.BaseURL = "http://loket.test"
-	rs, err := openReceipts(cfg, s)
+	rs, err := compose.OpenReceipts(cfg, s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := buildAddress(cfg, s, rs)
+	svc, err := compose.BuildAddress(cfg, s, rs)
 	if err != nil {
 		t.Fatal(err)
 	}

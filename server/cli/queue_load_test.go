@@ -24,6 +24,7 @@ import (
 
 	"loket/server/accounts"
 	"loket/server/bookings"
+	"loket/server/compose"
 	"loket/server/demo"
 	"loket/server/store"
 )
@@ -88,7 +89,7 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := newQueue(s, bookings.DemoOffices(), nil)
+	q, err := compose.NewQueue(s, bookings.DemoOffices(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,34 +7,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"loket/server/bodylimit"
+	"loket/server/compose"
+	"loket/server/config"
+	"loket/server/connlimit"
+	"loket/server/store"
 	"net"
 	"os"
 	"os/signal"
 	"runtime"
 	"syscall"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
-
-	"loket/forms"
-	"loket/server/accounts"
-	"loket/server/address"
-	"loket/server/audit"
-	"loket/server/bodylimit"
-	"loket/server/config"
-	"loket/server/connlimit"
-	"loket/server/content"
-	"loket/server/demo"
-	"loket/server/dossiers"
-	"loket/server/helpdesk"
-	"loket/server/locale"
-	"loket/server/mandates"
-	"loket/server/queue"
-	"loket/server/receipts"
-	"loket/server/stats"
-	"loket/server/store"
-	"loket/server/web"
-	"loket/translations"
 )
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
@@ -110,7 +93,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
 	}
 	cfg.BaseURL = boundBaseURL(cfg, ln.Addr())
-	app, jobs, err := build(cfg, s, log)
+	srv, err := compose.Build(cfg, s, log)
 	if err != nil {
 		ln.Close()
 		return err
@@ -122,6 +105,10 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 		log.Warn("admin socket unavailable; backups need the server stopped", "err", err)
 	} else {
 		defer stopAdmin()
+	}
+	app, jobs := srv.App, srv.Jobs
+	if cfg.AuditHeadEvery > 0 {
+		jobs = append(jobs, func(ctx context.Context) { auditHeads(ctx, log, srv.Trail, cfg.AuditHeadEvery, cfg.AuditHeadFile) })
 	}
 	for _, job := range jobs {
 		go job(ctx)
@@ -156,225 +143,6 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	case <-sigs:
 		log.Warn("second signal: exiting at once")
 		return nil
-	}
-}
-
-// statsFlush is how often the statistics counts go to the store (and
-// once more at shutdown).
-const statsFlush = 30 * time.Second
-
-// job is work serve runs beside the HTTP server until ctx ends: refreshing
-// estimates, deleting what is kept no longer.
-type job func(ctx context.Context)
-
-// The processing-time estimates and queue positions are computed at
-// start, then again within estimateCheck of a change to the dossiers, and
-// at least every estimateStale.
-const (
-	estimateCheck = time.Minute
-	estimateStale = 10 * time.Minute
-)
-
-// build loads everything a server needs and returns the HTTP app and the
-// background jobs serve runs beside it.
-func build(cfg config.Config, s *store.Store, log *slog.Logger) (*fiber.App, []job, error) {
-	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
-	if err != nil {
-		return nil, nil, err
-	}
-	fset, err := forms.Load()
-	if err != nil {
-		return nil, nil, err
-	}
-	lib, err := content.Load(translations.FS, dossiers.Procedures)
-	if err != nil {
-		return nil, nil, err
-	}
-	dos, err := dossierService(s, cats, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	if cfg.Demo {
-		if err := demo.Load(s, dos, accounts.New(s, accounts.DefaultPolicy(), nil)); err != nil {
-			return nil, nil, fmt.Errorf("demo data: %w", err)
-		}
-	}
-	if err := dos.Refresh(); err != nil {
-		return nil, nil, err
-	}
-	secret, err := s.Secret("csrf")
-	if err != nil {
-		return nil, nil, err
-	}
-	rcpts, err := openReceipts(cfg, s)
-	if err != nil {
-		return nil, nil, err
-	}
-	auditKey, err := s.Secret(auditClientKey)
-	if err != nil {
-		return nil, nil, err
-	}
-	addr, err := buildAddress(cfg, s, rcpts)
-	if err != nil {
-		return nil, nil, err
-	}
-	bm, err := newBookings(cfg, s, log, dos)
-	if err != nil {
-		return nil, nil, err
-	}
-	var q *queue.Service
-	if bm != nil {
-		if q, err = newQueue(s, bm.Offices(), bm); err != nil {
-			return nil, nil, err
-		}
-	}
-	desk, err := buildHelpdesk(cfg, s, rcpts, dos, cats)
-	if err != nil {
-		return nil, nil, err
-	}
-	auditSeal, err := audit.LoadKey(cfg.AuditKeyPath(), true)
-	if err != nil {
-		return nil, nil, err
-	}
-	trail := audit.NewKeyed(s, auditSeal, nil)
-	brussels, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return nil, nil, err
-	}
-	counter := stats.NewCounter(s, brussels, nil)
-	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
-		Receipts: rcpts,
-		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
-		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
-	jobs := []job{
-		func(ctx context.Context) {
-			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })
-		},
-		func(ctx context.Context) {
-			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
-		},
-	}
-	if cfg.AuditHeadEvery > 0 {
-		jobs = append(jobs, func(ctx context.Context) { auditHeads(ctx, log, trail, cfg.AuditHeadEvery, cfg.AuditHeadFile) })
-	}
-	if cfg.ReadOnly {
-		return app, jobs, err
-	}
-	// Clean-ups write: a read-only server leaves them to the next one.
-	jobs = append(jobs,
-		func(ctx context.Context) {
-			housekeeping(ctx, log, time.Hour, "address notifications deleted after retention", addr.Purge)
-		},
-		func(ctx context.Context) {
-			housekeeping(ctx, log, cfg.LookupWindow, "expired lookup failure counts deleted",
-				func(context.Context) (int, error) { return dos.Prune() })
-		})
-	if q != nil {
-		jobs = append(jobs, func(ctx context.Context) {
-			housekeeping(ctx, log, 6*time.Hour, "old queue tickets deleted",
-				func(ctx context.Context) (int, error) { return q.Purge(ctx, queueKeep) })
-		})
-	}
-	return app, jobs, err
-}
-
-// dossierService is the dossier domain on this store, with its status
-// catalog and the store's lookup secret.
-func dossierService(s *store.Store, cats *locale.Catalogs, cfg config.Config) (*dossiers.Service, error) {
-	cat, err := dossiers.LoadCatalog(translations.FS)
-	if err != nil {
-		return nil, err
-	}
-	key, err := s.Secret("lookup")
-	if err != nil {
-		return nil, err
-	}
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return nil, err
-	}
-	var langs []string
-	for _, m := range cats.Languages() {
-		langs = append(langs, m.Code)
-	}
-	return dossiers.New(s, cat, dossiers.Options{Key: key, Failures: cfg.DossierFailures, Window: cfg.LookupWindow,
-		Langs: langs, Location: loc}), nil
-}
-
-// openReceipts loads the receipt signing keys (the first start makes a
-// pair) and the service, with the one PDF renderer of the process.
-func openReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) {
-	keys, err := receipts.OpenKeyring(context.Background(), s, nil)
-	if err != nil {
-		return nil, err
-	}
-	renderer, err := receipts.NewRenderer()
-	if err != nil {
-		return nil, err
-	}
-	base := cfg.BaseURL
-	if base == "" { // configs built in code rather than parsed from flags
-		base = "http://" + cfg.Addr
-	}
-	return receipts.New(s, keys, receipts.Config{BaseURL: base, Renderer: renderer})
-}
-
-// buildAddress makes the address notification service: the imported
-// municipality list when there is one, else the curated list shipped with Loket.
-func buildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*address.Service, error) {
-	ctx := context.Background()
-	dir, err := address.Curated()
-	if err != nil {
-		return nil, err
-	}
-	if list, ok, err := s.Municipalities(ctx); err != nil {
-		return nil, err
-	} else if ok {
-		if dir, err = address.NewDirectory(list); err != nil {
-			return nil, fmt.Errorf("imported municipality list: %w", err)
-		}
-	}
-	secret, err := s.Secret("address")
-	if err != nil {
-		return nil, err
-	}
-	return address.New(s, rs, dir, address.NewCountries(), address.Config{Secret: secret, Retention: cfg.AddressRetention})
-}
-
-// buildHelpdesk makes the escalation service with its PIN secret and the
-// catalogs' languages for canned answers.
-func buildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos *dossiers.Service, cats *locale.Catalogs) (*helpdesk.Service, error) {
-	secret, err := s.Secret("helpdesk")
-	if err != nil {
-		return nil, err
-	}
-	var langs []string
-	for _, m := range cats.Languages() {
-		langs = append(langs, m.Code)
-	}
-	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
-}
-
-// housekeeping runs a clean-up at start and then every interval until ctx
-// ends, logging how many records it removed (never which: they may be
-// personal) and its failures.
-func housekeeping(ctx context.Context, log *slog.Logger, every time.Duration, what string, clean func(context.Context) (int, error)) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := clean(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error(what+" failed", "err", err)
-		case n > 0:
-			log.Info(what, "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 	}
 }
 

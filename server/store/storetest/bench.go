@@ -23,6 +23,9 @@ func Bench(b *testing.B, open func(b *testing.B) Backend) {
 		{"LookupDossier", benchLookupDossier},
 		{"BookParallel", benchBookParallel},
 		{"Days", benchDays},
+		{"BookWithEmail", benchBookWithEmail},
+		{"StatusEvent/followed=false", benchStatusEvent(false)},
+		{"StatusEvent/followed=true", benchStatusEvent(true)},
 	} {
 		b.Run(bm.name, func(b *testing.B) { bm.fn(b, open(b)) })
 	}
@@ -52,9 +55,9 @@ func benchLookupDossier(b *testing.B, s Backend) {
 	}
 }
 
-// BenchOffice has a 5-minute slot every day and hour of the year, so
+// benchOffice has a 5-minute slot every day and hour of the year, so
 // benchmark bookings land on distinct slots.
-func BenchOffice() []bookings.Office {
+func benchOffice() []bookings.Office {
 	all := []bookings.Period{{From: 0, To: 24 * 60}}
 	hours := map[string][]bookings.Period{}
 	for _, d := range []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"} {
@@ -70,7 +73,7 @@ func BenchOffice() []bookings.Office {
 // slot; with a durable store it measures confirmed bookings per second.
 func benchBookParallel(b *testing.B, s Backend) {
 	clk := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, BenchOffice())
+	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, benchOffice())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -252,7 +252,7 @@ func testSubscriptionLimitUnderConcurrency(t *testing.T, s Backend) {
 		t.Fatal(err)
 	}
 	subject := notify.Subject{Kind: notify.KindDossier, ID: "10000002"}
-	errs := race(notify.MaxPerSubject+6, func(int) error { return s.Subscribe(ctx, PushSub(subject)) })
+	errs := race(notify.MaxPerSubject+6, func(int) error { return s.Subscribe(ctx, pushSub(subject)) })
 	ok := 0
 	for _, err := range errs {
 		switch {

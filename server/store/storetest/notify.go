@@ -14,8 +14,7 @@ import (
 	"loket/server/queue"
 )
 
-// PushSub is a push subscription to subject, in Tigrinya.
-func PushSub(subject notify.Subject) notify.Subscription {
+func pushSub(subject notify.Subject) notify.Subscription {
 	return notify.Subscription{ID: notify.NewID(), Subject: subject, Channel: notify.ChannelPush, Lang: "ti",
 		Push: &notify.PushTarget{Endpoint: "https://push.example.org/x", P256dh: make([]byte, 65), Auth: make([]byte, 16)}}
 }
@@ -41,7 +40,7 @@ func testOutboxDossierEvent(t *testing.T, s Backend, clk *clock) {
 		t.Fatal(err)
 	}
 	subject := notify.Subject{Kind: notify.KindDossier, ID: d.Number}
-	if err := s.Subscribe(ctx, PushSub(subject)); err != nil {
+	if err := s.Subscribe(ctx, pushSub(subject)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.UpdateDossier(d.Number, func(d *dossiers.Dossier) error {
@@ -95,7 +94,7 @@ func testOutboxQueueCall(t *testing.T, s Backend, clk *clock) {
 			t.Fatal(err)
 		}
 		ids = append(ids, tk.ID)
-		if err := s.Subscribe(ctx, PushSub(notify.Subject{Kind: notify.KindTicket, ID: tk.ID})); err != nil {
+		if err := s.Subscribe(ctx, pushSub(notify.Subject{Kind: notify.KindTicket, ID: tk.ID})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -122,7 +121,7 @@ func testOutboxQueueCall(t *testing.T, s Backend, clk *clock) {
 	if len(got) != 2 || got[ids[0]] != notify.EventQueueCalled || got[ids[1]] != notify.EventQueueNear {
 		t.Fatalf("outbox: %v", got)
 	}
-	if err := s.Subscribe(ctx, PushSub(notify.Subject{Kind: notify.KindTicket, ID: ids[0]})); !errors.Is(err, notify.ErrUnknownSubject) {
+	if err := s.Subscribe(ctx, pushSub(notify.Subject{Kind: notify.KindTicket, ID: ids[0]})); !errors.Is(err, notify.ErrUnknownSubject) {
 		t.Fatalf("subscribing to a called ticket: %v", err)
 	}
 }

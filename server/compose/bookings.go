@@ -1,4 +1,4 @@
-package cli
+package compose
 
 import (
 	"context"
@@ -13,11 +13,11 @@ import (
 	"loket/server/store"
 )
 
-// newBookings makes the appointments manager over the offices in the
+// NewBookings makes the appointments manager over the offices in the
 // store; while it holds none, the -offices file's; with -demo, the demo
 // offices are seeded first. Without any offices it returns nil and the
 // appointment pages are left out.
-func newBookings(cfg config.Config, s *store.Store, log *slog.Logger, dos *dossiers.Service) (*bookings.Manager, error) {
+func NewBookings(cfg config.Config, s *store.Store, log *slog.Logger, dos *dossiers.Service) (*bookings.Manager, error) {
 	ctx := context.Background()
 	if cfg.Demo {
 		if err := demo.SeedOffices(ctx, s); err != nil {

@@ -1,4 +1,4 @@
-package cli
+package compose
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"loket/server/store"
 )
 
-// loadOffices are the offices as administrators saved them in the store;
+// LoadOffices are the offices as administrators saved them in the store;
 // without any, the demo offices when demo is set, else none.
-func loadOffices(ctx context.Context, s *store.Store, demo bool) ([]bookings.Office, error) {
+func LoadOffices(ctx context.Context, s *store.Store, demo bool) ([]bookings.Office, error) {
 	offices, ok, err := s.Offices(ctx)
 	if err != nil || ok {
 		return offices, err
@@ -45,9 +45,9 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 	return out, nil
 }
 
-// newQueue builds the queue service over the store; m may be nil (no
+// NewQueue builds the queue service over the store; m may be nil (no
 // check-in).
-func newQueue(s *store.Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
+func NewQueue(s *store.Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
 	qo, err := queueOffices(offices)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,263 @@
+// Package compose wires Loket together: it builds every domain service
+// over the store, the adapters through which one domain asks another
+// (bookings ask dossiers, the queue asks bookings, statistics ask the
+// helpdesk) without importing it, and the HTTP app. The command line
+// (server/cli) only parses commands and runs what this package builds.
+package compose
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"loket/forms"
+	"loket/server/accounts"
+	"loket/server/address"
+	"loket/server/audit"
+	"loket/server/config"
+	"loket/server/content"
+	"loket/server/demo"
+	"loket/server/dossiers"
+	"loket/server/helpdesk"
+	"loket/server/locale"
+	"loket/server/mandates"
+	"loket/server/queue"
+	"loket/server/receipts"
+	"loket/server/stats"
+	"loket/server/store"
+	"loket/server/web"
+	"loket/translations"
+)
+
+// statsFlush is how often the statistics counts go to the store (and
+// once more at shutdown).
+const statsFlush = 30 * time.Second
+
+// auditClientKey names the store secret that keys the hashes of client
+// addresses in the audit trail.
+const auditClientKey = "audit-client"
+
+// Server is a built Loket: the HTTP app, the jobs to run beside it until
+// shutdown, and the audit trail (the command line logs its signed heads).
+type Server struct {
+	App   *fiber.App
+	Jobs  []Job
+	Trail *audit.Trail
+}
+
+// Job is work serve runs beside the HTTP server until ctx ends: refreshing
+// estimates, deleting what is kept no longer.
+type Job func(ctx context.Context)
+
+// The processing-time estimates and queue positions are computed at
+// start, then again within estimateCheck of a change to the dossiers, and
+// at least every estimateStale.
+const (
+	estimateCheck = time.Minute
+	estimateStale = 10 * time.Minute
+)
+
+// Build wires a server: it loads the catalogs, forms and content, makes
+// every domain service over the store with the adapters between them
+// (this package is the one place where domains meet), and returns the
+// HTTP app with the jobs to run beside it.
+func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error) {
+	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
+	if err != nil {
+		return nil, err
+	}
+	fset, err := forms.Load()
+	if err != nil {
+		return nil, err
+	}
+	lib, err := content.Load(translations.FS, dossiers.Procedures)
+	if err != nil {
+		return nil, err
+	}
+	dos, err := DossierService(s, cats, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Demo {
+		if err := demo.Load(s, dos, accounts.New(s, accounts.DefaultPolicy(), nil)); err != nil {
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+	}
+	if err := dos.Refresh(); err != nil {
+		return nil, err
+	}
+	secret, err := s.Secret("csrf")
+	if err != nil {
+		return nil, err
+	}
+	rcpts, err := OpenReceipts(cfg, s)
+	if err != nil {
+		return nil, err
+	}
+	auditKey, err := s.Secret(auditClientKey)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := BuildAddress(cfg, s, rcpts)
+	if err != nil {
+		return nil, err
+	}
+	bm, err := NewBookings(cfg, s, log, dos)
+	if err != nil {
+		return nil, err
+	}
+	var q *queue.Service
+	if bm != nil {
+		if q, err = NewQueue(s, bm.Offices(), bm); err != nil {
+			return nil, err
+		}
+	}
+	desk, err := BuildHelpdesk(cfg, s, rcpts, dos, cats)
+	if err != nil {
+		return nil, err
+	}
+	auditSeal, err := audit.LoadKey(cfg.AuditKeyPath(), true)
+	if err != nil {
+		return nil, err
+	}
+	trail := audit.NewKeyed(s, auditSeal, nil)
+	brussels, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	counter := stats.NewCounter(s, brussels, nil)
+	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+		Receipts: rcpts,
+		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
+		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
+		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
+	jobs := []Job{
+		func(ctx context.Context) {
+			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })
+		},
+		func(ctx context.Context) {
+			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
+		},
+	}
+	if cfg.ReadOnly {
+		return &Server{App: app, Jobs: jobs, Trail: trail}, err
+	}
+	// Clean-ups write: a read-only server leaves them to the next one.
+	jobs = append(jobs,
+		func(ctx context.Context) {
+			Housekeeping(ctx, log, time.Hour, "address notifications deleted after retention", addr.Purge)
+		},
+		func(ctx context.Context) {
+			Housekeeping(ctx, log, cfg.LookupWindow, "expired lookup failure counts deleted",
+				func(context.Context) (int, error) { return dos.Prune() })
+		})
+	if q != nil {
+		jobs = append(jobs, func(ctx context.Context) {
+			Housekeeping(ctx, log, 6*time.Hour, "old queue tickets deleted",
+				func(ctx context.Context) (int, error) { return q.Purge(ctx, queueKeep) })
+		})
+	}
+	return &Server{App: app, Jobs: jobs, Trail: trail}, err
+}
+
+// DossierService is the dossier domain on this store, with its status
+// catalog and the store's lookup secret.
+func DossierService(s *store.Store, cats *locale.Catalogs, cfg config.Config) (*dossiers.Service, error) {
+	cat, err := dossiers.LoadCatalog(translations.FS)
+	if err != nil {
+		return nil, err
+	}
+	key, err := s.Secret("lookup")
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, m := range cats.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return dossiers.New(s, cat, dossiers.Options{Key: key, Failures: cfg.DossierFailures, Window: cfg.LookupWindow,
+		Langs: langs, Location: loc}), nil
+}
+
+// OpenReceipts loads the receipt signing keys (the first start makes a
+// pair) and the service, with the one PDF renderer of the process.
+func OpenReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) {
+	keys, err := receipts.OpenKeyring(context.Background(), s, nil)
+	if err != nil {
+		return nil, err
+	}
+	renderer, err := receipts.NewRenderer()
+	if err != nil {
+		return nil, err
+	}
+	base := cfg.BaseURL
+	if base == "" { // configs built in code rather than parsed from flags
+		base = "http://" + cfg.Addr
+	}
+	return receipts.New(s, keys, receipts.Config{BaseURL: base, Renderer: renderer})
+}
+
+// BuildAddress makes the address notification service: the imported
+// municipality list when there is one, else the curated list shipped with Loket.
+func BuildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*address.Service, error) {
+	ctx := context.Background()
+	dir, err := address.Curated()
+	if err != nil {
+		return nil, err
+	}
+	if list, ok, err := s.Municipalities(ctx); err != nil {
+		return nil, err
+	} else if ok {
+		if dir, err = address.NewDirectory(list); err != nil {
+			return nil, fmt.Errorf("imported municipality list: %w", err)
+		}
+	}
+	secret, err := s.Secret("address")
+	if err != nil {
+		return nil, err
+	}
+	return address.New(s, rs, dir, address.NewCountries(), address.Config{Secret: secret, Retention: cfg.AddressRetention})
+}
+
+// BuildHelpdesk makes the escalation service with its PIN secret and the
+// catalogs' languages for canned answers.
+func BuildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos *dossiers.Service, cats *locale.Catalogs) (*helpdesk.Service, error) {
+	secret, err := s.Secret("helpdesk")
+	if err != nil {
+		return nil, err
+	}
+	var langs []string
+	for _, m := range cats.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
+}
+
+// Housekeeping runs a clean-up at start and then every interval until ctx
+// ends, logging how many records it removed (never which: they may be
+// personal) and its failures.
+func Housekeeping(ctx context.Context, log *slog.Logger, every time.Duration, what string, clean func(context.Context) (int, error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := clean(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error(what+" failed", "err", err)
+		case n > 0:
+			log.Info(what, "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
