@@ -21,6 +21,7 @@ import (
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
+	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
@@ -46,6 +47,9 @@ type Server struct {
 	App   *fiber.App
 	Jobs  []Job
 	Trail *audit.Trail
+	// Drain ends the long-lived responses (queue event streams) when
+	// shutdown begins, so they do not hold it up until its timeout.
+	Drain func()
 }
 
 // Job is work serve runs beside the HTTP server until ctx ends: refreshing
@@ -129,7 +133,12 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	counter := stats.NewCounter(s, brussels, nil)
-	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+	// The content editor: published revisions replace the shipped texts.
+	ed := editor.New(s, editor.LiveTexts{Pages: lib, Statuses: dos.Catalog(), Languages: translations.Languages}, time.Now)
+	if err := ed.Start(context.Background()); err != nil {
+		return nil, err
+	}
+	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
@@ -142,8 +151,12 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
 		},
 	}
+	drain := func() {}
+	if q != nil {
+		drain = q.Broker().Close
+	}
 	if cfg.ReadOnly {
-		return &Server{App: app, Jobs: jobs, Trail: trail}, err
+		return &Server{App: app, Jobs: jobs, Trail: trail, Drain: drain}, err
 	}
 	// Clean-ups write: a read-only server leaves them to the next one.
 	jobs = append(jobs,
@@ -160,7 +173,7 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 				func(ctx context.Context) (int, error) { return q.Purge(ctx, queueKeep) })
 		})
 	}
-	return &Server{App: app, Jobs: jobs, Trail: trail}, err
+	return &Server{App: app, Jobs: jobs, Trail: trail, Drain: drain}, err
 }
 
 // DossierService is the dossier domain on this store, with its status

@@ -256,7 +256,7 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 		t.Errorf("changed rows: %q", row)
 	}
 	res, body := anna.Get("/en/staff/lawyer/clients.csv?sort=number")
-	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	recs, err := csv.NewReader(strings.NewReader(sheetBody(t, body))).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs) != 4 || recs[1][0] != "10000001" || recs[0][0] != "dossier" {
 		t.Fatalf("csv: %d %v %v", res.StatusCode, err, recs)
 	}
@@ -318,6 +318,11 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	ms, _ := e.store.DossierMandates("10000001")
 	if len(ms) != 1 {
 		t.Fatalf("mandates %v", ms)
+	}
+	// Times in the offices' zone, named, as on every staff page.
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	if _, page := desk.Get("/en/staff/mandates"); !strings.Contains(page, ms[0].Created.In(brussels).Format("2006-01-02 15:04 MST")) {
+		t.Errorf("mandate time not in Brussels time:\n%s", page)
 	}
 	res, _ := desk.post("/en/staff/mandates/"+ms[0].ID+"/revoke", "/en/staff/mandates", url.Values{})
 	if res.StatusCode != 200 {

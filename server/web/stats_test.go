@@ -87,6 +87,11 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 					t.Errorf("stats page lacks %q", s)
 				}
 			}
+			// dir is not an SVG attribute (the validator refuses it);
+			// the stylesheet keeps the charts left to right.
+			if regexp.MustCompile(`<svg[^>]* dir=`).MatchString(page) {
+				t.Error("an inline <svg> carries dir")
+			}
 			noEsc := strings.Contains(page, e.t("en", "stats.no_escalations"))
 			if noEsc != (tc.esc == nil) {
 				t.Errorf("'no escalations' shown: %v", noEsc)
@@ -95,7 +100,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 				t.Error("no self-served per escalation ratio (3 sessions / 2 escalations)")
 			}
 			res, body := sup.Get("/en/staff/stats.csv")
-			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+			recs, err := csv.NewReader(strings.NewReader(sheetBody(t, body))).ReadAll()
 			if res.StatusCode != 200 || err != nil || len(recs) != 4 || len(recs[0]) != 8 {
 				t.Errorf("csv: %d %v %v", res.StatusCode, err, recs)
 			}
@@ -194,5 +199,24 @@ func TestStatsIgnoreMachineFetches(t *testing.T) {
 	}
 	if got, _ = e.store.Stats(today, today); got[today+"|info_view|pwa|fr||asylum|"] != 1 {
 		t.Errorf("a person's view: %v", got)
+	}
+}
+
+// TestForbiddenIsNotExpired: a helpdesk account opening the supervisors'
+// statistics reads that the page is not for its role, and a form posted
+// with a stale token reads that the form expired; not the other way round.
+func TestForbiddenIsNotExpired(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	e.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	desk := e.browser(t)
+	desk.signIn("desk@dvz.be", nil)
+	res, page := desk.Get("/en/staff/stats")
+	if res.StatusCode != 403 || !strings.Contains(page, escaped(e.t("en", "error.forbidden.title"))) ||
+		strings.Contains(page, escaped(e.t("en", "error.expired.title"))) {
+		t.Errorf("helpdesk on stats: %d\n%s", res.StatusCode, page)
+	}
+	res, page = e.browser(t).post("/en/status", "", url.Values{"dossier": {"10000001"}, "_csrf": {"stale"}})
+	if res.StatusCode != 403 || !strings.Contains(page, escaped(e.t("en", "error.expired.title"))) {
+		t.Errorf("stale form: %d\n%s", res.StatusCode, page)
 	}
 }
