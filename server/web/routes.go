@@ -205,6 +205,16 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		}
 	}
 
+	// Notifications: "tell me when this changes" from the status result and
+	// the booking confirmation, the push key, and the one-tap unsubscribe
+	// (public). See README "Notifications".
+	if d.Notify != nil {
+		m.get("/.well-known/loket-push-key.json", anonymous, pub.NotifyKey)
+		m.pagePost("/notify/email", anonymous, pub.NotifyEmail)
+		m.page("/notify/stop/:id", anonymous, pub.NotifyStopShow)
+		m.pagePost("/notify/stop/:id", anonymous, pub.NotifyStop)
+	}
+
 	// JSON API: every write must be JSON, nothing is cached. Its OpenAPI
 	// document, and the same as a page.
 	m.get("/api/docs", anonymous, pub.APIDocsShow)
@@ -213,6 +223,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	if d.Notify != nil {
+		m.post("/api/v1/notify/push", anonymous, pub.NotifyPushAPI)
+	}
 	if d.Bookings != nil {
 		m.get("/api/v1/offices", anonymous, pub.OfficeIndexAPI)
 		m.get("/api/v1/offices/:id/services", anonymous, pub.OfficeServicesAPI)

@@ -22,6 +22,7 @@ import (
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
+	"loket/server/notify"
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/stats"
@@ -85,6 +86,10 @@ type Deps struct {
 	// Helpdesk runs the "I need help" escalations and the staff inbox;
 	// nil turns those pages off (404).
 	Helpdesk *helpdesk.Service
+	// Notify takes opt-ins and unsubscribes; nil leaves them out. VAPIDKey
+	// is the Web Push public key ("" when push is off).
+	Notify   *notify.Service
+	VAPIDKey string
 }
 
 // New builds the Fiber app with every route: one shared kit, one handler
@@ -99,7 +104,7 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Receipts: d.Receipts,
-		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk}
+		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk, Notify: d.Notify, VAPIDKey: d.VAPIDKey}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}
