@@ -146,7 +146,7 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
-		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
+		Mandates: mandates.New(s, mandates.Options{}), LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []Job{
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })

@@ -52,6 +52,7 @@ func newLawyerEnv(tb testing.TB, esc stats.EscalationCounter, metricsToken strin
 			l.counter = stats.NewCounter(e.store, brussels, e.clock.Now)
 			e.deps.Dossiers, e.deps.Tokens, e.deps.Stats, e.deps.Escalations = l.dos, e.store, l.counter, esc
 			e.deps.Mandates = mandates.New(e.store, mandates.Options{Now: e.clock.Now})
+			e.deps.LawyerTokens = mandates.NewTokens(e.store, e.clock.Now)
 		}})
 	return l
 }

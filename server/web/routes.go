@@ -139,6 +139,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/lawyer/link", lawyer, st.LawyerLinkShow)
 			m.post("/staff/lawyer/link", lawyer, st.LawyerLinkPost)
 			m.get("/staff/lawyer/dossiers/:number", lawyer, st.LawyerDossier)
+			if d.LawyerTokens != nil {
+				m.post("/staff/lawyer/tokens", lawyer, st.LawyerTokenPost)
+			}
 			m.get("/staff/mandates", desk, st.StaffMandates)
 			m.post("/staff/mandates", desk, st.StaffMandateCreate)
 			m.post("/staff/mandates/:id/revoke", desk, st.StaffMandateRevoke)
@@ -239,6 +242,12 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	}
 	if d.Accounts != nil && d.Queue != nil {
 		m.post("/api/v1/queue/call", anyStaff, st.APIQueueCall)
+	}
+	// Lawyers' software: their clients' dossiers, with a lawyer API token.
+	if d.Mandates != nil && d.LawyerTokens != nil {
+		lawyerToken := guard{"lawyer API token", []fiber.Handler{st.RequireLawyerToken}}
+		m.get("/api/v1/lawyer/dossiers", lawyerToken, st.LawyerAPIDossiers)
+		m.get("/api/v1/lawyer/dossiers/:number", lawyerToken, st.LawyerAPIDossier)
 	}
 
 	// Back office (backoffice): the dossier feed and the address export,

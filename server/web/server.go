@@ -78,6 +78,9 @@ type Deps struct {
 	// Mandates links lawyers to their clients' dossiers; nil turns the
 	// lawyer pages and the applicant's "give my lawyer access" off.
 	Mandates *mandates.Service
+	// LawyerTokens are the lawyers' API tokens; nil leaves the lawyer
+	// JSON API out.
+	LawyerTokens *mandates.Tokens
 	// Stats counts self-service use (nil counts nothing); Escalations
 	// reports the helpdesk's escalations to the statistics page (nil:
 	// "no escalations recorded").
@@ -109,7 +112,7 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
-		Mandates: d.Mandates, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
+		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
 	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
 	bo.Init()
