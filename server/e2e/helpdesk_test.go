@@ -126,7 +126,7 @@ func TestHelpdeskEscalationFromKioskAnsweredInArabic(t *testing.T) {
 	staffSignIn(t, staff, l.URL, email, password)
 	do(t, staff, chromedp.Navigate(l.URL+"/en/staff/inbox"), chromedp.WaitVisible(css(`.inbox-table`)))
 	row := eval[string](t, staff, `document.querySelector('.inbox-table tbody tr').textContent`)
-	for _, want := range []string{ref, "Kiosk", "e2e-office", "status_result", "dossier verified", "العربية"} {
+	for _, want := range []string{ref, "Kiosk", "e2e-office", "status_result", "dossier verified", "Arabic (العربية)"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("inbox row lacks %q: %s", want, row)
 		}

@@ -5,11 +5,15 @@ import (
 	"time"
 )
 
-// languageNames maps language codes to their own names.
-func (h *Kit) LanguageNames() map[string]string {
+// LanguageNames maps language codes to their names in p's language,
+// followed by their own name: staff read "Arabisch (العربية)".
+func (h *Kit) LanguageNames(p *locale.Printer) map[string]string {
 	out := map[string]string{}
 	for _, m := range h.Catalogs.Languages() {
 		out[m.Code] = m.Name
+		if name := p.LanguageName(m.Code); name != m.Name && m.Code != p.Lang() {
+			out[m.Code] = name + " (" + m.Name + ")"
+		}
 	}
 	return out
 }

@@ -106,10 +106,13 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 		Reference: sub.Escalation.Ref.String(), PIN: sub.PIN,
 		ReceiptURL: receiptPDFURL(sub.Receipt.ID, sub.Escalation.ReceiptToken, p.Lang()),
 		StatusURL:  kit.URL(c, "/help/"+url.PathEscape(sub.Escalation.Ref.String())),
+		AnswerBy:   p.T("help.done.answer_by", "date", h.Helpdesk.AnswerBy(sub.Escalation).In(h.Office)),
 	})
 }
 
 // helpDonePage is what help_done.html prints.
 type helpDonePage struct {
 	Reference, PIN, ReceiptURL, StatusURL string
+	// AnswerBy says by when staff answer (their service-level target).
+	AnswerBy string
 }

@@ -88,7 +88,7 @@ func (h *Handler) HelpStatusShow(c *fiber.Ctx) error {
 	p := h.Printer(c)
 	page := helpStatusPage{Reference: e.Ref.String(), State: e.State, Category: e.Category, Message: e.Message,
 		Created: h.OfficeTime(e.Created)}
-	names := h.LanguageNames()
+	names := h.LanguageNames(h.Printer(c))
 	for _, r := range e.Replies {
 		text, lang := r.In(p.Lang())
 		rv := helpReplyView{When: h.OfficeTime(r.At), Text: text, Lang: lang}

@@ -67,7 +67,7 @@ func (h *Handler) StaffInbox(c *fiber.Ctx) error {
 	}
 	d := staffInboxData{staffPage: h.newStaffPage(c), Filter: f, States: helpdesk.States, Categories: helpdesk.Categories,
 		Channels: []string{helpdesk.ChannelPWA, helpdesk.ChannelKiosk}, Langs: h.Helpdesk.Langs(),
-		Ages: []string{"1h", "1d", "2d", "7d"}, LangNames: h.LanguageNames(),
+		Ages: []string{"1h", "1d", "2d", "7d"}, LangNames: h.LanguageNames(h.Printer(c)),
 		SLA: h.durationText(c, h.Helpdesk.SLA()), CanEditCanned: me.HasRole(accounts.RoleSupervisor, accounts.RoleAdmin)}
 	for _, e := range list {
 		d.Rows = append(d.Rows, inboxRow{Ref: e.Ref.String(), State: e.State, Category: e.Category, Lang: e.Lang,

@@ -88,7 +88,7 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 		return staffTicketData{}, err
 	}
 	slices.SortFunc(canned, func(a, b helpdesk.Canned) int { return strings.Compare(a.Title, b.Title) })
-	names := h.LanguageNames()
+	names := h.LanguageNames(h.Printer(c))
 	d := staffTicketData{staffPage: h.newStaffPage(c), Ref: e.Ref.String(), State: e.State, Category: e.Category,
 		Message: e.Message, Lang: e.Lang, LangName: names[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From,
 		Status: e.Status, Dossier: e.Dossier, Contact: e.Contact, ContactValue: e.ContactValue,
