@@ -22,8 +22,10 @@ func bookThroughPages(t *testing.T, ctx context.Context, base string) (string, s
 		chromedp.WaitVisible(css(".week")))
 	checkAxe(t, ctx, base+" slot page")
 	do(t, ctx, chromedp.Click(css(".slot-list a.slot")), chromedp.WaitVisible(css("#form-booking")))
-	// Sent without consent: the form comes back with its error summary.
-	do(t, ctx, chromedp.Click(css(`#form-booking button[type="submit"]`)), chromedp.WaitVisible(css(".error-summary")))
+	// A phone number sent without consent to keep it: the form comes back
+	// with its error summary (without contact details no consent is asked).
+	do(t, ctx, chromedp.SetValue(css("#f-phone"), "+32 470 12 34 56"),
+		chromedp.Click(css(`#form-booking button[type="submit"]`)), chromedp.WaitVisible(css(".error-summary")))
 	checkAxe(t, ctx, base+" booking form with errors")
 	do(t, ctx,
 		chromedp.Click(css("#f-consent")),
