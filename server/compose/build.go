@@ -142,7 +142,7 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 	if err := ed.Start(context.Background()); err != nil {
 		return nil, err
 	}
-	app, err := web.New(web.Deps{Notify: note.Service, VAPIDKey: note.VAPIDKey, Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
+	app, err := web.New(web.Deps{Notify: note.Service, VAPIDKey: note.VAPIDKey, Metrics: note.Metrics(), Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,

@@ -22,6 +22,7 @@ import (
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
+	"loket/server/metrics"
 	"loket/server/notify"
 	"loket/server/queue"
 	"loket/server/receipts"
@@ -93,6 +94,8 @@ type Deps struct {
 	// is the Web Push public key ("" when push is off).
 	Notify   *notify.Service
 	VAPIDKey string
+	// Metrics adds sources to /metrics (the outbox's depth and deliveries).
+	Metrics metrics.Sources
 }
 
 // New builds the Fiber app with every route: one shared kit, one handler
@@ -102,7 +105,8 @@ func New(d Deps) (*fiber.App, error) {
 		d.Now = time.Now
 	}
 	k := &kit.Kit{Config: d.Config, Store: d.Store, Catalogs: d.Catalogs, Log: d.Log, Now: d.Now, Secret: d.Secret,
-		Accounts: d.Accounts, Audit: d.Audit, AuditKey: d.AuditKey, AddressAudit: d.AddressAudit, Stats: d.Stats, Queue: d.Queue}
+		Accounts: d.Accounts, Audit: d.Audit, AuditKey: d.AuditKey, AddressAudit: d.AddressAudit, Stats: d.Stats, Queue: d.Queue,
+		MetricSources: d.Metrics}
 	if err := k.Init(); err != nil {
 		return nil, err
 	}
