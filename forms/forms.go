@@ -40,6 +40,10 @@
 //     type's own name otherwise); "latin" is for values that must be in
 //     Latin letters (names as on a passport), "code" for references
 //
+// A form may also have "kiosk_steps": [["a", "b"], ["c"]], its visible
+// fields split into screens on the kiosk (each once, in order), shown one
+// at a time with a progress line.
+//
 // Types also normalise: dates to YYYY-MM-DD, phones to "+" and digits, pins
 // to ASCII digits, consent to "yes" or "".
 package forms
@@ -72,20 +76,25 @@ type Set struct {
 type Form struct {
 	id, title, intro, submit string
 	fields                   []*field
+	steps                    int // kiosk screens; 0: one
 	tmpl                     *template.Template
 }
 
 // field is one compiled field definition.
 type field struct {
-	name, label, hint       string
-	typ                     fieldType
-	required                bool
+	name, label, hint string
+	typ               fieldType
+	required          bool
+	// requiredWith makes the field required when any of these fields
+	// has a value: consent to keep contact details only when some are given.
+	requiredWith            []string
 	minLen, maxLen          int
 	pattern                 *regexp.Regexp
 	min, max                *dateBound
 	options                 []optionDef
 	autocomplete, inputmode string
 	keyboard                string
+	stepStart               int // the kiosk step this field opens
 	transforms              []transform
 	errors                  map[string]string
 	group                   int
