@@ -45,8 +45,11 @@ type Deps struct {
 	Editor *editor.Service
 	// Bookings runs appointments; nil leaves the appointment pages out.
 	Bookings *bookings.Manager
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Administration is who runs the offices and how to reach its
+	// helpdesk, for the contact, privacy and accessibility pages.
+	Administration bookings.Administration
+	Log            *slog.Logger
+	Now            func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
 	// Receipts verifies and prints receipts; nil leaves the receipt
@@ -110,13 +113,14 @@ func New(d Deps) (*fiber.App, error) {
 	if err := k.Init(); err != nil {
 		return nil, err
 	}
-	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Receipts: d.Receipts,
-		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk, Notify: d.Notify, VAPIDKey: d.VAPIDKey}
+	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Administration: d.Administration,
+		Receipts: d.Receipts, Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk,
+		Notify: d.Notify, VAPIDKey: d.VAPIDKey}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}
 	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
-		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
+		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, Notify: d.Notify, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
 	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
 	bo.Init()
