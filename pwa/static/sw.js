@@ -22,6 +22,17 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// Fetches the worker makes on its own are marked, so the statistics count
+// only pages people opened.
+var KEEP_HEADERS = { 'Loket-Fetch': 'keep' };
+
+// keep fetches url as a machine fetch and stores it.
+function keep(cache, url) {
+  return fetch(url, { credentials: 'same-origin', headers: KEEP_HEADERS }).then(function (res) {
+    if (res.ok) { return cache.put(url, res); }
+  });
+}
+
 // keep: the page asks to store its language's information pages. The
 // index page lists them; each link under /xx/info/ is fetched and kept.
 self.addEventListener('message', function (event) {
@@ -30,7 +41,7 @@ self.addEventListener('message', function (event) {
     return;
   }
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return fetch(data.index, { credentials: 'same-origin' }).then(function (res) {
+    return fetch(data.index, { credentials: 'same-origin', headers: KEEP_HEADERS }).then(function (res) {
       if (!res.ok) { return; }
       var copy = res.clone();
       return res.text().then(function (html) {
@@ -38,7 +49,9 @@ self.addEventListener('message', function (event) {
         var re = /href="(\/[a-z]{2}\/info\/[a-z_]+)"/g;
         var m;
         while ((m = re.exec(html)) !== null) { urls.push(m[1]); }
-        return cache.put(data.index, copy).then(function () { return cache.addAll(urls); });
+        return cache.put(data.index, copy).then(function () {
+          return Promise.all(urls.map(function (u) { return keep(cache, u); }));
+        });
       });
     });
   }).catch(function () {}));

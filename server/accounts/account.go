@@ -40,9 +40,11 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 // Staff reports whether r is one of the office's own roles.
 func (r Role) Staff() bool { return slices.Contains(StaffRoles, r) }
 
-// NeedsSecondFactor reports whether r must sign in with a TOTP code: staff
-// and lawyers see personal data of many people.
-func (r Role) NeedsSecondFactor() bool { return r.Staff() || r == RoleLawyer }
+// NeedsSecondFactor reports whether r must sign in with a TOTP code:
+// every role does, since every role sees personal data of many people
+// (municipality clerks list and export names, birth dates, passport
+// numbers, addresses, phones and e-mails).
+func (r Role) NeedsSecondFactor() bool { return r.Valid() }
 
 // Account is one person who signs in.
 type Account struct {

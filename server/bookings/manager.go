@@ -181,7 +181,7 @@ func (m *Manager) Book(ctx context.Context, r Request) (Confirmation, error) {
 		Email:          email,
 		Lang:           r.Lang,
 		Client:         m.fingerprint(r.Client),
-		IdempotencyKey: m.idempotencyKey(r.IdempotencyKey),
+		IdempotencyKey: m.idempotencyKey(r.IdempotencyKey, r.Client),
 		CreatedAt:      now,
 		UpdatedAt:      now,
 	}

@@ -10,6 +10,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+
+	"loket/server/ratelimit"
 )
 
 // newID is a random booking id, drawn before the first write.
@@ -83,11 +85,15 @@ func (m *Manager) fingerprint(client string) string {
 
 // idempotencyKey is what the store keeps of a form token: a fixed-size
 // keyed hash, so a huge or crafted token cannot become a huge store key.
-func (m *Manager) idempotencyKey(token string) string {
+// It covers the client's address (IPv6: its /64) too: a key is one
+// client's, and another client sending the same key (seen in a shared
+// link, guessed, replayed) gets a booking of its own, never the first
+// client's reference, PIN, phone and e-mail.
+func (m *Manager) idempotencyKey(token, client string) string {
 	if token == "" {
 		return ""
 	}
-	return hex.EncodeToString(m.mac("idempotency", token)[:16])
+	return hex.EncodeToString(m.mac("idempotency", ratelimit.Key(client), token)[:16])
 }
 
 // cleanContact checks and normalises an optional phone number and e-mail.

@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -456,5 +458,79 @@ func TestKioskBookingByTaps(t *testing.T) {
 		k.tapTo(`#form-booking_manage button[type="submit"]`)
 		do(t, k.ctx, chromedp.WaitVisible(css(`.booking-details`)))
 		k.step("6-manage")
+	}
+}
+
+// TestKioskForgetsThePreviousVisitor: after the idle reset neither Back
+// (into the visitor's form, result and pages) nor reloading shows anything
+// the previous visitor typed or saw.
+func TestKioskForgetsThePreviousVisitor(t *testing.T) {
+	// The idle time is longer than any wait below, so that only the guard
+	// against Back, not a new idle reset, can bring the attract screen.
+	l := start(t, "-demo", "-kiosk-idle", "15s", "-kiosk-warn", "2s")
+	k := kioskTab(t, 1080, 1920, "forget")
+	do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+	k.tapTo(`a[hreflang="en"]`)
+	k.tapTo(`.kiosk-actions a[href="/kiosk/en/status"]`)
+	k.digits("10000001")
+	k.key("next")
+	k.birthDate(1, 1, "1990")
+	k.tapTo(`#form-status_lookup button[type="submit"]`)
+	do(t, k.ctx, chromedp.WaitVisible(css(`#status-title`)))
+	seen := strings.TrimSpace(eval[string](t, k.ctx, `document.getElementById('status-title').textContent`))
+	k.tapTo(`.kiosk-header a[href="/kiosk/en/home"]`)
+	// Nothing touched: the warning, then the attract screen.
+	waitFor(t, k.ctx, `location.pathname === '/kiosk' && !!document.querySelector('.lang-grid')`, 30*time.Second)
+	// From now on, a form of the previous visitor sent again and answered
+	// would show their data, if only for a moment.
+	var mu sync.Mutex
+	posts := map[network.RequestID]string{}
+	var answered []string
+	if err := chromedp.Listen(k.ctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if e.Request.Method == "POST" {
+				posts[e.RequestID] = e.Request.URL
+			}
+		case *network.EventResponseReceived:
+			if u, ok := posts[e.RequestID]; ok && e.Response.Status < 300 {
+				answered = append(answered, fmt.Sprintf("%s %d", u, e.Response.Status))
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	traces := `(() => {
+		const text = document.documentElement ? document.documentElement.innerText : '';
+		const values = [...document.querySelectorAll('input, textarea')].map(e => e.value).join(' ');
+		return [text.includes('10000001') || text.includes('1000 0001'), text.includes(` + jsString(seen) + `),
+			/1990/.test(values) || /1000/.test(values)].join(',');
+	})()`
+	clean := "false,false,false"
+	// Every page of the previous visit that Back reaches gives way to the
+	// attract screen, and so does reloading it.
+	attract := `location.pathname === '/kiosk' && document.readyState === 'complete' && !!document.querySelector('.lang-grid')`
+	for i := 1; i <= 4; i++ {
+		if _, err := chromedp.Run(k.ctx, chromedp.NavigateBack()); err != nil {
+			t.Fatalf("back %d: %v", i, err)
+		}
+		waitFor(t, k.ctx, attract, 10*time.Second)
+		if got := eval[string](t, k.ctx, traces); got != clean {
+			t.Errorf("back %d: traces of the previous visitor: %s", i, got)
+		}
+		if _, err := chromedp.Run(k.ctx, chromedp.Reload()); err != nil {
+			t.Fatalf("reload %d: %v", i, err)
+		}
+		waitFor(t, k.ctx, attract, 10*time.Second)
+		if got := eval[string](t, k.ctx, traces); got != clean {
+			t.Errorf("back %d then reload: traces of the previous visitor: %s", i, got)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(answered) > 0 {
+		t.Errorf("the previous visitor's forms were sent again and answered: %v", answered)
 	}
 }

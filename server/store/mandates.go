@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -111,7 +112,8 @@ func addMandate(tx *bolt.Tx, m mandates.Mandate) (mandates.Mandate, error) {
 	return m, idx.Put(indexKey(m.Lawyer, key), nil)
 }
 
-// RevokeMandate ends a mandate and drops it from the live indexes.
+// RevokeMandate ends a mandate, drops it from the live indexes and ends
+// every unused code of its dossier, in one transaction.
 func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mandate, error) {
 	var m mandates.Mandate
 	key, ok := mandateKey(id)
@@ -136,9 +138,38 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 		if err := tx.Bucket(bucketMandateDossiers).Delete(indexKey(m.Dossier, key)); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMandateLawyers).Delete(indexKey(m.Lawyer, key))
+		if err := tx.Bucket(bucketMandateLawyers).Delete(indexKey(m.Lawyer, key)); err != nil {
+			return err
+		}
+		return endCodes(tx, m.Dossier, at)
 	})
 	return m, err
+}
+
+// endCodes ends every unused code of dossier at at (mandates.Code.End).
+// Codes live two weeks, so the bucket stays small enough to scan.
+func endCodes(tx *bolt.Tx, dossier string, at time.Time) error {
+	b := tx.Bucket(bucketMandateCodes)
+	var ended []mandates.Code
+	err := b.ForEach(func(k, v []byte) error {
+		var c mandates.Code
+		if err := decode(v, &c); err != nil {
+			return fmt.Errorf("mandate code: %w", err)
+		}
+		if c.Dossier == dossier && c.End(at) {
+			ended = append(ended, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range ended {
+		if err := put(tx, bucketMandateCodes, c.Hash, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Mandate reads one mandate, live or not.

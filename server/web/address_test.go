@@ -315,6 +315,7 @@ func TestMunicipalityIsolation(t *testing.T) {
 		t.Errorf("detail %d", res.StatusCode)
 	}
 	res, body = get(t, a.app, "/en/municipality/address.csv?status=new", "X-Test-Staff", "ixelles")
+	body = sheetBody(t, body)
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(body, ixRef+",") || !strings.Contains(body, ",UKR,") || strings.Contains(body, gentRef) {
 		t.Errorf("CSV %d:\n%s", res.StatusCode, body)

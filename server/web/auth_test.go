@@ -350,7 +350,8 @@ func TestStaffRolesAndAdmin(t *testing.T) {
 		t.Errorf("bad date: %d", res.StatusCode)
 	}
 	res, csv := admin.Get("/en/staff/admin/audit.csv?action=signin.success")
-	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	csv = sheetBody(t, csv)
+	lines := strings.Split(strings.TrimSpace(csv), "\r\n")
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(lines[0], "seq,at,actor") || len(lines) != 3 {
 		t.Fatalf("csv: %d %q %d lines", res.StatusCode, res.Header.Get("Content-Type"), len(lines))
 	}

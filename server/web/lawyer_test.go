@@ -256,7 +256,7 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 		t.Errorf("changed rows: %q", row)
 	}
 	res, body := anna.Get("/en/staff/lawyer/clients.csv?sort=number")
-	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	recs, err := csv.NewReader(strings.NewReader(sheetBody(t, body))).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs) != 4 || recs[1][0] != "10000001" || recs[0][0] != "dossier" {
 		t.Fatalf("csv: %d %v %v", res.StatusCode, err, recs)
 	}

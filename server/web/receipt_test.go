@@ -281,6 +281,18 @@ func TestReceiptAnswerShape(t *testing.T) {
 	if _, ok := a["reason_code"]; ok {
 		t.Error("a genuine answer carries a reason code")
 	}
+	// A receipt without fields still says "fields": {}, as documented.
+	_, bare, err := e.svc.Issue(context.Background(), receipts.Input{Kind: receipts.KindQueueTicket, Reference: "A-001",
+		At: time.Date(2026, 3, 3, 13, 30, 0, 0, time.UTC), OfficeID: "brussels-north"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, js := get(t, e.app, "/api/v1/receipts/verify/"+bare); !strings.Contains(js, `"fields":{}`) {
+		t.Errorf("receipt without fields: %s", js)
+	}
+	if _, js := get(t, e.app, "/api/v1/receipts/verify/"+flip(t, token, 20)); strings.Contains(js, `"fields"`) {
+		t.Errorf("a token that is not genuine carries fields: %s", js)
+	}
 }
 
 func TestReceiptKeysVerifyTokens(t *testing.T) {

@@ -87,6 +87,11 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 					t.Errorf("stats page lacks %q", s)
 				}
 			}
+			// dir is not an SVG attribute (the validator refuses it);
+			// the stylesheet keeps the charts left to right.
+			if regexp.MustCompile(`<svg[^>]* dir=`).MatchString(page) {
+				t.Error("an inline <svg> carries dir")
+			}
 			noEsc := strings.Contains(page, e.t("en", "stats.no_escalations"))
 			if noEsc != (tc.esc == nil) {
 				t.Errorf("'no escalations' shown: %v", noEsc)
@@ -95,7 +100,7 @@ func TestStatsCountsAndDashboard(t *testing.T) {
 				t.Error("no self-served per escalation ratio (3 sessions / 2 escalations)")
 			}
 			res, body := sup.Get("/en/staff/stats.csv")
-			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+			recs, err := csv.NewReader(strings.NewReader(sheetBody(t, body))).ReadAll()
 			if res.StatusCode != 200 || err != nil || len(recs) != 4 || len(recs[0]) != 8 {
 				t.Errorf("csv: %d %v %v", res.StatusCode, err, recs)
 			}
@@ -159,5 +164,40 @@ func TestStatsFlushedAtShutdown(t *testing.T) {
 	got, err := e.store.Stats(day, day)
 	if err != nil || got[day+"|info_view|pwa|en||asylum|"] != 1 {
 		t.Errorf("after shutdown: %v %v", got, err)
+	}
+}
+
+// TestStatsIgnoreMachineFetches: the service worker keeping information
+// pages for offline reading, and a browser's link prefetch, change no
+// figure; the same page opened by a person counts once.
+func TestStatsIgnoreMachineFetches(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	for _, h := range [][2]string{{"Loket-Fetch", "keep"}, {"Sec-Purpose", "prefetch"}, {"Purpose", "prefetch"}, {"Sec-Purpose", "prefetch;prerender"}} {
+		req := httptest.NewRequest(http.MethodGet, "/fr/info/asylum", nil)
+		req.Header.Set(h[0], h[1])
+		res, err := e.app.Test(req, -1)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %v %v", h[0], res, err)
+		}
+	}
+	if err := e.counter.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	today := e.counter.Days(1)[0]
+	got, err := e.store.Stats(today, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Errorf("machine fetches counted: %v", got)
+	}
+	if res, _ := e.browser(t).Get("/fr/info/asylum"); res.StatusCode != http.StatusOK {
+		t.Fatalf("person: %d", res.StatusCode)
+	}
+	if err := e.counter.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = e.store.Stats(today, today); got[today+"|info_view|pwa|fr||asylum|"] != 1 {
+		t.Errorf("a person's view: %v", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -169,4 +170,19 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// sheetBody checks a CSV export follows the conventions of every export
+// (package sheet: a UTF-8 byte order mark, CRLF line ends) and returns it
+// without the mark.
+func sheetBody(t *testing.T, body string) string {
+	t.Helper()
+	rest, ok := strings.CutPrefix(body, "\ufeff")
+	if !ok {
+		t.Errorf("CSV export without a byte order mark: %.40q", body)
+	}
+	if strings.Count(rest, "\n") != strings.Count(rest, "\r\n") || !strings.HasSuffix(rest, "\r\n") {
+		t.Errorf("CSV export with bare LF line ends: %.80q", rest)
+	}
+	return rest
 }

@@ -109,8 +109,23 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 			return nil
 		}
 		m.Revoked, m.RevokedBy = at, by
-		_, err = tx.Exec(ctx, "UPDATE mandates SET live = false, doc = $2 WHERE seq = $1", seq, m)
-		return err
+		if _, err = tx.Exec(ctx, "UPDATE mandates SET live = false, doc = $2 WHERE seq = $1", seq, m); err != nil {
+			return err
+		}
+		// Every unused code of the dossier ends too (mandates.Code.End).
+		codes, err := docs[mandates.Code](ctx, tx, "SELECT doc FROM mandate_codes WHERE doc->>'dossier' = $1 FOR UPDATE", m.Dossier)
+		if err != nil {
+			return err
+		}
+		for _, c := range codes {
+			if !c.End(at) {
+				continue
+			}
+			if _, err := tx.Exec(ctx, "UPDATE mandate_codes SET doc = $2 WHERE hash = $1", c.Hash, c); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return m, err
 }

@@ -23,6 +23,9 @@ func Bench(b *testing.B, open func(b *testing.B) Backend) {
 		{"LookupDossier", benchLookupDossier},
 		{"BookParallel", benchBookParallel},
 		{"Days", benchDays},
+		{"BookWithEmail", benchBookWithEmail},
+		{"StatusEvent/followed=false", benchStatusEvent(false)},
+		{"StatusEvent/followed=true", benchStatusEvent(true)},
 	} {
 		b.Run(bm.name, func(b *testing.B) { bm.fn(b, open(b)) })
 	}

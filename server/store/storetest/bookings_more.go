@@ -361,6 +361,35 @@ func testIdempotentSubmission(t *testing.T, s Backend) {
 	}
 }
 
+// testIdempotencyKeyIsTheClients replays issue 14 item 11: another
+// client sending the same idempotency key for the same slot got the first
+// client's reference and PIN (and so their phone and e-mail). Now the key
+// is scoped to the client's address (an IPv6 /64), and the other client
+// gets no replay.
+func testIdempotencyKeyIsTheClients(t *testing.T, s Backend) {
+	ctx := context.Background()
+	m, _ := newManager(t, s, bookings.Config{})
+	victim := req(at(monday, 900), "")
+	victim.IdempotencyKey, victim.Client = "form-token-1", "2001:db8:1:2::10"
+	victim.Email = "victim@example.be"
+	first, err := m.Book(ctx, victim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same client from another address of its /64 is the same client.
+	again := victim
+	again.Client = "2001:db8:1:2::99"
+	if c, err := m.Book(ctx, again); err != nil || !c.Replayed || c.Booking.Ref != first.Booking.Ref {
+		t.Fatalf("same client: %+v %v", c, err)
+	}
+	attacker := victim
+	attacker.Client, attacker.Email = "198.51.100.7", ""
+	got, err := m.Book(ctx, attacker)
+	if err == nil && (got.Replayed || got.Booking.Ref == first.Booking.Ref || got.PIN == first.PIN || got.Booking.Email == victim.Email) {
+		t.Fatalf("another client got the first booking: %+v", got)
+	}
+}
+
 func testPINLockout(t *testing.T, s Backend) {
 	ctx := context.Background()
 	m, clk := newManager(t, s, bookings.Config{PINMaxFailures: 5, PINWindow: 15 * time.Minute, PINLockout: 30 * time.Minute})

@@ -78,6 +78,44 @@ func testMandateCodeLifecycle(t *testing.T, s Backend) {
 	}
 }
 
+// testRevocationEndsEveryCode replays issue 14 item 6: the applicant drew
+// two codes, the lawyer redeemed one, the applicant revoked the mandate,
+// and the second code, drawn earlier, gave the access back.
+func testRevocationEndsEveryCode(t *testing.T, s Backend) {
+	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000001", "study", false, ev("received", "2026-01-01", false)),
+		testDossier("10000002", "study", false, ev("received", "2026-01-01", false))}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []mandates.Code{
+		{Hash: []byte("first"), Dossier: "10000001", Created: now, Expires: now.Add(time.Hour)},
+		{Hash: []byte("second"), Dossier: "10000001", Created: now, Expires: now.Add(time.Hour)},
+		{Hash: []byte("other"), Dossier: "10000002", Created: now, Expires: now.Add(time.Hour)},
+	} {
+		if err := s.CreateMandateCode(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lawyer := mandates.Mandate{Lawyer: "a7", LawyerEmail: "x@firm.be", Source: mandates.SourceCode}
+	m, err := s.RedeemMandateCode([]byte("first"), now.Add(time.Minute), lawyer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RevokeMandate(m.ID, now.Add(2*time.Minute), "applicant"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RedeemMandateCode([]byte("second"), now.Add(3*time.Minute), lawyer); !errors.Is(err, mandates.ErrCodeExpired) {
+		t.Fatalf("second code after revocation: %v", err)
+	}
+	if cs, _ := s.LawyerClients("a7"); len(cs) != 0 {
+		t.Fatalf("access restored: %v", cs)
+	}
+	// Another dossier's code is not touched.
+	if _, err := s.RedeemMandateCode([]byte("other"), now.Add(3*time.Minute), lawyer); err != nil {
+		t.Fatalf("another dossier's code: %v", err)
+	}
+}
+
 func testLawyerStateFeedIndex(t *testing.T, s Backend) {
 	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f1")}); err != nil {
 		t.Fatal(err)

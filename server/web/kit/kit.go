@@ -1,7 +1,7 @@
 // Package kit is what every audience of Loket's HTTP layer shares: the
 // request's state (language, shell, CSRF token, request id), rendering of
 // pages and JSON, the one error answer, the middleware, the guards and the
-// small helpers (limiters, memos, CSV cells). The audience packages
+// small helpers (memos, CSV cells; the rate limiters are server/ratelimit). The audience packages
 // (public, staff, backoffice) embed a *Kit in their own handler.
 package kit
 

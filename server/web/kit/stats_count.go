@@ -10,10 +10,12 @@ import (
 	"loket/server/stats"
 )
 
-// count records one self-service event with the request's channel and
+// Count records one self-service event with the request's channel and
 // language; handlers fill the rest. It never blocks on the store.
+// Statistics count people's actions, so a machine fetch (see MachineFetch)
+// is never counted.
 func (h *Kit) Count(c *fiber.Ctx, e stats.Event) {
-	if h.Stats == nil {
+	if h.Stats == nil || MachineFetch(c) {
 		return
 	}
 	if e.Channel == "" {
@@ -25,7 +27,18 @@ func (h *Kit) Count(c *fiber.Ctx, e stats.Event) {
 	h.Stats.Add(e)
 }
 
-// countLookup counts a status lookup with its outcome, and the procedure
+// MachineFetch reports whether nobody asked for this page yet: the service
+// worker keeping pages for offline reading marks its fetches with
+// "Loket-Fetch: keep", and browsers mark link prefetches with Sec-Purpose
+// (or the older Purpose) "prefetch".
+func MachineFetch(c *fiber.Ctx) bool {
+	if c.Get("Loket-Fetch") != "" {
+		return true
+	}
+	return strings.Contains(c.Get("Sec-Purpose"), "prefetch") || strings.Contains(c.Get("Purpose"), "prefetch")
+}
+
+// CountLookup counts a status lookup with its outcome, and the procedure
 // and office when it found a dossier.
 func (h *Kit) CountLookup(c *fiber.Ctx, ans *dossiers.Answer, err error) {
 	e := stats.Event{Name: stats.StatusLookup, Category: "found"}

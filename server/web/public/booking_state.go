@@ -11,6 +11,7 @@ import (
 	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/locale"
+	"loket/server/ratelimit"
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
@@ -20,9 +21,9 @@ import (
 // already booked. All of it is in memory and holds no client address in
 // the clear beyond the limiters' keys, which are never logged.
 type bookingState struct {
-	create     *kit.Limiter // bookings per address
-	createNoJS *kit.Limiter // bookings without proof of work per address
-	manage     *kit.Limiter // lookups by reference and challenges per address
+	create     *ratelimit.Limiter // bookings per address
+	createNoJS *ratelimit.Limiter // bookings without proof of work per address
+	manage     *ratelimit.Limiter // lookups by reference and challenges per address
 	slots      *slotCache
 	pow        *powMemory
 	// locs keeps the offices' time zones: time.LoadLocation reads the
@@ -45,9 +46,9 @@ func (bs *bookingState) location(o bookings.Office) (*time.Location, error) {
 
 func newBookingState(cfg config.Config, now func() time.Time) *bookingState {
 	return &bookingState{
-		create:     kit.NewLimiter(cfg.BookingLimit, cfg.BookingWindow, kit.LimiterMaxKeys, now),
-		createNoJS: kit.NewLimiter(cfg.BookingNoJSLimit, cfg.BookingWindow, kit.LimiterMaxKeys, now),
-		manage:     kit.NewLimiter(cfg.ManageLimit, cfg.BookingWindow, kit.LimiterMaxKeys, now),
+		create:     ratelimit.New(cfg.BookingLimit, cfg.BookingWindow, ratelimit.MaxKeys, now),
+		createNoJS: ratelimit.New(cfg.BookingNoJSLimit, cfg.BookingWindow, ratelimit.MaxKeys, now),
+		manage:     ratelimit.New(cfg.ManageLimit, cfg.BookingWindow, ratelimit.MaxKeys, now),
 		slots:      &slotCache{entries: map[slotKey]slotEntry{}},
 		pow:        &powMemory{used: map[string]powUse{}},
 	}

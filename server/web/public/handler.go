@@ -16,6 +16,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
+	"loket/server/ratelimit"
 	"loket/server/receipts"
 	"loket/server/web/kit"
 )
@@ -38,7 +39,7 @@ type Handler struct {
 	// receiptGuards may each let a request download a receipt's PDF.
 	receiptGuards []receiptGuard
 	// lookups limits status lookups per client address.
-	lookups *kit.Limiter
+	lookups *ratelimit.Limiter
 	// printed keeps sentences that lookups print again and again.
 	printed *kit.Memo
 	// receiptPages keeps rendered verification pages: see ReceiptShow.
@@ -51,7 +52,7 @@ type Handler struct {
 // has no definition.
 func (h *Handler) Init() error {
 	h.book = newBookingState(h.Config, h.Now)
-	h.lookups = kit.NewLimiter(h.Config.LookupLimit, h.Config.LookupWindow, kit.LimiterMaxKeys, h.Now)
+	h.lookups = ratelimit.New(h.Config.LookupLimit, h.Config.LookupWindow, ratelimit.MaxKeys, h.Now)
 	h.printed = &kit.Memo{Max: 200000}
 	h.receiptPages = cache.New[[]byte](receiptPagesKept)
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}

@@ -19,7 +19,7 @@ type receiptAnswer struct {
 	At         *time.Time        `json:"at,omitempty"`
 	Issued     *time.Time        `json:"issued,omitempty"`
 	Expires    *time.Time        `json:"expires,omitempty"`
-	Fields     map[string]string `json:"fields,omitempty"`
+	Fields     map[string]string `json:"fields,omitzero"` // {} when a genuine receipt has none
 	Revoked    *bool             `json:"revoked,omitempty"`
 	RevokedAt  *time.Time        `json:"revoked_at,omitempty"`
 	Reason     *string           `json:"reason,omitempty"`

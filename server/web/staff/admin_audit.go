@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"encoding/csv"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/audit"
+	"loket/server/sheet"
 	"loket/server/web/kit"
 )
 
@@ -117,16 +117,18 @@ func (h *Handler) AdminAuditCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var b strings.Builder
-	w := csv.NewWriter(&b)
+	w := sheet.NewWriter(&b)
 	_ = w.Write([]string{"seq", "at", "actor", "actor_email", "action", "object", "channel", "client", "detail", "prev", "hash"})
 	err = h.Audit.Each(c.UserContext(), f, func(e audit.Entry) error {
-		return w.Write([]string{strconv.FormatUint(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), kit.CSVSafe(e.Actor), kit.CSVSafe(names[e.Actor]),
-			kit.CSVSafe(e.Action), kit.CSVSafe(e.Object), e.Channel, e.Client, kit.CSVSafe(e.Detail), e.Prev, e.Hash})
+		return w.Write([]string{strconv.FormatUint(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, names[e.Actor],
+			e.Action, e.Object, e.Channel, e.Client, e.Detail, e.Prev, e.Hash})
 	})
 	if err != nil {
 		return err
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="loket-audit.csv"`)
 	return c.SendString(b.String())

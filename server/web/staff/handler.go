@@ -11,6 +11,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
+	"loket/server/ratelimit"
 	"loket/server/stats"
 	"loket/server/web/kit"
 
@@ -35,15 +36,15 @@ type Handler struct {
 	Escalations stats.EscalationCounter
 
 	// signinLimit counts sign-in attempts per client address.
-	signinLimit *kit.Limiter
+	signinLimit *ratelimit.Limiter
 	// linkTries limits the codes one lawyer may try.
-	linkTries *kit.Limiter
+	linkTries *ratelimit.Limiter
 }
 
 // Init sets up the handler's own state.
 func (h *Handler) Init() {
-	h.signinLimit = kit.NewLimiter(SigninPerAddress, SigninWindow, kit.LimiterMaxKeys, h.Now)
-	h.linkTries = kit.NewLimiter(LinkTriesPerWindow, LinkTriesWindow, kit.LimiterMaxKeys, h.Now)
+	h.signinLimit = ratelimit.New(SigninPerAddress, SigninWindow, ratelimit.MaxKeys, h.Now)
+	h.linkTries = ratelimit.New(LinkTriesPerWindow, LinkTriesWindow, ratelimit.MaxKeys, h.Now)
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.MunicipalityStaff
 	}

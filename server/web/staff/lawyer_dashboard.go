@@ -1,14 +1,13 @@
 package staff
 
 import (
-	"encoding/csv"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/audit"
-	"loket/server/web/kit"
+	"loket/server/sheet"
 )
 
 // lawyerPage is the dashboard's data.
@@ -77,7 +76,7 @@ func (h *Handler) LawyerCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var b strings.Builder
-	w := csv.NewWriter(&b)
+	w := sheet.NewWriter(&b)
 	_ = w.Write([]string{"dossier", "procedure", "status", "since", "next_deadline", "documents", "appointment"})
 	for _, r := range h.clientRows(c, clients, allSeen(clients), c.Query("sort")) {
 		docs := make([]string, 0, len(r.Documents))
@@ -88,9 +87,11 @@ func (h *Handler) LawyerCSV(c *fiber.Ctx) error {
 		if !r.ApptAt.IsZero() {
 			appt = r.ApptAt.In(h.Office).Format("2006-01-02 15:04")
 		}
-		_ = w.Write([]string{r.Number, kit.CSVSafe(r.Procedure), kit.CSVSafe(r.Status), r.Since, r.NextDue, kit.CSVSafe(strings.Join(docs, "; ")), appt})
+		_ = w.Write([]string{r.Number, r.Procedure, r.Status, r.Since, r.NextDue, strings.Join(docs, "; "), appt})
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="loket-clients.csv"`)
 	return c.SendString(b.String())

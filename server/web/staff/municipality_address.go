@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"encoding/csv"
 	"errors"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"loket/server/accounts"
 	"loket/server/address"
+	"loket/server/sheet"
 	"loket/server/web/kit"
 )
 
@@ -193,28 +193,26 @@ var csvHeader = []string{"reference", "created", "municipality", "status", "surn
 	"nationality", "document_type", "document_number", "entry_date", "street", "number", "box", "postcode",
 	"departure_date", "phone", "email", "previous_reference", "replaced_by"}
 
-// municipalityAddressCSV exports the filtered list as CSV (UTF-8 with a
-// byte order mark, so spreadsheet programs read accents right).
+// municipalityAddressCSV exports the filtered list as CSV with the
+// conventions of every export (package sheet).
 func (h *Handler) MunicipalityAddressCSV(c *fiber.Ctx) error {
 	_, list, err := h.municipalityNotifications(c, "address.export")
 	if err != nil {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
+	w := sheet.NewWriter(&b)
 	_ = w.Write(csvHeader)
 	for _, n := range list {
 		k, _ := h.Address.Countries().Get(n.Nationality)
 		row := []string{n.Ref.String(), n.Created.In(h.Office).Format(time.RFC3339), n.Municipality, n.Status,
 			n.Surname, n.GivenNames, n.BirthDate, k.Alpha3, n.DocType, n.DocNumber, n.EntryDate, n.Street, n.Number,
 			n.Box, n.Postcode, n.DepartureDate, n.Phone, n.Email, n.Previous.String(), n.SupersededBy.String()}
-		for i, v := range row {
-			row[i] = kit.CSVSafe(v)
-		}
 		_ = w.Write(row)
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="address-notifications.csv"`)
 	return c.SendString(b.String())

@@ -1,7 +1,6 @@
 package staff
 
 import (
-	"encoding/csv"
 	"html/template"
 	"slices"
 	"strconv"
@@ -9,8 +8,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/sheet"
 	"loket/server/stats"
-	"loket/server/web/kit"
 )
 
 // statsDays is the dashboard's period.
@@ -137,13 +136,15 @@ func (h *Handler) StatsCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var b strings.Builder
-	w := csv.NewWriter(&b)
+	w := sheet.NewWriter(&b)
 	_ = w.Write([]string{"day", "event", "channel", "lang", "office", "procedure", "category", "count"})
 	for _, r := range rows {
-		_ = w.Write([]string{r.Day, kit.CSVSafe(r.Name), kit.CSVSafe(r.Channel), kit.CSVSafe(r.Lang), kit.CSVSafe(r.Office),
-			kit.CSVSafe(r.Procedure), kit.CSVSafe(r.Category), strconv.FormatUint(r.Count, 10)})
+		_ = w.Write([]string{r.Day, r.Name, r.Channel, r.Lang, r.Office,
+			r.Procedure, r.Category, strconv.FormatUint(r.Count, 10)})
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="loket-stats.csv"`)
 	return c.SendString(b.String())

@@ -44,7 +44,7 @@ func columnChart(title string, labels []string, series []chartSeries) template.H
 		top = maxU(top, sum)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" role="img" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg" dir="ltr"><title>%s</title>`,
+	fmt.Fprintf(&b, `<svg class="chart" role="img" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
 		chartW, chartH+legendHeight(series), svgText(title))
 	axes(&b, top)
 	n := max(len(labels), 1)
@@ -80,7 +80,7 @@ func barChart(title string, bars []chartBar) template.HTML {
 	row := 22
 	h := padT*2 + row*max(len(bars), 1)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" role="img" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg" dir="ltr"><title>%s</title>`,
+	fmt.Fprintf(&b, `<svg class="chart" role="img" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg"><title>%s</title>`,
 		chartW, h, svgText(title))
 	width := float64(chartW - padL - 60)
 	for i, x := range bars {
