@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"loket/server/notify"
+	"loket/server/notify/delivery"
 	"loket/server/notify/webpush"
 	"loket/server/store"
 )
@@ -64,7 +65,7 @@ func notifyOnStore(s *store.Store, args []string, stdout, stderr io.Writer) int 
 	keep, _ := time.ParseDuration(args[3])
 	switch args[0] {
 	case "keys":
-		secret, err := s.Secret(VAPIDSecret)
+		secret, err := s.Secret(delivery.VAPIDSecret)
 		if err == nil {
 			var k *webpush.Keys
 			if k, err = webpush.KeysFromSecret(secret); err == nil {
@@ -122,6 +123,3 @@ func notifyOnStore(s *store.Store, args []string, stdout, stderr io.Writer) int 
 	}
 	return 1
 }
-
-// VAPIDSecret names the store secret the VAPID key pair is made from.
-const VAPIDSecret = "vapid"

@@ -131,6 +131,8 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	case sig := <-sigs:
 		log.Info("shutting down", "signal", sig.String())
 	}
+	// Event streams would hold the shutdown until its timeout: end them.
+	srv.Drain()
 	done := make(chan error, 1)
 	go func() { done <- app.ShutdownWithTimeout(cfg.ShutdownTimeout) }()
 	select {

@@ -46,6 +46,9 @@ type Server struct {
 	App   *fiber.App
 	Jobs  []Job
 	Trail *audit.Trail
+	// Drain ends the long-lived responses (queue event streams) when
+	// shutdown begins, so they do not hold it up until its timeout.
+	Drain func()
 }
 
 // Job is work serve runs beside the HTTP server until ctx ends: refreshing
@@ -142,8 +145,12 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
 		},
 	}
+	drain := func() {}
+	if q != nil {
+		drain = q.Broker().Close
+	}
 	if cfg.ReadOnly {
-		return &Server{App: app, Jobs: jobs, Trail: trail}, err
+		return &Server{App: app, Jobs: jobs, Trail: trail, Drain: drain}, err
 	}
 	// Clean-ups write: a read-only server leaves them to the next one.
 	jobs = append(jobs,
@@ -160,7 +167,7 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 				func(ctx context.Context) (int, error) { return q.Purge(ctx, queueKeep) })
 		})
 	}
-	return &Server{App: app, Jobs: jobs, Trail: trail}, err
+	return &Server{App: app, Jobs: jobs, Trail: trail, Drain: drain}, err
 }
 
 // DossierService is the dossier domain on this store, with its status

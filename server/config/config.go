@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -91,6 +92,26 @@ type Config struct {
 	// derives them from the descriptor limit (see connlimit.Defaults).
 	MaxConns        int
 	MaxConnsPerAddr int
+
+	// Notifications (see README, Notifications). SMTPHost empty: no e-mail;
+	// Push false: no Web Push. SMTPSecurity is starttls, tls or none (a
+	// local relay; never with a password). MailFrom is the sender address.
+	SMTPHost     string
+	SMTPPort     int
+	SMTPSecurity string
+	SMTPUser     string
+	SMTPPassword string
+	MailFrom     string
+	// Push turns Web Push on; VAPIDSubject is the contact push services
+	// see (mailto: or https:). PushPrivate lets push endpoints be on
+	// loopback or private networks (tests and local demos only).
+	Push         bool
+	VAPIDSubject string
+	PushPrivate  bool
+	// ReminderLead is how long before an appointment its reminder goes;
+	// NotifyRetention how long finished notifications are kept.
+	ReminderLead    time.Duration
+	NotifyRetention time.Duration
 }
 
 // Defaults are the settings when nothing is given.
@@ -116,6 +137,9 @@ func Defaults() Config {
 		BookingWindow:    time.Hour,
 		ManageLimit:      60,
 		AuditHeadEvery:   10 * time.Minute,
+		SMTPSecurity:     "starttls",
+		ReminderLead:     24 * time.Hour,
+		NotifyRetention:  30 * 24 * time.Hour,
 	}
 }
 
@@ -159,6 +183,17 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most (0: from the descriptor limit)")
 	fs.IntVar(&c.MaxConnsPerAddr, "max-conns-per-addr", c.MaxConnsPerAddr, "open connections of one client address at most, IPv6 by /64 (0: from -max-conns)")
 	fs.StringVar(&c.AuditHeadFile, "audit-head-file", c.AuditHeadFile, "file the signed audit heads are also appended to, one JSON line each")
+	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server for notification e-mail (empty: no e-mail)")
+	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (0: 587 for starttls, 465 for tls, 25 for none)")
+	fs.StringVar(&c.SMTPSecurity, "smtp-security", c.SMTPSecurity, "SMTP connection security: starttls, tls or none (a local relay, no password)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", c.SMTPUser, "SMTP user name (empty: no authentication)")
+	fs.StringVar(&c.SMTPPassword, "smtp-password", c.SMTPPassword, "SMTP password (prefer LOKET_SMTP_PASSWORD)")
+	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "sender address of notification e-mail, e.g. 'Loket <noreply@example.org>'")
+	fs.BoolVar(&c.Push, "push", c.Push, "send Web Push notifications (the VAPID key is kept in the store)")
+	fs.StringVar(&c.VAPIDSubject, "vapid-subject", c.VAPIDSubject, "contact push services see: mailto:... or https://...")
+	fs.BoolVar(&c.PushPrivate, "push-private", c.PushPrivate, "accept push endpoints on loopback and private networks (tests and local demos only)")
+	fs.DurationVar(&c.ReminderLead, "reminder-lead", c.ReminderLead, "how long before an appointment its reminder is sent")
+	fs.DurationVar(&c.NotifyRetention, "notify-retention", c.NotifyRetention, "how long sent, failed and dropped notifications are kept")
 
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -255,6 +290,7 @@ func parseDigits(s string) (map[string]string, error) {
 
 func (c *Config) validate() error {
 	var errs []error
+	errs = append(errs, c.validateNotify()...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("log-format must be text or json, not %q", c.LogFormat))
 	}
@@ -299,4 +335,34 @@ func (c *Config) validate() error {
 		errs = append(errs, errors.New("booking limits must be positive"))
 	}
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateNotify() []error {
+	var errs []error
+	switch c.SMTPSecurity {
+	case "starttls", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("smtp-security must be starttls, tls or none, not %q", c.SMTPSecurity))
+	}
+	if c.SMTPHost != "" {
+		if a, err := mail.ParseAddress(c.MailFrom); err != nil || a.Address == "" {
+			errs = append(errs, fmt.Errorf("mail-from must be an e-mail address when smtp-host is set, not %q", c.MailFrom))
+		}
+		if c.SMTPSecurity == "none" && c.SMTPUser != "" {
+			errs = append(errs, errors.New("smtp-user needs smtp-security starttls or tls: a password is never sent in the clear"))
+		}
+	}
+	if c.SMTPPort < 0 || c.SMTPPort > 65535 {
+		errs = append(errs, fmt.Errorf("smtp-port %d is not a port", c.SMTPPort))
+	}
+	if c.Push && !strings.HasPrefix(c.VAPIDSubject, "mailto:") && !strings.HasPrefix(c.VAPIDSubject, "https://") {
+		errs = append(errs, fmt.Errorf("push needs vapid-subject, a mailto: or https:// contact, not %q", c.VAPIDSubject))
+	}
+	if c.ReminderLead < time.Hour || c.ReminderLead > 7*24*time.Hour {
+		errs = append(errs, fmt.Errorf("reminder-lead must be between 1h and 168h, not %v", c.ReminderLead))
+	}
+	if c.NotifyRetention < 24*time.Hour {
+		errs = append(errs, fmt.Errorf("notify-retention must be at least 24h, not %v", c.NotifyRetention))
+	}
+	return errs
 }

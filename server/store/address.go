@@ -261,6 +261,9 @@ func (s *Store) PurgeAddressNotifications(ctx context.Context, day string) (int,
 					return err
 				}
 			}
+			if err := s.forgetSubjectTx(tx, hooks.AddressSubject(n.Ref)); err != nil {
+				return err
+			}
 			count++
 		}
 		if count == 0 {

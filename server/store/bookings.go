@@ -11,6 +11,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/notify"
+	"loket/server/store/hooks"
 )
 
 // Buckets of the bookings domain (schema step 0003-bookings).
@@ -438,7 +439,7 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 			if !ok {
 				return ErrCorrupt
 			}
-			if err := deleteBooking(tx, b); err != nil {
+			if err := s.deleteBooking(tx, b); err != nil {
 				return err
 			}
 			n++
@@ -448,7 +449,10 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 	return n, err
 }
 
-func deleteBooking(tx *bolt.Tx, b bookings.Booking) error {
+func (s *Store) deleteBooking(tx *bolt.Tx, b bookings.Booking) error {
+	if err := s.forgetSubjectTx(tx, hooks.BookingSubject(b.Ref)); err != nil {
+		return err
+	}
 	if b.Active() {
 		if err := addToSlot(tx, b, -1); err != nil {
 			return err

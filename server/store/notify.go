@@ -222,6 +222,23 @@ func (s *Store) unsubscribeTx(tx *bolt.Tx, id string) (bool, error) {
 	return true, tx.Bucket(bucketNotifySubs).Delete([]byte(id))
 }
 
+// forgetSubjectTx deletes every subscription of a subject that is being
+// deleted (a purged booking, ticket or address notification), with its
+// queued messages: nobody can follow what is gone, and no address is kept
+// longer than the record it came with.
+func (s *Store) forgetSubjectTx(tx *bolt.Tx, subject notify.Subject) error {
+	subs, err := subscriptionsTx(tx, subject)
+	if err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		if _, err := s.unsubscribeTx(tx, sub.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Subscription loads one subscription.
 func (s *Store) Subscription(ctx context.Context, id string) (notify.Subscription, error) {
 	var sub notify.Subscription

@@ -9,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"loket/server/notify"
 	"loket/server/queue"
 )
 
@@ -330,6 +331,9 @@ func (s *Store) PurgeTickets(ctx context.Context, before string, limit int) (int
 				if err := tx.Bucket(del.bucket).Delete(del.key); err != nil {
 					return err
 				}
+			}
+			if err := s.forgetSubjectTx(tx, notify.Subject{Kind: notify.KindTicket, ID: t.ID}); err != nil {
+				return err
 			}
 			n++
 		}

@@ -513,3 +513,39 @@ func checkReceiptPDF(t *testing.T, pdf []byte, wantURL string, phrases []string)
 		t.Errorf("QR code holds %q, want %q", strings.TrimSpace(string(got)), wantURL)
 	}
 }
+
+// TestCSVFormulaInjection replays issue 14 item 9: an e-mail address
+// "a;=HYPERLINK(...);@evil.example" was accepted and exported as it was;
+// Excel in a Belgian locale splits on ";" and ran the formula. The form
+// now refuses the address, and an address already stored (here written
+// past the form) is exported defused after every separator.
+func TestCSVFormulaInjection(t *testing.T) {
+	a := newAddressApp(t)
+	s := a.Session(t)
+	const evil = `a;=HYPERLINK("http://evil.example","x");@evil.example`
+	v := validForm()
+	v.Set("email", evil)
+	if res, _ := a.post(t, s, "/en/address", v); res.StatusCode != 422 {
+		t.Fatalf("the form took the e-mail: %d", res.StatusCode)
+	}
+	in := address.Input{Surname: "Kovalenko", GivenNames: "Olena", BirthDate: "1990-04-02", Nationality: "UA",
+		DocType: address.DocPassport, DocNumber: "FE123456", EntryDate: "2026-05-01", Street: "Rue du Trône", Number: "12",
+		Postcode: "1050", Municipality: "elsene", DepartureDate: "2026-06-20", Email: evil, Lang: "en"}
+	if _, err := a.svc.Submit(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	res, body := get(t, a.app, "/en/municipality/address.csv", "X-Test-Staff", "ixelles")
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "\ufeff") || !strings.Contains(body, "\r\n") {
+		t.Fatalf("CSV %d %q", res.StatusCode, body)
+	}
+	for _, sep := range []string{",", ";", "\t"} {
+		for _, line := range strings.Split(strings.TrimPrefix(body, "\ufeff"), "\r\n") {
+			for _, cell := range strings.Split(line, sep) {
+				cell = strings.TrimLeft(cell, ` "`)
+				if cell != "" && strings.ContainsRune("=@", rune(cell[0])) {
+					t.Errorf("split on %q, cell %q would run as a formula", sep, cell)
+				}
+			}
+		}
+	}
+}

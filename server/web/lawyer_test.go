@@ -319,6 +319,11 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	if len(ms) != 1 {
 		t.Fatalf("mandates %v", ms)
 	}
+	// Times in the offices' zone, named, as on every staff page.
+	brussels, _ := time.LoadLocation("Europe/Brussels")
+	if _, page := desk.Get("/en/staff/mandates"); !strings.Contains(page, ms[0].Created.In(brussels).Format("2006-01-02 15:04 MST")) {
+		t.Errorf("mandate time not in Brussels time:\n%s", page)
+	}
 	res, _ := desk.post("/en/staff/mandates/"+ms[0].ID+"/revoke", "/en/staff/mandates", url.Values{})
 	if res.StatusCode != 200 {
 		t.Fatalf("revoke: %d", res.StatusCode)

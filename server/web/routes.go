@@ -195,8 +195,11 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		}
 	}
 
-	// JSON API: every write must be JSON, nothing is cached.
+	// JSON API: every write must be JSON, nothing is cached. Its OpenAPI
+	// document, and the same as a page.
+	m.get("/api/docs", anonymous, pub.APIDocsShow)
 	app.Use("/api/v1", k.RequireJSON)
+	m.get("/api/v1/openapi.json", anonymous, pub.OpenAPIShow)
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
@@ -223,5 +226,5 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.put("/api/v1/backoffice/dossiers/:number", bearer, bo.BackofficeDossierPut)
 	m.post("/api/v1/backoffice/dossiers/:number/events", bearer, bo.BackofficeEventCreate)
 
-	app.Use(k.NotFound)
+	app.Use(k.MethodNotAllowed, k.NotFound)
 }

@@ -201,3 +201,22 @@ func TestStatsIgnoreMachineFetches(t *testing.T) {
 		t.Errorf("a person's view: %v", got)
 	}
 }
+
+// TestForbiddenIsNotExpired: a helpdesk account opening the supervisors'
+// statistics reads that the page is not for its role, and a form posted
+// with a stale token reads that the form expired; not the other way round.
+func TestForbiddenIsNotExpired(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	e.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	desk := e.browser(t)
+	desk.signIn("desk@dvz.be", nil)
+	res, page := desk.Get("/en/staff/stats")
+	if res.StatusCode != 403 || !strings.Contains(page, escaped(e.t("en", "error.forbidden.title"))) ||
+		strings.Contains(page, escaped(e.t("en", "error.expired.title"))) {
+		t.Errorf("helpdesk on stats: %d\n%s", res.StatusCode, page)
+	}
+	res, page = e.browser(t).post("/en/status", "", url.Values{"dossier": {"10000001"}, "_csrf": {"stale"}})
+	if res.StatusCode != 403 || !strings.Contains(page, escaped(e.t("en", "error.expired.title"))) {
+		t.Errorf("stale form: %d\n%s", res.StatusCode, page)
+	}
+}

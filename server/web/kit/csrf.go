@@ -13,6 +13,9 @@ import (
 const (
 	CookieCSRF = "loket_csrf"
 	FieldCSRF  = "_csrf"
+	// csrfRefused marks a 403 for an expired form, which HandleError
+	// words differently from a page the account may not see.
+	csrfRefused = "csrf"
 )
 
 // csrf guards every state-changing form post. Each browser gets a random
@@ -39,7 +42,7 @@ func (h *Kit) CSRF(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if !hmac.Equal([]byte(c.FormValue(FieldCSRF)), []byte(token)) {
-		return fiber.NewError(fiber.StatusForbidden, "csrf")
+		return fiber.NewError(fiber.StatusForbidden, csrfRefused)
 	}
 	return c.Next()
 }

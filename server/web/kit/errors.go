@@ -74,6 +74,11 @@ func (h *Kit) HandleError(c *fiber.Ctx, err error) error {
 		status = fiber.StatusServiceUnavailable
 	}
 	key, ok := ErrorKeys[status]
+	if fe != nil && fe.Message == csrfRefused {
+		// A form whose CSRF token no longer matches: it expired, the
+		// person did nothing forbidden.
+		key = "error.expired"
+	}
 	if !ok {
 		key = "error.server"
 		if status < 500 {

@@ -15,9 +15,16 @@ import (
 // staffMandatesPage lists recent mandates with a form to register one.
 type staffMandatesPage struct {
 	staffPage
-	Mandates []mandates.Mandate
+	Mandates []mandateRow
 	Dossier  string
 	Email    string
+}
+
+// mandateRow is a mandate with its times in the offices' time zone, as
+// every staff page shows times.
+type mandateRow struct {
+	mandates.Mandate
+	Created, Revoked string
 }
 
 // recentMandates is how many mandates the staff page lists.
@@ -33,7 +40,14 @@ func (h *Handler) renderStaffMandates(c *fiber.Ctx, pg staffPage, dossier, email
 	if err != nil {
 		return err
 	}
-	return h.Render(c, "staff_mandates", "mandate.staff.title", staffMandatesPage{staffPage: pg, Mandates: ms,
+	rows := make([]mandateRow, len(ms))
+	for i, m := range ms {
+		rows[i] = mandateRow{Mandate: m, Created: m.Created.In(h.Office).Format("2006-01-02 15:04 MST")}
+		if !m.Revoked.IsZero() {
+			rows[i].Revoked = m.Revoked.In(h.Office).Format("2006-01-02")
+		}
+	}
+	return h.Render(c, "staff_mandates", "mandate.staff.title", staffMandatesPage{staffPage: pg, Mandates: rows,
 		Dossier: dossier, Email: email})
 }
 
