@@ -26,10 +26,15 @@ const (
 	RoleAdmin        Role = "admin"
 	RoleLawyer       Role = "lawyer"
 	RoleMunicipality Role = "municipality"
+	// RoleEditor edits the information pages and status texts (the
+	// content editor): the administration's communication staff and
+	// translators. It sees no dossier, escalation or booking, so it is not
+	// one of StaffRoles, but it signs in with a second factor as they do.
+	RoleEditor Role = "editor"
 )
 
 // Roles lists every role, for forms and validation.
-var Roles = []Role{RoleHelpdesk, RoleSupervisor, RoleAdmin, RoleLawyer, RoleMunicipality}
+var Roles = []Role{RoleHelpdesk, RoleSupervisor, RoleAdmin, RoleLawyer, RoleMunicipality, RoleEditor}
 
 // StaffRoles are the Immigration Office's own people.
 var StaffRoles = []Role{RoleHelpdesk, RoleSupervisor, RoleAdmin}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"loket/server/audit"
 	"loket/server/compose"
 	"loket/server/config"
 	"loket/server/dossierfile"
@@ -25,6 +27,18 @@ import (
 // maxRejectedShown caps the rejected lines printed in the summary.
 const maxRejectedShown = 100
 
+// auditImport records the import in the audit trail: what was written and
+// what refused, as back-office writes through the API are.
+func auditImport(s *store.Store, keyFile string, imp *importer) error {
+	key, err := audit.LoadKey(keyFile, true)
+	if err != nil {
+		return err
+	}
+	return audit.NewKeyed(s, key, nil).Append(context.Background(), audit.Entry{Actor: audit.ChannelCLI,
+		Action: audit.ActionBackOfficeImport, Channel: audit.ChannelCLI,
+		Detail: fmt.Sprintf("imported %d, rejected %d", imp.imported, len(imp.rejected))})
+}
+
 // runImport bulk-loads dossiers from JSON Lines or CSV (with a header
 // row) into a stopped store, in batches of one transaction each.
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
@@ -34,6 +48,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 	batch := fs.Int("batch", 10000, "rows per transaction")
 	format := fs.String("format", "auto", "jsonl, csv or auto (by file name, then first byte)")
 	strict := fs.Bool("strict", false, "write nothing of a batch that has a rejected row")
+	keyFile := fs.String("audit-key-file", "", "file holding the key that seals the audit trail (default: LOKET_AUDIT_KEY_FILE, else DATA.audit-key; made when missing)")
 	encoding := fs.String("encoding", "utf-8", "the file's text encoding: "+strings.Join(dossierfile.Encodings, " or "))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: loket import [-data loket.db] [-batch 10000] [-format auto|jsonl|csv] [-encoding utf-8|windows-1252] [-strict] FILE")
@@ -89,6 +104,10 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
+	}
+	if aerr := auditImport(s, auditKeyFile(*keyFile, *data, getenv), imp); aerr != nil {
+		fmt.Fprintf(stderr, "loket import: audit trail: %v\n", aerr)
+		err = errors.Join(err, aerr)
 	}
 	elapsed := time.Since(start)
 	s.Close()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"loket/server/audit"
 	"loket/server/store"
 )
 
@@ -192,5 +194,28 @@ func BenchmarkImport(b *testing.B) {
 	var stdout, stderr bytes.Buffer
 	if code := Run([]string{"import", "-data", filepath.Join(dir, "loket.db"), file}, nil, &stdout, &stderr, func(string) string { return "" }); code != 0 {
 		b.Fatalf("exit %d: %s", code, stderr.String())
+	}
+}
+
+// TestImportIsAudited: an import appends backoffice.import to the keyed
+// audit trail, with what it wrote and refused (issue 14 item 7).
+func TestImportIsAudited(t *testing.T) {
+	day := time.Now().AddDate(0, -1, 0).Format(time.DateOnly)
+	data := filepath.Join(t.TempDir(), "loket.db")
+	if code, out := runImportFile(t, data, "rows.jsonl", jsonlRow(10000001, day)+"\nnot json\n"); code != 1 {
+		t.Fatalf("import: %d %s", code, out)
+	}
+	code, out, errs := runCLI(t, "", "audit", "verify", "-data", data)
+	if code != 0 || !strings.Contains(out, "audit trail OK: 1 entries") {
+		t.Fatalf("verify: %d %q %q", code, out, errs)
+	}
+	s, err := store.Open(data, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := audit.New(s, nil).Search(context.Background(), audit.Filter{Action: audit.ActionBackOfficeImport})
+	if err != nil || len(got) != 1 || got[0].Actor != "cli" || got[0].Detail != "imported 1, rejected 1" {
+		t.Fatalf("audit %+v %v", got, err)
 	}
 }

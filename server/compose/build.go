@@ -21,6 +21,7 @@ import (
 	"loket/server/content"
 	"loket/server/demo"
 	"loket/server/dossiers"
+	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
@@ -132,7 +133,12 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	counter := stats.NewCounter(s, brussels, nil)
-	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Log: log, Secret: secret,
+	// The content editor: published revisions replace the shipped texts.
+	ed := editor.New(s, editor.LiveTexts{Pages: lib, Statuses: dos.Catalog(), Languages: translations.Languages}, time.Now)
+	if err := ed.Start(context.Background()); err != nil {
+		return nil, err
+	}
+	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,

@@ -56,23 +56,23 @@ func Build(p *locale.Printer, admin bookings.Administration, offices []bookings.
 		Accessibility: admin.AccessibilityIn(p.Lang()), AnswerTime: p.T("trust.contact.answer_time", "count", answerDays),
 	}
 	if len(admin.Contact.PhoneHours) > 0 {
-		pg.PhoneHours = week(p, admin.Contact.PhoneHours)
+		pg.PhoneHours = Week(p, admin.Contact.PhoneHours)
 	}
 	for _, o := range offices {
 		oc := Office{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: o.MapURL, Phone: o.Contact.Phone,
-			PhoneURI: telURI(o.Contact.Phone), Email: o.Contact.Email, Hours: week(p, o.Hours),
+			PhoneURI: telURI(o.Contact.Phone), Email: o.Contact.Email, Hours: Week(p, o.Hours),
 			DeskLanguages: names(p, o.Contact.DeskLanguages), Accessibility: o.AccessibilityIn(p.Lang())}
 		if len(o.Contact.PhoneHours) > 0 {
-			oc.PhoneHours = week(p, o.Contact.PhoneHours)
+			oc.PhoneHours = Week(p, o.Contact.PhoneHours)
 		}
 		pg.Offices = append(pg.Offices, oc)
 	}
 	return pg
 }
 
-// week writes hours Monday first, every day, in the reader's language
+// Week writes hours Monday first, every day, in the reader's language
 // and digits.
-func week(p *locale.Printer, hours map[string][]bookings.Period) []Day {
+func Week(p *locale.Printer, hours map[string][]bookings.Period) []Day {
 	var out []Day
 	for _, d := range bookings.Week(hours) {
 		day := Day{Day: p.T("date.weekday." + string(rune('0'+int(d.Weekday))))}

@@ -63,7 +63,7 @@ func loadMeta(fsys fs.FS, procedures []string) ([]*Meta, error) {
 	}
 	keys := map[string]bool{}
 	for _, m := range raw.Pages {
-		if !validKey(m.Key) || m.Key == "index" || keys[m.Key] {
+		if !validKey(m.Key) || m.Key == "index" || m.Key == "search" || keys[m.Key] {
 			return nil, fmt.Errorf("%w: key %q is invalid or repeated", ErrMeta, m.Key)
 		}
 		keys[m.Key] = true

@@ -63,3 +63,7 @@ func Diff(a, b string) []Line {
 	}
 	return out
 }
+
+// Added and Removed tell a template how to mark a line.
+func (l Line) Added() bool   { return l.Op == '+' }
+func (l Line) Removed() bool { return l.Op == '-' }

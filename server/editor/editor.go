@@ -250,3 +250,11 @@ func normalise(body string) string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	return strings.TrimRight(body, "\n \t") + "\n"
 }
+
+// Audit actions of the editor.
+const (
+	ActionSave    = "content.save"
+	ActionReview  = "content.review"
+	ActionPublish = "content.publish"
+	ActionRevert  = "content.revert"
+)

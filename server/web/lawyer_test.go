@@ -262,14 +262,25 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 	// The feed: made, read, renewed (the old address dies), stopped.
 	_, page = anna.post("/en/staff/lawyer/feed", "/en/staff/lawyer", url.Values{"action": {"new"}})
-	feed := regexp.MustCompile(`http://loket\.test(/feeds/lawyer/[a-z2-7]+\.atom)`).FindStringSubmatch(page)
+	feed := regexp.MustCompile(`http://loket\.test(/en/feeds/lawyer/[a-z2-7]+\.atom)`).FindStringSubmatch(page)
 	if feed == nil {
 		t.Fatal("no feed address shown")
 	}
 	res, body = get(t, e.app, feed[1])
+	type link struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	}
 	var f struct {
+		Links   []link `xml:"link"`
 		Entries []struct {
-			Title string `xml:"title"`
+			Title   string `xml:"title"`
+			Links   []link `xml:"link"`
+			Content struct {
+				Type string `xml:"type,attr"`
+				Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+				Text string `xml:",chardata"`
+			} `xml:"content"`
 		} `xml:"entry"`
 	}
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/atom+xml") || xml.Unmarshal([]byte(body), &f) != nil {
@@ -277,6 +288,23 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 	if len(f.Entries) != 7 || !strings.HasPrefix(f.Entries[0].Title, "10000002: ") {
 		t.Errorf("feed entries: %+v", f.Entries)
+	}
+	// RFC 4287: the feed links to itself; every entry has an alternate
+	// link (4.1.1) and content, here the change in the lawyer's language.
+	if len(f.Links) != 2 || f.Links[0].Rel != "self" || f.Links[0].Href != "http://loket.test"+feed[1] ||
+		f.Links[1].Rel != "alternate" || f.Links[1].Href != "http://loket.test/en/staff/lawyer" {
+		t.Errorf("feed links: %+v", f.Links)
+	}
+	for _, en := range f.Entries {
+		number, title, _ := strings.Cut(en.Title, ": ")
+		if len(en.Links) != 1 || en.Links[0].Rel != "alternate" || en.Links[0].Href != "http://loket.test/en/staff/lawyer/dossiers/"+number ||
+			en.Content.Type != "text" || en.Content.Lang != "en" || en.Content.Text != title {
+			t.Errorf("entry %q: links %+v content %+v", en.Title, en.Links, en.Content)
+		}
+	}
+	if _, ar := get(t, e.app, strings.Replace(feed[1], "/en/", "/ar/", 1)); !strings.Contains(ar, `<content type="text" xml:lang="ar">`) ||
+		!strings.Contains(ar, `href="http://loket.test/ar/staff/lawyer/dossiers/`) {
+		t.Errorf("the feed read in Arabic:\n%.600s", ar)
 	}
 	if strings.Contains(body, "1990-01-01") || strings.Contains(body, "passport") {
 		t.Error("the feed carries more than numbers and status titles")

@@ -66,6 +66,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/kiosk/home", anonymous, pub.HomeShow)
 	m.get("/offline", anonymous, pub.OfflineShow)
 	m.page("/info", anonymous, pub.InfoIndex)
+	m.page("/info/search", anonymous, pub.InfoSearch)
 	m.page("/info/:key", anonymous, pub.InfoShow)
 	m.page("/status", anonymous, pub.StatusShow)
 	m.pagePost("/status", anonymous, pub.StatusLookup)
@@ -112,6 +113,16 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.post("/staff/admin/users/:id/:action", admin, st.AdminUserAction)
 		m.get("/staff/admin/audit", admin, st.AdminAuditIndex)
 		m.get("/staff/admin/audit.csv", admin, st.AdminAuditCSV)
+	}
+
+	// Content editor (staff editor, admin): pages and status texts per
+	// language, with preview, review, publish, history and revert.
+	if d.Accounts != nil && d.Editor != nil && d.Dossiers != nil {
+		editors := staffOf(accounts.RoleEditor, accounts.RoleAdmin)
+		m.get("/staff/content", editors, st.ContentIndex)
+		m.get("/staff/content/edit", editors, st.ContentEdit)
+		m.post("/staff/content/edit", editors, st.ContentPost)
+		m.post("/staff/content/preview", editors, st.ContentPreview)
 	}
 
 	// Lawyers: the applicant gives and takes back a lawyer's access from

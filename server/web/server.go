@@ -18,6 +18,7 @@ import (
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/dossiers"
+	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
@@ -37,6 +38,9 @@ type Deps struct {
 	Catalogs *locale.Catalogs
 	Forms    *forms.Set
 	Content  *content.Library
+	// Editor lets the editor role change pages and status texts; nil
+	// leaves the content editor out.
+	Editor *editor.Service
 	// Bookings runs appointments; nil leaves the appointment pages out.
 	Bookings *bookings.Manager
 	Log      *slog.Logger
@@ -99,7 +103,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}
-	st := &staff.Handler{Kit: k, Content: d.Content, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
+	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
 		Mandates: d.Mandates, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
 	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}

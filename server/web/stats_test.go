@@ -140,10 +140,10 @@ func TestMetricsFormatAndAuth(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`loket_http_requests_total{method="GET",route="/info/:key",code="200"} 2`,
+		`loket_http_requests_total{code="200",method="GET",route="/info/:key"} 2`,
 		`loket_http_request_duration_seconds_bucket{method="GET",route="/info/:key",le="+Inf"} 2`,
 		`loket_http_request_duration_seconds_count{method="GET",route="/info/:key"} 2`,
-		"loket_store_size_bytes ",
+		"loket_store_size_bytes ", "go_goroutines ", "go_memstats_heap_alloc_bytes ", "process_cpu_seconds_total ",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

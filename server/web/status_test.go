@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/dossiers"
 	"loket/server/locale"
@@ -52,6 +54,7 @@ func newStatusApp(t testing.TB, mod func(*config.Config)) *statusApp {
 			cfg := e.deps.Config
 			sa.svc = dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Failures: cfg.DossierFailures, Window: cfg.LookupWindow, Langs: langs})
 			e.deps.Dossiers, e.deps.Tokens = sa.svc, e.store
+			e.deps.Audit, e.deps.AuditKey = e.trail, []byte("audit key")
 		}})
 	plain, tok := dossiers.NewToken("test", time.Now())
 	if err := sa.store.CreateToken(tok); err != nil {
@@ -396,5 +399,31 @@ func TestDayIndex(t *testing.T) {
 		if _, ok := kit.DayIndex(s); ok {
 			t.Errorf("%q has an index", s)
 		}
+	}
+}
+
+// TestBackOfficeWritesAreAudited replays issue 14 item 7: back-office
+// dossier writes left no trace in the audit trail. Each PUT and each new
+// event now appends backoffice.push naming the token and the dossier; a
+// refused write and a repeated event append nothing.
+func TestBackOfficeWritesAreAudited(t *testing.T) {
+	sa := newStatusApp(t, nil) // PUTs 10000001 with the token "test"
+	ev := fmt.Sprintf(`{"id":"c","code":"interview","date":"%s"}`, dayOffset(0))
+	if res, body := sa.api(t, http.MethodPost, "/api/v1/backoffice/dossiers/10000001/events", sa.token, ev); res.StatusCode != 201 {
+		t.Fatalf("event: %d %s", res.StatusCode, body)
+	}
+	sa.api(t, http.MethodPost, "/api/v1/backoffice/dossiers/10000001/events", sa.token, ev) // the same again
+	sa.api(t, http.MethodPut, "/api/v1/backoffice/dossiers/10000009", sa.token, `{"procedure":"piracy"}`)
+	got, err := sa.trail.Search(context.Background(), audit.Filter{Action: audit.ActionBackOfficePush})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, e := range got {
+		lines = append(lines, e.Actor+" "+e.Object+" "+e.Detail+" "+e.Channel)
+	}
+	want := []string{"token:test 10000001 event interview api", "token:test 10000001 dossier.put api"}
+	if strings.Join(lines, "|") != strings.Join(want, "|") {
+		t.Errorf("audit entries %q, want %q", lines, want)
 	}
 }

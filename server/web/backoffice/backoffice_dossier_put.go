@@ -7,7 +7,8 @@ import (
 )
 
 // backofficeDossierPut is PUT /api/v1/backoffice/dossiers/{number}: create
-// or replace a dossier. Every field error is listed and nothing is written.
+// or replace a dossier. Every field error is listed and nothing is written;
+// a write is audited under the token's name.
 func (h *Handler) BackofficeDossierPut(c *fiber.Ctx) error {
 	body, err := kit.JSONObject(c)
 	if err != nil {
@@ -15,6 +16,9 @@ func (h *Handler) BackofficeDossierPut(c *fiber.Ctx) error {
 	}
 	number := c.Params("number")
 	if err := h.Dossiers.Put(number, body); err != nil {
+		return err
+	}
+	if err := h.recordPush(c, number, "dossier.put"); err != nil {
 		return err
 	}
 	return kit.SendJSON(c, fiber.Map{"dossier": number})

@@ -11,7 +11,8 @@ import (
 
 // backofficeEventCreate is POST /api/v1/backoffice/dossiers/{number}/events:
 // append a status event. Sending the same event id again changes nothing
-// and answers 200, so the back office may retry safely.
+// and answers 200, so the back office may retry safely. A new event is
+// audited under the token's name.
 func (h *Handler) BackofficeEventCreate(c *fiber.Ctx) error {
 	body, err := kit.JSONObject(c)
 	if err != nil {
@@ -23,6 +24,9 @@ func (h *Handler) BackofficeEventCreate(c *fiber.Ctx) error {
 		return kit.SendJSON(c, fiber.Map{"dossier": number, "duplicate": true})
 	}
 	if err != nil {
+		return err
+	}
+	if err := h.recordPush(c, number, "event "+d.Status); err != nil {
 		return err
 	}
 	return kit.SendJSON(c.Status(fiber.StatusCreated), fiber.Map{"dossier": number, "status": d.Status})

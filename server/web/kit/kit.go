@@ -14,6 +14,7 @@ import (
 	"loket/server/audit"
 	"loket/server/config"
 	"loket/server/locale"
+	"loket/server/metrics"
 	"loket/server/queue"
 	"loket/server/stats"
 )
@@ -46,14 +47,17 @@ type Kit struct {
 	Stats *stats.Counter
 	// Queue adds the queues' gauges to /metrics and runs the kiosk guard.
 	Queue *queue.Service
+	// MetricSources adds to /metrics (the notification outbox); the
+	// queues and the store's size are added by Init.
+	MetricSources metrics.Sources
 	// Office is the offices' time zone, for the times people read.
 	Office *time.Location
 
 	tpl     *templates
 	assets  *assets
-	static  sync.Map // rendered static pages: see RenderStatic
-	pickers sync.Map // the language picker's HTML per shell and language
-	metrics *metrics // requests per route for GET /metrics
+	static  sync.Map          // rendered static pages: see RenderStatic
+	pickers sync.Map          // the language picker's HTML per shell and language
+	metrics *metrics.Registry // requests per route and the sources, for GET /metrics
 	dates   *DateMemo
 }
 
@@ -79,6 +83,10 @@ func (h *Kit) Init() error {
 	for _, m := range h.Catalogs.Languages() {
 		langs = append(langs, m.Code)
 	}
-	h.assets, h.tpl, h.Office, h.metrics, h.dates = as, tpl, office, newMetrics(), newDateMemo(langs)
+	reg, err := h.newMetrics()
+	if err != nil {
+		return err
+	}
+	h.assets, h.tpl, h.Office, h.metrics, h.dates = as, tpl, office, reg, newDateMemo(langs)
 	return nil
 }

@@ -112,6 +112,22 @@ func (h *Kit) Render(c *fiber.Ctx, page, title string, data any) error {
 // and kept. Such a page must show nothing per person or per request (no
 // form, so no CSRF token; no request id).
 func (h *Kit) RenderStatic(c *fiber.Ctx, page, title string, data any) error {
+	return h.renderStatic(c, page, func(v *View) { v.Title = v.T(title) }, data)
+}
+
+// RenderStaticTitled is RenderStatic for a page that carries its own
+// title (an information page): title is the text, not a message key.
+func (h *Kit) RenderStaticTitled(c *fiber.Ctx, page, title string, data any) error {
+	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
+}
+
+// ForgetStatic drops every kept static page, so the next request renders
+// again: the content editor calls it when it publishes a text.
+func (h *Kit) ForgetStatic() {
+	h.static.Clear()
+}
+
+func (h *Kit) renderStatic(c *fiber.Ctx, page string, title func(*View), data any) error {
 	lang := StateOf(c).Lang
 	shell := StateOf(c).Shell
 	p := StateOf(c).Path
@@ -119,7 +135,9 @@ func (h *Kit) RenderStatic(c *fiber.Ctx, page, title string, data any) error {
 	if b, ok := h.static.Load(key); ok {
 		return h.Send(c, b.([]byte))
 	}
-	b, err := h.RenderBytes(c, page, title, data)
+	v := h.NewView(c, page, "", data)
+	title(v)
+	b, err := h.renderView(v)
 	if err != nil {
 		return err
 	}
@@ -139,7 +157,12 @@ func (h *Kit) Send(c *fiber.Ctx, b []byte) error {
 
 // renderBytes executes a page template into a new byte slice.
 func (h *Kit) RenderBytes(c *fiber.Ctx, page, title string, data any) ([]byte, error) {
-	v := h.NewView(c, page, title, data)
+	return h.renderView(h.NewView(c, page, title, data))
+}
+
+// renderView executes a view's page template into a new byte slice.
+func (h *Kit) renderView(v *View) ([]byte, error) {
+	page := v.Page
 	tpl := h.tpl.pages[v.Shell+"/"+page]
 	if tpl == nil {
 		return nil, fmt.Errorf("web: no template %s/%s", v.Shell, page)
@@ -236,4 +259,18 @@ func SendJSON(c *fiber.Ctx, v any, ctype ...string) error {
 	c.Set(fiber.HeaderContentType, ct)
 	c.Response().ResetBody()
 	return json.NewEncoder(c.Response().BodyWriter()).Encode(v)
+}
+
+// textReviewer is page data whose main text was checked by a translator
+// on its own (an information page reviewed in the content editor).
+type textReviewer interface{ TextReviewed() bool }
+
+// Reviewed reports whether the page needs no "not yet checked by a
+// translator" notice: its catalog is reviewed, or its main text is.
+func (v *View) Reviewed() bool {
+	if v.Meta().Reviewed {
+		return true
+	}
+	r, ok := v.Data.(textReviewer)
+	return ok && r.TextReviewed()
 }

@@ -9,6 +9,7 @@ import (
 	"loket/server/bookings"
 	"loket/server/content"
 	"loket/server/dossiers"
+	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
 	"loket/server/ratelimit"
@@ -22,7 +23,9 @@ import (
 // exported fields, then call Init.
 type Handler struct {
 	*kit.Kit
-	Content  *content.Library
+	Content *content.Library
+	// Editor is the content editor's workflow; nil leaves its pages out.
+	Editor   *editor.Service
 	Bookings *bookings.Manager
 	Address  *address.Service
 	Dossiers *dossiers.Service

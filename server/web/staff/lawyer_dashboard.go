@@ -110,7 +110,8 @@ func (h *Handler) LawyerFeedPost(c *fiber.Ctx) error {
 		if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.feed_new"}); err != nil {
 			return err
 		}
-		return h.renderLawyerDashboard(c, h.Config.BaseURL+"/feeds/lawyer/"+secret+".atom", "")
+		// The address carries the lawyer's language: feed readers send none.
+		return h.renderLawyerDashboard(c, h.Config.BaseURL+"/"+h.Printer(c).Lang()+"/feeds/lawyer/"+secret+".atom", "")
 	case "stop":
 		if err := h.Mandates.StopFeed(me.ID); err != nil {
 			return err
