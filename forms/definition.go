@@ -17,6 +17,9 @@ type formDef struct {
 	Intro  string     `json:"intro"`
 	Submit string     `json:"submit"`
 	Fields []fieldDef `json:"fields"`
+	// KioskSteps splits a long form into screens on the kiosk: the
+	// visible fields' names, each exactly once, in the form's order.
+	KioskSteps [][]string `json:"kiosk_steps"`
 }
 
 type fieldDef struct {
@@ -132,7 +135,39 @@ func compile(def formDef) (*Form, error) {
 	if f := form.fields; !slices.ContainsFunc(f, func(fd *field) bool { return fd.typ != typeHidden }) {
 		return nil, fmt.Errorf("no visible field")
 	}
+	if err := compileSteps(form, def.KioskSteps); err != nil {
+		return nil, err
+	}
 	return form, nil
+}
+
+// compileSteps checks that the steps list every visible field once, in
+// the form's order, and records where each step starts.
+func compileSteps(form *Form, steps [][]string) error {
+	if len(steps) == 0 {
+		return nil
+	}
+	var visible []string
+	for _, fd := range form.fields {
+		if fd.typ != typeHidden {
+			visible = append(visible, fd.name)
+		}
+	}
+	var listed []string
+	for i, step := range steps {
+		if len(step) == 0 {
+			return fmt.Errorf("kiosk_steps: step %d is empty", i+1)
+		}
+		listed = append(listed, step...)
+	}
+	if !slices.Equal(listed, visible) {
+		return fmt.Errorf("kiosk_steps must list the visible fields once each, in order: %v", visible)
+	}
+	for i, step := range steps {
+		form.field(step[0]).stepStart = i + 1
+	}
+	form.steps = len(steps)
+	return nil
 }
 
 func checkKeys(keys map[string]string, required bool) error {

@@ -40,6 +40,10 @@
 //     type's own name otherwise); "latin" is for values that must be in
 //     Latin letters (names as on a passport), "code" for references
 //
+// A form may also have "kiosk_steps": [["a", "b"], ["c"]], its visible
+// fields split into screens on the kiosk (each once, in order), shown one
+// at a time with a progress line.
+//
 // Types also normalise: dates to YYYY-MM-DD, phones to "+" and digits, pins
 // to ASCII digits, consent to "yes" or "".
 package forms
@@ -72,6 +76,7 @@ type Set struct {
 type Form struct {
 	id, title, intro, submit string
 	fields                   []*field
+	steps                    int // kiosk screens; 0: one
 	tmpl                     *template.Template
 }
 
@@ -86,6 +91,7 @@ type field struct {
 	options                 []optionDef
 	autocomplete, inputmode string
 	keyboard                string
+	stepStart               int // the kiosk step this field opens
 	transforms              []transform
 	errors                  map[string]string
 	group                   int

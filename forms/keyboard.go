@@ -44,11 +44,14 @@ const (
 	keyKbMonth     = "kiosk.date.month"
 	keyKbYear      = "kiosk.date.year"
 	keyKbMonthN    = "kiosk.date.month_" // + 1..12
+	keyStep        = "kiosk.step.progress"
+	keyStepBack    = "kiosk.step.back"
+	keyStepNext    = "kiosk.step.next"
 )
 
 func keyboardKeys() []string {
 	keys := []string{keyKbName, keyKbDelete, keyKbSpace, keyKbShift, keyKbNext, keyKbScript,
-		keyKbLatinOnly, keyKbDay, keyKbMonth, keyKbYear}
+		keyKbLatinOnly, keyKbDay, keyKbMonth, keyKbYear, keyStep, keyStepBack, keyStepNext}
 	for m := 1; m <= 12; m++ {
 		keys = append(keys, keyKbMonthN+strconv.Itoa(m))
 	}
@@ -105,17 +108,25 @@ func kioskDate(value, lang string) string {
 type kioskLabels struct {
 	Name, Delete, Space, Shift, Next, Script, LatinOnly string
 	Day, Month, Year, Months, DateOrder                 string
+	// Step, StepBack, StepNext label a form split into steps; Step has
+	// #n and #total for the script to fill.
+	Step, StepBack, StepNext string
 }
 
-func newKioskLabels(p Printer) *kioskLabels {
+func newKioskLabels(p Printer, steps bool) *kioskLabels {
 	months := make([]string, 12)
 	for m := range months {
 		months[m] = p.T(keyKbMonthN + strconv.Itoa(m+1))
 	}
-	return &kioskLabels{
+	l := &kioskLabels{
 		Name: p.T(keyKbName), Delete: p.T(keyKbDelete), Space: p.T(keyKbSpace), Shift: p.T(keyKbShift),
 		Next: p.T(keyKbNext), Script: p.T(keyKbScript), LatinOnly: p.T(keyKbLatinOnly),
 		Day: p.T(keyKbDay), Month: p.T(keyKbMonth), Year: p.T(keyKbYear),
 		Months: strings.Join(months, "|"), DateOrder: dateOrder(p.Lang()),
 	}
+	if steps {
+		l.Step = p.T(keyStep, "n", "#n", "total", "#total")
+		l.StepBack, l.StepNext = p.T(keyStepBack), p.T(keyStepNext)
+	}
+	return l
 }

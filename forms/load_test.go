@@ -117,6 +117,11 @@ func TestLoadRejectsForms(t *testing.T) {
 		{"bad intro", "x.json", `{"id":"x","title":"a.t","intro":"Hello","submit":"a.s","fields":[{"name":"f","type":"text","label":"a.f"}]}`, "intro"},
 		{"trailing data", "x.json", `{"id":"x","title":"a.t","submit":"a.s","fields":[{"name":"f","type":"text","label":"a.f"}]} {}`, "after"},
 		{"not json", "x.json", `id: x`, "x.json"},
+		{"step lacks a field", "x.json", `{"id":"x","title":"a.t","submit":"a.s","kiosk_steps":[["f"]],"fields":[{"name":"f","type":"text","label":"a.f"},{"name":"g","type":"text","label":"a.g"}]}`, "kiosk_steps"},
+		{"steps out of order", "x.json", `{"id":"x","title":"a.t","submit":"a.s","kiosk_steps":[["g"],["f"]],"fields":[{"name":"f","type":"text","label":"a.f"},{"name":"g","type":"text","label":"a.g"}]}`, "kiosk_steps"},
+		{"unknown field in a step", "x.json", `{"id":"x","title":"a.t","submit":"a.s","kiosk_steps":[["nope"]],"fields":[{"name":"f","type":"text","label":"a.f"}]}`, "kiosk_steps"},
+		{"empty step", "x.json", `{"id":"x","title":"a.t","submit":"a.s","kiosk_steps":[[],["f"]],"fields":[{"name":"f","type":"text","label":"a.f"}]}`, "empty"},
+		{"hidden field in a step", "x.json", `{"id":"x","title":"a.t","submit":"a.s","kiosk_steps":[["h","f"]],"fields":[{"name":"h","type":"hidden"},{"name":"f","type":"text","label":"a.f"}]}`, "kiosk_steps"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

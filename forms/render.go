@@ -48,7 +48,14 @@ type formView struct {
 	SummaryTitle                string
 	Summary                     []summaryItem
 	Hidden                      []hiddenInput
-	Fields                      []fieldView
+	Steps                       []stepView
+}
+
+// stepView is one kiosk screen of a form split into steps; N is 0 for
+// fields outside any step (hidden ones first, or a form without steps).
+type stepView struct {
+	N      int
+	Fields []fieldView
 }
 
 type summaryItem struct{ Href, Text string }
@@ -103,7 +110,7 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 		v.Intro = p.T(f.intro)
 	}
 	if opts.Kiosk {
-		v.KB = newKioskLabels(p)
+		v.KB = newKioskLabels(p, f.steps > 0)
 	}
 	summary, byField := f.summary(p, opts.Errors)
 	if len(summary) > 0 {
@@ -116,8 +123,13 @@ func (f *Form) view(p Printer, opts RenderOptions) formView {
 		}
 		v.Hidden = append(v.Hidden, hiddenInput{Name: name, Value: opts.ExtraHidden[name]})
 	}
+	v.Steps = []stepView{{}}
 	for _, fd := range f.fields {
-		v.Fields = append(v.Fields, fd.view(p, opts, byField[fd.name], today))
+		if fd.stepStart > 0 && opts.Kiosk {
+			v.Steps = append(v.Steps, stepView{N: fd.stepStart})
+		}
+		last := &v.Steps[len(v.Steps)-1]
+		last.Fields = append(last.Fields, fd.view(p, opts, byField[fd.name], today))
 	}
 	return v
 }

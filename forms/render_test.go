@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"fmt"
 	"html/template"
 	"loket/server/refusal"
 	"net/url"
@@ -407,5 +408,38 @@ func TestRenderConsentChecked(t *testing.T) {
 		if _, checked := ids["f-agree"].attrs["checked"]; checked != want {
 			t.Errorf("agree=%q: checked %v, want %v", value, checked, want)
 		}
+	}
+}
+
+// A form with kiosk steps renders each step as a group on the kiosk, and
+// one plain list of fields on the phone.
+func TestRenderKioskSteps(t *testing.T) {
+	set, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := mustForm(t, set, "address_notification")
+	out := string(f.Render(keyPrinter{}, RenderOptions{Kiosk: true, Now: testNow(t)}))
+	checkStructure(t, template.HTML(out))
+	if n := strings.Count(out, `<div class="kiosk-step"`); n != 4 {
+		t.Fatalf("%d steps rendered, want 4", n)
+	}
+	for i, first := range []string{"surname", "doc_type", "street", "departure_date"} {
+		step := fmt.Sprintf(`<div class="kiosk-step" data-step="%d">`, i+1)
+		at := strings.Index(out, step)
+		if at < 0 || !strings.HasPrefix(strings.TrimSpace(out[at+len(step):]), `<div class="field`) ||
+			!strings.Contains(out[at:at+600], `id="f-`+first+`"`) {
+			t.Errorf("step %d does not start with %s", i+1, first)
+		}
+	}
+	if !strings.Contains(out, `data-kb-step="[kiosk.step.progress n=#n total=#total]"`) {
+		t.Error("no step labels on the form")
+	}
+	phone := string(f.Render(keyPrinter{}, RenderOptions{Now: testNow(t)}))
+	if strings.Contains(phone, "kiosk-step") || strings.Contains(phone, "data-kb-step") {
+		t.Error("steps on the phone")
+	}
+	if plain := string(mustForm(t, set, "status_lookup").Render(keyPrinter{}, RenderOptions{Kiosk: true, Now: testNow(t)})); strings.Contains(plain, "kiosk-step") || strings.Contains(plain, "data-kb-step") {
+		t.Error("steps in a form without kiosk_steps")
 	}
 }

@@ -534,6 +534,88 @@
     }
   });
 
+  // Long forms come in steps on the kiosk (kiosk_steps in the definition):
+  // one screen at a time under a progress line; Back and Continue move
+  // between them and the form's own button sends it from the last one.
+  // A "kiosk-reveal" event on a field shows its step.
+  Array.prototype.forEach.call(document.querySelectorAll('form[data-kb-step]'), function (form) {
+    var steps = Array.prototype.slice.call(form.querySelectorAll('.kiosk-step'));
+    var submit = form.querySelector('button[type="submit"]');
+    if (steps.length < 2 || !submit) { return; }
+    var d = form.dataset;
+    var progress = document.createElement('div');
+    progress.className = 'kiosk-progress';
+    var text = document.createElement('p');
+    text.className = 'kiosk-progress-text';
+    text.setAttribute('aria-live', 'polite');
+    var bar = document.createElement('div');
+    bar.className = 'kiosk-progress-bar';
+    bar.setAttribute('aria-hidden', 'true');
+    var fill = document.createElement('span');
+    bar.appendChild(fill);
+    progress.appendChild(text);
+    progress.appendChild(bar);
+    form.insertBefore(progress, steps[0]);
+    function stepButton(label, cls, name) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = cls;
+      b.textContent = label;
+      b.dataset.key = name;
+      return b;
+    }
+    var nav = document.createElement('div');
+    nav.className = 'kiosk-step-nav';
+    var back = stepButton(d.kbStepBack, 'kbutton kbutton-quiet', 'step-back');
+    var cont = stepButton(d.kbStepNext, 'button', 'step-next');
+    nav.appendChild(back);
+    nav.appendChild(cont);
+    submit.parentNode.insertBefore(nav, submit);
+    nav.appendChild(submit);
+    var at = 0;
+    function show(i, focus) {
+      close();
+      at = i;
+      steps.forEach(function (st, j) { st.hidden = j !== i; });
+      back.hidden = i === 0;
+      cont.hidden = i === steps.length - 1;
+      submit.hidden = i !== steps.length - 1;
+      text.textContent = d.kbStep.replace('#n', String(i + 1)).replace('#total', String(steps.length));
+      fill.style.inlineSize = ((i + 1) / steps.length * 100) + '%';
+      progress.scrollIntoView({ block: 'nearest' });
+      var first = steps[i].querySelector('input:not([type="hidden"]), select, textarea');
+      if (focus && first) {
+        first.focus();
+        if (first.tagName === 'SELECT') { open(first); }
+      }
+    }
+    back.addEventListener('click', function () { show(at - 1, true); });
+    cont.addEventListener('click', function () {
+      var bad = Array.prototype.filter.call(steps[at].querySelectorAll('input[data-keyboard="date"]'), function (input) {
+        return showDateProblem(input) !== '';
+      });
+      if (bad.length) {
+        bad[0].focus();
+        return;
+      }
+      show(at + 1, true);
+    });
+    form.addEventListener('kiosk-reveal', function (e) {
+      var st = e.target.closest('.kiosk-step');
+      if (st) { show(steps.indexOf(st), false); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('.error-summary a[href^="#"]'), function (a) {
+      a.addEventListener('click', function () {
+        var el = document.getElementById(a.hash.slice(1));
+        if (el) { el.dispatchEvent(new Event('kiosk-reveal', { bubbles: true })); }
+      });
+    });
+    // Sent back with errors: the step of the first one.
+    var invalid = form.querySelector('[aria-invalid="true"]');
+    var st = invalid && invalid.closest('.kiosk-step');
+    show(st ? steps.indexOf(st) : 0, false);
+  });
+
   // Dates are checked before the form is sent; the server checks again.
   Array.prototype.forEach.call(document.forms, function (form) {
     form.addEventListener('submit', function (e) {
@@ -543,6 +625,7 @@
       if (bad.length) {
         e.preventDefault();
         close();
+        bad[0].dispatchEvent(new Event('kiosk-reveal', { bubbles: true }));
         bad[0].focus();
         open(bad[0]);
       }
@@ -551,7 +634,9 @@
 
   // The first field's keyboard is open when the page comes, unless the
   // page shows errors (their summary takes the focus).
-  if (fields.length && !document.querySelector('.error-summary')) {
-    fields[0].focus();
+  var firstShown = Array.prototype.filter.call(fields, function (f) { return f.getClientRects().length > 0; })[0];
+  if (firstShown && !document.querySelector('.error-summary')) {
+    firstShown.focus();
+    if (firstShown.tagName === 'SELECT') { open(firstShown); }
   }
 })();

@@ -133,16 +133,20 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	counter := stats.NewCounter(s, brussels, nil)
+	note, err := BuildNotify(cfg, s, cats, bm, log)
+	if err != nil {
+		return nil, err
+	}
 	// The content editor: published revisions replace the shipped texts.
 	ed := editor.New(s, editor.LiveTexts{Pages: lib, Statuses: dos.Catalog(), Languages: translations.Languages}, time.Now)
 	if err := ed.Start(context.Background()); err != nil {
 		return nil, err
 	}
-	app, err := web.New(web.Deps{Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
+	app, err := web.New(web.Deps{Notify: note.Service, VAPIDKey: note.VAPIDKey, Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
-		Mandates: mandates.New(s, mandates.Options{}), Stats: counter, Escalations: escalationCounts{desk, brussels}})
+		Mandates: mandates.New(s, mandates.Options{}), LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []Job{
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })
@@ -160,6 +164,8 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 	}
 	// Clean-ups write: a read-only server leaves them to the next one.
 	jobs = append(jobs,
+		// The outbox: delivery, reminders and the purge of old messages.
+		note.Run,
 		func(ctx context.Context) {
 			Housekeeping(ctx, log, time.Hour, "address notifications deleted after retention", addr.Purge)
 		},

@@ -320,6 +320,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 			do(t, ctx,
 				chromedp.Navigate(base+"/address"),
 				chromedp.WaitVisible(css(`#form-address_notification`)),
+				showAllSteps,
 				chromedp.SendKeys(css(`#f-surname`), tc.script),
 				chromedp.SendKeys(css(`#f-given_names`), "Olena"),
 				chromedp.SendKeys(css(`#f-doc_number`), "fe123456"),
@@ -356,6 +357,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 			setField(t, ctx, "f-surname", "")
 			setField(t, ctx, "f-postcode", "")
 			do(t, ctx,
+				showAllSteps,
 				chromedp.SendKeys(css(`#f-surname`), "Kovalenko"),
 				chromedp.SendKeys(css(`#f-postcode`), "1050"),
 				chromedp.Click(css(`#form-address_notification button[type="submit"]`)),

@@ -96,12 +96,14 @@ func TestHelpdeskEscalationFromKioskAnsweredInArabic(t *testing.T) {
 	if got := eval[string](t, kiosk, `document.querySelector('#f-category').value`); got != "status" {
 		t.Errorf("category pre-filled %q, want status", got)
 	}
+	do(t, kiosk, showAllSteps)
 	clickAndLoad(t, kiosk, `#form-escalation button[type="submit"]`)
 	if !eval[bool](t, kiosk, `!!document.querySelector('#f-message-error')`) {
 		t.Fatal("an empty message was accepted")
 	}
 	checkAxe(t, kiosk, "en kiosk help form with errors")
 	do(t, kiosk,
+		showAllSteps,
 		chromedp.SetValue(css(`#f-message`), "When can I collect my card? <b>urgent</b>"),
 		chromedp.SetValue(css(`#f-lang`), "ar"),
 		chromedp.SetValue(css(`#f-dossier`), "10000001"),

@@ -165,7 +165,11 @@ func TestKioskKeyboardsFitTheirFields(t *testing.T) {
 		}
 		k.step("names")
 		checkKeyboardGeometry(t, k.ctx, lang, "f-surname")
-		// The street (text) and the phone number have their own layouts.
+		// The phone number and the e-mail address, in the last step, have
+		// their own layouts.
+		for range 3 {
+			k.tap(`[data-key="step-next"]`)
+		}
 		k.tap(`#f-phone`)
 		if keys := eval[string](t, k.ctx, `[...document.querySelectorAll('.kb .kb-pad .kb-key')].map(b => b.dataset.key).join('')`); keys != "123456789+0" {
 			t.Errorf("%s: phone keys %q", lang, keys)
@@ -299,13 +303,16 @@ func TestKioskHelpRequestByTaps(t *testing.T) {
 		}
 		k.typeWord(lang)
 		k.step("3-message")
+		k.tap(`[data-key="step-next"]`)
+		k.step("4-step-2")
 		k.tap(`#f-lang`)
 		k.key("option-" + lang)
+		k.tap(`[data-key="step-next"]`)
 		k.tap(`#f-contact`)
 		k.key("option-app")
 		k.tapTo(`#form-escalation button[type="submit"]`)
 		do(t, k.ctx, chromedp.WaitVisible(css(`#help-reference`)))
-		k.step("4-confirmation")
+		k.step("5-confirmation")
 		if ref := eval[string](t, k.ctx, `document.getElementById('help-reference').textContent.trim()`); !strings.HasPrefix(ref, "H") {
 			t.Errorf("%s: reference %q", lang, ref)
 		}
@@ -400,20 +407,24 @@ func TestKioskAddressNotificationByTaps(t *testing.T) {
 		k.step("2-names-birth")
 		k.choose("f-nationality", "UA")
 		k.step("3-nationality")
+		k.tap(`[data-key="step-next"]`)
 		k.choose("f-doc_type", "passport")
 		k.latin("f-doc_number", "FE123456")
 		k.date("f-entry_date", today.AddDate(0, 0, -5))
+		k.tap(`[data-key="step-next"]`)
 		k.latin("f-street", "RUE DU TRONE")
 		k.latin("f-number", "12")
 		k.tap(`#f-postcode`)
 		k.digits("1050")
 		k.choose("f-municipality", "elsene")
-		k.date("f-departure_date", today.AddDate(0, 0, 20))
 		k.step("4-address")
+		k.tap(`[data-key="step-next"]`)
+		k.date("f-departure_date", today.AddDate(0, 0, 20))
 		k.tap(`#f-consent`)
+		k.step("5-last-step")
 		k.tapTo(`#form-address_notification button[type="submit"]`)
 		ref, pin, _ := confirmation(t, k.ctx)
-		k.step("5-confirmation")
+		k.step("6-confirmation")
 		if !e2eRef.MatchString(ref) || len(pin) != 6 {
 			t.Errorf("%s: reference %q, PIN %q", lang, ref, pin)
 		}
@@ -534,3 +545,11 @@ func TestKioskForgetsThePreviousVisitor(t *testing.T) {
 		t.Errorf("the previous visitor's forms were sent again and answered: %v", answered)
 	}
 }
+
+// showAllSteps shows every step of a kiosk form and its send button at
+// once, for tests about what a form sends rather than how a visitor walks
+// through it (the ByTaps tests walk the steps).
+var showAllSteps = chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelectorAll('.kiosk-step, .kiosk-step-nav [hidden]').forEach(e => { e.hidden = false; }), true)`))
+	return err
+})

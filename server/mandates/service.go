@@ -114,6 +114,9 @@ func (s *Service) RevokeFor(dossier, id, by string) (Mandate, error) {
 // ForDossier lists the live mandates of a dossier.
 func (s *Service) ForDossier(dossier string) ([]Mandate, error) { return s.st.DossierMandates(dossier) }
 
+// Get reads one mandate, live or not; ok is false for an unknown id.
+func (s *Service) Get(id string) (m Mandate, ok bool, err error) { return s.st.Mandate(id) }
+
 // Recent lists mandates for the staff page.
 func (s *Service) Recent(limit int) ([]Mandate, error) { return s.st.RecentMandates(limit) }
 

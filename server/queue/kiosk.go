@@ -5,9 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -90,51 +88,24 @@ func (s *Service) RevokeKiosk(ctx context.Context, id string) (Kiosk, error) {
 	})
 }
 
-// enrolLimit wrong codes within enrolWindow make Enrol refuse every code
-// until the window has passed: guessing one of 29^8 codes stays hopeless.
+// enrolLimit codes from one client address within enrolWindow: more
+// wait until the window has passed. Counting per address (IPv6: per /64)
+// and not server-wide keeps a stranger guessing codes from blocking every
+// kiosk's right code; guessing one of 29^8 codes at 20 a minute stays
+// hopeless.
 const (
 	enrolLimit  = 20
 	enrolWindow = time.Minute
 )
 
-// enrolGuard counts recent wrong enrolment codes, server-wide.
-type enrolGuard struct {
-	mu       sync.Mutex
-	failures []time.Time
-}
-
-// blocked reports whether too many codes failed recently at now.
-func (g *enrolGuard) blocked(now time.Time) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	recent := g.failures[:0]
-	for _, f := range g.failures {
-		if now.Sub(f) < enrolWindow {
-			recent = append(recent, f)
-		}
-	}
-	g.failures = recent
-	return len(recent) >= enrolLimit
-}
-
-func (g *enrolGuard) fail(now time.Time) {
-	g.mu.Lock()
-	g.failures = append(g.failures, now)
-	g.mu.Unlock()
-}
-
-// Enrol turns an enrolment code into the kiosk's long-lived credential
-// (to be kept in an HttpOnly cookie). The code works once.
-func (s *Service) Enrol(ctx context.Context, code string) (Kiosk, string, error) {
-	now := s.cfg.Now().UTC()
-	if s.enrol.blocked(now) {
+// Enrol turns an enrolment code, sent from the client address from, into
+// the kiosk's long-lived credential (to be kept in an HttpOnly cookie).
+// The code works once.
+func (s *Service) Enrol(ctx context.Context, code, from string) (Kiosk, string, error) {
+	if !s.enrol.Allow(from) {
 		return Kiosk{}, "", ErrTooManyCodes
 	}
-	k, cred, err := s.enrol1(ctx, code, now)
-	if errors.Is(err, ErrBadCode) {
-		s.enrol.fail(now)
-	}
-	return k, cred, err
+	return s.enrol1(ctx, code, s.cfg.Now().UTC())
 }
 
 func (s *Service) enrol1(ctx context.Context, code string, now time.Time) (Kiosk, string, error) {

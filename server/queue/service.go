@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"loket/server/ratelimit"
 )
 
 // Service runs the queues. It is safe for concurrent use.
@@ -28,7 +30,8 @@ type Service struct {
 	broker  *Broker
 	// publishMu orders the boards published after changes.
 	publishMu sync.Mutex
-	enrol     enrolGuard
+	// enrol counts enrolment codes per client address.
+	enrol *ratelimit.Limiter
 }
 
 // New makes a Service over store.
@@ -36,7 +39,8 @@ func New(cfg Config, store Store) (*Service, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, store: store, offices: map[string]Office{}, broker: NewBroker()}
+	s := &Service{cfg: cfg, store: store, offices: map[string]Office{}, broker: NewBroker(),
+		enrol: ratelimit.New(enrolLimit, enrolWindow, ratelimit.MaxKeys, cfg.Now)}
 	for _, o := range cfg.Offices {
 		s.offices[o.ID] = o
 		s.order = append(s.order, o.ID)

@@ -52,6 +52,7 @@ func newLawyerEnv(tb testing.TB, esc stats.EscalationCounter, metricsToken strin
 			l.counter = stats.NewCounter(e.store, brussels, e.clock.Now)
 			e.deps.Dossiers, e.deps.Tokens, e.deps.Stats, e.deps.Escalations = l.dos, e.store, l.counter, esc
 			e.deps.Mandates = mandates.New(e.store, mandates.Options{Now: e.clock.Now})
+			e.deps.LawyerTokens = mandates.NewTokens(e.store, e.clock.Now)
 		}})
 	return l
 }
@@ -323,10 +324,20 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	}
 }
 
+// putDossierAt stores a dossier handled by office.
+func (e *lawyerEnv) putDossierAt(tb testing.TB, number, office string) {
+	tb.Helper()
+	body := map[string]any{"procedure": "asylum", "received": dayOffset(-1), "birth_date": "1990-01-01", "office": office,
+		"events": []any{map[string]any{"id": "0", "code": "received", "date": dayOffset(-1)}}}
+	if err := e.dos.Put(number, body); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	e := newLawyerEnv(t, nil, "")
-	e.putDossier(t, "10000001", "1990-01-01", "received")
-	e.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	e.putDossierAt(t, "10000001", "bxl")
+	e.addStaff(t, "desk@dvz.be", accounts.RoleHelpdesk, "bxl")
 	e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
 	desk := e.browser(t)
 	desk.signIn("desk@dvz.be", nil)
@@ -358,6 +369,43 @@ func TestStaffRegistersAndRevokesMandates(t *testing.T) {
 	}
 	if ms, _ := e.store.DossierMandates("10000001"); len(ms) != 0 {
 		t.Errorf("still live: %v", ms)
+	}
+}
+
+// TestMandatesStayWithinTheOffice replays issue 14 item 16: a helpdesk
+// account of any office registered a mandate for any dossier and saw
+// every office's recent mandates. Now another office's dossier answers as
+// an unknown one, its mandates are not listed, and cannot be revoked.
+func TestMandatesStayWithinTheOffice(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	e.putDossierAt(t, "10000001", "bxl")
+	e.putDossierAt(t, "10000002", "ant")
+	e.addStaff(t, "bxl@dvz.be", accounts.RoleHelpdesk, "bxl")
+	e.addStaff(t, "ant@dvz.be", accounts.RoleHelpdesk, "ant")
+	e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
+	ant := e.browser(t)
+	ant.signIn("ant@dvz.be", nil)
+	if res, _ := ant.post("/en/staff/mandates", "/en/staff/mandates", url.Values{"dossier": {"10000002"}, "email": {"anna@firm.be"}}); res.StatusCode != 200 {
+		t.Fatalf("own office: %d", res.StatusCode)
+	}
+	bxl := e.browser(t)
+	bxl.signIn("bxl@dvz.be", nil)
+	res, page := bxl.post("/en/staff/mandates", "/en/staff/mandates", url.Values{"dossier": {"10000002"}, "email": {"anna@firm.be"}})
+	if res.StatusCode != 422 || !strings.Contains(page, e.t("en", "mandate.staff.bad_dossier")) {
+		t.Errorf("another office's dossier: %d", res.StatusCode)
+	}
+	ms, _ := e.store.DossierMandates("10000002")
+	if len(ms) != 1 {
+		t.Fatalf("mandates of 10000002: %v", ms)
+	}
+	if _, page := bxl.Get("/en/staff/mandates"); strings.Contains(page, "10000002") {
+		t.Error("another office's mandate is listed")
+	}
+	if res, _ := bxl.post("/en/staff/mandates/"+ms[0].ID+"/revoke", "/en/staff/mandates", url.Values{}); res.StatusCode != 404 {
+		t.Errorf("revoked another office's mandate: %d", res.StatusCode)
+	}
+	if ms, _ := e.store.DossierMandates("10000002"); len(ms) != 1 {
+		t.Error("the mandate was revoked")
 	}
 }
 

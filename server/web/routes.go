@@ -139,6 +139,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/lawyer/link", lawyer, st.LawyerLinkShow)
 			m.post("/staff/lawyer/link", lawyer, st.LawyerLinkPost)
 			m.get("/staff/lawyer/dossiers/:number", lawyer, st.LawyerDossier)
+			if d.LawyerTokens != nil {
+				m.post("/staff/lawyer/tokens", lawyer, st.LawyerTokenPost)
+			}
 			m.get("/staff/mandates", desk, st.StaffMandates)
 			m.post("/staff/mandates", desk, st.StaffMandateCreate)
 			m.post("/staff/mandates/:id/revoke", desk, st.StaffMandateRevoke)
@@ -206,6 +209,16 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		}
 	}
 
+	// Notifications: "tell me when this changes" from the status result and
+	// the booking confirmation, the push key, and the one-tap unsubscribe
+	// (public). See README "Notifications".
+	if d.Notify != nil {
+		m.get("/.well-known/loket-push-key.json", anonymous, pub.NotifyKey)
+		m.pagePost("/notify/email", anonymous, pub.NotifyEmail)
+		m.page("/notify/stop/:id", anonymous, pub.NotifyStopShow)
+		m.pagePost("/notify/stop/:id", anonymous, pub.NotifyStop)
+	}
+
 	// JSON API: every write must be JSON, nothing is cached. Its OpenAPI
 	// document, and the same as a page.
 	m.get("/api/docs", anonymous, pub.APIDocsShow)
@@ -214,6 +227,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	if d.Notify != nil {
+		m.post("/api/v1/notify/push", anonymous, pub.NotifyPushAPI)
+	}
 	if d.Bookings != nil {
 		m.get("/api/v1/offices", anonymous, pub.OfficeIndexAPI)
 		m.get("/api/v1/offices/:id/services", anonymous, pub.OfficeServicesAPI)
@@ -227,6 +243,12 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	}
 	if d.Accounts != nil && d.Queue != nil {
 		m.post("/api/v1/queue/call", anyStaff, st.APIQueueCall)
+	}
+	// Lawyers' software: their clients' dossiers, with a lawyer API token.
+	if d.Mandates != nil && d.LawyerTokens != nil {
+		lawyerToken := guard{"lawyer API token", []fiber.Handler{st.RequireLawyerToken}}
+		m.get("/api/v1/lawyer/dossiers", lawyerToken, st.LawyerAPIDossiers)
+		m.get("/api/v1/lawyer/dossiers/:number", lawyerToken, st.LawyerAPIDossier)
 	}
 
 	// Back office (backoffice): the dossier feed and the address export,

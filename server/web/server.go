@@ -22,6 +22,7 @@ import (
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
+	"loket/server/notify"
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/stats"
@@ -77,6 +78,9 @@ type Deps struct {
 	// Mandates links lawyers to their clients' dossiers; nil turns the
 	// lawyer pages and the applicant's "give my lawyer access" off.
 	Mandates *mandates.Service
+	// LawyerTokens are the lawyers' API tokens; nil leaves the lawyer
+	// JSON API out.
+	LawyerTokens *mandates.Tokens
 	// Stats counts self-service use (nil counts nothing); Escalations
 	// reports the helpdesk's escalations to the statistics page (nil:
 	// "no escalations recorded").
@@ -85,6 +89,10 @@ type Deps struct {
 	// Helpdesk runs the "I need help" escalations and the staff inbox;
 	// nil turns those pages off (404).
 	Helpdesk *helpdesk.Service
+	// Notify takes opt-ins and unsubscribes; nil leaves them out. VAPIDKey
+	// is the Web Push public key ("" when push is off).
+	Notify   *notify.Service
+	VAPIDKey string
 }
 
 // New builds the Fiber app with every route: one shared kit, one handler
@@ -99,12 +107,12 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Receipts: d.Receipts,
-		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk}
+		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk, Notify: d.Notify, VAPIDKey: d.VAPIDKey}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}
 	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
-		Mandates: d.Mandates, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
+		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
 	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
 	bo.Init()

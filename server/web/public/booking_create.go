@@ -11,6 +11,7 @@ import (
 	"loket/forms"
 	"loket/server/bookings"
 	"loket/server/locale"
+	"loket/server/notify"
 	"loket/server/refusal"
 	"loket/server/stats"
 	"loket/server/web/kit"
@@ -277,6 +278,8 @@ type confirmPage struct {
 	Booking bookingView
 	PIN     string
 	ICSPath string
+	// Follow offers reminders and changes by push or e-mail (nil: none).
+	Follow *followView
 }
 
 func (h *Handler) renderConfirmation(c *fiber.Ctx, conf bookings.Confirmation) error {
@@ -285,5 +288,6 @@ func (h *Handler) renderConfirmation(c *fiber.Ctx, conf bookings.Confirmation) e
 	return h.Render(c, "booking_confirm", "booking.confirm.heading", confirmPage{
 		Booking: h.newBookingView(conf.Booking, h.Printer(c)), PIN: conf.PIN,
 		ICSPath: "/api/v1/bookings/" + string(conf.Booking.Ref) + ".ics?pin=" + conf.PIN,
+		Follow:  h.follow(c, notify.BookingSubject(conf.Booking.Ref)),
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
+	"loket/server/notify"
 	"loket/server/ratelimit"
 	"loket/server/receipts"
 	"loket/server/web/kit"
@@ -33,6 +34,11 @@ type Handler struct {
 	Dossiers *dossiers.Service
 	Mandates *mandates.Service
 	Helpdesk *helpdesk.Service
+	// Notify takes the opt-ins ("tell me when this changes") and the
+	// one-tap unsubscribe; nil leaves them out. VAPIDKey is the push key
+	// pages subscribe with ("" when push is off).
+	Notify   *notify.Service
+	VAPIDKey string
 
 	forms map[string]*forms.Form // see form
 	book  *bookingState

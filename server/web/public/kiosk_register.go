@@ -22,7 +22,7 @@ func (h *Handler) KioskRegisterShow(c *fiber.Ctx) error {
 // kioskRegister turns an enrolment code into the kiosk's credential, kept
 // in an HttpOnly, SameSite=Strict cookie for years: only its hash is stored.
 func (h *Handler) KioskRegister(c *fiber.Ctx) error {
-	k, cred, err := h.Queue.Enrol(c.UserContext(), c.FormValue("code"))
+	k, cred, err := h.Queue.Enrol(c.UserContext(), c.FormValue("code"), h.ClientIP(c))
 	switch {
 	case errors.Is(err, queue.ErrBadCode):
 		c.Status(fiber.StatusUnprocessableEntity)

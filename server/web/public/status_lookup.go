@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/dossiers"
+	"loket/server/notify"
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
@@ -55,5 +56,6 @@ func (h *Handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, no
 	sv := h.newStatusView(c, ans)
 	sv.Grant = h.mandateGrant(sv.Dossier)
 	sv.LawyerAccess = h.lawyerAccess(c, sv)
+	sv.Follow = h.follow(c, notify.Subject{Kind: notify.KindDossier, ID: sv.Dossier})
 	return h.Render(c, "status_result", "status.title", sv)
 }

@@ -35,6 +35,8 @@ type statusView struct {
 	// LawyerAccess its "give my lawyer access" section (nil: none).
 	Grant        string        `json:"-"`
 	LawyerAccess *lawyerAccess `json:"-"`
+	// Follow is the "tell me when this changes" section (nil: none).
+	Follow *followView `json:"-"`
 }
 
 type statusText struct {

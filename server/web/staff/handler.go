@@ -30,7 +30,9 @@ type Handler struct {
 	Address  *address.Service
 	Dossiers *dossiers.Service
 	Mandates *mandates.Service
-	Helpdesk *helpdesk.Service
+	// LawyerTokens are the lawyers' API tokens (nil: no lawyer API).
+	LawyerTokens *mandates.Tokens
+	Helpdesk     *helpdesk.Service
 	// CurrentStaff is the signed-in staff member of a request, for the
 	// municipality pages; Init defaults it to the accounts session.
 	CurrentStaff func(*fiber.Ctx) (kit.StaffIdentity, bool)

@@ -20,6 +20,22 @@ type lawyerPage struct {
 	LastVisit string
 	HasFeed   bool
 	FeedURL   string // shown once, right after it was made
+	// The API tokens, when the lawyer API is on: NewToken is shown once,
+	// right after it was made; TokenError is a message key.
+	APIOn      bool
+	Tokens     []tokenRow
+	NewToken   string
+	TokenError string
+}
+
+// tokenRow is one API token as the dashboard lists it.
+type tokenRow struct {
+	ID, Name, Created, Revoked string
+}
+
+// lawyerExtras is what one dashboard answer shows besides the list.
+type lawyerExtras struct {
+	FeedURL, Notice, NewToken, TokenError string
 }
 
 // lawyerDashboard lists every dossier the lawyer holds a live mandate for,
@@ -29,6 +45,11 @@ func (h *Handler) LawyerDashboard(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderLawyerDashboard(c *fiber.Ctx, feedURL, notice string) error {
+	return h.renderLawyerPage(c, lawyerExtras{FeedURL: feedURL, Notice: notice})
+}
+
+// renderLawyerPage is the dashboard with x.
+func (h *Handler) renderLawyerPage(c *fiber.Ctx, x lawyerExtras) error {
 	me, _ := h.Account(c)
 	clients, err := h.Mandates.Clients(me.ID)
 	if err != nil {
@@ -51,8 +72,23 @@ func (h *Handler) renderLawyerDashboard(c *fiber.Ctx, feedURL, notice string) er
 		sortBy = "changed"
 	}
 	pg := lawyerPage{staffPage: h.newStaffPage(c), Rows: h.clientRows(c, clients, prev, sortBy), Sort: sortBy,
-		Sorts: sortNames, HasFeed: hasFeed, FeedURL: feedURL}
-	pg.Notice = notice
+		Sorts: sortNames, HasFeed: hasFeed, FeedURL: x.FeedURL, NewToken: x.NewToken, TokenError: x.TokenError}
+	pg.Notice = x.Notice
+	if h.LawyerTokens != nil {
+		pg.APIOn = true
+		tokens, err := h.LawyerTokens.List(me.ID)
+		if err != nil {
+			return err
+		}
+		p := h.Printer(c)
+		for _, t := range tokens {
+			r := tokenRow{ID: t.ID, Name: t.Name, Created: p.T("lawyer.api.created", "date", p.Date(t.Created.In(h.Office)))}
+			if !t.Live() {
+				r.Revoked = p.T("lawyer.api.revoked_on", "date", p.Date(t.Revoked.In(h.Office)))
+			}
+			pg.Tokens = append(pg.Tokens, r)
+		}
+	}
 	for _, r := range pg.Rows {
 		if r.Changed {
 			pg.Changed++

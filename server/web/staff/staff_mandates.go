@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,23 +37,31 @@ func (h *Handler) StaffMandates(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renderStaffMandates(c *fiber.Ctx, pg staffPage, dossier, email string) error {
+	me, _ := h.Account(c)
 	ms, err := h.Mandates.Recent(recentMandates)
 	if err != nil {
 		return err
 	}
-	rows := make([]mandateRow, len(ms))
-	for i, m := range ms {
-		rows[i] = mandateRow{Mandate: m, Created: m.Created.In(h.Office).Format("2006-01-02 15:04 MST")}
-		if !m.Revoked.IsZero() {
-			rows[i].Revoked = m.Revoked.In(h.Office).Format("2006-01-02")
+	rows := make([]mandateRow, 0, len(ms))
+	for _, m := range ms {
+		if ok, err := h.servesDossier(me, m.Dossier); err != nil {
+			return err
+		} else if !ok {
+			continue
 		}
+		row := mandateRow{Mandate: m, Created: m.Created.In(h.Office).Format("2006-01-02 15:04 MST")}
+		if !m.Revoked.IsZero() {
+			row.Revoked = m.Revoked.In(h.Office).Format("2006-01-02")
+		}
+		rows = append(rows, row)
 	}
 	return h.Render(c, "staff_mandates", "mandate.staff.title", staffMandatesPage{staffPage: pg, Mandates: rows,
 		Dossier: dossier, Email: email})
 }
 
 // staffMandateCreate registers a mandate by hand (a paper mandate shown
-// at the desk) for a lawyer account given by e-mail address.
+// at the desk) for a lawyer account given by e-mail address, for a
+// dossier of one of the account's offices.
 func (h *Handler) StaffMandateCreate(c *fiber.Ctx) error {
 	me, _ := h.Account(c)
 	number := strings.TrimSpace(c.FormValue("dossier"))
@@ -64,6 +73,12 @@ func (h *Handler) StaffMandateCreate(c *fiber.Ctx) error {
 		return h.renderStaffMandates(c, pg, number, email)
 	}
 	if !dossiers.ValidNumber(number) {
+		return fail("mandate.staff.bad_dossier")
+	}
+	// Another office's dossier is answered as an unknown one.
+	if ok, err := h.servesDossier(me, number); err != nil {
+		return err
+	} else if !ok {
 		return fail("mandate.staff.bad_dossier")
 	}
 	lawyer, err := h.Accounts.ByEmail(c.UserContext(), email)
@@ -88,10 +103,19 @@ func (h *Handler) StaffMandateCreate(c *fiber.Ctx) error {
 	return h.renderStaffMandates(c, pg, "", "")
 }
 
-// staffMandateRevoke ends a mandate.
+// staffMandateRevoke ends a mandate of a dossier the account serves.
 func (h *Handler) StaffMandateRevoke(c *fiber.Ctx) error {
 	me, _ := h.Account(c)
-	m, err := h.Mandates.Revoke(c.Params("id"), me.ID)
+	m, found, err := h.Mandates.Get(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if ok, err := h.servesDossier(me, m.Dossier); err != nil {
+		return err
+	} else if !found || !ok {
+		return fiber.ErrNotFound
+	}
+	m, err = h.Mandates.Revoke(m.ID, me.ID)
 	if errors.Is(err, mandates.ErrNotFound) {
 		return fiber.ErrNotFound
 	}
@@ -105,4 +129,23 @@ func (h *Handler) StaffMandateRevoke(c *fiber.Ctx) error {
 	pg := h.newStaffPage(c)
 	pg.Notice = h.tr(c, "mandate.staff.revoked")
 	return h.renderStaffMandates(c, pg, "", "")
+}
+
+// servesDossier reports whether me may see and register mandates of the
+// dossier: an admin any, helpdesk staff and supervisors those of their
+// offices (issue 14 item 16: any office's staff registered mandates for
+// any dossier and saw every office's). An unknown dossier is served by
+// nobody.
+func (h *Handler) servesDossier(me accounts.Account, number string) (bool, error) {
+	if me.Role == accounts.RoleAdmin {
+		return true, nil
+	}
+	a, err := h.Dossiers.Current(number)
+	if errors.Is(err, dossiers.ErrNoMatch) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(me.Offices, a.Office), nil
 }

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"loket/server/notify"
+	"loket/translations"
+)
+
+var followGrant = regexp.MustCompile(`action="/(?:[a-z]{2})/notify/email"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="grant" value="([^"]+)"`)
+
+const browserKey = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+
+// newNotifyApp is the status app with notifications on (push and e-mail).
+func newNotifyApp(t *testing.T) *statusApp {
+	t.Helper()
+	sa := newStatusApp(t, nil)
+	svc, err := notify.NewService(sa.store, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: translations.Languages},
+		GrantKey: []byte(testSecret), Push: true, Email: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa.app = sa.variant(t, func(d *Deps) { d.Notify, d.VAPIDKey = svc, browserKey })
+	return sa
+}
+
+// TestFollowFromStatusResult walks the opt-in from the status result: the
+// page offers it with a grant; the browser's push subscription and an
+// e-mail address are taken; bad ones are refused in the reader's language;
+// a status event queues a message; the one-tap unsubscribe stops it.
+func TestFollowFromStatusResult(t *testing.T) {
+	sa := newNotifyApp(t)
+	res, body := sa.post(t, "/en/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
+	m := followGrant.FindStringSubmatch(body)
+	if res.StatusCode != 200 || m == nil || !strings.Contains(body, `data-key="`+browserKey+`"`) || !strings.Contains(body, sa.t("en", "notify.follow.title")) {
+		t.Fatalf("status result: %d, follow grant %v", res.StatusCode, m)
+	}
+	grant := m[1]
+	push := func(lang, endpoint string) (*http.Response, map[string]any) {
+		b, _ := json.Marshal(map[string]any{"grant": grant, "endpoint": endpoint, "keys": map[string]string{"p256dh": browserKey, "auth": "AAECAwQFBgcICQoLDA0ODw"}})
+		res, body := sa.api(t, http.MethodPost, "/"+lang+"/api/v1/notify/push", "", string(b))
+		var out map[string]any
+		json.Unmarshal([]byte(body), &out)
+		return res, out
+	}
+	res, out := push("en", "https://fcm.googleapis.com/fcm/send/abc")
+	stop, _ := out["stop"].(string)
+	if res.StatusCode != 201 || !strings.HasPrefix(stop, "/en/notify/stop/") || out["message"] != sa.t("en", "notify.follow.push_done") {
+		t.Fatalf("push subscription: %d %v", res.StatusCode, out)
+	}
+	res, out = push("ar", "http://10.0.0.1/push")
+	if res.StatusCode != 422 || !strings.Contains(jsonText(out), sa.t("ar", "notify.error.bad_endpoint")) {
+		t.Fatalf("a private endpoint: %d %v", res.StatusCode, out)
+	}
+	grant = grant[:len(grant)-2] + "AA"
+	if res, out = push("en", "https://fcm.googleapis.com/fcm/send/def"); res.StatusCode != 422 {
+		t.Fatalf("a forged grant: %d %v", res.StatusCode, out)
+	}
+	grant = m[1]
+
+	res, page := postFrom(t, sa, "/fr/status", "/fr/notify/email", url.Values{"grant": {grant}, "email": {"amina@example.org"}})
+	if res.StatusCode != 200 || !strings.Contains(page, html.EscapeString(sa.t("fr", "notify.follow.email_done"))) {
+		t.Fatalf("e-mail: %d", res.StatusCode)
+	}
+	res, page = postFrom(t, sa, "/fr/status", "/fr/notify/email", url.Values{"grant": {grant}, "email": {"amina@example.org\r\nBcc: x@y.z"}})
+	if res.StatusCode != 422 || !strings.Contains(page, html.EscapeString(sa.t("fr", "notify.error.bad_email"))) {
+		t.Fatalf("a bad address: %d", res.StatusCode)
+	}
+	// The back office records a status change: both followers get a message.
+	res, _ = sa.api(t, http.MethodPost, "/api/v1/backoffice/dossiers/10000001/events", sa.token,
+		`{"id":"c","code":"granted","date":"`+dayOffset(0)+`"}`)
+	if res.StatusCode >= 300 {
+		t.Fatalf("event: %d", res.StatusCode)
+	}
+	st, _ := sa.store.OutboxStats(context.Background())
+	if st.Messages[notify.StateQueued] != 2 || st.Subscriptions["dossier/push"] != 1 || st.Subscriptions["dossier/email"] != 1 {
+		t.Fatalf("outbox after the event: %+v", st)
+	}
+	// The one-tap unsubscribe: a GET only asks; a mail program's
+	// one-click POST (no form token) stops it.
+	if res, page := get(t, sa.app, stop); res.StatusCode != 200 || !strings.Contains(page, sa.t("en", "notify.stop.button")) {
+		t.Fatalf("stop page: %d", res.StatusCode)
+	}
+	oneClick := func() int {
+		req := httptest.NewRequest(http.MethodPost, stop, strings.NewReader("List-Unsubscribe=One-Click"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, _ := do(t, sa.app, req)
+		return res.StatusCode
+	}
+	if code := oneClick(); code != 200 {
+		t.Fatalf("one-click stop: %d", code)
+	}
+	if code := oneClick(); code != 404 {
+		t.Fatalf("second stop: %d", code)
+	}
+	st, _ = sa.store.OutboxStats(context.Background())
+	if st.Subscriptions["dossier/push"] != 0 || st.Messages[notify.StateDropped] != 1 {
+		t.Fatalf("outbox after the stop: %+v", st)
+	}
+	res, keyBody := get(t, sa.app, "/.well-known/loket-push-key.json")
+	if res.StatusCode != 200 || !strings.Contains(keyBody, browserKey) {
+		t.Fatalf("push key: %d %s", res.StatusCode, keyBody)
+	}
+}
+
+func jsonText(v map[string]any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// postFrom posts a form to path as the page at from does: with from's
+// CSRF cookie and token.
+func postFrom(t *testing.T, sa *statusApp, from, path string, values url.Values) (*http.Response, string) {
+	t.Helper()
+	res, page := get(t, sa.app, from)
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("%s: no CSRF token (%d)", from, res.StatusCode)
+	}
+	values.Set("_csrf", m[1])
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(values.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range res.Cookies() {
+		req.AddCookie(c)
+	}
+	return do(t, sa.app, req)
+}
