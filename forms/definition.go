@@ -28,6 +28,7 @@ type fieldDef struct {
 	Label        string            `json:"label"`
 	Hint         string            `json:"hint"`
 	Required     bool              `json:"required"`
+	RequiredWith []string          `json:"required_with"`
 	MinLen       int               `json:"min_len"`
 	MaxLen       int               `json:"max_len"`
 	Pattern      string            `json:"pattern"`
@@ -135,6 +136,16 @@ func compile(def formDef) (*Form, error) {
 	if f := form.fields; !slices.ContainsFunc(f, func(fd *field) bool { return fd.typ != typeHidden }) {
 		return nil, fmt.Errorf("no visible field")
 	}
+	for _, f := range form.fields {
+		if len(f.requiredWith) > 0 && f.required {
+			return nil, fmt.Errorf("field %q: required and required_with exclude each other", f.name)
+		}
+		for _, other := range f.requiredWith {
+			if other == f.name || !seen[other] {
+				return nil, fmt.Errorf("field %q: required_with names %q, not another field of the form", f.name, other)
+			}
+		}
+	}
 	if err := compileSteps(form, def.KioskSteps); err != nil {
 		return nil, err
 	}
@@ -198,7 +209,7 @@ func compileField(fd fieldDef) (*field, error) {
 	}
 	f := &field{
 		name: fd.Name, typ: fd.Type, label: fd.Label, hint: fd.Hint,
-		required: fd.Required, minLen: fd.MinLen, maxLen: maxLen,
+		required: fd.Required, requiredWith: fd.RequiredWith, minLen: fd.MinLen, maxLen: maxLen,
 		autocomplete: fd.Autocomplete, inputmode: fd.Inputmode,
 		errors: fd.Errors, group: fd.DisplayGroup,
 	}

@@ -82,9 +82,12 @@ type Form struct {
 
 // field is one compiled field definition.
 type field struct {
-	name, label, hint       string
-	typ                     fieldType
-	required                bool
+	name, label, hint string
+	typ               fieldType
+	required          bool
+	// requiredWith makes the field required when any of these fields
+	// has a value: consent to keep contact details only when some are given.
+	requiredWith            []string
 	minLen, maxLen          int
 	pattern                 *regexp.Regexp
 	min, max                *dateBound

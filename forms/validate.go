@@ -79,11 +79,21 @@ func (f *Form) field(name string) *field {
 func (f *Form) validate(get func(name string) rawValue, now time.Time) Result {
 	today := civilDay(now)
 	res := Result{Values: make(map[string]string, len(f.fields))}
-	for _, fd := range f.fields {
-		v, err := fd.check(get(fd.name), today)
-		res.Values[fd.name] = v
-		if err != nil {
-			res.Errors = append(res.Errors, *err)
+	errs := make([]*refusal.Field, len(f.fields))
+	for i, fd := range f.fields {
+		res.Values[fd.name], errs[i] = fd.check(get(fd.name), today)
+	}
+	for i, fd := range f.fields {
+		if errs[i] == nil && res.Values[fd.name] == "" &&
+			slices.ContainsFunc(fd.requiredWith, func(other string) bool { return res.Values[other] != "" }) {
+			code := codeRequired
+			if fd.typ == typeConsent {
+				code = codeConsent
+			}
+			errs[i] = fd.fail(code)
+		}
+		if errs[i] != nil {
+			res.Errors = append(res.Errors, *errs[i])
 		}
 	}
 	return res

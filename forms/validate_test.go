@@ -5,6 +5,7 @@ import (
 	"loket/server/refusal"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -360,5 +361,52 @@ func TestValidateInvalidUTF8JSON(t *testing.T) {
 	res := f.ValidateJSON(map[string]any{"name": "An\xc3", "kind": "a", "agree": true}, testNow(t))
 	if want := []refusal.Field{{Field: "name", Key: "form.error.text"}}; !sameErrors(res.Errors, want) {
 		t.Errorf("errors %+v, want %+v", res.Errors, want)
+	}
+}
+
+// TestRequiredWith: consent to keep contact details is needed only when a
+// phone number or an e-mail address is given, and its error keeps the
+// form's field order.
+func TestRequiredWith(t *testing.T) {
+	f, err := compile(formDef{ID: "f", Title: "f.t", Submit: "f.s", Fields: []fieldDef{
+		{Name: "phone", Type: typePhone, Label: "f.phone"},
+		{Name: "email", Type: typeEmail, Label: "f.email"},
+		{Name: "consent", Type: typeConsent, Label: "f.consent", RequiredWith: []string{"phone", "email"}},
+		{Name: "note", Type: typeText, Label: "f.note", Required: true},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	codes := func(v url.Values) []string {
+		var out []string
+		for _, e := range f.Validate(v, now).Errors {
+			out = append(out, e.Field+":"+e.Key)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		values url.Values
+		want   []string
+	}{
+		{url.Values{"note": {"x"}}, nil},
+		{url.Values{"note": {"x"}, "phone": {"+32 470 12 34 56"}}, []string{"consent:form.error.consent"}},
+		{url.Values{"email": {"a@example.org"}}, []string{"consent:form.error.consent", "note:form.error.required"}},
+		{url.Values{"note": {"x"}, "email": {"a@example.org"}, "consent": {"on"}}, nil},
+		{url.Values{"note": {"x"}, "consent": {"on"}}, nil},
+	} {
+		if got := codes(tt.values); !slices.Equal(got, tt.want) {
+			t.Errorf("%v: errors %v, want %v", tt.values, got, tt.want)
+		}
+	}
+	for name, fields := range map[string][]fieldDef{
+		"unknown field": {{Name: "c", Type: typeConsent, Label: "f.c", RequiredWith: []string{"phone"}}},
+		"itself":        {{Name: "c", Type: typeConsent, Label: "f.c", RequiredWith: []string{"c"}}},
+		"both rules": {{Name: "p", Type: typePhone, Label: "f.p"},
+			{Name: "c", Type: typeConsent, Label: "f.c", Required: true, RequiredWith: []string{"p"}}},
+	} {
+		if _, err := compile(formDef{ID: "f", Title: "f.t", Submit: "f.s", Fields: fields}); err == nil {
+			t.Errorf("%s: compiled", name)
+		}
 	}
 }

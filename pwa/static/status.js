@@ -5,7 +5,8 @@
 // - Result page: "keep on this phone" stores the shown status (no date of
 //   birth, no access code) in localStorage, only when the person asks.
 // - Lookup page (and the offline page shown in its place): show the kept
-//   status with a notice and a one-tap "forget".
+//   status with a notice and a one-tap "forget", in the words and date
+//   format of the page's language.
 // - Kiosk: the dossier field accepts a scanned letter URL.
 (function () {
   'use strict';
@@ -41,51 +42,66 @@
     try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; }
   }
 
-  // Result page: keep on this phone.
+  function json(id) {
+    var e = document.getElementById(id);
+    try { return e ? JSON.parse(e.textContent) : null; } catch (err) { return null; }
+  }
+
+  // Result page: keep on this phone. The record comes as JSON in a script
+  // element: the texts exactly as shown, in their language, dates as ISO.
   var remember = document.getElementById('remember');
   if (remember) {
+    var kept = json('remember-data');
     var button = document.getElementById('remember-button');
     var msg = document.getElementById('remember-message');
+    if (!kept) { return; }
     remember.hidden = false;
     button.addEventListener('click', function () {
-      var d = remember.dataset;
-      var rec = {
-        title: d.title, meaning: d.meaning, action: d.action, next: d.next, since: d.since,
-        procedure: d.procedure, updated: d.updated, lang: d.lang, dir: d.dir,
-        heading: d.heading, notice: d.notice, forget: d.forget, forgotten: d.forgotten, actionLabel: d.actionLabel
-      };
       try {
-        localStorage.setItem(KEY, JSON.stringify(rec));
-        msg.textContent = d.done;
+        localStorage.setItem(KEY, JSON.stringify(kept));
+        msg.textContent = remember.dataset.done;
       } catch (e) { /* storage may be off or full */ }
     });
     return;
   }
 
-  // Lookup page, or the offline page the service worker shows instead.
+  // Lookup page, or the offline page the service worker shows in its
+  // place: the kept status inside the words of this page's language.
   var rec = load();
-  if (!rec) { return; }
   var slot = document.querySelector('[data-saved-slot]');
-  if (!slot) {
-    if (!/\/status$/.test(location.pathname)) { return; }
-    var main = document.getElementById('main');
-    if (!main) { return; }
-    slot = el('section', 'notice saved-status');
-    main.insertBefore(slot, main.firstChild);
+  var labels = json('saved-labels');
+  if (!rec || !rec.todo || !slot || !labels) { return; }
+  if (!/\/status$/.test(location.pathname)) { return; }
+
+  // date writes an ISO day as the server does in a sentence, with the
+  // page's month names and digits.
+  function date(iso) {
+    var m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(iso || '');
+    if (!m) { return iso || ''; }
+    var digits = function (s) {
+      return s.replace(/[0-9]/g, function (d) { return labels.digits.charAt(+d); });
+    };
+    return labels.date.replace('{day}', digits(String(+m[3])))
+      .replace('{month}', labels.months[+m[2] - 1]).replace('{year}', digits(m[1]));
   }
-  slot.setAttribute('lang', rec.lang);
-  slot.setAttribute('dir', rec.dir);
+  function inRecordLanguage(e) {
+    e.setAttribute('lang', rec.lang);
+    e.setAttribute('dir', rec.dir);
+    return e;
+  }
+
   slot.setAttribute('aria-labelledby', 'saved-heading');
-  var h = el('h2', '', rec.heading);
+  var h = el('h2', '', labels.heading);
   h.id = 'saved-heading';
   slot.appendChild(h);
-  slot.appendChild(el('p', 'hint', (rec.notice || '').replace('{date}', rec.updated)));
-  slot.appendChild(el('p', 'saved-procedure', rec.procedure));
-  slot.appendChild(el('h3', 'saved-title', rec.title));
-  slot.appendChild(el('p', '', rec.since));
-  slot.appendChild(el('p', '', rec.meaning));
-  slot.appendChild(el('p', '', rec.actionLabel + ': ' + rec.action));
-  var forget = el('button', 'button button-secondary', rec.forget);
+  slot.appendChild(el('p', 'hint', labels.notice.replace('{date}', date(rec.updated))));
+  slot.appendChild(inRecordLanguage(el('p', 'saved-procedure', rec.procedure)));
+  slot.appendChild(inRecordLanguage(el('h3', 'saved-title', rec.title)));
+  slot.appendChild(el('p', 'saved-since', labels.since.replace('{date}', date(rec.since))));
+  slot.appendChild(inRecordLanguage(el('p', '', rec.meaning)));
+  slot.appendChild(el('h3', '', labels.todo_label));
+  slot.appendChild(inRecordLanguage(el('p', 'saved-todo', rec.todo)));
+  var forget = el('button', 'button button-secondary', labels.forget);
   forget.type = 'button';
   forget.id = 'forget-button';
   var status = el('p');
@@ -93,7 +109,7 @@
   forget.addEventListener('click', function () {
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
     while (slot.firstChild) { slot.removeChild(slot.firstChild); }
-    status.textContent = rec.forgotten;
+    status.textContent = labels.forgotten;
     slot.appendChild(status);
   });
   slot.appendChild(forget);

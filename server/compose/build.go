@@ -17,6 +17,7 @@ import (
 	"loket/server/accounts"
 	"loket/server/address"
 	"loket/server/audit"
+	"loket/server/bookings"
 	"loket/server/config"
 	"loket/server/content"
 	"loket/server/demo"
@@ -69,7 +70,8 @@ const (
 // (this package is the one place where domains meet), and returns the
 // HTTP app with the jobs to run beside it.
 func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error) {
-	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks})
+	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks,
+		Digits: cfg.Digits})
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +125,14 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
+	// The shipped canned answers, in every language, into a store that has none.
+	if _, err := desk.InstallShippedCanned(context.Background(), catalogText(cats)); err != nil {
+		return nil, err
+	}
+	admin, err := administration(cfg)
+	if err != nil {
+		return nil, err
+	}
 	auditSeal, err := audit.LoadKey(cfg.AuditKeyPath(), true)
 	if err != nil {
 		return nil, err
@@ -142,10 +152,10 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 	if err := ed.Start(context.Background()); err != nil {
 		return nil, err
 	}
-	app, err := web.New(web.Deps{Notify: note.Service, VAPIDKey: note.VAPIDKey, Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
+	app, err := web.New(web.Deps{Notify: note.Service, VAPIDKey: note.VAPIDKey, Metrics: note.Metrics(), Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
-		Address: addr, Bookings: bm, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
+		Address: addr, Bookings: bm, Administration: admin, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
 		Mandates: mandates.New(s, mandates.Options{}), LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels}})
 	jobs := []Job{
 		func(ctx context.Context) {
@@ -257,6 +267,31 @@ func BuildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos 
 		langs = append(langs, m.Code)
 	}
 	return helpdesk.New(s, rs, dos, helpdesk.Config{Secret: secret, SLA: cfg.HelpdeskSLA, Langs: langs})
+}
+
+// catalogText looks a message up in one language's catalog, without
+// falling back to another.
+func catalogText(cats *locale.Catalogs) func(lang, key string) (string, bool) {
+	return func(lang, key string) (string, bool) {
+		if c := cats.Catalog(lang); c != nil {
+			m, ok := c.Messages[key]
+			return m.Text, ok && m.Text != ""
+		}
+		return "", false
+	}
+}
+
+// administration is the -administration file's, the fictitious demo one
+// with -demo, or else one named "Loket" with no contact details beyond
+// the offices'.
+func administration(cfg config.Config) (bookings.Administration, error) {
+	switch {
+	case cfg.Administration != "":
+		return bookings.LoadAdministrationFile(cfg.Administration)
+	case cfg.Demo:
+		return bookings.DemoAdministration(), nil
+	}
+	return bookings.Administration{Name: map[string]string{"en": "Loket"}}, nil
 }
 
 // Housekeeping runs a clean-up at start and then every interval until ctx

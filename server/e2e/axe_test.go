@@ -46,7 +46,7 @@ func checkAxe(t *testing.T, ctx context.Context, label string) {
 // pages are every page of both shells, by path after the language.
 var pages = []string{
 	"/", "/info", "/info/asylum", "/info/short_stay", "/offline", "/no-such-page",
-	"/info/return_counselling", "/info/unaccompanied_minors", "/info/search?q=Fedasil",
+	"/info/return_counselling", "/info/unaccompanied_minors", "/info/search?q=Fedasil", "/api/docs",
 }
 
 var kioskPages = []string{"/home", "/info", "/info/family"}

@@ -173,7 +173,7 @@ func TestAQueueMorning(t *testing.T) {
 		clickAndLoad(t, staff, `button[value="recall"]`)
 	}
 	clickAndLoad(t, staff, `button[value="no_show"]`)
-	if q := eval[string](t, staff, `location.search`); !strings.Contains(q, "msg=queue.desk.done") {
+	if q := eval[string](t, staff, `location.search`); !strings.Contains(q, "msg=queue.desk.done.no_show") {
 		t.Errorf("no-show after two recalls: %s", q)
 	}
 	if n := eval[int](t, staff, `document.querySelectorAll('.desk-number').length`); n != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +147,53 @@ func TestStatusBackOfficePushShowsAtOnce(t *testing.T) {
 	do(t, ctx, chromedp.WaitVisible(css(`#status-title`)))
 	if cur := eval[string](t, ctx, `document.querySelector('.timeline li[aria-current="step"]').textContent`); !strings.Contains(cur, "nterview") {
 		t.Errorf("current step %q, want the pushed interview", cur)
+	}
+}
+
+// TestKeptStatusIsTheShownText: in en, ar and uk, "keep on this phone"
+// stores exactly the "what you must do now" text the result shows (once
+// html/template turned it into "#ZgotmplZ"), and the kept block is later
+// shown in the words and date format of the page's language, with the
+// status texts marked in their own, also offline.
+func TestKeptStatusIsTheShownText(t *testing.T) {
+	l := start(t, "-demo")
+	ctx := tab(t)
+	for _, tt := range []struct{ lang, later string }{{"en", "ar"}, {"ar", "uk"}, {"uk", "uk"}} {
+		do(t, ctx, chromedp.Navigate(l.URL+"/"+tt.lang+"/status"))
+		lookUp(t, ctx, "10000003", "1992-03-15")
+		do(t, ctx, chromedp.WaitVisible(css(`#remember-button`)))
+		shown := eval[string](t, ctx, `document.querySelector('.status-action').textContent`)
+		do(t, ctx, chromedp.Click(css(`#remember-button`)))
+		waitFor(t, ctx, `document.getElementById('remember-message').textContent !== ''`, 5*time.Second)
+		todo := eval[string](t, ctx, `JSON.parse(localStorage.getItem('loket.status')).todo`)
+		if todo != shown || strings.Contains(todo, "ZgotmplZ") || strings.Contains(todo, "%20") {
+			t.Errorf("%s: kept %q, shown %q", tt.lang, todo, shown)
+		}
+		do(t, ctx, chromedp.Navigate(l.URL+"/"+tt.later+"/status"), chromedp.WaitVisible(css(`#saved-status .saved-todo`)))
+		got := eval[string](t, ctx, `document.querySelector('#saved-status .saved-todo').textContent`)
+		heading := eval[string](t, ctx, `document.getElementById('saved-heading').textContent`)
+		contentLang := eval[string](t, ctx, `document.querySelector('#saved-status .saved-todo').lang`)
+		notice := eval[string](t, ctx, `document.querySelector('#saved-status .hint').textContent`)
+		if got != shown || contentLang != tt.lang {
+			t.Errorf("%s shown in %s: %q (lang %s), want %q", tt.lang, tt.later, got, contentLang, shown)
+		}
+		if want := map[string]string{"ar": "حالة", "uk": "стан"}[tt.later]; !strings.Contains(heading+notice, want) {
+			t.Errorf("%s kept block in %s: heading %q notice %q", tt.lang, tt.later, heading, notice)
+		}
+		if strings.Contains(notice, "{date}") || regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}`).MatchString(notice) || strings.Contains(notice, "..") {
+			t.Errorf("%s: notice date %q", tt.later, notice)
+		}
+		checkAxe(t, ctx, tt.later+" status form with a kept status")
+	}
+	// Offline, the offline page shown in place of the lookup page shows it.
+	eval[bool](t, ctx, `navigator.serviceWorker.ready.then(() => true)`)
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(css(`#saved-status .saved-todo`)))
+	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`, 20*time.Second)
+	waitFor(t, ctx, `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/uk/offline'))))).then(r => r.some(Boolean))`, 20*time.Second)
+	shown := eval[string](t, ctx, `JSON.parse(localStorage.getItem('loket.status')).todo`)
+	l.Stop()
+	do(t, ctx, chromedp.Navigate(l.URL+"/uk/status"), chromedp.WaitVisible(css(`#saved-status .saved-todo`)))
+	if got := eval[string](t, ctx, `document.querySelector('#saved-status .saved-todo').textContent`); got != shown {
+		t.Errorf("offline: %q, want %q", got, shown)
 	}
 }

@@ -105,6 +105,28 @@ func (l *Limiter) Allow(key string) bool {
 	return true
 }
 
+// Wait is how long until key's bucket holds a token again (0 when it
+// holds one or is unknown), for a Retry-After header.
+func (l *Limiter) Wait(key string) time.Duration {
+	if l.rate <= 0 {
+		return 0
+	}
+	key = Key(key)
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	b := e.Value.(*bucket)
+	tokens := min(l.burst, b.tokens+max(0, now.Sub(b.at).Seconds())*l.rate)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / l.rate * float64(time.Second))
+}
+
 // Len is how many keys the limiter holds.
 func (l *Limiter) Len() int {
 	l.mu.Lock()

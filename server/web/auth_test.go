@@ -478,3 +478,39 @@ func TestStaffKeysExist(t *testing.T) {
 		}
 	}
 }
+
+// TestIssuedPasswordMustBeChangedFirst replays issue 14 item 13: an
+// admin-issued first password was never forced to change, and a trivial
+// new one ("aaaaaaaaaaaa") was accepted. Now every page leads to the
+// password form until the password is changed, and a guessable one is
+// refused with its own message.
+func TestIssuedPasswordMustBeChangedFirst(t *testing.T) {
+	env := newTestApp(t, appOptions{staff: true})
+	if _, err := env.accounts.Create(context.Background(), accounts.NewAccount{Email: "new@example.be", Role: accounts.RoleHelpdesk,
+		Password: testPassword, Offices: []string{"BXL"}, Issued: true}); err != nil {
+		t.Fatal(err)
+	}
+	b := env.browser(t)
+	b.signIn("new@example.be", nil)
+	for _, p := range []string{"/en/staff/", "/en/staff/admin/users", "/ar/staff/"} {
+		res, _ := b.Get(p)
+		if res.StatusCode != 303 || !strings.HasSuffix(res.Header.Get("Location"), "/staff/account") {
+			t.Errorf("%s before the change: %d %s", p, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+	if res, page := b.Get("/en/staff/account"); res.StatusCode != 200 || !strings.Contains(page, env.deps.Catalogs.Printer("en").T("staff.account.must_change")) {
+		t.Fatalf("account page: %d", res.StatusCode)
+	}
+	for _, weak := range []string{"aaaaaaaaaaaa", "Password2026!", testPassword} {
+		res, page := b.post("/en/staff/account", "/en/staff/account", url.Values{"current": {testPassword}, "new": {weak}, "confirm": {weak}})
+		if res.StatusCode != 422 || !strings.Contains(page, html.EscapeString(env.deps.Catalogs.Printer("en").T("staff.account.error.weak"))) {
+			t.Errorf("%q: %d", weak, res.StatusCode)
+		}
+	}
+	if res, _ := b.post("/en/staff/account", "/en/staff/account", url.Values{"current": {testPassword}, "new": {"my own long passphrase"}, "confirm": {"my own long passphrase"}}); res.StatusCode != 303 {
+		t.Fatalf("change: %d", res.StatusCode)
+	}
+	if res, _ := b.Get("/en/staff/"); res.StatusCode != 200 {
+		t.Errorf("home after the change: %d", res.StatusCode)
+	}
+}

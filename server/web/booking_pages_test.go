@@ -85,10 +85,15 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	if posted.Get("_csrf") == "" || posted.Get("idempotency_key") == "" || posted.Get("slot") == "" {
 		t.Fatalf("form lacks hidden fields: %v", posted)
 	}
-	// No consent: the form comes back with an error summary.
+	// A phone number without consent to keep it: the form comes back with
+	// an error summary; the privacy note stands before the submit button.
+	if i, j := strings.Index(body, "We use them only for this appointment"), strings.Index(body, `type="submit"`); i < 0 || i > j {
+		t.Error("the privacy note is not before the submit button")
+	}
+	posted.Set("phone", "+32 470 12 34 56")
 	res, body = br.Send(t, "POST", formURL, posted)
-	if res.StatusCode != 422 || !strings.Contains(body, "error-summary") || !strings.Contains(body, "Tick the box to book the appointment.") {
-		t.Fatalf("without consent: %d", res.StatusCode)
+	if res.StatusCode != 422 || !strings.Contains(body, "error-summary") || !strings.Contains(body, "tick the box so that we may keep it") {
+		t.Fatalf("phone without consent: %d", res.StatusCode)
 	}
 	posted.Set("consent", "yes")
 	res, body = br.Send(t, "POST", formURL, posted)

@@ -291,8 +291,13 @@ func TestStaffDesk(t *testing.T) {
 
 	staff := e.browser(t)
 	staff.signIn("desk@example.be", nil)
-	if res, body := staff.Get("/staff/desk"); res.StatusCode != 200 || !strings.Contains(body, `id="desk"`) {
+	if res, body := staff.Get("/staff/desk"); res.StatusCode != 200 || !strings.Contains(body, `id="desk"`) ||
+		!strings.Contains(body, `<option value="brussels"`) {
 		t.Errorf("desk picker: %d", res.StatusCode)
+	}
+	// The picker offers only the account's own offices.
+	if _, body := other.Get("/staff/desk"); strings.Contains(body, `<option value="brussels"`) {
+		t.Error("the desk picker offers another office")
 	}
 	act := func(action string, extra ...string) string {
 		form := url.Values{}
@@ -310,20 +315,27 @@ func TestStaffDesk(t *testing.T) {
 		u, _ := url.Parse(res.Header.Get("Location"))
 		return u.Query().Get("msg") + " " + u.Query().Get("n")
 	}
-	if got := act("call"); got != "queue.desk.done A001" {
+	if got := act("call"); got != "queue.desk.done.call A001" {
 		t.Fatalf("call: %q", got)
 	}
-	_, page := staff.Get("/staff/desk?" + desk.Encode())
+	_, page := staff.Get("/staff/desk?" + desk.Encode() + "&msg=queue.desk.done.call&n=A001")
+	if want := sharedCatalogs(t).Printer("en").T("queue.desk.done.call", "number", "A001", "desk", desk.Get("desk")); !strings.Contains(page, want) {
+		t.Errorf("desk page does not say %q", want)
+	}
+	// Only the desk's own messages come from the address bar.
+	if _, p := staff.Get("/staff/desk?" + desk.Encode() + "&msg=error.server.title"); strings.Contains(p, sharedCatalogs(t).Printer("en").T("error.server.title")) {
+		t.Error("the desk page shows any message the address names")
+	}
 	id := regexp.MustCompile(`name="ticket" value="([0-9a-f]{24})"`).FindStringSubmatch(page)
 	if id == nil {
 		t.Fatal("desk page shows no called ticket")
 	}
 	steps := []struct{ action, want string }{
 		{"no_show", "queue.error.recalls_left A001"},
-		{"recall", "queue.desk.done A001"},
-		{"recall", "queue.desk.done A001"},
+		{"recall", "queue.desk.done.recall A001"},
+		{"recall", "queue.desk.done.recall A001"},
 		{"recall", "queue.error.no_recalls_left A001"},
-		{"no_show", "queue.desk.done A001"},
+		{"no_show", "queue.desk.done.no_show A001"},
 		{"served", "queue.error.not_called A001"},
 	}
 	for _, s := range steps {
@@ -332,7 +344,7 @@ func TestStaffDesk(t *testing.T) {
 			t.Errorf("%s: %q, want %q", s.action, got, s.want)
 		}
 	}
-	if got := act("priority", "number", "a002"); !strings.HasPrefix(got, "queue.desk.done") {
+	if got := act("priority", "number", "a002"); !strings.HasPrefix(got, "queue.desk.done.priority") {
 		t.Errorf("priority: %q", got)
 	}
 	if res, body := apiCall(staff); res.StatusCode != 200 || !strings.Contains(body, `"number":"A002"`) {

@@ -65,6 +65,13 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/kiosk", anonymous, pub.KioskAttract)
 	m.get("/kiosk/home", anonymous, pub.HomeShow)
 	m.get("/offline", anonymous, pub.OfflineShow)
+	m.page("/contact", anonymous, pub.ContactShow)
+	m.page("/privacy", anonymous, pub.PrivacyShow)
+	m.page("/accessibility", anonymous, pub.AccessibilityShow)
+	if d.Dossiers != nil {
+		m.page("/processing-times", anonymous, pub.ProcessingTimes)
+		m.get("/processing-times.csv", anonymous, pub.ProcessingTimesCSV)
+	}
 	m.page("/info", anonymous, pub.InfoIndex)
 	m.page("/info/search", anonymous, pub.InfoSearch)
 	m.page("/info/:key", anonymous, pub.InfoShow)
@@ -227,6 +234,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	if d.Dossiers != nil {
+		m.get("/api/v1/processing-times", anonymous, pub.ProcessingTimesJSON)
+	}
 	if d.Notify != nil {
 		m.post("/api/v1/notify/push", anonymous, pub.NotifyPushAPI)
 	}

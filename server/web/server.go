@@ -22,6 +22,7 @@ import (
 	"loket/server/helpdesk"
 	"loket/server/locale"
 	"loket/server/mandates"
+	"loket/server/metrics"
 	"loket/server/notify"
 	"loket/server/queue"
 	"loket/server/receipts"
@@ -44,8 +45,11 @@ type Deps struct {
 	Editor *editor.Service
 	// Bookings runs appointments; nil leaves the appointment pages out.
 	Bookings *bookings.Manager
-	Log      *slog.Logger
-	Now      func() time.Time
+	// Administration is who runs the offices and how to reach its
+	// helpdesk, for the contact, privacy and accessibility pages.
+	Administration bookings.Administration
+	Log            *slog.Logger
+	Now            func() time.Time
 	// Secret keys the CSRF tokens; 32 random bytes kept in the store.
 	Secret []byte
 	// Receipts verifies and prints receipts; nil leaves the receipt
@@ -93,6 +97,8 @@ type Deps struct {
 	// is the Web Push public key ("" when push is off).
 	Notify   *notify.Service
 	VAPIDKey string
+	// Metrics adds sources to /metrics (the outbox's depth and deliveries).
+	Metrics metrics.Sources
 }
 
 // New builds the Fiber app with every route: one shared kit, one handler
@@ -102,12 +108,14 @@ func New(d Deps) (*fiber.App, error) {
 		d.Now = time.Now
 	}
 	k := &kit.Kit{Config: d.Config, Store: d.Store, Catalogs: d.Catalogs, Log: d.Log, Now: d.Now, Secret: d.Secret,
-		Accounts: d.Accounts, Audit: d.Audit, AuditKey: d.AuditKey, AddressAudit: d.AddressAudit, Stats: d.Stats, Queue: d.Queue}
+		Accounts: d.Accounts, Audit: d.Audit, AuditKey: d.AuditKey, AddressAudit: d.AddressAudit, Stats: d.Stats, Queue: d.Queue,
+		MetricSources: d.Metrics}
 	if err := k.Init(); err != nil {
 		return nil, err
 	}
-	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Receipts: d.Receipts,
-		Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk, Notify: d.Notify, VAPIDKey: d.VAPIDKey}
+	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Administration: d.Administration,
+		Receipts: d.Receipts, Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk,
+		Notify: d.Notify, VAPIDKey: d.VAPIDKey}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}

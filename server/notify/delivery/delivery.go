@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"loket/server/bookings"
+	"loket/server/metrics"
 	"loket/server/notify"
 	"loket/server/notify/email"
 	"loket/server/notify/webpush"
@@ -158,4 +159,24 @@ func addressOf(from string) string {
 		return a.Address
 	}
 	return from
+}
+
+// Metrics are the outbox's sources for /metrics: messages by state (the
+// queued ones are the depth), failed attempts, and this process's
+// deliveries by outcome.
+func (rt *Runtime) Metrics() metrics.Sources {
+	return metrics.Sources{
+		Outbox: func() (metrics.Outbox, error) {
+			st, err := rt.Service.Stats(context.Background())
+			if err != nil {
+				return metrics.Outbox{}, err
+			}
+			out := metrics.Outbox{Messages: map[string]int{}, FailedAttempts: st.Failures}
+			for state, n := range st.Messages {
+				out.Messages[string(state)] = n
+			}
+			return out, nil
+		},
+		Deliveries: func() (int64, int64) { return rt.Worker.Sent(), rt.Worker.Failures() },
+	}
 }

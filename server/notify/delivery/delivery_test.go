@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdh"
 	"crypto/rand"
@@ -14,6 +15,7 @@ import (
 
 	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/metrics"
 	"loket/server/notify"
 	"loket/server/store"
 	"loket/translations"
@@ -78,5 +80,18 @@ func TestStatusEventReachesAPushService(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("no push within 30 s")
+	}
+	// /metrics reads the outbox: one message, queued until its outcome is
+	// written, then sent.
+	reg, err := metrics.New(rt.Metrics())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := reg.Write(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), `loket_notify_messages{state="dead"} 0`) || !strings.Contains(text.String(), "loket_notify_deliveries_total{outcome=") {
+		t.Fatalf("metrics:\n%s", text.String())
 	}
 }

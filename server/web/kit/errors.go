@@ -2,11 +2,14 @@ package kit
 
 import (
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/locale"
+	"loket/server/ratelimit"
 	"loket/server/refusal"
 	"loket/server/store"
 )
@@ -102,7 +105,30 @@ func (h *Kit) HandleError(c *fiber.Ctx, err error) error {
 		}
 		return h.APIFail(c, status, strings.TrimPrefix(key, "error."), locale.NewError(key+".text"), fields...)
 	}
-	return h.Render(c, "error", key+".title", fiber.Map{"Key": key, "Status": status})
+	page := errorPage{Key: key, Status: status}
+	if status == fiber.StatusTooManyRequests {
+		if secs, err := strconv.Atoi(string(c.Response().Header.Peek(fiber.HeaderRetryAfter))); err == nil && secs > 0 {
+			page.RetryMinutes = (secs + 59) / 60
+		}
+	}
+	return h.Render(c, "error", key+".title", page)
+}
+
+// errorPage is what error.html prints; RetryMinutes says when a refused
+// person can try again (429), 0 when unknown.
+type errorPage struct {
+	Key          string
+	Status       int
+	RetryMinutes int
+}
+
+// TooMany refuses a request over l's limit for key, saying in Retry-After
+// when the next one will pass.
+func TooMany(c *fiber.Ctx, l *ratelimit.Limiter, key string) error {
+	if d := l.Wait(key); d > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(d.Seconds()))))
+	}
+	return fiber.ErrTooManyRequests
 }
 
 // apiFail writes the API's error shape in the request's language.

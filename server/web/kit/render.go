@@ -261,6 +261,31 @@ func SendJSON(c *fiber.Ctx, v any, ctype ...string) error {
 	return json.NewEncoder(c.Response().BodyWriter()).Encode(v)
 }
 
+// sourceLink is the current page in another language.
+type sourceLink struct{ Lang, Name, URL string }
+
+// SourceLinks are the current page in the languages Loket's texts are
+// written in or officially reviewed (nl, fr, en), for the notice on a
+// machine-translated page.
+func (v *View) SourceLinks() []sourceLink {
+	prefix := "/"
+	if v.Kiosk() {
+		prefix = "/kiosk/"
+	}
+	p := v.Path
+	if p == "" {
+		p = "/"
+	}
+	var out []sourceLink
+	for _, code := range []string{"nl", "fr", "en"} {
+		if code == v.Lang() || !v.h.Catalogs.Has(code) {
+			continue
+		}
+		out = append(out, sourceLink{Lang: code, Name: v.h.Catalogs.Catalog(code).Meta.Name, URL: prefix + code + p})
+	}
+	return out
+}
+
 // textReviewer is page data whose main text was checked by a translator
 // on its own (an information page reviewed in the content editor).
 type textReviewer interface{ TextReviewed() bool }

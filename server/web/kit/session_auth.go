@@ -74,7 +74,8 @@ func (h *Kit) Account(c *fiber.Ctx) (accounts.Account, bool) {
 // requireRole guards a route: without a complete session a page redirects
 // to the sign-in page (which then says why) and an API call gets 401 JSON;
 // a signed-in account without one of roles gets 403. No roles means any
-// signed-in account.
+// signed-in account. An account that must change its password is sent to
+// the password form first.
 func (h *Kit) RequireRole(roles ...accounts.Role) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		a, ok := h.Account(c)
@@ -88,6 +89,14 @@ func (h *Kit) RequireRole(roles ...accounts.Role) fiber.Handler {
 			// A cookie without a live session: it ended (idle, too old,
 			// account disabled, signed out elsewhere).
 			return h.ToSignin(c, c.Cookies(CookieSession) != "")
+		}
+		// A password someone else chose leads to the password form, and
+		// nowhere else, until it is changed.
+		if a.MustChangePassword && !strings.HasSuffix(c.Path(), "/staff/account") {
+			if strings.HasPrefix(c.Path(), "/api/") {
+				return h.APIFail(c, fiber.StatusForbidden, "password_change_required", locale.NewError("staff.account.must_change"))
+			}
+			return c.Redirect(URL(c, "/staff/account"), fiber.StatusSeeOther)
 		}
 		if len(roles) > 0 && !a.HasRole(roles...) {
 			return fiber.ErrForbidden

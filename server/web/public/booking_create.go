@@ -30,13 +30,13 @@ type bookAttempt struct {
 func (h *Handler) submitBooking(c *fiber.Ctx, a bookAttempt) (bookings.Confirmation, error) {
 	ip := h.ClientIP(c)
 	if !h.book.create.Allow(ip) {
-		return bookings.Confirmation{}, fiber.ErrTooManyRequests
+		return bookings.Confirmation{}, kit.TooMany(c, h.book.create, ip)
 	}
 	if h.Config.BookingPoW {
 		switch {
 		case a.powToken == "" && a.noJS:
 			if !h.book.createNoJS.Allow(ip) {
-				return bookings.Confirmation{}, fiber.ErrTooManyRequests
+				return bookings.Confirmation{}, kit.TooMany(c, h.book.createNoJS, ip)
 			}
 		case a.powToken == "":
 			// No proof where one is needed: the same answer as a wrong one.

@@ -34,8 +34,8 @@ var manageFields = map[*bookings.Error]string{
 
 // manageAuth checks the posted reference and PIN and loads the booking.
 func (h *Handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking, *manageFail, error) {
-	if !h.book.manage.Allow(h.ClientIP(c)) {
-		return bookings.Booking{}, nil, fiber.ErrTooManyRequests
+	if ip := h.ClientIP(c); !h.book.manage.Allow(ip) {
+		return bookings.Booking{}, nil, kit.TooMany(c, h.book.manage, ip)
 	}
 	form := h.form("booking_manage")
 	res := form.Validate(posted, h.Now())

@@ -13,8 +13,8 @@ import (
 // the X-Booking-PIN header, else the pin query parameter), after the
 // per-address limit on lookups by reference.
 func (h *Handler) bookingRef(c *fiber.Ctx) (bookings.Reference, string, error) {
-	if !h.book.manage.Allow(h.ClientIP(c)) {
-		return "", "", fiber.ErrTooManyRequests
+	if ip := h.ClientIP(c); !h.book.manage.Allow(ip) {
+		return "", "", kit.TooMany(c, h.book.manage, ip)
 	}
 	ref, err := bookings.ParseReference(strings.TrimSuffix(c.Params("ref"), ".ics"))
 	if err != nil {

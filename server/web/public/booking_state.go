@@ -1,6 +1,7 @@
 package public
 
 import (
+	"net/mail"
 	"net/url"
 	"strings"
 	"sync"
@@ -248,6 +249,11 @@ func (h *Handler) calendar(b bookings.Booking, p *locale.Printer) ([]byte, error
 		Summary:    p.T("booking.ics.summary", "service", p.T(s.NameKey())),
 		Intro:      p.T("booking.ics.intro", "reference", b.Ref.String()),
 		BringTitle: p.T("booking.label.bring"),
+	}
+	// An office without an e-mail address of its own is organized by the
+	// address notifications come from (-mail-from), as in e-mailed files.
+	if a, err := mail.ParseAddress(h.Config.MailFrom); err == nil {
+		t.Organizer = a.Address
 	}
 	for _, k := range s.Checklist {
 		t.Bring = append(t.Bring, p.T(k))

@@ -7,6 +7,7 @@ package public
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"loket/forms"
 	"loket/server/address"
@@ -29,11 +30,14 @@ type Handler struct {
 	Forms    *forms.Set
 	Content  *content.Library
 	Bookings *bookings.Manager
-	Receipts *receipts.Service
-	Address  *address.Service
-	Dossiers *dossiers.Service
-	Mandates *mandates.Service
-	Helpdesk *helpdesk.Service
+	// Administration is who runs the offices and how to reach its
+	// helpdesk, for the contact, privacy and accessibility pages.
+	Administration bookings.Administration
+	Receipts       *receipts.Service
+	Address        *address.Service
+	Dossiers       *dossiers.Service
+	Mandates       *mandates.Service
+	Helpdesk       *helpdesk.Service
 	// Notify takes the opt-ins ("tell me when this changes") and the
 	// one-tap unsubscribe; nil leaves them out. VAPIDKey is the push key
 	// pages subscribe with ("" when push is off).
@@ -52,6 +56,8 @@ type Handler struct {
 	receiptPages *cache.Recent[[]byte]
 	// displayMemos share rendered call-display events: office id -> *displayMemo.
 	displayMemos sync.Map
+	// times keeps the processing times' JSON and CSV of the snapshot.
+	times atomic.Pointer[timesFiles]
 }
 
 // Init sets up the handler's own state; it fails when a form it draws

@@ -14,8 +14,8 @@ import (
 // or {"dossier", "access_code"}; the answer is in the Accept-Language
 // language.
 func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
-	if !h.lookups.Allow(h.ClientIP(c)) {
-		return fiber.ErrTooManyRequests
+	if ip := h.ClientIP(c); !h.lookups.Allow(ip) {
+		return kit.TooMany(c, h.lookups, ip)
 	}
 	body, err := kit.JSONObject(c)
 	if err != nil {

@@ -1,6 +1,7 @@
 package public
 
 import (
+	"net/url"
 	"strconv"
 	"time"
 
@@ -9,10 +10,6 @@ import (
 	"loket/server/dossiers"
 	"loket/server/web/kit"
 )
-
-// appointmentMovePath is where an applicant moves an appointment (the
-// bookings pages).
-const appointmentMovePath = "/appointments"
 
 // statusView is a lookup answer with every text in the person's language:
 // the result page renders it and the API returns it as JSON.
@@ -30,7 +27,10 @@ type statusView struct {
 	QueuePosition *int               `json:"queue_position,omitempty"`
 	QueueText     string             `json:"queue_text,omitempty"`
 	Overdue       *overdueView       `json:"overdue,omitempty"`
-	Updated       string             `json:"-"` // today's date, for "remember on this phone"
+	LegalAid      *legalAidView      `json:"legal_aid,omitempty"`
+	// DocumentsHow says how and where to send requested documents.
+	DocumentsHow string `json:"documents_how,omitempty"`
+	Updated      string `json:"-"` // today's date, for "remember on this phone"
 	// Grant is the result page's grant for the printout and lawyer forms;
 	// LawyerAccess its "give my lawyer access" section (nil: none).
 	Grant        string        `json:"-"`
@@ -50,6 +50,9 @@ type statusText struct {
 	Duration  string `json:"duration,omitempty"`
 	Since     string `json:"since"`
 	SinceText string `json:"since_text"`
+	// SinceLine is "Since 6 December 2026" with the date in the form the
+	// language puts in a sentence.
+	SinceLine string `json:"-"`
 }
 
 type documentView struct {
@@ -60,11 +63,16 @@ type documentView struct {
 	Text     string `json:"text"`
 }
 
+// appointmentView is an appointment the office set (an interview, a
+// departure): where and when, and a way to say one cannot come, as it
+// cannot be moved online.
 type appointmentView struct {
-	At      time.Time `json:"at"`
-	Office  string    `json:"office,omitempty"`
-	Text    string    `json:"text"`
-	MoveURL string    `json:"move_url"`
+	At         time.Time `json:"at"`
+	Office     string    `json:"office,omitempty"`
+	Place      string    `json:"place,omitempty"`
+	Address    string    `json:"address,omitempty"`
+	Text       string    `json:"text"`
+	CannotCome string    `json:"cannot_come_url"`
 }
 
 type estimateView struct {
@@ -82,7 +90,16 @@ type overdueView struct {
 	Title   string `json:"title"`
 	Text    string `json:"text"`
 	Ask     string `json:"ask"`
+	// HelpURL opens the help form on "my dossier is overdue".
 	HelpURL string `json:"help_url"`
+}
+
+// legalAidView is shown with a refusal: the right to appeal and where to
+// find a lawyer for free.
+type legalAidView struct {
+	Text string `json:"text"`
+	Link string `json:"link_text"`
+	URL  string `json:"url"`
 }
 
 // newStatusView translates an answer for the request's language.
@@ -100,7 +117,8 @@ func (h *Handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	v.Initial = a.Initial
 	t := cat.Text(chain, a.Procedure, a.Status.Code)
 	v.Status = statusText{Code: a.Status.Code, Kind: a.Status.Kind, Lang: t.Lang, Title: t.Title, Meaning: t.Meaning,
-		Action: t.Action, Next: t.Next, Duration: t.Duration, Since: a.Entered, SinceText: h.DateText(p, a.Entered)}
+		Action: t.Action, Next: t.Next, Duration: t.Duration, Since: a.Entered, SinceText: h.DateText(p, a.Entered),
+		SinceLine: p.T("status.result.since", "date", civilDate(a.Entered))}
 	for i, e := range a.Timeline {
 		et := cat.Text(chain, a.Procedure, e.Code)
 		step := kit.TimelineStep{Code: e.Code, Title: et.Title, Lang: et.Lang, Date: e.Date, DateText: h.DateText(p, e.Date),
@@ -112,12 +130,22 @@ func (h *Handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	}
 	for _, d := range a.Documents {
 		v.Documents = append(v.Documents, documentView{Kind: d.Kind, Name: p.T("status.document." + d.Kind), Due: d.Due,
-			DaysLeft: d.DaysLeft, Text: p.T("status.document.days_left", "count", d.DaysLeft, "date", h.DateText(p, d.Due))})
+			DaysLeft: d.DaysLeft, Text: p.T("status.document.days_left", "count", d.DaysLeft, "date", civilDate(d.Due))})
 	}
+	if len(v.Documents) > 0 {
+		v.DocumentsHow = p.T("status.documents.how")
+	}
+	shell := kit.StateOf(c).Shell
 	if ap := a.Appointment; ap != nil {
 		local := ap.At.In(h.Office)
-		v.Appointment = &appointmentView{At: ap.At, Office: ap.Office, MoveURL: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), appointmentMovePath),
-			Text: p.T("status.appointment.when", "date", p.Date(local), "time", local.Format("15:04"))}
+		v.Appointment = &appointmentView{At: ap.At, Office: ap.Office,
+			CannotCome: kit.LocalURL(shell, p.Lang(), "/help?from=status_appointment&status="+url.QueryEscape(a.Status.Code)),
+			Text:       p.T("status.appointment.when", "date", p.Date(local), "time", local)}
+		if h.Bookings != nil {
+			if o, err := h.Bookings.Office(ap.Office); err == nil {
+				v.Appointment.Place, v.Appointment.Address = o.Name, o.Address
+			}
+		}
 	}
 	if e := a.Estimate; e != nil {
 		computed := e.Computed.In(h.Office)
@@ -127,17 +155,35 @@ func (h *Handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 			Median:   h.printed.Get("m|"+key, func() string { return p.T("status.estimate.median", "count", e.MedianWeeks()) }),
 			P80:      h.printed.Get("p|"+key, func() string { return p.T("status.estimate.p80", "count", e.P80Weeks()) }),
 			Basis: h.printed.Get("b|"+key, func() string {
-				return p.T("status.estimate.basis", "count", e.N, "date", p.Date(computed))
+				return p.T("status.estimate.basis", "count", e.N, "date", computed)
 			})}
 	}
 	if a.Position >= 0 {
 		n := a.Position
 		v.QueuePosition = &n
-		v.QueueText = h.printed.Get("q|"+p.Lang()+"|"+strconv.Itoa(n), func() string { return p.T("status.queue", "count", n) })
+		key := "status.queue"
+		if n == 0 {
+			key = "status.queue.none"
+		}
+		v.QueueText = h.printed.Get("q|"+p.Lang()+"|"+strconv.Itoa(n), func() string { return p.T(key, "count", n) })
 	}
 	if a.Overdue {
 		v.Overdue = &overdueView{AskFrom: a.AskFrom, Title: p.T("status.overdue.title"), Text: p.T("status.overdue.text"),
-			Ask: p.T("status.overdue.ask", "date", h.DateText(p, a.AskFrom)), HelpURL: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), "/info")}
+			Ask:     p.T("status.overdue.ask"),
+			HelpURL: kit.LocalURL(shell, p.Lang(), "/help?from=status_overdue&status="+url.QueryEscape(a.Status.Code))}
+	}
+	if a.Appealable {
+		v.LegalAid = &legalAidView{Text: p.T("status.legal_aid.text"), Link: p.T("status.legal_aid.link"), URL: p.T("status.legal_aid.url")}
 	}
 	return v
+}
+
+// civilDate is a YYYY-MM-DD day as a time for a sentence's {date}, or the
+// text itself when it is not one.
+func civilDate(day string) any {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t
 }

@@ -13,6 +13,9 @@ import (
 // accountShow shows who is signed in and the change-password form.
 func (h *Handler) AccountShow(c *fiber.Ctx) error {
 	d := h.newStaffPage(c)
+	if me, ok := h.Account(c); ok && me.MustChangePassword {
+		d.Notice = h.tr(c, "staff.account.must_change")
+	}
 	if c.Query("done") != "" {
 		d.Notice = h.tr(c, "staff.account.changed")
 	}
@@ -39,6 +42,8 @@ func (h *Handler) AccountPasswordPost(c *fiber.Ctx) error {
 				return err
 			}
 			return c.Redirect(kit.URL(c, "/staff/account?done=1"), fiber.StatusSeeOther)
+		case errors.Is(err, accounts.ErrWeakPassword):
+			d.Error = h.tr(c, "staff.account.error.weak")
 		case errors.Is(err, accounts.ErrInvalid):
 			d.Error = h.tr(c, "staff.account.error.length", "min", accounts.MinPassword, "max", accounts.MaxPassword)
 		case errors.Is(err, accounts.ErrBadCredentials):

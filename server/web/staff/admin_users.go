@@ -61,7 +61,7 @@ func (h *Handler) AdminUsersCreate(c *fiber.Ctx) error {
 	}
 	pw := firstPassword()
 	a, err := h.Accounts.Create(c.UserContext(), accounts.NewAccount{Email: f.Email, Role: accounts.Role(f.Role),
-		Password: pw, Offices: offices, Municipalities: munis})
+		Password: pw, Offices: offices, Municipalities: munis, Issued: true})
 	switch {
 	case errors.Is(err, accounts.ErrDuplicate):
 		d.Error = h.tr(c, "staff.users.error.duplicate")

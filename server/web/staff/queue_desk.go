@@ -43,9 +43,14 @@ func deskQuery(d queue.Desk) string {
 // Plain forms: it works without JavaScript. Without an office and desk it
 // is the form that picks them; a desk is only for staff of its office.
 func (h *Handler) DeskShow(c *fiber.Ctx) error {
-	data := fiber.Map{"Offices": h.Queue.Offices(), "Message": c.Query("msg"), "MaxRecalls": h.Queue.MaxRecalls()}
+	var offices []queue.Office
+	for _, o := range h.Queue.Offices() {
+		if h.officeStaff(c, o.ID) {
+			offices = append(offices, o)
+		}
+	}
 	d, o, err := h.deskOf(c)
-	data["Desk"] = d
+	data := fiber.Map{"Offices": offices, "Message": h.deskMessage(c, d), "MaxRecalls": h.Queue.MaxRecalls(), "Desk": d}
 	if err != nil || d.Name == "" {
 		return h.Render(c, "ticket_desk", "queue.desk.title", data)
 	}
@@ -96,7 +101,7 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 	default:
 		return fiber.ErrBadRequest
 	}
-	msg := "queue.desk.done"
+	msg := "queue.desk.done." + c.FormValue("action")
 	var k kit.Keyed
 	switch {
 	case errors.As(err, &k):
@@ -106,6 +111,18 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 	}
 	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}}.Encode()
 	return c.Redirect("/staff/desk?"+q, fiber.StatusSeeOther)
+}
+
+// deskMessage words what the last button did ("A012 is called to desk
+// 3."), from the key and ticket number the action redirected with. Only
+// the desk's own messages and the queue's refusals are shown: the key
+// comes from the address bar.
+func (h *Handler) deskMessage(c *fiber.Ctx, d queue.Desk) string {
+	key := c.Query("msg")
+	if !strings.HasPrefix(key, "queue.desk.done.") && !strings.HasPrefix(key, "queue.error.") {
+		return ""
+	}
+	return h.tr(c, key, "number", c.Query("n"), "desk", d.Name)
 }
 
 // apiQueueCall is "call next" for scripts and desk systems:
