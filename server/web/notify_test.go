@@ -10,7 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"loket/server/accounts"
+	"loket/server/bookings"
 	"loket/server/notify"
 	"loket/translations"
 )
@@ -132,4 +135,53 @@ func postFrom(t *testing.T, sa *statusApp, from, path string, values url.Values)
 		req.AddCookie(c)
 	}
 	return do(t, sa.app, req)
+}
+
+// TestStaffOutbox: supervisors see the outbox's counts and messages
+// without recipients; the helpdesk does not; an office-wide notice is
+// queued for that day's followers.
+func TestStaffOutbox(t *testing.T) {
+	var svc *notify.Service
+	a := newBookingApp(t, nil)
+	var err error
+	svc, err = notify.NewService(a.store, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: translations.Languages},
+		GrantKey: []byte(testSecret), Email: true, Now: a.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.app = a.variant(t, func(d *Deps) { d.Notify = svc })
+	start := time.Date(2026, 3, 3, 9, 0, 0, 0, bookingZone)
+	office := a.m.Offices()[0]
+	var svcID string
+	for _, s := range office.Services {
+		if !s.DossierRequired {
+			svcID = s.ID
+			break
+		}
+	}
+	if _, err := a.m.Book(context.Background(), bookings.Request{OfficeID: office.ID, ServiceID: svcID, Start: start,
+		Email: "visitor@example.org", Lang: "nl", IdempotencyKey: "outbox-1"}); err != nil {
+		t.Fatal(err)
+	}
+	a.addUser(t, "sup@dvz.be", accounts.RoleSupervisor)
+	a.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	desk := a.browser(t)
+	desk.signIn("desk@dvz.be", nil)
+	if res, _ := desk.Get("/en/staff/outbox"); res.StatusCode != 403 {
+		t.Fatalf("helpdesk sees the outbox: %d", res.StatusCode)
+	}
+	sup := a.browser(t)
+	sup.signIn("sup@dvz.be", nil)
+	res, page := sup.Get("/en/staff/outbox")
+	if res.StatusCode != 200 || !strings.Contains(page, "booking/email") || !strings.Contains(page, "booking_confirmed") ||
+		strings.Contains(page, "visitor@example.org") {
+		t.Fatalf("outbox page: %d\n%s", res.StatusCode, page)
+	}
+	res, page = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"2026-03-03"}})
+	if res.StatusCode != 200 || !strings.Contains(page, a.deps.Catalogs.Printer("en").T("staff.outbox.notice_done", "n", 1)) {
+		t.Fatalf("notice: %d", res.StatusCode)
+	}
+	if res, _ = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"soon"}}); res.StatusCode != 422 {
+		t.Fatalf("a bad day: %d", res.StatusCode)
+	}
 }

@@ -224,6 +224,10 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.pagePost("/notify/email", anonymous, pub.NotifyEmail)
 		m.page("/notify/stop/:id", anonymous, pub.NotifyStopShow)
 		m.pagePost("/notify/stop/:id", anonymous, pub.NotifyStop)
+		if d.Accounts != nil {
+			m.get("/staff/outbox", supervisors, st.OutboxShow)
+			m.post("/staff/outbox/notice", supervisors, st.OutboxNotice)
+		}
 	}
 
 	// JSON API: every write must be JSON, nothing is cached. Its OpenAPI

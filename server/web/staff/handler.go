@@ -12,6 +12,7 @@ import (
 	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
+	"loket/server/notify"
 	"loket/server/ratelimit"
 	"loket/server/stats"
 	"loket/server/web/kit"
@@ -33,6 +34,8 @@ type Handler struct {
 	// LawyerTokens are the lawyers' API tokens (nil: no lawyer API).
 	LawyerTokens *mandates.Tokens
 	Helpdesk     *helpdesk.Service
+	// Notify is the notification outbox (nil: its page is out).
+	Notify *notify.Service
 	// CurrentStaff is the signed-in staff member of a request, for the
 	// municipality pages; Init defaults it to the accounts session.
 	CurrentStaff func(*fiber.Ctx) (kit.StaffIdentity, bool)
