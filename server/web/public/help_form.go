@@ -10,6 +10,7 @@ import (
 
 	"loket/forms"
 	"loket/server/helpdesk"
+	"loket/server/notify"
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
@@ -106,10 +107,13 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 		Reference: sub.Escalation.Ref.String(), PIN: sub.PIN,
 		ReceiptURL: receiptPDFURL(sub.Receipt.ID, sub.Escalation.ReceiptToken, p.Lang()),
 		StatusURL:  kit.URL(c, "/help/"+url.PathEscape(sub.Escalation.Ref.String())),
+		Follow:     h.follow(c, notify.Subject{Kind: notify.KindHelp, ID: string(sub.Escalation.Ref)}),
 	})
 }
 
 // helpDonePage is what help_done.html prints.
 type helpDonePage struct {
 	Reference, PIN, ReceiptURL, StatusURL string
+	// Follow offers "tell me when you answer" (nil: none).
+	Follow *followView
 }

@@ -43,8 +43,12 @@ type Handler struct {
 	// page (nil: "no escalations recorded").
 	Escalations stats.EscalationCounter
 
-	// signinLimit counts sign-in attempts per client address.
-	signinLimit *ratelimit.Limiter
+	// signinLimit counts sign-in attempts per client address;
+	// signinPairs password attempts per e-mail and address, and
+	// signinAccounts per e-mail from every address.
+	signinLimit    *ratelimit.Limiter
+	signinPairs    *ratelimit.Limiter
+	signinAccounts *ratelimit.Limiter
 	// linkTries limits the codes one lawyer may try.
 	linkTries *ratelimit.Limiter
 }
@@ -52,6 +56,8 @@ type Handler struct {
 // Init sets up the handler's own state.
 func (h *Handler) Init() {
 	h.signinLimit = ratelimit.New(SigninPerAddress, SigninWindow, ratelimit.MaxKeys, h.Now)
+	h.signinPairs = ratelimit.New(SigninPerAccountAddress, SigninAccountWindow, ratelimit.MaxKeys, h.Now)
+	h.signinAccounts = ratelimit.New(SigninPerAccount, SigninAccountWindow, ratelimit.MaxKeys, h.Now)
 	h.linkTries = ratelimit.New(LinkTriesPerWindow, LinkTriesWindow, ratelimit.MaxKeys, h.Now)
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.MunicipalityStaff

@@ -9,15 +9,29 @@ import (
 
 	"loket/server/accounts"
 	"loket/server/audit"
+	"loket/server/ratelimit"
 	"loket/server/web/kit"
 )
 
 // Sign-in attempts (password and code posts) one client address may make
 // per window. Generous enough for an office behind one NAT address, far
-// too few for guessing; the per-account lock-out does the rest.
+// too few for guessing.
 const (
 	SigninPerAddress = 30
 	SigninWindow     = 10 * time.Minute
+)
+
+// Password attempts for one e-mail address: SigninPerAccountAddress from
+// one client address, and SigninPerAccount from all addresses together
+// (a slower brake on guessing from many), per SigninAccountWindow. Both
+// count whether or not the address has an account, and answer alike, so
+// they tell nobody which addresses exist; and a stranger's guesses lock
+// out only the stranger's own address (issue 14 item 10). A signed-in
+// session is never touched by them.
+const (
+	SigninPerAccountAddress = 5
+	SigninPerAccount        = 50
+	SigninAccountWindow     = 15 * time.Minute
 )
 
 type signinPage struct {
@@ -50,10 +64,15 @@ func (h *Handler) StaffSigninPost(c *fiber.Ctx) error {
 		email = ""
 	}
 	d := signinPage{Email: email}
-	if !h.signinLimit.Allow(h.ClientIP(c)) {
+	ip := h.ClientIP(c)
+	if !h.signinLimit.Allow(ip) {
 		d.Error = h.tr(c, "staff.error.too_many")
 		c.Status(fiber.StatusTooManyRequests)
 		return h.Render(c, "staff_signin", "staff.signin.title", d)
+	}
+	account := strings.ToLower(email)
+	if !h.signinPairs.Allow(account+"|"+ratelimit.Key(ip)) || !h.signinAccounts.Allow(account) {
+		return h.signinRefused(c, d, accounts.Account{}, accounts.ErrLocked)
 	}
 	id, a, err := h.Accounts.SignIn(c.UserContext(), email, c.FormValue("password"))
 	if err != nil {
