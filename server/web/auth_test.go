@@ -20,8 +20,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/accounts"
-	"loket/server/config"
 	"loket/server/audit"
+	"loket/server/config"
 	"loket/server/locale"
 	"loket/server/web/kit"
 	"loket/server/web/staff"
