@@ -116,28 +116,6 @@
       document.addEventListener(ev, activity, { passive: true });
     });
     activity();
-
-    // On-screen keypad for fields marked data-keypad="numeric" (the check-in
-    // PIN); forms get keyboard.js through data-keyboard.
-    Array.prototype.forEach.call(document.querySelectorAll('input[data-keypad]'), function (input) {
-      var pad = document.createElement('div');
-      pad.className = 'keypad';
-      pad.setAttribute('role', 'group');
-      pad.setAttribute('aria-label', input.dataset.keypadLabel || '');
-      '1 2 3 4 5 6 7 8 9 - 0 ⌫'.split(' ').forEach(function (k) {
-        var b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'kbutton';
-        b.textContent = k;
-        if (k === '⌫') { b.setAttribute('aria-label', input.dataset.keypadBack || 'Delete'); }
-        b.addEventListener('click', function () {
-          input.value = k === '⌫' ? input.value.slice(0, -1) : input.value + k;
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-        });
-        pad.appendChild(b);
-      });
-      input.insertAdjacentElement('afterend', pad);
-    });
   }
 
   if (document.readyState === 'loading') {

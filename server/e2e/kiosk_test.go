@@ -348,9 +348,11 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 	for i, lang := range kioskLangs {
 		k := kioskTab(t, 1080, 1920, "ticket-"+lang)
 		noPrint(t, k.ctx)
-		if i == 0 { // the technician registers the kiosk once
-			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.SetValue(css("#code"), code))
+		if i == 0 { // the technician registers the kiosk once, on the code keyboard
+			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.WaitVisible(css(`.kb-code`)))
+			k.digits(strings.ReplaceAll(code, "-", ""))
 			k.tapTo(`form button[type="submit"]`)
+			do(t, k.ctx, chromedp.WaitVisible(css(`a[href="/kiosk/en/ticket"]`)))
 		}
 		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
 		k.tapTo(`a[hreflang="` + lang + `"]`)

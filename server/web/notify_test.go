@@ -185,3 +185,44 @@ func TestStaffOutbox(t *testing.T) {
 		t.Fatalf("a bad day: %d", res.StatusCode)
 	}
 }
+
+// TestFollowFromPhoneTicket: the phone's queue page offers "tell me when I
+// am next" while the ticket waits, and the browser can follow that ticket.
+func TestFollowFromPhoneTicket(t *testing.T) {
+	qa := newQueueApp(t, 5)
+	svc, err := notify.NewService(qa.store, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: translations.Languages},
+		GrantKey: []byte(testSecret), Push: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qa.app = qa.variant(t, func(d *Deps) { d.Notify, d.VAPIDKey = svc, browserKey })
+	k := qa.registered(t)
+	res, _ := k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"biometrics"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("take: %d", res.StatusCode)
+	}
+	_, body := k.do(http.MethodGet, res.Header.Get("Location"), nil)
+	if strings.Contains(body, "data-notify-push") {
+		t.Fatal("the kiosk offers notifications")
+	}
+	phone := regexp.MustCompile(`data-phone="http://loket.test(/en/q/[A-Za-z0-9_-]{24})"`).FindStringSubmatch(body)
+	if phone == nil {
+		t.Fatal("no phone link on the ticket")
+	}
+	res, page := qa.browser(t).do(http.MethodGet, phone[1], nil)
+	g := regexp.MustCompile(`data-notify-push data-key="[^"]+" data-grant="([^"]+)"`).FindStringSubmatch(page)
+	if res.StatusCode != 200 || g == nil || strings.Contains(page, `action="/en/notify/email"`) {
+		t.Fatalf("phone page: %d, push offered %v", res.StatusCode, g != nil)
+	}
+	b, _ := json.Marshal(map[string]any{"grant": html.UnescapeString(g[1]), "endpoint": "https://fcm.googleapis.com/fcm/send/q",
+		"keys": map[string]string{"p256dh": browserKey, "auth": "AAECAwQFBgcICQoLDA0ODw"}})
+	req := httptest.NewRequest(http.MethodPost, "/en/api/v1/notify/push", strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	if res, body := do(t, qa.app, req); res.StatusCode != 201 {
+		t.Fatalf("follow the ticket: %d %s", res.StatusCode, body)
+	}
+	st, _ := qa.store.OutboxStats(context.Background())
+	if st.Subscriptions["ticket/push"] != 1 {
+		t.Fatalf("subscriptions: %v", st.Subscriptions)
+	}
+}
