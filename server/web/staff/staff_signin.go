@@ -34,7 +34,7 @@ const (
 	SigninAccountWindow     = 15 * time.Minute
 )
 
-type signinData struct {
+type signinPage struct {
 	staffPage
 	Email string
 }
@@ -45,7 +45,7 @@ func (h *Handler) StaffSigninShow(c *fiber.Ctx) error {
 	if _, ok := h.Account(c); ok {
 		return c.Redirect(kit.URL(c, "/staff/"), fiber.StatusSeeOther)
 	}
-	d := signinData{}
+	d := signinPage{}
 	switch {
 	case c.Query("ended") != "":
 		d.Notice = h.tr(c, "staff.signin.ended")
@@ -63,7 +63,7 @@ func (h *Handler) StaffSigninPost(c *fiber.Ctx) error {
 	if len(email) > 254 {
 		email = ""
 	}
-	d := signinData{Email: email}
+	d := signinPage{Email: email}
 	ip := h.ClientIP(c)
 	if !h.signinLimit.Allow(ip) {
 		d.Error = h.tr(c, "staff.error.too_many")
@@ -90,7 +90,7 @@ func (h *Handler) StaffSigninPost(c *fiber.Ctx) error {
 
 // signinRefused logs a refused sign-in and shows the form again with the
 // reason people may know.
-func (h *Handler) signinRefused(c *fiber.Ctx, d signinData, a accounts.Account, err error) error {
+func (h *Handler) signinRefused(c *fiber.Ctx, d signinPage, a accounts.Account, err error) error {
 	actor := a.ID
 	if actor == "" {
 		actor = "-"
