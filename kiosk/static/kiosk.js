@@ -1,16 +1,18 @@
 // Loket kiosk: forgetting the visitor. After data-idle seconds without a
-// touch (data-idle-result seconds on a page with nothing to fill in, such as
-// a status or a ticket, so there is time to read it) a warning counts down
-// data-warn seconds (30 by default; WCAG 2.2.1 asks for 20 at least), then the kiosk clears every
-// form and storage and replaces the page with the attract screen.
+// touch (data-idle-result seconds, where the layout sets it, on a page with
+// nothing to fill in, so there is time to read a result) a warning counts
+// down data-warn seconds (30 by default; WCAG 2.2.1 asks for 20 at least),
+// then the kiosk clears every form and storage and replaces the page with
+// the attract screen, which ("Finish and clear" leads there too) clears the
+// storage again.
 //
 // Each visit has an id in sessionStorage, and every page of the visit
 // carries it in its history entry. A page reached later by Back or Forward
 // whose id is not the current visit's belongs to a previous visitor: it is
-// hidden before it paints and replaced by the attract screen. The server
-// adds Cache-Control: no-store and a fresh CSRF cookie at the attract
-// screen, so neither the back-forward cache nor a re-posted form can bring
-// a previous visitor's page back.
+// hidden and replaced by the attract screen as soon as this script runs.
+// Kiosk pages come with Cache-Control: no-store and kiosk forms with
+// autocomplete="off", so neither the back-forward cache nor form restore
+// brings anything back.
 (function () {
   'use strict';
   var KEY = 'loket.kiosk.visit';
@@ -44,7 +46,9 @@
   function init() {
     var body = document.body;
     if (body.dataset.page === 'attract') {
-      try { sessionStorage.removeItem(KEY); } catch (e) { /* storage may be off */ }
+      // Whoever reaches the attract screen ("Finish and clear", the idle
+      // reset) leaves nothing behind for the next visitor.
+      try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* storage may be off */ }
       return;
     }
     var id = visit();
@@ -112,35 +116,6 @@
       document.addEventListener(ev, activity, { passive: true });
     });
     activity();
-    // "Finish" (data-kiosk-finish) forgets the visitor at once.
-    Array.prototype.forEach.call(document.querySelectorAll('[data-kiosk-finish]'), function (el) {
-      el.addEventListener('click', function (e) {
-        e.preventDefault();
-        reset();
-      });
-    });
-
-    // On-screen keypad for fields marked data-keypad="numeric" (the check-in
-    // PIN); forms get keyboard.js through data-keyboard.
-    Array.prototype.forEach.call(document.querySelectorAll('input[data-keypad]'), function (input) {
-      var pad = document.createElement('div');
-      pad.className = 'keypad';
-      pad.setAttribute('role', 'group');
-      pad.setAttribute('aria-label', input.dataset.keypadLabel || '');
-      '1 2 3 4 5 6 7 8 9 - 0 ⌫'.split(' ').forEach(function (k) {
-        var b = document.createElement('button');
-        b.type = 'button';
-        b.className = 'kbutton';
-        b.textContent = k;
-        if (k === '⌫') { b.setAttribute('aria-label', input.dataset.keypadBack || 'Delete'); }
-        b.addEventListener('click', function () {
-          input.value = k === '⌫' ? input.value.slice(0, -1) : input.value + k;
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-        });
-        pad.appendChild(b);
-      });
-      input.insertAdjacentElement('afterend', pad);
-    });
   }
 
   if (document.readyState === 'loading') {

@@ -174,10 +174,6 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, A
 	a, err := s.ByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) || len(password) > MaxPassword {
 		s.burnTime(password)
-		if err == nil {
-			err = s.fail(ctx, a.ID)
-			return "", a, err
-		}
 		return "", Account{}, ErrBadCredentials
 	}
 	if err != nil {
@@ -191,7 +187,11 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (string, A
 		return "", a, err
 	}
 	if !ok {
-		return "", a, s.fail(ctx, a.ID)
+		// A wrong password does not count towards the account's lock:
+		// anyone who knows the address could lock its owner out with
+		// five guesses. The HTTP layer limits guesses per address and
+		// account, and per account with a slower brake.
+		return "", Account{}, ErrBadCredentials
 	}
 	if a.Disabled {
 		return "", a, ErrDisabled

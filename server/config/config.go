@@ -92,6 +92,11 @@ type Config struct {
 	// derives them from the descriptor limit (see connlimit.Defaults).
 	MaxConns        int
 	MaxConnsPerAddr int
+	// MaxStreams caps the event streams (queue displays and phones) open
+	// at once, MaxStreamsPerAddr those of one client address; 0 derives
+	// them from the connection caps (connlimit.StreamDefaults).
+	MaxStreams        int
+	MaxStreamsPerAddr int
 
 	// Notifications (see README, Notifications). SMTPHost empty: no e-mail;
 	// Push false: no Web Push. SMTPSecurity is starttls, tls or none (a
@@ -182,6 +187,8 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.DurationVar(&c.AuditHeadEvery, "audit-head-every", c.AuditHeadEvery, "how often to log the audit trail's signed head (0: never)")
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most (0: from the descriptor limit)")
 	fs.IntVar(&c.MaxConnsPerAddr, "max-conns-per-addr", c.MaxConnsPerAddr, "open connections of one client address at most, IPv6 by /64 (0: from -max-conns)")
+	fs.IntVar(&c.MaxStreams, "max-streams", c.MaxStreams, "event streams open at once (0: half of -max-conns)")
+	fs.IntVar(&c.MaxStreamsPerAddr, "max-streams-per-addr", c.MaxStreamsPerAddr, "event streams of one client address (0: as -max-conns-per-addr)")
 	fs.StringVar(&c.AuditHeadFile, "audit-head-file", c.AuditHeadFile, "file the signed audit heads are also appended to, one JSON line each")
 	fs.StringVar(&c.SMTPHost, "smtp-host", c.SMTPHost, "SMTP server for notification e-mail (empty: no e-mail)")
 	fs.IntVar(&c.SMTPPort, "smtp-port", c.SMTPPort, "SMTP port (0: 587 for starttls, 465 for tls, 25 for none)")
@@ -316,8 +323,8 @@ func (c *Config) validate() error {
 	if c.Procs < 0 {
 		errs = append(errs, errors.New("procs must not be negative"))
 	}
-	if c.MaxConns < 0 || c.MaxConnsPerAddr < 0 {
-		errs = append(errs, errors.New("max-conns and max-conns-per-addr must not be negative"))
+	if c.MaxConns < 0 || c.MaxConnsPerAddr < 0 || c.MaxStreams < 0 || c.MaxStreamsPerAddr < 0 {
+		errs = append(errs, errors.New("max-conns, max-streams and their per-address caps must not be negative"))
 	}
 	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
 		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))

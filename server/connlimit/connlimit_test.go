@@ -159,3 +159,27 @@ func TestDefaultsFollowTheDescriptorLimit(t *testing.T) {
 		t.Error("no descriptor limit read")
 	}
 }
+
+func TestGateCapsStreams(t *testing.T) {
+	g := NewGate(3, 2)
+	r1, ok1 := g.Enter("192.0.2.1")
+	_, ok2 := g.Enter("192.0.2.1")
+	_, ok3 := g.Enter("192.0.2.1")
+	if !ok1 || !ok2 || ok3 {
+		t.Fatalf("per address: %v %v %v", ok1, ok2, ok3)
+	}
+	if _, ok := g.Enter("2001:db8::1"); !ok {
+		t.Fatal("another address refused")
+	}
+	if _, ok := g.Enter("198.51.100.1"); ok {
+		t.Fatal("over the total cap")
+	}
+	r1()
+	r1()
+	if _, ok := g.Enter("198.51.100.1"); !ok {
+		t.Fatal("a released place was not given back (once)")
+	}
+	if a, b := StreamDefaults(224, 14); a != 112 || b != 14 {
+		t.Errorf("defaults %d %d", a, b)
+	}
+}

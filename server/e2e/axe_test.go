@@ -46,8 +46,12 @@ func checkAxe(t *testing.T, ctx context.Context, label string) {
 // pages are every page of both shells, by path after the language.
 var pages = []string{
 	"/", "/info", "/info/asylum", "/info/short_stay", "/offline", "/no-such-page",
-	"/info/return_counselling", "/info/unaccompanied_minors", "/info/search?q=Fedasil", "/api/docs",
+	"/api/docs",
 }
+
+// infoPages are the information pages with offices, metadata and search
+// results, checked in a tab of their own (a tab has 90 seconds).
+var infoPages = []string{"/info/return_counselling", "/info/unaccompanied_minors", "/info/search?q=Fedasil"}
 
 var kioskPages = []string{"/home", "/info", "/info/family"}
 
@@ -68,6 +72,25 @@ func TestEveryPagePassesAxe(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Navigate(l.URL+"/kiosk"))
 	checkAxe(t, ctx, "/kiosk")
+}
+
+// TestInformationPagesPassAxeAndReflow: the pages with offices, sources,
+// related pages and search results, in English and Arabic, pass axe-core
+// and fit a 320 px screen.
+func TestInformationPagesPassAxeAndReflow(t *testing.T) {
+	l := start(t, "-demo")
+	ctx := tab(t)
+	do(t, ctx, chromedp.EmulateViewport(320, 640))
+	for _, lang := range []string{"en", "ar"} {
+		for _, p := range infoPages {
+			url := l.URL + "/" + lang + p
+			do(t, ctx, chromedp.Navigate(url))
+			checkAxe(t, ctx, url)
+			if over := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
+				t.Errorf("%s: %d px wider than the 320 px viewport", url, over)
+			}
+		}
+	}
 }
 
 // TestAxeCatchesViolations proves the checker can fail: a page with an

@@ -142,7 +142,7 @@ func TestHelpdeskEscalationFromKioskAnsweredInArabic(t *testing.T) {
 	if state := eval[string](t, staff, `document.querySelector('#ticket-state').textContent`); !strings.Contains(state, "Answered") {
 		t.Errorf("state after the reply: %q", state)
 	}
-	for _, p := range []string{"/ar/staff/inbox", "/ar/staff/tickets/" + ref} {
+	for _, p := range []string{"/ar/staff/inbox", "/ar/staff/escalations/" + ref} {
 		do(t, staff, chromedp.Navigate(l.URL+p), chromedp.WaitVisible(css("main h1")))
 		checkAxe(t, staff, p)
 	}

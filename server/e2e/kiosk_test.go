@@ -125,6 +125,13 @@ func TestKioskStatusLookupByTaps(t *testing.T) {
 				t.Errorf("%s: date field holds %q", lang, v)
 			}
 			k.step("4-date-filled")
+			// Field, pickers and the button that sends the form: all on the screen.
+			if off := eval[string](t, k.ctx, `['#f-birth_date', '.kb', '#form-status_lookup button[type="submit"]'].filter(s => {
+				const r = document.querySelector(s).getBoundingClientRect();
+				return r.top < 0 || r.bottom > innerHeight;
+			}).join(' ')`); off != "" {
+				t.Errorf("%s %s: off the screen: %s", lang, o.name, off)
+			}
 			k.tapTo(`#form-status_lookup button[type="submit"]`)
 			do(t, k.ctx, chromedp.WaitVisible(css(`#status-title`)))
 			k.step("5-result")
@@ -145,8 +152,12 @@ func TestKioskStatusLookupByTaps(t *testing.T) {
 // button with a name.
 func TestKioskKeyboardsFitTheirFields(t *testing.T) {
 	l := start(t, "-demo")
-	for _, lang := range []string{"ar", "ti", "ru"} {
-		k := kioskTab(t, 1080, 1920, "address-"+lang)
+	for _, c := range []struct {
+		lang          string
+		width, height int64
+	}{{"ar", 1080, 1920}, {"ti", 1080, 1920}, {"ru", 1080, 1920}, {"ar", 1920, 1080}, {"ti", 1920, 1080}} {
+		lang := c.lang
+		k := kioskTab(t, c.width, c.height, fmt.Sprintf("address-%s-%dx%d", lang, c.width, c.height))
 		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/"+lang+"/address"), chromedp.WaitVisible(css(`#f-surname`)))
 		// Names are Latin only, and the keyboard says so.
 		note := eval[string](t, k.ctx, `document.querySelector('.kb-latin .kb-note').textContent`)
@@ -216,10 +227,15 @@ func checkKeyboardGeometry(t *testing.T, ctx context.Context, lang, field string
 		const k = kb.getBoundingClientRect();
 		const out = [];
 		if (kb.previousElementSibling.id !== `+jsString(field)+`) out.push('not after its field');
-		if (k.top < f.bottom) out.push('overlaps its field');
-		if (k.top - f.bottom > 80) out.push('far below its field: ' + (k.top - f.bottom));
+		// Below the field on its side (portrait), or beside it towards the
+		// line's end (landscape); never over it.
 		const rtl = getComputedStyle(kb).direction === 'rtl';
-		if (rtl ? Math.abs(k.right - f.right) > 40 : Math.abs(k.left - f.left) > 40) out.push('not on the field side');
+		const below = k.top >= f.bottom && k.top - f.bottom <= 80 &&
+			(rtl ? Math.abs(k.right - f.right) <= 40 : Math.abs(k.left - f.left) <= 40);
+		const gap = rtl ? f.left - k.right : k.left - f.right;
+		const beside = gap >= 0 && gap <= 80 && k.top <= f.bottom && k.bottom >= f.top;
+		if (!below && !beside) out.push('not next to its field: field ' + JSON.stringify(f) + ', keyboard ' + JSON.stringify(k));
+		if (k.bottom > innerHeight || k.top < 0 || f.top < 0 || f.bottom > innerHeight) out.push('field or keyboard off the screen');
 		for (const b of kb.querySelectorAll('.kb-key')) {
 			const r = b.getBoundingClientRect();
 			if (b.tagName !== 'BUTTON' || b.type !== 'button') out.push('not a button');
@@ -332,9 +348,11 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 	for i, lang := range kioskLangs {
 		k := kioskTab(t, 1080, 1920, "ticket-"+lang)
 		noPrint(t, k.ctx)
-		if i == 0 { // the technician registers the kiosk once
-			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.SetValue(css("#code"), code))
+		if i == 0 { // the technician registers the kiosk once, on the code keyboard
+			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.WaitVisible(css(`.kb-code`)))
+			k.digits(strings.ReplaceAll(code, "-", ""))
 			k.tapTo(`form button[type="submit"]`)
+			do(t, k.ctx, chromedp.WaitVisible(css(`a[href="/kiosk/en/ticket"]`)))
 		}
 		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
 		k.tapTo(`a[hreflang="` + lang + `"]`)

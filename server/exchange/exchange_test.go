@@ -78,6 +78,8 @@ func checkXLIFF(t *testing.T, lang string, b []byte) {
 	var refs []string
 	units, phs := 0, 0
 	segments := 0
+	var in string              // "source" or "target" while inside one
+	var srcIDs map[string]bool // <ph/> ids of the unit's source
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -112,14 +114,22 @@ func checkXLIFF(t *testing.T, lang string, b []byte) {
 					segments = 0
 					data = map[string]bool{}
 					refs = nil
+					srcIDs = map[string]bool{}
 				}
 			case "data":
 				data[a["id"]] = true
 			case "segment":
 				segments++
+			case "source", "target":
+				in = el.Name.Local
 			case "ph":
 				phs++
 				refs = append(refs, a["dataRef"])
+				if in == "source" {
+					srcIDs[a["id"]] = true
+				} else if !srcIDs[a["id"]] {
+					t.Errorf("%s: target code %q has no source code with that id", lang, a["id"])
+				}
 			}
 		case xml.EndElement:
 			if el.Name.Local == "unit" {

@@ -34,25 +34,27 @@ func createBuckets(names ...[]byte) func(tx *bolt.Tx) error {
 	}
 }
 
-// migrations lists every schema step. Add new ones; never edit a step that
-// has shipped.
+// migrations lists every schema step in the order of their numbers. Add
+// new ones at the end with the next number; never edit or rename a step
+// that has shipped (its name is its id in the data file: two steps made in
+// parallel share 0011 and keep their names).
 var migrations = []migration{
 	{"0001-meta", createBuckets(bucketMeta)},
+	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
 	{"0003-bookings", createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
 		bucketBookingDossiers, bucketBookingIdem, bucketBookingPINs, bucketOffices)},
 	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
+	{"0005-queue", createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
+		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
 	{"0006-accounts", createBuckets(bucketAccounts, bucketAccountEmails, bucketSessions, bucketAudit)},
 	{"0007-address", createBuckets(bucketAddress, bucketAddressByMuni, bucketAddressByCreated, bucketAddressByDepart,
 		bucketAddressMeta)},
-	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
-	{"0005-queue", createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
-		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
+	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
 	{"0009-mandates-stats", createBuckets(bucketMandates, bucketMandateDossiers, bucketMandateLawyers, bucketMandateCodes,
 		bucketLawyers, bucketLawyerFeeds, bucketUsage)},
-	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
-	{"0011-lawyer-api-tokens", createBuckets(bucketLawyerTokens, bucketLawyerTokenHashes, bucketLawyerTokensByLawyer)},
 	{"0010-notify", createBuckets(bucketNotifySubs, bucketNotifySubsBySubject, bucketNotifyMsgs, bucketNotifyKeys,
 		bucketNotifyDue, bucketNotifyBySubject)},
+	{"0011-lawyer-api-tokens", createBuckets(bucketLawyerTokens, bucketLawyerTokenHashes, bucketLawyerTokensByLawyer)},
 	{"0011-content-revisions", createBuckets(bucketContentRevisions, bucketContentLive)},
 }
 

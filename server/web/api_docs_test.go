@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 
 	"loket/server/apidoc"
+	"loket/server/apidoc/apicheck"
 )
 
 // TestOpenAPIServed: the document at /api/v1/openapi.json is the embedded
@@ -40,4 +42,20 @@ func TestOpenAPIServed(t *testing.T) {
 	if strings.Contains(page, `<script src="http`) || strings.Contains(page, `<link rel="stylesheet" href="http`) {
 		t.Error("/api/docs loads a third-party script")
 	}
+}
+
+var (
+	checkerOnce sync.Once
+	checker     *apicheck.Checker
+	checkerErr  error
+)
+
+// apiChecker is the OpenAPI checker shared by the API tests.
+func apiChecker(t testing.TB) *apicheck.Checker {
+	t.Helper()
+	checkerOnce.Do(func() { checker, checkerErr = apicheck.New() })
+	if checkerErr != nil {
+		t.Fatal(checkerErr)
+	}
+	return checker
 }

@@ -8,6 +8,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 
 	"loket/server/accounts"
 	"loket/server/audit"
+	"loket/server/config"
 	"loket/server/locale"
 	"loket/server/web/kit"
 	"loket/server/web/staff"
@@ -235,29 +237,57 @@ func TestStaffPostsNeedCSRF(t *testing.T) {
 	}
 }
 
+// TestStaffLockoutAndAddressLimit replays issue 14 item 10: a real
+// address was locked ("429 locked") after five wrong passwords while an
+// unknown one always answered 401, so anyone could confirm staff
+// addresses and lock their owners out. Now known and unknown addresses
+// answer alike, the lock holds only for the guessing address, and a
+// slower brake per account counts every address.
 func TestStaffLockoutAndAddressLimit(t *testing.T) {
-	env := newTestApp(t, appOptions{staff: true})
+	// The test's requests come through a "proxy" that names the client.
+	env := newTestApp(t, appOptions{staff: true, config: func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}
+	}})
 	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
-	b := env.browser(t)
-	for i := 1; i <= 5; i++ {
-		res, page := b.signinPost("hd@example.be", "not the password")
-		if i < 5 && res.StatusCode != 401 {
-			t.Fatalf("attempt %d: %d", i, res.StatusCode)
-		}
-		if i == 5 && (res.StatusCode != 429 || !strings.Contains(page, "This account is locked for 15 minutes")) {
-			t.Fatalf("fifth attempt: %d", res.StatusCode)
+	stranger := env.browser(t)
+	for _, email := range []string{"hd@example.be", "nobody@example.be"} {
+		for i := 1; i <= staff.SigninPerAccountAddress+1; i++ {
+			res, page := stranger.signinPost(email, "not the password")
+			locked := i > staff.SigninPerAccountAddress
+			if !locked && res.StatusCode != 401 || locked && (res.StatusCode != 429 || !strings.Contains(page, "This account is locked for 15 minutes")) {
+				t.Fatalf("%s attempt %d: %d", email, i, res.StatusCode)
+			}
 		}
 	}
-	if res, page := b.signinPost("hd@example.be", testPassword); res.StatusCode != 429 || !strings.Contains(page, "locked") {
-		t.Fatalf("right password while locked: %d", res.StatusCode)
+	if res, _ := stranger.signinPost("hd@example.be", testPassword); res.StatusCode != 429 {
+		t.Fatalf("right password from the guessing address: %d", res.StatusCode)
 	}
-	env.clock.Add(15 * time.Minute)
-	if res, _ := b.signinPost("hd@example.be", testPassword); res.StatusCode != 303 {
+	owner := env.browser(t)
+	owner.ip = "198.51.100.40"
+	if res, _ := owner.signinPost("hd@example.be", testPassword); res.StatusCode != 303 {
+		t.Fatalf("the owner, from another address, was locked out: %d", res.StatusCode)
+	}
+	env.clock.Add(staff.SigninAccountWindow)
+	if res, _ := stranger.signinPost("hd@example.be", testPassword); res.StatusCode != 303 {
 		t.Fatalf("after the lock: %d", res.StatusCode)
+	}
+	// The slower brake: 50 guesses for one account from many addresses.
+	env.clock.Add(staff.SigninAccountWindow)
+	for i := range staff.SigninPerAccount {
+		b := env.browser(t)
+		b.ip = fmt.Sprintf("203.0.113.%d", i+1)
+		if res, _ := b.signinPost("nobody@example.be", "x"); res.StatusCode != 401 {
+			t.Fatalf("distributed guess %d: %d", i, res.StatusCode)
+		}
+	}
+	late := env.browser(t)
+	late.ip = "192.0.2.200"
+	if res, _ := late.signinPost("nobody@example.be", "x"); res.StatusCode != 429 {
+		t.Errorf("past the per-account brake: %d", res.StatusCode)
 	}
 	// One address may try 30 times per 10 minutes, whatever the accounts.
 	env = newTestApp(t, appOptions{staff: true})
-	b = env.browser(t)
+	b := env.browser(t)
 	for i := range staff.SigninPerAddress {
 		if res, _ := b.signinPost(fmt.Sprintf("guess%d@example.be", i), "x"); res.StatusCode != 401 {
 			t.Fatalf("attempt %d: %d", i, res.StatusCode)

@@ -225,7 +225,7 @@ func TestStaffBookings(t *testing.T) {
 		if res, _ := b.Get(sheet); res.StatusCode != 403 {
 			t.Errorf("%s sees the sheet: %d", who, res.StatusCode)
 		}
-		if res, _ := b.post("/staff/bookings/cancel", "/en/staff/", url.Values{"reference": {refs[0]}, "office": {"test"}}); res.StatusCode != 403 {
+		if res, _ := b.post("/staff/bookings/cancel", "/en/staff/account", url.Values{"reference": {refs[0]}, "office": {"test"}}); res.StatusCode != 403 {
 			t.Errorf("%s cancels: %d", who, res.StatusCode)
 		}
 	}

@@ -215,19 +215,19 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 			t.Errorf("inbox lacks the context %q", want)
 		}
 	}
-	if res, _ := hb.Get("/en/staff/tickets/" + other.Escalation.Ref.String()); res.StatusCode != http.StatusNotFound {
+	if res, _ := hb.Get("/en/staff/escalations/" + other.Escalation.Ref.String()); res.StatusCode != http.StatusNotFound {
 		t.Errorf("another office's ticket: %d", res.StatusCode)
 	}
-	if res, _ := hb.post("/en/staff/tickets/"+other.Escalation.Ref.String()+"/resolve", "/en/staff/inbox", url.Values{}); res.StatusCode != http.StatusNotFound {
+	if res, _ := hb.post("/en/staff/escalations/"+other.Escalation.Ref.String()+"/resolve", "/en/staff/inbox", url.Values{}); res.StatusCode != http.StatusNotFound {
 		t.Errorf("resolving another office's ticket: %d", res.StatusCode)
 	}
-	if res, _ := hb.post("/en/staff/tickets/"+ref+"/resolve", "", url.Values{}); res.StatusCode != http.StatusForbidden {
+	if res, _ := hb.post("/en/staff/escalations/"+ref+"/resolve", "", url.Values{}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("staff action without a CSRF token: %d", res.StatusCode)
 	}
 	if res, _ := hb.Get("/en/staff/canned"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("helpdesk on canned answers: %d", res.StatusCode)
 	}
-	res, page = hb.Get("/en/staff/tickets/" + ref)
+	res, page = hb.Get("/en/staff/escalations/" + ref)
 	if res.StatusCode != 200 || !strings.Contains(page, "10000001") {
 		t.Fatalf("ticket: %d", res.StatusCode)
 	}
@@ -245,7 +245,7 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 	if len(list) != 1 {
 		t.Fatalf("%d canned answers", len(list))
 	}
-	res, _ = hb.post("/en/staff/tickets/"+ref+"/reply", "/en/staff/tickets/"+ref, url.Values{"canned": {list[0].ID}, "lang": {"en"}})
+	res, _ = hb.post("/en/staff/escalations/"+ref+"/reply", "/en/staff/escalations/"+ref, url.Values{"canned": {list[0].ID}, "lang": {"en"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reply: %d", res.StatusCode)
 	}
@@ -254,17 +254,17 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 		t.Fatalf("applicant in Arabic: %d", res.StatusCode)
 	}
 	// A free-text reply is shown as written, with its language.
-	hb.post("/en/staff/tickets/"+ref+"/reply", "/en/staff/tickets/"+ref, url.Values{"text": {"Call us."}, "lang": {"en"}})
+	hb.post("/en/staff/escalations/"+ref+"/reply", "/en/staff/escalations/"+ref, url.Values{"text": {"Call us."}, "lang": {"en"}})
 	if _, page = applicant.post("/ar/help/status", "/ar/help/status", url.Values{"reference": {ref}, "pin": {pin}}); !strings.Contains(page, `lang="en"`) || !strings.Contains(page, "Call us.") {
 		t.Error("free-text reply not shown as written with its language")
 	}
 
 	// A resolved ticket cannot be assigned: the refusal is shown, and no
 	// assignment lands in the audit trail.
-	if res, _ := hb.post("/en/staff/tickets/"+ref+"/resolve", "/en/staff/tickets/"+ref, url.Values{}); res.StatusCode != http.StatusSeeOther {
+	if res, _ := hb.post("/en/staff/escalations/"+ref+"/resolve", "/en/staff/escalations/"+ref, url.Values{}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("resolve: %d", res.StatusCode)
 	}
-	if res, _ := hb.post("/en/staff/tickets/"+ref+"/assign", "/en/staff/tickets/"+ref, url.Values{"to": {"me"}}); res.StatusCode != http.StatusUnprocessableEntity {
+	if res, _ := hb.post("/en/staff/escalations/"+ref+"/assign", "/en/staff/escalations/"+ref, url.Values{"to": {"me"}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("assigning a resolved ticket: %d", res.StatusCode)
 	}
 	if got, _ := e.trail.Search(ctx, audit.Filter{Action: helpdesk.ActionAssign}); len(got) != 0 {
@@ -285,5 +285,18 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 		if !seen[want] {
 			t.Errorf("audit trail lacks %q: %v", want, seen)
 		}
+	}
+}
+
+// TestOldEscalationAddressRedirects: an escalation bookmarked under its
+// old address (/staff/tickets/{ref}) opens at /staff/escalations/{ref}.
+func TestOldEscalationAddressRedirects(t *testing.T) {
+	env := newHelpEnv(t)
+	env.addUser(t, "hd@example.be", accounts.RoleHelpdesk)
+	b := env.browser(t)
+	b.signIn("hd@example.be", nil)
+	res, _ := b.Get("/en/staff/tickets/H-ABC")
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/en/staff/escalations/H-ABC" {
+		t.Errorf("old address: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }

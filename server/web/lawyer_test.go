@@ -458,3 +458,21 @@ func BenchmarkLawyerDashboard(b *testing.B) {
 func (e *lawyerEnv) t(lang, key string, args ...any) string {
 	return e.deps.Catalogs.Printer(lang).T(key, args...)
 }
+
+// TestRoleLandings: after signing in, a lawyer lands on "My clients";
+// helpdesk staff keep the console's menu.
+func TestRoleLandings(t *testing.T) {
+	e := newLawyerEnv(t, nil, "")
+	e.addUser(t, "anna@firm.be", accounts.RoleLawyer)
+	e.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	anna := e.browser(t)
+	anna.signIn("anna@firm.be", nil)
+	if res, _ := anna.Get("/en/staff/"); res.StatusCode != 303 || res.Header.Get("Location") != "/en/staff/lawyer" {
+		t.Errorf("lawyer's landing: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	desk := e.browser(t)
+	desk.signIn("desk@dvz.be", nil)
+	if res, _ := desk.Get("/en/staff/"); res.StatusCode != 200 {
+		t.Errorf("helpdesk's console: %d", res.StatusCode)
+	}
+}

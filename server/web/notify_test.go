@@ -10,7 +10,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"loket/server/accounts"
+	"loket/server/bookings"
 	"loket/server/notify"
 	"loket/translations"
 )
@@ -132,4 +135,94 @@ func postFrom(t *testing.T, sa *statusApp, from, path string, values url.Values)
 		req.AddCookie(c)
 	}
 	return do(t, sa.app, req)
+}
+
+// TestStaffOutbox: supervisors see the outbox's counts and messages
+// without recipients; the helpdesk does not; an office-wide notice is
+// queued for that day's followers.
+func TestStaffOutbox(t *testing.T) {
+	var svc *notify.Service
+	a := newBookingApp(t, nil)
+	var err error
+	svc, err = notify.NewService(a.store, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: translations.Languages},
+		GrantKey: []byte(testSecret), Email: true, Now: a.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.app = a.variant(t, func(d *Deps) { d.Notify = svc })
+	start := time.Date(2026, 3, 3, 9, 0, 0, 0, bookingZone)
+	office := a.m.Offices()[0]
+	var svcID string
+	for _, s := range office.Services {
+		if !s.DossierRequired {
+			svcID = s.ID
+			break
+		}
+	}
+	if _, err := a.m.Book(context.Background(), bookings.Request{OfficeID: office.ID, ServiceID: svcID, Start: start,
+		Email: "visitor@example.org", Lang: "nl", IdempotencyKey: "outbox-1"}); err != nil {
+		t.Fatal(err)
+	}
+	a.addUser(t, "sup@dvz.be", accounts.RoleSupervisor)
+	a.addUser(t, "desk@dvz.be", accounts.RoleHelpdesk)
+	desk := a.browser(t)
+	desk.signIn("desk@dvz.be", nil)
+	if res, _ := desk.Get("/en/staff/outbox"); res.StatusCode != 403 {
+		t.Fatalf("helpdesk sees the outbox: %d", res.StatusCode)
+	}
+	sup := a.browser(t)
+	sup.signIn("sup@dvz.be", nil)
+	res, page := sup.Get("/en/staff/outbox")
+	if res.StatusCode != 200 || !strings.Contains(page, "booking/email") || !strings.Contains(page, "booking_confirmed") ||
+		strings.Contains(page, "visitor@example.org") {
+		t.Fatalf("outbox page: %d\n%s", res.StatusCode, page)
+	}
+	res, page = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"2026-03-03"}})
+	if res.StatusCode != 200 || !strings.Contains(page, a.deps.Catalogs.Printer("en").T("staff.outbox.notice_done", "n", 1)) {
+		t.Fatalf("notice: %d", res.StatusCode)
+	}
+	if res, _ = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"soon"}}); res.StatusCode != 422 {
+		t.Fatalf("a bad day: %d", res.StatusCode)
+	}
+}
+
+// TestFollowFromPhoneTicket: the phone's queue page offers "tell me when I
+// am next" while the ticket waits, and the browser can follow that ticket.
+func TestFollowFromPhoneTicket(t *testing.T) {
+	qa := newQueueApp(t, 5)
+	svc, err := notify.NewService(qa.store, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: translations.Languages},
+		GrantKey: []byte(testSecret), Push: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qa.app = qa.variant(t, func(d *Deps) { d.Notify, d.VAPIDKey = svc, browserKey })
+	k := qa.registered(t)
+	res, _ := k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"biometrics"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("take: %d", res.StatusCode)
+	}
+	_, body := k.do(http.MethodGet, res.Header.Get("Location"), nil)
+	if strings.Contains(body, "data-notify-push") {
+		t.Fatal("the kiosk offers notifications")
+	}
+	phone := regexp.MustCompile(`data-phone="http://loket.test(/en/q/[A-Za-z0-9_-]{24})"`).FindStringSubmatch(body)
+	if phone == nil {
+		t.Fatal("no phone link on the ticket")
+	}
+	res, page := qa.browser(t).do(http.MethodGet, phone[1], nil)
+	g := regexp.MustCompile(`data-notify-push data-key="[^"]+" data-grant="([^"]+)"`).FindStringSubmatch(page)
+	if res.StatusCode != 200 || g == nil || strings.Contains(page, `action="/en/notify/email"`) {
+		t.Fatalf("phone page: %d, push offered %v", res.StatusCode, g != nil)
+	}
+	b, _ := json.Marshal(map[string]any{"grant": html.UnescapeString(g[1]), "endpoint": "https://fcm.googleapis.com/fcm/send/q",
+		"keys": map[string]string{"p256dh": browserKey, "auth": "AAECAwQFBgcICQoLDA0ODw"}})
+	req := httptest.NewRequest(http.MethodPost, "/en/api/v1/notify/push", strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	if res, body := do(t, qa.app, req); res.StatusCode != 201 {
+		t.Fatalf("follow the ticket: %d %s", res.StatusCode, body)
+	}
+	st, _ := qa.store.OutboxStats(context.Background())
+	if st.Subscriptions["ticket/push"] != 1 {
+		t.Fatalf("subscriptions: %v", st.Subscriptions)
+	}
 }

@@ -198,7 +198,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 
 	// Helpdesk: "I need help" from every page of both shells, the
 	// applicant's status page (reference + PIN, never the answer in a GET)
-	// (public), and the staff inbox, tickets and canned answers (staff).
+	// (public), and the staff inbox, escalations and canned answers (staff).
 	if d.Helpdesk != nil {
 		m.page("/help", anonymous, pub.HelpNew)
 		m.pagePost("/help", anonymous, pub.HelpCreate)
@@ -207,8 +207,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.page("/help/:ref", anonymous, pub.HelpRefShow)
 		if d.Accounts != nil {
 			m.get("/staff/inbox", desk, st.StaffInbox)
-			m.get("/staff/tickets/:ref", desk, st.StaffTicketShow)
-			m.post("/staff/tickets/:ref/:action", desk, st.StaffTicketAction)
+			m.get("/staff/escalations/:ref", desk, st.StaffEscalationShow)
+			m.post("/staff/escalations/:ref/:action", desk, st.StaffEscalationAction)
+			m.get("/staff/tickets/:ref", desk, st.EscalationMoved)
 			m.get("/staff/canned", supervisors, st.StaffCannedIndex)
 			m.post("/staff/canned", supervisors, st.StaffCannedSave)
 			m.post("/staff/canned/:id/delete", supervisors, st.StaffCannedDelete)
@@ -223,6 +224,10 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.pagePost("/notify/email", anonymous, pub.NotifyEmail)
 		m.page("/notify/stop/:id", anonymous, pub.NotifyStopShow)
 		m.pagePost("/notify/stop/:id", anonymous, pub.NotifyStop)
+		if d.Accounts != nil {
+			m.get("/staff/outbox", supervisors, st.OutboxShow)
+			m.post("/staff/outbox/notice", supervisors, st.OutboxNotice)
+		}
 	}
 
 	// JSON API: every write must be JSON, nothing is cached. Its OpenAPI

@@ -120,7 +120,7 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
-		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
+		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, Notify: d.Notify, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
 	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
 	bo.Init()

@@ -27,6 +27,12 @@ func do(t testing.TB, app *fiber.App, req *http.Request) (*http.Response, string
 	}
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
+	// Every answer of a route the OpenAPI document describes must match it.
+	if p := req.URL.Path; (strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/.well-known/")) && apiChecker(t).Documented(req) {
+		if err := apiChecker(t).CheckAnswer(req, res, b); err != nil {
+			t.Errorf("OpenAPI: %v", err)
+		}
+	}
 	return res, string(b)
 }
 

@@ -148,26 +148,27 @@ func writeUnit(b *bytes.Buffer, indent string, u Unit) {
 		state = StateInitial
 	}
 	fmt.Fprintf(b, "%s <segment state=%s>\n%s  <source>", indent, attr(state), indent)
-	writeInline(b, u.Source, data, "s")
+	writeInline(b, u.Source, data)
 	b.WriteString("</source>\n")
 	if u.Target != "" {
 		b.WriteString(indent + "  <target>")
-		writeInline(b, u.Target, data, "t")
+		writeInline(b, u.Target, data)
 		b.WriteString("</target>\n")
 	}
 	fmt.Fprintf(b, "%s </segment>\n%s</unit>\n", indent, indent)
 }
 
-// writeInline escapes text and turns each placeholder into a <ph/> whose
-// id is unique in the unit (prefix s for source, t for target).
-func writeInline(b *bytes.Buffer, text string, data map[string]string, prefix string) {
-	n := 0
+// writeInline escapes text and turns each placeholder into a <ph/>. The
+// n-th occurrence of a placeholder has the same id in source and target
+// ("d1-1"), as XLIFF 2.0 matches a target's codes to the source's by id.
+func writeInline(b *bytes.Buffer, text string, data map[string]string) {
+	seen := map[string]int{}
 	last := 0
 	for _, m := range placeholder.FindAllStringIndex(text, -1) {
 		_ = xml.EscapeText(b, []byte(text[last:m[0]]))
-		n++
 		p := text[m[0]:m[1]]
-		fmt.Fprintf(b, "<ph id=%s dataRef=%s disp=%s/>", attr(fmt.Sprintf("%s%d", prefix, n)), attr(data[p]), attr(p))
+		seen[p]++
+		fmt.Fprintf(b, "<ph id=%s dataRef=%s disp=%s/>", attr(fmt.Sprintf("%s-%d", data[p], seen[p])), attr(data[p]), attr(p))
 		last = m[1]
 	}
 	_ = xml.EscapeText(b, []byte(text[last:]))

@@ -19,7 +19,11 @@ func TestTextSurvivesMarshal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), `<ph id="s1" dataRef="d1" disp="{x}"/><ph id="s2" dataRef="d2" disp="{y}"/>`) {
+	// The same placeholder has the same id in source and target.
+	if !strings.Contains(string(b), `<target><ph id="d2-1" dataRef="d2" disp="{y}"/>`) {
+		t.Errorf("target codes do not match the source's:\n%s", b)
+	}
+	if !strings.Contains(string(b), `<source>Use &lt;b&gt; &amp; &#34;quotes&#34; <ph id="d1-1" dataRef="d1" disp="{x}"/><ph id="d2-1" dataRef="d2" disp="{y}"/></source>`) {
 		t.Errorf("placeholders:\n%s", b)
 	}
 	back, err := Unmarshal(b)

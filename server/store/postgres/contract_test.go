@@ -37,3 +37,10 @@ func migrated(url string) error {
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) storetest.Backend { return open(t, now) })
 }
+
+// BenchmarkStore runs the store benchmarks on PostgreSQL. The throwaway
+// cluster runs with fsync off; for durable figures point
+// LOKET_TEST_DATABASE_URL at a cluster with fsync and synchronous_commit on.
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) storetest.Backend { return open(b, nil) })
+}

@@ -198,13 +198,18 @@ func retryable(err error) bool {
 // transactions about the same name (an idempotency key, a dossier) run one
 // after the other.
 func lockKey(ctx context.Context, tx pgx.Tx, parts ...string) error {
+	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", advisoryKey(parts...))
+	return err
+}
+
+// advisoryKey is the advisory lock key of a name.
+func advisoryKey(parts ...string) int64 {
 	h := fnv.New64a()
 	for _, p := range parts {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
-	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(h.Sum64()))
-	return err
+	return int64(h.Sum64())
 }
 
 // one reads a single row into dst; found is false when there is none.

@@ -19,82 +19,67 @@ import (
 )
 
 // templates holds one parsed template per shell and page, parsed once at
-// start-up. A kiosk page uses kiosk/templates/pages/<page>.html when it
-// exists, else the PWA's page of that name inside the kiosk layout.
+// start-up.
 type templates struct {
 	pages map[string]*template.Template // "pwa/home", "kiosk/home", ...
 }
 
-// pageFile is a page template and the file system it lives in.
-type pageFile struct {
+// pageSet is a folder of page templates.
+type pageSet struct {
 	fsys fs.FS
-	file string
+	glob string
+}
+
+// layoutSets choose a page's layout by the folder it is in: the phone's
+// pages (pwa/templates/pages) in the phone layout; the staff console's
+// (pwa/templates/staff) in its own, without the phone app's manifest,
+// script and public navigation; kiosk pages in the kiosk layout, where a
+// kiosk/templates/pages/<page>.html replaces the phone's page of that
+// name; the call display (kiosk/templates/display) full-screen.
+var layoutSets = []struct {
+	shell  string
+	fsys   fs.FS
+	layout string
+	pages  []pageSet // a later set's page replaces an earlier one's
+}{
+	{ShellPWA, pwa.FS, "templates/layout.html", []pageSet{{pwa.FS, "templates/pages/*.html"}}},
+	{ShellPWA, pwa.FS, "templates/staff_layout.html", []pageSet{{pwa.FS, "templates/staff/*.html"}}},
+	{ShellKiosk, kiosk.FS, "templates/layout.html", []pageSet{{pwa.FS, "templates/pages/*.html"}, {kiosk.FS, "templates/pages/*.html"}}},
+	{ShellDisplay, kiosk.FS, "templates/display_layout.html", []pageSet{{kiosk.FS, "templates/display/*.html"}}},
 }
 
 func parseTemplates() (*templates, error) {
 	t := &templates{pages: map[string]*template.Template{}}
-	shared, err := fs.Glob(pwa.FS, "templates/partials/*.html")
+	partials, err := fs.Glob(pwa.FS, "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
-	pwaPages, _ := fs.Glob(pwa.FS, "templates/pages/*.html")
-	kioskPages, _ := fs.Glob(kiosk.FS, "templates/pages/*.html")
-	for _, shell := range []struct {
-		name   string
-		layout fs.FS
-		own    []string
-	}{{ShellPWA, pwa.FS, nil}, {ShellKiosk, kiosk.FS, kioskPages}} {
-		pages := map[string]pageFile{}
-		for _, f := range pwaPages {
-			pages[strings.TrimSuffix(path.Base(f), ".html")] = pageFile{pwa.FS, f}
-		}
-		for _, f := range shell.own {
-			pages[strings.TrimSuffix(path.Base(f), ".html")] = pageFile{kiosk.FS, f}
+	for _, set := range layoutSets {
+		pages := map[string]pageSet{}
+		for _, ps := range set.pages {
+			files, err := fs.Glob(ps.fsys, ps.glob)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range files {
+				pages[strings.TrimSuffix(path.Base(f), ".html")] = pageSet{ps.fsys, f}
+			}
 		}
 		for name, pg := range pages {
 			tpl := template.New("layout")
-			if _, err := tpl.ParseFS(shell.layout, layoutFor(shell.name, name)); err != nil {
-				return nil, fmt.Errorf("%s layout: %w", shell.name, err)
+			if _, err := tpl.ParseFS(set.fsys, set.layout); err != nil {
+				return nil, fmt.Errorf("%s layout: %w", set.shell, err)
 			}
-			if len(shared) > 0 {
-				if _, err := tpl.ParseFS(pwa.FS, shared...); err != nil {
-					return nil, err
-				}
+			if _, err := tpl.ParseFS(pwa.FS, partials...); err != nil {
+				return nil, err
 			}
-			if _, err := tpl.ParseFS(pg.fsys, pg.file); err != nil {
+			if _, err := tpl.ParseFS(pg.fsys, pg.glob); err != nil {
 				return nil, fmt.Errorf("page %s: %w", name, err)
 			}
-			t.pages[shell.name+"/"+name] = tpl
+			t.pages[set.shell+"/"+name] = tpl
 		}
 	}
-	return t, parseDisplayTemplates(t, shared)
-}
-
-// parseDisplayTemplates adds the full-screen pages (the call display) with
-// their own layout: kiosk/templates/display/<page>.html as "display/<page>".
-func parseDisplayTemplates(t *templates, shared []string) error {
-	files, _ := fs.Glob(kiosk.FS, "templates/display/*.html")
-	for _, f := range files {
-		tpl := template.New("layout")
-		if _, err := tpl.ParseFS(kiosk.FS, "templates/display_layout.html", f); err != nil {
-			return fmt.Errorf("display page %s: %w", f, err)
-		}
-		if _, err := tpl.ParseFS(pwa.FS, shared...); err != nil {
-			return err
-		}
-		t.pages[ShellDisplay+"/"+strings.TrimSuffix(path.Base(f), ".html")] = tpl
-	}
-	return nil
-}
-
-// layoutFor is the layout file of a page: the staff console's pages
-// (staff_*) have their own, without the phone app's manifest, script and
-// public navigation.
-func layoutFor(shell, page string) string {
-	if shell == ShellPWA && strings.HasPrefix(page, "staff_") {
-		return "templates/staff_layout.html"
-	}
-	return "templates/layout.html"
+	return t, nil
 }
 
 // bufPool recycles render buffers across requests.

@@ -152,8 +152,8 @@ func bookingFormID(s bookings.Service) string {
 	return "booking"
 }
 
-// bookingFormData is what the booking form page shows.
-type bookingFormData struct {
+// bookingFormPage is what the booking form page shows.
+type bookingFormPage struct {
 	Office  officeView
 	Service serviceView
 	Slot    slotLink
@@ -202,7 +202,7 @@ func (h *Handler) renderBookingForm(c *fiber.Ctx, o bookings.Office, s bookings.
 	form := h.form(bookingFormID(s))
 	csrf := kit.StateOf(c).CSRF
 	shell := kit.StateOf(c).Shell
-	data := bookingFormData{
+	data := bookingFormPage{
 		Office: newOfficeView(o, p), Service: newServiceView(s, p), Full: full, PoW: h.Config.BookingPoW,
 		Slot:      newSlotLink(o, s.ID, bookings.Slot{Start: start, Local: start.In(loc)}, p),
 		SlotsPath: "/appointments/" + o.ID + "/" + s.ID,
@@ -273,8 +273,8 @@ func (h *Handler) BookingCreate(c *fiber.Ctx) error {
 	return h.renderConfirmation(c, conf)
 }
 
-// confirmData is the confirmation page: the code and PIN to keep.
-type confirmData struct {
+// confirmPage is the confirmation page: the code and PIN to keep.
+type confirmPage struct {
 	Booking bookingView
 	PIN     string
 	ICSPath string
@@ -285,7 +285,7 @@ type confirmData struct {
 func (h *Handler) renderConfirmation(c *fiber.Ctx, conf bookings.Confirmation) error {
 	kit.Private(c)
 	c.Status(fiber.StatusOK)
-	return h.Render(c, "booking_confirm", "booking.confirm.heading", confirmData{
+	return h.Render(c, "booking_confirm", "booking.confirm.heading", confirmPage{
 		Booking: h.newBookingView(conf.Booking, h.Printer(c)), PIN: conf.PIN,
 		ICSPath: "/api/v1/bookings/" + string(conf.Booking.Ref) + ".ics?pin=" + conf.PIN,
 		Follow:  h.follow(c, notify.BookingSubject(conf.Booking.Ref)),

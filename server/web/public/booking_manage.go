@@ -79,8 +79,8 @@ func (h *Handler) renderManageForm(c *fiber.Ctx, f *manageFail) error {
 // bookingManage is the manage form: booking code and PIN.
 func (h *Handler) BookingManage(c *fiber.Ctx) error { return h.renderManageForm(c, nil) }
 
-// manageData is what the manage pages show.
-type manageData struct {
+// managePage is what the manage pages show.
+type managePage struct {
 	Booking bookingView
 	Ref     string // canonical, for the hidden fields of the next step
 	PIN     string
@@ -96,8 +96,8 @@ type manageData struct {
 	Error    string
 }
 
-func (h *Handler) newManageData(c *fiber.Ctx, b bookings.Booking, pin, message string) manageData {
-	return manageData{Booking: h.newBookingView(b, h.Printer(c)), Ref: string(b.Ref), PIN: pin, Message: message,
+func (h *Handler) newManagePage(c *fiber.Ctx, b bookings.Booking, pin, message string) managePage {
+	return managePage{Booking: h.newBookingView(b, h.Printer(c)), Ref: string(b.Ref), PIN: pin, Message: message,
 		Active: b.Active() && b.Start.After(h.Now()), ICSPath: "/api/v1/bookings/" + string(b.Ref) + ".ics?pin=" + pin}
 }
 
@@ -112,7 +112,7 @@ func (h *Handler) BookingManageShow(c *fiber.Ctx) error {
 		return h.manageFailed(c, fail, err)
 	}
 	kit.Private(c)
-	return h.Render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, b, posted.Get("pin"), ""))
+	return h.Render(c, "booking_manage_show", "booking.manage.heading", h.newManagePage(c, b, posted.Get("pin"), ""))
 }
 
 func (h *Handler) manageFailed(c *fiber.Ctx, fail *manageFail, err error) error {
@@ -135,7 +135,7 @@ func (h *Handler) BookingMove(c *fiber.Ctx) error {
 		return h.manageFailed(c, fail, err)
 	}
 	pin := posted.Get("pin")
-	data := h.newManageData(c, b, pin, "")
+	data := h.newManagePage(c, b, pin, "")
 	if s := posted.Get("start"); s != "" {
 		start, err := time.Parse(time.RFC3339, s)
 		if err != nil {
@@ -145,7 +145,7 @@ func (h *Handler) BookingMove(c *fiber.Ctx) error {
 		if err == nil {
 			h.Count(c, stats.Event{Name: stats.BookingMove, Office: moved.OfficeID, Category: moved.ServiceID})
 			kit.Private(c)
-			return h.Render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, moved, pin, "booking.manage.moved"))
+			return h.Render(c, "booking_manage_show", "booking.manage.heading", h.newManagePage(c, moved, pin, "booking.manage.moved"))
 		}
 		be, f, ok := kit.BookingRefusal(err)
 		if !ok {
@@ -162,7 +162,7 @@ func (h *Handler) BookingMove(c *fiber.Ctx) error {
 }
 
 // moveChoices fills the free slots of one week of b's service.
-func (h *Handler) moveChoices(c *fiber.Ctx, b bookings.Booking, weekParam string, data *manageData) error {
+func (h *Handler) moveChoices(c *fiber.Ctx, b bookings.Booking, weekParam string, data *managePage) error {
 	o, err := h.Bookings.Office(b.OfficeID)
 	if err != nil {
 		return err
@@ -231,7 +231,7 @@ func (h *Handler) BookingCancel(c *fiber.Ctx) error {
 	pin := posted.Get("pin")
 	kit.Private(c)
 	if posted.Get("confirm") != "yes" {
-		return h.Render(c, "booking_cancel", "booking.cancel.heading", h.newManageData(c, b, pin, ""))
+		return h.Render(c, "booking_cancel", "booking.cancel.heading", h.newManagePage(c, b, pin, ""))
 	}
 	cancelled, err := h.Bookings.Cancel(c.UserContext(), b.Ref, pin)
 	if err != nil {
@@ -240,10 +240,10 @@ func (h *Handler) BookingCancel(c *fiber.Ctx) error {
 			return err
 		}
 		c.Status(f.Status)
-		data := h.newManageData(c, b, pin, "")
+		data := h.newManagePage(c, b, pin, "")
 		data.Error = be.Key()
 		return h.Render(c, "booking_manage_show", "booking.manage.heading", data)
 	}
 	h.Count(c, stats.Event{Name: stats.BookingCancel, Office: cancelled.OfficeID, Category: cancelled.ServiceID})
-	return h.Render(c, "booking_manage_show", "booking.manage.heading", h.newManageData(c, cancelled, pin, "booking.manage.cancelled"))
+	return h.Render(c, "booking_manage_show", "booking.manage.heading", h.newManagePage(c, cancelled, pin, "booking.manage.cancelled"))
 }

@@ -13,6 +13,7 @@ import (
 	"loket/server/address"
 	"loket/server/bookings"
 	"loket/server/cache"
+	"loket/server/connlimit"
 	"loket/server/content"
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
@@ -49,6 +50,8 @@ type Handler struct {
 	// receiptGuards may each let a request download a receipt's PDF.
 	receiptGuards []receiptGuard
 	// lookups limits status lookups per client address.
+	// streams caps the queue event streams open at once.
+	streams *connlimit.Gate
 	lookups *ratelimit.Limiter
 	// printed keeps sentences that lookups print again and again.
 	printed *kit.Memo
@@ -65,6 +68,7 @@ type Handler struct {
 func (h *Handler) Init() error {
 	h.book = newBookingState(h.Config, h.Now)
 	h.lookups = ratelimit.New(h.Config.LookupLimit, h.Config.LookupWindow, ratelimit.MaxKeys, h.Now)
+	h.streams = newStreamGate(h.Config)
 	h.printed = &kit.Memo{Max: 200000}
 	h.receiptPages = cache.New[[]byte](receiptPagesKept)
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}

@@ -10,6 +10,7 @@ import (
 
 	"loket/forms"
 	"loket/server/helpdesk"
+	"loket/server/notify"
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
@@ -107,6 +108,7 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 		ReceiptURL: receiptPDFURL(sub.Receipt.ID, sub.Escalation.ReceiptToken, p.Lang()),
 		StatusURL:  kit.URL(c, "/help/"+url.PathEscape(sub.Escalation.Ref.String())),
 		AnswerBy:   p.T("help.done.answer_by", "date", h.Helpdesk.AnswerBy(sub.Escalation).In(h.Office)),
+		Follow:     h.follow(c, notify.Subject{Kind: notify.KindHelp, ID: string(sub.Escalation.Ref)}),
 	})
 }
 
@@ -115,4 +117,6 @@ type helpDonePage struct {
 	Reference, PIN, ReceiptURL, StatusURL string
 	// AnswerBy says by when staff answer (their service-level target).
 	AnswerBy string
+	// Follow offers "tell me when you answer" (nil: none).
+	Follow *followView
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/config"
+	"loket/server/connlimit"
 	"loket/server/queue"
 )
 
@@ -24,10 +26,17 @@ const sseRetry = "retry: 3000\n"
 // at shutdown (the broker closes), and unsubscribes then: no goroutine
 // outlives its client by more than one heartbeat.
 func (h *Handler) streamEvents(c *fiber.Ctx, office string, render func(queue.Event) ([]byte, bool)) error {
+	release, ok := h.streams.Enter(h.ClientIP(c))
+	if !ok {
+		// EventSource tries again after its retry delay.
+		c.Set(fiber.HeaderRetryAfter, "30")
+		return fiber.ErrServiceUnavailable
+	}
 	sub := h.Queue.Broker().Subscribe(office)
 	b, err := h.Queue.Board(c.UserContext(), office)
 	if err != nil {
 		sub.Close()
+		release()
 		return err
 	}
 	first, _ := render(queue.Event{Board: b})
@@ -38,6 +47,7 @@ func (h *Handler) streamEvents(c *fiber.Ctx, office string, render func(queue.Ev
 	c.Set("X-Accel-Buffering", "no")
 	conn := c.Context().Conn()
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer release()
 		defer sub.Close()
 		tick := time.NewTicker(sseHeartbeat)
 		defer tick.Stop()
@@ -77,6 +87,27 @@ func (h *Handler) streamEvents(c *fiber.Ctx, office string, render func(queue.Ev
 		}
 	})
 	return nil
+}
+
+// newStreamGate caps the event streams: -max-streams in total and
+// -max-streams-per-addr per client address, by default derived from the
+// connection caps, which follow the descriptor limit.
+func newStreamGate(cfg config.Config) *connlimit.Gate {
+	conns, perAddr := connlimit.Defaults(connlimit.RaiseFileLimit())
+	if cfg.MaxConns > 0 {
+		conns = cfg.MaxConns
+	}
+	if cfg.MaxConnsPerAddr > 0 {
+		perAddr = cfg.MaxConnsPerAddr
+	}
+	total, per := connlimit.StreamDefaults(conns, perAddr)
+	if cfg.MaxStreams > 0 {
+		total = cfg.MaxStreams
+	}
+	if cfg.MaxStreamsPerAddr > 0 {
+		per = cfg.MaxStreamsPerAddr
+	}
+	return connlimit.NewGate(total, per)
 }
 
 // sseData frames a JSON payload as one server-sent event.

@@ -166,8 +166,8 @@ type dayLinks struct {
 	Slots                  []slotLink
 }
 
-// slotPageData is what the slot page and the booking form show.
-type slotPageData struct {
+// slotsPage is what the slot page and the booking form show.
+type slotsPage struct {
 	Office   officeView
 	Service  serviceView
 	Next     []slotLink
@@ -227,7 +227,7 @@ func (h *Handler) SlotIndex(c *fiber.Ctx) error {
 	if w, err := bookings.ParseDate(c.Query("week")); err == nil && !w.Before(monday) && !last.Before(w) {
 		week = w.AddDays(-((int(w.Weekday()) + 6) % 7))
 	}
-	data := slotPageData{Office: newOfficeView(o, p), Service: newServiceView(s, p)}
+	data := slotsPage{Office: newOfficeView(o, p), Service: newServiceView(s, p)}
 	if data.Next, err = h.nextFree(c, o, s.ID, p); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/locale"
+	"loket/server/notify"
 	"loket/server/queue"
 	"loket/server/web/kit"
 )
@@ -54,10 +55,16 @@ func (h *Handler) TicketPlace(c *fiber.Ctx) error {
 	p := h.Printer(c)
 	st := describePlace(p, t, b, h.Queue.IsToday(t))
 	kit.Private(c)
+	// "Tell me when I am next", while the ticket waits.
+	var follow *followView
+	if t.Status == queue.StatusWaiting {
+		follow = h.follow(c, notify.Subject{Kind: notify.KindTicket, ID: t.ID})
+	}
 	return h.Render(c, "ticket_place", "queue.place.title", fiber.Map{
 		"Ticket": t, "Service": p.T(serviceKey(t.ServiceID)), "State": st,
 		"Events": "/" + p.Lang() + "/q/" + c.Params("token") + "/events",
 		"Self":   "/" + p.Lang() + "/q/" + c.Params("token"),
+		"Follow": follow,
 	})
 }
 

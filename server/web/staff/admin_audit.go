@@ -12,7 +12,7 @@ import (
 	"loket/server/web/kit"
 )
 
-type adminAuditData struct {
+type adminAuditPage struct {
 	staffPage
 	Query   auditQuery
 	Entries []auditRow
@@ -63,7 +63,7 @@ func (h *Handler) auditFilter(c *fiber.Ctx) (auditQuery, audit.Filter, bool) {
 
 // adminAuditIndex searches the trail, newest first.
 func (h *Handler) AdminAuditIndex(c *fiber.Ctx) error {
-	d := adminAuditData{staffPage: h.newStaffPage(c)}
+	d := adminAuditPage{staffPage: h.newStaffPage(c)}
 	q, f, ok := h.auditFilter(c)
 	d.Query = q
 	if !ok {

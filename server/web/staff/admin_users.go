@@ -12,7 +12,7 @@ import (
 	"loket/server/web/kit"
 )
 
-type adminUsersData struct {
+type adminUsersPage struct {
 	staffPage
 	Users []accounts.Account
 	Roles []accounts.Role
@@ -29,14 +29,14 @@ type newUserForm struct {
 
 // adminUsersIndex lists the accounts with the add form.
 func (h *Handler) AdminUsersIndex(c *fiber.Ctx) error {
-	d := adminUsersData{staffPage: h.newStaffPage(c)}
+	d := adminUsersPage{staffPage: h.newStaffPage(c)}
 	if k := c.Query("done"); k == "disabled" || k == "enabled" || k == "totp_reset" {
 		d.Notice = h.tr(c, "staff.users.done."+k)
 	}
 	return h.renderUsers(c, d)
 }
 
-func (h *Handler) renderUsers(c *fiber.Ctx, d adminUsersData) error {
+func (h *Handler) renderUsers(c *fiber.Ctx, d adminUsersPage) error {
 	users, err := h.Accounts.List(c.UserContext())
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (h *Handler) AdminUsersCreate(c *fiber.Ctx) error {
 	me, _ := h.Account(c)
 	f := newUserForm{Email: clip(c.FormValue("email"), 254), Role: clip(c.FormValue("role"), 20),
 		Offices: clip(c.FormValue("offices"), 2000), Municipalities: clip(c.FormValue("municipalities"), 2000)}
-	d := adminUsersData{staffPage: h.newStaffPage(c), Form: f}
+	d := adminUsersPage{staffPage: h.newStaffPage(c), Form: f}
 	offices, err1 := accounts.ParseList(f.Offices)
 	munis, err2 := accounts.ParseList(f.Municipalities)
 	if err1 != nil || err2 != nil {

@@ -12,6 +12,7 @@ import (
 	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
+	"loket/server/notify"
 	"loket/server/ratelimit"
 	"loket/server/stats"
 	"loket/server/web/kit"
@@ -33,6 +34,8 @@ type Handler struct {
 	// LawyerTokens are the lawyers' API tokens (nil: no lawyer API).
 	LawyerTokens *mandates.Tokens
 	Helpdesk     *helpdesk.Service
+	// Notify is the notification outbox (nil: its page is out).
+	Notify *notify.Service
 	// CurrentStaff is the signed-in staff member of a request, for the
 	// municipality pages; Init defaults it to the accounts session.
 	CurrentStaff func(*fiber.Ctx) (kit.StaffIdentity, bool)
@@ -40,8 +43,12 @@ type Handler struct {
 	// page (nil: "no escalations recorded").
 	Escalations stats.EscalationCounter
 
-	// signinLimit counts sign-in attempts per client address.
-	signinLimit *ratelimit.Limiter
+	// signinLimit counts sign-in attempts per client address;
+	// signinPairs password attempts per e-mail and address, and
+	// signinAccounts per e-mail from every address.
+	signinLimit    *ratelimit.Limiter
+	signinPairs    *ratelimit.Limiter
+	signinAccounts *ratelimit.Limiter
 	// linkTries limits the codes one lawyer may try.
 	linkTries *ratelimit.Limiter
 }
@@ -49,6 +56,8 @@ type Handler struct {
 // Init sets up the handler's own state.
 func (h *Handler) Init() {
 	h.signinLimit = ratelimit.New(SigninPerAddress, SigninWindow, ratelimit.MaxKeys, h.Now)
+	h.signinPairs = ratelimit.New(SigninPerAccountAddress, SigninAccountWindow, ratelimit.MaxKeys, h.Now)
+	h.signinAccounts = ratelimit.New(SigninPerAccount, SigninAccountWindow, ratelimit.MaxKeys, h.Now)
 	h.linkTries = ratelimit.New(LinkTriesPerWindow, LinkTriesWindow, ratelimit.MaxKeys, h.Now)
 	if h.CurrentStaff == nil && h.Accounts != nil {
 		h.CurrentStaff = h.MunicipalityStaff

@@ -18,8 +18,8 @@ type cannedField struct {
 	Required              bool
 }
 
-// staffCannedData is what staff_canned.html prints.
-type staffCannedData struct {
+// staffCannedPage is what staff_canned.html prints.
+type staffCannedPage struct {
 	staffPage
 	Canned []helpdesk.Canned
 	// EditID and Title are the answer being edited ("" for a new one).
@@ -30,7 +30,7 @@ type staffCannedData struct {
 // staffCannedIndex lists the canned answers and the form to add one or,
 // with ?edit=id, change one.
 func (h *Handler) StaffCannedIndex(c *fiber.Ctx) error {
-	d := staffCannedData{staffPage: h.newStaffPage(c)}
+	d := staffCannedPage{staffPage: h.newStaffPage(c)}
 	list, err := h.Helpdesk.CannedAnswers(c.UserContext())
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (h *Handler) StaffCannedIndex(c *fiber.Ctx) error {
 	return h.renderCanned(c, d, list)
 }
 
-func (h *Handler) renderCanned(c *fiber.Ctx, d staffCannedData, list []helpdesk.Canned) error {
+func (h *Handler) renderCanned(c *fiber.Ctx, d staffCannedPage, list []helpdesk.Canned) error {
 	slices.SortFunc(list, func(a, b helpdesk.Canned) int { return strings.Compare(a.Title, b.Title) })
 	d.Canned = list
 	return h.Render(c, "staff_canned", "staff.canned.title", d)
@@ -79,7 +79,7 @@ func (h *Handler) StaffCannedSave(c *fiber.Ctx) error {
 		if lerr != nil {
 			return lerr
 		}
-		d := staffCannedData{staffPage: h.newStaffPage(c), EditID: in.ID, Title: in.Title, Fields: h.cannedFields(in.Texts)}
+		d := staffCannedPage{staffPage: h.newStaffPage(c), EditID: in.ID, Title: in.Title, Fields: h.cannedFields(in.Texts)}
 		d.Error = h.tr(c, "staff.canned.error.invalid")
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderCanned(c, d, list)

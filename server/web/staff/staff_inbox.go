@@ -39,8 +39,8 @@ type inboxRow struct {
 	Age                                                                 ageView
 }
 
-// staffInboxData is what staff_inbox.html prints.
-type staffInboxData struct {
+// staffInboxPage is what staff_inbox.html prints.
+type staffInboxPage struct {
 	staffPage
 	Filter                              inboxFilter
 	Rows                                []inboxRow
@@ -65,7 +65,7 @@ func (h *Handler) StaffInbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := staffInboxData{staffPage: h.newStaffPage(c), Filter: f, States: helpdesk.States, Categories: helpdesk.Categories,
+	d := staffInboxPage{staffPage: h.newStaffPage(c), Filter: f, States: helpdesk.States, Categories: helpdesk.Categories,
 		Channels: []string{helpdesk.ChannelPWA, helpdesk.ChannelKiosk}, Langs: h.Helpdesk.Langs(),
 		Ages: []string{"1h", "1d", "2d", "7d"}, LangNames: h.LanguageNames(h.Printer(c)),
 		SLA: h.durationText(c, h.Helpdesk.SLA()), CanEditCanned: me.HasRole(accounts.RoleSupervisor, accounts.RoleAdmin)}

@@ -14,14 +14,14 @@ import (
 	"loket/server/web/kit"
 )
 
-type totpData struct {
+type totpPage struct {
 	staffPage
 	Enrol  bool
 	QR     template.URL // data: URL of the otpauth:// QR code
 	Secret string       // the same secret, to type in
 }
 
-type recoveryData struct {
+type recoveryPage struct {
 	staffPage
 	Codes []string
 }
@@ -49,33 +49,33 @@ func (h *Handler) StaffTOTPShow(c *fiber.Ctx) error {
 	if l == nil {
 		return err
 	}
-	d, err := h.totpData(c, l.Account)
+	d, err := h.newTOTPPage(c, l.Account)
 	if err != nil {
 		return err
 	}
 	return h.Render(c, "staff_totp", d.title(), d)
 }
 
-func (d totpData) title() string {
+func (d totpPage) title() string {
 	if d.Enrol {
 		return "staff.totp.enrol.title"
 	}
 	return "staff.totp.title"
 }
 
-func (h *Handler) totpData(c *fiber.Ctx, a accounts.Account) (totpData, error) {
+func (h *Handler) newTOTPPage(c *fiber.Ctx, a accounts.Account) (totpPage, error) {
 	if a.Enrolled() {
-		return totpData{}, nil
+		return totpPage{}, nil
 	}
 	secret, err := h.Accounts.Enrolment(c.UserContext(), a.ID)
 	if err != nil {
-		return totpData{}, err
+		return totpPage{}, err
 	}
 	png, err := receipts.QRPNG(accounts.OTPAuthURI(h.Accounts.Policy().Issuer, a.Email, secret), 240)
 	if err != nil {
-		return totpData{}, err
+		return totpPage{}, err
 	}
-	return totpData{Enrol: true, Secret: accounts.SecretText(secret),
+	return totpPage{Enrol: true, Secret: accounts.SecretText(secret),
 		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}, nil
 }
 
@@ -124,18 +124,18 @@ func (h *Handler) StaffTOTPPost(c *fiber.Ctx) error {
 	if codes == nil {
 		return c.Redirect(kit.URL(c, "/staff/"), fiber.StatusSeeOther)
 	}
-	return h.Render(c, "staff_recovery", "staff.recovery.title", recoveryData{staffPage: staffPage{Account: &a}, Codes: codes})
+	return h.Render(c, "staff_recovery", "staff.recovery.title", recoveryPage{staffPage: staffPage{Account: &a}, Codes: codes})
 }
 
 // totpRefused shows the code form again with a message.
 func (h *Handler) totpRefused(c *fiber.Ctx, a accounts.Account, key string, status int) error {
-	d := totpData{}
+	d := totpPage{}
 	if a.ID != "" {
 		fresh, err := h.Accounts.Get(c.UserContext(), a.ID)
 		if err != nil {
 			return err
 		}
-		if d, err = h.totpData(c, fresh); err != nil {
+		if d, err = h.newTOTPPage(c, fresh); err != nil {
 			return err
 		}
 	}

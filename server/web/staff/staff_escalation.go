@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -27,8 +28,8 @@ type replyView struct {
 	When, Author, Text, Lang, LangName, Canned string
 }
 
-// staffTicketData is what staff_ticket.html prints.
-type staffTicketData struct {
+// staffEscalationPage is what staff_escalation.html prints.
+type staffEscalationPage struct {
 	staffPage
 	Ref, State, Category, Message, Lang, LangName, Channel, Office string
 	From, Status, Dossier, Contact, ContactValue, Created          string
@@ -44,11 +45,11 @@ type staffTicketData struct {
 	Resolved                                                       bool
 }
 
-// staffTicketShow shows one escalation with its context, history and the
+// staffEscalationShow shows one escalation with its context, history and the
 // forms to act on it. Another office's escalation answers 404. A view of
 // an escalation with a verified dossier is a view of personal data of
 // that dossier and goes to the audit trail.
-func (h *Handler) StaffTicketShow(c *fiber.Ctx) error {
+func (h *Handler) StaffEscalationShow(c *fiber.Ctx) error {
 	me, _ := h.Account(c)
 	e, err := h.Helpdesk.Get(c.UserContext(), viewerOf(me), strings.Clone(c.Params("ref")))
 	if errors.Is(err, helpdesk.ErrNotFound) {
@@ -69,15 +70,15 @@ func (h *Handler) StaffTicketShow(c *fiber.Ctx) error {
 	}
 	switch k := c.Query("done"); k {
 	case "assign", "note", "reply", "resolve", "reopen":
-		d.Notice = h.tr(c, "staff.ticket.done."+k)
+		d.Notice = h.tr(c, "staff.escalation.done."+k)
 	}
-	return h.Render(c, "staff_ticket", "staff.ticket.title", d)
+	return h.Render(c, "staff_escalation", "staff.escalation.title", d)
 }
 
-func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escalation) (staffTicketData, error) {
+func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escalation) (staffEscalationPage, error) {
 	users, err := h.Accounts.List(c.UserContext())
 	if err != nil {
-		return staffTicketData{}, err
+		return staffEscalationPage{}, err
 	}
 	emails := map[string]string{}
 	for _, u := range users {
@@ -85,11 +86,11 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 	}
 	canned, err := h.Helpdesk.CannedAnswers(c.UserContext())
 	if err != nil {
-		return staffTicketData{}, err
+		return staffEscalationPage{}, err
 	}
 	slices.SortFunc(canned, func(a, b helpdesk.Canned) int { return strings.Compare(a.Title, b.Title) })
 	names := h.LanguageNames(h.Printer(c))
-	d := staffTicketData{staffPage: h.newStaffPage(c), Ref: e.Ref.String(), State: e.State, Category: e.Category,
+	d := staffEscalationPage{staffPage: h.newStaffPage(c), Ref: e.Ref.String(), State: e.State, Category: e.Category,
 		Message: e.Message, Lang: e.Lang, LangName: names[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From,
 		Status: e.Status, Dossier: e.Dossier, Contact: e.Contact, ContactValue: e.ContactValue,
 		Created: h.OfficeTime(e.Created), Assignee: e.Assignee, AssigneeEmail: emails[e.Assignee], Age: h.ageOf(c, e),
@@ -127,10 +128,10 @@ func colleaguesFor(users []accounts.Account, e helpdesk.Escalation) []colleague 
 	return out
 }
 
-// staffTicketAction runs one action from the ticket page (assign, note,
+// staffEscalationAction runs one action from the ticket page (assign, note,
 // reply, resolve, reopen), records it in the audit trail and goes back
 // to the ticket (post, redirect, get).
-func (h *Handler) StaffTicketAction(c *fiber.Ctx) error {
+func (h *Handler) StaffEscalationAction(c *fiber.Ctx) error {
 	me, _ := h.Account(c)
 	v := viewerOf(me)
 	ctx := c.UserContext()
@@ -155,7 +156,7 @@ func (h *Handler) StaffTicketAction(c *fiber.Ctx) error {
 			return lerr
 		}
 		if to != "" && !slices.ContainsFunc(colleaguesFor(users, e), func(x colleague) bool { return x.ID == to }) {
-			return h.ticketRefusal(c, me, e, "staff.ticket.error.assignee")
+			return h.escalationRefusal(c, me, e, "staff.escalation.error.assignee")
 		}
 		_, err = h.Helpdesk.Assign(ctx, v, ref, to)
 		auditAction, detail = helpdesk.ActionAssign, "to "+to
@@ -183,9 +184,9 @@ func (h *Handler) StaffTicketAction(c *fiber.Ctx) error {
 	}
 	switch {
 	case errors.Is(err, helpdesk.ErrInvalid), errors.Is(err, helpdesk.ErrCannedNotFound):
-		return h.ticketRefusal(c, me, e, "staff.ticket.error.invalid")
+		return h.escalationRefusal(c, me, e, "staff.escalation.error.invalid")
 	case errors.Is(err, helpdesk.ErrBadState):
-		return h.ticketRefusal(c, me, e, "staff.ticket.error.state")
+		return h.escalationRefusal(c, me, e, "staff.escalation.error.state")
 	case errors.Is(err, helpdesk.ErrNotFound):
 		return fiber.ErrNotFound
 	case err != nil:
@@ -194,16 +195,23 @@ func (h *Handler) StaffTicketAction(c *fiber.Ctx) error {
 	if err := h.Record(c, audit.Entry{Actor: me.ID, Action: auditAction, Object: string(e.Ref), Detail: detail}); err != nil {
 		return err
 	}
-	return c.Redirect(kit.URL(c, "/staff/tickets/"+string(e.Ref)+"?done="+action), fiber.StatusSeeOther)
+	return c.Redirect(kit.URL(c, "/staff/escalations/"+string(e.Ref)+"?done="+action), fiber.StatusSeeOther)
 }
 
-// ticketRefusal shows the ticket again with a message (422).
-func (h *Handler) ticketRefusal(c *fiber.Ctx, me accounts.Account, e helpdesk.Escalation, key string) error {
+// escalationRefusal shows the ticket again with a message (422).
+func (h *Handler) escalationRefusal(c *fiber.Ctx, me accounts.Account, e helpdesk.Escalation, key string) error {
 	d, err := h.ticketData(c, me, e)
 	if err != nil {
 		return err
 	}
 	d.Error = h.tr(c, key)
 	c.Status(fiber.StatusUnprocessableEntity)
-	return h.Render(c, "staff_ticket", "staff.ticket.title", d)
+	return h.Render(c, "staff_escalation", "staff.escalation.title", d)
+}
+
+// EscalationMoved sends an escalation's old address (/staff/tickets/{ref},
+// from when escalations were called tickets) to its new one: "ticket" now
+// means a queue ticket only.
+func (h *Handler) EscalationMoved(c *fiber.Ctx) error {
+	return c.Redirect(kit.URL(c, "/staff/escalations/"+url.PathEscape(c.Params("ref"))), fiber.StatusMovedPermanently)
 }
