@@ -398,6 +398,10 @@ func TestCheckInByScannedReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The receipt page names the office, not its id.
+	if res, page := get(t, qa.app, "/en/r/"+other); res.StatusCode != 200 || !strings.Contains(page, ">Brussels<") {
+		t.Errorf("queue ticket receipt does not name the office: %d", res.StatusCode)
+	}
 	k := qa.registered(t)
 	for _, tc := range []struct {
 		code   string

@@ -64,7 +64,7 @@ func (h *Handler) ReceiptShow(c *fiber.Ctx) error {
 		pg.Reason = p.T("receipt.revoked_reason." + revokeReason(r))
 	}
 	pg.Title = p.T("receipt.title." + string(r.Kind))
-	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.Office), h.fieldValues(p.Lang(), r))
+	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.Office), h.officeName(r.OfficeID), h.fieldValues(p.Lang(), r))
 	b, err := h.RenderBytes(c, "receipt_show", "receipt.page.title", pg)
 	if err != nil {
 		return err
@@ -85,14 +85,30 @@ func revocationKey(r receipts.Receipt) string {
 	return revokeReason(r) + "@" + strconv.FormatInt(r.RevokedAt.Unix(), 10)
 }
 
+// officeName is the name people know an office by; a receipt records
+// only its id, which stays when the office is unknown here.
+func (h *Handler) officeName(id string) string {
+	if h.Bookings != nil {
+		if o, err := h.Bookings.Office(id); err == nil {
+			return o.Name
+		}
+	}
+	if h.Queue != nil {
+		if o, err := h.Queue.Office(id); err == nil && o.Name != "" {
+			return o.Name
+		}
+	}
+	return id
+}
+
 // receiptFields lists a receipt's facts with translated labels and the
 // values as recorded, or in words where words stands in for a code, in
 // print order.
-func receiptFields(t func(string, ...any) string, r receipts.Receipt, at string, words map[string]string) []receiptField {
+func receiptFields(t func(string, ...any) string, r receipts.Receipt, at, office string, words map[string]string) []receiptField {
 	out := []receiptField{
 		{t("receipt.reference"), r.Reference, true},
 		{t("receipt.time"), at, false},
-		{t("receipt.office"), r.OfficeID, true},
+		{t("receipt.office"), office, true},
 	}
 	for _, k := range r.Kind.FieldKeys() {
 		if v := r.Fields[k]; v != "" {
