@@ -7,6 +7,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,12 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	flag.Parse()
+	if testing.Short() {
+		// The fast loop (go test -short ./...) leaves the browser to make test.
+		skipWhy = "browser tests do not run with -short"
+		return m.Run()
+	}
 	if p := os.Getenv("LOKET_CHROMIUM"); p != "" {
 		chromium = p
 	}
