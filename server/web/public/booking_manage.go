@@ -195,13 +195,7 @@ func (h *Handler) moveChoices(c *fiber.Ctx, b bookings.Booking, weekParam string
 		return err
 	}
 	for _, d := range days {
-		dl := dayLinks{Label: p.Date(d.Date.At(12*60, loc))}
-		if d.Reason != "" {
-			dl.Reason = p.T(d.Reason)
-		}
-		if d.Holiday != "" {
-			dl.Holiday = p.T(d.Holiday)
-		}
+		dl := newDayLinks(p, d, loc)
 		for _, sl := range d.Slots {
 			if sl.Remaining > 0 && !sl.Start.Equal(b.Start) {
 				dl.Slots = append(dl.Slots, newSlotLink(o, s.ID, sl, p))

@@ -166,6 +166,19 @@ type dayLinks struct {
 	Slots                  []slotLink
 }
 
+// newDayLinks is a day's heading and why it is closed, if it is; the
+// caller adds the slots it offers.
+func newDayLinks(p *locale.Printer, d bookings.Day, loc *time.Location) dayLinks {
+	dl := dayLinks{Label: p.Date(d.Date.At(12*60, loc))}
+	if d.Reason != "" {
+		dl.Reason = p.T(d.Reason)
+	}
+	if d.Holiday != "" {
+		dl.Holiday = p.T(d.Holiday)
+	}
+	return dl
+}
+
 // slotsPage is what the slot page and the booking form show.
 type slotsPage struct {
 	Office   officeView
@@ -236,13 +249,7 @@ func (h *Handler) SlotIndex(c *fiber.Ctx) error {
 		return err
 	}
 	for _, d := range days {
-		dl := dayLinks{Label: p.Date(d.Date.At(12*60, loc))}
-		if d.Reason != "" {
-			dl.Reason = p.T(d.Reason)
-		}
-		if d.Holiday != "" {
-			dl.Holiday = p.T(d.Holiday)
-		}
+		dl := newDayLinks(p, d, loc)
 		for _, sl := range d.Slots {
 			if sl.Remaining > 0 {
 				dl.Slots = append(dl.Slots, newSlotLink(o, s.ID, sl, p))
