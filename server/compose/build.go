@@ -117,7 +117,7 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 	}
 	var q *queue.Service
 	if bm != nil {
-		if q, err = NewQueue(s, bm.Offices(), bm); err != nil {
+		if q, err = NewQueue(s, bm.Offices(), bm, dossierCheck{dos}); err != nil {
 			return nil, err
 		}
 	}

@@ -32,11 +32,13 @@ var (
 	ErrBadDesk        = newError("queue.error.bad_desk", "desk name is not valid")
 
 	// Check-in refusals.
-	ErrOtherOffice = newError("queue.checkin.other_office", "appointment is at another office")
-	ErrNotToday    = newError("queue.checkin.not_today", "appointment is not today")
-	ErrTooEarly    = newError("queue.checkin.too_early", "too early to check in")
-	ErrTooLate     = newError("queue.checkin.too_late", "too late to check in")
-	ErrCancelled   = newError("queue.checkin.cancelled", "appointment was cancelled")
+	ErrOtherOffice   = newError("queue.checkin.other_office", "appointment is at another office")
+	ErrNotToday      = newError("queue.checkin.not_today", "appointment is not today")
+	ErrTooEarly      = newError("queue.checkin.too_early", "too early to check in")
+	ErrTooLate       = newError("queue.checkin.too_late", "too late to check in")
+	ErrCancelled     = newError("queue.checkin.cancelled", "appointment was cancelled")
+	ErrNoMatch       = newError("queue.checkin.no_match", "dossier number and birth date do not match")
+	ErrNoAppointment = newError("queue.checkin.no_appointment", "no appointment for the dossier at this office today")
 
 	// Kiosk refusals.
 	ErrKioskUnknown = newError("queue.kiosk.unknown", "screen is not registered")

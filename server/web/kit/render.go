@@ -246,6 +246,9 @@ func (v *View) Asset(name string) string { return v.h.assets.URL(name) }
 // KioskIdle and KioskWarn are the kiosk timers in seconds, for data-*.
 func (v *View) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
 
+// KioskIdleResult is the idle time in seconds on a page to read.
+func (v *View) KioskIdleResult() int { return int(v.h.Config.KioskIdleResult.Seconds()) }
+
 // KioskWarn is the warning time in seconds.
 func (v *View) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
 
