@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"time"
+
+	"loket/server/refusal"
 )
 
 // Appointment is what check-in needs to know of a booking.
@@ -47,7 +49,7 @@ type CheckIn struct {
 // CheckInRefusal carries the appointment time with a refusal, so the
 // message can say when to come; Opens is when check-in opens (too early).
 type CheckInRefusal struct {
-	Err   *Error
+	Err   *refusal.Error
 	Start time.Time
 	Opens time.Time
 }

@@ -49,7 +49,7 @@ func (h *Handler) CheckinDossier(c *fiber.Ctx) error {
 		Dossier: res.Values["dossier"], Birth: res.Values["birth_date"]})
 	if errors.Is(err, queue.ErrNoMatch) {
 		c.Status(fiber.StatusUnprocessableEntity)
-		return h.renderCheckinDossier(c, res.Values, []refusal.Field{{Key: queue.ErrNoMatch.Key()}})
+		return h.renderCheckinDossier(c, res.Values, []refusal.Field{{Key: queue.ErrNoMatch.Key}})
 	}
 	if err != nil {
 		return h.kioskRefusal(c, err, queueMessage{Retry: "/checkin"})
