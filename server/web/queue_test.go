@@ -428,9 +428,17 @@ func TestCheckInByDossierNumber(t *testing.T) {
 	if res.StatusCode != 422 || !strings.Contains(body, "ne correspondent pas") || strings.Contains(body, "1990-01-02") {
 		t.Fatalf("wrong birth date: %d", res.StatusCode)
 	}
+	if strings.Contains(body, "data-idle-result") {
+		t.Error("a form to fill in waits as long as a result")
+	}
 	res, _ = k.post("/kiosk/fr/checkin/dossier", "/kiosk/fr/checkin/dossier", url.Values{"dossier": {"1000 0001"}, "birth_date": {"1990-01-01"}})
-	if loc := res.Header.Get("Location"); res.StatusCode != 303 || !strings.HasPrefix(loc, "/kiosk/fr/ticket/") {
+	loc := res.Header.Get("Location")
+	if res.StatusCode != 303 || !strings.HasPrefix(loc, "/kiosk/fr/ticket/") {
 		t.Fatalf("check-in by dossier: %d %s", res.StatusCode, loc)
+	}
+	// The ticket is a result to read: the kiosk waits 120 s, not 60.
+	if _, body := k.do(http.MethodGet, loc, nil); !strings.Contains(body, `data-idle="60" data-idle-result="120"`) {
+		t.Error("the ticket page does not wait longer before the idle warning")
 	}
 	if b, _ := qa.q.Board(context.Background(), "brussels"); b.Services[0].Waiting != 1 {
 		t.Errorf("waiting after the check-in: %d", b.Services[0].Waiting)
