@@ -10,6 +10,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/notify"
+	"loket/server/store/hooks"
 )
 
 var _ bookings.Store = (*Store)(nil)
@@ -343,7 +344,7 @@ func (s *Store) bookingsWhere(ctx context.Context, where string, args ...any) ([
 // before before, with their PIN state, dossier entry and slot count.
 func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		n = 0
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE start_unix < $1
 			ORDER BY office, start_unix, ref LIMIT $2 FOR UPDATE`, before.Unix(), limit)
@@ -374,6 +375,13 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 				return err
 			}
 			n++
+		}
+		subjects := make([]notify.Subject, len(old))
+		for i, b := range old {
+			subjects[i] = hooks.BookingSubject(b.Ref)
+		}
+		if err := ob.forgetSubjects(subjects); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, "DELETE FROM booking_slots WHERE booked = 0 AND start_unix < $1", before.Unix())
 		return err

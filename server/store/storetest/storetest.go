@@ -85,6 +85,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"Availability", testAvailability},
 		{"StaffQueries", testStaffQueries},
 		{"PurgeDeletesOldBookingsOnly", testPurgeDeletesOldBookingsOnly},
+		{"PurgeForgetsFollowers", testPurgeForgetsFollowers},
 		{"OfficesSaved", testOfficesSaved},
 		{"ReceiptsRecordAndRevoke", testReceipts},
 		{"ReceiptKeysSurviveRotation", testReceiptKeys},
