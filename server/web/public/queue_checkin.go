@@ -71,8 +71,12 @@ func (h *Handler) renderCheckinDossier(c *fiber.Ctx, values map[string]string, e
 // checkin checks an appointment in and shows its ticket. A second scan
 // shows the first ticket again; refusals say why and what to do.
 func (h *Handler) Checkin(c *fiber.Ctx) error {
-	code := strings.TrimSpace(c.FormValue("code"))
-	pin := strings.TrimSpace(c.FormValue("pin"))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(posted.Get("code"))
+	pin := strings.TrimSpace(posted.Get("pin"))
 	in := queue.CheckIn{OfficeID: kioskOffice(c), KioskID: kioskID(c)}
 	if ref, ok := h.receiptRef(c.UserContext(), code); ok {
 		in.Ref, in.Verified = ref, true
