@@ -10,6 +10,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/notify"
+	"loket/server/refusal"
 	"loket/server/store/hooks"
 )
 
@@ -181,28 +182,27 @@ func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c boo
 }
 
 // changeActiveBooking locks an active booking, runs change on it and
-// saves it when change says it changed. A refusal (a *bookings.Error)
+// saves it when change says it changed. A refusal (a *refusal.Error)
 // rolls back whatever change did. A change queues ev in the outbox.
 func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, ev notify.Event, change func(tx pgx.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
 	var out bookings.Booking
-	var refusal error
+	var refused error
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
-		out, refusal = bookings.Booking{}, nil
+		out, refused = bookings.Booking{}, nil
 		b, ok, err := loadBooking(ctx, tx, ref, true)
 		switch {
 		case err != nil:
 			return err
 		case !ok:
-			refusal = bookings.ErrNotFound
+			refused = bookings.ErrNotFound
 			return nil
 		case !b.Active():
-			refusal = bookings.ErrCancelled
+			refused = bookings.ErrCancelled
 			return nil
 		}
 		changed, err := change(tx, &b)
-		var be *bookings.Error
-		if errors.As(err, &be) {
-			refusal = err
+		if _, ok := refusal.As(err); ok {
+			refused = err
 			return errRollback
 		}
 		if err != nil || !changed {
@@ -216,12 +216,12 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 		return s.hooks().Booking(ob, b, ev)
 	})
 	if errors.Is(err, errRollback) {
-		return bookings.Booking{}, refusal
+		return bookings.Booking{}, refused
 	}
 	if err != nil {
 		return bookings.Booking{}, err
 	}
-	return out, refusal
+	return out, refused
 }
 
 // errRollback ends a transaction without writing, for a refusal found
