@@ -74,7 +74,7 @@ func TestServeAnswersAndShutsDownCleanly(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"status":"ok"}` {
+	if res.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"database":"bbolt","status":"ok"}` {
 		t.Fatalf("healthz: %d %s", res.StatusCode, body)
 	}
 	res, err = http.Get(url + "/en/")
