@@ -48,8 +48,11 @@ type deskPage struct {
 	Desk       queue.Desk
 	Office     queue.Office
 	Called     []queue.Ticket
-	Board      *queue.Board
-	Ready      bool
+	Live       officeLive
+	// Undo is the ticket this desk marked served a moment ago, while it
+	// may still take that back.
+	Undo  *queue.Ticket
+	Ready bool
 }
 
 // deskShow is a desk's page: the visitor it called, and buttons to call
@@ -78,8 +81,13 @@ func (h *Handler) DeskShow(c *fiber.Ctx) error {
 	if pg.Called, err = h.Queue.AtDesk(ctx, o.ID, d.Name); err != nil {
 		return err
 	}
-	if pg.Board, err = h.Queue.Board(ctx, o.ID); err != nil {
+	if pg.Live, err = h.officeLiveOf(c, o); err != nil {
 		return err
+	}
+	if c.Query("msg") == "queue.desk.done.served" {
+		if t, err := h.Queue.Ticket(ctx, c.Query("t")); err == nil && t.OfficeID == o.ID && h.Queue.Undoable(t, d.Name) {
+			pg.Undo = &t
+		}
 	}
 	pg.Office, pg.Ready = o, true
 	return h.Render(c, "ticket_desk", "queue.desk.title", pg)
@@ -107,6 +115,8 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		t, err = h.Queue.NoShow(ctx, d, id)
 	case "served":
 		t, err = h.Queue.Served(ctx, d, id)
+	case "undo_served":
+		t, err = h.Queue.UndoServed(ctx, d, id)
 	case "transfer":
 		t, err = h.Queue.Transfer(ctx, d, id, c.FormValue("to"))
 	case "priority":
@@ -124,7 +134,7 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}}.Encode()
+	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}, "t": {t.ID}}.Encode()
 	return c.Redirect("/staff/desk?"+q, fiber.StatusSeeOther)
 }
 
