@@ -192,6 +192,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		if d.Accounts != nil {
 			m.get("/staff/desk", anyStaff, st.DeskShow)
 			m.post("/staff/desk", anyStaff, st.DeskAction)
+			m.get("/staff/desk/overview", supervisors, st.DeskOverview)
 		}
 	}
 
