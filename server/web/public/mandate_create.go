@@ -17,10 +17,10 @@ type mandateCodePage struct {
 	Domain  string
 }
 
-// mandateCreate draws a code for the dossier of the posted grant: the
+// mandateCreate draws a code for the dossier of the browser's grant: the
 // applicant gives it to their lawyer. It is shown this once.
 func (h *Handler) MandateCreate(c *fiber.Ctx) error {
-	number, ok := h.checkGrant(c.FormValue("grant"))
+	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
@@ -38,7 +38,7 @@ func (h *Handler) MandateCreate(c *fiber.Ctx) error {
 
 // mandateRevoke ends one of the dossier's mandates for the applicant.
 func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
-	number, ok := h.checkGrant(c.FormValue("grant"))
+	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
@@ -58,7 +58,7 @@ func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
 }
 
 // grantExpired sends the applicant back to the lookup form: the result
-// page was open too long.
+// page was open too long, or finished.
 func (h *Handler) grantExpired(c *fiber.Ctx) error {
 	c.Status(fiber.StatusForbidden)
 	kit.Private(c)
