@@ -34,9 +34,12 @@ const (
 	Busy
 	// Unavailable: the service cannot answer now.
 	Unavailable
+	// Malformed: the request cannot even be read as one (a booking
+	// reference that is not one, in an address).
+	Malformed
 )
 
-var kindNames = [...]string{"", "invalid", "not_found", "conflict", "locked", "forbidden", "gone", "busy", "unavailable"}
+var kindNames = [...]string{"", "invalid", "not_found", "conflict", "locked", "forbidden", "gone", "busy", "unavailable", "malformed"}
 
 // String is the kind's stable code, e.g. "not_found".
 func (k Kind) String() string {

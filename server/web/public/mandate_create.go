@@ -38,11 +38,15 @@ func (h *Handler) MandateCreate(c *fiber.Ctx) error {
 
 // mandateRevoke ends one of the dossier's mandates for the applicant.
 func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
-	m, err := h.Mandates.RevokeFor(number, c.FormValue("mandate"), "-")
+	m, err := h.Mandates.RevokeFor(number, posted.Get("mandate"), "-")
 	if errors.Is(err, mandates.ErrNotFound) {
 		return fiber.ErrNotFound
 	}

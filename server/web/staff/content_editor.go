@@ -96,13 +96,30 @@ type contentEditData struct {
 	Current    editor.Revision
 	History    []editor.Revision
 	Diff       []editor.Line
-	Fields     []string
+	// Compared is set when the editor chose two versions to compare
+	// (?from=N&to=M, 0 being the shipped text); else Diff is the text in
+	// the editor against the live one.
+	Compared         bool
+	DiffFrom, DiffTo int
+	FromName, ToName string // "Version 3", "Shipped text"
+	Versions         []int  // newest first, 0 last
+	Fields           []string
 }
 
-// ref reads the text an editor request is about, from the query or form.
+// ref reads the text an editor request is about, from the query or, when
+// the query does not say, the posted form.
 func (h *Handler) ref(c *fiber.Ctx) (editor.Ref, bool) {
-	r := editor.Ref{Kind: c.FormValue("kind", c.Query("kind")), Lang: c.FormValue("lang", c.Query("lang")), Key: c.FormValue("key", c.Query("key"))}
-	r = editor.Ref{Kind: strings.Clone(r.Kind), Lang: strings.Clone(r.Lang), Key: strings.Clone(r.Key)}
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return editor.Ref{}, false
+	}
+	get := func(name string) string {
+		if v := c.Query(name); v != "" {
+			return strings.Clone(v)
+		}
+		return posted.Get(name)
+	}
+	r := editor.Ref{Kind: get("kind"), Lang: get("lang"), Key: get("key")}
 	if _, ok := h.Editor.Body(c.UserContext(), r, 0); ok != nil {
 		return r, false
 	}
@@ -110,7 +127,8 @@ func (h *Handler) ref(c *fiber.Ctx) (editor.Ref, bool) {
 }
 
 // ContentEdit shows one text: the source beside the translation, a
-// preview, the changes against the live text and the history.
+// preview, the changes against the live text (or between any two versions
+// the editor picks) and the history.
 func (h *Handler) ContentEdit(c *fiber.Ctx) error {
 	ref, ok := h.ref(c)
 	if !ok {
@@ -121,6 +139,9 @@ func (h *Handler) ContentEdit(c *fiber.Ctx) error {
 		return err
 	}
 	d, err := h.contentEditData(c, ref, cur.Body)
+	if errors.Is(err, editor.ErrNotFound) {
+		return fiber.ErrNotFound // a version to compare that does not exist
+	}
 	if err != nil {
 		return err
 	}
@@ -171,12 +192,43 @@ func (h *Handler) contentEditData(c *fiber.Ctx, ref editor.Ref, body string) (co
 	live, _ := h.Editor.Body(ctx, ref, 0)
 	for _, r := range d.History {
 		if r.Published {
-			live = r.Body
+			live, d.DiffFrom = r.Body, r.N
 			break
 		}
 	}
-	d.Diff = editor.Diff(live, body)
+	d.Diff, d.DiffTo = editor.Diff(live, body), cur.N
+	for _, r := range d.History {
+		d.Versions = append(d.Versions, r.N)
+	}
+	d.Versions = append(d.Versions, 0)
+	if from, to, ok := compared(c); ok {
+		a, err := h.Editor.Body(ctx, ref, from)
+		if err != nil {
+			return d, err
+		}
+		b, err := h.Editor.Body(ctx, ref, to)
+		if err != nil {
+			return d, err
+		}
+		d.Compared, d.DiffFrom, d.DiffTo, d.Diff = true, from, to, editor.Diff(a, b)
+		d.FromName, d.ToName = h.versionName(c, from), h.versionName(c, to)
+	}
 	return d, nil
+}
+
+// versionName is how the editor names version n (0: the shipped text).
+func (h *Handler) versionName(c *fiber.Ctx, n int) string {
+	if n == 0 {
+		return h.tr(c, "editor.shipped")
+	}
+	return h.tr(c, "editor.version", "version", n)
+}
+
+// compared reads the two versions an editor asked to compare.
+func compared(c *fiber.Ctx) (from, to int, ok bool) {
+	from, err1 := strconv.Atoi(c.Query("from"))
+	to, err2 := strconv.Atoi(c.Query("to"))
+	return from, to, err1 == nil && err2 == nil && from >= 0 && to >= 0
 }
 
 func contains(list []string, s string) bool {
@@ -214,11 +266,15 @@ func preview(kind, body string) template.HTML {
 // ContentPreview answers the live preview of the editor's script: the
 // posted body rendered as an HTML fragment.
 func (h *Handler) ContentPreview(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	ref, ok := h.ref(c)
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	body := c.FormValue("body")
+	body := posted.Get("body")
 	if len(body) > maxBody {
 		return fiber.ErrRequestEntityTooLarge
 	}
@@ -232,33 +288,36 @@ func (h *Handler) ContentPreview(c *fiber.Ctx) error {
 // shows the sent text rendered, without saving: the editor without
 // JavaScript.
 func (h *Handler) ContentPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	ref, ok := h.ref(c)
 	if !ok {
 		return fiber.ErrNotFound
 	}
 	me, _ := h.Account(c)
 	ctx := c.UserContext()
-	n, _ := strconv.Atoi(c.FormValue("n"))
-	body := c.FormValue("body")
+	n, _ := strconv.Atoi(posted.Get("n"))
+	body := posted.Get("body")
 	if len(body) > maxBody {
 		return fiber.ErrRequestEntityTooLarge
 	}
 	var (
 		r      editor.Revision
-		err    error
 		action string
 		done   string
 	)
-	switch c.FormValue("action") {
+	switch posted.Get("action") {
 	case "preview":
 		d, err := h.contentEditData(c, ref, body)
 		if err != nil {
 			return err
 		}
-		d.Note = c.FormValue("note")
+		d.Note = posted.Get("note")
 		return h.Render(c, "staff_content_edit", "editor.title", d)
 	case "save":
-		r, err = h.Editor.Save(ctx, ref, body, me.ID, clip(c.FormValue("note"), 200))
+		r, err = h.Editor.Save(ctx, ref, body, me.ID, clip(posted.Get("note"), 200))
 		action, done = editor.ActionSave, "saved"
 	case "review":
 		r, err = h.Editor.Review(ctx, ref, n, me.ID)
@@ -277,7 +336,7 @@ func (h *Handler) ContentPost(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		d.Note = c.FormValue("note")
+		d.Note = posted.Get("note")
 		if errors.Is(err, editor.ErrUnchanged) {
 			d.Error = h.tr(c, "editor.error.unchanged")
 		} else {
