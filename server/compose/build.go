@@ -116,7 +116,7 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	}
 	var q *queue.Service
 	if bm != nil {
-		if q, err = NewQueue(s, bm.Offices(), bm); err != nil {
+		if q, err = NewQueue(s, bm.Offices(), bm, dossierCheck{dos}); err != nil {
 			return nil, err
 		}
 	}
