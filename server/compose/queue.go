@@ -47,6 +47,12 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 // NewQueue builds the queue service over the store; m may be nil (no
 // check-in).
 func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
+	return newQueue(s, offices, m, nil)
+}
+
+// newQueue is NewQueue telling the other instances of every change
+// through announce (nil: none).
+func newQueue(s Store, offices []bookings.Office, m *bookings.Manager, announce func(context.Context, string, *queue.Call)) (*queue.Service, error) {
 	qo, err := queueOffices(offices)
 	if err != nil {
 		return nil, err
@@ -55,7 +61,7 @@ func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.S
 	if err != nil {
 		return nil, err
 	}
-	cfg := queue.Config{Offices: qo, Secret: secret}
+	cfg := queue.Config{Offices: qo, Secret: secret, Announce: announce}
 	if m != nil {
 		cfg.Bookings = bookingLookup{m}
 		cfg.Hours = bookingLookup{m}
