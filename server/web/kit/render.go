@@ -88,11 +88,14 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // View is what every template gets. Pages read their own data from Data.
 type View struct {
 	*locale.Printer
-	h         *Kit
-	Shell     string
-	Page      string
-	Title     string
-	Path      string // current path without shell or language prefix
+	h     *Kit
+	Shell string
+	Page  string
+	Title string
+	Path  string // current path without shell or language prefix
+	// Query is "?" and the parameters that choose what the page shows
+	// (pageQuery), or empty: the same page in another language keeps them.
+	Query     string
 	CSRF      string
 	RequestID string
 	Data      any
@@ -136,6 +139,7 @@ func (h *Kit) renderStatic(c *fiber.Ctx, page string, title func(*View), data an
 		return h.Send(c, b.([]byte))
 	}
 	v := h.NewView(c, page, "", data)
+	v.Query = "" // kept for everyone: nothing of this request's query
 	title(v)
 	b, err := h.renderView(v)
 	if err != nil {
@@ -186,7 +190,31 @@ func (h *Kit) NewView(c *fiber.Ctx, page, title string, data any) *View {
 	csrf := StateOf(c).CSRF
 	rid := StateOf(c).RequestID
 	pr := h.Catalogs.Printer(lang)
-	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, CSRF: csrf, RequestID: rid, Data: data}
+	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, Query: pageQueryOf(c), CSRF: csrf, RequestID: rid, Data: data}
+}
+
+// pageQuery are the query parameters that choose what a page shows (the
+// time picked for a booking, the week of free times, a search). A link to
+// the same page in another language keeps them, so switching language in
+// the middle of a booking stays on the booking. One-off parameters
+// (print=1 would print a kiosk ticket again) and secrets are left out.
+var pageQuery = []string{"from", "office", "q", "service", "start", "status", "to", "week"}
+
+// pageQueryOf is the request's pageQuery parameters as "?a=1&b=2", or "".
+func pageQueryOf(c *fiber.Ctx) string {
+	if len(c.Request().URI().QueryString()) == 0 {
+		return ""
+	}
+	kept := url.Values{}
+	for _, k := range pageQuery {
+		if v := c.Query(k); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return "?" + kept.Encode()
 }
 
 // Kiosk reports whether the page is drawn for a kiosk.
@@ -212,7 +240,7 @@ func (v *View) PickerHTML() template.HTML {
 	if p == "" {
 		p = "/"
 	}
-	path := template.HTMLEscapeString((&url.URL{Path: p}).EscapedPath())
+	path := template.HTMLEscapeString((&url.URL{Path: p}).EscapedPath() + v.Query)
 	return template.HTML(strings.Join(parts.([]string), path))
 }
 
@@ -281,7 +309,7 @@ func (v *View) SourceLinks() []sourceLink {
 		if code == v.Lang() || !v.h.Catalogs.Has(code) {
 			continue
 		}
-		out = append(out, sourceLink{Lang: code, Name: v.h.Catalogs.Catalog(code).Meta.Name, URL: prefix + code + p})
+		out = append(out, sourceLink{Lang: code, Name: v.h.Catalogs.Catalog(code).Meta.Name, URL: prefix + code + p + v.Query})
 	}
 	return out
 }

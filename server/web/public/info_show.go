@@ -22,9 +22,9 @@ type flowLink struct{ Path, Label string }
 // serviceOffice is an office offering the page's service, with the
 // service's own opening hours (the office's when it has none).
 type serviceOffice struct {
-	ID, Name, Address, MapURL, Accessibility string
-	Hours                                    []contact.Day
-	BookPath                                 string
+	ID, Name, Address, MapURL, Accessibility, AccessibilityLang string
+	Hours                                                       []contact.Day
+	BookPath                                                    string
 }
 
 // flowPaths are the app's journeys a page may link to (content.Flows).
@@ -62,9 +62,10 @@ func (h *Handler) InfoShow(c *fiber.Ctx) error {
 				if hours == nil {
 					hours = o.Hours
 				}
-				d.Offices = append(d.Offices, serviceOffice{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: mapURL(o),
-					Accessibility: o.AccessibilityIn(p.Lang()), Hours: contact.Week(p, hours),
-					BookPath: "/appointments/" + o.ID + "/" + s.ID})
+				so := serviceOffice{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: mapURL(o),
+					Hours: contact.Week(p, hours), BookPath: "/appointments/" + o.ID + "/" + s.ID}
+				so.Accessibility, so.AccessibilityLang = o.AccessibilityIn(p.Lang())
+				d.Offices = append(d.Offices, so)
 			}
 		}
 	}
