@@ -118,23 +118,36 @@ func (h *Kit) RenderStatic(c *fiber.Ctx, page, title string, data any) error {
 	return h.renderStatic(c, page, func(v *View) { v.Title = v.T(title) }, data)
 }
 
-// RenderStaticTitled is RenderStatic for a page that carries its own
-// title (an information page): title is the text, not a message key.
-func (h *Kit) RenderStaticTitled(c *fiber.Ctx, page, title string, data any) error {
-	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
-}
-
 // ForgetStatic drops every kept static page, so the next request renders
 // again: the content editor calls it when it publishes a text.
 func (h *Kit) ForgetStatic() {
 	h.static.Clear()
 }
 
+// RenderStaticBuilt is RenderStatic for a page that carries its own title
+// (the text, not a message key) and whose model costs work to make (an
+// information page's related pages, flows and offices): build runs only
+// when the page is not kept yet, so once per shell, language and path;
+// its error (a 404) is answered as it is.
+func (h *Kit) RenderStaticBuilt(c *fiber.Ctx, page string, build func() (title string, data any, err error)) error {
+	if b, ok := h.static.Load(staticKey(c, page)); ok {
+		return h.Send(c, b.([]byte))
+	}
+	title, data, err := build()
+	if err != nil {
+		return err
+	}
+	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
+}
+
+// staticKey names a kept page: its HTML depends on these alone.
+func staticKey(c *fiber.Ctx, page string) string {
+	s := StateOf(c)
+	return s.Shell + "|" + s.Lang + "|" + page + "|" + s.Path
+}
+
 func (h *Kit) renderStatic(c *fiber.Ctx, page string, title func(*View), data any) error {
-	lang := StateOf(c).Lang
-	shell := StateOf(c).Shell
-	p := StateOf(c).Path
-	key := shell + "|" + lang + "|" + page + "|" + p
+	key := staticKey(c, page)
 	if b, ok := h.static.Load(key); ok {
 		return h.Send(c, b.([]byte))
 	}
