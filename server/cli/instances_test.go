@@ -256,7 +256,7 @@ func callAcrossInstances(t *testing.T, db, a, b string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	q, err := compose.NewQueue(s, bookings.DemoOffices(), nil)
+	q, err := compose.NewQueue(s, bookings.DemoOffices(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

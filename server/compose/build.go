@@ -126,7 +126,7 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	var q *queue.Service
 	var officeIDs []string
 	if bm != nil {
-		if q, err = newQueue(s, bm.Offices(), bm, announce); err != nil {
+		if q, err = newQueue(s, bm.Offices(), bm, dossierCheck{dos}, announce); err != nil {
 			return nil, err
 		}
 		for _, o := range bm.Offices() {
