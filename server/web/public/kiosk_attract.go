@@ -15,10 +15,11 @@ type attractLanguage struct {
 // kioskAttract is the kiosk's resting screen: the language comes first,
 // before any form (help included), with one large button per language
 // that greets in that language. Arriving here ends the previous
-// visitor's session: the language cookie is dropped so the next person
-// starts fresh.
+// visitor's session: the language cookie and the status grant are
+// dropped so the next person starts fresh.
 func (h *Handler) KioskAttract(c *fiber.Ctx) error {
 	c.ClearCookie(kit.CookieLang)
+	h.endStatusGrant(c)
 	kit.StateOf(c).Lang = h.Catalogs.Default()
 	var langs []attractLanguage
 	for _, m := range h.Catalogs.Languages() {
