@@ -71,13 +71,16 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 			p.T("notify.email.when", "date", p.Date(start), "time", start.Format("15:04")),
 			p.T("notify.email.where", "office", o.Name+", "+o.Address))
 		s, _ := o.Service(b.ServiceID)
-		if m.Event != notify.EventBookingCancelled {
+		if m.Event != notify.EventBookingCancelled && m.Event != notify.EventOfficeNotice {
 			v.BringTitle = p.T("booking.label.bring")
 			for _, k := range s.Checklist {
 				v.Bring = append(v.Bring, p.T(k))
 			}
 		}
 		link = "notify.email.manage"
+		if m.Event == notify.EventOfficeNotice {
+			link = "notify.email.rebook"
+		}
 		if m.Event == notify.EventBookingConfirmed || m.Event == notify.EventBookingMoved || m.Event == notify.EventBookingCancelled {
 			t := bookings.ICSTexts{Summary: p.T("booking.ics.summary", "service", p.T(s.NameKey())),
 				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring"), Organizer: c.Organizer}

@@ -42,6 +42,7 @@ type fixture struct {
 	m      *bookings.Manager
 	worker *notify.Worker
 	smtpd  *smtpd
+	texts  *locale.Catalogs
 	now    time.Time
 }
 
@@ -68,7 +69,7 @@ func newFixture(t *testing.T, d *smtpd, cfg Config) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.st, f.m = st, m
+	f.st, f.m, f.texts = st, m, cats
 	f.worker = notify.NewWorker(st, notify.WorkerConfig{Senders: map[notify.Channel]notify.Sender{notify.ChannelEmail: s}, Now: clock})
 	return f
 }
@@ -200,6 +201,46 @@ print(json.dumps({"uid": str(e["UID"]), "start": e.decoded("DTSTART").isoformat(
 	got = d.received()
 	if len(got) != 2 || !bytes.Contains(got[1].data, []byte("method=CANCEL")) {
 		t.Fatalf("after the cancellation: %d messages", len(got))
+	}
+}
+
+// TestDayClosedByEmail: when the office closes the day, the holder's
+// e-mail says so in their language and offers to choose a new time with
+// the booking code and PIN alone; it lists nothing to bring and attaches no
+// calendar file (the appointment has not moved yet).
+func TestDayClosedByEmail(t *testing.T) {
+	d := &smtpd{}
+	f := newFixture(t, d, Config{Security: SecurityNone})
+	start := time.Date(2027, 1, 12, 9, 30, 0, 0, time.UTC)
+	c, err := f.m.Book(context.Background(), bookings.Request{OfficeID: "bxl", ServiceID: "biometrics", Start: start,
+		Email: "luc@example.org", Lang: "fr", IdempotencyKey: "closed-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.CloseDay(context.Background(), "bxl", bookings.Date{Year: 2027, Month: 1, Day: 12}, "grève"); err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	got := d.received()
+	if len(got) != 2 {
+		t.Fatalf("received %d messages, want the confirmation and the notice", len(got))
+	}
+	raw := got[1].data
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := f.texts.Printer("fr")
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	ps := leaves(t, msg.Header.Get("Content-Type"), msg.Body, msg.Header.Get("Content-Transfer-Encoding"))
+	if subject != fr.T("notify.subject.office_notice") || len(ps) != 2 {
+		t.Fatalf("notice: subject %q, %d parts", subject, len(ps))
+	}
+	text := string(ps[0].body)
+	rebook := strings.ReplaceAll(fr.T("notify.email.rebook", "url", "https://loket.example/fr/appointments/manage"), "\u00a0", " ")
+	if !strings.Contains(strings.ReplaceAll(text, "\u00a0", " "), rebook) || !strings.Contains(text, c.Booking.Ref.String()) ||
+		strings.Contains(text, fr.T("booking.bring.passport")) || bytes.Contains(raw, []byte(c.PIN)) || strings.Contains(text, "grève") {
+		t.Fatalf("notice text:\n%s", text)
 	}
 }
 

@@ -116,6 +116,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
+		{"CloseDay", testCloseDay},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
 		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},
 		{"DesksNeverCallTheSameVisitor", testDesksNeverCallTheSameVisitor},
