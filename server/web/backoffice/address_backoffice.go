@@ -142,8 +142,8 @@ func (h *Handler) BackofficeAddressStatus(c *fiber.Ctx) error {
 	var body struct {
 		Status string `json:"status"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return fiber.ErrBadRequest
+	if ok, err := h.DecodeJSON(c, &body); !ok {
+		return err
 	}
 	n, err := h.Address.SetBackoffice(c.UserContext(), c.Params("ref"), body.Status)
 	switch {

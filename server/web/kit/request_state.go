@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"net/url"
+
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/queue"
@@ -34,6 +36,8 @@ type State struct {
 	account *AccountLocal
 	// kiosk is the registered kiosk that sent the request (RequireKiosk).
 	kiosk *queue.Kiosk
+	// form is the posted form, parsed once (PostedForm).
+	form url.Values
 }
 
 // StateOf is the request's state; it is made on first use, so errors

@@ -17,8 +17,8 @@ func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
 	if ip := h.ClientIP(c); !h.lookups.Allow(ip) {
 		return kit.TooMany(c, h.lookups, ip)
 	}
-	body, err := kit.JSONObject(c)
-	if err != nil {
+	var body map[string]any
+	if ok, err := h.DecodeJSON(c, &body); !ok {
 		return err
 	}
 	formID := "status_lookup"
@@ -31,6 +31,7 @@ func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
 		return h.APIFail(c, fiber.StatusUnprocessableEntity, "invalid", locale.NewError("error.invalid.text"), res.Errors...)
 	}
 	var ans *dossiers.Answer
+	var err error
 	if formID == "status_letter" {
 		ans, err = h.Dossiers.LookupCode(res.Values["dossier"], res.Values["access_code"])
 	} else {

@@ -143,11 +143,15 @@ func (h *Handler) MunicipalityAddressShow(c *fiber.Ctx) error {
 // visitor to come in; the visitor sees it when they look up their
 // reference.
 func (h *Handler) MunicipalityAddressStatus(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	s, err := h.staff(c)
 	if err != nil {
 		return err
 	}
-	status := c.FormValue("status")
+	status := posted.Get("status")
 	n, err := h.Address.SetStatus(c.UserContext(), s.Municipalities(), c.Params("ref"), status, s.ID())
 	switch {
 	case errors.Is(err, address.ErrNotFound):

@@ -13,16 +13,20 @@ import (
 	"loket/server/web/kit"
 )
 
-// deskOf reads the desk from a query or form: office, desk name, services.
+// deskOf reads the desk from the query (the desk page) or the posted form
+// (its buttons): office, desk name, services.
 func (h *Handler) deskOf(c *fiber.Ctx) (queue.Desk, queue.Office, error) {
-	args := c.Context().QueryArgs()
+	var v url.Values
 	if c.Method() == fiber.MethodPost {
-		args = c.Context().PostArgs()
+		posted, err := kit.PostedForm(c)
+		if err != nil {
+			return queue.Desk{}, queue.Office{}, err
+		}
+		v = posted
+	} else {
+		v, _ = url.ParseQuery(string(c.Request().URI().QueryString()))
 	}
-	d := queue.Desk{OfficeID: string(args.Peek("office")), Name: strings.TrimSpace(string(args.Peek("desk")))}
-	for _, s := range args.PeekMulti("s") {
-		d.Services = append(d.Services, string(s))
-	}
+	d := queue.Desk{OfficeID: v.Get("office"), Name: strings.TrimSpace(v.Get("desk")), Services: v["s"]}
 	o, err := h.Queue.Office(d.OfficeID)
 	if err != nil {
 		return d, o, err
@@ -74,6 +78,10 @@ func (h *Handler) DeskShow(c *fiber.Ctx) error {
 // deskAction runs one desk button and goes back to the desk page with a
 // message, so a reload does not repeat it.
 func (h *Handler) DeskAction(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	d, o, err := h.deskOf(c)
 	if err != nil {
 		return fiber.ErrBadRequest
@@ -82,9 +90,9 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		return fiber.ErrForbidden
 	}
 	ctx := c.UserContext()
-	id := c.FormValue("ticket")
+	id := posted.Get("ticket")
 	var t queue.Ticket
-	switch c.FormValue("action") {
+	switch posted.Get("action") {
 	case "call":
 		t, err = h.Queue.CallNext(ctx, d)
 	case "recall":
@@ -94,15 +102,15 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 	case "served":
 		t, err = h.Queue.Served(ctx, d, id)
 	case "transfer":
-		t, err = h.Queue.Transfer(ctx, d, id, c.FormValue("to"))
+		t, err = h.Queue.Transfer(ctx, d, id, posted.Get("to"))
 	case "priority":
-		if t, err = h.Queue.FindNumber(ctx, d.OfficeID, c.FormValue("number")); err == nil {
+		if t, err = h.Queue.FindNumber(ctx, d.OfficeID, posted.Get("number")); err == nil {
 			t, err = h.Queue.SetPriority(ctx, d, t.ID, true)
 		}
 	default:
 		return fiber.ErrBadRequest
 	}
-	msg := "queue.desk.done." + c.FormValue("action")
+	msg := "queue.desk.done." + posted.Get("action")
 	r, refused := refusal.As(err)
 	switch {
 	case refused:
@@ -135,8 +143,8 @@ func (h *Handler) APIQueueCall(c *fiber.Ctx) error {
 		Desk     string   `json:"desk"`
 		Services []string `json:"services"`
 	}
-	if err := c.BodyParser(&in); err != nil {
-		return fiber.ErrBadRequest
+	if ok, err := h.DecodeJSON(c, &in); !ok {
+		return err
 	}
 	if !h.officeStaff(c, in.Office) {
 		return fiber.ErrForbidden
