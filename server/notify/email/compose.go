@@ -90,6 +90,14 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 			ics = bookings.ICS(b, o, t)
 			v.Calendar = p.T("notify.email.calendar")
 		}
+	} else if m.Subject.Kind == notify.KindLawyer {
+		n, _ := strconv.Atoi(m.Data["count"])
+		v.Opening = p.T("notify.email.digest_intro", "count", n)
+		for i := 0; m.Data["line."+strconv.Itoa(i)] != ""; i++ {
+			v.Lines = append(v.Lines, m.Data["line."+strconv.Itoa(i)])
+		}
+		link = "notify.email.digest_open"
+		v.Why = p.T("notify.email.why_digest")
 	} else if ref != "" {
 		v.Lines = append(v.Lines, p.T("notify.email.reference", "reference", ref))
 		link = "notify.email.open"

@@ -117,6 +117,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
 		{"CloseDay", testCloseDay},
+		{"SubscriptionsOfKind", testSubscriptionsOfKind},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
 		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},
 		{"DesksNeverCallTheSameVisitor", testDesksNeverCallTheSameVisitor},
