@@ -32,6 +32,8 @@ type State struct {
 	CSRF string
 	// API is set for /api/ requests: errors answer in JSON.
 	API bool
+	// Bearer names the back-office token that authenticated the request.
+	Bearer string
 	// account caches the staff session of the request (see Session).
 	account *AccountLocal
 	// kiosk is the registered kiosk that sent the request (RequireKiosk).

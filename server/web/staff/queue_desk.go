@@ -43,36 +43,58 @@ func deskQuery(d queue.Desk) string {
 	return v.Encode()
 }
 
+// deskPage is what ticket_desk.html prints.
+type deskPage struct {
+	staffPage
+	Offices    []queue.Office
+	Message    string
+	MaxRecalls int
+	Desk       queue.Desk
+	Office     queue.Office
+	Called     []queue.Ticket
+	Live       officeLive
+	// Undo is the ticket this desk marked served a moment ago, while it
+	// may still take that back.
+	Undo  *queue.Ticket
+	Ready bool
+}
+
 // deskShow is a desk's page: the visitor it called, and buttons to call
 // the next one, recall, mark a no-show, served, transfer or priority.
 // Plain forms: it works without JavaScript. Without an office and desk it
 // is the form that picks them; a desk is only for staff of its office.
 func (h *Handler) DeskShow(c *fiber.Ctx) error {
 	var offices []queue.Office
+	var briefs []kit.OfficeBrief
 	for _, o := range h.Queue.Offices() {
 		if h.officeStaff(c, o.ID) {
 			offices = append(offices, o)
+			briefs = append(briefs, kit.OfficeBrief{ID: o.ID, Name: o.Name})
 		}
 	}
 	d, o, err := h.deskOf(c)
-	data := fiber.Map{"Offices": offices, "Message": h.deskMessage(c, d), "MaxRecalls": h.Queue.MaxRecalls(), "Desk": d}
+	pg := deskPage{staffPage: h.newStaffPage(c), Offices: offices, Message: h.deskMessage(c, d), MaxRecalls: h.Queue.MaxRecalls(), Desk: d}
 	if err != nil || d.Name == "" {
-		return h.Render(c, "ticket_desk", "queue.desk.title", data)
+		return h.Render(c, "ticket_desk", "queue.desk.title", pg)
 	}
 	if !h.officeStaff(c, o.ID) {
 		return fiber.ErrForbidden
 	}
+	pg.staffPage = pg.withSwitch("/staff/desk", o.ID, briefs, map[string]string{"desk": d.Name})
 	ctx := c.UserContext()
-	at, err := h.Queue.AtDesk(ctx, o.ID, d.Name)
-	if err != nil {
+	if pg.Called, err = h.Queue.AtDesk(ctx, o.ID, d.Name); err != nil {
 		return err
 	}
-	b, err := h.Queue.Board(ctx, o.ID)
-	if err != nil {
+	if pg.Live, err = h.officeLiveOf(c, o); err != nil {
 		return err
 	}
-	data["Office"], data["Called"], data["Board"], data["Ready"] = o, at, b, true
-	return h.Render(c, "ticket_desk", "queue.desk.title", data)
+	if c.Query("msg") == "queue.desk.done.served" {
+		if t, err := h.Queue.Ticket(ctx, c.Query("t")); err == nil && t.OfficeID == o.ID && h.Queue.Undoable(t, d.Name) {
+			pg.Undo = &t
+		}
+	}
+	pg.Office, pg.Ready = o, true
+	return h.Render(c, "ticket_desk", "queue.desk.title", pg)
 }
 
 // deskAction runs one desk button and goes back to the desk page with a
@@ -101,6 +123,8 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		t, err = h.Queue.NoShow(ctx, d, id)
 	case "served":
 		t, err = h.Queue.Served(ctx, d, id)
+	case "undo_served":
+		t, err = h.Queue.UndoServed(ctx, d, id)
 	case "transfer":
 		t, err = h.Queue.Transfer(ctx, d, id, posted.Get("to"))
 	case "priority":
@@ -118,7 +142,7 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}}.Encode()
+	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}, "t": {t.ID}}.Encode()
 	return c.Redirect("/staff/desk?"+q, fiber.StatusSeeOther)
 }
 
