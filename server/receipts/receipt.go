@@ -37,9 +37,9 @@ type kindSpec struct {
 }
 
 var kinds = map[Kind]kindSpec{
-	KindBookingConfirmed:    {1, []string{"procedure", "desk"}, 7 * 24 * time.Hour},
-	KindBookingMoved:        {2, []string{"procedure", "previous", "desk"}, 7 * 24 * time.Hour},
-	KindBookingCancelled:    {3, []string{"procedure", "previous"}, 30 * 24 * time.Hour},
+	KindBookingConfirmed:    {1, []string{"service", "procedure", "desk"}, 7 * 24 * time.Hour},
+	KindBookingMoved:        {2, []string{"service", "procedure", "previous", "desk"}, 7 * 24 * time.Hour},
+	KindBookingCancelled:    {3, []string{"service", "procedure", "previous"}, 30 * 24 * time.Hour},
 	KindQueueTicket:         {4, []string{"service", "desk"}, 24 * time.Hour},
 	KindKioskCheckIn:        {5, []string{"procedure", "ticket", "desk"}, 24 * time.Hour},
 	KindEscalationTicket:    {6, []string{"topic", "ticket", "desk"}, 24 * time.Hour},

@@ -318,6 +318,21 @@ func (v *View) Asset(name string) string { return v.h.assets.URL(name) }
 // KioskIdle and KioskWarn are the kiosk timers in seconds, for data-*.
 func (v *View) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
 
+// KioskIdleResult is the idle time in seconds on a page that shows a
+// result to read (a status, a ticket, a confirmation), 0 elsewhere.
+func (v *View) KioskIdleResult() int {
+	if !kioskResultPages[v.Page] {
+		return 0
+	}
+	return int(v.h.Config.KioskIdleResult.Seconds())
+}
+
+// kioskResultPages show the visitor's result: the kiosk waits longer
+// there, so it can be read in a second language.
+var kioskResultPages = map[string]bool{"status_result": true, "status_locked": true, "ticket": true, "queue_message": true,
+	"booking_confirm": true, "booking_manage_show": true, "help_done": true, "help_status": true, "address_done": true,
+	"address_status": true, "receipt_show": true, "info_show": true}
+
 // KioskWarn is the warning time in seconds.
 func (v *View) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
 

@@ -19,8 +19,8 @@ func (h *Handler) StatusLetterShow(c *fiber.Ctx) error {
 
 // statusLetterLookup answers the letter form (typed or posted by status.js).
 func (h *Handler) StatusLetterLookup(c *fiber.Ctx) error {
-	if ip := h.ClientIP(c); !h.lookups.Allow(ip) {
-		return kit.TooMany(c, h.lookups, ip)
+	if err := h.spendLookup(c); err != nil {
+		return err
 	}
 	f := h.form("status_letter")
 	posted, err := kit.PostedForm(c)
@@ -43,9 +43,6 @@ func (h *Handler) StatusLetterLookup(c *fiber.Ctx) error {
 func (h *Handler) renderLetterForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
 	f := h.form("status_letter")
 	p := h.Printer(c)
-	if values != nil {
-		values["access_code"] = ""
-	}
 	html := f.Render(p, forms.RenderOptions{Action: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), "/status/letter"), CSRF: h.csrfOf(c),
 		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.Office)})
 	kit.Private(c)
