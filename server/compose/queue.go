@@ -45,8 +45,15 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 }
 
 // NewQueue builds the queue service over the store; m may be nil (no
-// check-in).
-func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
+// check-in), v too (no check-in by dossier number and birth date).
+func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager, v bookings.DossierVerifier) (*queue.Service, error) {
+	return newQueue(s, offices, m, v, nil)
+}
+
+// newQueue is NewQueue telling the other instances of every change
+// through announce (nil: none).
+func newQueue(s Store, offices []bookings.Office, m *bookings.Manager, v bookings.DossierVerifier,
+	announce func(context.Context, string, *queue.Call)) (*queue.Service, error) {
 	qo, err := queueOffices(offices)
 	if err != nil {
 		return nil, err
@@ -55,10 +62,10 @@ func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.S
 	if err != nil {
 		return nil, err
 	}
-	cfg := queue.Config{Offices: qo, Secret: secret}
+	cfg := queue.Config{Offices: qo, Secret: secret, Announce: announce}
 	if m != nil {
-		cfg.Bookings = bookingLookup{m}
-		cfg.Hours = bookingLookup{m}
+		cfg.Bookings = bookingLookup{m, v}
+		cfg.Hours = bookingLookup{m, v}
 	}
 	return queue.New(cfg, s)
 }
@@ -69,7 +76,10 @@ const queueKeep = 30 * 24 * time.Hour
 
 // bookingLookup lets the queue find appointments in the bookings domain
 // without either package knowing the other.
-type bookingLookup struct{ m *bookings.Manager }
+type bookingLookup struct {
+	m *bookings.Manager
+	v bookings.DossierVerifier
+}
 
 func appointment(b bookings.Booking) queue.Appointment {
 	return queue.Appointment{Ref: string(b.Ref), OfficeID: b.OfficeID, ServiceID: b.ServiceID, Start: b.Start,
@@ -121,3 +131,46 @@ func (l bookingLookup) AppointmentWithPIN(ctx context.Context, ref, pin string) 
 	}
 	return appointment(b), nil
 }
+
+// AppointmentOfDossier checks the birth date with the dossier lookup
+// (which counts a wrong one against the number and answers no while the
+// number is locked), then finds the dossier's active booking at the
+// office on now's day, the nearest to now.
+func (l bookingLookup) AppointmentOfDossier(ctx context.Context, officeID, dossier, birth string, now time.Time) (queue.Appointment, error) {
+	if l.v == nil {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	date, err := bookings.ParseDate(birth)
+	if err != nil {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	if _, ok, err := l.v.VerifyDossier(ctx, dossier, date); err != nil {
+		return queue.Appointment{}, fmt.Errorf("check-in by dossier: %w", err)
+	} else if !ok {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	o, err := l.m.Office(officeID)
+	if err != nil {
+		return queue.Appointment{}, err
+	}
+	loc, err := o.Location()
+	if err != nil {
+		return queue.Appointment{}, err
+	}
+	day, err := l.m.DayBookings(ctx, officeID, bookings.DateOf(now, loc))
+	if err != nil {
+		return queue.Appointment{}, err
+	}
+	var found *bookings.Booking
+	for i, b := range day {
+		if b.Dossier == dossier && b.Active() && (found == nil || distance(b.Start, now) < distance(found.Start, now)) {
+			found = &day[i]
+		}
+	}
+	if found == nil {
+		return queue.Appointment{}, queue.ErrNoAppointment
+	}
+	return appointment(*found), nil
+}
+
+func distance(a, b time.Time) time.Duration { return max(a.Sub(b), b.Sub(a)) }

@@ -31,9 +31,13 @@ type Config struct {
 	// Arabic-Indic digits in Arabic (latn, arab or arabext).
 	Digits map[string]string
 	// KioskIdle is how long a kiosk waits without a touch before it warns;
-	// KioskWarn how long the warning shows before the kiosk resets.
-	KioskIdle time.Duration
-	KioskWarn time.Duration
+	// KioskIdleResult replaces KioskIdle on a page with nothing to fill in
+	// (a status, a ticket), so there is time to read it in a second
+	// language. KioskWarn is how long the warning shows before the kiosk
+	// resets.
+	KioskIdle       time.Duration
+	KioskIdleResult time.Duration
+	KioskWarn       time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may finish.
 	ShutdownTimeout time.Duration
 	// BodyLimit caps request bodies in bytes.
@@ -44,6 +48,11 @@ type Config struct {
 	LookupLimit     int
 	DossierFailures int
 	LookupWindow    time.Duration
+	// KioskLookupLimit is how many lookups a registered kiosk may make per
+	// hour, counted by its credential instead of its address: a busy hall,
+	// or every kiosk of an office behind one address, must not lock
+	// walk-ins out. DossierFailures still locks a dossier number.
+	KioskLookupLimit int
 	// AddressRetention is how long after the planned departure an address
 	// notification is kept before it is deleted.
 	AddressRetention time.Duration
@@ -125,17 +134,19 @@ type Config struct {
 // Defaults are the settings when nothing is given.
 func Defaults() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		Data:            "loket.db",
-		LogFormat:       "text",
-		DefaultLang:     "nl",
-		KioskIdle:       60 * time.Second,
-		KioskWarn:       30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
-		ShutdownTimeout: 10 * time.Second,
-		BodyLimit:       256 << 10,
-		LookupLimit:     30,
-		DossierFailures: 5,
-		LookupWindow:    15 * time.Minute,
+		Addr:             "127.0.0.1:8080",
+		Data:             "loket.db",
+		LogFormat:        "text",
+		DefaultLang:      "nl",
+		KioskIdle:        60 * time.Second,
+		KioskIdleResult:  120 * time.Second,
+		KioskWarn:        30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
+		ShutdownTimeout:  10 * time.Second,
+		BodyLimit:        256 << 10,
+		LookupLimit:      30,
+		DossierFailures:  5,
+		LookupWindow:     15 * time.Minute,
+		KioskLookupLimit: 600,
 
 		AddressRetention: 365 * 24 * time.Hour,
 		HelpdeskSLA:      48 * time.Hour,
@@ -172,10 +183,12 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	digits := fs.String("digits", "", "digit systems overriding the catalogs', e.g. ar:arab (latn, arab, arabext)")
 	proxies := fs.String("trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1,10.0.0.0/8 (rate limits and the audit trail count clients by it)")
 	fs.DurationVar(&c.KioskIdle, "kiosk-idle", c.KioskIdle, "kiosk idle time before the reset warning")
+	fs.DurationVar(&c.KioskIdleResult, "kiosk-idle-result", c.KioskIdleResult, "kiosk idle time before the reset warning on a page with nothing to fill in (a result)")
 	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get at shutdown")
 	fs.IntVar(&c.BodyLimit, "body-limit", c.BodyLimit, "maximum request body in bytes")
 	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "lookups per client address per lookup window")
+	fs.IntVar(&c.KioskLookupLimit, "kiosk-lookup-limit", c.KioskLookupLimit, "lookups per registered kiosk per hour (counted by its credential, not its address)")
 	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
@@ -337,8 +350,8 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("base-url %q is not an http(s) URL", c.BaseURL))
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if c.KioskIdle < 5*time.Second || c.KioskWarn < time.Second {
-		errs = append(errs, errors.New("kiosk-idle must be at least 5s and kiosk-warn at least 1s"))
+	if c.KioskIdle < 5*time.Second || c.KioskIdleResult < 5*time.Second || c.KioskWarn < time.Second {
+		errs = append(errs, errors.New("kiosk-idle and kiosk-idle-result must be at least 5s and kiosk-warn at least 1s"))
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
@@ -355,7 +368,7 @@ func (c *Config) validate() error {
 	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
 		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))
 	}
-	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
+	if c.LookupLimit < 1 || c.KioskLookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
 	}
 	if c.HelpdeskSLA < time.Minute {

@@ -99,7 +99,30 @@ type View struct {
 	CSRF      string
 	RequestID string
 	Data      any
+	// content is the page's own part, rendered before the layout, so the
+	// layout knows whether every string the page printed was reviewed
+	// (printed, unreviewed are recorded by T while it renders).
+	content    template.HTML
+	tracking   bool
+	printed    bool
+	unreviewed bool
 }
+
+// T prints the message for key (locale.Printer.T); while the page's own
+// part renders it also notes whether a translator reviewed the message,
+// for Reviewed.
+func (v *View) T(key string, args ...any) string {
+	if v.tracking {
+		v.printed = true
+		if !v.Printer.Reviewed(key) {
+			v.unreviewed = true
+		}
+	}
+	return v.Printer.T(key, args...)
+}
+
+// Content is the page's own part, for the layout.
+func (v *View) Content() template.HTML { return v.content }
 
 // render writes a page with status 200 (or the status set before).
 func (h *Kit) Render(c *fiber.Ctx, page, title string, data any) error {
@@ -118,23 +141,36 @@ func (h *Kit) RenderStatic(c *fiber.Ctx, page, title string, data any) error {
 	return h.renderStatic(c, page, func(v *View) { v.Title = v.T(title) }, data)
 }
 
-// RenderStaticTitled is RenderStatic for a page that carries its own
-// title (an information page): title is the text, not a message key.
-func (h *Kit) RenderStaticTitled(c *fiber.Ctx, page, title string, data any) error {
-	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
-}
-
 // ForgetStatic drops every kept static page, so the next request renders
 // again: the content editor calls it when it publishes a text.
 func (h *Kit) ForgetStatic() {
 	h.static.Clear()
 }
 
+// RenderStaticBuilt is RenderStatic for a page that carries its own title
+// (the text, not a message key) and whose model costs work to make (an
+// information page's related pages, flows and offices): build runs only
+// when the page is not kept yet, so once per shell, language and path;
+// its error (a 404) is answered as it is.
+func (h *Kit) RenderStaticBuilt(c *fiber.Ctx, page string, build func() (title string, data any, err error)) error {
+	if b, ok := h.static.Load(staticKey(c, page)); ok {
+		return h.Send(c, b.([]byte))
+	}
+	title, data, err := build()
+	if err != nil {
+		return err
+	}
+	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
+}
+
+// staticKey names a kept page: its HTML depends on these alone.
+func staticKey(c *fiber.Ctx, page string) string {
+	s := StateOf(c)
+	return s.Shell + "|" + s.Lang + "|" + page + "|" + s.Path
+}
+
 func (h *Kit) renderStatic(c *fiber.Ctx, page string, title func(*View), data any) error {
-	lang := StateOf(c).Lang
-	shell := StateOf(c).Shell
-	p := StateOf(c).Path
-	key := shell + "|" + lang + "|" + page + "|" + p
+	key := staticKey(c, page)
 	if b, ok := h.static.Load(key); ok {
 		return h.Send(c, b.([]byte))
 	}
@@ -174,6 +210,14 @@ func (h *Kit) renderView(v *View) ([]byte, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
+	v.tracking = true
+	err := tpl.ExecuteTemplate(buf, "content", v)
+	v.tracking = false
+	if err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", page, err)
+	}
+	v.content = template.HTML(buf.String()) // the page's template escaped it
+	buf.Reset()
 	if err := tpl.ExecuteTemplate(buf, "layout", v); err != nil {
 		return nil, fmt.Errorf("web: render %s: %w", page, err)
 	}
@@ -274,6 +318,21 @@ func (v *View) Asset(name string) string { return v.h.assets.URL(name) }
 // KioskIdle and KioskWarn are the kiosk timers in seconds, for data-*.
 func (v *View) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
 
+// KioskIdleResult is the idle time in seconds on a page that shows a
+// result to read (a status, a ticket, a confirmation), 0 elsewhere.
+func (v *View) KioskIdleResult() int {
+	if !kioskResultPages[v.Page] {
+		return 0
+	}
+	return int(v.h.Config.KioskIdleResult.Seconds())
+}
+
+// kioskResultPages show the visitor's result: the kiosk waits longer
+// there, so it can be read in a second language.
+var kioskResultPages = map[string]bool{"status_result": true, "status_locked": true, "ticket": true, "queue_message": true,
+	"booking_confirm": true, "booking_manage_show": true, "help_done": true, "help_status": true, "address_done": true,
+	"address_status": true, "receipt_show": true, "info_show": true}
+
 // KioskWarn is the warning time in seconds.
 func (v *View) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
 
@@ -319,11 +378,18 @@ func (v *View) SourceLinks() []sourceLink {
 type textReviewer interface{ TextReviewed() bool }
 
 // Reviewed reports whether the page needs no "not yet checked by a
-// translator" notice: its catalog is reviewed, or its main text is.
+// translator" notice: its catalog is reviewed as a whole; or, for a page
+// with a main text of its own (an information page, a status result),
+// that text was reviewed; or else every message the page's own part
+// printed is a reviewed key of its language (meta.reviewed_keys). The
+// layout's navigation and footer do not count; neither do texts a
+// handler printed into the page's data.
 func (v *View) Reviewed() bool {
 	if v.Meta().Reviewed {
 		return true
 	}
-	r, ok := v.Data.(textReviewer)
-	return ok && r.TextReviewed()
+	if r, ok := v.Data.(textReviewer); ok {
+		return r.TextReviewed()
+	}
+	return v.printed && !v.unreviewed
 }

@@ -44,6 +44,9 @@ type Handler struct {
 	// pages subscribe with ("" when push is off).
 	Notify   *notify.Service
 	VAPIDKey string
+	// Proofs records the proofs of work used, shared by every instance on
+	// one database; nil: this instance's memory alone stops a replay.
+	Proofs ProofLedger
 
 	forms map[string]*forms.Form // see form
 	book  *bookingState
@@ -53,6 +56,8 @@ type Handler struct {
 	// streams caps the queue event streams open at once.
 	streams *connlimit.Gate
 	lookups *ratelimit.Limiter
+	// kioskLookups limits them per registered kiosk: see spendLookup.
+	kioskLookups *ratelimit.Limiter
 	// printed keeps sentences that lookups print again and again.
 	printed *kit.Memo
 	// receiptPages keeps rendered verification pages: see ReceiptShow.
@@ -68,6 +73,7 @@ type Handler struct {
 func (h *Handler) Init() error {
 	h.book = newBookingState(h.Config, h.Now)
 	h.lookups = ratelimit.New(h.Config.LookupLimit, h.Config.LookupWindow, ratelimit.MaxKeys, h.Now)
+	h.kioskLookups = ratelimit.New(h.Config.KioskLookupLimit, kioskLookupWindow, ratelimit.MaxKeys, h.Now)
 	h.streams = newStreamGate(h.Config)
 	h.printed = &kit.Memo{Max: 200000}
 	h.receiptPages = cache.New[[]byte](receiptPagesKept)

@@ -38,13 +38,22 @@ func (h *Handler) InfoShow(c *fiber.Ctx) error {
 	if !h.Content.Has(key) {
 		return fiber.ErrNotFound
 	}
-	chain := h.Catalogs.Chain(h.Printer(c).Lang())
-	page, ok := h.Content.Page(chain, key)
-	if !ok {
-		return fiber.ErrNotFound
+	if err := h.RenderStaticBuilt(c, "info_show", func() (string, any, error) { return h.infoPage(c, key) }); err != nil {
+		return err
 	}
 	h.Count(c, stats.Event{Name: stats.InfoView, Procedure: key})
+	return nil
+}
+
+// infoPage is the model of an information page in the request's language:
+// made once per page, language and shell, when the page is first kept.
+func (h *Handler) infoPage(c *fiber.Ctx, key string) (string, any, error) {
 	p := h.Printer(c)
+	chain := h.Catalogs.Chain(p.Lang())
+	page, ok := h.Content.Page(chain, key)
+	if !ok {
+		return "", nil, fiber.ErrNotFound
+	}
 	d := infoPage{Page: page, Related: h.Content.Related(chain, key)}
 	for _, f := range page.Meta.Flows {
 		if f == "appointments" && h.Bookings == nil || f == "help" && h.Helpdesk == nil || f == "address" && h.Address == nil {
@@ -69,7 +78,7 @@ func (h *Handler) InfoShow(c *fiber.Ctx) error {
 			}
 		}
 	}
-	return h.RenderStaticTitled(c, "info_show", page.Title, d)
+	return page.Title, d, nil
 }
 
 // TextReviewed: a page a translator checked in the content editor drops

@@ -19,8 +19,8 @@ func (h *Handler) StatusLetterShow(c *fiber.Ctx) error {
 
 // statusLetterLookup answers the letter form (typed or posted by status.js).
 func (h *Handler) StatusLetterLookup(c *fiber.Ctx) error {
-	if ip := h.ClientIP(c); !h.lookups.Allow(ip) {
-		return kit.TooMany(c, h.lookups, ip)
+	if err := h.spendLookup(c); err != nil {
+		return err
 	}
 	f := h.form("status_letter")
 	posted, err := kit.PostedForm(c)

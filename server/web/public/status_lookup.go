@@ -16,8 +16,8 @@ import (
 // address bar, the history or a log. On a kiosk, the number field also
 // takes a scanned letter (its URL or "number.code").
 func (h *Handler) StatusLookup(c *fiber.Ctx) error {
-	if ip := h.ClientIP(c); !h.lookups.Allow(ip) {
-		return kit.TooMany(c, h.lookups, ip)
+	if err := h.spendLookup(c); err != nil {
+		return err
 	}
 	values, err := kit.PostedForm(c)
 	if err != nil {
