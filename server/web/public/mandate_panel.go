@@ -8,10 +8,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// lawyerAccess is the status result's "give my lawyer access" section: a
-// grant for the forms and the dossier's live mandates.
+// lawyerAccess is the status result's "give my lawyer access" section:
+// the dossier's live mandates (the forms rely on the browser's grant).
 type lawyerAccess struct {
-	Grant    string
 	Mandates []mandateRow
 }
 
@@ -34,7 +33,7 @@ func (h *Handler) lawyerAccess(c *fiber.Ctx, sv *statusView) *lawyerAccess {
 		h.Log.Error("mandates not read", "err", err)
 		return nil
 	}
-	return &lawyerAccess{Grant: sv.Grant, Mandates: h.mandateRows(h.Printer(c), ms)}
+	return &lawyerAccess{Mandates: h.mandateRows(h.Printer(c), ms)}
 }
 
 func (h *Handler) mandateRows(p *locale.Printer, ms []mandates.Mandate) []mandateRow {
