@@ -21,7 +21,7 @@ const (
 	KindBookingCancelled    Kind = "booking_cancelled"
 	KindQueueTicket         Kind = "queue_ticket"
 	KindKioskCheckIn        Kind = "kiosk_checkin"
-	KindEscalationTicket    Kind = "escalation_ticket"
+	KindEscalation          Kind = "escalation"
 	KindStatusPrintout      Kind = "status_printout"
 	KindAddressNotification Kind = "address_notification"
 )
@@ -42,7 +42,7 @@ var kinds = map[Kind]kindSpec{
 	KindBookingCancelled:    {3, []string{"service", "procedure", "previous"}, 30 * 24 * time.Hour},
 	KindQueueTicket:         {4, []string{"service", "desk"}, 24 * time.Hour},
 	KindKioskCheckIn:        {5, []string{"procedure", "ticket", "desk"}, 24 * time.Hour},
-	KindEscalationTicket:    {6, []string{"topic", "ticket", "desk"}, 24 * time.Hour},
+	KindEscalation:          {6, []string{"topic", "desk"}, 24 * time.Hour},
 	KindStatusPrintout:      {7, []string{"dossier", "initial", "status"}, 30 * 24 * time.Hour},
 	KindAddressNotification: {8, []string{"dossier", "initial", "municipality"}, 365 * 24 * time.Hour},
 }
