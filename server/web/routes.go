@@ -144,6 +144,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/lawyer", lawyer, st.LawyerDashboard)
 			m.get("/staff/lawyer/clients.csv", lawyer, st.LawyerCSV)
 			m.post("/staff/lawyer/feed", lawyer, st.LawyerFeedPost)
+			if d.Notify != nil {
+				m.post("/staff/lawyer/digest", lawyer, st.LawyerDigestPost)
+			}
 			m.get("/staff/lawyer/link", lawyer, st.LawyerLinkShow)
 			m.post("/staff/lawyer/link", lawyer, st.LawyerLinkPost)
 			m.get("/staff/lawyer/dossiers/:number", lawyer, st.LawyerDossier)

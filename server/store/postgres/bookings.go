@@ -401,3 +401,45 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 	})
 	return n, err
 }
+
+// CloseDay stores the offices with the day closed and marks that day's
+// active bookings of the office, queueing the notice, in one transaction.
+func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings.Booking, error) {
+	if err := bookings.ValidateOffices(c.Offices); err != nil {
+		return nil, err
+	}
+	var marked []bookings.Booking
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
+		marked = marked[:0]
+		if err := putDoc(ctx, tx, docOffices, c.Offices); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE office = $1 AND start_unix >= $2 AND start_unix < $3
+			ORDER BY start_unix, ref FOR UPDATE`, c.OfficeID, c.From.Unix(), c.To.Unix())
+		if err != nil {
+			return err
+		}
+		day, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bookings.Booking, error) {
+			var b bookings.Booking
+			err := r.Scan(&b, &b.PINHash)
+			return b, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, b := range day {
+			if !b.CloseDay(c.At) {
+				continue
+			}
+			if _, err := tx.Exec(ctx, "UPDATE bookings SET doc = $2 WHERE ref = $1", string(b.Ref), b); err != nil {
+				return err
+			}
+			if err := s.hooks().Booking(ob, b, notify.EventOfficeNotice); err != nil {
+				return err
+			}
+			marked = append(marked, b)
+		}
+		return nil
+	})
+	return marked, err
+}

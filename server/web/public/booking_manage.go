@@ -86,6 +86,9 @@ type managePage struct {
 	PIN     string
 	ICSPath string
 	Active  bool
+	// DayClosed: the office closed the appointment's day since; the page
+	// asks to pick a new time.
+	DayClosed bool
 	// Message is a translation key: what just happened.
 	Message string
 	// Move page: free slots as buttons, weeks to page through.
@@ -98,7 +101,7 @@ type managePage struct {
 
 func (h *Handler) newManagePage(c *fiber.Ctx, b bookings.Booking, pin, message string) managePage {
 	return managePage{Booking: h.newBookingView(b, h.Printer(c)), Ref: string(b.Ref), PIN: pin, Message: message,
-		Active: b.Active() && b.Start.After(h.Now()), ICSPath: "/api/v1/bookings/" + string(b.Ref) + ".ics?pin=" + pin}
+		Active: b.Active() && b.Start.After(h.Now()), DayClosed: b.Active() && b.DayClosed, ICSPath: "/api/v1/bookings/" + string(b.Ref) + ".ics?pin=" + pin}
 }
 
 // bookingManageShow shows one booking after the code and PIN were given.
