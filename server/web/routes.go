@@ -214,6 +214,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.page("/help/:ref", anonymous, pub.HelpRefShow)
 		if d.Accounts != nil {
 			m.get("/staff/inbox", desk, st.StaffInbox)
+			m.post("/staff/inbox/bulk", desk, st.StaffInboxBulk)
+			m.post("/staff/inbox/filters", desk, st.StaffInboxFilterSave)
+			m.post("/staff/inbox/filters/delete", desk, st.StaffInboxFilterDelete)
 			m.get("/staff/escalations/:ref", desk, st.StaffEscalationShow)
 			m.post("/staff/escalations/:ref/:action", desk, st.StaffEscalationAction)
 			m.get("/staff/tickets/:ref", desk, st.EscalationMoved)

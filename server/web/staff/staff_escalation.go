@@ -117,9 +117,15 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 
 // colleaguesFor lists the enabled staff accounts that may see e, by e-mail.
 func colleaguesFor(users []accounts.Account, e helpdesk.Escalation) []colleague {
+	return colleaguesWhere(users, func(u accounts.Account) bool { return viewerOf(u).CanSee(e) })
+}
+
+// colleaguesWhere lists the enabled staff accounts that keep accepts, by
+// e-mail.
+func colleaguesWhere(users []accounts.Account, keep func(accounts.Account) bool) []colleague {
 	var out []colleague
 	for _, u := range users {
-		if u.Disabled || !u.HasRole(accounts.StaffRoles...) || !viewerOf(u).CanSee(e) {
+		if u.Disabled || !u.HasRole(accounts.StaffRoles...) || !keep(u) {
 			continue
 		}
 		out = append(out, colleague{ID: u.ID, Email: u.Email})
