@@ -60,3 +60,25 @@ func TestBrandingFlags(t *testing.T) {
 		t.Error("branding without flags")
 	}
 }
+
+// TestPrecacheListsEachURLOnce: the service worker's install fails when
+// Cache.addAll gets the same URL twice, so the demo (its logo) and every
+// branding must give a list without repeats.
+func TestPrecacheListsEachURLOnce(t *testing.T) {
+	e := newTestApp(t, appOptions{config: func(c *config.Config) { c.Demo, c.BrandColor = true, "#4b0082" }})
+	_, sw := get(t, e.app, "/sw.js")
+	m := regexp.MustCompile(`PRECACHE = (\[[^\]]*\])`).FindStringSubmatch(sw)
+	if m == nil {
+		t.Fatalf("no precache list in %.200s", sw)
+	}
+	seen := map[string]bool{}
+	for _, u := range regexp.MustCompile(`"([^"]+)"`).FindAllStringSubmatch(m[1], -1) {
+		if seen[u[1]] {
+			t.Errorf("%s twice", u[1])
+		}
+		seen[u[1]] = true
+	}
+	if _, page := get(t, e.app, "/en/"); !strings.Contains(page, `class="brand-logo" src="/assets/demo-logo.`) {
+		t.Error("the demo shows no logo")
+	}
+}

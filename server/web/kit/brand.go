@@ -26,10 +26,11 @@ const (
 
 var errBrand = errors.New("kit: brand")
 
-// addBrand adds the administration's logo (-brand-logo, or the demo's
-// fictitious one) and header colour (-brand-color) to the assets, so
-// they are served with the others: hashed, cached for good and kept
-// offline by the service worker.
+// addBrand adds the administration's logo (-brand-logo) and header
+// colour (-brand-color) to the assets, so they are served with the
+// others: hashed, cached for good and kept offline by the service
+// worker (whose precache must not list a URL twice: Cache.addAll refuses
+// duplicates, and the worker would never install).
 func (a *assets) addBrand(cfg config.Config) error {
 	extra := sha256.New()
 	extra.Write([]byte(a.version))
@@ -45,10 +46,6 @@ func (a *assets) addBrand(cfg config.Config) error {
 		}
 		a.add(brandLogo, as)
 		extra.Write(b)
-	case cfg.Demo:
-		if as, ok := a.byName[demoLogo]; ok {
-			a.byName[brandLogo] = as
-		}
 	}
 	if cfg.BrandColor != "" {
 		css := []byte(":root { --brand: " + strings.ToLower(cfg.BrandColor) + "; }\n")
@@ -83,12 +80,16 @@ func (a *assets) add(name string, as *asset) {
 	a.byHashed[as.hashed] = as
 }
 
-// BrandLogo is the logo's URL for the header, or "" without one.
+// BrandLogo is the logo's URL for the header (the demo's fictitious one
+// unless -brand-logo names another), or "" without one.
 func (v *View) BrandLogo() string {
-	if _, ok := v.h.assets.byName[brandLogo]; !ok {
-		return ""
+	if _, ok := v.h.assets.byName[brandLogo]; ok {
+		return v.h.assets.URL(brandLogo)
 	}
-	return v.h.assets.URL(brandLogo)
+	if v.h.Config.Demo {
+		return v.h.assets.URL(demoLogo)
+	}
+	return ""
 }
 
 // BrandCSS is the header colour's stylesheet URL, or "" without one.
