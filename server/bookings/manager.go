@@ -20,7 +20,9 @@ import (
 type DossierVerifier interface {
 	// VerifyDossier reports whether dossier and birth match, and the
 	// dossier's procedure key. err is for failures, not for a mismatch.
-	VerifyDossier(ctx context.Context, dossier string, birth Date) (procedure string, ok bool, err error)
+	// client is the booking client's address, which the check counts
+	// (see dossiers.Verify).
+	VerifyDossier(ctx context.Context, dossier string, birth Date, client string) (procedure string, ok bool, err error)
 }
 
 // Config tunes a Manager. Zero values take the defaults noted.
@@ -210,7 +212,7 @@ func (m *Manager) procedure(ctx context.Context, s *service, r Request) (string,
 		if m.verifier == nil || r.BirthDate.IsZero() {
 			return "", ErrDossierMismatch
 		}
-		p, ok, err := m.verifier.VerifyDossier(ctx, strings.TrimSpace(r.Dossier), r.BirthDate)
+		p, ok, err := m.verifier.VerifyDossier(ctx, strings.TrimSpace(r.Dossier), r.BirthDate, r.Client)
 		if err != nil {
 			return "", fmt.Errorf("bookings: verify dossier: %w", err)
 		}

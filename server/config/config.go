@@ -35,12 +35,16 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// BodyLimit caps request bodies in bytes.
 	BodyLimit int
-	// LookupLimit is how many lookups one client address may make per
-	// LookupWindow; DossierFailures wrong answers lock a dossier number
-	// for LookupWindow.
-	LookupLimit     int
-	DossierFailures int
-	LookupWindow    time.Duration
+	// LookupLimit is how many dossier lookups (any check of a dossier
+	// secret) one client address may make per LookupWindow;
+	// DossierFailures wrong answers from one address lock a dossier number
+	// for that address; DossierBrake wrong answers from all addresses
+	// together per DossierBrakeWindow pause lookups by birth date.
+	LookupLimit        int
+	DossierFailures    int
+	LookupWindow       time.Duration
+	DossierBrake       int
+	DossierBrakeWindow time.Duration
 	// AddressRetention is how long after the planned departure an address
 	// notification is kept before it is deleted.
 	AddressRetention time.Duration
@@ -122,17 +126,19 @@ type Config struct {
 // Defaults are the settings when nothing is given.
 func Defaults() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		Data:            "loket.db",
-		LogFormat:       "text",
-		DefaultLang:     "nl",
-		KioskIdle:       60 * time.Second,
-		KioskWarn:       30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
-		ShutdownTimeout: 10 * time.Second,
-		BodyLimit:       256 << 10,
-		LookupLimit:     30,
-		DossierFailures: 5,
-		LookupWindow:    15 * time.Minute,
+		Addr:               "127.0.0.1:8080",
+		Data:               "loket.db",
+		LogFormat:          "text",
+		DefaultLang:        "nl",
+		KioskIdle:          60 * time.Second,
+		KioskWarn:          30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
+		ShutdownTimeout:    10 * time.Second,
+		BodyLimit:          256 << 10,
+		LookupLimit:        30,
+		DossierFailures:    5,
+		LookupWindow:       15 * time.Minute,
+		DossierBrake:       50,
+		DossierBrakeWindow: 24 * time.Hour,
 
 		AddressRetention: 365 * 24 * time.Hour,
 		HelpdeskSLA:      48 * time.Hour,
@@ -167,8 +173,10 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get at shutdown")
 	fs.IntVar(&c.BodyLimit, "body-limit", c.BodyLimit, "maximum request body in bytes")
-	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "lookups per client address per lookup window")
-	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
+	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "dossier lookups (status, letter, help form, booking) per client address per lookup window")
+	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers from one client address that lock a dossier for that address (per lookup window)")
+	fs.IntVar(&c.DossierBrake, "dossier-brake", c.DossierBrake, "wrong answers from all addresses together that pause lookups of a dossier by birth date (per brake window)")
+	fs.DurationVar(&c.DossierBrakeWindow, "dossier-brake-window", c.DossierBrakeWindow, "window of -dossier-brake")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.DurationVar(&c.HelpdeskSLA, "helpdesk-sla", c.HelpdeskSLA, "service-level target of the helpdesk: answer escalations within this time")
@@ -329,7 +337,7 @@ func (c *Config) validate() error {
 	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
 		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))
 	}
-	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
+	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 || c.DossierBrake < 1 || c.DossierBrakeWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
 	}
 	if c.HelpdeskSLA < time.Minute {

@@ -34,9 +34,11 @@ const (
 	Busy
 	// Unavailable: the service cannot answer now.
 	Unavailable
+	// TooMany: the caller asked too often lately; try again later.
+	TooMany
 )
 
-var kindNames = [...]string{"", "invalid", "not_found", "conflict", "locked", "forbidden", "gone", "busy", "unavailable"}
+var kindNames = [...]string{"", "invalid", "not_found", "conflict", "locked", "forbidden", "gone", "busy", "unavailable", "too_many"}
 
 // String is the kind's stable code, e.g. "not_found".
 func (k Kind) String() string {

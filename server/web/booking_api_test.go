@@ -22,7 +22,7 @@ import (
 // knownDossier accepts one dossier: 12345678 born 1990-01-01, asylum.
 type knownDossier struct{}
 
-func (knownDossier) VerifyDossier(_ context.Context, d string, birth bookings.Date) (string, bool, error) {
+func (knownDossier) VerifyDossier(_ context.Context, d string, birth bookings.Date, _ string) (string, bool, error) {
 	return "asylum", d == "12345678" && birth == bookings.Date{Year: 1990, Month: 1, Day: 1}, nil
 }
 

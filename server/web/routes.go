@@ -138,6 +138,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	if d.Mandates != nil {
 		m.post("/status/mandate", anonymous, pub.MandateCreate)
 		m.post("/status/mandate/revoke", anonymous, pub.MandateRevoke)
+		m.post("/status/mandate/cancel", anonymous, pub.MandateCodeCancel)
 		m.get("/feeds/lawyer/:secret.atom", feedSecret, st.LawyerFeed)
 		if d.Accounts != nil {
 			m.get("/staff/lawyer", lawyer, st.LawyerDashboard)

@@ -40,6 +40,7 @@ var refusalStatus = map[refusal.Kind]int{
 	refusal.Gone:        fiber.StatusGone,
 	refusal.Busy:        fiber.StatusServiceUnavailable,
 	refusal.Unavailable: fiber.StatusServiceUnavailable,
+	refusal.TooMany:     fiber.StatusTooManyRequests,
 }
 
 // APIError is the uniform JSON error body of the API.

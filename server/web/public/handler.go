@@ -19,7 +19,6 @@ import (
 	"loket/server/helpdesk"
 	"loket/server/mandates"
 	"loket/server/notify"
-	"loket/server/ratelimit"
 	"loket/server/receipts"
 	"loket/server/web/kit"
 )
@@ -49,10 +48,8 @@ type Handler struct {
 	book  *bookingState
 	// receiptGuards may each let a request download a receipt's PDF.
 	receiptGuards []receiptGuard
-	// lookups limits status lookups per client address.
 	// streams caps the queue event streams open at once.
 	streams *connlimit.Gate
-	lookups *ratelimit.Limiter
 	// printed keeps sentences that lookups print again and again.
 	printed *kit.Memo
 	// receiptPages keeps rendered verification pages: see ReceiptShow.
@@ -67,7 +64,6 @@ type Handler struct {
 // has no definition.
 func (h *Handler) Init() error {
 	h.book = newBookingState(h.Config, h.Now)
-	h.lookups = ratelimit.New(h.Config.LookupLimit, h.Config.LookupWindow, ratelimit.MaxKeys, h.Now)
 	h.streams = newStreamGate(h.Config)
 	h.printed = &kit.Memo{Max: 200000}
 	h.receiptPages = cache.New[[]byte](receiptPagesKept)

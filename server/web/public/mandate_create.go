@@ -2,6 +2,7 @@ package public
 
 import (
 	"errors"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -55,6 +56,29 @@ func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
 	}
 	kit.Private(c)
 	return h.Render(c, "mandate_revoked", "mandate.revoked.title", mandateCodePage{Domain: m.EmailDomain()})
+}
+
+// mandateCodeCancel ends one of the dossier's pending codes for the
+// applicant, so a code given to the wrong person, or no longer needed,
+// opens nothing.
+func (h *Handler) MandateCodeCancel(c *fiber.Ctx) error {
+	number, ok := h.checkGrant(c.FormValue("grant"))
+	if !ok {
+		return h.grantExpired(c)
+	}
+	code, err := h.Mandates.CancelCode(number, c.FormValue("code"))
+	if errors.Is(err, mandates.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.Record(c, audit.Entry{Actor: "-", Action: audit.ActionMandateChange, Object: number,
+		Detail: "code of " + code.Created.Format(time.RFC3339) + " cancelled by applicant"}); err != nil {
+		return err
+	}
+	kit.Private(c)
+	return h.Render(c, "mandate_cancelled", "mandate.cancelled.title", mandateCodePage{})
 }
 
 // grantExpired sends the applicant back to the lookup form: the result

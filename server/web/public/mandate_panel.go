@@ -13,6 +13,15 @@ import (
 type lawyerAccess struct {
 	Grant    string
 	Mandates []mandateRow
+	// Pending are the codes drawn and not redeemed yet, which the
+	// applicant may cancel.
+	Pending []codeRow
+}
+
+// codeRow is a pending code as the applicant sees it: when it was drawn
+// and until when it works, never the code.
+type codeRow struct {
+	ID, Made, Until string
 }
 
 // mandateRow is a mandate as the applicant sees it: the firm's domain and
@@ -34,7 +43,17 @@ func (h *Handler) lawyerAccess(c *fiber.Ctx, sv *statusView) *lawyerAccess {
 		h.Log.Error("mandates not read", "err", err)
 		return nil
 	}
-	return &lawyerAccess{Grant: sv.Grant, Mandates: h.mandateRows(h.Printer(c), ms)}
+	codes, err := h.Mandates.PendingCodes(sv.Dossier)
+	if err != nil {
+		h.Log.Error("mandate codes not read", "err", err)
+		return nil
+	}
+	p := h.Printer(c)
+	la := &lawyerAccess{Grant: sv.Grant, Mandates: h.mandateRows(p, ms)}
+	for _, code := range codes {
+		la.Pending = append(la.Pending, codeRow{ID: code.ID(), Made: p.Date(code.Created.In(h.Office)), Until: p.Date(code.Expires.In(h.Office))})
+	}
+	return la
 }
 
 func (h *Handler) mandateRows(p *locale.Printer, ms []mandates.Mandate) []mandateRow {
