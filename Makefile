@@ -46,8 +46,10 @@ $(ECE): server/notify/webpush/interop/package.json server/notify/webpush/interop
 	npm ci --prefix server/notify/webpush/interop --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The browser suite takes about 5 minutes on a quiet machine; the timeout
+# leaves room for a busy one, under the 30 minutes CI allows.
 test: check e2e-deps
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 25m ./...
 
 # bench: the whole server under load on this machine; see docs/benchmarks.md.
 bench: build

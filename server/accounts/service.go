@@ -394,7 +394,7 @@ func (s *Service) ChangePassword(ctx context.Context, accountID, current, next, 
 		return s.fail(ctx, a.ID)
 	}
 	if next == current {
-		return fmt.Errorf("%w: %w: the new password is the current one", ErrInvalid, ErrWeakPassword)
+		return fmt.Errorf("%w: %w: the new password is the current one", ErrWeakPassword, ErrInvalid)
 	}
 	hash, err := HashPassword(next, s.policy.Hash)
 	if err != nil {

@@ -2,19 +2,20 @@ package accounts
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"unicode"
+
+	"loket/server/refusal"
 )
 
 // ErrWeakPassword is a password long enough but easy to guess: a common
 // or breached one (perhaps with digits around it or letters swapped for
 // look-alike digits), or a trivial pattern (one character or a short
 // unit repeated, a run of the alphabet or the keyboard). It also matches
-// ErrInvalid.
-var ErrWeakPassword = errors.New("accounts: password too easy to guess")
+// ErrInvalid; refusal.As finds ErrWeakPassword first.
+var ErrWeakPassword = refusal.New(refusal.Invalid, "accounts: password too easy to guess", "staff.account.error.weak")
 
 //go:embed common-passwords.txt
 var commonPasswordsFile string
@@ -39,7 +40,7 @@ func CheckPassword(pw string) error {
 		return fmt.Errorf("%w: password must have %d to %d characters", ErrInvalid, MinPassword, MaxPassword)
 	}
 	if why := weakness(pw); why != "" {
-		return fmt.Errorf("%w: %w: %s", ErrInvalid, ErrWeakPassword, why)
+		return fmt.Errorf("%w: %w: %s", ErrWeakPassword, ErrInvalid, why)
 	}
 	return nil
 }

@@ -1,50 +1,38 @@
 package bookings
 
-// Error is a refusal the user may see. Its Key is a translation key, so the
-// HTTP layer shows the message in the visitor's language and never the
-// English text of Error().
-type Error struct {
-	key string
-	msg string
-}
+import "loket/server/refusal"
 
-func (e *Error) Error() string { return "bookings: " + e.msg }
-
-// Key is the translation key of the message shown to the user.
-func (e *Error) Key() string { return e.key }
-
-func newError(key, msg string) *Error { return &Error{key: key, msg: msg} }
-
-// Sentinel errors. Compare with errors.Is; find the translation key with
-// errors.As(err, &e) and e.Key().
+// Sentinel refusals. Compare with errors.Is; refusal.As finds the kind and
+// the translation key, so the HTTP layer shows the message in the
+// visitor's language and never the English text of Error().
 var (
-	ErrUnknownOffice       = newError("booking.error.unknown_office", "unknown office")
-	ErrUnknownService      = newError("booking.error.unknown_service", "unknown service")
-	ErrNotOnGrid           = newError("booking.error.not_on_grid", "time is not one of the service's slots")
-	ErrClosed              = newError("booking.error.closed", "office is closed on that day")
-	ErrInPast              = newError("booking.error.in_past", "time is in the past")
-	ErrTooSoon             = newError("booking.error.too_soon", "time is before the minimum lead time")
-	ErrTooFar              = newError("booking.error.too_far", "time is beyond the booking horizon")
-	ErrSlotFull            = newError("booking.error.slot_full", "slot is full")
-	ErrDossierRequired     = newError("booking.error.dossier_required", "dossier number and birth date are required")
-	ErrDossierMismatch     = newError("booking.error.dossier_mismatch", "dossier number and birth date do not match")
-	ErrProcedureNotAllowed = newError("booking.error.procedure_not_allowed", "service is not open to this procedure")
-	ErrAlreadyBooked       = newError("booking.error.already_booked", "dossier already has an active booking for this service")
-	ErrBadContact          = newError("booking.error.bad_contact", "phone number or e-mail address is not valid")
-	ErrBadReference        = newError("booking.error.bad_reference", "booking reference is not valid")
-	ErrNotFound            = newError("booking.error.not_found", "booking not found")
-	ErrWrongPIN            = newError("booking.error.wrong_pin", "wrong PIN")
-	ErrLocked              = newError("booking.error.locked", "too many wrong PINs: reference locked for a while")
-	ErrCancelled           = newError("booking.error.cancelled", "booking is cancelled")
-	ErrStarted             = newError("booking.error.started", "appointment has already started")
-	ErrIdempotencyConflict = newError("booking.error.idempotency_conflict", "form was already used for another booking")
-	ErrChallengeInvalid    = newError("booking.error.challenge_invalid", "anti-abuse check failed")
-	ErrChallengeExpired    = newError("booking.error.challenge_expired", "anti-abuse check expired")
-	ErrChallengeReplayed   = newError("booking.error.challenge_replayed", "anti-abuse check was already used")
-	ErrBusy                = newError("booking.error.busy", "too many bookings at once, try again in a minute")
+	ErrUnknownOffice       = refusal.New(refusal.Invalid, "bookings: unknown office", "booking.error.unknown_office")
+	ErrUnknownService      = refusal.New(refusal.Invalid, "bookings: unknown service", "booking.error.unknown_service")
+	ErrNotOnGrid           = refusal.New(refusal.Invalid, "bookings: time is not one of the service's slots", "booking.error.not_on_grid")
+	ErrClosed              = refusal.New(refusal.Invalid, "bookings: office is closed on that day", "booking.error.closed")
+	ErrInPast              = refusal.New(refusal.Invalid, "bookings: time is in the past", "booking.error.in_past")
+	ErrTooSoon             = refusal.New(refusal.Invalid, "bookings: time is before the minimum lead time", "booking.error.too_soon")
+	ErrTooFar              = refusal.New(refusal.Invalid, "bookings: time is beyond the booking horizon", "booking.error.too_far")
+	ErrSlotFull            = refusal.New(refusal.Conflict, "bookings: slot is full", "booking.error.slot_full")
+	ErrDossierRequired     = refusal.New(refusal.Invalid, "bookings: dossier number and birth date are required", "booking.error.dossier_required")
+	ErrDossierMismatch     = refusal.New(refusal.Invalid, "bookings: dossier number and birth date do not match", "booking.error.dossier_mismatch")
+	ErrProcedureNotAllowed = refusal.New(refusal.Invalid, "bookings: service is not open to this procedure", "booking.error.procedure_not_allowed")
+	ErrAlreadyBooked       = refusal.New(refusal.Conflict, "bookings: dossier already has an active booking for this service", "booking.error.already_booked")
+	ErrBadContact          = refusal.New(refusal.Invalid, "bookings: phone number or e-mail address is not valid", "booking.error.bad_contact")
+	ErrBadReference        = refusal.New(refusal.Malformed, "bookings: booking reference is not valid", "booking.error.bad_reference")
+	ErrNotFound            = refusal.New(refusal.NotFound, "bookings: booking not found", "booking.error.not_found")
+	ErrWrongPIN            = refusal.New(refusal.Forbidden, "bookings: wrong PIN", "booking.error.wrong_pin")
+	ErrLocked              = refusal.New(refusal.Locked, "bookings: too many wrong PINs: reference locked for a while", "booking.error.locked")
+	ErrCancelled           = refusal.New(refusal.Gone, "bookings: booking is cancelled", "booking.error.cancelled")
+	ErrStarted             = refusal.New(refusal.Conflict, "bookings: appointment has already started", "booking.error.started")
+	ErrIdempotencyConflict = refusal.New(refusal.Conflict, "bookings: form was already used for another booking", "booking.error.idempotency_conflict")
+	ErrChallengeInvalid    = refusal.New(refusal.Invalid, "bookings: anti-abuse check failed", "booking.error.challenge_invalid")
+	ErrChallengeExpired    = refusal.New(refusal.Invalid, "bookings: anti-abuse check expired", "booking.error.challenge_expired")
+	ErrChallengeReplayed   = refusal.New(refusal.Invalid, "bookings: anti-abuse check was already used", "booking.error.challenge_replayed")
+	ErrBusy                = refusal.New(refusal.Busy, "bookings: too many bookings at once, try again in a minute", "booking.error.busy")
 	// ErrRefTaken is internal: the store found the new reference in use and
 	// Book draws another. Users never see it.
-	ErrRefTaken = newError("booking.error.busy", "reference already in use")
+	ErrRefTaken = refusal.New(refusal.Busy, "bookings: reference already in use", "booking.error.busy")
 	// ErrInvalidConfig is for administrators editing the offices file.
-	ErrInvalidConfig = newError("booking.error.invalid_config", "invalid offices configuration")
+	ErrInvalidConfig = refusal.New(refusal.Invalid, "bookings: invalid offices configuration", "booking.error.invalid_config")
 )

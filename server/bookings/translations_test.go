@@ -7,11 +7,12 @@ import (
 	"io/fs"
 	"testing"
 
+	"loket/server/refusal"
 	"loket/translations"
 )
 
 // userErrors lists every error a user can see.
-var userErrors = []*Error{
+var userErrors = []*refusal.Error{
 	ErrUnknownOffice, ErrUnknownService, ErrNotOnGrid, ErrClosed, ErrInPast, ErrTooSoon, ErrTooFar,
 	ErrSlotFull, ErrDossierRequired, ErrDossierMismatch, ErrProcedureNotAllowed, ErrAlreadyBooked,
 	ErrBadContact, ErrBadReference, ErrNotFound, ErrWrongPIN, ErrLocked, ErrCancelled, ErrStarted,
@@ -21,8 +22,8 @@ var userErrors = []*Error{
 
 func TestErrorsCarryTheirKeyThroughWrapping(t *testing.T) {
 	err := fmt.Errorf("booking failed: %w", ErrSlotFull)
-	var e *Error
-	if !errors.As(err, &e) || e.Key() != "booking.error.slot_full" || !errors.Is(err, ErrSlotFull) {
+	e, ok := refusal.As(err)
+	if !ok || e.Key != "booking.error.slot_full" || !errors.Is(err, ErrSlotFull) {
 		t.Fatalf("wrapped error lost its key: %v", err)
 	}
 }
@@ -43,7 +44,7 @@ func TestTranslationsCoverEveryKey(t *testing.T) {
 	}
 	need := []string{ReasonClosed, ReasonHoliday, ReasonClosure, ReasonFull, ReasonTooSoon, ReasonTooFar}
 	for _, e := range userErrors {
-		need = append(need, e.Key())
+		need = append(need, e.Key)
 	}
 	for _, h := range Holidays(2026) {
 		need = append(need, h.Key)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/store"
 )
 
@@ -24,7 +25,7 @@ func adminSocket(data string) string { return data + ".sock" }
 // arguments already checked. It runs in the command's own process when no
 // server holds the data file, and inside the server, over the admin
 // socket, when one does.
-type storeCommand func(s *store.Store, args []string, stdout, stderr io.Writer) int
+type storeCommand func(s compose.Store, args []string, stdout, stderr io.Writer) int
 
 // storeCommands are the commands a running server runs for the command
 // line, by name.
@@ -40,18 +41,20 @@ type adminAnswer struct {
 	Stderr string `json:"stderr"`
 }
 
-// onStore runs the named command on the store at data: directly when no
-// server holds the file, else through that server's admin socket.
-func onStore(data, name string, args []string, stdout, stderr io.Writer) int {
-	s, err := store.Open(data, store.Options{LockTimeout: 500 * time.Millisecond})
+// onStore runs the named command on the target store: directly on
+// PostgreSQL or on a file no server holds, else through the admin socket
+// of the server holding the file.
+func onStore(t target, name string, args []string, stdout, stderr io.Writer) int {
+	s, closer, err := t.open()
 	if err == nil {
-		defer s.Close()
+		defer closer.Close()
 		return storeCommands[name](s, args, stdout, stderr)
 	}
 	if !errors.Is(err, store.ErrLocked) {
 		fmt.Fprintf(stderr, "loket %s: %v\n", name, err)
 		return 1
 	}
+	data := *t.data
 	body, _ := json.Marshal(args)
 	resp, err := adminClient(data).Post("http://loket/run/"+name, "application/json", bytes.NewReader(body))
 	if err != nil {

@@ -28,13 +28,13 @@ func auditKeyFile(flagValue, data string, getenv env) string {
 // when the store cannot be read) or prints its signed head (head).
 func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 || args[0] != "verify" && args[0] != "head" {
-		fmt.Fprintln(stderr, "Usage: loket audit verify -data FILE [-audit-key-file FILE] [-head FILE]\n       loket audit head -data FILE [-audit-key-file FILE]")
+		fmt.Fprintln(stderr, "Usage: loket audit verify -data FILE|-database URL [-audit-key-file FILE] [-head FILE]\n       loket audit head -data FILE|-database URL [-audit-key-file FILE]")
 		return 2
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("audit "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "bbolt data file (the server must be stopped)")
+	where := targetFlags(fs, getenv, "bbolt data file (the server must be stopped)")
 	keyFile := fs.String("audit-key-file", "", "file holding the key that seals the trail (default: LOKET_AUDIT_KEY_FILE, else DATA.audit-key)")
 	var headFile *string
 	if sub == "verify" {
@@ -43,21 +43,21 @@ func runAudit(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
-	if _, err := os.Stat(*data); err != nil {
-		fmt.Fprintf(stderr, "loket audit: no store at %s\n", *data)
+	if _, err := os.Stat(*where.data); err != nil && !where.postgres() {
+		fmt.Fprintf(stderr, "loket audit: no store at %s\n", *where.data)
 		return 1
 	}
-	key, err := audit.LoadKey(auditKeyFile(*keyFile, *data, getenv), false)
+	key, err := audit.LoadKey(auditKeyFile(*keyFile, *where.data, getenv), false)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket audit: %v\n", err)
 		return 1
 	}
-	s, err := openForCLI(*data)
+	s, closer, err := where.open()
 	if err != nil {
 		fmt.Fprintf(stderr, "loket audit: %v\n", err)
 		return 1
 	}
-	defer s.Close()
+	defer closer.Close()
 	ctx := context.Background()
 	trail := audit.NewKeyed(s, key, nil)
 	if sub == "head" {

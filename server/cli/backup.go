@@ -15,16 +15,20 @@ import (
 func runBackup(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file to copy")
+	where := targetFlags(fs, getenv, "data file to copy")
 	out := fs.String("out", "", "file to write the copy to")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if where.postgres() {
+		fmt.Fprintln(stderr, "loket backup copies a bbolt data file; back PostgreSQL up with its own tools (pg_dump, or the base backups and WAL archive the database's operators keep)")
 		return 2
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "loket backup: -out is required")
 		return 2
 	}
-	n, err := backup(*data, *out)
+	n, err := backup(*where.data, *out)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket backup: %v\n", err)
 		return 1

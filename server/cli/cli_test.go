@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -72,7 +74,7 @@ func TestServeAnswersAndShutsDownCleanly(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"status":"ok"}` {
+	if res.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"database":"bbolt","status":"ok"}` {
 		t.Fatalf("healthz: %d %s", res.StatusCode, body)
 	}
 	res, err = http.Get(url + "/en/")
@@ -84,16 +86,15 @@ func TestServeAnswersAndShutsDownCleanly(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(page), "demo-banner") {
 		t.Fatalf("home: %d, demo banner shown: %v", res.StatusCode, strings.Contains(string(page), "demo-banner"))
 	}
-	// An oversized body gets the API's error shape, not a dropped connection.
-	big := strings.NewReader(`{"x":"` + strings.Repeat("x", 300<<10) + `"}`)
-	res, err = http.Post(url+"/api/v1/status/lookup", "application/json", big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	errBody, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(errBody), `"code":"too_large"`) {
-		t.Errorf("oversized body: %d %s", res.StatusCode, errBody)
+	// An oversized body gets the API's error shape, not a dropped
+	// connection. The server answers as soon as the declared length is over
+	// the limit, so the request is written by hand and only its start is
+	// sent: a client still writing 300 KB when the server closes may see the
+	// reset before the answer (TCP drops unread data), and the test would
+	// depend on timing.
+	status, errBody := postDeclaringLength(t, url, "/api/v1/status/lookup", 300<<10)
+	if status != http.StatusRequestEntityTooLarge || !strings.Contains(errBody, `"code":"too_large"`) {
+		t.Errorf("oversized body: %d %s", status, errBody)
 	}
 	stop()
 	// The store was closed: it opens again at once.
@@ -105,6 +106,26 @@ func TestServeAnswersAndShutsDownCleanly(t *testing.T) {
 	if ok, _ := s.DemoLoaded(); !ok {
 		t.Error("demo data not loaded")
 	}
+}
+
+// postDeclaringLength sends a JSON POST whose Content-Length is length but
+// writes only its first bytes, and returns the server's answer.
+func postDeclaringLength(t *testing.T, base, path string, length int) (int, string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: loket\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{\"x\":\"", path, length)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
 }
 
 func TestBackupOfARunningStore(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"loket/server/compose"
 	"loket/server/exchange"
 	"loket/server/store"
 	"loket/server/xliff"
@@ -22,10 +23,10 @@ import (
 // UI strings, the status texts and the information pages.
 //
 //	loket content export -lang ar [-source en] [-dir translations] [-o ar.xlf]
-//	loket content export -data loket.db [-dir translations]
+//	loket content export -data loket.db|-database URL [-dir translations]
 //	loket content import [-dir translations] ar.xlf
 //
-// With -data, export writes the texts published in the content editor
+// With -data or -database, export writes the texts published in the content editor
 // into the translations folder instead (pages and status texts), so they
 // can be reviewed as a diff and committed as the new shipped defaults.
 // Export reads the shipped texts, or the translations folder given with
@@ -35,7 +36,7 @@ import (
 func runContent(args []string, _ io.Reader, stdout, stderr io.Writer, _ env) int {
 	if len(args) == 0 || (args[0] != "export" && args[0] != "import") {
 		fmt.Fprintln(stderr, "usage: loket content export -lang LANG [-source en] [-dir translations] [-o FILE.xlf]")
-		fmt.Fprintln(stderr, "       loket content export -data loket.db [-dir translations]")
+		fmt.Fprintln(stderr, "       loket content export -data loket.db|-database URL [-dir translations]")
 		fmt.Fprintln(stderr, "       loket content import [-dir translations] FILE.xlf")
 		return 2
 	}
@@ -53,14 +54,15 @@ func contentExport(args []string, stdout, stderr io.Writer) int {
 	dir := set.String("dir", "", "translations folder to read (default: the texts built into loket)")
 	out := set.String("o", "", "file to write (default: standard output)")
 	data := set.String("data", "", "data file whose published editor revisions to write into -dir")
+	database := set.String("database", "", "PostgreSQL URL (postgres://…) whose published editor revisions to write into -dir")
 	if err := set.Parse(args); err != nil {
 		return 2
 	}
-	if *data != "" {
+	if *data != "" || *database != "" {
 		if *dir == "" {
 			*dir = "translations"
 		}
-		return exportEdits(*data, *dir, stdout, stderr)
+		return exportEdits(*database, *data, *dir, stdout, stderr)
 	}
 	if !slices.Contains(translations.Languages, *lang) || !slices.Contains(translations.Languages, *source) || *lang == *source {
 		fmt.Fprintf(stderr, "loket content export: -lang and -source must be two of %v\n", translations.Languages)
@@ -92,15 +94,15 @@ func contentExport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// exportEdits writes the live editor revisions of a data file into a
-// translations folder.
-func exportEdits(data, dir string, stdout, stderr io.Writer) int {
-	s, err := store.Open(data, store.Options{ReadOnly: true})
+// exportEdits writes the live editor revisions of a PostgreSQL database
+// or a data file into a translations folder.
+func exportEdits(database, data, dir string, stdout, stderr io.Writer) int {
+	s, closer, err := compose.OpenStore(context.Background(), database, data, store.Options{ReadOnly: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "loket content export: %v\n", err)
 		return 1
 	}
-	defer s.Close()
+	defer closer.Close()
 	live, err := s.LiveRevisions(context.Background())
 	if err != nil {
 		fmt.Fprintf(stderr, "loket content export: %v\n", err)

@@ -20,7 +20,6 @@ import (
 	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/refusal"
-	"loket/server/store"
 	"loket/translations"
 )
 
@@ -29,7 +28,7 @@ const maxRejectedShown = 100
 
 // auditImport records the import in the audit trail: what was written and
 // what refused, as back-office writes through the API are.
-func auditImport(s *store.Store, keyFile string, imp *importer) error {
+func auditImport(s audit.Store, keyFile string, imp *importer) error {
 	key, err := audit.LoadKey(keyFile, true)
 	if err != nil {
 		return err
@@ -40,18 +39,18 @@ func auditImport(s *store.Store, keyFile string, imp *importer) error {
 }
 
 // runImport bulk-loads dossiers from JSON Lines or CSV (with a header
-// row) into a stopped store, in batches of one transaction each.
+// row) into a stopped store (or PostgreSQL, while servers run), in batches of one transaction each.
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file")
+	where := targetFlags(fs, getenv, "data file")
 	batch := fs.Int("batch", 10000, "rows per transaction")
 	format := fs.String("format", "auto", "jsonl, csv or auto (by file name, then first byte)")
 	strict := fs.Bool("strict", false, "write nothing of a batch that has a rejected row")
 	keyFile := fs.String("audit-key-file", "", "file holding the key that seals the audit trail (default: LOKET_AUDIT_KEY_FILE, else DATA.audit-key; made when missing)")
 	encoding := fs.String("encoding", "utf-8", "the file's text encoding: "+strings.Join(dossierfile.Encodings, " or "))
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: loket import [-data loket.db] [-batch 10000] [-format auto|jsonl|csv] [-encoding utf-8|windows-1252] [-strict] FILE")
+		fmt.Fprintln(stderr, "usage: loket import [-data loket.db | -database URL] [-batch 10000] [-format auto|jsonl|csv] [-encoding utf-8|windows-1252] [-strict] FILE")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -78,12 +77,12 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
 		return 2
 	}
-	s, err := store.Open(*data, store.Options{LockTimeout: 500 * time.Millisecond})
+	s, closer, err := where.open()
 	if err != nil {
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
 		return 1
 	}
-	defer s.Close()
+	defer closer.Close()
 	cats, err := locale.Load(translations.FS, locale.Options{Default: "en", Order: translations.Languages})
 	if err != nil {
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
@@ -105,19 +104,18 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket import: %v\n", err)
 	}
-	if aerr := auditImport(s, auditKeyFile(*keyFile, *data, getenv), imp); aerr != nil {
+	if aerr := auditImport(s, auditKeyFile(*keyFile, *where.data, getenv), imp); aerr != nil {
 		fmt.Fprintf(stderr, "loket import: audit trail: %v\n", aerr)
 		err = errors.Join(err, aerr)
 	}
 	elapsed := time.Since(start)
-	s.Close()
-	size := int64(0)
-	if st, err := os.Stat(*data); err == nil {
-		size = st.Size()
+	closer.Close()
+	fmt.Fprintf(stdout, "imported %d dossiers, rejected %d rows, in %.1f s (%.0f rows/s)",
+		imp.imported, len(imp.rejected), elapsed.Seconds(), float64(imp.imported+len(imp.rejected))/elapsed.Seconds())
+	if st, err := os.Stat(*where.data); err == nil && !where.postgres() {
+		fmt.Fprintf(stdout, "; data file %s is %.1f MiB", *where.data, float64(st.Size())/(1<<20))
 	}
-	fmt.Fprintf(stdout, "imported %d dossiers, rejected %d rows, in %.1f s (%.0f rows/s); data file %s is %.1f MiB\n",
-		imp.imported, len(imp.rejected), elapsed.Seconds(), float64(imp.imported+len(imp.rejected))/elapsed.Seconds(),
-		*data, float64(size)/(1<<20))
+	fmt.Fprintln(stdout)
 	for i, r := range imp.rejected {
 		if i == maxRejectedShown {
 			fmt.Fprintf(stdout, "... and %d more rejected rows\n", len(imp.rejected)-i)

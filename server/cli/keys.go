@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"loket/server/receipts"
 	"loket/server/store"
@@ -19,13 +18,13 @@ import (
 // key and keeps the old ones for verifying.
 func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 || args[0] != "export" && args[0] != "rotate" {
-		fmt.Fprintln(stderr, "Usage: loket keys export -data FILE [-out FILE]\n       loket keys rotate -data FILE")
+		fmt.Fprintln(stderr, "Usage: loket keys export -data FILE|-database URL [-out FILE]\n       loket keys rotate -data FILE|-database URL")
 		return 2
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("keys "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file")
+	where := targetFlags(fs, getenv, "data file")
 	out := fs.String("out", "", "file to write the key set to (export; default standard output)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -35,13 +34,13 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) i
 		return 2
 	}
 	// Opening a missing file would make a new store with a new key.
-	if _, err := os.Stat(*data); err != nil {
-		fmt.Fprintf(stderr, "loket keys %s: no store at %s\n", sub, *data)
+	if _, err := os.Stat(*where.data); err != nil && !where.postgres() {
+		fmt.Fprintf(stderr, "loket keys %s: no store at %s\n", sub, *where.data)
 		return 1
 	}
-	s, err := store.Open(*data, store.Options{LockTimeout: 500 * time.Millisecond})
+	s, closer, err := where.open()
 	if errors.Is(err, store.ErrLocked) {
-		fmt.Fprintf(stderr, "loket keys %s: a running server holds %s; stop it first", sub, *data)
+		fmt.Fprintf(stderr, "loket keys %s: a running server holds %s; stop it first", sub, *where.data)
 		if sub == "export" {
 			fmt.Fprintf(stderr, ", or download <server>%s", keysPath)
 		}
@@ -52,7 +51,7 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) i
 		fmt.Fprintf(stderr, "loket keys %s: %v\n", sub, err)
 		return 1
 	}
-	defer s.Close()
+	defer closer.Close()
 	keys, err := receipts.OpenKeyring(context.Background(), s, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket keys %s: %v\n", sub, err)
@@ -64,7 +63,7 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) i
 			fmt.Fprintf(stderr, "loket keys rotate: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "new signing key %s; older receipts stay valid. Export the keys again for offline verifiers.\n", id)
+		fmt.Fprintf(stdout, "new signing key %s; older receipts stay valid. Restart running servers to sign with it; export the keys again for offline verifiers.\n", id)
 		return 0
 	}
 	b, err := json.MarshalIndent(keys.PublicKeys(), "", "  ")

@@ -9,21 +9,20 @@ import (
 	"time"
 
 	"loket/server/compose"
-	"loket/server/store"
 )
 
 // runKiosk manages registered kiosks: add (prints a one-time enrolment
-// code), list, revoke. It opens the data file itself, so run it while the
-// server is stopped.
+// code), list, revoke. It opens the store itself: run it while the server
+// is stopped, or at any time on PostgreSQL.
 func runKiosk(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list" && args[0] != "revoke") {
-		fmt.Fprintln(stderr, "usage: loket kiosk add -office ID -name NAME | list | revoke -id ID  [-data FILE] [-demo]")
+		fmt.Fprintln(stderr, "usage: loket kiosk add -office ID -name NAME | list | revoke -id ID  [-data FILE|-database URL] [-demo]")
 		return 2
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("kiosk "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file")
+	where := targetFlags(fs, getenv, "data file")
 	demo := fs.Bool("demo", getenv("LOKET_DEMO") == "true", "use the demo offices when none are saved")
 	office := fs.String("office", "", "office id (add)")
 	name := fs.String("name", "", "a name that tells the kiosk apart, e.g. \"hall left\" (add)")
@@ -31,16 +30,16 @@ func runKiosk(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
-	s, err := store.Open(*data, store.Options{LockTimeout: 500 * time.Millisecond})
+	s, closer, err := where.open()
 	if err != nil {
-		fmt.Fprintf(stderr, "loket kiosk: %v (stop the server first)\n", err)
+		fmt.Fprintf(stderr, "loket kiosk: %v\n", err)
 		return 1
 	}
-	defer s.Close()
+	defer closer.Close()
 	ctx := context.Background()
 	offices, err := compose.LoadOffices(ctx, s, *demo)
 	if err == nil && len(offices) == 0 {
-		err = fmt.Errorf("no offices in %s (use -demo for the demo offices)", *data)
+		err = fmt.Errorf("no offices in %s (use -demo for the demo offices)", where)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "loket kiosk: %v\n", err)

@@ -8,22 +8,21 @@ import (
 	"os"
 
 	"loket/server/address"
-	"loket/server/store"
 )
 
 // runMunicipalities is "loket municipalities import -data loket.db FILE.csv":
 // it replaces the municipality list with bpost's official list (see
 // address.ParseBpostCSV for the format) in one transaction. The server
 // reads the list at start, so restart it afterwards; with the server
-// running the data file is locked and the import waits, then fails.
+// running a bbolt file is locked and the import fails (PostgreSQL takes it).
 func runMunicipalities(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(stderr, "usage: loket municipalities import [-data loket.db] FILE.csv")
+		fmt.Fprintln(stderr, "usage: loket municipalities import [-data loket.db | -database URL] FILE.csv")
 		return 2
 	}
 	fs := flag.NewFlagSet("municipalities import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file to import into")
+	where := targetFlags(fs, getenv, "data file to import into")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -47,12 +46,12 @@ func runMunicipalities(args []string, _ io.Reader, stdout, stderr io.Writer, get
 		fmt.Fprintf(stderr, "loket municipalities import: %v\n", err)
 		return 1
 	}
-	s, err := store.Open(*data, store.Options{})
+	s, closer, err := where.open()
 	if err != nil {
 		fmt.Fprintf(stderr, "loket municipalities import: %v\n", err)
 		return 1
 	}
-	defer s.Close()
+	defer closer.Close()
 	if err := s.SaveMunicipalities(context.Background(), list); err != nil {
 		fmt.Fprintf(stderr, "loket municipalities import: %v\n", err)
 		return 1
@@ -61,6 +60,6 @@ func runMunicipalities(args []string, _ io.Reader, stdout, stderr io.Writer, get
 	for _, m := range list {
 		postcodes += len(m.Postcodes)
 	}
-	fmt.Fprintf(stdout, "imported %d municipalities with %d postcodes into %s; restart the server to use them\n", len(list), postcodes, *data)
+	fmt.Fprintf(stdout, "imported %d municipalities with %d postcodes into %s; restart the servers to use them\n", len(list), postcodes, where)
 	return 0
 }

@@ -10,17 +10,17 @@ import (
 	"strings"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/notify"
 	"loket/server/notify/delivery"
 	"loket/server/notify/webpush"
-	"loket/server/store"
 )
 
 // runNotify looks into the notification outbox: the VAPID public key
 // browsers subscribe with, counts, the latest messages (without who they
 // went to), and the purge of finished ones.
 func runNotify(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
-	const usageLine = "usage: loket notify keys|stats|list|purge -data FILE [-state queued|sent|dead|dropped] [-n 50] [-keep 720h]"
+	const usageLine = "usage: loket notify keys|stats|list|purge -data FILE|-database URL [-state queued|sent|dead|dropped] [-n 50] [-keep 720h]"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(stderr, usageLine)
 		return 2
@@ -28,7 +28,7 @@ func runNotify(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 	sub := args[0]
 	fs := flag.NewFlagSet("notify "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file")
+	where := targetFlags(fs, getenv, "data file")
 	state := fs.String("state", "", "list: only messages in this state")
 	n := fs.Int("n", 50, "list: at most this many, newest first")
 	keep := fs.Duration("keep", 30*24*time.Hour, "purge: keep finished messages this long")
@@ -51,11 +51,11 @@ func runNotify(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env)
 		fmt.Fprintln(stderr, "loket notify: -n must be 1 to 10000 and -keep not negative")
 		return 2
 	}
-	return onStore(*data, "notify", []string{sub, *state, strconv.Itoa(*n), keep.String()}, stdout, stderr)
+	return onStore(where, "notify", []string{sub, *state, strconv.Itoa(*n), keep.String()}, stdout, stderr)
 }
 
 // notifyOnStore runs a checked notify subcommand.
-func notifyOnStore(s *store.Store, args []string, stdout, stderr io.Writer) int {
+func notifyOnStore(s compose.Store, args []string, stdout, stderr io.Writer) int {
 	if len(args) != 4 {
 		fmt.Fprintln(stderr, "loket notify: want a subcommand, a state, a count and a duration")
 		return 2

@@ -83,11 +83,11 @@ func schedulers(procs int, envGOMAXPROCS string, cpus int) int {
 // one exits at once.
 func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os.Signal) error {
 	start := time.Now()
-	s, err := store.Open(cfg.Data, store.Options{NoSync: cfg.NoSync, ReadOnly: cfg.ReadOnly})
+	s, closer, err := compose.OpenStore(context.Background(), cfg.Database, cfg.Data, store.Options{NoSync: cfg.NoSync, ReadOnly: cfg.ReadOnly})
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer closer.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err)
@@ -100,11 +100,15 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stopAdmin, err := serveAdmin(ctx, s, adminSocket(cfg.Data))
-	if err != nil {
-		log.Warn("admin socket unavailable; backups need the server stopped", "err", err)
-	} else {
-		defer stopAdmin()
+	// The command line reaches a bbolt file that this server holds through
+	// its admin socket; on PostgreSQL it connects to the database itself.
+	if bolt, ok := s.(*store.Store); ok {
+		stopAdmin, err := serveAdmin(ctx, bolt, adminSocket(cfg.Data))
+		if err != nil {
+			log.Warn("admin socket unavailable; backups need the server stopped", "err", err)
+		} else {
+			defer stopAdmin()
+		}
 	}
 	app, jobs := srv.App, srv.Jobs
 	if cfg.AuditHeadEvery > 0 {
@@ -122,7 +126,7 @@ func serve(cfg config.Config, log *slog.Logger, stdout io.Writer, sigs <-chan os
 	maxConns, maxPerAddr := guarded.Caps()
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listener(guarded) }()
-	log.Info("loket started", "addr", ln.Addr().String(), "data", cfg.Data, "demo", cfg.Demo, "procs", runtime.GOMAXPROCS(0),
+	log.Info("loket started", "addr", ln.Addr().String(), "database", cfg.DatabaseKind(), "data", cfg.Data, "demo", cfg.Demo, "procs", runtime.GOMAXPROCS(0),
 		"max_conns", maxConns, "max_conns_per_addr", maxPerAddr, "startup_ms", time.Since(start).Milliseconds())
 	fmt.Fprintf(stdout, "Loket is running at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	select {

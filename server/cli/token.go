@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/dossiers"
-	"loket/server/store"
 )
 
 // runToken manages the back office's bearer tokens: create (printed once,
@@ -16,13 +16,13 @@ import (
 // through the running server.
 func runToken(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(stderr, "usage: loket token create|list|revoke -data FILE [-name NAME]")
+		fmt.Fprintln(stderr, "usage: loket token create|list|revoke -data FILE|-database URL [-name NAME]")
 		return 2
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "data file")
+	where := targetFlags(fs, getenv, "data file")
 	name := fs.String("name", "", "the token's name (who uses it), for create and revoke")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
@@ -35,12 +35,12 @@ func runToken(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 		fmt.Fprintf(stderr, "loket token: unknown subcommand %q (create, list, revoke)\n", sub)
 		return 2
 	}
-	return onStore(*data, "token", []string{sub, *name}, stdout, stderr)
+	return onStore(where, "token", []string{sub, *name}, stdout, stderr)
 }
 
 // tokenOnStore runs a checked token subcommand: args are the subcommand
 // and the token's name.
-func tokenOnStore(s *store.Store, args []string, stdout, stderr io.Writer) int {
+func tokenOnStore(s compose.Store, args []string, stdout, stderr io.Writer) int {
 	if len(args) != 2 {
 		fmt.Fprintln(stderr, "loket token: want a subcommand and a name")
 		return 2

@@ -10,11 +10,9 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"loket/server/accounts"
 	"loket/server/audit"
-	"loket/server/store"
 )
 
 // errNoTerminal means a password cannot be asked for without echo.
@@ -28,7 +26,7 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", orDefault(getenv("LOKET_DATA"), "loket.db"), "bbolt data file (the server must be stopped)")
+	where := targetFlags(fs, getenv, "bbolt data file (the server must be stopped)")
 	keyFile := fs.String("audit-key-file", "", "file holding the key that seals the audit trail (default: LOKET_AUDIT_KEY_FILE, else DATA.audit-key; made when missing)")
 	var email, role, offices, munis *string
 	var pwStdin, mustChange *bool
@@ -54,13 +52,13 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 		fmt.Fprintf(stderr, "loket user %s: -email is required\n", sub)
 		return 2
 	}
-	s, err := openForCLI(*data)
+	s, closer, err := where.open()
 	if err != nil {
 		fmt.Fprintf(stderr, "loket user: %v\n", err)
 		return 1
 	}
-	defer s.Close()
-	key, err := audit.LoadKey(auditKeyFile(*keyFile, *data, getenv), true)
+	defer closer.Close()
+	key, err := audit.LoadKey(auditKeyFile(*keyFile, *where.data, getenv), true)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket user: %v\n", err)
 		return 1
@@ -81,18 +79,6 @@ func runUser(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv en
 		return 1
 	}
 	return 0
-}
-
-// openForCLI opens a store that no server holds.
-func openForCLI(data string) (*store.Store, error) {
-	if _, err := os.Stat(data); err != nil && !os.IsNotExist(err) {
-		return nil, err
-	}
-	s, err := store.Open(data, store.Options{LockTimeout: 500 * time.Millisecond})
-	if errors.Is(err, store.ErrLocked) {
-		return nil, fmt.Errorf("a running server holds %s: stop it first, or use the staff console", data)
-	}
-	return s, err
 }
 
 func userAdd(ctx context.Context, svc *accounts.Service, trail *audit.Trail, stdin io.Reader, stderr io.Writer,

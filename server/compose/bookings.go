@@ -10,14 +10,13 @@ import (
 	"loket/server/config"
 	"loket/server/demo"
 	"loket/server/dossiers"
-	"loket/server/store"
 )
 
 // NewBookings makes the appointments manager over the offices in the
 // store; while it holds none, the -offices file's; with -demo, the demo
 // offices are seeded first. Without any offices it returns nil and the
 // appointment pages are left out.
-func NewBookings(cfg config.Config, s *store.Store, log *slog.Logger, dos *dossiers.Service) (*bookings.Manager, error) {
+func NewBookings(cfg config.Config, s Store, log *slog.Logger, dos *dossiers.Service) (*bookings.Manager, error) {
 	ctx := context.Background()
 	if cfg.Demo {
 		if err := demo.SeedOffices(ctx, s); err != nil {

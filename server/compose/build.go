@@ -29,7 +29,6 @@ import (
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/stats"
-	"loket/server/store"
 	"loket/server/web"
 	"loket/translations"
 )
@@ -69,7 +68,7 @@ const (
 // every domain service over the store with the adapters between them
 // (this package is the one place where domains meet), and returns the
 // HTTP app with the jobs to run beside it.
-func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error) {
+func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	cats, err := locale.Load(translations.FS, locale.Options{Default: cfg.DefaultLang, Order: translations.Languages, Fallbacks: cfg.Fallbacks,
 		Digits: cfg.Digits})
 	if err != nil {
@@ -194,7 +193,7 @@ func Build(cfg config.Config, s *store.Store, log *slog.Logger) (*Server, error)
 
 // DossierService is the dossier domain on this store, with its status
 // catalog and the store's lookup secret.
-func DossierService(s *store.Store, cats *locale.Catalogs, cfg config.Config) (*dossiers.Service, error) {
+func DossierService(s Store, cats *locale.Catalogs, cfg config.Config) (*dossiers.Service, error) {
 	cat, err := dossiers.LoadCatalog(translations.FS)
 	if err != nil {
 		return nil, err
@@ -217,7 +216,7 @@ func DossierService(s *store.Store, cats *locale.Catalogs, cfg config.Config) (*
 
 // OpenReceipts loads the receipt signing keys (the first start makes a
 // pair) and the service, with the one PDF renderer of the process.
-func OpenReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) {
+func OpenReceipts(cfg config.Config, s Store) (*receipts.Service, error) {
 	keys, err := receipts.OpenKeyring(context.Background(), s, nil)
 	if err != nil {
 		return nil, err
@@ -235,7 +234,7 @@ func OpenReceipts(cfg config.Config, s *store.Store) (*receipts.Service, error) 
 
 // BuildAddress makes the address notification service: the imported
 // municipality list when there is one, else the curated list shipped with Loket.
-func BuildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*address.Service, error) {
+func BuildAddress(cfg config.Config, s Store, rs *receipts.Service) (*address.Service, error) {
 	ctx := context.Background()
 	dir, err := address.Curated()
 	if err != nil {
@@ -257,7 +256,7 @@ func BuildAddress(cfg config.Config, s *store.Store, rs *receipts.Service) (*add
 
 // BuildHelpdesk makes the escalation service with its PIN secret and the
 // catalogs' languages for canned answers.
-func BuildHelpdesk(cfg config.Config, s *store.Store, rs *receipts.Service, dos *dossiers.Service, cats *locale.Catalogs) (*helpdesk.Service, error) {
+func BuildHelpdesk(cfg config.Config, s Store, rs *receipts.Service, dos *dossiers.Service, cats *locale.Catalogs) (*helpdesk.Service, error) {
 	secret, err := s.Secret("helpdesk")
 	if err != nil {
 		return nil, err

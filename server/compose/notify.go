@@ -10,12 +10,11 @@ import (
 	"loket/server/notify"
 	"loket/server/notify/delivery"
 	"loket/server/notify/email"
-	"loket/server/store"
 )
 
 // BuildNotify makes the outbox's senders and service from the settings:
 // e-mail when an SMTP host is set, Web Push with -push.
-func BuildNotify(cfg config.Config, s *store.Store, cats *locale.Catalogs, bm *bookings.Manager, log *slog.Logger) (*delivery.Runtime, error) {
+func BuildNotify(cfg config.Config, s Store, cats *locale.Catalogs, bm *bookings.Manager, log *slog.Logger) (*delivery.Runtime, error) {
 	var langs []string
 	for _, m := range cats.Languages() {
 		langs = append(langs, m.Code)

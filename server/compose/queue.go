@@ -7,12 +7,11 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/queue"
-	"loket/server/store"
 )
 
 // LoadOffices are the offices as administrators saved them in the store;
 // without any, the demo offices when demo is set, else none.
-func LoadOffices(ctx context.Context, s *store.Store, demo bool) ([]bookings.Office, error) {
+func LoadOffices(ctx context.Context, s Store, demo bool) ([]bookings.Office, error) {
 	offices, ok, err := s.Offices(ctx)
 	if err != nil || ok {
 		return offices, err
@@ -47,7 +46,7 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 
 // NewQueue builds the queue service over the store; m may be nil (no
 // check-in).
-func NewQueue(s *store.Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
+func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
 	qo, err := queueOffices(offices)
 	if err != nil {
 		return nil, err

@@ -16,8 +16,11 @@ import (
 
 // Config is every setting of a Loket server.
 type Config struct {
-	Addr        string
-	Data        string
+	Addr string
+	Data string
+	// Database is a PostgreSQL URL (postgres://…): the store of several
+	// instances. Empty: the bbolt file Data, for one machine.
+	Database    string
 	Demo        bool
 	BaseURL     string
 	LogFormat   string
@@ -154,6 +157,10 @@ func Defaults() Config {
 	}
 }
 
+// DatabaseEnv is the environment variable naming the PostgreSQL database
+// (LOKET_DATABASE, after the flag, works too).
+const DatabaseEnv = "LOKET_DATABASE_URL"
+
 // Parse reads the serve flags from args, with LOKET_<NAME> environment
 // variables as defaults (flag names upper-cased, dashes as underscores).
 func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
@@ -162,6 +169,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on")
 	fs.StringVar(&c.Data, "data", c.Data, "bbolt data file")
+	fs.StringVar(&c.Database, "database", c.Database, "PostgreSQL URL, postgres://… (also LOKET_DATABASE_URL): several instances share it; empty: the -data file")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set into an empty store")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of this server (default http://<addr>)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
@@ -222,6 +230,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	if envErr != nil {
 		return c, envErr
 	}
+	if v := getenv(DatabaseEnv); v != "" && c.Database == "" {
+		c.Database = v
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -278,6 +289,15 @@ func parseFallbacks(s string) (map[string][]string, error) {
 	return out, nil
 }
 
+// DatabaseKind names the store the settings select, as /healthz and the
+// logs report it: postgresql with -database, else bbolt.
+func (c Config) DatabaseKind() string {
+	if c.Database != "" {
+		return "postgresql"
+	}
+	return "bbolt"
+}
+
 // AuditKeyPath is the file of the audit trail's key: AuditKeyFile, or by
 // default DATA.audit-key beside the data file.
 func (c Config) AuditKeyPath() string {
@@ -311,6 +331,12 @@ func (c *Config) validate() error {
 	}
 	if c.Data == "" {
 		errs = append(errs, errors.New("data must name a file"))
+	}
+	if c.Database != "" && !strings.HasPrefix(c.Database, "postgres://") && !strings.HasPrefix(c.Database, "postgresql://") {
+		errs = append(errs, errors.New("database must be a postgres:// URL"))
+	}
+	if c.Database != "" && c.ReadOnly {
+		errs = append(errs, errors.New("read-only serves a bbolt file: it cannot be used with -database"))
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

@@ -1,22 +1,21 @@
 package mandates
 
-import "errors"
+import "loket/server/refusal"
 
-// Errors of the mandates domain. The web layer turns them into translated
-// messages; a refused code never says which check failed to the lawyer
-// beyond "invalid", "expired" or "already used".
+// Refusals of the mandates domain. A refused code never says which check
+// failed to the lawyer beyond "invalid", "expired" or "already used".
 var (
-	ErrCodeInvalid = errors.New("mandates: code invalid")
-	ErrCodeExpired = errors.New("mandates: code expired")
-	ErrCodeUsed    = errors.New("mandates: code already used")
-	ErrNotFound    = errors.New("mandates: no such mandate")
-	ErrNoDossier   = errors.New("mandates: no such dossier")
-	ErrNotLawyer   = errors.New("mandates: account is not a lawyer")
+	ErrCodeInvalid = refusal.New(refusal.Invalid, "mandates: code invalid", "lawyer.link.invalid")
+	ErrCodeExpired = refusal.New(refusal.Gone, "mandates: code expired", "lawyer.link.expired")
+	ErrCodeUsed    = refusal.New(refusal.Gone, "mandates: code already used", "lawyer.link.used")
+	ErrNotFound    = refusal.New(refusal.NotFound, "mandates: no such mandate", "")
+	ErrNoDossier   = refusal.New(refusal.NotFound, "mandates: no such dossier", "mandate.staff.bad_dossier")
+	ErrNotLawyer   = refusal.New(refusal.Invalid, "mandates: account is not a lawyer", "mandate.staff.not_lawyer")
 )
 
-// Errors of lawyer API tokens.
+// Refusals of lawyer API tokens.
 var (
-	ErrTokenNotFound = errors.New("mandates: no such API token")
-	ErrTokenName     = errors.New("mandates: API token name empty, too long or with control characters")
-	ErrTooManyTokens = errors.New("mandates: too many live API tokens")
+	ErrTokenNotFound = refusal.New(refusal.NotFound, "mandates: no such API token", "")
+	ErrTokenName     = refusal.New(refusal.Invalid, "mandates: API token name empty, too long or with control characters", "lawyer.api.error.name")
+	ErrTooManyTokens = refusal.New(refusal.Conflict, "mandates: too many live API tokens", "lawyer.api.error.too_many")
 )

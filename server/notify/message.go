@@ -163,9 +163,14 @@ type Stats struct {
 func SubscriptionCountKey(k Kind, c Channel) string { return string(k) + "/" + string(c) }
 
 // messageKey is the idempotency key of the message for change ch to sub.
+// It starts with SubjectKeyPrefix, so a store may find a subject's
+// messages by their keys.
 func messageKey(ch Change, sub string) string {
-	return ch.Subject.String() + "/" + string(ch.Event) + "/" + ch.Key + "/" + sub
+	return SubjectKeyPrefix(ch.Subject) + string(ch.Event) + "/" + ch.Key + "/" + sub
 }
+
+// SubjectKeyPrefix begins the idempotency key of every message about s.
+func SubjectKeyPrefix(s Subject) string { return s.String() + "/" }
 
 // itoa is for building change keys from sequence numbers.
 func itoa(n int) string { return strconv.Itoa(n) }

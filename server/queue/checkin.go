@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"time"
+
+	"loket/server/refusal"
 )
 
 // Appointment is what check-in needs to know of a booking.
@@ -38,7 +40,7 @@ type CheckIn struct {
 // CheckInRefusal carries the appointment time with a refusal, so the
 // message can say when to come.
 type CheckInRefusal struct {
-	Err   *Error
+	Err   *refusal.Error
 	Start time.Time
 }
 

@@ -1,49 +1,38 @@
 package queue
 
-// Error is a refusal a visitor or a desk may see. Its Key is a translation
-// key, so the HTTP layer shows the message in the reader's language and
-// never the English text of Error().
-type Error struct {
-	key string
-	msg string
-}
+import "loket/server/refusal"
 
-func (e *Error) Error() string { return "queue: " + e.msg }
-
-// Key is the translation key of the message shown to the user.
-func (e *Error) Key() string { return e.key }
-
-func newError(key, msg string) *Error { return &Error{key: key, msg: msg} }
-
-// Sentinel errors. Compare with errors.Is; find the translation key with
-// errors.As(err, &e) and e.Key().
+// Sentinel refusals a visitor or a desk may see. Compare with errors.Is;
+// refusal.As finds the kind and the translation key, so the HTTP layer
+// shows the message in the reader's language and never the English text
+// of Error().
 var (
-	ErrUnknownOffice  = newError("queue.error.unknown_office", "unknown office")
-	ErrUnknownService = newError("queue.error.unknown_service", "unknown service")
-	ErrLimitReached   = newError("queue.error.limit", "no more tickets for this service today")
-	ErrClosedToday    = newError("queue.error.closed", "service is closed today")
-	ErrNotFound       = newError("queue.error.not_found", "ticket not found")
-	ErrOtherDay       = newError("queue.error.other_day", "ticket is from another day")
-	ErrNoneWaiting    = newError("queue.error.none_waiting", "nobody is waiting")
-	ErrNotCalled      = newError("queue.error.not_called", "ticket is not being called")
-	ErrNotWaiting     = newError("queue.error.not_waiting", "ticket is no longer waiting")
-	ErrRecallsLeft    = newError("queue.error.recalls_left", "recall before marking a no-show")
-	ErrNoRecallsLeft  = newError("queue.error.no_recalls_left", "no recalls left: mark a no-show")
-	ErrBadDesk        = newError("queue.error.bad_desk", "desk name is not valid")
+	ErrUnknownOffice  = refusal.New(refusal.NotFound, "queue: unknown office", "queue.error.unknown_office")
+	ErrUnknownService = refusal.New(refusal.NotFound, "queue: unknown service", "queue.error.unknown_service")
+	ErrLimitReached   = refusal.New(refusal.Busy, "queue: no more tickets for this service today", "queue.error.limit")
+	ErrClosedToday    = refusal.New(refusal.Unavailable, "queue: service is closed today", "queue.error.closed")
+	ErrNotFound       = refusal.New(refusal.NotFound, "queue: ticket not found", "queue.error.not_found")
+	ErrOtherDay       = refusal.New(refusal.Gone, "queue: ticket is from another day", "queue.error.other_day")
+	ErrNoneWaiting    = refusal.New(refusal.Conflict, "queue: nobody is waiting", "queue.error.none_waiting")
+	ErrNotCalled      = refusal.New(refusal.Conflict, "queue: ticket is not being called", "queue.error.not_called")
+	ErrNotWaiting     = refusal.New(refusal.Conflict, "queue: ticket is no longer waiting", "queue.error.not_waiting")
+	ErrRecallsLeft    = refusal.New(refusal.Conflict, "queue: recall before marking a no-show", "queue.error.recalls_left")
+	ErrNoRecallsLeft  = refusal.New(refusal.Conflict, "queue: no recalls left: mark a no-show", "queue.error.no_recalls_left")
+	ErrBadDesk        = refusal.New(refusal.Invalid, "queue: desk name is not valid", "queue.error.bad_desk")
 
 	// Check-in refusals.
-	ErrOtherOffice = newError("queue.checkin.other_office", "appointment is at another office")
-	ErrNotToday    = newError("queue.checkin.not_today", "appointment is not today")
-	ErrTooEarly    = newError("queue.checkin.too_early", "too early to check in")
-	ErrTooLate     = newError("queue.checkin.too_late", "too late to check in")
-	ErrCancelled   = newError("queue.checkin.cancelled", "appointment was cancelled")
+	ErrOtherOffice = refusal.New(refusal.Conflict, "queue: appointment is at another office", "queue.checkin.other_office")
+	ErrNotToday    = refusal.New(refusal.Conflict, "queue: appointment is not today", "queue.checkin.not_today")
+	ErrTooEarly    = refusal.New(refusal.Conflict, "queue: too early to check in", "queue.checkin.too_early")
+	ErrTooLate     = refusal.New(refusal.Conflict, "queue: too late to check in", "queue.checkin.too_late")
+	ErrCancelled   = refusal.New(refusal.Gone, "queue: appointment was cancelled", "queue.checkin.cancelled")
 
 	// Kiosk refusals.
-	ErrKioskUnknown = newError("queue.kiosk.unknown", "screen is not registered")
-	ErrKioskRevoked = newError("queue.kiosk.revoked", "screen registration was revoked")
-	ErrBadCode      = newError("queue.kiosk.bad_code", "enrolment code is wrong or expired")
-	ErrTooManyCodes = newError("queue.kiosk.too_many", "too many wrong enrolment codes: wait a minute")
+	ErrKioskUnknown = refusal.New(refusal.Forbidden, "queue: screen is not registered", "queue.kiosk.unknown")
+	ErrKioskRevoked = refusal.New(refusal.Forbidden, "queue: screen registration was revoked", "queue.kiosk.revoked")
+	ErrBadCode      = refusal.New(refusal.Invalid, "queue: enrolment code is wrong or expired", "queue.kiosk.bad_code")
+	ErrTooManyCodes = refusal.New(refusal.Locked, "queue: too many wrong enrolment codes: wait a minute", "queue.kiosk.too_many")
 
 	// ErrInvalidConfig is for administrators.
-	ErrInvalidConfig = newError("queue.error.config", "invalid queue configuration")
+	ErrInvalidConfig = refusal.New(refusal.Invalid, "queue: invalid queue configuration", "queue.error.config")
 )

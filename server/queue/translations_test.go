@@ -7,11 +7,12 @@ import (
 	"io/fs"
 	"testing"
 
+	"loket/server/refusal"
 	"loket/translations"
 )
 
 // userErrors lists every refusal a visitor or a desk can see.
-var userErrors = []*Error{
+var userErrors = []*refusal.Error{
 	ErrUnknownOffice, ErrUnknownService, ErrLimitReached, ErrClosedToday, ErrNotFound, ErrOtherDay,
 	ErrNoneWaiting, ErrNotCalled, ErrNotWaiting, ErrRecallsLeft, ErrNoRecallsLeft, ErrBadDesk,
 	ErrOtherOffice, ErrNotToday, ErrTooEarly, ErrTooLate, ErrCancelled,
@@ -20,8 +21,8 @@ var userErrors = []*Error{
 
 func TestRefusalsKeepTheirKeyThroughWrapping(t *testing.T) {
 	err := fmt.Errorf("call: %w", &CheckInRefusal{Err: ErrTooLate})
-	var e *Error
-	if !errors.As(err, &e) || e.Key() != "queue.checkin.too_late" || !errors.Is(err, ErrTooLate) {
+	e, ok := refusal.As(err)
+	if !ok || e.Key != "queue.checkin.too_late" || !errors.Is(err, ErrTooLate) {
 		t.Fatalf("wrapped refusal lost its key: %v", err)
 	}
 }
@@ -42,8 +43,8 @@ func TestTranslationsCoverEveryKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range userErrors {
-		if _, ok := cat.Messages[e.Key()]; !ok {
-			t.Errorf("en lacks %q", e.Key())
+		if _, ok := cat.Messages[e.Key]; !ok {
+			t.Errorf("en lacks %q", e.Key)
 		}
 	}
 }

@@ -35,7 +35,7 @@ func TestMergeKeepsTheFormsErrorsFirst(t *testing.T) {
 }
 
 func TestKindCodes(t *testing.T) {
-	for k, want := range map[Kind]string{Invalid: "invalid", NotFound: "not_found", Busy: "busy", Unavailable: "unavailable", 0: "", 99: ""} {
+	for k, want := range map[Kind]string{Invalid: "invalid", NotFound: "not_found", Busy: "busy", Unavailable: "unavailable", Malformed: "malformed", 0: "", 99: ""} {
 		if got := k.String(); got != want {
 			t.Errorf("Kind(%d) = %q, want %q", k, got, want)
 		}

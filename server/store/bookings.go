@@ -11,6 +11,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/notify"
+	"loket/server/refusal"
 	"loket/server/store/hooks"
 )
 
@@ -276,11 +277,10 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 	return out, refusal
 }
 
-// isRefusal tells a domain refusal (a *bookings.Error: nothing to write)
-// from a failure.
+// isRefusal tells a domain refusal (nothing to write) from a failure.
 func isRefusal(err error) bool {
-	var e *bookings.Error
-	return errors.As(err, &e)
+	_, ok := refusal.As(err)
+	return ok
 }
 
 // Authenticate runs the domain's PIN check inside one write transaction,

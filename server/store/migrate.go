@@ -56,7 +56,8 @@ var migrations = []migration{
 		bucketNotifyDue, bucketNotifyBySubject)},
 	{"0011-lawyer-api-tokens", createBuckets(bucketLawyerTokens, bucketLawyerTokenHashes, bucketLawyerTokensByLawyer)},
 	{"0011-content-revisions", createBuckets(bucketContentRevisions, bucketContentLive)},
-	{"0012-mandate-code-dossiers", indexMandateCodes},
+	{"0012-notify-new", createNotifyNew},
+	{"0013-mandate-code-dossiers", indexMandateCodes},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

@@ -2,9 +2,11 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -28,7 +30,21 @@ var (
 	bucketNotifyDue = []byte("notify_due")
 	// bucketNotifyBySubject: subject 0 id(8) -> nothing.
 	bucketNotifyBySubject = []byte("notify_by_subject")
+	// bucketNotifyNew (schema step 0012-notify-new): idempotency key ->
+	// notify.Message, queued by a change and not yet indexed. Its sequence
+	// numbers every message.
+	bucketNotifyNew = []byte("notify_new")
 )
+
+// createNotifyNew makes bucketNotifyNew and carries the message numbering
+// over from bucketNotifyMsgs, which numbered them before.
+func createNotifyNew(tx *bolt.Tx) error {
+	b, err := tx.CreateBucketIfNotExists(bucketNotifyNew)
+	if err != nil {
+		return err
+	}
+	return b.SetSequence(tx.Bucket(bucketNotifyMsgs).Sequence())
+}
 
 var _ notify.Store = (*Store)(nil)
 
@@ -89,29 +105,24 @@ func subscribeTx(tx *bolt.Tx, sub notify.Subscription) error {
 	return tx.Bucket(bucketNotifySubsBySubject).Put(subjectKey(sub.Subject, []byte(sub.ID)), nil)
 }
 
-// enqueueTx stores msgs, skipping keys already stored.
+// enqueueTx stores msgs, skipping keys already stored. A message goes to
+// bucketNotifyNew only: the change's transaction writes one small bucket
+// (which the worker keeps near empty, so it stays inline in its parent's
+// page) instead of the four indexes, and the worker indexes it when it
+// next claims (flushNewTx), off the request's path.
 func (s *Store) enqueueTx(tx *bolt.Tx, msgs []notify.Message) (int, error) {
-	keys, all := tx.Bucket(bucketNotifyKeys), tx.Bucket(bucketNotifyMsgs)
+	keys, pending := tx.Bucket(bucketNotifyKeys), tx.Bucket(bucketNotifyNew)
 	n := 0
 	for _, m := range msgs {
-		if keys.Get([]byte(m.Key)) != nil {
+		if keys.Get([]byte(m.Key)) != nil || pending.Get([]byte(m.Key)) != nil {
 			continue
 		}
-		id, err := all.NextSequence()
+		id, err := pending.NextSequence()
 		if err != nil {
 			return n, err
 		}
 		m.ID, m.State = id, notify.StateQueued
-		if err := put(tx, bucketNotifyMsgs, itob(id), m); err != nil {
-			return n, err
-		}
-		if err := keys.Put([]byte(m.Key), itob(id)); err != nil {
-			return n, err
-		}
-		if err := tx.Bucket(bucketNotifyDue).Put(dueKey(m), nil); err != nil {
-			return n, err
-		}
-		if err := tx.Bucket(bucketNotifyBySubject).Put(subjectKey(m.Subject, itob(id)), nil); err != nil {
+		if err := put(tx, bucketNotifyNew, []byte(m.Key), m); err != nil {
 			return n, err
 		}
 		n++
@@ -122,8 +133,43 @@ func (s *Store) enqueueTx(tx *bolt.Tx, msgs []notify.Message) (int, error) {
 	return n, nil
 }
 
+// flushNewTx indexes the new messages whose keys start with prefix (all
+// when nil): the message itself, its key, its due time and its subject.
+func flushNewTx(tx *bolt.Tx, prefix []byte) error {
+	var flushed [][]byte
+	c := tx.Bucket(bucketNotifyNew).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var m notify.Message
+		if err := decode(v, &m); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketNotifyMsgs).Put(itob(m.ID), v); err != nil {
+			return err
+		}
+		for _, idx := range []struct{ bucket, key, val []byte }{
+			{bucketNotifyKeys, []byte(m.Key), itob(m.ID)},
+			{bucketNotifyDue, dueKey(m), nil},
+			{bucketNotifyBySubject, subjectKey(m.Subject, itob(m.ID)), nil},
+		} {
+			if err := tx.Bucket(idx.bucket).Put(idx.key, idx.val); err != nil {
+				return err
+			}
+		}
+		flushed = append(flushed, bytes.Clone(k))
+	}
+	for _, k := range flushed {
+		if err := tx.Bucket(bucketNotifyNew).Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // dropTx drops the queued messages of subject that match.
 func (s *Store) dropTx(tx *bolt.Tx, subject notify.Subject, match func(notify.Message) bool) error {
+	if err := flushNewTx(tx, []byte(notify.SubjectKeyPrefix(subject))); err != nil {
+		return err
+	}
 	prefix := subjectKey(subject, nil)
 	c := tx.Bucket(bucketNotifyBySubject).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -295,13 +341,17 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 	var any bool
 	if err := s.view(func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bucketNotifyDue).Cursor().First()
-		any = k != nil && bytes.Compare(k, hi) < 0
+		n, _ := tx.Bucket(bucketNotifyNew).Cursor().First()
+		any = k != nil && bytes.Compare(k, hi) < 0 || n != nil
 		return nil
 	}); err != nil || !any {
 		return nil, err
 	}
 	err := s.update(func(tx *bolt.Tx) error {
 		out = out[:0]
+		if err := flushNewTx(tx, nil); err != nil {
+			return err
+		}
 		due := tx.Bucket(bucketNotifyDue)
 		var ids [][]byte
 		c := due.Cursor()
@@ -396,19 +446,33 @@ func (s *Store) OutboxMessages(ctx context.Context, state notify.State, limit in
 	}
 	var out []notify.Message
 	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketNotifyMsgs).Cursor()
-		for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+		// Those not yet indexed are queued, and mostly the newest.
+		if state == "" || state == notify.StateQueued {
+			err := tx.Bucket(bucketNotifyNew).ForEach(func(_, v []byte) error {
+				var m notify.Message
+				err := decode(v, &m)
+				out = append(out, m)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		c, n := tx.Bucket(bucketNotifyMsgs).Cursor(), 0
+		for k, v := c.Last(); k != nil && n < limit; k, v = c.Prev() {
 			var m notify.Message
 			if err := decode(v, &m); err != nil {
 				return err
 			}
 			if state == "" || m.State == state {
 				out = append(out, m)
+				n++
 			}
 		}
 		return nil
 	})
-	return out, err
+	slices.SortFunc(out, func(a, b notify.Message) int { return cmp.Compare(b.ID, a.ID) })
+	return out[:min(len(out), limit)], err
 }
 
 // OutboxStats counts messages, failures and subscriptions.
@@ -432,6 +496,9 @@ func (s *Store) OutboxStats(ctx context.Context) (notify.Stats, error) {
 		})
 		if err != nil {
 			return err
+		}
+		if n := tx.Bucket(bucketNotifyNew).Stats().KeyN; n > 0 {
+			st.Messages[notify.StateQueued] += n
 		}
 		return tx.Bucket(bucketNotifySubs).ForEach(func(_, v []byte) error {
 			var sub notify.Subscription

@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +119,116 @@ func TestEditorChangesAStatusText(t *testing.T) {
 	}
 	if res, _ := b.post("/en/staff/content/edit", edit, form("launch", "1")); res.StatusCode != 400 {
 		t.Errorf("unknown action: %d", res.StatusCode)
+	}
+}
+
+// TestReviewedStatusTextDropsTheNotice: a status text published in the
+// content editor still carries the "not yet checked" notice on the status
+// result until a translator marks it reviewed; then the result in that
+// language has none, and the same status in another language keeps it.
+func TestReviewedStatusTextDropsTheNotice(t *testing.T) {
+	e, _ := newEditorApp(t)
+	svc := e.deps.Dossiers
+	err := svc.Put("10000013", map[string]any{"procedure": "temporary_protection", "received": "2026-03-02", "birth_date": "1990-01-01",
+		"events": []any{map[string]any{"id": "a", "code": "received", "date": "2026-03-02"}, map[string]any{"id": "b", "code": "granted", "date": "2026-03-20"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Refresh(); err != nil {
+		t.Fatal(err)
+	}
+	lookup := func(lang string) string {
+		t.Helper()
+		b := e.browser(t)
+		res, page := b.post("/"+lang+"/status", "/"+lang+"/status", url.Values{"dossier": {"10000013"}, "birth_date": {"1990-01-01"}})
+		if res.StatusCode == 303 { // a result with an address of its own
+			res, page = b.Get(res.Header.Get("Location"))
+		}
+		if res.StatusCode != 200 {
+			t.Fatalf("%s lookup: %d", lang, res.StatusCode)
+		}
+		return page
+	}
+	notice := `class="unreviewed"`
+	if page := lookup("uk"); !strings.Contains(page, notice) || !strings.Contains(page, "Тимчасовий захист надано") {
+		t.Fatal("the machine-drafted Ukrainian result lacks the notice or the status")
+	}
+	e.addStaff(t, "ed@example.be", accounts.RoleEditor)
+	ed := e.browser(t)
+	ed.signIn("ed@example.be", nil)
+	edit := "/en/staff/content/edit?kind=status&lang=uk&key=temporary_protection.granted"
+	_, page := ed.Get(edit)
+	body := html.UnescapeString(textareaBody.FindStringSubmatch(page)[1])
+	body = strings.Replace(body, "title: Тимчасовий захист надано", "title: Тимчасовий захист надано вам", 1)
+	form := func(action, n string) url.Values {
+		return url.Values{"kind": {"status"}, "lang": {"uk"}, "key": {"temporary_protection.granted"}, "body": {body}, "action": {action}, "n": {n}}
+	}
+	for _, step := range []url.Values{form("save", ""), form("publish", "1")} {
+		if res, _ := ed.post("/en/staff/content/edit", edit, step); res.StatusCode != 303 {
+			t.Fatalf("%s: %d", step.Get("action"), res.StatusCode)
+		}
+	}
+	if page := lookup("uk"); !strings.Contains(page, "Тимчасовий захист надано вам") || !strings.Contains(page, notice) {
+		t.Fatal("a published but unreviewed text lost its notice, or is not live")
+	}
+	if res, _ := ed.post("/en/staff/content/edit", edit, form("review", "1")); res.StatusCode != 303 {
+		t.Fatalf("review: %d", res.StatusCode)
+	}
+	if page := lookup("uk"); strings.Contains(page, notice) {
+		t.Error("the reviewed status text still carries the notice")
+	}
+	if page := lookup("ru"); !strings.Contains(page, notice) {
+		t.Error("the Russian text, not reviewed, lost its notice")
+	}
+}
+
+var textareaBody = regexp.MustCompile(`(?s)<textarea[^>]*name="body"[^>]*>\n?(.*?)</textarea>`)
+
+// TestEditorComparesAnyTwoVersions: besides the changes against the live
+// text, an editor compares any two versions, the shipped text included;
+// a version that does not exist is a 404, not a 500.
+func TestEditorComparesAnyTwoVersions(t *testing.T) {
+	e, _ := newEditorApp(t)
+	e.addStaff(t, "ed@example.be", accounts.RoleEditor)
+	ed := e.browser(t)
+	ed.signIn("ed@example.be", nil)
+	edit := "/en/staff/content/edit?kind=page&lang=fr&key=reception"
+	_, page := ed.Get(edit)
+	shipped := html.UnescapeString(textareaBody.FindStringSubmatch(page)[1])
+	v1 := shipped + "\nPremier ajout.\n"
+	v2 := strings.Replace(v1, "Premier ajout.", "Second ajout.", 1)
+	for _, body := range []string{v1, v2} {
+		form := url.Values{"kind": {"page"}, "lang": {"fr"}, "key": {"reception"}, "body": {body}, "action": {"save"}}
+		if res, _ := ed.post("/en/staff/content/edit", edit, form); res.StatusCode != 303 {
+			t.Fatalf("save: %d", res.StatusCode)
+		}
+	}
+	diff := func(q string) (int, string) {
+		res, page := ed.Get(edit + q)
+		m := regexp.MustCompile(`(?s)<pre class="editor-diff"[^>]*>(.*?)</pre>`).FindStringSubmatch(page)
+		if m == nil {
+			return res.StatusCode, ""
+		}
+		return res.StatusCode, m[1]
+	}
+	if code, d := diff("&from=1&to=2"); code != 200 || !strings.Contains(d, "<del>- Premier ajout.</del>") || !strings.Contains(d, "<ins>+ Second ajout.</ins>") || strings.Count(d, "<ins>") != 1 {
+		t.Errorf("version 1 to 2: %d\n%s", code, d)
+	}
+	if code, d := diff("&from=0&to=1"); code != 200 || !strings.Contains(d, "<ins>+ Premier ajout.</ins>") || strings.Contains(d, "<del>") {
+		t.Errorf("shipped to version 1: %d\n%s", code, d)
+	}
+	if _, page := ed.Get(edit + "&from=2&to=0"); !strings.Contains(page, "Changes from Version 2 to Shipped text") || !strings.Contains(page, `<option value="2" selected>`) {
+		t.Error("the comparison is not named, or its versions are not selected")
+	}
+	// Without a choice: the text in the editor (version 2) against the
+	// live text (the shipped one, as nothing is published).
+	if code, d := diff(""); code != 200 || !strings.Contains(d, "<ins>+ Second ajout.</ins>") {
+		t.Errorf("default: %d\n%s", code, d)
+	}
+	if code, _ := diff("&from=9&to=1"); code != 404 {
+		t.Errorf("a missing version: %d", code)
+	}
+	if code, _ := diff("&from=x&to=-1"); code != 200 {
+		t.Errorf("a malformed choice: %d", code)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/accounts"
+	"loket/server/bookings"
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/store"
@@ -35,16 +36,10 @@ func (oneBooking) Appointment(_ context.Context, ref string) (queue.Appointment,
 
 func (b oneBooking) AppointmentWithPIN(ctx context.Context, ref, pin string) (queue.Appointment, error) {
 	if pin != "123456" {
-		return queue.Appointment{}, wrongPIN{}
+		return queue.Appointment{}, bookings.ErrWrongPIN
 	}
 	return b.Appointment(ctx, ref)
 }
-
-// wrongPIN is a refusal with a translation key, as bookings gives.
-type wrongPIN struct{}
-
-func (wrongPIN) Error() string { return "wrong pin" }
-func (wrongPIN) Key() string   { return "booking.error.wrong_pin" }
 
 // queueApp is the real app over a real store with one office and staff
 // accounts (none yet: add them with addStaff), at 09:00 on a Tuesday;
@@ -229,7 +224,7 @@ func TestCheckInTwiceShowsTheSameTicket(t *testing.T) {
 	if res, _ := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {"R1"}}); res.StatusCode != 422 {
 		t.Errorf("no PIN: %d", res.StatusCode)
 	}
-	if res, body := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {"R1"}, "pin": {"000000"}}); res.StatusCode != 422 || strings.Contains(body, "wrong pin") {
+	if res, body := k.post("/kiosk/en/checkin", "/kiosk/en/checkin", url.Values{"code": {"R1"}, "pin": {"000000"}}); res.StatusCode != 422 || strings.Contains(body, "bookings: wrong PIN") {
 		t.Errorf("wrong PIN: %d", res.StatusCode)
 	}
 	b, _ := qa.q.Board(context.Background(), "brussels")

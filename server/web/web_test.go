@@ -216,7 +216,7 @@ func TestServiceWorkerAndManifest(t *testing.T) {
 func TestHealth(t *testing.T) {
 	app := newTestApp(t, shellApp).app
 	res, body := get(t, app, "/healthz")
-	if res.StatusCode != 200 || strings.TrimSpace(body) != `{"status":"ok"}` {
+	if res.StatusCode != 200 || strings.TrimSpace(body) != `{"database":"bbolt","status":"ok"}` {
 		t.Errorf("healthz: %d %s", res.StatusCode, body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"loket/server/address"
+	"loket/server/notify"
 	"loket/server/store/hooks"
 )
 
@@ -139,14 +140,25 @@ func (s *Store) AddressNotificationsAfter(ctx context.Context, created time.Time
 // day is before day and counts them, in one transaction.
 func (s *Store) PurgeAddressNotifications(ctx context.Context, day string) (int, error) {
 	var count int
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, "DELETE FROM address_notifications WHERE departure < $1", day)
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
+		rows, err := tx.Query(ctx, "DELETE FROM address_notifications WHERE departure < $1 RETURNING ref", day)
 		if err != nil {
 			return err
 		}
-		count = int(tag.RowsAffected())
+		refs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		count = len(refs)
 		if count == 0 {
 			return nil
+		}
+		subjects := make([]notify.Subject, count)
+		for i, ref := range refs {
+			subjects[i] = hooks.AddressSubject(address.Reference(ref))
+		}
+		if err := ob.forgetSubjects(subjects); err != nil {
+			return err
 		}
 		return bumpAddressStats(ctx, tx, func(st *address.Stats) { st.Purged += uint64(count) })
 	})

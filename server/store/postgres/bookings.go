@@ -10,6 +10,8 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/notify"
+	"loket/server/refusal"
+	"loket/server/store/hooks"
 )
 
 var _ bookings.Store = (*Store)(nil)
@@ -180,28 +182,27 @@ func (s *Store) CancelBooking(ctx context.Context, ref bookings.Reference, c boo
 }
 
 // changeActiveBooking locks an active booking, runs change on it and
-// saves it when change says it changed. A refusal (a *bookings.Error)
+// saves it when change says it changed. A refusal (a *refusal.Error)
 // rolls back whatever change did. A change queues ev in the outbox.
 func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference, ev notify.Event, change func(tx pgx.Tx, b *bookings.Booking) (bool, error)) (bookings.Booking, error) {
 	var out bookings.Booking
-	var refusal error
+	var refused error
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
-		out, refusal = bookings.Booking{}, nil
+		out, refused = bookings.Booking{}, nil
 		b, ok, err := loadBooking(ctx, tx, ref, true)
 		switch {
 		case err != nil:
 			return err
 		case !ok:
-			refusal = bookings.ErrNotFound
+			refused = bookings.ErrNotFound
 			return nil
 		case !b.Active():
-			refusal = bookings.ErrCancelled
+			refused = bookings.ErrCancelled
 			return nil
 		}
 		changed, err := change(tx, &b)
-		var be *bookings.Error
-		if errors.As(err, &be) {
-			refusal = err
+		if _, ok := refusal.As(err); ok {
+			refused = err
 			return errRollback
 		}
 		if err != nil || !changed {
@@ -215,12 +216,12 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 		return s.hooks().Booking(ob, b, ev)
 	})
 	if errors.Is(err, errRollback) {
-		return bookings.Booking{}, refusal
+		return bookings.Booking{}, refused
 	}
 	if err != nil {
 		return bookings.Booking{}, err
 	}
-	return out, refusal
+	return out, refused
 }
 
 // errRollback ends a transaction without writing, for a refusal found
@@ -343,7 +344,7 @@ func (s *Store) bookingsWhere(ctx context.Context, where string, args ...any) ([
 // before before, with their PIN state, dossier entry and slot count.
 func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx pgx.Tx) error {
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		n = 0
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE start_unix < $1
 			ORDER BY office, start_unix, ref LIMIT $2 FOR UPDATE`, before.Unix(), limit)
@@ -374,6 +375,13 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 				return err
 			}
 			n++
+		}
+		subjects := make([]notify.Subject, len(old))
+		for i, b := range old {
+			subjects[i] = hooks.BookingSubject(b.Ref)
+		}
+		if err := ob.forgetSubjects(subjects); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, "DELETE FROM booking_slots WHERE booked = 0 AND start_unix < $1", before.Unix())
 		return err

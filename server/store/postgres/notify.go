@@ -356,3 +356,31 @@ func (s *Store) PurgeOutbox(ctx context.Context, before time.Time, limit int) (i
 		SELECT id FROM notify_messages WHERE state <> 'queued' AND done_ns < $1 ORDER BY id LIMIT $2)`, nanos(before), limit)
 	return int(tag.RowsAffected()), err
 }
+
+// forgetSubjects deletes every subscription of subjects that are being
+// deleted (purged bookings, tickets or address notifications), with their
+// queued messages, in the purge's transaction: nobody can follow what is
+// gone, and no address is kept longer than the record it came with.
+func (o *pgOutbox) forgetSubjects(subjects []notify.Subject) error {
+	if len(subjects) == 0 {
+		return nil
+	}
+	keys := make([]string, len(subjects))
+	for i, s := range subjects {
+		keys[i] = s.String()
+	}
+	rows, err := o.tx.Query(o.ctx, "SELECT id FROM notify_subscriptions WHERE subject = ANY($1) ORDER BY id", keys)
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := o.unsubscribe(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

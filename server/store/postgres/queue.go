@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"loket/server/notify"
 	"loket/server/queue"
 )
 
@@ -169,13 +170,24 @@ func (s *Store) DayTickets(ctx context.Context, officeID, day string) ([]queue.T
 // counters of those days once their tickets are gone.
 func (s *Store) PurgeTickets(ctx context.Context, before string, limit int) (int, error) {
 	n := 0
-	err := s.write(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM queue_tickets WHERE id IN (
-			SELECT id FROM queue_tickets WHERE day < $1 ORDER BY office, day, id LIMIT $2)`, before, limit)
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
+		rows, err := tx.Query(ctx, `DELETE FROM queue_tickets WHERE id IN (
+			SELECT id FROM queue_tickets WHERE day < $1 ORDER BY office, day, id LIMIT $2) RETURNING id`, before, limit)
 		if err != nil {
 			return err
 		}
-		n = int(tag.RowsAffected())
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		n = len(ids)
+		subjects := make([]notify.Subject, n)
+		for i, id := range ids {
+			subjects[i] = notify.Subject{Kind: notify.KindTicket, ID: id}
+		}
+		if err := ob.forgetSubjects(subjects); err != nil {
+			return err
+		}
 		if n < limit {
 			_, err = tx.Exec(ctx, "DELETE FROM queue_counters WHERE day < $1", before)
 		}

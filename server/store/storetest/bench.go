@@ -24,8 +24,9 @@ func Bench(b *testing.B, open func(b *testing.B) Backend) {
 		{"BookParallel", benchBookParallel},
 		{"Days", benchDays},
 		{"BookWithEmail", benchBookWithEmail},
-		{"StatusEvent/followed=false", benchStatusEvent(false)},
-		{"StatusEvent/followed=true", benchStatusEvent(true)},
+		{"StatusEvent/followed=false", benchStatusEvent(false, true)},
+		{"StatusEvent/followed=true", benchStatusEvent(true, true)},
+		{"StatusEvent/followed=true/undelivered", benchStatusEvent(true, false)},
 	} {
 		b.Run(bm.name, func(b *testing.B) { bm.fn(b, open(b)) })
 	}

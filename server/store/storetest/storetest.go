@@ -20,6 +20,7 @@ import (
 	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/dossiers"
+	"loket/server/editor"
 	"loket/server/helpdesk"
 	"loket/server/mandates"
 	"loket/server/notify"
@@ -35,6 +36,7 @@ type Backend interface {
 	audit.Store
 	bookings.Store
 	dossiers.Store
+	editor.Store
 	helpdesk.Store
 	mandates.Store
 	mandates.TokenStore
@@ -83,6 +85,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"Availability", testAvailability},
 		{"StaffQueries", testStaffQueries},
 		{"PurgeDeletesOldBookingsOnly", testPurgeDeletesOldBookingsOnly},
+		{"PurgeForgetsFollowers", testPurgeForgetsFollowers},
 		{"OfficesSaved", testOfficesSaved},
 		{"ReceiptsRecordAndRevoke", testReceipts},
 		{"ReceiptKeysSurviveRotation", testReceiptKeys},
@@ -122,6 +125,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OneAccountPerAddressUnderConcurrency", testOneAccountPerAddressUnderConcurrency},
 		{"SubscriptionLimitUnderConcurrency", testSubscriptionLimitUnderConcurrency},
 		{"LookupFailuresCountedAcrossWriters", testLookupFailuresCountedAcrossWriters},
+		{"ContentRevisions", testContentRevisions},
 	}
 	// These need the store's own clock at a given time.
 	clocked := []struct {

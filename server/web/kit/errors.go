@@ -40,7 +40,17 @@ var refusalStatus = map[refusal.Kind]int{
 	refusal.Gone:        fiber.StatusGone,
 	refusal.Busy:        fiber.StatusServiceUnavailable,
 	refusal.Unavailable: fiber.StatusServiceUnavailable,
+	refusal.Malformed:   fiber.StatusBadRequest,
 	refusal.TooMany:     fiber.StatusTooManyRequests,
+}
+
+// RefusalStatus is the HTTP status a refusal answers with; 422 for a
+// refusal without a kind.
+func RefusalStatus(r *refusal.Error) int {
+	if s := refusalStatus[r.Kind]; s != 0 {
+		return s
+	}
+	return fiber.StatusUnprocessableEntity
 }
 
 // APIError is the uniform JSON error body of the API.

@@ -12,12 +12,6 @@ type TimelineStep struct {
 	Current  bool   `json:"current,omitempty"`
 }
 
-// Keyed is a domain refusal with a translation key (queue, bookings).
-type Keyed interface {
-	error
-	Key() string
-}
-
 // Contains reports whether list holds s, for checked boxes.
 func (v *View) Contains(list []string, s string) bool { return containsString(list, s) }
 

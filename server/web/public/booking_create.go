@@ -133,7 +133,7 @@ func (h *Handler) slotFullAPI(c *fiber.Ctx, officeID, serviceID string, after ti
 		return err
 	}
 	p := h.Printer(c)
-	msg := p.T(bookings.ErrSlotFull.Key())
+	msg := p.T(bookings.ErrSlotFull.Key)
 	rid := kit.StateOf(c).RequestID
 	body := slotFullBody{APIError: kit.APIError{Error: kit.APIErrorBody{Code: "slot_full", Message: msg, RequestID: rid,
 		Fields: []kit.APIField{{Field: "start", Code: "slot_full", Message: msg}}}}, Next: []slotJSON{}}
@@ -266,7 +266,7 @@ func (h *Handler) BookingCreate(c *fiber.Ctx) error {
 			field = "slot"
 		}
 		c.Status(f.Status)
-		return h.renderBookingForm(c, o, s, start, res.Values, []refusal.Field{{Field: field, Key: be.Key()}}, token,
+		return h.renderBookingForm(c, o, s, start, res.Values, []refusal.Field{{Field: field, Key: be.Key}}, token,
 			errors.Is(err, bookings.ErrSlotFull))
 	}
 	h.Count(c, stats.Event{Name: stats.BookingCreate, Office: o.ID, Category: s.ID})

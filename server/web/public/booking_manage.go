@@ -25,7 +25,7 @@ type manageFail struct {
 }
 
 // manageFields maps the domain's refusals to the manage form's fields.
-var manageFields = map[*bookings.Error]string{
+var manageFields = map[*refusal.Error]string{
 	bookings.ErrBadReference: "reference",
 	bookings.ErrNotFound:     "reference",
 	bookings.ErrWrongPIN:     "pin",
@@ -56,7 +56,7 @@ func (h *Handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking,
 		if field == "" {
 			field = "reference"
 		}
-		return b, &manageFail{res.Values, []refusal.Field{{Field: field, Key: be.Key()}}, f.Status}, nil
+		return b, &manageFail{res.Values, []refusal.Field{{Field: field, Key: be.Key}}, f.Status}, nil
 	}
 	return b, nil, nil
 }
@@ -152,7 +152,7 @@ func (h *Handler) BookingMove(c *fiber.Ctx) error {
 			return err
 		}
 		c.Status(f.Status)
-		data.Error = be.Key()
+		data.Error = be.Key
 	}
 	if err := h.moveChoices(c, b, posted.Get("week"), &data); err != nil {
 		return err
@@ -235,7 +235,7 @@ func (h *Handler) BookingCancel(c *fiber.Ctx) error {
 		}
 		c.Status(f.Status)
 		data := h.newManagePage(c, b, pin, "")
-		data.Error = be.Key()
+		data.Error = be.Key
 		return h.Render(c, "booking_manage_show", "booking.manage.heading", data)
 	}
 	h.Count(c, stats.Event{Name: stats.BookingCancel, Office: cancelled.OfficeID, Category: cancelled.ServiceID})

@@ -149,8 +149,8 @@ func (h *Handler) bookingAPIFail(c *fiber.Ctx, err error) error {
 	if !ok {
 		return err
 	}
-	code := strings.TrimPrefix(be.Key(), "booking.error.")
-	msg := locale.NewError(be.Key())
+	code := strings.TrimPrefix(be.Key, "booking.error.")
+	msg := locale.NewError(be.Key)
 	if f.Field == "" {
 		return h.APIFail(c, f.Status, code, msg)
 	}

@@ -26,10 +26,10 @@ func (h *Handler) KioskRegister(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, queue.ErrBadCode):
 		c.Status(fiber.StatusUnprocessableEntity)
-		return h.Render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrBadCode.Key()})
+		return h.Render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrBadCode.Key})
 	case errors.Is(err, queue.ErrTooManyCodes):
 		c.Status(fiber.StatusTooManyRequests)
-		return h.Render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrTooManyCodes.Key()})
+		return h.Render(c, "register", "queue.register.title", fiber.Map{"Error": queue.ErrTooManyCodes.Key})
 	}
 	if err != nil {
 		return err

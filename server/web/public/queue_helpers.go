@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/queue"
+	"loket/server/refusal"
 	"loket/server/web/kit"
 )
 
@@ -30,11 +31,11 @@ type queueMessage struct {
 // kioskRefusal renders a domain refusal as a kiosk page with a clear
 // message; anything else goes to the error handler (500).
 func (h *Handler) kioskRefusal(c *fiber.Ctx, err error, m queueMessage) error {
-	var k kit.Keyed
-	if !errors.As(err, &k) {
+	refused, ok := refusal.As(err)
+	if !ok {
 		return err
 	}
-	m.Key = k.Key()
+	m.Key = refused.Key
 	var r *queue.CheckInRefusal
 	if errors.As(err, &r) {
 		o, oerr := h.Queue.Office(kioskOffice(c))

@@ -37,7 +37,14 @@ type statusView struct {
 	LawyerAccess *lawyerAccess `json:"-"`
 	// Follow is the "tell me when this changes" section (nil: none).
 	Follow *followView `json:"-"`
+	// reviewed: a translator checked the status text in the content
+	// editor, so the page drops the "not yet checked" notice.
+	reviewed bool
 }
+
+// TextReviewed tells the layout that the result's main text, the status
+// text, was checked by a translator (kit.View.Reviewed).
+func (s *statusView) TextReviewed() bool { return s.reviewed }
 
 type statusText struct {
 	Code      string `json:"code"`
@@ -119,6 +126,7 @@ func (h *Handler) newStatusView(c *fiber.Ctx, a *dossiers.Answer) *statusView {
 	v.Status = statusText{Code: a.Status.Code, Kind: a.Status.Kind, Lang: t.Lang, Title: t.Title, Meaning: t.Meaning,
 		Action: t.Action, Next: t.Next, Duration: t.Duration, Since: a.Entered, SinceText: h.DateText(p, a.Entered),
 		SinceLine: p.T("status.result.since", "date", civilDate(a.Entered))}
+	v.reviewed = t.Reviewed && t.Lang == p.Lang()
 	for i, e := range a.Timeline {
 		et := cat.Text(chain, a.Procedure, e.Code)
 		step := kit.TimelineStep{Code: e.Code, Title: et.Title, Lang: et.Lang, Date: e.Date, DateText: h.DateText(p, e.Date),

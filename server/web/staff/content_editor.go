@@ -96,7 +96,14 @@ type contentEditData struct {
 	Current    editor.Revision
 	History    []editor.Revision
 	Diff       []editor.Line
-	Fields     []string
+	// Compared is set when the editor chose two versions to compare
+	// (?from=N&to=M, 0 being the shipped text); else Diff is the text in
+	// the editor against the live one.
+	Compared         bool
+	DiffFrom, DiffTo int
+	FromName, ToName string // "Version 3", "Shipped text"
+	Versions         []int  // newest first, 0 last
+	Fields           []string
 }
 
 // ref reads the text an editor request is about, from the query or form.
@@ -110,7 +117,8 @@ func (h *Handler) ref(c *fiber.Ctx) (editor.Ref, bool) {
 }
 
 // ContentEdit shows one text: the source beside the translation, a
-// preview, the changes against the live text and the history.
+// preview, the changes against the live text (or between any two versions
+// the editor picks) and the history.
 func (h *Handler) ContentEdit(c *fiber.Ctx) error {
 	ref, ok := h.ref(c)
 	if !ok {
@@ -121,6 +129,9 @@ func (h *Handler) ContentEdit(c *fiber.Ctx) error {
 		return err
 	}
 	d, err := h.contentEditData(c, ref, cur.Body)
+	if errors.Is(err, editor.ErrNotFound) {
+		return fiber.ErrNotFound // a version to compare that does not exist
+	}
 	if err != nil {
 		return err
 	}
@@ -171,12 +182,43 @@ func (h *Handler) contentEditData(c *fiber.Ctx, ref editor.Ref, body string) (co
 	live, _ := h.Editor.Body(ctx, ref, 0)
 	for _, r := range d.History {
 		if r.Published {
-			live = r.Body
+			live, d.DiffFrom = r.Body, r.N
 			break
 		}
 	}
-	d.Diff = editor.Diff(live, body)
+	d.Diff, d.DiffTo = editor.Diff(live, body), cur.N
+	for _, r := range d.History {
+		d.Versions = append(d.Versions, r.N)
+	}
+	d.Versions = append(d.Versions, 0)
+	if from, to, ok := compared(c); ok {
+		a, err := h.Editor.Body(ctx, ref, from)
+		if err != nil {
+			return d, err
+		}
+		b, err := h.Editor.Body(ctx, ref, to)
+		if err != nil {
+			return d, err
+		}
+		d.Compared, d.DiffFrom, d.DiffTo, d.Diff = true, from, to, editor.Diff(a, b)
+		d.FromName, d.ToName = h.versionName(c, from), h.versionName(c, to)
+	}
 	return d, nil
+}
+
+// versionName is how the editor names version n (0: the shipped text).
+func (h *Handler) versionName(c *fiber.Ctx, n int) string {
+	if n == 0 {
+		return h.tr(c, "editor.shipped")
+	}
+	return h.tr(c, "editor.version", "version", n)
+}
+
+// compared reads the two versions an editor asked to compare.
+func compared(c *fiber.Ctx) (from, to int, ok bool) {
+	from, err1 := strconv.Atoi(c.Query("from"))
+	to, err2 := strconv.Atoi(c.Query("to"))
+	return from, to, err1 == nil && err2 == nil && from >= 0 && to >= 0
 }
 
 func contains(list []string, s string) bool {

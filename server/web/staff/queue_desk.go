@@ -9,6 +9,7 @@ import (
 
 	"loket/server/locale"
 	"loket/server/queue"
+	"loket/server/refusal"
 	"loket/server/web/kit"
 )
 
@@ -102,10 +103,10 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	msg := "queue.desk.done." + c.FormValue("action")
-	var k kit.Keyed
+	r, refused := refusal.As(err)
 	switch {
-	case errors.As(err, &k):
-		msg = k.Key()
+	case refused:
+		msg = r.Key
 	case err != nil:
 		return err
 	}
@@ -145,13 +146,12 @@ func (h *Handler) APIQueueCall(c *fiber.Ctx) error {
 		d.Services = o.ServiceIDs()
 	}
 	t, err := h.Queue.CallNext(c.UserContext(), d)
-	var k kit.Keyed
-	if errors.As(err, &k) {
+	if r, ok := refusal.As(err); ok {
 		status := fiber.StatusUnprocessableEntity
 		if errors.Is(err, queue.ErrNoneWaiting) {
 			status = fiber.StatusConflict
 		}
-		return h.APIFail(c, status, strings.TrimPrefix(k.Key(), "queue.error."), locale.NewError(k.Key()))
+		return h.APIFail(c, status, strings.TrimPrefix(r.Key, "queue.error."), locale.NewError(r.Key))
 	}
 	if err != nil {
 		return err

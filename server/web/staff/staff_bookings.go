@@ -133,9 +133,6 @@ func (h *Handler) StaffBookingCancel(c *fiber.Ctx) error {
 		err = h.Record(c, audit.Entry{Actor: me.ID, Action: audit.ActionBookingCancel, Object: ref.String(), Detail: b.OfficeID})
 	}
 	if err != nil {
-		if _, f, ok := kit.BookingRefusal(err); ok {
-			return fiber.NewError(f.Status)
-		}
 		return err
 	}
 	q := url.Values{"office": {posted.Get("office")}, "date": {posted.Get("date")}}

@@ -1,4 +1,4 @@
-package store
+package storetest
 
 import (
 	"context"
@@ -9,10 +9,9 @@ import (
 	"loket/server/editor"
 )
 
-// TestContentRevisions: revisions are numbered per text, one is live at a
-// time, and the live ones survive reopening the file.
-func TestContentRevisions(t *testing.T) {
-	s := openTemp(t)
+// testContentRevisions: the content editor's revisions are numbered per
+// text, and one is live at a time.
+func testContentRevisions(t *testing.T, s Backend) {
 	ctx := context.Background()
 	page := editor.Ref{Kind: editor.KindPage, Lang: "ar", Key: "reception"}
 	status := editor.Ref{Kind: editor.KindStatus, Lang: "ar", Key: "asylum.granted"}
