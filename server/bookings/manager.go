@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"loket/server/pow"
 )
 
 // DossierVerifier checks that a dossier number and a birth date belong
@@ -67,12 +69,7 @@ func (c *Config) defaults() error {
 	if c.PoWBits == 0 {
 		c.PoWBits = 16
 	}
-	if c.PoWTTL == 0 {
-		c.PoWTTL = 5 * time.Minute
-	}
-	if c.PoWRemember == 0 {
-		c.PoWRemember = 1 << 20
-	}
+	// pow.New gives PoWTTL and PoWRemember their defaults.
 	if c.PoWBits < 1 || c.PoWBits > 32 {
 		return fmt.Errorf("%w: PoW bits must be between 1 and 32", ErrInvalidConfig)
 	}
@@ -88,7 +85,7 @@ type Manager struct {
 	store    Store
 	verifier DossierVerifier
 	cat      atomic.Pointer[catalog]
-	pow      *powGuard
+	pow      *pow.Guard
 	changes  [changeSlots]atomic.Uint64
 }
 

@@ -85,6 +85,13 @@ type Config struct {
 	// ManageLimit is how many lookups by reference and challenges one
 	// client address may make per BookingWindow.
 	ManageLimit int
+	// WriteLimit is how many anonymous writes of each kind (help
+	// requests, address notifications, status printouts, lawyer codes)
+	// one client address may make per WriteWindow without proof of work;
+	// WritePoWLimit how many challenges it may fetch for more per window.
+	WriteLimit    int
+	WritePoWLimit int
+	WriteWindow   time.Duration
 	// AuditKeyFile holds the key that seals the audit trail; empty: a
 	// file beside the data file (DATA.audit-key), made at the first start.
 	AuditKeyFile string
@@ -150,6 +157,9 @@ func Defaults() Config {
 		BookingNoJSLimit: 3,
 		BookingWindow:    time.Hour,
 		ManageLimit:      60,
+		WriteLimit:       5,
+		WritePoWLimit:    120,
+		WriteWindow:      time.Hour,
 		AuditHeadEvery:   10 * time.Minute,
 		SMTPSecurity:     "starttls",
 		ReminderLead:     24 * time.Hour,
@@ -199,6 +209,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.BookingNoJSLimit, "booking-nojs-limit", c.BookingNoJSLimit, "bookings without proof of work (browsers without JavaScript) per client address per booking window")
 	fs.DurationVar(&c.BookingWindow, "booking-window", c.BookingWindow, "window of the booking limits")
 	fs.IntVar(&c.ManageLimit, "manage-limit", c.ManageLimit, "lookups by booking reference and challenges per client address per booking window")
+	fs.IntVar(&c.WriteLimit, "write-limit", c.WriteLimit, "anonymous writes of each kind (help, address notification, status printout, lawyer code) per client address per write window without proof of work")
+	fs.IntVar(&c.WritePoWLimit, "write-pow-limit", c.WritePoWLimit, "proof-of-work challenges for more anonymous writes per client address per write window")
+	fs.DurationVar(&c.WriteWindow, "write-window", c.WriteWindow, "window of the anonymous write limits")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", c.AuditKeyFile, "file holding the key that seals the audit trail, kept apart from the data file (default DATA.audit-key, made at the first start)")
 	fs.DurationVar(&c.AuditHeadEvery, "audit-head-every", c.AuditHeadEvery, "how often to log the audit trail's signed head (0: never)")
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most (0: from the descriptor limit)")
@@ -371,6 +384,9 @@ func (c *Config) validate() error {
 	}
 	if c.AddressRetention < 24*time.Hour {
 		errs = append(errs, errors.New("address-retention must be at least 24h"))
+	}
+	if c.WriteLimit < 0 || c.WritePoWLimit < 0 || c.WriteWindow <= 0 {
+		errs = append(errs, errors.New("write limits must not be negative and write-window must be positive"))
 	}
 	if c.BookingLimit < 1 || c.BookingNoJSLimit < 0 || c.ManageLimit < 1 || c.BookingWindow <= 0 {
 		errs = append(errs, errors.New("booking limits must be positive"))

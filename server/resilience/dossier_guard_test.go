@@ -59,10 +59,16 @@ var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // form posts a form the way a browser does: the page first, for its token.
 func (v *visitor) form(path string, form url.Values) (int, string) {
 	v.t.Helper()
-	_, page := v.do(http.MethodGet, path, "", nil)
+	return v.formFrom(path, path, form)
+}
+
+// formFrom posts form to path with the token of the page at from.
+func (v *visitor) formFrom(from, path string, form url.Values) (int, string) {
+	v.t.Helper()
+	_, page := v.do(http.MethodGet, from, "", nil)
 	m := csrfInput.FindStringSubmatch(page)
 	if m == nil {
-		v.t.Fatalf("no form token on %s", path)
+		v.t.Fatalf("no form token on %s", from)
 	}
 	form.Set("_csrf", html.UnescapeString(m[1]))
 	return v.do(http.MethodPost, path, "application/x-www-form-urlencoded", []byte(form.Encode()))

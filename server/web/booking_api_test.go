@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/bits"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/config"
+	"loket/server/pow"
 	"loket/server/web/public"
 )
 
@@ -100,7 +100,7 @@ func (a *bookingApp) call(t *testing.T, method, path, body string, headers ...st
 	return res.StatusCode, out, res.Header
 }
 
-// solve finds a proof-of-work solution the way booking.js does.
+// solve finds a proof-of-work solution the way pow.js does.
 func solve(t *testing.T, a *bookingApp) (string, string) {
 	t.Helper()
 	_, ch, _ := a.call(t, "GET", "/api/v1/bookings/challenge", "")
@@ -114,15 +114,7 @@ func solve(t *testing.T, a *bookingApp) (string, string) {
 
 // zeroBits counts the leading zero bits of sha256(token + solution).
 func zeroBits(token, solution string) int {
-	sum := sha256.Sum256([]byte(token + solution))
-	z := 0
-	for _, b := range sum {
-		if b != 0 {
-			return z + bits.LeadingZeros8(b)
-		}
-		z += 8
-	}
-	return z
+	return pow.LeadingZeroBits(sha256.Sum256([]byte(token + solution)))
 }
 
 // wrongPoW is a booking body whose proof of work surely fails: with the

@@ -239,6 +239,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	m.get("/api/v1/challenge", anonymous, pub.WriteChallenge)
 	if d.Dossiers != nil {
 		m.get("/api/v1/processing-times", anonymous, pub.ProcessingTimesJSON)
 	}

@@ -50,6 +50,8 @@ type Handler struct {
 	receiptGuards []receiptGuard
 	// streams caps the queue event streams open at once.
 	streams *connlimit.Gate
+	// writes budgets the anonymous writes: see admitWrite.
+	writes *writeGate
 	// printed keeps sentences that lookups print again and again.
 	printed *kit.Memo
 	// receiptPages keeps rendered verification pages: see ReceiptShow.
@@ -65,6 +67,7 @@ type Handler struct {
 func (h *Handler) Init() error {
 	h.book = newBookingState(h.Config, h.Now)
 	h.streams = newStreamGate(h.Config)
+	h.writes = newWriteGate(h.Config, h.Secret, h.Now)
 	h.printed = &kit.Memo{Max: 200000}
 	h.receiptPages = cache.New[[]byte](receiptPagesKept)
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}

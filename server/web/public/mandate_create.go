@@ -25,6 +25,9 @@ func (h *Handler) MandateCreate(c *fiber.Ctx) error {
 	if !ok {
 		return h.grantExpired(c)
 	}
+	if err := h.admitWrite(c, writeLawyerCode, c.FormValue("pow_token"), c.FormValue("pow_solution")); err != nil {
+		return err
+	}
 	code, exp, err := h.Mandates.CreateCode(number)
 	if err != nil {
 		return err

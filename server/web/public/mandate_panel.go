@@ -16,6 +16,8 @@ type lawyerAccess struct {
 	// Pending are the codes drawn and not redeemed yet, which the
 	// applicant may cancel.
 	Pending []codeRow
+	// PoW says a new code needs a proof of work (see admitWrite).
+	PoW bool
 }
 
 // codeRow is a pending code as the applicant sees it: when it was drawn
@@ -49,7 +51,7 @@ func (h *Handler) lawyerAccess(c *fiber.Ctx, sv *statusView) *lawyerAccess {
 		return nil
 	}
 	p := h.Printer(c)
-	la := &lawyerAccess{Grant: sv.Grant, Mandates: h.mandateRows(p, ms)}
+	la := &lawyerAccess{Grant: sv.Grant, Mandates: h.mandateRows(p, ms), PoW: h.needsProof(c, writeLawyerCode)}
 	for _, code := range codes {
 		la.Pending = append(la.Pending, codeRow{ID: code.ID(), Made: p.Date(code.Created.In(h.Office)), Until: p.Date(code.Expires.In(h.Office))})
 	}

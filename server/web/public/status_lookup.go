@@ -73,6 +73,7 @@ func (h *Handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, no
 	kit.Private(c)
 	sv := h.newStatusView(c, ans)
 	sv.Grant = h.mandateGrant(sv.Dossier)
+	sv.PrintoutPoW = h.needsProof(c, writePrintout)
 	sv.LawyerAccess = h.lawyerAccess(c, sv)
 	sv.Follow = h.follow(c, notify.Subject{Kind: notify.KindDossier, ID: sv.Dossier})
 	return h.Render(c, "status_result", "status.title", sv)
