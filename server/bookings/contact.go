@@ -48,12 +48,16 @@ func (a Administration) NameIn(lang string) string {
 	return a.Name["en"]
 }
 
-// AccessibilityIn is the accessibility note in lang, else in English.
-func (a Administration) AccessibilityIn(lang string) string {
+// AccessibilityIn is the accessibility note in lang, else in English, with
+// the language it is written in.
+func (a Administration) AccessibilityIn(lang string) (note, in string) {
 	if s, ok := a.Accessibility[lang]; ok {
-		return s
+		return s, lang
 	}
-	return a.Accessibility["en"]
+	if s, ok := a.Accessibility["en"]; ok {
+		return s, "en"
+	}
+	return "", ""
 }
 
 var (

@@ -134,15 +134,16 @@ func (o Office) Location() (*time.Location, error) {
 }
 
 // AccessibilityIn is the accessibility note in lang, else in English, else
-// in one of the office's languages.
-func (o Office) AccessibilityIn(lang string) string {
+// in one of the office's languages, with the language it is written in (a
+// page marks a note in another language as such, WCAG 3.1.2).
+func (o Office) AccessibilityIn(lang string) (note, in string) {
 	langs := append([]string{lang, "en"}, o.Languages...)
 	for _, l := range langs {
 		if s, ok := o.Accessibility[l]; ok {
-			return s
+			return s, l
 		}
 	}
-	return ""
+	return "", ""
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)

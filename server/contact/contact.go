@@ -18,13 +18,14 @@ type Page struct {
 	Name    string
 	Address string
 	Phone   string
-	// PhoneURI is the tel: link of Phone, digits only.
-	PhoneURI   string
+	// Dial is Phone as dialled, for a tel: link: "+" and digits only.
+	Dial       string
 	Email      string
 	PhoneHours []Day
 	// DeskLanguages are names in the reader's language.
 	DeskLanguages []string
-	Accessibility string
+	// Accessibility is the accessibility note, written in AccessibilityLang.
+	Accessibility, AccessibilityLang string
 	// AnswerTime says within how many working days written questions are
 	// answered.
 	AnswerTime string
@@ -34,10 +35,11 @@ type Page struct {
 // Office is one office as the contact page lists it.
 type Office struct {
 	ID, Name, Address, MapURL string
-	Phone, PhoneURI, Email    string
+	Phone, Dial, Email        string
 	Hours, PhoneHours         []Day
 	DeskLanguages             []string
 	Accessibility             string
+	AccessibilityLang         string
 }
 
 // Day is one weekday's hours in words: "Monday", "09:00–12:00, 13:00–16:00"
@@ -51,17 +53,19 @@ type Day struct {
 // target in working days.
 func Build(p *locale.Printer, admin bookings.Administration, offices []bookings.Office, answerDays int) Page {
 	pg := Page{
-		Name: admin.NameIn(p.Lang()), Address: admin.Address, Phone: admin.Contact.Phone, PhoneURI: telURI(admin.Contact.Phone),
+		Name: admin.NameIn(p.Lang()), Address: admin.Address, Phone: admin.Contact.Phone, Dial: dial(admin.Contact.Phone),
 		Email: admin.Contact.Email, DeskLanguages: names(p, admin.Contact.DeskLanguages),
-		Accessibility: admin.AccessibilityIn(p.Lang()), AnswerTime: p.T("trust.contact.answer_time", "count", answerDays),
+		AnswerTime: p.T("trust.contact.answer_time", "count", answerDays),
 	}
+	pg.Accessibility, pg.AccessibilityLang = admin.AccessibilityIn(p.Lang())
 	if len(admin.Contact.PhoneHours) > 0 {
 		pg.PhoneHours = Week(p, admin.Contact.PhoneHours)
 	}
 	for _, o := range offices {
 		oc := Office{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: o.MapURL, Phone: o.Contact.Phone,
-			PhoneURI: telURI(o.Contact.Phone), Email: o.Contact.Email, Hours: Week(p, o.Hours),
-			DeskLanguages: names(p, o.Contact.DeskLanguages), Accessibility: o.AccessibilityIn(p.Lang())}
+			Dial: dial(o.Contact.Phone), Email: o.Contact.Email, Hours: Week(p, o.Hours),
+			DeskLanguages: names(p, o.Contact.DeskLanguages)}
+		oc.Accessibility, oc.AccessibilityLang = o.AccessibilityIn(p.Lang())
 		if len(o.Contact.PhoneHours) > 0 {
 			oc.PhoneHours = Week(p, o.Contact.PhoneHours)
 		}
@@ -98,12 +102,15 @@ func names(p *locale.Printer, codes []string) []string {
 	return out
 }
 
-// telURI is the tel: link of a phone number written "+32 2 000 00 00".
-func telURI(phone string) string {
-	if phone == "" {
-		return ""
-	}
-	return "tel:" + strings.ReplaceAll(phone, " ", "")
+// dial is a phone number written "+32 2 000 00 00" as dialled: the "+"
+// and the digits, for a tel: link (RFC 3966) the template writes.
+func dial(phone string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '+' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
 }
 
 // AnswerDays is the helpdesk's service-level target in whole working days,

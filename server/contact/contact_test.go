@@ -20,7 +20,7 @@ func TestBuildInEveryLanguage(t *testing.T) {
 	for _, lang := range translations.Languages {
 		p := cats.Printer(lang)
 		pg := Build(p, admin, offices, AnswerDays(48*time.Hour))
-		if pg.Phone == "" || pg.PhoneURI != "tel:+3220000000" || pg.Address == "" || pg.Email == "" {
+		if pg.Phone == "" || pg.Dial != "+3220000000" || pg.Address == "" || pg.Email == "" {
 			t.Errorf("%s: helpdesk %+v", lang, pg)
 		}
 		if len(pg.PhoneHours) != 7 || pg.PhoneHours[0].Day != p.T("date.weekday.1") || !pg.PhoneHours[6].Closed {
@@ -29,6 +29,13 @@ func TestBuildInEveryLanguage(t *testing.T) {
 		if len(pg.Offices) != len(offices) || pg.Offices[0].Accessibility == "" {
 			t.Errorf("%s: offices %+v", lang, pg.Offices)
 		}
+		// A note not written in the reader's language says which it is in,
+		// so the page can mark it (a screen reader then reads it as such).
+		for _, o := range append([]Office{{Accessibility: pg.Accessibility, AccessibilityLang: pg.AccessibilityLang}}, pg.Offices...) {
+			if o.AccessibilityLang == "" || o.AccessibilityLang != lang && o.Accessibility == admin.Accessibility[lang] {
+				t.Errorf("%s: accessibility note in %q: %q", lang, o.AccessibilityLang, o.Accessibility)
+			}
+		}
 		if strings.HasPrefix(pg.AnswerTime, "trust.") || lang == "en" && pg.AnswerTime != "We answer written questions within 2 working days." {
 			t.Errorf("%s: answer time %q", lang, pg.AnswerTime)
 		}
@@ -36,6 +43,11 @@ func TestBuildInEveryLanguage(t *testing.T) {
 	fa := Build(cats.Printer("fa"), admin, offices, 2)
 	if got := fa.PhoneHours[0].Hours; got != "۰۹:۰۰–۱۲:۰۰, ۱۳:۰۰–۱۶:۰۰" {
 		t.Errorf("fa hours %q", got)
+	}
+	if _, ok := offices[0].Accessibility["ti"]; !ok {
+		if ti := Build(cats.Printer("ti"), admin, offices, 2); ti.Offices[0].AccessibilityLang != "en" {
+			t.Errorf("ti: an English note marked %q", ti.Offices[0].AccessibilityLang)
+		}
 	}
 	nl := Build(cats.Printer("nl"), admin, offices, 2)
 	if !slices.Contains(nl.Offices[0].DeskLanguages, "Arabisch") || nl.Name != admin.Name["nl"] {

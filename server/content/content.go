@@ -29,9 +29,9 @@ type Page struct {
 	Body    template.HTML // everything after the title
 	// Meta is shared by the page's languages; nil for the index intro.
 	Meta *Meta
-	// Edited and Reviewed are set for a text published in the content
-	// editor: Reviewed when a translator checked it, so its "not yet
-	// checked" notice goes.
+	// Edited is set for a text published in the content editor;
+	// Reviewed when a translator checked the text, there or as shipped
+	// (pages.json "reviewed"), so its "not yet checked" notice goes.
 	Edited   bool
 	Reviewed bool
 	text     string // the body as plain text, for search snippets
@@ -59,10 +59,11 @@ type libState struct {
 // Markdown is not passed through (goldmark's default), so a page cannot
 // carry script. The search index of every language is built here, once.
 func Load(fsys fs.FS, procedures []string) (*Library, error) {
-	meta, err := loadMeta(fsys, procedures)
+	mf, err := loadMeta(fsys, procedures)
 	if err != nil {
 		return nil, err
 	}
+	meta := mf.Pages
 	byKey := map[string]*Meta{}
 	for _, m := range meta {
 		byKey[m.Key] = m
@@ -88,6 +89,7 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 			return nil, fmt.Errorf("content: %s: %w", f, err)
 		}
 		p.Key, p.Lang, p.Meta = key, lang, byKey[key]
+		p.Reviewed = slices.Contains(mf.Reviewed[lang], key)
 		if st.pages[lang] == nil {
 			st.pages[lang] = map[string]*Page{}
 			l.shipped[lang] = map[string][]byte{}

@@ -42,10 +42,11 @@ type Text struct {
 	Next     string `json:"next"`
 	Duration string `json:"duration"`
 	Lang     string `json:"-"` // the language the text is really in
-	// Edited and Reviewed are set for a text published in the content
-	// editor; Reviewed when a translator checked it.
+	// Edited is set for a text published in the content editor;
+	// Reviewed when a translator checked it, there or as shipped
+	// ("reviewed": true in status/{lang}.json).
 	Edited   bool `json:"-"`
-	Reviewed bool `json:"-"`
+	Reviewed bool `json:"reviewed,omitempty"`
 }
 
 // Catalog is the status catalog: statuses per procedure and their texts in

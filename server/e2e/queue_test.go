@@ -164,7 +164,17 @@ func TestAQueueMorning(t *testing.T) {
 	if h := eval[string](t, phone, `document.getElementById('place-headline').textContent`); !strings.Contains(h, "1") {
 		t.Errorf("phone headline after the call: %q", h)
 	}
+	// Desk 1 stays open in another tab while desk 2 calls: its list of
+	// who waits follows the office's event stream, without a reload.
+	watcher := tab(t)
+	do(t, watcher, chromedp.Navigate(l.URL+"/en/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"),
+		chromedp.WaitVisible(css(`#desk-live`)))
+	waitFor(t, watcher, `document.getElementById('desk-live').dataset.live === '1'`, 10*time.Second)
+	if got := eval[string](t, watcher, `document.querySelector('[data-service="biometrics"] .queue-count').textContent`); got != "1" {
+		t.Errorf("desk 1 shows %s waiting for fingerprints, want 1", got)
+	}
 	call("2", "B001")
+	waitFor(t, watcher, `document.querySelector('[data-service="biometrics"] .queue-count').textContent === '0'`, 10*time.Second)
 	// Desk 1 finishes A001 and calls A002, who does not come.
 	do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"))
 	clickAndLoad(t, staff, `button[value="served"]`)

@@ -31,14 +31,20 @@ const (
 // written then.
 var ErrImport = errors.New("exchange: import refused")
 
+// pagesMeta holds the pages' metadata, with the pages reviewed per
+// language ("reviewed": {"fr": ["asylum"]}).
+const pagesMeta = "info/pages.json"
+
 // statusFields are the translatable fields of a status text, in file order.
 var statusFields = []string{"title", "meaning", "action", "next", "duration"}
 
 // Export builds the XLIFF document that asks for target's texts, with
 // source's as the source, from a translations file tree (translations.FS
 // or the folder on disk). Existing translations are filled in as targets;
-// a target is "reviewed" when its catalog says a translator checked it,
-// "translated" otherwise, and "initial" when missing.
+// a target is "reviewed" when a translator checked it (a message in its
+// catalog's meta, a status text by its "reviewed" mark, a page in
+// pages.json's "reviewed" list), "translated" otherwise, and "initial"
+// when missing.
 func Export(fsys fs.FS, source, target string) (xliff.Document, error) {
 	if source == target {
 		return xliff.Document{}, fmt.Errorf("exchange: source and target are both %q", source)
@@ -85,14 +91,7 @@ func state(text string, reviewed bool) string {
 // reviewedKeys reads a catalog's meta: reviewed as a whole (or a source
 // language), or the keys a translator checked.
 func reviewedKeys(meta *node) (all bool, keys []string) {
-	all = meta.get("reviewed") != nil && meta.get("reviewed").raw == "true" ||
-		meta.get("source") != nil && meta.get("source").raw == "true"
-	if rk := meta.get("reviewed_keys"); rk != nil {
-		for _, k := range rk.arr {
-			keys = append(keys, k.str)
-		}
-	}
-	return all, keys
+	return meta.get("reviewed").isTrue() || meta.get("source").isTrue(), meta.get("reviewed_keys").strings()
 }
 
 func exportMessages(fsys fs.FS, source, target string) (xliff.File, error) {
@@ -175,7 +174,8 @@ func exportStatus(fsys fs.FS, source, target string) (xliff.File, error) {
 					continue
 				}
 				text := ""
-				if v := trg.get(scope).get(code).get(field); v != nil {
+				t := trg.get(scope).get(code)
+				if v := t.get(field); v != nil {
 					text = v.str
 				}
 				where := "procedure " + scope
@@ -184,7 +184,7 @@ func exportStatus(fsys fs.FS, source, target string) (xliff.File, error) {
 				}
 				f.Units = append(f.Units, xliff.Unit{ID: scope + "." + code + "." + field,
 					Notes:  []string{fmt.Sprintf("status %s, %s: %s", code, where, field)},
-					Source: s.str, Target: text, State: state(text, false)})
+					Source: s.str, Target: text, State: state(text, t.get("reviewed").isTrue())})
 			}
 		}
 	}
@@ -197,6 +197,12 @@ func exportPages(fsys fs.FS, source, target string) (xliff.File, error) {
 	if err != nil {
 		return f, err
 	}
+	var reviewed []string
+	if meta, _, err := readJSON(fsys, pagesMeta); err == nil {
+		reviewed = meta.get("reviewed").get(target).strings()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return f, err
+	}
 	for _, name := range files {
 		key := strings.TrimSuffix(path.Base(name), ".md")
 		src, err := fs.ReadFile(fsys, name)
@@ -207,7 +213,8 @@ func exportPages(fsys fs.FS, source, target string) (xliff.File, error) {
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return f, err
 		}
-		f.Units = append(f.Units, xliff.Unit{ID: key, Source: string(src), Target: string(trg), State: state(string(trg), false)})
+		f.Units = append(f.Units, xliff.Unit{ID: key, Source: string(src), Target: string(trg),
+			State: state(string(trg), slices.Contains(reviewed, key))})
 	}
 	return f, nil
 }
@@ -217,9 +224,10 @@ func exportPages(fsys fs.FS, source, target string) (xliff.File, error) {
 // status texts and every page with a target. Every unit must exist in the
 // source, keep its source's placeholders, and every page must start with
 // a title; the first problems are listed in the error and nothing is
-// returned. A message whose target is "reviewed" or "final" is added to
-// the catalog's reviewed keys; one that changed without being reviewed
-// leaves them.
+// returned. A text whose target is "reviewed" or "final" is marked
+// reviewed (a message in the catalog's reviewed keys, a status text when
+// all its fields are, a page in pages.json); one that changed without
+// being reviewed loses its mark.
 func Import(fsys fs.FS, doc xliff.Document, languages []string) (map[string][]byte, error) {
 	if !slices.Contains(languages, doc.TrgLang) || !slices.Contains(languages, doc.SrcLang) || doc.SrcLang == doc.TrgLang {
 		return nil, fmt.Errorf("%w: languages %s to %s are not two of Loket's", ErrImport, doc.SrcLang, doc.TrgLang)
@@ -234,7 +242,7 @@ func Import(fsys fs.FS, doc xliff.Document, languages []string) (map[string][]by
 		case FileStatus:
 			err = importStatus(fsys, doc, f, out, &problems)
 		case FilePages:
-			importPages(fsys, doc, f, out, &problems)
+			err = importPages(fsys, doc, f, out, &problems)
 		default:
 			problems = append(problems, fmt.Sprintf("unknown file %q", f.ID))
 		}
@@ -335,7 +343,7 @@ func importMessages(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string
 			changed = true
 			reviewed = slices.DeleteFunc(reviewed, func(k string) bool { return k == key })
 		}
-		if !wholeReviewed && (u.State == xliff.StateReviewed || u.State == xliff.StateFinal) && !slices.Contains(reviewed, key) {
+		if !wholeReviewed && isReviewed(u.State) && !slices.Contains(reviewed, key) {
 			reviewed = append(reviewed, key)
 			changed = true
 		}
@@ -353,11 +361,7 @@ func importMessages(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string
 	slices.Sort(reviewed)
 	reviewed = slices.Compact(reviewed)
 	if len(reviewed) > 0 {
-		arr := &node{isA: true}
-		for _, k := range reviewed {
-			arr.arr = append(arr.arr, strNode(k))
-		}
-		meta.insertAfter("reviewed", "reviewed_keys", arr)
+		meta.insertAfter("reviewed", "reviewed_keys", strArray(reviewed))
 	}
 	out[name] = encodeOrdered(trg, indentOf(raw))
 	return nil
@@ -388,6 +392,14 @@ func importStatus(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string][
 		return err
 	}
 	changed := false
+	// A status text is reviewed when every field the document carries
+	// is; one that changed without review loses its mark.
+	type review struct {
+		texts             *node
+		changed, reviewed bool
+	}
+	reviews := map[string]*review{}
+	var order []string
 	for _, u := range f.Units {
 		parts := strings.Split(u.ID, ".")
 		if len(parts) != 3 || src.get(parts[0]).get(parts[1]).get(parts[2]) == nil {
@@ -405,9 +417,26 @@ func importStatus(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string][
 			trg.get(scope).set(code, &node{obj: true})
 		}
 		texts := trg.get(scope).get(code)
+		r := reviews[scope+"."+code]
+		if r == nil {
+			r = &review{texts: texts, reviewed: true}
+			reviews[scope+"."+code] = r
+			order = append(order, scope+"."+code)
+		}
+		r.reviewed = r.reviewed && isReviewed(u.State)
 		if v := texts.get(field); v == nil || v.str != u.Target {
 			texts.set(field, strNode(u.Target))
+			changed, r.changed = true, true
+		}
+	}
+	for _, key := range order {
+		r := reviews[key]
+		switch {
+		case r.reviewed && !r.texts.get("reviewed").isTrue():
+			r.texts.set("reviewed", &node{raw: "true"})
 			changed = true
+		case !r.reviewed && r.changed && r.texts.get("reviewed") != nil:
+			r.texts.del("reviewed")
 		}
 	}
 	if changed {
@@ -418,7 +447,19 @@ func importStatus(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string][
 	return nil
 }
 
-func importPages(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string][]byte, problems *[]string) {
+// isReviewed: a segment a translator checked.
+func isReviewed(state string) bool { return state == xliff.StateReviewed || state == xliff.StateFinal }
+
+// importPages takes every page with a target, and keeps the pages'
+// review marks in pages.json: a page whose target is reviewed is marked,
+// one that changed without review loses its mark.
+func importPages(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string][]byte, problems *[]string) error {
+	meta, raw, err := readJSON(fsys, pagesMeta)
+	if err != nil {
+		return err
+	}
+	reviewed := meta.get("reviewed").get(doc.TrgLang).strings()
+	was := slices.Clone(reviewed)
 	for _, u := range f.Units {
 		if _, err := fs.Stat(fsys, "info/"+doc.SrcLang+"/"+u.ID+".md"); err != nil {
 			*problems = append(*problems, fmt.Sprintf("page %s is not in the source", u.ID))
@@ -431,6 +472,42 @@ func importPages(fsys fs.FS, doc xliff.Document, f xliff.File, out map[string][]
 			*problems = append(*problems, fmt.Sprintf("page %s: %v", u.ID, err))
 			continue
 		}
-		out["info/"+doc.TrgLang+"/"+u.ID+".md"] = []byte(u.Target)
+		name := "info/" + doc.TrgLang + "/" + u.ID + ".md"
+		old, _ := fs.ReadFile(fsys, name)
+		switch {
+		case isReviewed(u.State) && !slices.Contains(reviewed, u.ID):
+			reviewed = append(reviewed, u.ID)
+		case !isReviewed(u.State) && string(old) != u.Target:
+			reviewed = slices.DeleteFunc(reviewed, func(k string) bool { return k == u.ID })
+		}
+		out[name] = []byte(u.Target)
+	}
+	if slices.Equal(reviewed, was) {
+		out[pagesMeta] = raw
+		return nil
+	}
+	setReviewedPages(meta, doc.TrgLang, reviewed)
+	out[pagesMeta] = encodeOrdered(meta, indentOf(raw))
+	return nil
+}
+
+// setReviewedPages writes lang's reviewed pages into pages.json's
+// "reviewed" object, sorted; no entry for a language without any.
+func setReviewedPages(meta *node, lang string, keys []string) {
+	rv := meta.get("reviewed")
+	if rv == nil {
+		rv = &node{obj: true}
+		meta.set("reviewed", rv)
+	}
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	if len(keys) == 0 {
+		rv.del(lang)
+	} else {
+		rv.set(lang, strArray(keys))
+		sortObject(rv)
+	}
+	if len(rv.keys) == 0 {
+		meta.del("reviewed")
 	}
 }

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"loket/server/content"
+	"loket/server/dossiers"
 	"loket/server/xliff"
 	"loket/translations"
 )
@@ -40,7 +43,7 @@ func TestRoundTripEveryCatalog(t *testing.T) {
 			t.Fatalf("%s: %v", lang, err)
 		}
 		pages, _ := fs.Glob(translations.FS, "info/"+lang+"/*.md")
-		if want := 2 + len(pages); len(files) != want {
+		if want := 3 + len(pages); len(files) != want { // catalog, status texts, pages.json, pages
 			t.Errorf("%s: %d files imported, want %d", lang, len(files), want)
 		}
 		for name, got := range files {
@@ -187,6 +190,7 @@ func fixture() fstest.MapFS {
 		"info/en/asylum.md":    {Data: []byte("# Asylum\n\nText.\n")},
 		"info/fr/asylum.md":    {Data: []byte("# Asile\n\nTexte.\n")},
 		"info/en/reception.md": {Data: []byte("# Reception\n\nText.\n")},
+		"info/pages.json":      {Data: []byte("{\n \"pages\": [\n  {\n   \"key\": \"asylum\"\n  },\n  {\n   \"key\": \"reception\"\n  }\n ]\n}\n")},
 	}
 }
 
@@ -217,9 +221,9 @@ func TestImportTakesTranslationsAndReviews(t *testing.T) {
 			case "a.hello":
 				u.Target, u.State = "Salut {name} !", xliff.StateReviewed
 			case "_default.received.title":
-				u.Target = "Demande reçue"
+				u.Target, u.State = "Demande reçue", xliff.StateFinal
 			case "reception":
-				u.Target = "# Accueil\n\nTexte.\n"
+				u.Target, u.State = "# Accueil\n\nTexte.\n", xliff.StateReviewed
 			}
 		}
 	}
@@ -232,8 +236,35 @@ func TestImportTakesTranslationsAndReviews(t *testing.T) {
 		!strings.Contains(cat, "\"many\": \"{count} de jours\"") {
 		t.Errorf("catalog:\n%s", cat)
 	}
-	if st := string(files["status/fr.json"]); !strings.Contains(st, "      \"title\": \"Demande reçue\",") {
-		t.Errorf("status texts keep their two-space indent:\n%s", st)
+	if st := string(files["status/fr.json"]); !strings.Contains(st, "      \"title\": \"Demande reçue\",") || !strings.Contains(st, "\"duration\": \"\",\n      \"reviewed\": true\n") {
+		t.Errorf("status texts keep their two-space indent and get their review mark:\n%s", st)
+	}
+	if meta := string(files["info/pages.json"]); !strings.Contains(meta, "\"reviewed\": {\n  \"fr\": [\n   \"reception\"\n  ]\n }") {
+		t.Errorf("the reviewed page is not marked in pages.json:\n%s", meta)
+	}
+
+	// Changed again without review: the marks go.
+	fsys["status/fr.json"] = &fstest.MapFile{Data: files["status/fr.json"]}
+	fsys["info/pages.json"] = &fstest.MapFile{Data: files["info/pages.json"]}
+	fsys["info/fr/reception.md"] = &fstest.MapFile{Data: files["info/fr/reception.md"]}
+	doc = exported(t, fsys)
+	for fi := range doc.Files {
+		for ui := range doc.Files[fi].Units {
+			u := &doc.Files[fi].Units[ui]
+			if u.ID == "_default.received.title" || u.ID == "reception" {
+				if u.State != xliff.StateReviewed {
+					t.Errorf("%s exported as %s, not reviewed", u.ID, u.State)
+				}
+				u.Target, u.State = strings.Replace(u.Target, "e", "é", 1), xliff.StateTranslated
+			}
+		}
+	}
+	again, err := Import(fsys, doc, []string{"en", "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, meta := string(again["status/fr.json"]), string(again["info/pages.json"]); strings.Contains(st, "reviewed") || strings.Contains(meta, "reviewed") {
+		t.Errorf("marks kept after an unreviewed change:\n%s\n%s", st, meta)
 	}
 	if p := string(files["info/fr/reception.md"]); p != "# Accueil\n\nTexte.\n" {
 		t.Errorf("new page: %q", p)
@@ -271,5 +302,81 @@ func TestImportRefusesBadTranslations(t *testing.T) {
 	doc.TrgLang = "xx"
 	if _, err := Import(fsys, doc, []string{"en", "fr"}); !errors.Is(err, ErrImport) {
 		t.Errorf("unknown language: %v", err)
+	}
+}
+
+// TestReviewStateRoundTripsForEveryKind: in a copy of the shipped texts
+// where a translator reviewed one French message, one status text and
+// two pages (the intro included), the export says "reviewed" for exactly
+// those units (every field of the status text), the pages and statuses
+// load with their marks, and the import gives every file back byte for
+// byte.
+func TestReviewStateRoundTripsForEveryKind(t *testing.T) {
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(translations.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(translations.FS, p)
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name string, change func(*node)) {
+		n, raw, err := readJSON(fsys, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(n)
+		fsys[name] = &fstest.MapFile{Data: encodeOrdered(n, indentOf(raw))}
+	}
+	edit("fr.json", func(n *node) {
+		n.get("meta").insertAfter("reviewed", "reviewed_keys", strArray([]string{"nav.status"}))
+	})
+	edit("status/fr.json", func(n *node) { n.get("_default").get("received").set("reviewed", &node{raw: "true"}) })
+	edit(pagesMeta, func(n *node) { setReviewedPages(n, "fr", []string{"index", "asylum"}) })
+
+	lib, err := content.Load(fsys, dossiers.Procedures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := lib.Page([]string{"fr"}, "asylum"); !p.Reviewed {
+		t.Error("the reviewed page loads without its mark")
+	}
+	if p, _ := lib.Page([]string{"fr"}, "reception"); p.Reviewed {
+		t.Error("a page nobody reviewed loads as reviewed")
+	}
+	cat, err := dossiers.LoadCatalog(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := cat.Text([]string{"fr"}, "family", "received"); !x.Reviewed {
+		t.Error("the reviewed status text loads without its mark")
+	}
+
+	back := exported(t, fsys) // through XLIFF and back
+	var got []string
+	for _, f := range back.Files {
+		for _, u := range f.Units {
+			if u.State == xliff.StateReviewed {
+				got = append(got, f.ID+"/"+u.ID)
+			}
+		}
+	}
+	want := []string{"messages/nav.status", "status/_default.received.title", "status/_default.received.meaning", "status/_default.received.action",
+		"status/_default.received.next", "status/_default.received.duration", "pages/asylum", "pages/index"}
+	if slices.Sort(got); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+		t.Errorf("reviewed units %v, want %v", got, want)
+	}
+	files, err := Import(fsys, back, translations.Languages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"fr.json", "status/fr.json", pagesMeta, "info/fr/asylum.md"} {
+		if !bytes.Equal(files[name], fsys[name].Data) {
+			t.Errorf("%s differs after the round trip:\n%s", name, firstDiff(files[name], fsys[name].Data))
+		}
 	}
 }

@@ -126,7 +126,42 @@ func (n *node) insertAfter(after, key string, v *node) {
 	n.set(key, v)
 }
 
+// del removes key from an object.
+func (n *node) del(key string) {
+	for i, k := range n.keys {
+		if k == key {
+			n.keys = append(n.keys[:i], n.keys[i+1:]...)
+			n.vals = append(n.vals[:i], n.vals[i+1:]...)
+			return
+		}
+	}
+}
+
 func strNode(s string) *node { return &node{str: s, isS: true} }
+
+// strArray is a JSON array of strings.
+func strArray(ss []string) *node {
+	n := &node{isA: true}
+	for _, s := range ss {
+		n.arr = append(n.arr, strNode(s))
+	}
+	return n
+}
+
+// strings lists the strings of an array node.
+func (n *node) strings() []string {
+	if n == nil {
+		return nil
+	}
+	var out []string
+	for _, v := range n.arr {
+		out = append(out, v.str)
+	}
+	return out
+}
+
+// isTrue reports whether n is the JSON literal true.
+func (n *node) isTrue() bool { return n != nil && n.raw == "true" }
 
 // write prints n as Python's json.dumps(indent=N, ensure_ascii=False)
 // does, the format of the shipped files.

@@ -1,27 +1,21 @@
 package notify
 
-import "errors"
+import (
+	"errors"
 
-// Error is a refusal the user may see; Key is its translation key.
-type Error struct {
-	key string
-	msg string
-}
+	"loket/server/refusal"
+)
 
-func (e *Error) Error() string { return "notify: " + e.msg }
-
-// Key is the translation key of the message shown to the user.
-func (e *Error) Key() string { return e.key }
-
-// Refusals of a subscription, and a missing one.
+// Refusals of a subscription, and a missing one. refusal.As finds the
+// translation key of the message shown to the user.
 var (
-	ErrBadEndpoint    = &Error{"notify.error.bad_endpoint", "push endpoint is not an https address of a public push service"}
-	ErrBadKey         = &Error{"notify.error.bad_key", "push subscription keys are missing, malformed or too long"}
-	ErrBadEmail       = &Error{"notify.error.bad_email", "e-mail address is not valid"}
-	ErrBadLanguage    = &Error{"notify.error.bad_language", "language is not one Loket speaks"}
-	ErrUnknownSubject = &Error{"notify.error.unknown_subject", "nothing to follow under this reference"}
-	ErrNotFound       = &Error{"notify.error.not_found", "subscription not found"}
-	ErrTooMany        = &Error{"notify.error.too_many", "too many subscriptions for this reference"}
+	ErrBadEndpoint    = refusal.New(refusal.Invalid, "notify: push endpoint is not an https address of a public push service", "notify.error.bad_endpoint")
+	ErrBadKey         = refusal.New(refusal.Invalid, "notify: push subscription keys are missing, malformed or too long", "notify.error.bad_key")
+	ErrBadEmail       = refusal.New(refusal.Invalid, "notify: e-mail address is not valid", "notify.error.bad_email")
+	ErrBadLanguage    = refusal.New(refusal.Invalid, "notify: language is not one Loket speaks", "notify.error.bad_language")
+	ErrUnknownSubject = refusal.New(refusal.NotFound, "notify: nothing to follow under this reference", "notify.error.unknown_subject")
+	ErrNotFound       = refusal.New(refusal.NotFound, "notify: subscription not found", "notify.error.not_found")
+	ErrTooMany        = refusal.New(refusal.Conflict, "notify: too many subscriptions for this reference", "notify.error.too_many")
 )
 
 // Delivery errors a Sender wraps (with %w) to tell the worker what to do:

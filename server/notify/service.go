@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"loket/server/bookings"
+	"loket/server/refusal"
 )
 
 // ServiceConfig sets a Service up.
@@ -38,7 +39,7 @@ type Service struct {
 }
 
 // ErrChannelOff refuses a subscription to a channel that is not configured.
-var ErrChannelOff = &Error{"notify.error.bad_endpoint", "this way of notifying is not configured"}
+var ErrChannelOff = refusal.New(refusal.Unavailable, "notify: this way of notifying is not configured", "notify.error.bad_endpoint")
 
 // NewService checks cfg.
 func NewService(st Store, cfg ServiceConfig) (*Service, error) {

@@ -19,6 +19,8 @@ var (
 	ErrRecallsLeft    = refusal.New(refusal.Conflict, "queue: recall before marking a no-show", "queue.error.recalls_left")
 	ErrNoRecallsLeft  = refusal.New(refusal.Conflict, "queue: no recalls left: mark a no-show", "queue.error.no_recalls_left")
 	ErrBadDesk        = refusal.New(refusal.Invalid, "queue: desk name is not valid", "queue.error.bad_desk")
+	ErrNotServed      = refusal.New(refusal.Conflict, "queue: ticket was not served at this desk", "queue.error.not_served")
+	ErrUndoExpired    = refusal.New(refusal.Conflict, "queue: too late to undo: more than a minute ago", "queue.error.undo_expired")
 
 	// Check-in refusals.
 	ErrOtherOffice = refusal.New(refusal.Conflict, "queue: appointment is at another office", "queue.checkin.other_office")

@@ -10,7 +10,7 @@ import (
 	"loket/server/editor"
 )
 
-// Buckets of schema step 0011-content-revisions: the revisions of the
+// Buckets of schema step 0013-content-revisions: the revisions of the
 // content editor by text and number, and the live revision number of each
 // text that has one.
 var (

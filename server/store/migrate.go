@@ -19,7 +19,11 @@ var (
 // number, so steps added on parallel branches cannot be skipped.
 type migration struct {
 	id string
-	up func(tx *bolt.Tx) error
+	// formerly is the id the step had before it was renumbered: a file
+	// that ran it under that id has run it, and the next write open
+	// records it under id (keeping when it ran).
+	formerly string
+	up       func(tx *bolt.Tx) error
 }
 
 // createBuckets is the usual migration body: make the named buckets.
@@ -35,29 +39,30 @@ func createBuckets(names ...[]byte) func(tx *bolt.Tx) error {
 }
 
 // migrations lists every schema step in the order of their numbers. Add
-// new ones at the end with the next number; never edit or rename a step
-// that has shipped (its name is its id in the data file: two steps made in
-// parallel share 0011 and keep their names).
+// new ones at the end with the next number; never edit a step that has
+// shipped. A shipped step's id is in data files: to renumber one, keep its
+// old id in formerly (two steps made in parallel once shared 0011; the
+// content revisions became 0013).
 var migrations = []migration{
-	{"0001-meta", createBuckets(bucketMeta)},
-	{"0002-dossiers", createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
-	{"0003-bookings", createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
+	{id: "0001-meta", up: createBuckets(bucketMeta)},
+	{id: "0002-dossiers", up: createBuckets(bucketDossiers, bucketFailures, bucketStats, bucketQueue, bucketTokens)},
+	{id: "0003-bookings", up: createBuckets(bucketBookings, bucketBookingSlots, bucketBookingStarts, bucketBookingCreated,
 		bucketBookingDossiers, bucketBookingIdem, bucketBookingPINs, bucketOffices)},
-	{"0004-receipts", createBuckets(bucketReceipts, bucketReceiptKeys)},
-	{"0005-queue", createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
+	{id: "0004-receipts", up: createBuckets(bucketReceipts, bucketReceiptKeys)},
+	{id: "0005-queue", up: createBuckets(bucketQueueTickets, bucketQueueDay, bucketQueueWaiting, bucketQueueTokens,
 		bucketQueueCounters, bucketQueueArrivals, bucketKiosks, bucketKioskCodes, bucketKioskSecrets)},
-	{"0006-accounts", createBuckets(bucketAccounts, bucketAccountEmails, bucketSessions, bucketAudit)},
-	{"0007-address", createBuckets(bucketAddress, bucketAddressByMuni, bucketAddressByCreated, bucketAddressByDepart,
+	{id: "0006-accounts", up: createBuckets(bucketAccounts, bucketAccountEmails, bucketSessions, bucketAudit)},
+	{id: "0007-address", up: createBuckets(bucketAddress, bucketAddressByMuni, bucketAddressByCreated, bucketAddressByDepart,
 		bucketAddressMeta)},
-	{"0008-helpdesk", createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
-	{"0009-mandates-stats", createBuckets(bucketMandates, bucketMandateDossiers, bucketMandateLawyers, bucketMandateCodes,
+	{id: "0008-helpdesk", up: createBuckets(bucketHelpdesk, bucketHelpdeskByCreated, bucketHelpdeskCanned)},
+	{id: "0009-mandates-stats", up: createBuckets(bucketMandates, bucketMandateDossiers, bucketMandateLawyers, bucketMandateCodes,
 		bucketLawyers, bucketLawyerFeeds, bucketUsage)},
-	{"0010-notify", createBuckets(bucketNotifySubs, bucketNotifySubsBySubject, bucketNotifyMsgs, bucketNotifyKeys,
+	{id: "0010-notify", up: createBuckets(bucketNotifySubs, bucketNotifySubsBySubject, bucketNotifyMsgs, bucketNotifyKeys,
 		bucketNotifyDue, bucketNotifyBySubject)},
-	{"0011-lawyer-api-tokens", createBuckets(bucketLawyerTokens, bucketLawyerTokenHashes, bucketLawyerTokensByLawyer)},
-	{"0011-content-revisions", createBuckets(bucketContentRevisions, bucketContentLive)},
-	{"0012-notify-new", createNotifyNew},
-	{"0013-mandate-code-dossiers", indexMandateCodes},
+	{id: "0011-lawyer-api-tokens", up: createBuckets(bucketLawyerTokens, bucketLawyerTokenHashes, bucketLawyerTokensByLawyer)},
+	{id: "0012-notify-new", up: createNotifyNew},
+	{id: "0013-content-revisions", formerly: "0011-content-revisions", up: createBuckets(bucketContentRevisions, bucketContentLive)},
+	{id: "0014-mandate-code-dossiers", up: indexMandateCodes},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.
@@ -78,16 +83,24 @@ func (s *Store) migrate() error {
 	if err != nil {
 		return err
 	}
-	known := make(map[string]bool, len(migrations))
+	known := make(map[string]string, len(migrations))
 	for _, m := range migrations {
-		known[m.id] = true
+		known[m.id] = m.id
+		if m.formerly != "" {
+			known[m.formerly] = m.id
+		}
 	}
 	done := make(map[string]bool, len(applied))
+	renamed := map[string]string{} // old id -> current id
 	for _, id := range applied {
-		if !known[id] {
+		now, ok := known[id]
+		if !ok {
 			return fmt.Errorf("%w: it has schema step %q that this build does not know", ErrTooNew, id)
 		}
-		done[id] = true
+		if now != id {
+			renamed[id] = now
+		}
+		done[now] = true
 	}
 	steps := append([]migration(nil), migrations...)
 	sort.Slice(steps, func(i, j int) bool { return steps[i].id < steps[j].id })
@@ -101,15 +114,24 @@ func (s *Store) migrate() error {
 		}
 		pending = append(pending, m)
 	}
-	if len(pending) == 0 {
+	if len(pending) == 0 && (len(renamed) == 0 || s.readOnly) {
 		return nil
 	}
-	// All pending steps in one transaction: one fsync at start, and a
-	// crash leaves the file as it was before any of them.
+	// All pending steps in one transaction, with the renumbered records:
+	// one fsync at start, and a crash leaves the file as it was before.
 	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketMigrations)
 		if err != nil {
 			return err
+		}
+		for old, now := range renamed {
+			ran := append([]byte(nil), b.Get([]byte(old))...)
+			if err := b.Delete([]byte(old)); err != nil {
+				return err
+			}
+			if err := b.Put([]byte(now), ran); err != nil {
+				return err
+			}
 		}
 		for _, m := range pending {
 			if err := m.up(tx); err != nil {

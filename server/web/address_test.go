@@ -20,6 +20,7 @@ import (
 
 	"loket/server/address"
 	"loket/server/config"
+	"loket/server/dossiers"
 	"loket/server/receipts"
 	"loket/server/web/kit"
 	"loket/server/web/public"
@@ -58,13 +59,6 @@ func (a *fakeAudit) has(prefix string) bool {
 	return false
 }
 
-// fakeTokens accepts one token.
-type fakeTokens struct{}
-
-func (fakeTokens) CheckToken(_ context.Context, token string) (string, bool) {
-	return "case-system", token == "good-token"
-}
-
 // staffUsers are the test accounts, chosen with the X-Test-Staff header.
 var staffUsers = map[string]fakeStaff{
 	"ixelles": {"u-ixelles", []string{"elsene"}},
@@ -76,6 +70,8 @@ type addressApp struct {
 	svc      *address.Service
 	receipts *receipts.Service
 	audit    *fakeAudit
+	// token is a back-office bearer token named "case-system".
+	token string
 }
 
 // newAddressApp builds the app on a real store with a real receipts
@@ -102,12 +98,17 @@ func newAddressApp(t *testing.T) *addressApp {
 				Secret: []byte(testSecret), Now: e.clock.Now}); err != nil {
 				t.Fatal(err)
 			}
-			e.deps.Address, e.deps.AddressAudit, e.deps.BackofficeTokens = a.svc, a.audit, fakeTokens{}
+			e.deps.Address, e.deps.AddressAudit, e.deps.Tokens = a.svc, a.audit, e.store
 			e.deps.CurrentStaff = func(c *fiber.Ctx) (kit.StaffIdentity, bool) {
 				s, ok := staffUsers[c.Get("X-Test-Staff")]
 				return s, ok
 			}
 		}})
+	plain, tok := dossiers.NewToken("case-system", time.Now())
+	if err := a.store.CreateToken(tok); err != nil {
+		t.Fatal(err)
+	}
+	a.token = plain
 	return a
 }
 
@@ -375,7 +376,7 @@ func TestBackofficeExportEachOnce(t *testing.T) {
 	seen := map[string]int{}
 	cursor, pages := "", 0
 	for {
-		res, body := call("GET", "/api/v1/backoffice/address-notifications?limit=3&since=2026-05-01&cursor="+url.QueryEscape(cursor), "good-token", "")
+		res, body := call("GET", "/api/v1/backoffice/address-notifications?limit=3&since=2026-05-01&cursor="+url.QueryEscape(cursor), a.token, "")
 		if res.StatusCode != 200 {
 			t.Fatalf("page %d: %d %s", pages, res.StatusCode, body)
 		}
@@ -409,7 +410,7 @@ func TestBackofficeExportEachOnce(t *testing.T) {
 			t.Errorf("%s seen %d times", ref, n)
 		}
 	}
-	if res, _ := call("GET", "/api/v1/backoffice/address-notifications?cursor=forged", "good-token", ""); res.StatusCode != 400 {
+	if res, _ := call("GET", "/api/v1/backoffice/address-notifications?cursor=forged", a.token, ""); res.StatusCode != 400 {
 		t.Errorf("forged cursor: %d", res.StatusCode)
 	}
 	var any string
@@ -417,11 +418,11 @@ func TestBackofficeExportEachOnce(t *testing.T) {
 		any = ref
 		break
 	}
-	res, body := call("PUT", "/api/v1/backoffice/address-notifications/"+any+"/status", "good-token", `{"status":"matched"}`)
+	res, body := call("PUT", "/api/v1/backoffice/address-notifications/"+any+"/status", a.token, `{"status":"matched"}`)
 	if res.StatusCode != 200 || !strings.Contains(body, `"backoffice_status":"matched"`) {
 		t.Errorf("set status: %d %s", res.StatusCode, body)
 	}
-	if res, _ := call("PUT", "/api/v1/backoffice/address-notifications/"+any+"/status", "good-token", `{"status":"gone"}`); res.StatusCode != 422 {
+	if res, _ := call("PUT", "/api/v1/backoffice/address-notifications/"+any+"/status", a.token, `{"status":"gone"}`); res.StatusCode != 422 {
 		t.Errorf("bad status: %d", res.StatusCode)
 	}
 	if !a.audit.has("token:case-system address.export") {

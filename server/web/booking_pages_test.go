@@ -85,6 +85,16 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	if posted.Get("_csrf") == "" || posted.Get("idempotency_key") == "" || posted.Get("slot") == "" {
 		t.Fatalf("form lacks hidden fields: %v", posted)
 	}
+	// Switching language keeps the chosen time; a form address without a
+	// time leads back to the free times, not to "not found".
+	start := strings.TrimPrefix(formURL, "/en/appointments/test/information_interview/book?start=")
+	if !strings.Contains(body, `href="/ar/appointments/test/information_interview/book?start=`+start+`"`) {
+		t.Errorf("the language picker loses the chosen time (%s)", start)
+	}
+	if res, _ := br.Send(t, "GET", "/ar/appointments/test/information_interview/book", nil); res.StatusCode != 303 ||
+		res.Header.Get("Location") != "/ar/appointments/test/information_interview" {
+		t.Errorf("form without a time: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
 	// A phone number without consent to keep it: the form comes back with
 	// an error summary; the privacy note stands before the submit button.
 	if i, j := strings.Index(body, "We use them only for this appointment"), strings.Index(body, `type="submit"`); i < 0 || i > j {

@@ -41,7 +41,6 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	lawyer := staffOf(accounts.RoleLawyer)
 	municipality := guard{"municipality staff", []fiber.Handler{st.RequireMunicipality}}
 	bearer := guard{"bearer token", []fiber.Handler{bo.RequireToken}}
-	exportBearer := guard{"bearer token", []fiber.Handler{bo.RequireExportToken}}
 	metricsToken := guard{"metrics token", []fiber.Handler{k.RequireMetricsToken}}
 	feedSecret := guard{"feed secret in the URL", nil}
 	receipts := func(h fiber.Handler) fiber.Handler {
@@ -194,6 +193,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		if d.Accounts != nil {
 			m.get("/staff/desk", anyStaff, st.DeskShow)
 			m.post("/staff/desk", anyStaff, st.DeskAction)
+			m.get("/staff/desk/overview", supervisors, st.DeskOverview)
 		}
 	}
 
@@ -269,9 +269,11 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 
 	// Back office (backoffice): the dossier feed and the address export,
 	// bearer tokens from "loket token create".
-	m.get("/api/v1/backoffice/address-notifications", exportBearer, bo.BackofficeAddressExport)
-	m.put("/api/v1/backoffice/address-notifications/:ref/status", exportBearer, bo.BackofficeAddressStatus)
-	m.post("/api/v1/backoffice/address-notifications/:ref/status", exportBearer, bo.BackofficeAddressStatus)
+	if d.Address != nil {
+		m.get("/api/v1/backoffice/address-notifications", bearer, bo.BackofficeAddressExport)
+		m.put("/api/v1/backoffice/address-notifications/:ref/status", bearer, bo.BackofficeAddressStatus)
+		m.post("/api/v1/backoffice/address-notifications/:ref/status", bearer, bo.BackofficeAddressStatus)
+	}
 	m.put("/api/v1/backoffice/dossiers/:number", bearer, bo.BackofficeDossierPut)
 	m.post("/api/v1/backoffice/dossiers/:number/events", bearer, bo.BackofficeEventCreate)
 

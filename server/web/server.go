@@ -67,13 +67,12 @@ type Deps struct {
 	Address *address.Service
 	// CurrentStaff is the signed-in staff member of a request (the accounts
 	// session); AddressAudit records every view of a notification (without
-	// it those views answer 500); BackofficeTokens checks the back office's
-	// bearer tokens.
-	CurrentStaff     func(*fiber.Ctx) (kit.StaffIdentity, bool)
-	AddressAudit     kit.AuditLog
-	BackofficeTokens kit.TokenChecker
+	// it those views answer 500).
+	CurrentStaff func(*fiber.Ctx) (kit.StaffIdentity, bool)
+	AddressAudit kit.AuditLog
 	// Dossiers answers status lookups and takes the back-office feed;
-	// Tokens checks the feed's bearer tokens.
+	// Tokens checks the bearer tokens of every back-office call (the feed
+	// and the address export).
 	Dossiers *dossiers.Service
 	Tokens   backoffice.TokenStore
 	// Queue runs the walk-in queues, kiosks and call displays; nil turns
@@ -122,8 +121,7 @@ func New(d Deps) (*fiber.App, error) {
 	st := &staff.Handler{Kit: k, Content: d.Content, Editor: d.Editor, Bookings: d.Bookings, Address: d.Address, Dossiers: d.Dossiers,
 		Mandates: d.Mandates, LawyerTokens: d.LawyerTokens, Helpdesk: d.Helpdesk, Notify: d.Notify, CurrentStaff: d.CurrentStaff, Escalations: d.Escalations}
 	st.Init()
-	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens, BackofficeTokens: d.BackofficeTokens}
-	bo.Init()
+	bo := &backoffice.Handler{Kit: k, Address: d.Address, Dossiers: d.Dossiers, Tokens: d.Tokens}
 	app := fiber.New(fiber.Config{
 		AppName:        "loket",
 		BodyLimit:      d.Config.BodyLimit,

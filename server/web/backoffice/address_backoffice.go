@@ -3,7 +3,6 @@ package backoffice
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,24 +12,6 @@ import (
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
-
-// backofficeClient checks the bearer token of a back-office call.
-func (h *Handler) backofficeClient(c *fiber.Ctx) (string, error) {
-	if h.Address == nil || h.BackofficeTokens == nil {
-		return "", fiber.ErrNotFound
-	}
-	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !ok || token == "" {
-		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="loket"`)
-		return "", fiber.ErrUnauthorized
-	}
-	client, ok := h.BackofficeTokens.CheckToken(c.UserContext(), token)
-	if !ok {
-		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="loket", error="invalid_token"`)
-		return "", fiber.ErrUnauthorized
-	}
-	return client, nil
-}
 
 // exportItem is one notification in the back-office export.
 type exportItem struct {
@@ -94,11 +75,10 @@ func (h *Handler) exportItem(n address.Notification) exportItem {
 // time: ?since=2026-05-01 or RFC 3339, &cursor= from the previous page,
 // &limit= up to 500. Each notification comes exactly once.
 func (h *Handler) BackofficeAddressExport(c *fiber.Ctx) error {
-	client, err := h.backofficeClient(c)
-	if err != nil {
-		return err
-	}
-	var since time.Time
+	var (
+		since time.Time
+		err   error
+	)
 	if s := c.Query("since"); s != "" {
 		if since, err = time.Parse(time.RFC3339, s); err != nil {
 			d, derr := time.ParseInLocation(time.DateOnly, s, h.Office)
@@ -122,7 +102,7 @@ func (h *Handler) BackofficeAddressExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.RecordView(c, "token:"+client, "address.export", "count="+strconv.Itoa(len(page.Items))); err != nil {
+	if err := h.RecordView(c, actor(c), "address.export", "count="+strconv.Itoa(len(page.Items))); err != nil {
 		return err
 	}
 	out := exportPage{Items: make([]exportItem, 0, len(page.Items)), NextCursor: page.Next}
@@ -135,15 +115,11 @@ func (h *Handler) BackofficeAddressExport(c *fiber.Ctx) error {
 // backofficeAddressStatus sets the back office's status of one
 // notification: {"status": "matched" | "to_check"}.
 func (h *Handler) BackofficeAddressStatus(c *fiber.Ctx) error {
-	client, err := h.backofficeClient(c)
-	if err != nil {
-		return err
-	}
 	var body struct {
 		Status string `json:"status"`
 	}
-	if err := c.BodyParser(&body); err != nil {
-		return fiber.ErrBadRequest
+	if ok, err := h.DecodeJSON(c, &body); !ok {
+		return err
 	}
 	n, err := h.Address.SetBackoffice(c.UserContext(), c.Params("ref"), body.Status)
 	switch {
@@ -155,17 +131,8 @@ func (h *Handler) BackofficeAddressStatus(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	if err := h.RecordView(c, "token:"+client, "address.backoffice."+body.Status, string(n.Ref)); err != nil {
+	if err := h.RecordView(c, actor(c), "address.backoffice."+body.Status, string(n.Ref)); err != nil {
 		return err
 	}
 	return kit.SendJSON(c, h.exportItem(n))
-}
-
-// RequireExportToken guards the address export: a back-office bearer
-// token (401 otherwise; 404 while the address notification is off).
-func (h *Handler) RequireExportToken(c *fiber.Ctx) error {
-	if _, err := h.backofficeClient(c); err != nil {
-		return err
-	}
-	return c.Next()
 }

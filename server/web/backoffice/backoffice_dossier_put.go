@@ -10,8 +10,8 @@ import (
 // or replace a dossier. Every field error is listed and nothing is written;
 // a write is audited under the token's name.
 func (h *Handler) BackofficeDossierPut(c *fiber.Ctx) error {
-	body, err := kit.JSONObject(c)
-	if err != nil {
+	var body map[string]any
+	if ok, err := h.DecodeJSON(c, &body); !ok {
 		return err
 	}
 	number := c.Params("number")

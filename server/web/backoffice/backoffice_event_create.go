@@ -14,8 +14,8 @@ import (
 // and answers 200, so the back office may retry safely. A new event is
 // audited under the token's name.
 func (h *Handler) BackofficeEventCreate(c *fiber.Ctx) error {
-	body, err := kit.JSONObject(c)
-	if err != nil {
+	var body map[string]any
+	if ok, err := h.DecodeJSON(c, &body); !ok {
 		return err
 	}
 	number := c.Params("number")

@@ -9,21 +9,11 @@ import (
 	"loket/server/web/kit"
 )
 
-// Handler serves the back-office API. Set the exported fields, then call
-// Init.
+// Handler serves the back-office API.
 type Handler struct {
 	*kit.Kit
 	Address  *address.Service
 	Dossiers *dossiers.Service
-	// Tokens checks the feed's bearer tokens; BackofficeTokens those of
-	// the address export (Init defaults it to Tokens).
-	Tokens           TokenStore
-	BackofficeTokens kit.TokenChecker
-}
-
-// Init defaults the address export's token check to the feed's tokens.
-func (h *Handler) Init() {
-	if h.BackofficeTokens == nil && h.Tokens != nil {
-		h.BackofficeTokens = tokenCheck{h.Tokens}
-	}
+	// Tokens checks the bearer tokens of every back-office call.
+	Tokens TokenStore
 }

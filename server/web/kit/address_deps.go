@@ -17,8 +17,3 @@ type StaffIdentity interface {
 type AuditLog interface {
 	Append(ctx context.Context, actor, action, object string) error
 }
-
-// TokenChecker checks a back-office bearer token and names its holder.
-type TokenChecker interface {
-	CheckToken(ctx context.Context, token string) (client string, ok bool)
-}

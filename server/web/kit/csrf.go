@@ -47,7 +47,9 @@ func (h *Kit) CSRF(c *fiber.Ctx) error {
 	if strings.HasPrefix(StateOf(c).Path, "/notify/stop/") {
 		return c.Next()
 	}
-	if !hmac.Equal([]byte(c.FormValue(FieldCSRF)), []byte(token)) {
+	// An unreadable body has no token: the same 403.
+	posted, _ := PostedForm(c)
+	if !hmac.Equal([]byte(posted.Get(FieldCSRF)), []byte(token)) {
 		return fiber.NewError(fiber.StatusForbidden, csrfRefused)
 	}
 	return c.Next()

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"loket/server/locale"
@@ -9,24 +10,25 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// JSONObject decodes a JSON object body; anything else is a 400.
-func JSONObject(c *fiber.Ctx) (map[string]any, error) {
-	var body map[string]any
-	if err := json.Unmarshal(c.Body(), &body); err != nil || body == nil {
-		return nil, fiber.ErrBadRequest
-	}
-	return body, nil
-}
+// errNotObject is a JSON body that is not one object.
+var errNotObject = errors.New("body is not a JSON object")
 
-// decodeJSON reads the body into v; a wrongly typed property is a 422
-// about that field, other malformed JSON a 400.
+// DecodeJSON is the one reader of a JSON body: one JSON object, decoded
+// into v (a struct, or a map for payloads checked field by field). A body
+// that is not a JSON object answers 400; a property of the wrong type 422
+// about that field. When ok is false the answer is written and err is
+// what the handler returns.
 func (h *Kit) DecodeJSON(c *fiber.Ctx, v any) (bool, error) {
-	err := json.Unmarshal(c.Body(), v)
+	body := bytes.TrimLeft(c.Body(), " \t\r\n")
+	err := errNotObject
+	if len(body) > 0 && body[0] == '{' {
+		err = json.Unmarshal(body, v)
+	}
 	var te *json.UnmarshalTypeError
 	switch {
 	case err == nil:
 		return true, nil
-	case errors.As(err, &te):
+	case errors.As(err, &te) && te.Field != "":
 		return false, h.FieldFail(c, te.Field, "type", locale.NewError("form.error.type"))
 	default:
 		return false, h.APIFail(c, fiber.StatusBadRequest, "bad_request", locale.NewError("error.bad_request.text"))

@@ -88,11 +88,14 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // View is what every template gets. Pages read their own data from Data.
 type View struct {
 	*locale.Printer
-	h         *Kit
-	Shell     string
-	Page      string
-	Title     string
-	Path      string // current path without shell or language prefix
+	h     *Kit
+	Shell string
+	Page  string
+	Title string
+	Path  string // current path without shell or language prefix
+	// Query is "?" and the parameters that choose what the page shows
+	// (pageQuery), or empty: the same page in another language keeps them.
+	Query     string
 	CSRF      string
 	RequestID string
 	Data      any
@@ -115,27 +118,41 @@ func (h *Kit) RenderStatic(c *fiber.Ctx, page, title string, data any) error {
 	return h.renderStatic(c, page, func(v *View) { v.Title = v.T(title) }, data)
 }
 
-// RenderStaticTitled is RenderStatic for a page that carries its own
-// title (an information page): title is the text, not a message key.
-func (h *Kit) RenderStaticTitled(c *fiber.Ctx, page, title string, data any) error {
-	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
-}
-
 // ForgetStatic drops every kept static page, so the next request renders
 // again: the content editor calls it when it publishes a text.
 func (h *Kit) ForgetStatic() {
 	h.static.Clear()
 }
 
+// RenderStaticBuilt is RenderStatic for a page that carries its own title
+// (the text, not a message key) and whose model costs work to make (an
+// information page's related pages, flows and offices): build runs only
+// when the page is not kept yet, so once per shell, language and path;
+// its error (a 404) is answered as it is.
+func (h *Kit) RenderStaticBuilt(c *fiber.Ctx, page string, build func() (title string, data any, err error)) error {
+	if b, ok := h.static.Load(staticKey(c, page)); ok {
+		return h.Send(c, b.([]byte))
+	}
+	title, data, err := build()
+	if err != nil {
+		return err
+	}
+	return h.renderStatic(c, page, func(v *View) { v.Title = title }, data)
+}
+
+// staticKey names a kept page: its HTML depends on these alone.
+func staticKey(c *fiber.Ctx, page string) string {
+	s := StateOf(c)
+	return s.Shell + "|" + s.Lang + "|" + page + "|" + s.Path
+}
+
 func (h *Kit) renderStatic(c *fiber.Ctx, page string, title func(*View), data any) error {
-	lang := StateOf(c).Lang
-	shell := StateOf(c).Shell
-	p := StateOf(c).Path
-	key := shell + "|" + lang + "|" + page + "|" + p
+	key := staticKey(c, page)
 	if b, ok := h.static.Load(key); ok {
 		return h.Send(c, b.([]byte))
 	}
 	v := h.NewView(c, page, "", data)
+	v.Query = "" // kept for everyone: nothing of this request's query
 	title(v)
 	b, err := h.renderView(v)
 	if err != nil {
@@ -186,7 +203,31 @@ func (h *Kit) NewView(c *fiber.Ctx, page, title string, data any) *View {
 	csrf := StateOf(c).CSRF
 	rid := StateOf(c).RequestID
 	pr := h.Catalogs.Printer(lang)
-	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, CSRF: csrf, RequestID: rid, Data: data}
+	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, Query: pageQueryOf(c), CSRF: csrf, RequestID: rid, Data: data}
+}
+
+// pageQuery are the query parameters that choose what a page shows (the
+// time picked for a booking, the week of free times, a search). A link to
+// the same page in another language keeps them, so switching language in
+// the middle of a booking stays on the booking. One-off parameters
+// (print=1 would print a kiosk ticket again) and secrets are left out.
+var pageQuery = []string{"from", "office", "q", "service", "start", "status", "to", "week"}
+
+// pageQueryOf is the request's pageQuery parameters as "?a=1&b=2", or "".
+func pageQueryOf(c *fiber.Ctx) string {
+	if len(c.Request().URI().QueryString()) == 0 {
+		return ""
+	}
+	kept := url.Values{}
+	for _, k := range pageQuery {
+		if v := c.Query(k); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return "?" + kept.Encode()
 }
 
 // Kiosk reports whether the page is drawn for a kiosk.
@@ -212,7 +253,7 @@ func (v *View) PickerHTML() template.HTML {
 	if p == "" {
 		p = "/"
 	}
-	path := template.HTMLEscapeString((&url.URL{Path: p}).EscapedPath())
+	path := template.HTMLEscapeString((&url.URL{Path: p}).EscapedPath() + v.Query)
 	return template.HTML(strings.Join(parts.([]string), path))
 }
 
@@ -281,7 +322,7 @@ func (v *View) SourceLinks() []sourceLink {
 		if code == v.Lang() || !v.h.Catalogs.Has(code) {
 			continue
 		}
-		out = append(out, sourceLink{Lang: code, Name: v.h.Catalogs.Catalog(code).Meta.Name, URL: prefix + code + p})
+		out = append(out, sourceLink{Lang: code, Name: v.h.Catalogs.Catalog(code).Meta.Name, URL: prefix + code + p + v.Query})
 	}
 	return out
 }

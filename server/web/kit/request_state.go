@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"net/url"
+
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/queue"
@@ -30,10 +32,14 @@ type State struct {
 	CSRF string
 	// API is set for /api/ requests: errors answer in JSON.
 	API bool
+	// Bearer names the back-office token that authenticated the request.
+	Bearer string
 	// account caches the staff session of the request (see Session).
 	account *AccountLocal
 	// kiosk is the registered kiosk that sent the request (RequireKiosk).
 	kiosk *queue.Kiosk
+	// form is the posted form, parsed once (PostedForm).
+	form url.Values
 }
 
 // StateOf is the request's state; it is made on first use, so errors

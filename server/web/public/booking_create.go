@@ -184,7 +184,9 @@ func (h *Handler) BookingNew(c *fiber.Ctx) error {
 	}
 	start, err := time.Parse(time.RFC3339, c.Query("start"))
 	if err != nil {
-		return fiber.ErrNotFound
+		// No time chosen (a language switch or a bookmark without one):
+		// the list of free times, not a dead end.
+		return c.Redirect(kit.URL(c, "/appointments/"+o.ID+"/"+s.ID), fiber.StatusSeeOther)
 	}
 	values := map[string]string{"slot": start.UTC().Format(time.RFC3339)}
 	return h.renderBookingForm(c, o, s, start, values, nil, newFormToken(), false)

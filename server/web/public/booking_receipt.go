@@ -15,18 +15,22 @@ import (
 // booking as it stands, after the reference and PIN check. Moving or
 // cancelling later shows on its verification page as revoked.
 func (h *Handler) BookingReceipt(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	if h.Receipts == nil {
 		return fiber.ErrServiceUnavailable
 	}
-	format, err := receipts.ParseFormat(c.FormValue("format"))
+	format, err := receipts.ParseFormat(posted.Get("format"))
 	if err != nil {
 		return fiber.ErrBadRequest
 	}
-	ref, err := bookings.ParseReference(c.FormValue("reference"))
+	ref, err := bookings.ParseReference(posted.Get("reference"))
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	b, err := h.Bookings.Get(c.UserContext(), ref, c.FormValue("pin"))
+	b, err := h.Bookings.Get(c.UserContext(), ref, posted.Get("pin"))
 	switch {
 	case errors.Is(err, bookings.ErrWrongPIN), errors.Is(err, bookings.ErrNotFound):
 		return fiber.ErrNotFound

@@ -169,13 +169,15 @@ func mapURL(o bookings.Office) string {
 
 // officeView is an office as the API and pages show it, in one language.
 type officeView struct {
-	ID            string        `json:"id"`
-	Name          string        `json:"name"`
-	Address       string        `json:"address"`
-	MapURL        string        `json:"map_url"`
-	Accessibility string        `json:"accessibility,omitempty"`
-	Languages     []string      `json:"languages"`
-	Services      []serviceView `json:"services"`
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Address       string `json:"address"`
+	MapURL        string `json:"map_url"`
+	Accessibility string `json:"accessibility,omitempty"`
+	// AccessibilityLang is the language Accessibility is written in.
+	AccessibilityLang string        `json:"-"`
+	Languages         []string      `json:"languages"`
+	Services          []serviceView `json:"services"`
 }
 
 type serviceView struct {
@@ -188,7 +190,8 @@ type serviceView struct {
 
 func newOfficeView(o bookings.Office, p *locale.Printer) officeView {
 	v := officeView{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: mapURL(o),
-		Accessibility: o.AccessibilityIn(p.Lang()), Languages: o.Languages, Services: []serviceView{}}
+		Languages: o.Languages, Services: []serviceView{}}
+	v.Accessibility, v.AccessibilityLang = o.AccessibilityIn(p.Lang())
 	for _, s := range o.Services {
 		v.Services = append(v.Services, newServiceView(s, p))
 	}

@@ -22,9 +22,9 @@ type flowLink struct{ Path, Label string }
 // serviceOffice is an office offering the page's service, with the
 // service's own opening hours (the office's when it has none).
 type serviceOffice struct {
-	ID, Name, Address, MapURL, Accessibility string
-	Hours                                    []contact.Day
-	BookPath                                 string
+	ID, Name, Address, MapURL, Accessibility, AccessibilityLang string
+	Hours                                                       []contact.Day
+	BookPath                                                    string
 }
 
 // flowPaths are the app's journeys a page may link to (content.Flows).
@@ -38,13 +38,22 @@ func (h *Handler) InfoShow(c *fiber.Ctx) error {
 	if !h.Content.Has(key) {
 		return fiber.ErrNotFound
 	}
-	chain := h.Catalogs.Chain(h.Printer(c).Lang())
-	page, ok := h.Content.Page(chain, key)
-	if !ok {
-		return fiber.ErrNotFound
+	if err := h.RenderStaticBuilt(c, "info_show", func() (string, any, error) { return h.infoPage(c, key) }); err != nil {
+		return err
 	}
 	h.Count(c, stats.Event{Name: stats.InfoView, Procedure: key})
+	return nil
+}
+
+// infoPage is the model of an information page in the request's language:
+// made once per page, language and shell, when the page is first kept.
+func (h *Handler) infoPage(c *fiber.Ctx, key string) (string, any, error) {
 	p := h.Printer(c)
+	chain := h.Catalogs.Chain(p.Lang())
+	page, ok := h.Content.Page(chain, key)
+	if !ok {
+		return "", nil, fiber.ErrNotFound
+	}
 	d := infoPage{Page: page, Related: h.Content.Related(chain, key)}
 	for _, f := range page.Meta.Flows {
 		if f == "appointments" && h.Bookings == nil || f == "help" && h.Helpdesk == nil || f == "address" && h.Address == nil {
@@ -62,13 +71,14 @@ func (h *Handler) InfoShow(c *fiber.Ctx) error {
 				if hours == nil {
 					hours = o.Hours
 				}
-				d.Offices = append(d.Offices, serviceOffice{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: mapURL(o),
-					Accessibility: o.AccessibilityIn(p.Lang()), Hours: contact.Week(p, hours),
-					BookPath: "/appointments/" + o.ID + "/" + s.ID})
+				so := serviceOffice{ID: o.ID, Name: o.Name, Address: o.Address, MapURL: mapURL(o),
+					Hours: contact.Week(p, hours), BookPath: "/appointments/" + o.ID + "/" + s.ID}
+				so.Accessibility, so.AccessibilityLang = o.AccessibilityIn(p.Lang())
+				d.Offices = append(d.Offices, so)
 			}
 		}
 	}
-	return h.RenderStaticTitled(c, "info_show", page.Title, d)
+	return page.Title, d, nil
 }
 
 // TextReviewed: a page a translator checked in the content editor drops

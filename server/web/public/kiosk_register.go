@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/queue"
+	"loket/server/web/kit"
 )
 
 // kioskRegisterShow asks for the enrolment code that `loket kiosk add`
@@ -22,7 +23,11 @@ func (h *Handler) KioskRegisterShow(c *fiber.Ctx) error {
 // kioskRegister turns an enrolment code into the kiosk's credential, kept
 // in an HttpOnly, SameSite=Strict cookie for years: only its hash is stored.
 func (h *Handler) KioskRegister(c *fiber.Ctx) error {
-	k, cred, err := h.Queue.Enrol(c.UserContext(), c.FormValue("code"), h.ClientIP(c))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	k, cred, err := h.Queue.Enrol(c.UserContext(), posted.Get("code"), h.ClientIP(c))
 	switch {
 	case errors.Is(err, queue.ErrBadCode):
 		c.Status(fiber.StatusUnprocessableEntity)

@@ -21,7 +21,11 @@ type mandateCodePage struct {
 // mandateCreate draws a code for the dossier of the posted grant: the
 // applicant gives it to their lawyer. It is shown this once.
 func (h *Handler) MandateCreate(c *fiber.Ctx) error {
-	number, ok := h.checkGrant(c.FormValue("grant"))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	number, ok := h.checkGrant(posted.Get("grant"))
 	if !ok {
 		return h.grantExpired(c)
 	}
@@ -42,11 +46,15 @@ func (h *Handler) MandateCreate(c *fiber.Ctx) error {
 
 // mandateRevoke ends one of the dossier's mandates for the applicant.
 func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
-	number, ok := h.checkGrant(c.FormValue("grant"))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	number, ok := h.checkGrant(posted.Get("grant"))
 	if !ok {
 		return h.grantExpired(c)
 	}
-	m, err := h.Mandates.RevokeFor(number, c.FormValue("mandate"), "-")
+	m, err := h.Mandates.RevokeFor(number, posted.Get("mandate"), "-")
 	if errors.Is(err, mandates.ErrNotFound) {
 		return fiber.ErrNotFound
 	}

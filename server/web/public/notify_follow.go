@@ -7,6 +7,7 @@ import (
 
 	"loket/server/locale"
 	"loket/server/notify"
+	"loket/server/refusal"
 	"loket/server/web/kit"
 )
 
@@ -83,11 +84,11 @@ func (h *Handler) NotifyPushAPI(c *fiber.Ctx) error {
 
 // notifyRefused answers a refused subscription in the person's language.
 func (h *Handler) notifyRefused(c *fiber.Ctx, err error) error {
-	var ne *notify.Error
-	if !errors.As(err, &ne) {
+	r, ok := refusal.As(err)
+	if !ok {
 		return err
 	}
-	return h.APIFail(c, fiber.StatusUnprocessableEntity, "refused", locale.NewError(ne.Key()))
+	return h.APIFail(c, fiber.StatusUnprocessableEntity, "refused", locale.NewError(r.Key))
 }
 
 // NotifyEmail subscribes an e-mail address for the grant's subject.
@@ -102,11 +103,11 @@ func (h *Handler) NotifyEmail(c *fiber.Ctx) error {
 	kit.Private(c)
 	p := h.Printer(c)
 	_, err = h.Notify.SubscribeEmail(c.UserContext(), form.Get("grant"), p.Lang(), form.Get("email"))
-	var ne *notify.Error
+	r, refused := refusal.As(err)
 	switch {
-	case errors.As(err, &ne):
+	case refused:
 		c.Status(fiber.StatusUnprocessableEntity)
-		return h.Render(c, "notify_done", "notify.follow.title", notifyPage{Title: p.T("notify.follow.failed"), Text: p.T(ne.Key()), Failed: true})
+		return h.Render(c, "notify_done", "notify.follow.title", notifyPage{Title: p.T("notify.follow.failed"), Text: p.T(r.Key), Failed: true})
 	case err != nil:
 		return err
 	}

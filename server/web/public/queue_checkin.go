@@ -11,6 +11,7 @@ import (
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/stats"
+	"loket/server/web/kit"
 )
 
 // checkinShow asks for the booking's QR code (camera or USB scanner) or
@@ -22,8 +23,12 @@ func (h *Handler) CheckinShow(c *fiber.Ctx) error {
 // checkin checks an appointment in and shows its ticket. A second scan
 // shows the first ticket again; refusals say why and what to do.
 func (h *Handler) Checkin(c *fiber.Ctx) error {
-	code := strings.TrimSpace(c.FormValue("code"))
-	pin := strings.TrimSpace(c.FormValue("pin"))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(posted.Get("code"))
+	pin := strings.TrimSpace(posted.Get("pin"))
 	in := queue.CheckIn{OfficeID: kioskOffice(c), KioskID: kioskID(c)}
 	if ref, ok := h.receiptRef(c.UserContext(), code); ok {
 		in.Ref, in.Verified = ref, true

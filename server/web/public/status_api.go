@@ -14,8 +14,8 @@ import (
 // or {"dossier", "access_code"}; the answer is in the Accept-Language
 // language.
 func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
-	body, err := kit.JSONObject(c)
-	if err != nil {
+	var body map[string]any
+	if ok, err := h.DecodeJSON(c, &body); !ok {
 		return err
 	}
 	formID := "status_lookup"
@@ -28,6 +28,7 @@ func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
 		return h.APIFail(c, fiber.StatusUnprocessableEntity, "invalid", locale.NewError("error.invalid.text"), res.Errors...)
 	}
 	var ans *dossiers.Answer
+	var err error
 	if formID == "status_letter" {
 		ans, err = h.verify(c, res.Values["dossier"], dossiers.ByCode, res.Values["access_code"])
 	} else {

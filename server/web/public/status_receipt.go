@@ -15,10 +15,14 @@ import (
 // page carries a short-lived grant, so the secret is not asked again.
 // A4 on the phone, the 80 mm roll on a kiosk.
 func (h *Handler) StatusReceipt(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	if h.Receipts == nil || h.Dossiers == nil {
 		return fiber.ErrServiceUnavailable
 	}
-	number, ok := h.checkGrant(c.FormValue("grant"))
+	number, ok := h.checkGrant(posted.Get("grant"))
 	if !ok {
 		return h.grantExpired(c)
 	}

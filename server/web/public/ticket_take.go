@@ -46,7 +46,11 @@ func (h *Handler) TicketServices(c *fiber.Ctx) error {
 // ticketTake gives a walk-in a ticket and shows it, ready to print. A full
 // day says so and offers an appointment instead.
 func (h *Handler) TicketTake(c *fiber.Ctx) error {
-	is, err := h.Queue.TakeTicket(c.UserContext(), kioskOffice(c), c.FormValue("service"), kioskID(c))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	is, err := h.Queue.TakeTicket(c.UserContext(), kioskOffice(c), posted.Get("service"), kioskID(c))
 	if err != nil {
 		return h.kioskRefusal(c, err, queueMessage{Booking: true})
 	}

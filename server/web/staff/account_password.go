@@ -25,17 +25,21 @@ func (h *Handler) AccountShow(c *fiber.Ctx) error {
 // accountPasswordPost changes the password. Other sessions of the account
 // end; this one stays.
 func (h *Handler) AccountPasswordPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	l, err := h.Session(c)
 	if err != nil {
 		return err
 	}
 	d := h.newStaffPage(c)
-	next := c.FormValue("new")
+	next := posted.Get("new")
 	switch {
-	case next != c.FormValue("confirm"):
+	case next != posted.Get("confirm"):
 		d.Error = h.tr(c, "staff.account.error.mismatch")
 	default:
-		err = h.Accounts.ChangePassword(c.UserContext(), l.Account.ID, c.FormValue("current"), next, l.SessionID)
+		err = h.Accounts.ChangePassword(c.UserContext(), l.Account.ID, posted.Get("current"), next, l.SessionID)
 		switch {
 		case err == nil:
 			if err := h.Record(c, audit.Entry{Actor: l.Account.ID, Action: audit.ActionPassword, Object: l.Account.ID}); err != nil {

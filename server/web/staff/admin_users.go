@@ -48,9 +48,13 @@ func (h *Handler) renderUsers(c *fiber.Ctx, d adminUsersPage) error {
 // adminUsersCreate adds an account with a random first password that the
 // administrator passes on; the person changes it after signing in.
 func (h *Handler) AdminUsersCreate(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
-	f := newUserForm{Email: clip(c.FormValue("email"), 254), Role: clip(c.FormValue("role"), 20),
-		Offices: clip(c.FormValue("offices"), 2000), Municipalities: clip(c.FormValue("municipalities"), 2000)}
+	f := newUserForm{Email: clip(posted.Get("email"), 254), Role: clip(posted.Get("role"), 20),
+		Offices: clip(posted.Get("offices"), 2000), Municipalities: clip(posted.Get("municipalities"), 2000)}
 	d := adminUsersPage{staffPage: h.newStaffPage(c), Form: f}
 	offices, err1 := accounts.ParseList(f.Offices)
 	munis, err2 := accounts.ParseList(f.Municipalities)

@@ -106,10 +106,20 @@ type contentEditData struct {
 	Fields           []string
 }
 
-// ref reads the text an editor request is about, from the query or form.
+// ref reads the text an editor request is about, from the query or, when
+// the query does not say, the posted form.
 func (h *Handler) ref(c *fiber.Ctx) (editor.Ref, bool) {
-	r := editor.Ref{Kind: c.FormValue("kind", c.Query("kind")), Lang: c.FormValue("lang", c.Query("lang")), Key: c.FormValue("key", c.Query("key"))}
-	r = editor.Ref{Kind: strings.Clone(r.Kind), Lang: strings.Clone(r.Lang), Key: strings.Clone(r.Key)}
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return editor.Ref{}, false
+	}
+	get := func(name string) string {
+		if v := c.Query(name); v != "" {
+			return strings.Clone(v)
+		}
+		return posted.Get(name)
+	}
+	r := editor.Ref{Kind: get("kind"), Lang: get("lang"), Key: get("key")}
 	if _, ok := h.Editor.Body(c.UserContext(), r, 0); ok != nil {
 		return r, false
 	}
@@ -256,11 +266,15 @@ func preview(kind, body string) template.HTML {
 // ContentPreview answers the live preview of the editor's script: the
 // posted body rendered as an HTML fragment.
 func (h *Handler) ContentPreview(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	ref, ok := h.ref(c)
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	body := c.FormValue("body")
+	body := posted.Get("body")
 	if len(body) > maxBody {
 		return fiber.ErrRequestEntityTooLarge
 	}
@@ -274,33 +288,36 @@ func (h *Handler) ContentPreview(c *fiber.Ctx) error {
 // shows the sent text rendered, without saving: the editor without
 // JavaScript.
 func (h *Handler) ContentPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	ref, ok := h.ref(c)
 	if !ok {
 		return fiber.ErrNotFound
 	}
 	me, _ := h.Account(c)
 	ctx := c.UserContext()
-	n, _ := strconv.Atoi(c.FormValue("n"))
-	body := c.FormValue("body")
+	n, _ := strconv.Atoi(posted.Get("n"))
+	body := posted.Get("body")
 	if len(body) > maxBody {
 		return fiber.ErrRequestEntityTooLarge
 	}
 	var (
 		r      editor.Revision
-		err    error
 		action string
 		done   string
 	)
-	switch c.FormValue("action") {
+	switch posted.Get("action") {
 	case "preview":
 		d, err := h.contentEditData(c, ref, body)
 		if err != nil {
 			return err
 		}
-		d.Note = c.FormValue("note")
+		d.Note = posted.Get("note")
 		return h.Render(c, "staff_content_edit", "editor.title", d)
 	case "save":
-		r, err = h.Editor.Save(ctx, ref, body, me.ID, clip(c.FormValue("note"), 200))
+		r, err = h.Editor.Save(ctx, ref, body, me.ID, clip(posted.Get("note"), 200))
 		action, done = editor.ActionSave, "saved"
 	case "review":
 		r, err = h.Editor.Review(ctx, ref, n, me.ID)
@@ -319,7 +336,7 @@ func (h *Handler) ContentPost(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		d.Note = c.FormValue("note")
+		d.Note = posted.Get("note")
 		if errors.Is(err, editor.ErrUnchanged) {
 			d.Error = h.tr(c, "editor.error.unchanged")
 		} else {

@@ -109,10 +109,14 @@ func (h *Handler) LawyerAPIDossier(c *fiber.Ctx) error {
 // with an id) one of the signed-in lawyer's API tokens; a new token is
 // shown once on the dashboard.
 func (h *Handler) LawyerTokenPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
-	switch c.FormValue("action") {
+	switch posted.Get("action") {
 	case "create":
-		plain, t, err := h.LawyerTokens.Create(me.ID, c.FormValue("name"))
+		plain, t, err := h.LawyerTokens.Create(me.ID, posted.Get("name"))
 		switch {
 		case errors.Is(err, mandates.ErrTokenName):
 			return h.renderLawyerPage(c, lawyerExtras{TokenError: "lawyer.api.error.name"})
@@ -126,7 +130,7 @@ func (h *Handler) LawyerTokenPost(c *fiber.Ctx) error {
 		}
 		return h.renderLawyerPage(c, lawyerExtras{NewToken: plain})
 	case "revoke":
-		t, err := h.LawyerTokens.Revoke(me.ID, c.FormValue("id"))
+		t, err := h.LawyerTokens.Revoke(me.ID, posted.Get("id"))
 		if errors.Is(err, mandates.ErrTokenNotFound) {
 			return fiber.ErrNotFound
 		}

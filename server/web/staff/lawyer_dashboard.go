@@ -8,6 +8,7 @@ import (
 
 	"loket/server/audit"
 	"loket/server/sheet"
+	"loket/server/web/kit"
 )
 
 // lawyerPage is the dashboard's data.
@@ -136,8 +137,12 @@ func (h *Handler) LawyerCSV(c *fiber.Ctx) error {
 // lawyerFeedPost makes a new feed secret (action "new") or revokes it
 // ("stop"); a new URL is shown once on the dashboard.
 func (h *Handler) LawyerFeedPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
-	switch c.FormValue("action") {
+	switch posted.Get("action") {
 	case "new":
 		secret, err := h.Mandates.NewFeed(me.ID)
 		if err != nil {

@@ -30,11 +30,15 @@ func (h *Handler) LawyerLinkShow(c *fiber.Ctx) error {
 // lawyerLinkPost redeems a code. Every refusal is audit-logged, so
 // someone trying codes shows up in the trail.
 func (h *Handler) LawyerLinkPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
 	var m mandates.Mandate
-	err := errTooManyTries
+	err = errTooManyTries
 	if h.linkTries.Allow(me.ID) {
-		m, err = h.Mandates.Redeem(me.ID, me.Email, c.FormValue("code"))
+		m, err = h.Mandates.Redeem(me.ID, me.Email, posted.Get("code"))
 	}
 	if err != nil {
 		key, status := "lawyer.link.invalid", fiber.StatusUnprocessableEntity

@@ -73,6 +73,7 @@ type muniRow struct {
 
 // muniListPage is what address_muni_list.html prints.
 type muniListPage struct {
+	staffPage
 	Filter   muniFilter
 	Rows     []muniRow
 	Statuses []string
@@ -87,7 +88,7 @@ func (h *Handler) MunicipalityAddressList(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.Printer(c)
-	page := muniListPage{Filter: mf, Statuses: []string{address.StatusNew, address.StatusChecked, address.StatusComeIn},
+	page := muniListPage{staffPage: h.newStaffPage(c), Filter: mf, Statuses: []string{address.StatusNew, address.StatusChecked, address.StatusComeIn},
 		CSV: kit.URL(c, "/municipality/address.csv") + "?" + string(c.Request().URI().QueryString())}
 	for _, n := range list {
 		m, _ := h.Address.Municipality(n.Municipality)
@@ -104,6 +105,7 @@ func filterString(mf muniFilter) string {
 
 // muniShowPage is what address_muni_show.html prints.
 type muniShowPage struct {
+	staffPage
 	N            address.Notification
 	Reference    string
 	Nationality  string
@@ -132,7 +134,7 @@ func (h *Handler) MunicipalityAddressShow(c *fiber.Ctx) error {
 	}
 	p := h.Printer(c)
 	m, _ := h.Address.Municipality(n.Municipality)
-	return h.Render(c, "address_muni_show", "municipality.address.title", muniShowPage{
+	return h.Render(c, "address_muni_show", "municipality.address.title", muniShowPage{staffPage: h.newStaffPage(c),
 		N: n, Reference: n.Ref.String(), Nationality: h.Address.Countries().Name(n.Nationality, p.Lang()),
 		Municipality: m.Name(p.Lang()), Created: n.Created.In(h.Office).Format("2006-01-02 15:04"),
 		Address: n.AddressLine(), Action: kit.URL(c, "/municipality/address/"+n.Ref.String()+"/status"),
@@ -143,11 +145,15 @@ func (h *Handler) MunicipalityAddressShow(c *fiber.Ctx) error {
 // visitor to come in; the visitor sees it when they look up their
 // reference.
 func (h *Handler) MunicipalityAddressStatus(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	s, err := h.staff(c)
 	if err != nil {
 		return err
 	}
-	status := c.FormValue("status")
+	status := posted.Get("status")
 	n, err := h.Address.SetStatus(c.UserContext(), s.Municipalities(), c.Params("ref"), status, s.ID())
 	switch {
 	case errors.Is(err, address.ErrNotFound):

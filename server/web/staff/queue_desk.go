@@ -13,16 +13,20 @@ import (
 	"loket/server/web/kit"
 )
 
-// deskOf reads the desk from a query or form: office, desk name, services.
+// deskOf reads the desk from the query (the desk page) or the posted form
+// (its buttons): office, desk name, services.
 func (h *Handler) deskOf(c *fiber.Ctx) (queue.Desk, queue.Office, error) {
-	args := c.Context().QueryArgs()
+	var v url.Values
 	if c.Method() == fiber.MethodPost {
-		args = c.Context().PostArgs()
+		posted, err := kit.PostedForm(c)
+		if err != nil {
+			return queue.Desk{}, queue.Office{}, err
+		}
+		v = posted
+	} else {
+		v, _ = url.ParseQuery(string(c.Request().URI().QueryString()))
 	}
-	d := queue.Desk{OfficeID: string(args.Peek("office")), Name: strings.TrimSpace(string(args.Peek("desk")))}
-	for _, s := range args.PeekMulti("s") {
-		d.Services = append(d.Services, string(s))
-	}
+	d := queue.Desk{OfficeID: v.Get("office"), Name: strings.TrimSpace(v.Get("desk")), Services: v["s"]}
 	o, err := h.Queue.Office(d.OfficeID)
 	if err != nil {
 		return d, o, err
@@ -39,41 +43,67 @@ func deskQuery(d queue.Desk) string {
 	return v.Encode()
 }
 
+// deskPage is what ticket_desk.html prints.
+type deskPage struct {
+	staffPage
+	Offices    []queue.Office
+	Message    string
+	MaxRecalls int
+	Desk       queue.Desk
+	Office     queue.Office
+	Called     []queue.Ticket
+	Live       officeLive
+	// Undo is the ticket this desk marked served a moment ago, while it
+	// may still take that back.
+	Undo  *queue.Ticket
+	Ready bool
+}
+
 // deskShow is a desk's page: the visitor it called, and buttons to call
 // the next one, recall, mark a no-show, served, transfer or priority.
 // Plain forms: it works without JavaScript. Without an office and desk it
 // is the form that picks them; a desk is only for staff of its office.
 func (h *Handler) DeskShow(c *fiber.Ctx) error {
 	var offices []queue.Office
+	var briefs []kit.OfficeBrief
 	for _, o := range h.Queue.Offices() {
 		if h.officeStaff(c, o.ID) {
 			offices = append(offices, o)
+			briefs = append(briefs, kit.OfficeBrief{ID: o.ID, Name: o.Name})
 		}
 	}
 	d, o, err := h.deskOf(c)
-	data := fiber.Map{"Offices": offices, "Message": h.deskMessage(c, d), "MaxRecalls": h.Queue.MaxRecalls(), "Desk": d}
+	pg := deskPage{staffPage: h.newStaffPage(c), Offices: offices, Message: h.deskMessage(c, d), MaxRecalls: h.Queue.MaxRecalls(), Desk: d}
 	if err != nil || d.Name == "" {
-		return h.Render(c, "ticket_desk", "queue.desk.title", data)
+		return h.Render(c, "ticket_desk", "queue.desk.title", pg)
 	}
 	if !h.officeStaff(c, o.ID) {
 		return fiber.ErrForbidden
 	}
+	pg.staffPage = pg.withSwitch("/staff/desk", o.ID, briefs, map[string]string{"desk": d.Name})
 	ctx := c.UserContext()
-	at, err := h.Queue.AtDesk(ctx, o.ID, d.Name)
-	if err != nil {
+	if pg.Called, err = h.Queue.AtDesk(ctx, o.ID, d.Name); err != nil {
 		return err
 	}
-	b, err := h.Queue.Board(ctx, o.ID)
-	if err != nil {
+	if pg.Live, err = h.officeLiveOf(c, o); err != nil {
 		return err
 	}
-	data["Office"], data["Called"], data["Board"], data["Ready"] = o, at, b, true
-	return h.Render(c, "ticket_desk", "queue.desk.title", data)
+	if c.Query("msg") == "queue.desk.done.served" {
+		if t, err := h.Queue.Ticket(ctx, c.Query("t")); err == nil && t.OfficeID == o.ID && h.Queue.Undoable(t, d.Name) {
+			pg.Undo = &t
+		}
+	}
+	pg.Office, pg.Ready = o, true
+	return h.Render(c, "ticket_desk", "queue.desk.title", pg)
 }
 
 // deskAction runs one desk button and goes back to the desk page with a
 // message, so a reload does not repeat it.
 func (h *Handler) DeskAction(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	d, o, err := h.deskOf(c)
 	if err != nil {
 		return fiber.ErrBadRequest
@@ -82,9 +112,9 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		return fiber.ErrForbidden
 	}
 	ctx := c.UserContext()
-	id := c.FormValue("ticket")
+	id := posted.Get("ticket")
 	var t queue.Ticket
-	switch c.FormValue("action") {
+	switch posted.Get("action") {
 	case "call":
 		t, err = h.Queue.CallNext(ctx, d)
 	case "recall":
@@ -93,16 +123,18 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		t, err = h.Queue.NoShow(ctx, d, id)
 	case "served":
 		t, err = h.Queue.Served(ctx, d, id)
+	case "undo_served":
+		t, err = h.Queue.UndoServed(ctx, d, id)
 	case "transfer":
-		t, err = h.Queue.Transfer(ctx, d, id, c.FormValue("to"))
+		t, err = h.Queue.Transfer(ctx, d, id, posted.Get("to"))
 	case "priority":
-		if t, err = h.Queue.FindNumber(ctx, d.OfficeID, c.FormValue("number")); err == nil {
+		if t, err = h.Queue.FindNumber(ctx, d.OfficeID, posted.Get("number")); err == nil {
 			t, err = h.Queue.SetPriority(ctx, d, t.ID, true)
 		}
 	default:
 		return fiber.ErrBadRequest
 	}
-	msg := "queue.desk.done." + c.FormValue("action")
+	msg := "queue.desk.done." + posted.Get("action")
 	r, refused := refusal.As(err)
 	switch {
 	case refused:
@@ -110,7 +142,7 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}}.Encode()
+	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}, "t": {t.ID}}.Encode()
 	return c.Redirect("/staff/desk?"+q, fiber.StatusSeeOther)
 }
 
@@ -135,8 +167,8 @@ func (h *Handler) APIQueueCall(c *fiber.Ctx) error {
 		Desk     string   `json:"desk"`
 		Services []string `json:"services"`
 	}
-	if err := c.BodyParser(&in); err != nil {
-		return fiber.ErrBadRequest
+	if ok, err := h.DecodeJSON(c, &in); !ok {
+		return err
 	}
 	if !h.officeStaff(c, in.Office) {
 		return fiber.ErrForbidden

@@ -101,12 +101,23 @@ func (h *Handler) StaffBookings(c *fiber.Ctx) error {
 	}
 	var officeList []kit.OfficeBrief
 	for _, of := range offices {
-		officeList = append(officeList, kit.OfficeBrief{ID: of.ID, Name: of.Name})
+		if h.officeStaff(c, of.ID) {
+			officeList = append(officeList, kit.OfficeBrief{ID: of.ID, Name: of.Name})
+		}
 	}
-	return h.Render(c, "booking_staff", "booking.staff.heading", fiber.Map{
-		"Office": o.ID, "OfficeName": o.Name, "Offices": officeList, "Date": day.String(),
-		"DateLabel": p.Date(day.At(12*60, loc)), "Services": services, "BurstSize": burstSize,
+	return h.Render(c, "booking_staff", "booking.staff.heading", daySheetPage{
+		staffPage: h.newStaffPage(c).withSwitch("/staff/bookings", o.ID, officeList, map[string]string{"date": day.String()}),
+		Office:    o.ID, OfficeName: o.Name, Date: day.String(),
+		DateLabel: p.Date(day.At(12*60, loc)), Services: services, BurstSize: burstSize,
 	})
+}
+
+// daySheetPage is what booking_staff.html prints.
+type daySheetPage struct {
+	staffPage
+	Office, OfficeName, Date, DateLabel string
+	Services                            []staffService
+	BurstSize                           int
 }
 
 // staffBookingCancel cancels a booking from the day sheet, in the name of

@@ -68,10 +68,14 @@ func (h *Handler) cannedFields(texts map[string]string) []cannedField {
 
 // staffCannedSave adds or replaces a canned answer.
 func (h *Handler) StaffCannedSave(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
-	in := helpdesk.Canned{ID: clip(c.FormValue("id"), 64), Title: clip(c.FormValue("title"), 400), Texts: map[string]string{}}
+	in := helpdesk.Canned{ID: clip(posted.Get("id"), 64), Title: clip(posted.Get("title"), 400), Texts: map[string]string{}}
 	for _, l := range h.Helpdesk.Langs() {
-		in.Texts[l] = clip(c.FormValue("text_"+l), 8*helpdesk.MaxMessage)
+		in.Texts[l] = clip(posted.Get("text_"+l), 8*helpdesk.MaxMessage)
 	}
 	saved, err := h.Helpdesk.SaveCanned(c.UserContext(), me.ID, in)
 	if errors.Is(err, helpdesk.ErrInvalid) {

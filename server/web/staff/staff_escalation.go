@@ -135,6 +135,10 @@ func colleaguesFor(users []accounts.Account, e helpdesk.Escalation) []colleague 
 // reply, resolve, reopen), records it in the audit trail and goes back
 // to the ticket (post, redirect, get).
 func (h *Handler) StaffEscalationAction(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
 	v := viewerOf(me)
 	ctx := c.UserContext()
@@ -150,7 +154,7 @@ func (h *Handler) StaffEscalationAction(c *fiber.Ctx) error {
 	var auditAction, detail string
 	switch action {
 	case "assign":
-		to := clip(c.FormValue("to"), 64)
+		to := clip(posted.Get("to"), 64)
 		if to == "me" {
 			to = me.ID
 		}
@@ -164,15 +168,15 @@ func (h *Handler) StaffEscalationAction(c *fiber.Ctx) error {
 		_, err = h.Helpdesk.Assign(ctx, v, ref, to)
 		auditAction, detail = helpdesk.ActionAssign, "to "+to
 	case "note":
-		_, err = h.Helpdesk.AddNote(ctx, v, ref, clip(c.FormValue("text"), 8*helpdesk.MaxMessage))
+		_, err = h.Helpdesk.AddNote(ctx, v, ref, clip(posted.Get("text"), 8*helpdesk.MaxMessage))
 		auditAction = helpdesk.ActionNote
 	case "reply":
-		if id := clip(c.FormValue("canned"), 64); id != "" {
+		if id := clip(posted.Get("canned"), 64); id != "" {
 			_, err = h.Helpdesk.ReplyCanned(ctx, v, ref, id)
 			detail = "canned " + id
 		} else {
-			lang := clip(c.FormValue("lang"), 8)
-			_, err = h.Helpdesk.Reply(ctx, v, ref, clip(c.FormValue("text"), 8*helpdesk.MaxMessage), lang)
+			lang := clip(posted.Get("lang"), 8)
+			_, err = h.Helpdesk.Reply(ctx, v, ref, clip(posted.Get("text"), 8*helpdesk.MaxMessage), lang)
 			detail = "free text " + lang
 		}
 		auditAction = helpdesk.ActionReply

@@ -11,6 +11,7 @@ import (
 	"loket/server/audit"
 	"loket/server/dossiers"
 	"loket/server/mandates"
+	"loket/server/web/kit"
 )
 
 // staffMandatesPage lists recent mandates with a form to register one.
@@ -63,9 +64,13 @@ func (h *Handler) renderStaffMandates(c *fiber.Ctx, pg staffPage, dossier, email
 // at the desk) for a lawyer account given by e-mail address, for a
 // dossier of one of the account's offices.
 func (h *Handler) StaffMandateCreate(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	me, _ := h.Account(c)
-	number := strings.TrimSpace(c.FormValue("dossier"))
-	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	number := strings.TrimSpace(posted.Get("dossier"))
+	email := strings.ToLower(strings.TrimSpace(posted.Get("email")))
 	pg := h.newStaffPage(c)
 	fail := func(key string) error {
 		pg.Error = h.tr(c, key)

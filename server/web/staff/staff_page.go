@@ -4,15 +4,32 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/accounts"
+	"loket/server/web/kit"
 )
 
 // staffPage is what every staff console page gets in its Data: who is
-// signed in (nil before sign-in) for the menu, and an already translated
-// error or notice.
+// signed in (nil before sign-in) for the menu, the offices' time, and an
+// already translated error or notice.
 type staffPage struct {
 	Account *accounts.Account
 	Error   string
 	Notice  string
+	// Clock is the time at the offices when the page was made ("14:05"),
+	// Zone its zone ("CET, Europe/Brussels") and ClockISO the same instant
+	// for the time element.
+	Clock, Zone, ClockISO string
+	// Switch is the office switcher of a page that shows one office; nil
+	// on the others.
+	Switch *officeSwitch
+}
+
+// officeSwitch is the header's office picker: the page again, for another
+// of the account's offices, keeping the page's other parameters.
+type officeSwitch struct {
+	Action  string
+	Current string
+	Offices []kit.OfficeBrief
+	Keep    map[string]string
 }
 
 // Admin reports whether the menu shows the administration pages.
@@ -34,10 +51,19 @@ func (p staffPage) Has(roles ...string) bool {
 
 // newStaffPage fills staffPage for a request.
 func (h *Handler) newStaffPage(c *fiber.Ctx) staffPage {
+	now := h.Now().In(h.Office)
+	p := staffPage{Clock: now.Format("15:04"), Zone: now.Format("MST") + ", " + h.Office.String(), ClockISO: now.Format("2006-01-02T15:04-07:00")}
 	if a, ok := h.Account(c); ok {
-		return staffPage{Account: &a}
+		p.Account = &a
 	}
-	return staffPage{}
+	return p
+}
+
+// withSwitch adds the office switcher for a page at path showing office,
+// listing the offices the account serves.
+func (p staffPage) withSwitch(path, current string, offices []kit.OfficeBrief, keep map[string]string) staffPage {
+	p.Switch = &officeSwitch{Action: path, Current: current, Offices: offices, Keep: keep}
+	return p
 }
 
 // tr translates a key in the request's language, for messages made in Go.

@@ -59,7 +59,11 @@ func (h *Handler) StaffSigninShow(c *fiber.Ctx) error {
 // a wrong password and for an unknown address is the same; both, and
 // every other refusal, go into the audit trail.
 func (h *Handler) StaffSigninPost(c *fiber.Ctx) error {
-	email := strings.TrimSpace(c.FormValue("email"))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	email := strings.TrimSpace(posted.Get("email"))
 	if len(email) > 254 {
 		email = ""
 	}
@@ -74,7 +78,7 @@ func (h *Handler) StaffSigninPost(c *fiber.Ctx) error {
 	if !h.signinPairs.Allow(account+"|"+ratelimit.Key(ip)) || !h.signinAccounts.Allow(account) {
 		return h.signinRefused(c, d, accounts.Account{}, accounts.ErrLocked)
 	}
-	id, a, err := h.Accounts.SignIn(c.UserContext(), email, c.FormValue("password"))
+	id, a, err := h.Accounts.SignIn(c.UserContext(), email, posted.Get("password"))
 	if err != nil {
 		return h.signinRefused(c, d, a, err)
 	}

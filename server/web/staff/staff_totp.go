@@ -82,6 +82,10 @@ func (h *Handler) newTOTPPage(c *fiber.Ctx, a accounts.Account) (totpPage, error
 // staffTOTPPost checks the code. A first right code confirms enrolment and
 // shows the recovery codes, once.
 func (h *Handler) StaffTOTPPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
 	l, err := h.halfSession(c)
 	if l == nil {
 		return err
@@ -89,7 +93,7 @@ func (h *Handler) StaffTOTPPost(c *fiber.Ctx) error {
 	if !h.signinLimit.Allow(h.ClientIP(c)) {
 		return h.totpRefused(c, l.Account, "staff.error.too_many", fiber.StatusTooManyRequests)
 	}
-	id, codes, usedRecovery, a, err := h.Accounts.SecondFactor(c.UserContext(), l.SessionID, c.FormValue("code"))
+	id, codes, usedRecovery, a, err := h.Accounts.SecondFactor(c.UserContext(), l.SessionID, posted.Get("code"))
 	switch {
 	case errors.Is(err, accounts.ErrBadCode):
 		if err := h.Record(c, audit.Entry{Actor: a.ID, Action: audit.ActionCodeFailure, Object: a.ID}); err != nil {
