@@ -1,6 +1,6 @@
 // Loket kiosk: forgetting the visitor. After data-idle seconds without a
-// touch (data-idle-result seconds, where the layout sets it, on a page with
-// nothing to fill in, so there is time to read a result) a warning counts
+// touch (data-idle-result seconds, where the layout sets it: on a page
+// that shows a result, so there is time to read it) a warning counts
 // down data-warn seconds (30 by default; WCAG 2.2.1 asks for 20 at least),
 // then the kiosk clears every form and storage and replaces the page with
 // the attract screen, which ("Finish and clear" leads there too) clears the
@@ -58,8 +58,7 @@
     }
     history.replaceState({ kioskVisit: id }, '');
 
-    var reading = !document.querySelector('main input:not([type=hidden]), main textarea, main select');
-    var idle = parseInt((reading && body.dataset.idleResult) || body.dataset.idle, 10) || 60;
+    var idle = parseInt(body.dataset.idleResult || body.dataset.idle, 10) || 60;
     var warn = parseInt(body.dataset.warn, 10) || 30;
     var dialog = document.getElementById('idle-warning');
     var text = document.getElementById('idle-text');

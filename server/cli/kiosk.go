@@ -45,7 +45,7 @@ func runKiosk(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env) 
 		fmt.Fprintf(stderr, "loket kiosk: %v\n", err)
 		return 1
 	}
-	q, err := compose.NewQueue(s, offices, nil)
+	q, err := compose.NewQueue(s, offices, nil, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "loket kiosk: %v\n", err)
 		return 1

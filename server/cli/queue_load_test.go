@@ -89,7 +89,7 @@ func TestQueueEventsUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := compose.NewQueue(s, bookings.DemoOffices(), nil)
+	q, err := compose.NewQueue(s, bookings.DemoOffices(), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

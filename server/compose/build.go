@@ -116,7 +116,7 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	}
 	var q *queue.Service
 	if bm != nil {
-		if q, err = NewQueue(s, bm.Offices(), bm); err != nil {
+		if q, err = NewQueue(s, bm.Offices(), bm, dossierCheck{dos}); err != nil {
 			return nil, err
 		}
 	}
@@ -210,8 +210,9 @@ func DossierService(s Store, cats *locale.Catalogs, cfg config.Config) (*dossier
 	for _, m := range cats.Languages() {
 		langs = append(langs, m.Code)
 	}
-	return dossiers.New(s, cat, dossiers.Options{Key: key, AddressLimit: cfg.LookupLimit, Failures: cfg.DossierFailures,
-		Window: cfg.LookupWindow, Brake: cfg.DossierBrake, BrakeWindow: cfg.DossierBrakeWindow, Langs: langs, Location: loc}), nil
+	return dossiers.New(s, cat, dossiers.Options{Key: key, AddressLimit: cfg.LookupLimit, KioskLimit: cfg.KioskLookupLimit,
+		Failures: cfg.DossierFailures,
+		Window:   cfg.LookupWindow, Brake: cfg.DossierBrake, BrakeWindow: cfg.DossierBrakeWindow, Langs: langs, Location: loc}), nil
 }
 
 // OpenReceipts loads the receipt signing keys (the first start makes a

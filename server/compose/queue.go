@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"loket/server/bookings"
+	"loket/server/dossiers"
 	"loket/server/queue"
 )
 
@@ -45,8 +46,8 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 }
 
 // NewQueue builds the queue service over the store; m may be nil (no
-// check-in).
-func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.Service, error) {
+// check-in), v too (no check-in by dossier number and birth date).
+func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager, v bookings.DossierVerifier) (*queue.Service, error) {
 	qo, err := queueOffices(offices)
 	if err != nil {
 		return nil, err
@@ -57,8 +58,8 @@ func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager) (*queue.S
 	}
 	cfg := queue.Config{Offices: qo, Secret: secret}
 	if m != nil {
-		cfg.Bookings = bookingLookup{m}
-		cfg.Hours = bookingLookup{m}
+		cfg.Bookings = bookingLookup{m, v}
+		cfg.Hours = bookingLookup{m, v}
 	}
 	return queue.New(cfg, s)
 }
@@ -69,7 +70,10 @@ const queueKeep = 30 * 24 * time.Hour
 
 // bookingLookup lets the queue find appointments in the bookings domain
 // without either package knowing the other.
-type bookingLookup struct{ m *bookings.Manager }
+type bookingLookup struct {
+	m *bookings.Manager
+	v bookings.DossierVerifier
+}
 
 func appointment(b bookings.Booking) queue.Appointment {
 	return queue.Appointment{Ref: string(b.Ref), OfficeID: b.OfficeID, ServiceID: b.ServiceID, Start: b.Start,
@@ -121,3 +125,46 @@ func (l bookingLookup) AppointmentWithPIN(ctx context.Context, ref, pin string) 
 	}
 	return appointment(b), nil
 }
+
+// AppointmentOfDossier checks the birth date with the one guarded dossier
+// check, counted against the kiosk (which answers no while the number is
+// held for it), then finds the dossier's active booking at the
+// office on now's day, the nearest to now.
+func (l bookingLookup) AppointmentOfDossier(ctx context.Context, officeID, kioskID, dossier, birth string, now time.Time) (queue.Appointment, error) {
+	if l.v == nil {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	date, err := bookings.ParseDate(birth)
+	if err != nil {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	if _, ok, err := l.v.VerifyDossier(ctx, dossier, date, dossiers.KioskClient(kioskID)); err != nil {
+		return queue.Appointment{}, fmt.Errorf("check-in by dossier: %w", err)
+	} else if !ok {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	o, err := l.m.Office(officeID)
+	if err != nil {
+		return queue.Appointment{}, err
+	}
+	loc, err := o.Location()
+	if err != nil {
+		return queue.Appointment{}, err
+	}
+	day, err := l.m.DayBookings(ctx, officeID, bookings.DateOf(now, loc))
+	if err != nil {
+		return queue.Appointment{}, err
+	}
+	var found *bookings.Booking
+	for i, b := range day {
+		if b.Dossier == dossier && b.Active() && (found == nil || distance(b.Start, now) < distance(found.Start, now)) {
+			found = &day[i]
+		}
+	}
+	if found == nil {
+		return queue.Appointment{}, queue.ErrNoAppointment
+	}
+	return appointment(*found), nil
+}
+
+func distance(a, b time.Time) time.Duration { return max(a.Sub(b), b.Sub(a)) }

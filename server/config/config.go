@@ -31,9 +31,13 @@ type Config struct {
 	// Arabic-Indic digits in Arabic (latn, arab or arabext).
 	Digits map[string]string
 	// KioskIdle is how long a kiosk waits without a touch before it warns;
-	// KioskWarn how long the warning shows before the kiosk resets.
-	KioskIdle time.Duration
-	KioskWarn time.Duration
+	// KioskIdleResult replaces KioskIdle on a page with nothing to fill in
+	// (a status, a ticket), so there is time to read it in a second
+	// language. KioskWarn is how long the warning shows before the kiosk
+	// resets.
+	KioskIdle       time.Duration
+	KioskIdleResult time.Duration
+	KioskWarn       time.Duration
 	// ShutdownTimeout bounds how long in-flight requests may finish.
 	ShutdownTimeout time.Duration
 	// BodyLimit caps request bodies in bytes.
@@ -48,6 +52,12 @@ type Config struct {
 	LookupWindow       time.Duration
 	DossierBrake       int
 	DossierBrakeWindow time.Duration
+	// KioskLookupLimit is how many lookups a registered kiosk may make per
+	// hour, counted by its credential instead of its address: a busy hall,
+	// or every kiosk of an office behind one address, must not lock
+	// walk-ins out. DossierFailures still locks a dossier number (for that
+	// kiosk).
+	KioskLookupLimit int
 	// AddressRetention is how long after the planned departure an address
 	// notification is kept before it is deleted.
 	AddressRetention time.Duration
@@ -141,6 +151,7 @@ func Defaults() Config {
 		LogFormat:          "text",
 		DefaultLang:        "nl",
 		KioskIdle:          60 * time.Second,
+		KioskIdleResult:    120 * time.Second,
 		KioskWarn:          30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
 		ShutdownTimeout:    10 * time.Second,
 		BodyLimit:          256 << 10,
@@ -149,6 +160,7 @@ func Defaults() Config {
 		LookupWindow:       15 * time.Minute,
 		DossierBrake:       50,
 		DossierBrakeWindow: 24 * time.Hour,
+		KioskLookupLimit:   600,
 
 		AddressRetention: 365 * 24 * time.Hour,
 		HelpdeskSLA:      48 * time.Hour,
@@ -188,6 +200,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	digits := fs.String("digits", "", "digit systems overriding the catalogs', e.g. ar:arab (latn, arab, arabext)")
 	proxies := fs.String("trusted-proxies", "", "reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1,10.0.0.0/8 (rate limits and the audit trail count clients by it)")
 	fs.DurationVar(&c.KioskIdle, "kiosk-idle", c.KioskIdle, "kiosk idle time before the reset warning")
+	fs.DurationVar(&c.KioskIdleResult, "kiosk-idle-result", c.KioskIdleResult, "kiosk idle time before the reset warning on a page with nothing to fill in (a result)")
 	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get at shutdown")
 	fs.IntVar(&c.BodyLimit, "body-limit", c.BodyLimit, "maximum request body in bytes")
@@ -195,6 +208,7 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers from one client address that lock a dossier for that address (per lookup window)")
 	fs.IntVar(&c.DossierBrake, "dossier-brake", c.DossierBrake, "wrong answers from all addresses together that pause lookups of a dossier by birth date (per brake window)")
 	fs.DurationVar(&c.DossierBrakeWindow, "dossier-brake-window", c.DossierBrakeWindow, "window of -dossier-brake")
+	fs.IntVar(&c.KioskLookupLimit, "kiosk-lookup-limit", c.KioskLookupLimit, "lookups per registered kiosk per hour (counted by its credential, not its address)")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.DurationVar(&c.HelpdeskSLA, "helpdesk-sla", c.HelpdeskSLA, "service-level target of the helpdesk: answer escalations within this time")
@@ -358,8 +372,8 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("base-url %q is not an http(s) URL", c.BaseURL))
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if c.KioskIdle < 5*time.Second || c.KioskWarn < time.Second {
-		errs = append(errs, errors.New("kiosk-idle must be at least 5s and kiosk-warn at least 1s"))
+	if c.KioskIdle < 5*time.Second || c.KioskIdleResult < 5*time.Second || c.KioskWarn < time.Second {
+		errs = append(errs, errors.New("kiosk-idle and kiosk-idle-result must be at least 5s and kiosk-warn at least 1s"))
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
@@ -376,7 +390,7 @@ func (c *Config) validate() error {
 	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
 		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))
 	}
-	if c.LookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 || c.DossierBrake < 1 || c.DossierBrakeWindow <= 0 {
+	if c.LookupLimit < 1 || c.KioskLookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 || c.DossierBrake < 1 || c.DossierBrakeWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
 	}
 	if c.HelpdeskSLA < time.Minute {

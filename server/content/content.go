@@ -84,7 +84,7 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 		if key != "index" && byKey[key] == nil {
 			return nil, fmt.Errorf("%w: %s has no entry in pages.json", ErrMeta, f)
 		}
-		p, err := Render(src)
+		p, err := RenderIn(lang, src)
 		if err != nil {
 			return nil, fmt.Errorf("content: %s: %w", f, err)
 		}
@@ -118,7 +118,7 @@ func (l *Library) Apply(lang, key string, src []byte, reviewed bool) error {
 	if key != "index" && !l.Has(key) {
 		return fmt.Errorf("content: no page %q", key)
 	}
-	p, err := Render(src)
+	p, err := RenderIn(lang, src)
 	if err != nil {
 		return err
 	}
@@ -155,6 +155,9 @@ func (l *Library) Keys() []string {
 func (l *Library) Has(key string) bool {
 	return slices.ContainsFunc(l.meta, func(m *Meta) bool { return m.Key == key })
 }
+
+// RenderIn is Render with the typography of lang (French spacing).
+func RenderIn(lang string, src []byte) (*Page, error) { return Render(typeset(lang, src)) }
 
 // Render splits off the first heading as the title and the first paragraph
 // as the summary, and renders the rest; the editor's preview uses it too.

@@ -2,6 +2,7 @@ package dossiers
 
 import (
 	"crypto/hmac"
+	"strings"
 	"time"
 
 	"loket/server/ratelimit"
@@ -14,10 +15,12 @@ import (
 // accounting:
 //
 //   - per client address: AddressLimit claims per Window, right or wrong
-//     (ErrTooMany): nobody tries many numbers from one place;
-//   - per dossier and address: Failures wrong answers per Window lock the
-//     dossier for that address only (ErrLocked), so a stranger's guesses
-//     never lock the applicant out of their own dossier;
+//     (ErrTooMany): nobody tries many numbers from one place. A registered
+//     kiosk (KioskClient) counts by its credential instead, KioskLimit
+//     claims an hour: the kiosks of a hall share one address;
+//   - per dossier and address (or kiosk): Failures wrong answers per Window
+//     lock the dossier for that address only (ErrLocked), so a stranger's
+//     guesses never lock the applicant out of their own dossier;
 //   - per dossier, from every address together: Brake wrong answers per
 //     BrakeWindow (counted in the store, so every instance and a restart
 //     see them) pause the answers by birth date for everyone (ErrPaused).
@@ -36,10 +39,20 @@ type Claim struct {
 	// By is ByBirth or ByCode; Secret the birth date or the access code.
 	By     string
 	Secret string
-	// Client is the caller's address as the HTTP layer sees it (an IPv6
-	// address counts by its /64). It is counted, never kept or logged.
+	// Client is who the claim counts against: the caller's address as the
+	// HTTP layer sees it (an IPv6 address counts by its /64), or a
+	// registered kiosk's KioskClient. It is counted, never kept or logged.
 	Client string
 }
+
+// kioskPrefix marks a Client that is a registered kiosk.
+const kioskPrefix = "kiosk "
+
+// KioskClient is the Client of claims made at the registered kiosk id.
+func KioskClient(id string) string { return kioskPrefix + id }
+
+// KioskWindow is the period of Options.KioskLimit.
+const KioskWindow = time.Hour
 
 // Held is a claim the guard refused to check (ErrTooMany, ErrLocked or
 // ErrPaused, which errors.Is finds through it), with how long until it may
@@ -55,14 +68,24 @@ func (h *Held) Unwrap() error { return h.Reason }
 // guard holds the in-memory counts of the accounting above.
 type guard struct {
 	addresses *ratelimit.Limiter // claims per client address
-	pairs     *ratelimit.Limiter // wrong answers per dossier and address
+	kiosks    *ratelimit.Limiter // claims per registered kiosk
+	pairs     *ratelimit.Limiter // wrong answers per dossier and address (or kiosk)
 }
 
 func newGuard(o Options) guard {
 	return guard{
 		addresses: ratelimit.New(o.AddressLimit, o.Window, ratelimit.MaxKeys, o.Now),
+		kiosks:    ratelimit.New(o.KioskLimit, KioskWindow, ratelimit.MaxKeys, o.Now),
 		pairs:     ratelimit.New(o.Failures, o.Window, ratelimit.MaxKeys, o.Now),
 	}
+}
+
+// budget is the limiter a client's claims count in.
+func (g guard) budget(client string) *ratelimit.Limiter {
+	if strings.HasPrefix(client, kioskPrefix) {
+		return g.kiosks
+	}
+	return g.addresses
 }
 
 // Verify checks a claim through the guard. A wrong number and a wrong
@@ -76,8 +99,8 @@ func (s *Service) Verify(cl Claim) (*Answer, error) {
 	if d := s.guard.pairs.Wait(pair); d > 0 {
 		return nil, &Held{ErrLocked, d}
 	}
-	if !s.guard.addresses.Allow(cl.Client) {
-		return nil, &Held{ErrTooMany, s.guard.addresses.Wait(cl.Client)}
+	if budget := s.guard.budget(cl.Client); !budget.Allow(cl.Client) {
+		return nil, &Held{ErrTooMany, budget.Wait(cl.Client)}
 	}
 	now := s.now()
 	d, failures, found, err := s.st.LookupDossier(cl.Number, now.Add(-s.brakeWindow))

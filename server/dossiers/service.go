@@ -44,10 +44,12 @@ type Options struct {
 	// wrong answers per BrakeWindow from every address together pause the
 	// answers by birth date (default 50 a day).
 	AddressLimit int
-	Failures     int
-	Window       time.Duration
-	Brake        int
-	BrakeWindow  time.Duration
+	// KioskLimit claims an hour from one registered kiosk (default 600).
+	KioskLimit  int
+	Failures    int
+	Window      time.Duration
+	Brake       int
+	BrakeWindow time.Duration
 	// Langs are the language codes a dossier may prefer.
 	Langs []string
 	// MinSamples hides estimates based on fewer dossiers (default 20).
@@ -94,6 +96,7 @@ func New(st Store, cat *Catalog, o Options) *Service {
 		o.Now = s.now
 	}
 	o.AddressLimit = cmp.Or(o.AddressLimit, 30)
+	o.KioskLimit = cmp.Or(o.KioskLimit, 600)
 	o.Failures = cmp.Or(o.Failures, 5)
 	o.Window = cmp.Or(o.Window, 15*time.Minute)
 	s.brake = cmp.Or(o.Brake, 50)

@@ -348,11 +348,8 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 	for i, lang := range kioskLangs {
 		k := kioskTab(t, 1080, 1920, "ticket-"+lang)
 		noPrint(t, k.ctx)
-		if i == 0 { // the technician registers the kiosk once, on the code keyboard
-			do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.WaitVisible(css(`.kb-code`)))
-			k.digits(strings.ReplaceAll(code, "-", ""))
-			k.tapTo(`form button[type="submit"]`)
-			do(t, k.ctx, chromedp.WaitVisible(css(`a[href="/kiosk/en/ticket"]`)))
+		if i == 0 {
+			k.register(l, code)
 		}
 		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
 		k.tapTo(`a[hreflang="` + lang + `"]`)
@@ -366,6 +363,16 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 		}
 		waitFor(t, k.ctx, `window.__printed === 1`, 5*time.Second)
 	}
+}
+
+// register is the technician registering the kiosk (once: the
+// credential cookie stays in the browser) on the code keyboard.
+func (k *toucher) register(l *loket, code string) {
+	k.t.Helper()
+	do(k.t, k.ctx, chromedp.Navigate(l.URL+"/kiosk/en/register"), chromedp.WaitVisible(css(`.kb-code`)))
+	k.digits(strings.ReplaceAll(code, "-", ""))
+	k.tapTo(`form button[type="submit"]`)
+	do(k.t, k.ctx, chromedp.WaitVisible(css(`a[href="/kiosk/en/ticket"]`)))
 }
 
 // choose picks an option of a select on its on-screen picker, through its

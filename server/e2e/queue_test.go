@@ -56,6 +56,25 @@ func allDayOffice(t *testing.T, services ...string) (string, []bookings.Office) 
 	return data, offices
 }
 
+// bookingsOn opens the data file (close it before the server starts) and
+// the bookings over it, to book appointments ahead of a test.
+func bookingsOn(t *testing.T, data string, offices []bookings.Office, v bookings.DossierVerifier) (*store.Store, *bookings.Manager) {
+	t.Helper()
+	s, err := store.Open(data, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := s.Secret("bookings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := bookings.New(bookings.Config{Secret: secret}, s, v, offices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, m
+}
+
 // addKiosk runs `loket kiosk add` on data and returns the enrolment code.
 func addKiosk(t *testing.T, data string) string {
 	t.Helper()
@@ -208,18 +227,7 @@ func TestCheckInAtTheKiosk(t *testing.T) {
 	}
 	ctx := context.Background()
 	data, offices := allDayOffice(t, "information_interview")
-	s, err := store.Open(data, store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, err := s.Secret("bookings")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := bookings.New(bookings.Config{Secret: secret}, s, nil, offices)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, m := bookingsOn(t, data, offices, nil)
 	at := time.Now().Truncate(5 * time.Minute).Add(10 * time.Minute)
 	today, err := m.Book(ctx, bookings.Request{OfficeID: "e2e-office", ServiceID: "information_interview", Start: at, Lang: "en"})
 	if err != nil {

@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"encoding/base32"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,57 +14,59 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"loket/server/accounts"
 	"loket/server/locale"
 	"loket/translations"
 )
 
 var (
-	htmlStart = regexp.MustCompile(`<html[^>]*\blang="([^"]*)"[^>]*\bdir="([^"]*)"`)
-	linkAttr  = regexp.MustCompile(`\b(href|src)="(/[^"#]*)"`)
+	htmlStart  = regexp.MustCompile(`<html[^>]*\blang="([^"]*)"[^>]*\bdir="([^"]*)"`)
+	linkAttr   = regexp.MustCompile(`\b(href|src)="(/[^"#]*)"`)
+	csrfField  = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+	totpSecret = regexp.MustCompile(`id="totp-secret"[^>]*>([^<]+)<`)
 )
 
 // crawled is one answer of the walk.
 type crawled struct {
 	path, body string
 	status     int
-	html       bool
 }
 
-// TestTheWholeSiteHasNoDeadEndsAndIsValidHTML walks every public page a
-// visitor can reach by following links, from the phone's home page and
-// the kiosk's in every language, as someone clicking through would. Each
-// page must answer without a server error, carry the language and
-// direction of its path, show no "#ZgotmplZ" (what html/template writes
-// for a URL it refuses, such as a tel: link built at run time), and every
-// link and asset on it must lead somewhere (no 404). The pages of one
-// left-to-right and two right-to-left languages then go through the W3C
-// Nu Html Checker (vnu), which must report no error.
-func TestTheWholeSiteHasNoDeadEndsAndIsValidHTML(t *testing.T) {
-	p := start(t, "-demo")
+// site is a running server walked by one visitor (one cookie jar).
+type site struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+	dirs   map[string]string // language code: dir
+}
+
+func newSite(t *testing.T, base string) *site {
+	t.Helper()
 	cats, err := locale.Load(translations.FS, locale.Options{Default: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dirs := map[string]string{}
-	var queue []string
 	for _, m := range cats.Languages() {
 		dirs[m.Code] = m.Dir
-		queue = append(queue, "/"+m.Code+"/", "/kiosk/"+m.Code+"/home")
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	fetch := func(path string) crawled {
-		res, err := client.Get(p.URL + path)
-		if err != nil {
-			t.Fatalf("GET %s: %v", path, err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if loc := res.Header.Get("Location"); res.StatusCode/100 == 3 && strings.HasPrefix(loc, "/") {
-			queue = append(queue, loc)
-		}
-		return crawled{path: path, body: string(b), status: res.StatusCode, html: strings.HasPrefix(res.Header.Get("Content-Type"), "text/html")}
-	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &site{t: t, base: base, client: client, dirs: dirs}
+}
+
+// walk follows every link and asset from the start pages, as someone
+// clicking through would, and checks each answer: no server error, no
+// 404, the language and direction of its path on <html>, no "#ZgotmplZ"
+// (what html/template writes for a URL it refuses, such as a tel: link
+// built at run time). skip leaves paths out (signing out). It returns the
+// HTML pages that answered 200.
+func (s *site) walk(starts []string, skip func(string) bool) []crawled {
+	t := s.t
+	t.Helper()
+	queue := append([]string(nil), starts...)
 	seen := map[string]bool{}
 	variants := map[string]int{} // queries visited per path: weeks of free times go on forever
 	linkedFrom := map[string]string{}
@@ -70,32 +75,41 @@ func TestTheWholeSiteHasNoDeadEndsAndIsValidHTML(t *testing.T) {
 		path := queue[0]
 		queue = queue[1:]
 		bare, _, _ := strings.Cut(path, "?")
-		if seen[path] || variants[bare] >= 2 || strings.HasSuffix(bare, "/events") || strings.Contains(bare, "/staff") {
+		if seen[path] || variants[bare] >= 2 || strings.HasSuffix(bare, "/events") || skip(bare) {
 			continue
 		}
 		seen[path] = true
 		variants[bare]++
-		pg := fetch(path)
-		switch {
-		case pg.status >= 500 || pg.status == http.StatusNotFound:
-			t.Errorf("GET %s (linked from %s): %d", path, linkedFrom[path], pg.status)
-			continue
-		case !pg.html:
+		res, err := s.client.Get(s.base + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		body := string(b)
+		if loc := res.Header.Get("Location"); res.StatusCode/100 == 3 && strings.HasPrefix(loc, "/") {
+			queue = append(queue, loc)
+		}
+		if res.StatusCode >= 500 || res.StatusCode == http.StatusNotFound {
+			t.Errorf("GET %s (linked from %s): %d", path, linkedFrom[path], res.StatusCode)
 			continue
 		}
-		if strings.Contains(pg.body, "ZgotmplZ") {
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		if strings.Contains(body, "ZgotmplZ") {
 			t.Errorf("GET %s: the page shows #ZgotmplZ", path)
 		}
 		lang := strings.Split(strings.TrimPrefix(strings.TrimPrefix(bare, "/kiosk"), "/"), "/")[0]
-		if m := htmlStart.FindStringSubmatch(pg.body); m == nil {
+		if m := htmlStart.FindStringSubmatch(body); m == nil {
 			t.Errorf("GET %s: <html> without lang and dir", path)
-		} else if dir, ok := dirs[lang]; ok && (m[1] != lang || m[2] != dir) {
+		} else if dir, ok := s.dirs[lang]; ok && (m[1] != lang || m[2] != dir) {
 			t.Errorf("GET %s: lang=%q dir=%q, want %q %q", path, m[1], m[2], lang, dir)
 		}
-		if pg.status == http.StatusOK {
-			pages = append(pages, pg)
+		if res.StatusCode == http.StatusOK {
+			pages = append(pages, crawled{path: path, body: body, status: res.StatusCode})
 		}
-		for _, m := range linkAttr.FindAllStringSubmatch(pg.body, -1) {
+		for _, m := range linkAttr.FindAllStringSubmatch(body, -1) {
 			link := strings.ReplaceAll(m[2], "&amp;", "&")
 			if !seen[link] {
 				if _, ok := linkedFrom[link]; !ok {
@@ -105,23 +119,114 @@ func TestTheWholeSiteHasNoDeadEndsAndIsValidHTML(t *testing.T) {
 			}
 		}
 	}
-	if len(pages) < 13*40 {
-		t.Errorf("crawled only %d pages: the walk stopped early", len(pages))
-	}
 	t.Logf("%d addresses visited, %d pages", len(seen), len(pages))
-
-	vnu(t, pages, func(path string) bool {
-		for _, prefix := range []string{"/en/", "/ar/", "/ti/", "/kiosk/fa/"} {
-			if strings.HasPrefix(path, prefix) {
-				return true
-			}
-		}
-		return false
-	})
+	return pages
 }
 
-// vnu checks the chosen pages with the Nu Html Checker in one run.
-func vnu(t *testing.T, pages []crawled, chosen func(string) bool) {
+// post sends a form with the CSRF token of the page at from, and returns
+// the status and where it leads, or the page it answers.
+func (s *site) post(from, action string, form url.Values) (int, string) {
+	s.t.Helper()
+	page := s.get(from)
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		s.t.Fatalf("%s: no CSRF field", from)
+	}
+	form.Set("_csrf", m[1])
+	res, err := s.client.PostForm(s.base+action, form)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if loc := res.Header.Get("Location"); loc != "" {
+		return res.StatusCode, loc
+	}
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func (s *site) get(path string) string {
+	s.t.Helper()
+	res, err := s.client.Get(s.base + path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
+}
+
+// TestTheWholeSiteHasNoDeadEndsAndIsValidHTML walks every public page a
+// visitor can reach by following links, from the phone's home page and
+// the kiosk's in every language. The pages of one left-to-right and two
+// right-to-left languages then go through the W3C Nu Html Checker (vnu),
+// which must report no error.
+func TestTheWholeSiteHasNoDeadEndsAndIsValidHTML(t *testing.T) {
+	p := start(t, "-demo")
+	s := newSite(t, p.URL)
+	var starts []string
+	for lang := range s.dirs {
+		starts = append(starts, "/"+lang+"/", "/kiosk/"+lang+"/home")
+	}
+	sort.Strings(starts)
+	pages := s.walk(starts, func(path string) bool { return strings.Contains(path, "/staff") })
+	if len(pages) < len(s.dirs)*40 {
+		t.Errorf("walked only %d pages: the walk stopped early", len(pages))
+	}
+	vnu(t, pages, "/en/", "/ar/", "/ti/", "/kiosk/fa/")
+}
+
+// TestEveryStaffPageByRole signs in as each demo role (password and
+// second factor, over plain HTTP as a browser without JavaScript would)
+// and walks every console page that role reaches by links, with the same
+// checks as the public walk; the English and Arabic pages go through vnu.
+func TestEveryStaffPageByRole(t *testing.T) {
+	p := start(t, "-demo")
+	var all []crawled
+	for _, role := range []string{"admin", "supervisor", "helpdesk", "lawyer", "municipality"} {
+		t.Run(role, func(t *testing.T) {
+			s := newSite(t, p.URL)
+			s.signIn(role + "@demo.loket.invalid")
+			pages := s.walk([]string{"/en/staff/", "/ar/staff/"}, func(path string) bool {
+				return !strings.Contains(path, "/staff") && !strings.HasPrefix(path, "/assets/") ||
+					strings.HasSuffix(path, "/signin") || strings.HasSuffix(path, "/signout")
+			})
+			if len(pages) < 4 {
+				t.Errorf("walked only %d pages", len(pages))
+			}
+			all = append(all, pages...)
+		})
+	}
+	vnu(t, all, "/en/", "/ar/")
+}
+
+// signIn signs a demo account in: password, then the second factor,
+// enrolling it on the first sign-in.
+func (s *site) signIn(email string) {
+	t := s.t
+	t.Helper()
+	if code, loc := s.post("/en/staff/signin", "/en/staff/signin", url.Values{"email": {email}, "password": {"demo-loket-2026"}}); code != http.StatusSeeOther {
+		t.Fatalf("sign-in %s: %d %s", email, code, loc)
+	}
+	page := s.get("/en/staff/totp")
+	m := totpSecret.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("%s: no second-factor enrolment shown", email)
+	}
+	secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ReplaceAll(m[1], " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := accounts.TOTPCode(secret, accounts.TOTPStep(time.Now()), 6)
+	// The first right code shows the recovery codes.
+	if status, page := s.post("/en/staff/totp", "/en/staff/totp", url.Values{"code": {code}}); status != http.StatusOK || !strings.Contains(page, "recovery-codes") {
+		t.Fatalf("%s: second factor: %d %.300s", email, status, page)
+	}
+}
+
+// vnu checks the pages under the given path prefixes with the Nu Html
+// Checker in one run.
+func vnu(t *testing.T, pages []crawled, prefixes ...string) {
 	t.Helper()
 	java := needTool(t, "java", "default-jre-headless")
 	jar, err := filepath.Abs("node_modules/vnu-jar/build/dist/vnu.jar")
@@ -134,7 +239,11 @@ func vnu(t *testing.T, pages []crawled, chosen func(string) bool) {
 	dir := t.TempDir()
 	names := map[string]string{}
 	for i, pg := range pages {
-		if !chosen(pg.path) {
+		chosen := false
+		for _, prefix := range prefixes {
+			chosen = chosen || strings.HasPrefix(pg.path, prefix)
+		}
+		if !chosen {
 			continue
 		}
 		name := filepath.Join(dir, fmt.Sprintf("%04d.html", i))

@@ -25,23 +25,33 @@ type BookingLookup interface {
 	Appointment(ctx context.Context, ref string) (Appointment, error)
 	// AppointmentWithPIN checks the PIN first, counting failures.
 	AppointmentWithPIN(ctx context.Context, ref, pin string) (Appointment, error)
+	// AppointmentOfDossier checks the birth date (YYYY-MM-DD) against the
+	// dossier first, counting the claim against the kiosk that asks and
+	// wrong answers against the number (ErrNoMatch), then finds the dossier's appointment at the office on
+	// now's day, the one nearest now if there are several
+	// (ErrNoAppointment if none).
+	AppointmentOfDossier(ctx context.Context, officeID, kioskID, dossier, birth string, now time.Time) (Appointment, error)
 }
 
 // CheckIn is one check-in at a kiosk of an office: a reference with its
-// PIN, or a reference read from a verified receipt (Verified).
+// PIN, a reference read from a verified receipt (Verified), or a dossier
+// number with the holder's birth date (Dossier, Birth as YYYY-MM-DD).
 type CheckIn struct {
 	OfficeID string
 	KioskID  string
 	Ref      string
 	PIN      string
 	Verified bool
+	Dossier  string
+	Birth    string
 }
 
 // CheckInRefusal carries the appointment time with a refusal, so the
-// message can say when to come.
+// message can say when to come; Opens is when check-in opens (too early).
 type CheckInRefusal struct {
 	Err   *refusal.Error
 	Start time.Time
+	Opens time.Time
 }
 
 func (r *CheckInRefusal) Error() string { return r.Err.Error() }
@@ -61,9 +71,12 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Issued, error) {
 		return Issued{}, ErrUnknownService
 	}
 	var a Appointment
-	if in.Verified {
+	switch {
+	case in.Dossier != "":
+		a, err = s.cfg.Bookings.AppointmentOfDossier(ctx, o.ID, in.KioskID, in.Dossier, in.Birth, s.cfg.Now())
+	case in.Verified:
 		a, err = s.cfg.Bookings.Appointment(ctx, in.Ref)
-	} else {
+	default:
 		a, err = s.cfg.Bookings.AppointmentWithPIN(ctx, in.Ref, in.PIN)
 	}
 	if err != nil {
@@ -95,15 +108,15 @@ func (s *Service) checkWindow(o Office, a Appointment) error {
 	now := s.cfg.Now()
 	switch {
 	case a.OfficeID != o.ID:
-		return &CheckInRefusal{ErrOtherOffice, a.Start}
+		return &CheckInRefusal{Err: ErrOtherOffice, Start: a.Start}
 	case a.Cancelled:
-		return &CheckInRefusal{ErrCancelled, a.Start}
+		return &CheckInRefusal{Err: ErrCancelled, Start: a.Start}
 	case a.Start.In(o.Location).Format(time.DateOnly) != now.In(o.Location).Format(time.DateOnly):
-		return &CheckInRefusal{ErrNotToday, a.Start}
+		return &CheckInRefusal{Err: ErrNotToday, Start: a.Start}
 	case now.Before(a.Start.Add(-s.cfg.EarlyCheckIn)):
-		return &CheckInRefusal{ErrTooEarly, a.Start}
+		return &CheckInRefusal{Err: ErrTooEarly, Start: a.Start, Opens: a.Start.Add(-s.cfg.EarlyCheckIn)}
 	case now.After(a.Start.Add(s.cfg.LateCheckIn)):
-		return &CheckInRefusal{ErrTooLate, a.Start}
+		return &CheckInRefusal{Err: ErrTooLate, Start: a.Start}
 	}
 	return nil
 }

@@ -23,11 +23,13 @@ var (
 	ErrUndoExpired    = refusal.New(refusal.Conflict, "queue: too late to undo: more than a minute ago", "queue.error.undo_expired")
 
 	// Check-in refusals.
-	ErrOtherOffice = refusal.New(refusal.Conflict, "queue: appointment is at another office", "queue.checkin.other_office")
-	ErrNotToday    = refusal.New(refusal.Conflict, "queue: appointment is not today", "queue.checkin.not_today")
-	ErrTooEarly    = refusal.New(refusal.Conflict, "queue: too early to check in", "queue.checkin.too_early")
-	ErrTooLate     = refusal.New(refusal.Conflict, "queue: too late to check in", "queue.checkin.too_late")
-	ErrCancelled   = refusal.New(refusal.Gone, "queue: appointment was cancelled", "queue.checkin.cancelled")
+	ErrOtherOffice   = refusal.New(refusal.Conflict, "queue: appointment is at another office", "queue.checkin.other_office")
+	ErrNotToday      = refusal.New(refusal.Conflict, "queue: appointment is not today", "queue.checkin.not_today")
+	ErrTooEarly      = refusal.New(refusal.Conflict, "queue: too early to check in", "queue.checkin.too_early")
+	ErrTooLate       = refusal.New(refusal.Conflict, "queue: too late to check in", "queue.checkin.too_late")
+	ErrCancelled     = refusal.New(refusal.Gone, "queue: appointment was cancelled", "queue.checkin.cancelled")
+	ErrNoMatch       = refusal.New(refusal.Invalid, "queue: dossier number and birth date do not match", "queue.checkin.no_match")
+	ErrNoAppointment = refusal.New(refusal.NotFound, "queue: no appointment for the dossier at this office today", "queue.checkin.no_appointment")
 
 	// Kiosk refusals.
 	ErrKioskUnknown = refusal.New(refusal.Forbidden, "queue: screen is not registered", "queue.kiosk.unknown")

@@ -42,6 +42,19 @@ func (f fakeBookings) AppointmentWithPIN(ctx context.Context, ref, pin string) (
 	return f.Appointment(ctx, ref)
 }
 
+// AppointmentOfDossier takes the reference as the dossier number; birth
+// date 1990-01-01 is right.
+func (f fakeBookings) AppointmentOfDossier(_ context.Context, _, _, dossier, birth string, _ time.Time) (queue.Appointment, error) {
+	if birth != "1990-01-01" {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	a, ok := f[dossier]
+	if !ok {
+		return a, queue.ErrNoAppointment
+	}
+	return a, nil
+}
+
 func office(t testing.TB, limit int) queue.Office {
 	lines, err := queue.AssignLetters([]queue.Line{{ID: "documents", DailyLimit: limit}, {ID: "biometrics", DailyLimit: limit}, {ID: "info", DailyLimit: limit}})
 	if err != nil {
@@ -280,6 +293,27 @@ func TestCheckInRules(t *testing.T) {
 	}
 	if _, err := q.CheckIn(ctx, queue.CheckIn{OfficeID: "brussels", Ref: "ON-TIME", PIN: "000000"}); err == nil {
 		t.Error("wrong PIN accepted")
+	}
+	// By dossier number and birth date: the same rules, and the refusal
+	// says when check-in opens.
+	for _, tc := range []struct {
+		dossier, birth string
+		want           error
+	}{
+		{"JUSTLATE", "1990-01-01", nil},
+		{"JUSTLATE", "1990-01-02", queue.ErrNoMatch},
+		{"NOBODY", "1990-01-01", queue.ErrNoAppointment},
+		{"LATE", "1990-01-01", queue.ErrTooLate},
+	} {
+		_, err := q.CheckIn(ctx, queue.CheckIn{OfficeID: "brussels", Dossier: tc.dossier, Birth: tc.birth})
+		if !errors.Is(err, tc.want) {
+			t.Errorf("dossier %s %s: %v, want %v", tc.dossier, tc.birth, err, tc.want)
+		}
+	}
+	_, err := q.CheckIn(ctx, queue.CheckIn{OfficeID: "brussels", Dossier: "EARLY", Birth: "1990-01-01"})
+	var r *queue.CheckInRefusal
+	if !errors.As(err, &r) || !errors.Is(err, queue.ErrTooEarly) || !r.Opens.Equal(at(9, 1)) {
+		t.Errorf("early by dossier: %v, opens %v, want 09:01", err, r)
 	}
 }
 

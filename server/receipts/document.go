@@ -59,6 +59,10 @@ type Document struct {
 	Address      []string
 	// VerifyHint is one short line on how to check the receipt.
 	VerifyHint string
+	// QR is what the QR code holds when it is not the verification URL: a
+	// queue ticket's leads to the live place in the queue, whose page
+	// links to the verification. The receipt's ID stays printed under it.
+	QR string
 	// Office is the same key facts in the office's language; it is left
 	// out when Office.Lang equals Lang.
 	Office OfficeText
@@ -94,7 +98,7 @@ func (d Document) validate() error {
 	}
 	single := []string{d.OfficeName, d.Title, d.ReferenceLabel, d.TimeLabel, d.When, d.BringLabel,
 		d.AddressLabel, d.VerifyHint, d.Office.Title, d.Office.ReferenceLabel, d.Office.TimeLabel,
-		d.Office.When, d.Office.VerifyHint}
+		d.Office.When, d.Office.VerifyHint, d.QR}
 	for _, s := range single {
 		if err := checkText(s); err != nil {
 			return err

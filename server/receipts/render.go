@@ -61,9 +61,13 @@ func (r *Renderer) render(format Format, doc Document, p page) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrBadFormat, format)
 	}
-	qr, err := qrcode.New(p.url, qrcode.Medium)
+	code := p.url
+	if doc.QR != "" {
+		code = doc.QR
+	}
+	qr, err := qrcode.New(code, qrcode.Medium)
 	if err != nil {
-		return nil, fmt.Errorf("%w: verification URL does not fit a QR code: %v", ErrTooLong, err)
+		return nil, fmt.Errorf("%w: the QR code's text does not fit: %v", ErrTooLong, err)
 	}
 	qr.DisableBorder = true
 	s := r.shapers.Get().(*shaper)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,7 +17,6 @@ import (
 	"loket/server/bookings"
 	"loket/server/queue"
 	"loket/server/receipts"
-	"loket/server/store"
 	"loket/server/web/public"
 )
 
@@ -39,6 +37,14 @@ func (b oneBooking) AppointmentWithPIN(ctx context.Context, ref, pin string) (qu
 		return queue.Appointment{}, bookings.ErrWrongPIN
 	}
 	return b.Appointment(ctx, ref)
+}
+
+// AppointmentOfDossier finds R1 for dossier 10000001 born 1990-01-01.
+func (b oneBooking) AppointmentOfDossier(ctx context.Context, _, _, dossier, birth string, _ time.Time) (queue.Appointment, error) {
+	if dossier != "10000001" || birth != "1990-01-01" {
+		return queue.Appointment{}, queue.ErrNoMatch
+	}
+	return b.Appointment(ctx, "R1")
 }
 
 // queueApp is the real app over a real store with one office and staff
@@ -369,20 +375,8 @@ func TestDisplayPage(t *testing.T) {
 // kinds of receipt.
 func TestCheckInByScannedReceipt(t *testing.T) {
 	qa := newQueueApp(t, 50)
-	s, err := store.Open(filepath.Join(t.TempDir(), "receipts.db"), store.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	ctx := context.Background()
-	keys, err := receipts.OpenKeyring(ctx, s, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := receipts.New(s, keys, receipts.Config{BaseURL: "http://loket.test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := testReceipts(t)
 	qa.app = qa.variant(t, func(d *Deps) { d.Receipts = rs })
 	at := time.Now().Add(time.Hour)
 	_, booking, err := rs.Issue(ctx, receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: "R1", At: at, OfficeID: "brussels"})
@@ -422,4 +416,83 @@ func flipChar(token string, i int) string {
 		c = 'B'
 	}
 	return token[:i] + string(c) + token[i+1:]
+}
+
+// TestCheckInByDossierNumber: a walk-in without code or PIN checks in
+// with the dossier number and birth date; a wrong date says so on the
+// form, in the page's language, and checks nobody in.
+func TestCheckInByDossierNumber(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	k := qa.registered(t)
+	res, body := k.post("/kiosk/fr/checkin/dossier", "/kiosk/fr/checkin/dossier", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-02"}})
+	if res.StatusCode != 422 || !strings.Contains(body, "ne correspondent pas") || strings.Contains(body, "1990-01-02") {
+		t.Fatalf("wrong birth date: %d", res.StatusCode)
+	}
+	if strings.Contains(body, "data-idle-result") {
+		t.Error("a form to fill in waits as long as a result")
+	}
+	res, _ = k.post("/kiosk/fr/checkin/dossier", "/kiosk/fr/checkin/dossier", url.Values{"dossier": {"1000 0001"}, "birth_date": {"1990-01-01"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != 303 || !strings.HasPrefix(loc, "/kiosk/fr/ticket/") {
+		t.Fatalf("check-in by dossier: %d %s", res.StatusCode, loc)
+	}
+	// The ticket is a result to read: the kiosk waits 120 s, not 60.
+	if _, body := k.do(http.MethodGet, loc, nil); !strings.Contains(body, `data-idle="60" data-idle-result="120"`) {
+		t.Error("the ticket page does not wait longer before the idle warning")
+	}
+	if b, _ := qa.q.Board(context.Background(), "brussels"); b.Services[0].Waiting != 1 {
+		t.Errorf("waiting after the check-in: %d", b.Services[0].Waiting)
+	}
+}
+
+// TestKioskLookupsHaveTheirOwnBudget: a registered kiosk's lookups count
+// against its credential, not the address it shares: it goes past the
+// address's limit, and the address's own budget is still whole after it.
+func TestKioskLookupsHaveTheirOwnBudget(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	qa.app = qa.variant(t, func(d *Deps) { d.Config.LookupLimit = 2 })
+	k := qa.registered(t)
+	for i := range 4 {
+		for page, dossier := range map[string]string{"/kiosk/en/checkin/dossier": "10000001", "/kiosk/en/status": "1"} {
+			if res, _ := k.post(page, page, url.Values{"dossier": {dossier}, "birth_date": {"1990-01-02"}}); res.StatusCode != 422 {
+				t.Fatalf("kiosk lookup %d on %s: %d", i+1, page, res.StatusCode)
+			}
+		}
+	}
+	anon := qa.browser(t)
+	for i, want := range []int{422, 422, 429} {
+		if res, _ := anon.post("/kiosk/en/status", "/kiosk/en/status", url.Values{"dossier": {"1"}}); res.StatusCode != want {
+			t.Errorf("lookup %d from the address: %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+}
+
+// TestPrintedTicketLeadsToThePlaceInTheQueue: the printed ticket's QR
+// code (read from the PDF by zbarimg) opens the phone's live place in the
+// queue, and that page links to the printed receipt's check.
+func TestPrintedTicketLeadsToThePlaceInTheQueue(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	rs := testReceipts(t)
+	qa.app = qa.variant(t, func(d *Deps) { d.Receipts = rs })
+	k := qa.registered(t)
+	res, _ := k.post("/kiosk/en/ticket", "/kiosk/en/ticket", url.Values{"service": {"biometrics"}})
+	ticket := strings.TrimSuffix(res.Header.Get("Location"), "?print=1")
+	_, page := k.do(http.MethodGet, ticket, nil)
+	phone := regexp.MustCompile(`data-phone="http://loket.test(/en/q/[A-Za-z0-9_-]{24})"`).FindStringSubmatch(page)
+	if phone == nil {
+		t.Fatal("no phone link on the ticket")
+	}
+	res, pdf := k.do(http.MethodGet, ticket+"/pdf", nil)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("ticket PDF: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	checkReceiptPDF(t, []byte(pdf), "http://loket.test"+phone[1], []string{"B001", "Scan the code with your phone"})
+	_, place := qa.browser(t).do(http.MethodGet, phone[1], nil)
+	check := regexp.MustCompile(`href="(/en/r/[A-Za-z0-9_-]+)">Check this printed ticket<`).FindStringSubmatch(place)
+	if check == nil {
+		t.Fatal("the place in the queue does not link to the receipt's check")
+	}
+	if res, body := qa.browser(t).do(http.MethodGet, check[1], nil); res.StatusCode != 200 || !strings.Contains(body, "B001") {
+		t.Errorf("receipt check: %d", res.StatusCode)
+	}
 }

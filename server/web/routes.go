@@ -186,6 +186,8 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.get("/kiosk/ticket/:id/pdf", kiosk, pub.TicketPDF)
 		m.get("/kiosk/checkin", kiosk, pub.CheckinShow)
 		m.post("/kiosk/checkin", kiosk, pub.Checkin)
+		m.get("/kiosk/checkin/dossier", kiosk, pub.CheckinDossierShow)
+		m.post("/kiosk/checkin/dossier", kiosk, pub.CheckinDossier)
 		m.get("/q/:token", anonymous, pub.TicketPlace)
 		m.get("/q/:token/events", anonymous, pub.TicketPlaceEvents)
 		m.get("/display/:office", anonymous, pub.DisplayShow)

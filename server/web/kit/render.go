@@ -99,7 +99,30 @@ type View struct {
 	CSRF      string
 	RequestID string
 	Data      any
+	// content is the page's own part, rendered before the layout, so the
+	// layout knows whether every string the page printed was reviewed
+	// (printed, unreviewed are recorded by T while it renders).
+	content    template.HTML
+	tracking   bool
+	printed    bool
+	unreviewed bool
 }
+
+// T prints the message for key (locale.Printer.T); while the page's own
+// part renders it also notes whether a translator reviewed the message,
+// for Reviewed.
+func (v *View) T(key string, args ...any) string {
+	if v.tracking {
+		v.printed = true
+		if !v.Printer.Reviewed(key) {
+			v.unreviewed = true
+		}
+	}
+	return v.Printer.T(key, args...)
+}
+
+// Content is the page's own part, for the layout.
+func (v *View) Content() template.HTML { return v.content }
 
 // render writes a page with status 200 (or the status set before).
 func (h *Kit) Render(c *fiber.Ctx, page, title string, data any) error {
@@ -187,6 +210,14 @@ func (h *Kit) renderView(v *View) ([]byte, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
+	v.tracking = true
+	err := tpl.ExecuteTemplate(buf, "content", v)
+	v.tracking = false
+	if err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", page, err)
+	}
+	v.content = template.HTML(buf.String()) // the page's template escaped it
+	buf.Reset()
 	if err := tpl.ExecuteTemplate(buf, "layout", v); err != nil {
 		return nil, fmt.Errorf("web: render %s: %w", page, err)
 	}
@@ -287,6 +318,21 @@ func (v *View) Asset(name string) string { return v.h.assets.URL(name) }
 // KioskIdle and KioskWarn are the kiosk timers in seconds, for data-*.
 func (v *View) KioskIdle() int { return int(v.h.Config.KioskIdle.Seconds()) }
 
+// KioskIdleResult is the idle time in seconds on a page that shows a
+// result to read (a status, a ticket, a confirmation), 0 elsewhere.
+func (v *View) KioskIdleResult() int {
+	if !kioskResultPages[v.Page] {
+		return 0
+	}
+	return int(v.h.Config.KioskIdleResult.Seconds())
+}
+
+// kioskResultPages show the visitor's result: the kiosk waits longer
+// there, so it can be read in a second language.
+var kioskResultPages = map[string]bool{"status_result": true, "status_locked": true, "ticket": true, "queue_message": true,
+	"booking_confirm": true, "booking_manage_show": true, "help_done": true, "help_status": true, "address_done": true,
+	"address_status": true, "receipt_show": true, "info_show": true}
+
 // KioskWarn is the warning time in seconds.
 func (v *View) KioskWarn() int { return int(v.h.Config.KioskWarn.Seconds()) }
 
@@ -332,11 +378,18 @@ func (v *View) SourceLinks() []sourceLink {
 type textReviewer interface{ TextReviewed() bool }
 
 // Reviewed reports whether the page needs no "not yet checked by a
-// translator" notice: its catalog is reviewed, or its main text is.
+// translator" notice: its catalog is reviewed as a whole; or, for a page
+// with a main text of its own (an information page, a status result),
+// that text was reviewed; or else every message the page's own part
+// printed is a reviewed key of its language (meta.reviewed_keys). The
+// layout's navigation and footer do not count; neither do texts a
+// handler printed into the page's data.
 func (v *View) Reviewed() bool {
 	if v.Meta().Reviewed {
 		return true
 	}
-	r, ok := v.Data.(textReviewer)
-	return ok && r.TextReviewed()
+	if r, ok := v.Data.(textReviewer); ok {
+		return r.TextReviewed()
+	}
+	return v.printed && !v.unreviewed
 }

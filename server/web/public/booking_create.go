@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -282,13 +283,19 @@ type confirmPage struct {
 	ICSPath string
 	// Follow offers reminders and changes by push or e-mail (nil: none).
 	Follow *followView
+	// QR is what the kiosk scans to check in (see bookingQR).
+	QR template.HTML
 }
 
 func (h *Handler) renderConfirmation(c *fiber.Ctx, conf bookings.Confirmation) error {
+	qr, err := h.bookingQR(c, conf.Booking)
+	if err != nil {
+		return err
+	}
 	kit.Private(c)
 	c.Status(fiber.StatusOK)
 	return h.Render(c, "booking_confirm", "booking.confirm.heading", confirmPage{
-		Booking: h.newBookingView(conf.Booking, h.Printer(c)), PIN: conf.PIN,
+		Booking: h.newBookingView(conf.Booking, h.Printer(c)), PIN: conf.PIN, QR: qr,
 		ICSPath: "/api/v1/bookings/" + string(conf.Booking.Ref) + ".ics?pin=" + conf.PIN,
 		Follow:  h.follow(c, notify.BookingSubject(conf.Booking.Ref)),
 	})

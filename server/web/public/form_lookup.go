@@ -9,7 +9,7 @@ import (
 // formIDs are the form definitions the public pages draw. Init looks each
 // up once, so a missing definition stops start-up instead of answering
 // one visitor with a 404, a 500 or a panic.
-var formIDs = []string{"address_change", "address_notification", "address_status", "booking", "booking_dossier",
+var formIDs = []string{"address_change", "address_notification", "address_status", "booking", "booking_dossier", "checkin_dossier",
 	"booking_manage", "escalation", "help_status", formReceiptVerify, "status_letter", "status_lookup"}
 
 // lookUpForms fills h.forms from h.Forms.

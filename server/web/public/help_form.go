@@ -81,7 +81,7 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 	v := res.Values
 	in := helpdesk.Input{Category: v["category"], Message: v["message"], Lang: v["lang"],
 		DossierNumber: v["dossier"], BirthDate: v["birth_date"], Contact: v["contact"], Phone: v["phone"], Email: v["email"],
-		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"], Client: h.ClientIP(c)}
+		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"], Client: h.lookupClient(c)}
 	if kit.StateOf(c).Kiosk() {
 		in.Channel = helpdesk.ChannelKiosk
 		if h.Queue != nil {

@@ -8,16 +8,61 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/forms"
 	"loket/server/queue"
 	"loket/server/receipts"
+	"loket/server/refusal"
 	"loket/server/stats"
 	"loket/server/web/kit"
 )
 
 // checkinShow asks for the booking's QR code (camera or USB scanner) or
-// its reference and PIN.
+// its reference and PIN, and leads to the check-in by dossier number for
+// those who have neither at hand.
 func (h *Handler) CheckinShow(c *fiber.Ctx) error {
 	return h.Render(c, "checkin", "queue.checkin.title", fiber.Map{})
+}
+
+// checkinDossierShow asks for the dossier number and date of birth of
+// someone with an appointment today, on the kiosk's keypad and date pickers.
+func (h *Handler) CheckinDossierShow(c *fiber.Ctx) error {
+	return h.renderCheckinDossier(c, nil, nil)
+}
+
+// checkinDossier checks in the dossier's appointment of the day at this
+// office. The birth date goes through the one guarded dossier check,
+// counted against this kiosk like its status lookups.
+func (h *Handler) CheckinDossier(c *fiber.Ctx) error {
+	values, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	res := h.form("checkin_dossier").Validate(values, h.Now().In(h.Office))
+	if !res.OK() {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.renderCheckinDossier(c, res.Values, res.Errors)
+	}
+	is, err := h.Queue.CheckIn(c.UserContext(), queue.CheckIn{OfficeID: kioskOffice(c), KioskID: kioskID(c),
+		Dossier: res.Values["dossier"], Birth: res.Values["birth_date"]})
+	if errors.Is(err, queue.ErrNoMatch) {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.renderCheckinDossier(c, res.Values, []refusal.Field{{Key: queue.ErrNoMatch.Key}})
+	}
+	if err != nil {
+		return h.kioskRefusal(c, err, queueMessage{Retry: "/checkin"})
+	}
+	return h.checkedIn(c, is)
+}
+
+func (h *Handler) renderCheckinDossier(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
+	if values != nil {
+		values["birth_date"] = "" // never echo a secret back
+	}
+	p := h.Printer(c)
+	html := h.form("checkin_dossier").Render(p, forms.RenderOptions{Action: kit.LocalURL(kit.ShellKiosk, p.Lang(), "/checkin/dossier"),
+		CSRF: h.csrfOf(c), Values: values, Errors: errs, Kiosk: true, Now: h.Now().In(h.Office)})
+	kit.Private(c)
+	return h.Render(c, "checkin_dossier", "queue.checkin.dossier.title", html)
 }
 
 // checkin checks an appointment in and shows its ticket. A second scan
@@ -43,7 +88,12 @@ func (h *Handler) Checkin(c *fiber.Ctx) error {
 	if err != nil {
 		return h.kioskRefusal(c, err, queueMessage{Retry: "/checkin"})
 	}
-	h.Count(c, stats.Event{Name: stats.QueueCheckIn, Office: in.OfficeID})
+	return h.checkedIn(c, is)
+}
+
+// checkedIn counts a check-in and shows its ticket, ready to print.
+func (h *Handler) checkedIn(c *fiber.Ctx, is queue.Issued) error {
+	h.Count(c, stats.Event{Name: stats.QueueCheckIn, Office: kioskOffice(c)})
 	v := h.NewView(c, "", "", nil)
 	q := "?print=1"
 	if is.Again {

@@ -21,6 +21,7 @@ func (h *Handler) registeredKiosk(c *fiber.Ctx) (queue.Kiosk, error) {
 
 // queueMessage is the page that explains a refusal and offers the next step.
 type queueMessage struct {
+	Title   string // translation key of the heading ("" for "This did not work")
 	Key     string // translation key of the message
 	Args    []any
 	Walkin  bool // offer a walk-in ticket
@@ -43,8 +44,19 @@ func (h *Handler) kioskRefusal(c *fiber.Ctx, err error, m queueMessage) error {
 		if oerr == nil {
 			at = at.In(o.Location)
 		}
-		m.Args = append(m.Args, "time", at.Format("15:04"), "date", h.Printer(c).Date(at))
-		m.Walkin = errors.Is(err, queue.ErrTooLate)
+		opens := r.Opens
+		if oerr == nil {
+			opens = opens.In(o.Location)
+		}
+		m.Args = append(m.Args, "time", at.Format("15:04"), "date", h.Printer(c).Date(at), "opens", opens.Format("15:04"))
+		// Too early: wait, or take a ticket now; too late: a ticket.
+		m.Walkin = errors.Is(err, queue.ErrTooLate) || errors.Is(err, queue.ErrTooEarly)
+		if errors.Is(err, queue.ErrTooEarly) {
+			m.Title = "queue.checkin.early_title"
+		}
+	}
+	if errors.Is(err, queue.ErrNoAppointment) {
+		m.Walkin = true
 	}
 	status := fiber.StatusUnprocessableEntity
 	if errors.Is(err, queue.ErrKioskUnknown) || errors.Is(err, queue.ErrKioskRevoked) {

@@ -37,9 +37,9 @@ func (h *Handler) StatusLookup(c *fiber.Ctx) error {
 }
 
 // verify checks a dossier secret through the one guard, counted against
-// the client's address.
+// the client (see lookupClient).
 func (h *Handler) verify(c *fiber.Ctx, number, by, secret string) (*dossiers.Answer, error) {
-	ans, err := h.Dossiers.Verify(dossiers.Claim{Number: number, By: by, Secret: secret, Client: h.ClientIP(c)})
+	ans, err := h.Dossiers.Verify(dossiers.Claim{Number: number, By: by, Secret: secret, Client: h.lookupClient(c)})
 	var held *dossiers.Held
 	if errors.As(err, &held) {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(held.Retry.Seconds()))))

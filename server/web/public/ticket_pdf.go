@@ -10,7 +10,9 @@ import (
 
 // ticketPDF is the ticket as an 80 mm receipt for the kiosk's thermal
 // printer. The receipt is issued on the first print and kept: a reprint
-// is the same receipt. It carries no personal data.
+// is the same receipt. It carries no personal data. Its QR code leads to
+// the live place in the queue (/q/{token}), whose page links to the
+// receipt's check.
 func (h *Handler) TicketPDF(c *fiber.Ctx) error {
 	if h.Receipts == nil {
 		return fiber.ErrNotFound
@@ -45,7 +47,8 @@ func (h *Handler) TicketPDF(c *fiber.Ctx) error {
 		Title: p.T("queue.ticket.title"), ReferenceLabel: p.T("queue.ticket.number"), TimeLabel: p.T("queue.ticket.time"),
 		FieldLabels: map[string]string{"service": p.T("queue.ticket.service")},
 		FieldValues: map[string]string{"service": p.T(serviceKey(t.ServiceID))},
-		Lines:       []string{p.T("queue.ticket.watch")},
+		Lines:       []string{p.T("queue.ticket.watch"), p.T("queue.ticket.phone")},
+		QR:          h.ticketPhoneURL(p.Lang(), t.ID),
 		Office: receipts.OfficeText{
 			Lang: op.Lang(), Title: op.T("queue.ticket.title"), ReferenceLabel: op.T("queue.ticket.number"),
 			TimeLabel:   op.T("queue.ticket.time"),

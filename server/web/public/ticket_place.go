@@ -2,12 +2,14 @@ package public
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/locale"
 	"loket/server/notify"
 	"loket/server/queue"
+	"loket/server/receipts"
 	"loket/server/web/kit"
 )
 
@@ -60,12 +62,33 @@ func (h *Handler) TicketPlace(c *fiber.Ctx) error {
 	if t.Status == queue.StatusWaiting {
 		follow = h.follow(c, notify.Subject{Kind: notify.KindTicket, ID: t.ID})
 	}
+	receipt, err := h.ticketReceiptCheck(c, t)
+	if err != nil {
+		return err
+	}
 	return h.Render(c, "ticket_place", "queue.place.title", fiber.Map{
 		"Ticket": t, "Service": p.T(serviceKey(t.ServiceID)), "State": st,
-		"Events": "/" + p.Lang() + "/q/" + c.Params("token") + "/events",
-		"Self":   "/" + p.Lang() + "/q/" + c.Params("token"),
-		"Follow": follow,
+		"Events":  "/" + p.Lang() + "/q/" + c.Params("token") + "/events",
+		"Self":    "/" + p.Lang() + "/q/" + c.Params("token"),
+		"Follow":  follow,
+		"Receipt": receipt,
 	})
+}
+
+// ticketReceiptCheck is the path of the check of a printed ticket's
+// receipt ("" when the ticket was not printed): the printed QR code leads
+// here, so the check stays one tap away.
+func (h *Handler) ticketReceiptCheck(c *fiber.Ctx, t queue.Ticket) (string, error) {
+	if t.ReceiptID == "" || h.Receipts == nil {
+		return "", nil
+	}
+	r, err := h.Receipts.Get(c.UserContext(), t.ReceiptID)
+	if errors.Is(err, receipts.ErrNotFound) {
+		return "", nil // purged with its day
+	} else if err != nil {
+		return "", err
+	}
+	return kit.URL(c, "/r/"+r.Token), nil
 }
 
 // ticketPlaceEvents streams a ticket's place to its phone page.

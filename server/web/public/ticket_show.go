@@ -44,8 +44,7 @@ func (h *Handler) TicketShow(c *fiber.Ctx) error {
 	}
 	p := h.Printer(c)
 	place, _ := b.Place(t.ID)
-	token := h.Queue.Token(t.ID)
-	phone := h.Config.BaseURL + "/" + p.Lang() + "/q/" + token
+	phone := h.ticketPhoneURL(p.Lang(), t.ID)
 	qr, err := qrSVG(phone)
 	if err != nil {
 		return err
@@ -60,6 +59,12 @@ func (h *Handler) TicketShow(c *fiber.Ctx) error {
 		tv.Appointment = t.Appointment.In(o.Location).Format("15:04")
 	}
 	return h.Render(c, "ticket", "queue.ticket.title", tv)
+}
+
+// ticketPhoneURL is what a ticket's QR code holds, on the screen and on
+// paper: the phone's live place in the queue, in the kiosk's language.
+func (h *Handler) ticketPhoneURL(lang, id string) string {
+	return h.Config.BaseURL + "/" + lang + "/q/" + h.Queue.Token(id)
 }
 
 // kioskTicket loads the :id ticket for the request's kiosk.

@@ -180,7 +180,7 @@ func (h *Handler) contentEditData(c *fiber.Ctx, ref editor.Ref, body string) (co
 	if s, err := h.Editor.Current(ctx, src); err == nil {
 		d.Source = s.Body
 	}
-	d.Preview = preview(ref.Kind, body)
+	d.Preview = preview(ref, body)
 	cur, err := h.Editor.Current(ctx, ref)
 	if err != nil {
 		return d, err
@@ -240,10 +240,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// preview renders a body as the site will show it; goldmark drops raw
-// HTML, so a page cannot carry script into the console.
-func preview(kind, body string) template.HTML {
-	if kind == editor.KindStatus {
+// preview renders a body as the site will show it, in its language's
+// typography; goldmark drops raw HTML, so a page cannot carry script into
+// the console.
+func preview(ref editor.Ref, body string) template.HTML {
+	if ref.Kind == editor.KindStatus {
 		f, err := editor.ParseStatus(body)
 		if err != nil {
 			return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
@@ -256,7 +257,7 @@ func preview(kind, body string) template.HTML {
 		b.WriteString("</dl>")
 		return template.HTML(b.String())
 	}
-	p, err := content.Render([]byte(body))
+	p, err := content.RenderIn(ref.Lang, []byte(body))
 	if err != nil {
 		return template.HTML("<p>" + template.HTMLEscapeString(err.Error()) + "</p>")
 	}
@@ -280,7 +281,7 @@ func (h *Handler) ContentPreview(c *fiber.Ctx) error {
 	}
 	kit.Private(c)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.SendString(string(preview(ref.Kind, body)))
+	return c.SendString(string(preview(ref, body)))
 }
 
 // ContentPost saves, reviews, publishes or reverts (the "action" field),
