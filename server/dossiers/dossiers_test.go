@@ -611,7 +611,7 @@ func TestGuardLocksPerDossierAndAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(newMemStore(), cat, Options{Key: []byte("test key"), AddressLimit: 6, Failures: 3, Window: 15 * time.Minute,
+	s := New(newMemStore(), cat, Options{Key: []byte("test key"), AddressLimit: 6, KioskLimit: 10, Failures: 3, Window: 15 * time.Minute,
 		Brake: 8, BrakeWindow: 24 * time.Hour, Langs: allLangs, Now: func() time.Time { return testNow }})
 	b := body("family", [2]string{"received", day(-30)})
 	b["access_code"] = "K7P2-W9X4RT"
@@ -658,5 +658,11 @@ func TestGuardLocksPerDossierAndAddress(t *testing.T) {
 	}
 	if err := claim("192.0.2.50", ByCode, "k7p2w9x4rt"); !errors.Is(err, ErrTooMany) || !errors.As(err, &held) || held.Retry <= 0 {
 		t.Errorf("claim over the address's budget: %v, want ErrTooMany with a retry time", err)
+	}
+	// A registered kiosk counts by its credential, in its own budget.
+	for i := range 8 {
+		if _, err := s.Verify(Claim{Number: fmt.Sprint(30000000 + i), By: ByBirth, Secret: "1990-01-01", Client: KioskClient("k1")}); !errors.Is(err, ErrNoMatch) {
+			t.Fatalf("kiosk claim %d: %v, want its own budget (KioskLimit 10)", i, err)
+		}
 	}
 }
