@@ -10,7 +10,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const KINDS = [null, 'booking_confirmed', 'booking_moved', 'booking_cancelled', 'queue_ticket',
-  'kiosk_checkin', 'escalation_ticket', 'status_printout', 'address_notification'];
+  'kiosk_checkin', 'escalation', 'status_printout', 'address_notification'];
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const PREFIX = Buffer.concat([Buffer.from('loket-receipt', 'ascii'), Buffer.from([0])]);

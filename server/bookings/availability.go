@@ -127,6 +127,19 @@ func (m *Manager) Changes(officeID, serviceID string) uint64 {
 	return m.changes[changeIndex(officeID, serviceID)].Load()
 }
 
+// ChangedElsewhere notes a booking, move or cancellation of the
+// office-service committed through another instance sharing the store;
+// with officeID "", of every office-service (news may have been missed).
+func (m *Manager) ChangedElsewhere(officeID, serviceID string) {
+	if officeID == "" {
+		for i := range m.changes {
+			m.changes[i].Add(1)
+		}
+		return
+	}
+	m.changed(officeID, serviceID)
+}
+
 func (m *Manager) changed(officeID, serviceID string) {
 	m.changes[changeIndex(officeID, serviceID)].Add(1)
 }

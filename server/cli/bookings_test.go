@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -26,7 +27,8 @@ func officesFile(t *testing.T) string {
 	allDay := `[{"from":"00:00","to":"24:00"}]`
 	hours := fmt.Sprintf(`{"mon":%[1]s,"tue":%[1]s,"wed":%[1]s,"thu":%[1]s,"fri":%[1]s,"sat":%[1]s,"sun":%[1]s}`, allDay)
 	body := `{"offices":[{"id":"bench","name":"Bench office","address":"Benchstraat 1, 1000 Brussel","languages":["nl"],` +
-		`"hours":` + hours + `,"services":[{"id":"information_interview","duration_minutes":30,"capacity":3,"horizon_days":30,"lead_minutes":0}]}]}`
+		`"hours":` + hours + `,"services":[{"id":"information_interview","duration_minutes":30,"capacity":3,"horizon_days":30,"lead_minutes":0,` +
+		`"checklist":["booking.bring.passport","booking.bring.letter","booking.bring.originals","booking.bring.copies"]}]}]}`
 	p := filepath.Join(t.TempDir(), "offices.json")
 	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
@@ -132,7 +134,10 @@ func TestServeSeedsDemoOffices(t *testing.T) {
 }
 
 // TestBookingReceipt downloads the receipt of a booking through the page's
-// form (reference, PIN, CSRF), and is refused once the booking is
+// form (reference, PIN, CSRF): it names the service, the office and its
+// address, and lists what to bring exactly as the booking page does
+// (read back with pdftotext); in Arabic, with the longest list, it still
+// fits one A4 page and the roll. It is refused once the booking is
 // cancelled.
 func TestBookingReceipt(t *testing.T) {
 	base, _, _ := startServer(t, func(c *config.Config) {
@@ -165,9 +170,9 @@ func TestBookingReceipt(t *testing.T) {
 	if m == nil {
 		t.Fatal("no CSRF token on the manage page")
 	}
-	download := func(pin string) (int, []byte) {
-		res, err := client.PostForm(base+"/en/appointments/receipt", url.Values{"_csrf": {string(m[1])},
-			"reference": {conf.Reference}, "pin": {pin}, "format": {"a4"}})
+	post := func(path string, form url.Values) (int, []byte) {
+		form.Set("_csrf", string(m[1]))
+		res, err := client.PostForm(base+path, form)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,8 +180,39 @@ func TestBookingReceipt(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return res.StatusCode, b
 	}
-	if code, pdf := download(conf.PIN); code != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+	download := func(pin string) (int, []byte) {
+		return post("/en/appointments/receipt", url.Values{"reference": {conf.Reference}, "pin": {pin}, "format": {"a4"}})
+	}
+	code, pdf := download(conf.PIN)
+	if code != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("receipt: %d %.20q", code, pdf)
+	}
+	_, manage := post("/en/appointments/manage", url.Values{"reference": {conf.Reference}, "pin": {conf.PIN}})
+	var bring []string
+	for _, li := range regexp.MustCompile(`<ul class="checklist">(.*?)</ul>`).FindAllSubmatch(manage, -1) {
+		for _, item := range regexp.MustCompile(`<li>([^<]+)</li>`).FindAllSubmatch(li[1], -1) {
+			bring = append(bring, string(item[1]))
+		}
+	}
+	if len(bring) != 4 {
+		t.Fatalf("the manage page lists %d things to bring", len(bring))
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		cmd := exec.Command("pdftotext", "-", "-")
+		cmd.Stdin = bytes.NewReader(pdf)
+		out, err := cmd.Output()
+		text := strings.Join(strings.Fields(string(out)), " ")
+		for _, want := range append([]string{"Bench office", "Benchstraat 1, 1000 Brussel", "Information interview"}, bring...) {
+			if err != nil || !strings.Contains(text, strings.Join(strings.Fields(want), " ")) {
+				t.Errorf("receipt text lacks %q: %v\n%s", want, err, text)
+			}
+		}
+	}
+	for _, format := range []string{"a4", "80mm"} {
+		code, pdf := post("/ar/appointments/receipt", url.Values{"reference": {conf.Reference}, "pin": {conf.PIN}, "format": {format}})
+		if code != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Errorf("Arabic %s receipt: %d", format, code)
+		}
 	}
 	if code, _ := download("000001"); code != 404 {
 		t.Errorf("wrong PIN: %d, want 404", code)

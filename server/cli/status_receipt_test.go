@@ -44,14 +44,17 @@ func TestStatusPrintout(t *testing.T) {
 	if csrf == nil {
 		t.Fatal("no CSRF token on the status form")
 	}
-	_, page := post(base+"/en/status", url.Values{"_csrf": {csrf[1]}, "dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
-	grant := regexp.MustCompile(`name="grant" value="([^"]+)"`).FindSubmatch(page)
-	if grant == nil {
-		t.Fatal("no printout form on the status result")
+	res, page := post(base+"/en/status", url.Values{"_csrf": {csrf[1]}, "dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
+	if res.Request.URL.Path != "/en/status/result" || !bytes.Contains(page, []byte(`action="/en/status/receipt"`)) {
+		t.Fatalf("no printout form on the status result (%s)", res.Request.URL.Path)
 	}
-	res, pdf := post(base+"/en/status/receipt", url.Values{"_csrf": {csrf[1]}, "grant": {string(grant[1])}})
+	res, pdf := post(base+"/en/status/receipt", url.Values{"_csrf": {csrf[1]}})
 	if res.StatusCode != 200 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("printout: %d %.30q", res.StatusCode, pdf)
+	}
+	// A download, so the result page stays where it was.
+	if d := res.Header.Get("Content-Disposition"); !strings.HasPrefix(d, "attachment;") {
+		t.Errorf("Content-Disposition %q", d)
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
 		cmd := exec.Command("pdftotext", "-", "-")
@@ -61,8 +64,19 @@ func TestStatusPrintout(t *testing.T) {
 			t.Errorf("printout text lacks the dossier number: %v %q", err, out)
 		}
 	}
-	forged := strings.Replace(string(grant[1]), "10000001", "10000002", 1)
-	if res, body := post(base+"/en/status/receipt", url.Values{"_csrf": {csrf[1]}, "grant": {forged}}); bytes.HasPrefix(body, []byte("%PDF")) {
+	u, _ := url.Parse(base + "/")
+	var grant *http.Cookie
+	for _, c := range jar.Cookies(u) {
+		if c.Name == "loket_status" {
+			grant = c
+		}
+	}
+	if grant == nil {
+		t.Fatal("no grant cookie")
+	}
+	forged := &http.Cookie{Name: grant.Name, Value: strings.Replace(grant.Value, "10000001", "10000002", 1), Path: "/"}
+	jar.SetCookies(u, []*http.Cookie{forged})
+	if res, body := post(base+"/en/status/receipt", url.Values{"_csrf": {csrf[1]}}); bytes.HasPrefix(body, []byte("%PDF")) {
 		t.Errorf("a forged grant printed a receipt (%d)", res.StatusCode)
 	}
 }

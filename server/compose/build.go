@@ -30,6 +30,7 @@ import (
 	"loket/server/receipts"
 	"loket/server/stats"
 	"loket/server/web"
+	"loket/server/web/public"
 	"loket/translations"
 )
 
@@ -114,10 +115,22 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Instances sharing a database tell each other of changes.
+	var rl *relay
+	var announce func(context.Context, string, *queue.Call)
+	var proofs public.ProofLedger
+	if sh, ok := s.(shared); ok {
+		rl, proofs = newRelay(sh, log), sh
+		announce = rl.announce
+	}
 	var q *queue.Service
+	var officeIDs []string
 	if bm != nil {
-		if q, err = NewQueue(s, bm.Offices(), bm, dossierCheck{dos}); err != nil {
+		if q, err = newQueue(s, bm.Offices(), bm, dossierCheck{dos}, announce); err != nil {
 			return nil, err
+		}
+		for _, o := range bm.Offices() {
+			officeIDs = append(officeIDs, o.ID)
 		}
 	}
 	desk, err := BuildHelpdesk(cfg, s, rcpts, dos, cats)
@@ -155,7 +168,8 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Administration: admin, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
-		Mandates: mandates.New(s, mandates.Options{}), LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels}})
+		Mandates: mandates.New(s, mandates.Options{}), LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels},
+		Proofs: proofs})
 	jobs := []Job{
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })
@@ -163,6 +177,9 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 		func(ctx context.Context) {
 			counter.Run(ctx, statsFlush, func(err error) { log.Error("statistics not flushed", "err", err) })
 		},
+	}
+	if rl != nil {
+		jobs = append(jobs, rl.jobs(q, officeIDs, rcpts, dos, bm)...)
 	}
 	drain := func() {}
 	if q != nil {

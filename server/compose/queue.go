@@ -48,6 +48,13 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 // NewQueue builds the queue service over the store; m may be nil (no
 // check-in), v too (no check-in by dossier number and birth date).
 func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager, v bookings.DossierVerifier) (*queue.Service, error) {
+	return newQueue(s, offices, m, v, nil)
+}
+
+// newQueue is NewQueue telling the other instances of every change
+// through announce (nil: none).
+func newQueue(s Store, offices []bookings.Office, m *bookings.Manager, v bookings.DossierVerifier,
+	announce func(context.Context, string, *queue.Call)) (*queue.Service, error) {
 	qo, err := queueOffices(offices)
 	if err != nil {
 		return nil, err
@@ -56,7 +63,7 @@ func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager, v booking
 	if err != nil {
 		return nil, err
 	}
-	cfg := queue.Config{Offices: qo, Secret: secret}
+	cfg := queue.Config{Offices: qo, Secret: secret, Announce: announce}
 	if m != nil {
 		cfg.Bookings = bookingLookup{m, v}
 		cfg.Hours = bookingLookup{m, v}

@@ -43,8 +43,10 @@ type Page struct {
 type Library struct {
 	meta    []*Meta
 	shipped map[string]map[string][]byte // lang -> key -> Markdown as shipped
-	st      atomic.Pointer[libState]
-	mu      sync.Mutex // serialises Apply
+	// reviewed lists the pages shipped as reviewed, per language.
+	reviewed map[string][]string
+	st       atomic.Pointer[libState]
+	mu       sync.Mutex // serialises Apply
 }
 
 type libState struct {
@@ -68,7 +70,7 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 	for _, m := range meta {
 		byKey[m.Key] = m
 	}
-	l := &Library{meta: meta, shipped: map[string]map[string][]byte{}}
+	l := &Library{meta: meta, shipped: map[string]map[string][]byte{}, reviewed: mf.Reviewed}
 	st := &libState{pages: map[string]map[string]*Page{}, search: map[string]*index{}}
 	files, err := fs.Glob(fsys, "info/*/*.md")
 	if err != nil {
@@ -89,7 +91,7 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 			return nil, fmt.Errorf("content: %s: %w", f, err)
 		}
 		p.Key, p.Lang, p.Meta = key, lang, byKey[key]
-		p.Reviewed = slices.Contains(mf.Reviewed[lang], key)
+		p.Reviewed = l.ShippedReviewed(lang, key)
 		if st.pages[lang] == nil {
 			st.pages[lang] = map[string]*Page{}
 			l.shipped[lang] = map[string][]byte{}
@@ -109,6 +111,12 @@ func Load(fsys fs.FS, procedures []string) (*Library, error) {
 func (l *Library) Shipped(lang, key string) ([]byte, bool) {
 	src, ok := l.shipped[lang][key]
 	return src, ok
+}
+
+// ShippedReviewed reports whether a page is shipped as reviewed in lang
+// (info/pages.json "reviewed").
+func (l *Library) ShippedReviewed(lang, key string) bool {
+	return slices.Contains(l.reviewed[lang], key)
 }
 
 // Apply makes src the live text of a page in one language (a revision

@@ -156,6 +156,10 @@ func (s *Service) Run(ctx context.Context, check, stale time.Duration, report fu
 	}
 }
 
+// Stale says that dossiers changed elsewhere (another instance wrote
+// them): Run refreshes the snapshot at its next check.
+func (s *Service) Stale() { s.changed.Store(true) }
+
 // refreshIfDue refreshes the snapshot when dossiers changed since it was
 // taken or it is older than stale.
 func (s *Service) refreshIfDue(stale time.Duration) error {

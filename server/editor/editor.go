@@ -78,6 +78,9 @@ type Texts interface {
 	// Shipped is the text as shipped in translations/, in the editor's
 	// body format; ok is false for a ref that does not exist.
 	Shipped(ref Ref) (body string, ok bool)
+	// ShippedReviewed reports whether the shipped text is marked as
+	// checked by a translator.
+	ShippedReviewed(ref Ref) bool
 	// Check refuses a body that cannot be shown (a page without title).
 	Check(ref Ref, body string) error
 	// Apply makes body the live text of ref, marked reviewed or not.
@@ -175,13 +178,14 @@ func (s *Service) Publish(ctx context.Context, ref Ref, n int, by string) (Revis
 }
 
 // Revert publishes the text of revision n (0: the shipped text) again, as
-// a new revision, so the history keeps the step being undone.
+// a new revision, so the history keeps the step being undone; the text
+// keeps the review mark it had.
 func (s *Service) Revert(ctx context.Context, ref Ref, n int, by string) (Revision, error) {
 	body, ok := s.texts.Shipped(ref)
 	if !ok {
 		return Revision{}, fmt.Errorf("%w: %s", ErrUnknownText, ref)
 	}
-	reviewed := false
+	reviewed := s.texts.ShippedReviewed(ref)
 	if n > 0 {
 		old, err := s.revision(ctx, ref, n)
 		if err != nil {

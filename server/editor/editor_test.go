@@ -64,12 +64,14 @@ func (m *memStore) LiveRevisions(context.Context) ([]Revision, error) {
 
 // texts is a live text table: what the site shows.
 type texts struct {
-	shipped map[Ref]string
-	live    map[Ref]string
-	checked map[Ref]bool
+	shipped         map[Ref]string
+	shippedReviewed map[Ref]bool
+	live            map[Ref]string
+	checked         map[Ref]bool
 }
 
 func (t *texts) Shipped(r Ref) (string, bool) { s, ok := t.shipped[r]; return s, ok }
+func (t *texts) ShippedReviewed(r Ref) bool   { return t.shippedReviewed[r] }
 func (t *texts) Check(r Ref, body string) error {
 	if r.Kind == KindPage && !strings.HasPrefix(body, "# ") {
 		return errors.New("no title")
@@ -130,9 +132,15 @@ func TestEditReviewPublishRevert(t *testing.T) {
 	if len(hist) != 3 || hist[0].N != 3 || !hist[0].Published || hist[1].Published || hist[2].Published {
 		t.Errorf("history: %+v", hist)
 	}
+	// A text shipped as reviewed keeps its mark when an editor reverts
+	// to it.
+	tx.shippedReviewed = map[Ref]bool{page: true}
+	if r5, err := s.Revert(ctx, page, 0, "ed"); err != nil || !r5.Reviewed || !tx.checked[page] {
+		t.Fatalf("revert to a reviewed shipped text: %+v %v", r5, err)
+	}
 	// A restart applies the live revision again.
 	tx2 := &texts{shipped: tx.shipped, live: map[Ref]string{}, checked: map[Ref]bool{}}
-	if err := New(s.store, tx2, time.Now).Start(ctx); err != nil || tx2.live[page] != r1.Body {
+	if err := New(s.store, tx2, time.Now).Start(ctx); err != nil || tx2.live[page] != "# Old\n\nText.\n" || !tx2.checked[page] {
 		t.Errorf("start: %v %q", err, tx2.live[page])
 	}
 }

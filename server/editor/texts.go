@@ -46,6 +46,20 @@ func (t LiveTexts) Shipped(ref Ref) (string, bool) {
 	return "", false
 }
 
+// ShippedReviewed reports whether the shipped text is marked reviewed
+// (pages.json, status/{lang}.json).
+func (t LiveTexts) ShippedReviewed(ref Ref) bool {
+	switch ref.Kind {
+	case KindPage:
+		return t.Pages.ShippedReviewed(ref.Lang, ref.Key)
+	case KindStatus:
+		scope, code, _ := statusScope(ref.Key)
+		x, ok := t.Statuses.ShippedText(ref.Lang, scope, code)
+		return ok && x.Reviewed
+	}
+	return false
+}
+
 // Check refuses a page that does not render with a title, or a status
 // body that is not the five fields.
 func (t LiveTexts) Check(ref Ref, body string) error {

@@ -110,7 +110,7 @@ func (m *memStore) CannedAnswers(context.Context) ([]Canned, error) {
 type issuer struct{ issued, revoked []string }
 
 func (r *issuer) Issue(_ context.Context, in receipts.Input) (receipts.Receipt, string, error) {
-	if in.Kind != receipts.KindEscalationTicket {
+	if in.Kind != receipts.KindEscalation {
 		return receipts.Receipt{}, "", errors.New("wrong kind")
 	}
 	id := "r" + string(rune('a'+len(r.issued)))

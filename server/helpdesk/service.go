@@ -288,7 +288,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 			return Submission{}, err
 		}
 		rc, token, err := s.receipts.Issue(ctx, receipts.Input{
-			Kind: receipts.KindEscalationTicket, Reference: ref.String(), At: now, OfficeID: receiptOffice,
+			Kind: receipts.KindEscalation, Reference: ref.String(), At: now, OfficeID: receiptOffice,
 			Fields: map[string]string{"topic": in.Category}, Expires: now.Add(60 * 24 * time.Hour),
 		})
 		if err != nil {

@@ -144,10 +144,20 @@ func (b *Board) Place(id string) (Place, bool) {
 	return p, ok
 }
 
-// changed builds and publishes office's new board when anyone listens.
-// The office's lock keeps boards in the order they were built, and a
-// board built after a commit sees it.
+// changed tells the other instances of a change to office's queue, then
+// publishes it here.
 func (s *Service) changed(ctx context.Context, officeID string, call *Call) {
+	if s.cfg.Announce != nil {
+		s.cfg.Announce(context.WithoutCancel(ctx), officeID, call)
+	}
+	s.Changed(ctx, officeID, call)
+}
+
+// Changed builds and publishes office's new board, with the call when the
+// change was one, when anyone here listens: after a change made here, or
+// one that another instance announced. The office's lock keeps boards in
+// the order they were built, and a board built after a commit sees it.
+func (s *Service) Changed(ctx context.Context, officeID string, call *Call) {
 	if s.broker.Subscribers(officeID) == 0 {
 		return
 	}

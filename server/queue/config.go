@@ -92,6 +92,11 @@ type Config struct {
 	// Secret keys the phone tokens: at least 32 random bytes, the same
 	// across restarts.
 	Secret []byte
+	// Announce, when set, tells the other instances sharing the store of
+	// every change to an office's queue, with the call when it was one,
+	// so that they update their displays and phones (see Service.Changed).
+	// nil: this is the only instance.
+	Announce func(ctx context.Context, officeID string, call *Call)
 }
 
 // OpeningHours says whether a service of an office takes visitors on the

@@ -71,6 +71,15 @@ func (c *pdfCache) dropID(id string) {
 	}
 }
 
+// clear drops every PDF.
+func (c *pdfCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.order.Init()
+	clear(c.items)
+	c.size = 0
+}
+
 func (c *pdfCache) remove(e *list.Element) {
 	ce := e.Value.(*cacheEntry)
 	c.order.Remove(e)

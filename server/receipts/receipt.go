@@ -21,7 +21,7 @@ const (
 	KindBookingCancelled    Kind = "booking_cancelled"
 	KindQueueTicket         Kind = "queue_ticket"
 	KindKioskCheckIn        Kind = "kiosk_checkin"
-	KindEscalationTicket    Kind = "escalation_ticket"
+	KindEscalation          Kind = "escalation"
 	KindStatusPrintout      Kind = "status_printout"
 	KindAddressNotification Kind = "address_notification"
 )
@@ -37,12 +37,12 @@ type kindSpec struct {
 }
 
 var kinds = map[Kind]kindSpec{
-	KindBookingConfirmed:    {1, []string{"procedure", "desk"}, 7 * 24 * time.Hour},
-	KindBookingMoved:        {2, []string{"procedure", "previous", "desk"}, 7 * 24 * time.Hour},
-	KindBookingCancelled:    {3, []string{"procedure", "previous"}, 30 * 24 * time.Hour},
+	KindBookingConfirmed:    {1, []string{"service", "procedure", "desk"}, 7 * 24 * time.Hour},
+	KindBookingMoved:        {2, []string{"service", "procedure", "previous", "desk"}, 7 * 24 * time.Hour},
+	KindBookingCancelled:    {3, []string{"service", "procedure", "previous"}, 30 * 24 * time.Hour},
 	KindQueueTicket:         {4, []string{"service", "desk"}, 24 * time.Hour},
 	KindKioskCheckIn:        {5, []string{"procedure", "ticket", "desk"}, 24 * time.Hour},
-	KindEscalationTicket:    {6, []string{"topic", "ticket", "desk"}, 24 * time.Hour},
+	KindEscalation:          {6, []string{"topic", "desk"}, 24 * time.Hour},
 	KindStatusPrintout:      {7, []string{"dossier", "initial", "status"}, 30 * 24 * time.Hour},
 	KindAddressNotification: {8, []string{"dossier", "initial", "municipality"}, 365 * 24 * time.Hour},
 }

@@ -44,7 +44,7 @@ type metrics struct {
 }
 
 var formats = map[Format]metrics{
-	FormatA4:     {width: 595.28, height: 841.89, margin: 56.7, small: 10, body: 12, title: 22, big: 30, qr: 130},
+	FormatA4:     {width: 595.28, height: 841.89, margin: 42.5, small: 10, body: 12, title: 22, big: 30, qr: 120},
 	FormatRoll80: {width: 226.77, margin: 11.3, small: 8, body: 9.5, title: 14, big: 22, qr: 118, center: true},
 }
 
@@ -78,7 +78,7 @@ func (r *Renderer) render(format Format, doc Document, p page) ([]byte, error) {
 	if height == 0 {
 		height = l.y + m.margin
 	} else if l.y > height-m.margin/2 {
-		return nil, fmt.Errorf("%w: the text does not fit on one page", ErrTooLong)
+		return nil, fmt.Errorf("%w: the text does not fit on one page (%.0f of %.0f pt)", ErrTooLong, l.y, height-m.margin/2)
 	}
 	return r.emit(l, m.width, height, doc, p)
 }

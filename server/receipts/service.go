@@ -207,6 +207,18 @@ func (s *Service) Revoke(ctx context.Context, id, reason string) (Receipt, error
 	return r, nil
 }
 
+// Forget drops what this instance keeps of receipt id (its record, its
+// PDFs) after another instance revoked it; "" drops everything kept, for
+// when news from the other instances may have been missed.
+func (s *Service) Forget(id string) {
+	s.revocations.Add(1)
+	if id == "" {
+		s.cache.clear()
+		return
+	}
+	s.cache.dropID(id)
+}
+
 // Status is the online answer about a token: what it says and whether the
 // receipt still stands.
 type Status struct {

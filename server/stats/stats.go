@@ -15,16 +15,15 @@ import (
 
 // Events counted. Escalation is the one that is not self-service.
 const (
-	StatusLookup   = "status_lookup"
-	InfoView       = "info_view"
-	BookingCreate  = "booking_create"
-	BookingMove    = "booking_move"
-	BookingCancel  = "booking_cancel"
-	QueueTicket    = "queue_ticket"
-	QueueCheckIn   = "queue_checkin"
-	AddressNotice  = "address_notification"
-	Escalation     = "escalation"
-	HelpdeskTicket = "helpdesk_ticket"
+	StatusLookup  = "status_lookup"
+	InfoView      = "info_view"
+	BookingCreate = "booking_create"
+	BookingMove   = "booking_move"
+	BookingCancel = "booking_cancel"
+	QueueTicket   = "queue_ticket"
+	QueueCheckIn  = "queue_checkin"
+	AddressNotice = "address_notification"
+	Escalation    = "escalation"
 )
 
 // Channels.

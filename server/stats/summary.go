@@ -11,12 +11,12 @@ func sortRows(rows []Row) {
 	})
 }
 
-// SelfServed is how many self-service events rows hold (escalations and
-// helpdesk tickets are not self-service).
+// SelfServed is how many self-service events rows hold (escalations are
+// not self-service).
 func SelfServed(rows []Row) uint64 {
 	var n uint64
 	for _, r := range rows {
-		if r.Name != Escalation && r.Name != HelpdeskTicket {
+		if r.Name != Escalation {
 			n += r.Count
 		}
 	}

@@ -110,7 +110,7 @@ func dossierCodes(tx *bolt.Tx, dossier string, fn func(c mandates.Code) error) e
 	return nil
 }
 
-// indexMandateCodes is schema step 0014: the codes drawn before it get their
+// indexMandateCodes is schema step 0016: the codes drawn before it get their
 // dossier index.
 func indexMandateCodes(tx *bolt.Tx) error {
 	idx, err := tx.CreateBucketIfNotExists(bucketMandateCodeDossiers)

@@ -10,7 +10,7 @@ import (
 	"loket/server/mandates"
 )
 
-// TestCodesDrawnBeforeTheIndexAreListed: schema step 0014 indexes the
+// TestCodesDrawnBeforeTheIndexAreListed: schema step 0016 indexes the
 // codes a data file already holds, so an applicant sees (and can cancel)
 // a code drawn before the upgrade.
 func TestCodesDrawnBeforeTheIndexAreListed(t *testing.T) {

@@ -58,7 +58,8 @@ func newBookingApp(t testing.TB, mod func(*config.Config)) *bookingApp {
 	return newBookingAppWith(t, testOffices(), mod)
 }
 
-func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config.Config)) *bookingApp {
+// more adds further services to the dependencies.
+func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config.Config), more ...func(e *testApp)) *bookingApp {
 	t.Helper()
 	a := &bookingApp{}
 	a.testApp = newTestApp(t, appOptions{staff: true, start: time.Date(2026, 3, 2, 8, 0, 0, 0, bookingZone),
@@ -75,6 +76,9 @@ func newBookingAppWith(t testing.TB, offices []bookings.Office, mod func(*config
 				t.Fatal(err)
 			}
 			e.deps.Bookings = a.m
+			for _, w := range more {
+				w(e)
+			}
 		}})
 	return a
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -81,20 +80,28 @@ func (e *lawyerEnv) putDossier(tb testing.TB, number, birth string, events ...st
 }
 
 var (
-	grantField  = regexp.MustCompile(`name="grant" value="([^"]+)"`)
 	mandateCode = regexp.MustCompile(`class="mandate-code"[^>]*><bdi dir="ltr">([0-9A-Z-]+)</bdi>`)
 	mandateID   = regexp.MustCompile(`name="mandate" value="([^"]+)"`)
 )
 
+// lookUp answers the status form and opens the result it leads to.
+func (b *browser) lookUp(number, birth string) (*http.Response, string) {
+	b.t.Helper()
+	res, page := b.post("/en/status", "/en/status", url.Values{"dossier": {number}, "birth_date": {birth}})
+	if res.StatusCode != http.StatusSeeOther {
+		return res, page
+	}
+	return b.Get(res.Header.Get("Location"))
+}
+
 // applicantCode looks the dossier up and asks for a lawyer code.
 func applicantCode(t *testing.T, a *browser, number, birth string) string {
 	t.Helper()
-	res, page := a.post("/en/status", "/en/status", url.Values{"dossier": {number}, "birth_date": {birth}})
-	m := grantField.FindStringSubmatch(page)
-	if res.StatusCode != 200 || m == nil {
-		t.Fatalf("status result: %d, grant found %v", res.StatusCode, m != nil)
+	res, page := a.lookUp(number, birth)
+	if res.StatusCode != 200 || !strings.Contains(page, `action="/en/status/mandate"`) {
+		t.Fatalf("status result: %d", res.StatusCode)
 	}
-	res, page = a.post("/en/status/mandate", "/en/status", url.Values{"grant": {html.UnescapeString(m[1])}})
+	res, page = a.post("/en/status/mandate", "/en/status", url.Values{})
 	c := mandateCode.FindStringSubmatch(page)
 	if res.StatusCode != 200 || c == nil {
 		t.Fatalf("mandate code page: %d", res.StatusCode)
@@ -169,18 +176,29 @@ func TestMandateCodeLifecycle(t *testing.T) {
 		t.Errorf("expired code: %d", res.StatusCode)
 	}
 	// The applicant sees the firm and revokes it; the lawyer loses access.
-	res, page = applicant.post("/en/status", "/en/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
+	res, page = applicant.lookUp("10000001", "1990-01-01")
 	id := mandateID.FindStringSubmatch(page)
-	grant := grantField.FindStringSubmatch(page)
-	if res.StatusCode != 200 || id == nil || grant == nil || !strings.Contains(page, "firm.be") || strings.Contains(page, "anna@") {
+	if res.StatusCode != 200 || id == nil || !strings.Contains(page, "firm.be") || strings.Contains(page, "anna@") {
 		t.Fatalf("status result lists the mandate: %d %v", res.StatusCode, id)
 	}
-	// A forged grant for another dossier is refused.
-	forged := strings.Replace(html.UnescapeString(grant[1]), "10000001", "10000002", 1)
-	if res, _ := applicant.post("/en/status/mandate/revoke", "/en/status", url.Values{"grant": {forged}, "mandate": {id[1]}}); res.StatusCode != 403 {
+	// The grant is the browser's: another browser, even with the grant
+	// cookie copied into it, cannot revoke, nor can a grant altered to
+	// name another dossier.
+	stranger := e.browser(t)
+	stranger.Get("/en/status")
+	stranger.cookies["loket_status"] = applicant.cookies["loket_status"]
+	if res, _ := stranger.post("/en/status/mandate/revoke", "/en/status", url.Values{"mandate": {id[1]}}); res.StatusCode != 403 {
+		t.Errorf("copied grant: %d", res.StatusCode)
+	}
+	own := *applicant.cookies["loket_status"]
+	forged := own
+	forged.Value = strings.Replace(own.Value, "10000001", "10000002", 1)
+	applicant.cookies["loket_status"] = &forged
+	if res, _ := applicant.post("/en/status/mandate/revoke", "/en/status", url.Values{"mandate": {id[1]}}); res.StatusCode != 403 {
 		t.Errorf("forged grant: %d", res.StatusCode)
 	}
-	res, _ = applicant.post("/en/status/mandate/revoke", "/en/status", url.Values{"grant": {html.UnescapeString(grant[1])}, "mandate": {id[1]}})
+	applicant.cookies["loket_status"] = &own
+	res, _ = applicant.post("/en/status/mandate/revoke", "/en/status", url.Values{"mandate": {id[1]}})
 	if res.StatusCode != 200 {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}
@@ -193,7 +211,7 @@ func TestMandateCodeLifecycle(t *testing.T) {
 	}
 	// A grant is short-lived.
 	e.clock.Add(public.GrantTTL)
-	if res, _ := applicant.post("/en/status/mandate", "/en/status", url.Values{"grant": {html.UnescapeString(grant[1])}}); res.StatusCode != 403 {
+	if res, _ := applicant.post("/en/status/mandate", "/en/status", url.Values{}); res.StatusCode != 403 {
 		t.Errorf("old grant: %d", res.StatusCode)
 	}
 	acts := auditActions(t, e)

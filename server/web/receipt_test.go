@@ -494,7 +494,7 @@ func TestReceiptDocument(t *testing.T) {
 		field, code string
 		key         string
 	}{
-		{receipts.KindEscalationTicket, "topic", "appointment", "help.category.appointment"},
+		{receipts.KindEscalation, "topic", "appointment", "help.category.appointment"},
 		{receipts.KindQueueTicket, "service", "information_interview", "booking.service.information_interview"},
 	} {
 		r.Kind, r.Fields = tt.kind, map[string]string{tt.field: tt.code, "ticket": "H012"}

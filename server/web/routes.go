@@ -76,6 +76,8 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.page("/info/:key", anonymous, pub.InfoShow)
 	m.page("/status", anonymous, pub.StatusShow)
 	m.pagePost("/status", anonymous, pub.StatusLookup)
+	m.page("/status/result", anonymous, pub.StatusResult)
+	m.pagePost("/status/finish", anonymous, pub.StatusFinish)
 	m.page("/status/letter", anonymous, pub.StatusLetterShow)
 	m.pagePost("/status/letter", anonymous, pub.StatusLetterLookup)
 	m.pagePost("/status/receipt", anonymous, pub.StatusReceipt)

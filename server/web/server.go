@@ -98,6 +98,9 @@ type Deps struct {
 	VAPIDKey string
 	// Metrics adds sources to /metrics (the outbox's depth and deliveries).
 	Metrics metrics.Sources
+	// Proofs shares the proofs of work used with the other instances on
+	// the same database; nil when this is the only instance.
+	Proofs public.ProofLedger
 }
 
 // New builds the Fiber app with every route: one shared kit, one handler
@@ -114,7 +117,7 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Administration: d.Administration,
 		Receipts: d.Receipts, Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk,
-		Notify: d.Notify, VAPIDKey: d.VAPIDKey}
+		Notify: d.Notify, VAPIDKey: d.VAPIDKey, Proofs: d.Proofs}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}

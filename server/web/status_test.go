@@ -91,7 +91,8 @@ func (sa *statusApp) api(t testing.TB, method, path, token, body string, headers
 }
 
 // post sends a form the way a browser does: it first opens the page for
-// its CSRF cookie and token.
+// its CSRF cookie and token, and follows a 303 (a lookup's way to its
+// result) with the cookies it has.
 func (sa *statusApp) post(t *testing.T, path string, values url.Values) (*http.Response, string) {
 	t.Helper()
 	res, page := get(t, sa.app, path)
@@ -102,7 +103,16 @@ func (sa *statusApp) post(t *testing.T, path string, values url.Values) (*http.R
 	values.Set(kit.FieldCSRF, m[1])
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(values.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for _, c := range res.Cookies() {
+	jar := res.Cookies()
+	for _, c := range jar {
+		req.AddCookie(c)
+	}
+	res, page = do(t, sa.app, req)
+	if res.StatusCode != http.StatusSeeOther {
+		return res, page
+	}
+	req = httptest.NewRequest(http.MethodGet, res.Header.Get("Location"), nil)
+	for _, c := range append(jar, res.Cookies()...) {
 		req.AddCookie(c)
 	}
 	return do(t, sa.app, req)
@@ -427,5 +437,62 @@ func TestBackOfficeWritesAreAudited(t *testing.T) {
 	want := []string{"token:test 10000001 event interview api", "token:test 10000001 dossier.put api"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
 		t.Errorf("audit entries %q, want %q", lines, want)
+	}
+}
+
+// TestStatusResultSurvivesBackAndLanguage: a lookup leads to
+// /status/result with a grant in a strict, HttpOnly cookie bound to the
+// browser; the result opens again (Back, reload) and in another
+// language; nothing personal is in a URL; a copied cookie does not work
+// in another browser; "finish" ends it; after "no match" what was typed
+// is still in the form.
+func TestStatusResultSurvivesBackAndLanguage(t *testing.T) {
+	sa := newStatusApp(t, nil)
+	b := sa.browser(t)
+	res, page := b.post("/en/status", "/en/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-02"}})
+	if res.StatusCode != fiber.StatusUnprocessableEntity || !strings.Contains(page, `value="1000 0001"`) || !strings.Contains(page, `value="1990-01-02"`) {
+		t.Fatalf("no match keeps what was typed: %d %s", res.StatusCode, page)
+	}
+	res, _ = b.post("/en/status", "/en/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
+	if res.StatusCode != fiber.StatusSeeOther || res.Header.Get("Location") != "/en/status/result" {
+		t.Fatalf("lookup: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	var grant *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "loket_status" {
+			grant = c
+		}
+	}
+	if grant == nil || !grant.HttpOnly || grant.SameSite != http.SameSiteStrictMode || grant.Path != "/" || grant.Expires.IsZero() {
+		t.Fatalf("grant cookie: %+v", grant)
+	}
+	cat, _ := dossiers.LoadCatalog(translations.FS)
+	for _, lang := range []string{"en", "en", "ar", "ti", "nl"} {
+		res, page := b.Get("/" + lang + "/status/result")
+		want := cat.Text([]string{lang}, "asylum", "examination")
+		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(page, "10000001") ||
+			!strings.Contains(page, escaped(want.Title)) || !strings.Contains(page, `lang="`+lang+`"`) {
+			t.Fatalf("%s result: %d", lang, res.StatusCode)
+		}
+	}
+	if res, page := b.Get("/kiosk/en/status"); res.StatusCode != 200 || strings.Contains(page, "10000001") {
+		t.Fatalf("kiosk form: %d", res.StatusCode)
+	}
+
+	// Another browser with the grant copied into it sees the form.
+	other := sa.browser(t)
+	other.Get("/en/status")
+	other.cookies["loket_status"] = b.cookies["loket_status"]
+	res, page = other.Get("/en/status/result")
+	if res.StatusCode != 200 || strings.Contains(page, "10000001") || !strings.Contains(page, escaped(sa.t("en", "status.result.expired"))) {
+		t.Fatalf("copied grant: %d", res.StatusCode)
+	}
+
+	res, _ = b.post("/en/status/finish", "/en/status/result", url.Values{})
+	if res.StatusCode != fiber.StatusSeeOther || res.Header.Get("Location") != "/en/status" || b.cookies["loket_status"] != nil {
+		t.Fatalf("finish: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, page := b.Get("/ar/status/result"); res.StatusCode != 200 || strings.Contains(page, "10000001") {
+		t.Fatalf("after finish: %d", res.StatusCode)
 	}
 }

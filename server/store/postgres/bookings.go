@@ -56,12 +56,25 @@ func takePlace(ctx context.Context, tx pgx.Tx, office, service string, start tim
 	ok, err := one(ctx, tx, &n, `INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
 		ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
 		RETURNING booked`, office, service, start.Unix(), capacity)
-	return ok, err
+	if err != nil || !ok {
+		return false, err
+	}
+	return true, notifySlots(ctx, tx, office, service)
 }
 
 func releasePlace(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
-	_, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1
-		WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0`, b.OfficeID, b.ServiceID, b.Start.Unix())
+	if _, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1
+		WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0`, b.OfficeID, b.ServiceID, b.Start.Unix()); err != nil {
+		return err
+	}
+	return notifySlots(ctx, tx, b.OfficeID, b.ServiceID)
+}
+
+// notifySlots tells every instance listening on SlotsChannel, at the
+// commit, that the office-service's slot counts changed, so that none
+// keeps showing an old listing: the payload is "office service".
+func notifySlots(ctx context.Context, tx pgx.Tx, office, service string) error {
+	_, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", SlotsChannel, office+" "+service)
 	return err
 }
 

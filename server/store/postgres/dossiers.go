@@ -101,7 +101,10 @@ func (s *Store) PutDossiers(ds []dossiers.Dossier) error {
 		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
 			return err
 		}
-		return addHistograms(ctx, tx, deltas)
+		if err := addHistograms(ctx, tx, deltas); err != nil {
+			return err
+		}
+		return notifyDossiers(ctx, tx)
 	})
 }
 
@@ -137,9 +140,20 @@ func (s *Store) UpdateDossier(number string, fn func(d *dossiers.Dossier) error)
 			WHERE number = $1`, number, d.Number, d.Procedure, d.Waiting, dossiers.QueueKey(d.Received, d.Number), d); err != nil {
 			return err
 		}
-		return addHistograms(ctx, tx, deltas)
+		if err := addHistograms(ctx, tx, deltas); err != nil {
+			return err
+		}
+		return notifyDossiers(ctx, tx)
 	})
 	return d, err
+}
+
+// notifyDossiers tells every instance listening on DossiersChannel, at the
+// commit, that dossiers changed (their estimates and queue positions are
+// due); notifications alike in one transaction are sent once.
+func notifyDossiers(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", DossiersChannel)
+	return err
 }
 
 // addHistograms adds the deltas to the stored histograms, in key order.

@@ -36,6 +36,8 @@ func (s *Store) Receipt(ctx context.Context, id string) (receipts.Receipt, error
 
 // RevokeReceipt marks a receipt revoked in one transaction. A second
 // revocation changes nothing and returns the receipt as first revoked.
+// The commit tells every instance listening on ReceiptsChannel the
+// receipt's id, so that none keeps showing it as standing.
 func (s *Store) RevokeReceipt(ctx context.Context, id, reason string, at time.Time) (receipts.Receipt, error) {
 	var r receipts.Receipt
 	err := s.write(ctx, func(tx pgx.Tx) error {
@@ -46,7 +48,10 @@ func (s *Store) RevokeReceipt(ctx context.Context, id, reason string, at time.Ti
 		if !r.Revoke(reason, at) {
 			return nil
 		}
-		_, err = tx.Exec(ctx, "UPDATE receipts SET doc = $2 WHERE id = $1", id, r)
+		if _, err = tx.Exec(ctx, "UPDATE receipts SET doc = $2 WHERE id = $1", id, r); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", ReceiptsChannel, id)
 		return err
 	})
 	return r, err

@@ -55,6 +55,16 @@ func (s *Store) Lead(ctx context.Context, name string, fn func(ctx context.Conte
 	return true, fn(ctx)
 }
 
+// SlotsChannel carries "office service" when that office-service's slot
+// counts changed.
+const SlotsChannel = "loket_slots"
+
+// DossiersChannel carries an empty payload when dossiers changed.
+const DossiersChannel = "loket_dossiers"
+
+// ReceiptsChannel carries the id of every receipt revoked, at the commit.
+const ReceiptsChannel = "loket_receipts"
+
 // Notify sends payload on channel to every instance listening, when the
 // current transaction commits (at once outside one).
 func (s *Store) Notify(ctx context.Context, channel, payload string) error {
@@ -62,20 +72,21 @@ func (s *Store) Notify(ctx context.Context, channel, payload string) error {
 	return err
 }
 
-// Listen calls handle with the payload of every notification on channel
-// until ctx ends, on a connection of its own. When the connection breaks
-// it connects again (after a pause that grows to maxPause), and calls
-// handle with "" once listening again: events sent while it was away are
-// lost, so a listener should then reread what it shows. A commit of queued
-// messages (outboxChannel) also wakes this instance's outbox worker.
-func (s *Store) Listen(ctx context.Context, channel string, handle func(payload string)) error {
+// Listen calls handle with the channel and payload of every notification
+// on channels until ctx ends, on one connection of its own. When the
+// connection breaks it connects again (after a pause that grows to
+// maxPause), and calls handle with each channel and "" once listening
+// again: events sent while it was away are lost, so a listener should
+// then reread what it shows. A commit of queued messages (outboxChannel)
+// also wakes this instance's outbox worker.
+func (s *Store) Listen(ctx context.Context, channels []string, handle func(channel, payload string)) error {
 	const maxPause = 5 * time.Second
 	pause := 50 * time.Millisecond
 	first := true
 	for {
-		err := s.listenOnce(ctx, channel, func(payload string) {
+		err := s.listenOnce(ctx, channels, func(channel, payload string) {
 			pause = 50 * time.Millisecond
-			handle(payload)
+			handle(channel, payload)
 		}, !first)
 		first = false
 		if ctx.Err() != nil {
@@ -94,17 +105,21 @@ func (s *Store) Listen(ctx context.Context, channel string, handle func(payload 
 }
 
 // listenOnce listens on one connection until it fails.
-func (s *Store) listenOnce(ctx context.Context, channel string, handle func(string), again bool) error {
+func (s *Store) listenOnce(ctx context.Context, channels []string, handle func(channel, payload string), again bool) error {
 	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
-		return fmt.Errorf("postgres: listen: %w", err)
+	for _, ch := range channels {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return fmt.Errorf("postgres: listen: %w", err)
+		}
 	}
 	if again {
-		handle("")
+		for _, ch := range channels {
+			handle(ch, "")
+		}
 	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -114,6 +129,6 @@ func (s *Store) listenOnce(ctx context.Context, channel string, handle func(stri
 		if n.Channel == outboxChannel {
 			s.wakeOutbox()
 		}
-		handle(n.Payload)
+		handle(n.Channel, n.Payload)
 	}
 }

@@ -85,7 +85,7 @@ func TestEventsReachTheOtherInstance(t *testing.T) {
 	defer cancel()
 	a, b, url := twoInstances(t)
 	got := make(chan string, 16)
-	go a.Listen(ctx, "loket_events", func(p string) { got <- p }) //nolint:errcheck // ends with ctx
+	go a.Listen(ctx, []string{"loket_events"}, func(_, p string) { got <- p }) //nolint:errcheck // ends with ctx
 	next := func() string {
 		select {
 		case p := <-got:

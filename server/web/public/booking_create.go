@@ -1,6 +1,7 @@
 package public
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -48,12 +49,44 @@ func (h *Handler) submitBooking(c *fiber.Ctx, a bookAttempt) (bookings.Confirmat
 			if err := h.Bookings.VerifyPoW(a.powToken, a.powSolution); err != nil {
 				return bookings.Confirmation{}, err
 			}
+			if err := h.useProof(c.UserContext(), a.powToken, a.req.IdempotencyKey); err != nil {
+				return bookings.Confirmation{}, err
+			}
 			h.book.pow.remember(a.powToken, a.req.IdempotencyKey, h.Now(), powTTL)
 		}
 	}
 	a.req.Client = ip
 	a.req.Lang = h.Printer(c).Lang()
 	return h.Bookings.Book(c.UserContext(), a.req)
+}
+
+// ProofLedger records which form (idempotency key) each proof of work
+// served, for all instances: UseProof returns the form the proof served
+// first, this one if none (see postgres.Store.UseProof).
+type ProofLedger interface {
+	UseProof(ctx context.Context, token, form string, now, expires time.Time) (string, error)
+}
+
+// useProof checks a verified proof against the other instances' use of
+// it: a proof that served another form is a replay; the same form again
+// passes on to the booking's idempotency check. A form without an
+// idempotency key counts as a form of its own.
+func (h *Handler) useProof(ctx context.Context, token, form string) error {
+	if h.Proofs == nil {
+		return nil
+	}
+	if form == "" {
+		form = "once:" + rand.Text()
+	}
+	now := h.Now()
+	first, err := h.Proofs.UseProof(ctx, token, form, now, now.Add(powTTL))
+	if err != nil {
+		return err
+	}
+	if first != form {
+		return bookings.ErrChallengeReplayed
+	}
+	return nil
 }
 
 // bookingRequestJSON is the API's booking body.

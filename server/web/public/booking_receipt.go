@@ -12,8 +12,10 @@ import (
 
 // bookingReceipt answers the confirmation and manage pages' "download
 // receipt" (A4) and the kiosk's "print" (80 mm): a signed receipt of the
-// booking as it stands, after the reference and PIN check. Moving or
-// cancelling later shows on its verification page as revoked.
+// booking as it stands, after the reference and PIN check: the service,
+// the office's name and address, and what to bring, as the booking page
+// says them. Moving or cancelling later shows on its verification page
+// as revoked.
 func (h *Handler) BookingReceipt(c *fiber.Ctx) error {
 	posted, err := kit.PostedForm(c)
 	if err != nil {
@@ -42,9 +44,10 @@ func (h *Handler) BookingReceipt(c *fiber.Ctx) error {
 	if !b.Active() {
 		return fiber.ErrGone
 	}
-	in := receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: b.Ref.String(), At: b.Start, OfficeID: b.OfficeID}
+	in := receipts.Input{Kind: receipts.KindBookingConfirmed, Reference: b.Ref.String(), At: b.Start, OfficeID: b.OfficeID,
+		Fields: map[string]string{"service": b.ServiceID}}
 	if b.Procedure != "" {
-		in.Fields = map[string]string{"procedure": b.Procedure}
+		in.Fields["procedure"] = b.Procedure
 	}
 	r, _, err := h.Receipts.Issue(c.UserContext(), in)
 	if err != nil {

@@ -43,6 +43,9 @@ type Handler struct {
 	// pages subscribe with ("" when push is off).
 	Notify   *notify.Service
 	VAPIDKey string
+	// Proofs records the proofs of work used, shared by every instance on
+	// one database; nil: this instance's memory alone stops a replay.
+	Proofs ProofLedger
 
 	forms map[string]*forms.Form // see form
 	book  *bookingState

@@ -13,10 +13,11 @@ type greeting struct {
 
 // kioskAttract is the kiosk's resting screen: a welcome in every language
 // and a button per language to start. Arriving here ends the previous
-// visitor's session: the language cookie is dropped so the next person
-// starts fresh.
+// visitor's session: the language cookie and the status grant are
+// dropped so the next person starts fresh.
 func (h *Handler) KioskAttract(c *fiber.Ctx) error {
 	c.ClearCookie(kit.CookieLang)
+	h.endStatusGrant(c)
 	kit.StateOf(c).Lang = h.Catalogs.Default()
 	var greetings []greeting
 	for _, m := range h.Catalogs.Languages() {

@@ -18,14 +18,10 @@ type mandateCodePage struct {
 	Domain  string
 }
 
-// mandateCreate draws a code for the dossier of the posted grant: the
+// mandateCreate draws a code for the dossier of the browser's grant: the
 // applicant gives it to their lawyer. It is shown this once.
 func (h *Handler) MandateCreate(c *fiber.Ctx) error {
-	posted, err := kit.PostedForm(c)
-	if err != nil {
-		return err
-	}
-	number, ok := h.checkGrant(posted.Get("grant"))
+	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
@@ -50,7 +46,7 @@ func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	number, ok := h.checkGrant(posted.Get("grant"))
+	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
@@ -73,11 +69,15 @@ func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
 // applicant, so a code given to the wrong person, or no longer needed,
 // opens nothing.
 func (h *Handler) MandateCodeCancel(c *fiber.Ctx) error {
-	number, ok := h.checkGrant(c.FormValue("grant"))
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
-	code, err := h.Mandates.CancelCode(number, c.FormValue("code"))
+	code, err := h.Mandates.CancelCode(number, posted.Get("code"))
 	if errors.Is(err, mandates.ErrNotFound) {
 		return fiber.ErrNotFound
 	}
@@ -93,7 +93,7 @@ func (h *Handler) MandateCodeCancel(c *fiber.Ctx) error {
 }
 
 // grantExpired sends the applicant back to the lookup form: the result
-// page was open too long.
+// page was open too long, or finished.
 func (h *Handler) grantExpired(c *fiber.Ctx) error {
 	c.Status(fiber.StatusForbidden)
 	kit.Private(c)

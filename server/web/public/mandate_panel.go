@@ -8,10 +8,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// lawyerAccess is the status result's "give my lawyer access" section: a
-// grant for the forms and the dossier's live mandates.
+// lawyerAccess is the status result's "give my lawyer access" section:
+// the dossier's live mandates (the forms rely on the browser's grant).
 type lawyerAccess struct {
-	Grant    string
 	Mandates []mandateRow
 	// Pending are the codes drawn and not redeemed yet, which the
 	// applicant may cancel.
@@ -51,7 +50,7 @@ func (h *Handler) lawyerAccess(c *fiber.Ctx, sv *statusView) *lawyerAccess {
 		return nil
 	}
 	p := h.Printer(c)
-	la := &lawyerAccess{Grant: sv.Grant, Mandates: h.mandateRows(p, ms), PoW: h.needsProof(c, writeLawyerCode)}
+	la := &lawyerAccess{Mandates: h.mandateRows(p, ms), PoW: h.needsProof(c, writeLawyerCode)}
 	for _, code := range codes {
 		la.Pending = append(la.Pending, codeRow{ID: code.ID(), Made: p.Date(code.Created.In(h.Office)), Until: p.Date(code.Expires.In(h.Office))})
 	}

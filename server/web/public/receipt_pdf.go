@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/bookings"
 	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/receipts"
@@ -93,7 +94,8 @@ var bringKinds = map[receipts.Kind]bool{
 	receipts.KindBookingConfirmed: true, receipts.KindBookingMoved: true, receipts.KindKioskCheckIn: true,
 }
 
-// BringKeys are the lines of "what to bring", the same for every visit.
+// BringKeys are the lines of "what to bring" for a visit whose service
+// is not known (a check-in, an older booking receipt).
 var BringKeys = []string{"receipt.bring.id", "receipt.bring.letters", "receipt.bring.receipt"}
 
 // ReceiptDocument is the receipt's text in p's language and the office
@@ -117,7 +119,15 @@ func (h *Handler) ReceiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 		FieldValues:    h.fieldValues(p.Lang(), r),
 		VerifyHint:     p.T("receipt.verify_hint"),
 	}
-	if bringKinds[r.Kind] {
+	if o, sv, ok := h.bookedPlace(r); ok {
+		// A booking's receipt says where and what to bring in the words
+		// of the booking page.
+		d.AddressLabel, d.Address = p.T("booking.label.office"), []string{o.Name, o.Address}
+		d.BringLabel = p.T("booking.label.bring")
+		for _, k := range sv.Checklist {
+			d.Bring = append(d.Bring, p.T(k))
+		}
+	} else if bringKinds[r.Kind] {
 		d.BringLabel = p.T("receipt.bring")
 		for _, k := range BringKeys {
 			d.Bring = append(d.Bring, p.T(k))
@@ -139,6 +149,20 @@ func (h *Handler) ReceiptDocument(p *locale.Printer, r receipts.Receipt) receipt
 		VerifyHint:     op.T("receipt.verify_hint"),
 	}
 	return d
+}
+
+// bookedPlace is the office and service of a booking receipt that names
+// both, as the offices are configured now.
+func (h *Handler) bookedPlace(r receipts.Receipt) (bookings.Office, bookings.Service, bool) {
+	if h.Bookings == nil || (r.Kind != receipts.KindBookingConfirmed && r.Kind != receipts.KindBookingMoved) {
+		return bookings.Office{}, bookings.Service{}, false
+	}
+	o, err := h.Bookings.Office(r.OfficeID)
+	if err != nil {
+		return bookings.Office{}, bookings.Service{}, false
+	}
+	s, ok := o.Service(r.Fields["service"])
+	return o, s, ok
 }
 
 // fieldValues replaces recorded codes with words in lang: a procedure code

@@ -64,7 +64,11 @@ func (h *Handler) ReceiptShow(c *fiber.Ctx) error {
 		pg.Reason = p.T("receipt.revoked_reason." + revokeReason(r))
 	}
 	pg.Title = p.T("receipt.title." + string(r.Kind))
-	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.Office), h.officeName(r.OfficeID), h.fieldValues(p.Lang(), r))
+	office := h.officeName(r.OfficeID)
+	if o, _, ok := h.bookedPlace(r); ok {
+		office = o.Name + ", " + o.Address
+	}
+	pg.Fields = receiptFields(p.T, r, when(p, r.At, h.Office), office, h.fieldValues(p.Lang(), r))
 	b, err := h.RenderBytes(c, "receipt_show", "receipt.page.title", pg)
 	if err != nil {
 		return err

@@ -40,9 +40,6 @@ func (h *Handler) StatusLetterLookup(c *fiber.Ctx) error {
 func (h *Handler) renderLetterForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
 	f := h.form("status_letter")
 	p := h.Printer(c)
-	if values != nil {
-		values["access_code"] = ""
-	}
 	html := f.Render(p, forms.RenderOptions{Action: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), "/status/letter"), CSRF: h.csrfOf(c),
 		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.Office)})
 	kit.Private(c)

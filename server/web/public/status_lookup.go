@@ -8,15 +8,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/dossiers"
-	"loket/server/notify"
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
 
-// statusLookup answers the lookup form. The answer is the response to
-// this POST, so the result has no URL of its own: nothing personal in the
-// address bar, the history or a log. On a kiosk, the number field also
-// takes a scanned letter (its URL or "number.code").
+// statusLookup answers the lookup form. A match sends the browser on to
+// /status/result with a grant in a cookie (see grantStatus), so Back,
+// reload and another language show the result again, and nothing
+// personal is in the address bar, the history or a log. On a kiosk, the
+// number field also takes a scanned letter (its URL or "number.code").
 func (h *Handler) StatusLookup(c *fiber.Ctx) error {
 	values, err := kit.PostedForm(c)
 	if err != nil {
@@ -55,8 +55,9 @@ func lockedPage(err error) statusForm {
 	return statusForm{Minutes: int(math.Ceil(held.Retry.Minutes())), Paused: errors.Is(err, dossiers.ErrPaused)}
 }
 
-// statusAnswer renders a lookup's outcome: the result, the lockout page or
-// the form again with one message that does not say which part was wrong.
+// statusAnswer answers a lookup's outcome: on to the result, the lockout
+// page or the form again with one message that does not say which part
+// was wrong.
 func (h *Handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, noMatch string, values map[string]string) error {
 	h.CountLookup(c, ans, err)
 	switch {
@@ -70,11 +71,6 @@ func (h *Handler) statusAnswer(c *fiber.Ctx, ans *dossiers.Answer, err error, no
 	case err != nil:
 		return err
 	}
-	kit.Private(c)
-	sv := h.newStatusView(c, ans)
-	sv.Grant = h.mandateGrant(sv.Dossier)
-	sv.PrintoutPoW = h.needsProof(c, writePrintout)
-	sv.LawyerAccess = h.lawyerAccess(c, sv)
-	sv.Follow = h.follow(c, notify.Subject{Kind: notify.KindDossier, ID: sv.Dossier})
-	return h.Render(c, "status_result", "status.title", sv)
+	h.grantStatus(c, ans.Number)
+	return c.Redirect(kit.URL(c, "/status/result"), fiber.StatusSeeOther)
 }

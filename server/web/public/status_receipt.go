@@ -11,18 +11,15 @@ import (
 
 // statusReceipt prints the status a person has just looked up, as proof
 // for a desk, an employer or a lawyer: the dossier number, the first-name
-// initial and the status, signed like every receipt. The status result
-// page carries a short-lived grant, so the secret is not asked again.
-// A4 on the phone, the 80 mm roll on a kiosk.
+// initial and the status, signed like every receipt. The browser holds a
+// short-lived grant from the lookup, so the secret is not asked again.
+// A4 on the phone, downloaded as a file so the result page stays; the
+// 80 mm roll on a kiosk, opened for its printer.
 func (h *Handler) StatusReceipt(c *fiber.Ctx) error {
-	posted, err := kit.PostedForm(c)
-	if err != nil {
-		return err
-	}
 	if h.Receipts == nil || h.Dossiers == nil {
 		return fiber.ErrServiceUnavailable
 	}
-	number, ok := h.checkGrant(posted.Get("grant"))
+	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
 	}
@@ -46,9 +43,9 @@ func (h *Handler) StatusReceipt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	format := receipts.FormatA4
+	format, disposition := receipts.FormatA4, "attachment"
 	if kit.StateOf(c).Kiosk() {
-		format = receipts.FormatRoll80
+		format, disposition = receipts.FormatRoll80, "inline"
 	}
 	pdf, err := h.Receipts.PDF(c.UserContext(), r.ID, format, h.ReceiptDocument(h.Printer(c), r))
 	if err != nil {
@@ -56,7 +53,7 @@ func (h *Handler) StatusReceipt(c *fiber.Ctx) error {
 	}
 	kit.Private(c)
 	c.Set(fiber.HeaderContentType, "application/pdf")
-	c.Set(fiber.HeaderContentDisposition, `inline; filename="loket-status.pdf"`)
+	c.Set(fiber.HeaderContentDisposition, disposition+`; filename="loket-status.pdf"`)
 	return c.Send(pdf)
 }
 

@@ -16,6 +16,8 @@ type statusForm struct {
 	// (the letter's access code still works).
 	Minutes int
 	Paused  bool
+	// Note says why the form shows where a result was asked for.
+	Note string
 }
 
 // statusShow is the lookup form: dossier number and date of birth. On a
@@ -24,17 +26,26 @@ func (h *Handler) StatusShow(c *fiber.Ctx) error {
 	return h.renderStatusForm(c, nil, nil)
 }
 
-// renderStatusForm shows the lookup form with values and errors.
+// renderStatusForm shows the lookup form with what was typed (the birth
+// date too: the page is no-store, and typing it again is where people
+// give up) and the errors.
 func (h *Handler) renderStatusForm(c *fiber.Ctx, values map[string]string, errs []refusal.Field) error {
+	return h.renderStatusFormNote(c, values, errs, "")
+}
+
+// renderStatusFormNote is renderStatusForm with a note above the form
+// (a message key, or "").
+func (h *Handler) renderStatusFormNote(c *fiber.Ctx, values map[string]string, errs []refusal.Field, note string) error {
 	f := h.form("status_lookup")
 	p := h.Printer(c)
-	if values != nil {
-		values["birth_date"] = "" // never echo a secret back
-	}
 	html := f.Render(p, forms.RenderOptions{Action: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), "/status"), CSRF: h.csrfOf(c),
 		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.Office)})
 	kit.Private(c)
-	return h.Render(c, "status", "status.title", statusForm{Form: html})
+	sf := statusForm{Form: html}
+	if note != "" {
+		sf.Note = p.T(note)
+	}
+	return h.Render(c, "status", "status.title", sf)
 }
 
 func (h *Handler) csrfOf(c *fiber.Ctx) string {

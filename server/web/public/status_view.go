@@ -31,9 +31,8 @@ type statusView struct {
 	// DocumentsHow says how and where to send requested documents.
 	DocumentsHow string `json:"documents_how,omitempty"`
 	Updated      string `json:"-"` // today's date, for "remember on this phone"
-	// Grant is the result page's grant for the printout and lawyer forms;
-	// LawyerAccess its "give my lawyer access" section (nil: none).
-	Grant        string        `json:"-"`
+	// LawyerAccess is the result page's "give my lawyer access" section
+	// (nil: none).
 	LawyerAccess *lawyerAccess `json:"-"`
 	// PrintoutPoW says the printout form needs a proof of work: this
 	// address has spent its budget of printouts (see admitWrite).

@@ -59,7 +59,7 @@ func (h *Handler) StatsDashboard(c *fiber.Ctx) error {
 	pg := statsPage{staffPage: h.newStaffPage(c), Days: statsDays, SelfServed: stats.SelfServed(rows)}
 	self := make([]stats.Row, 0, len(rows))
 	for _, r := range rows {
-		if r.Name != stats.Escalation && r.Name != stats.HelpdeskTicket {
+		if r.Name != stats.Escalation {
 			self = append(self, r)
 		}
 	}
