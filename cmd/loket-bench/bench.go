@@ -68,7 +68,7 @@ func bench(o options, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer stopCeiling()
-	srv, err := startLoket(o.binary, data, "-offices", fix.offices)
+	srv, err := startLoket(o.binary, o.storeArgs(data), "-offices", fix.offices)
 	if err != nil {
 		return err
 	}
@@ -134,9 +134,10 @@ type server struct {
 	startup time.Duration
 }
 
-func startLoket(binary, data string, extra ...string) (*server, error) {
-	args := append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-log-format", "json",
-		"-lookup-limit", "1000000000", "-booking-pow=false", "-booking-limit", "1000000000", "-booking-nojs-limit", "1000000000", "-manage-limit", "1000000000"}, extra...)
+func startLoket(binary string, where []string, extra ...string) (*server, error) {
+	args := append(append([]string{"serve", "-addr", "127.0.0.1:0"}, where...),
+		"-log-format", "json", "-lookup-limit", "1000000000", "-booking-pow=false", "-booking-limit", "1000000000", "-booking-nojs-limit", "1000000000", "-manage-limit", "1000000000")
+	args = append(args, extra...)
 	start := time.Now()
 	cmd := exec.Command(binary, args...)
 	out, err := cmd.StdoutPipe()

@@ -27,6 +27,17 @@ type options struct {
 	conns    int
 	only     string
 	markdown string
+	// database is a PostgreSQL URL to measure instead of a bbolt file.
+	database string
+}
+
+// storeArgs are the flags that point loket at the store measured (with
+// PostgreSQL, the audit key beside where the data file would be).
+func (o options) storeArgs(data string) []string {
+	if o.database != "" {
+		return []string{"-database", o.database, "-audit-key-file", data + ".audit-key"}
+	}
+	return []string{"-data", data}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -40,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.conns, "c", 64, "concurrent connections")
 	fs.StringVar(&o.only, "only", "", "run only the scenarios whose name contains this")
 	fs.StringVar(&o.markdown, "md", "", "also write the table as Markdown to this file")
+	fs.StringVar(&o.database, "database", "", "measure on this PostgreSQL database (postgres://…, emptied by nobody: use a fresh one) instead of a bbolt file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -14,8 +14,12 @@ import (
 func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, importTime time.Duration, o options) string {
 	var b strings.Builder
 	host, _ := os.Hostname()
-	fmt.Fprintf(&b, "Loket benchmark, %s, %s (%d cores, %s), wrk -t2 -c%d -d%s on loopback, %d dossiers\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), cpuModel(), o.conns, o.duration, o.dossiers)
+	store, file := "bbolt", fmt.Sprintf("data file %.0f MiB", float64(size)/(1<<20))
+	if o.database != "" {
+		store, file = "PostgreSQL (same machine)", "database on PostgreSQL"
+	}
+	fmt.Fprintf(&b, "Loket benchmark, %s, %s (%d cores, %s), wrk -t2 -c%d -d%s on loopback, %d dossiers on %s\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), host, runtime.NumCPU(), cpuModel(), o.conns, o.duration, o.dossiers, store)
 	fmt.Fprintln(&b, "| scenario | requests/s | p50 | p99 | errors | bare handler just before | of it |")
 	fmt.Fprintln(&b, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, r := range rs {
@@ -25,8 +29,8 @@ func table(rs []result, rss, size int64, startup time.Duration, fsyncs float64, 
 		}
 		fmt.Fprintf(&b, "| %s | %.0f | %s | %s | %d | %s | %s |\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, before, ratio)
 	}
-	fmt.Fprintf(&b, "\nPeak RSS %.0f MiB; data file %.0f MiB; start-up with the full store %s; disk fsync rate %.0f/s; import of %d dossiers %s.\n",
-		float64(rss)/(1<<20), float64(size)/(1<<20), startup.Round(time.Millisecond), fsyncs, o.dossiers, importTime.Round(100*time.Millisecond))
+	fmt.Fprintf(&b, "\nPeak RSS %.0f MiB; %s; start-up with the full store %s; disk fsync rate %.0f/s; import of %d dossiers %s.\n",
+		float64(rss)/(1<<20), file, startup.Round(time.Millisecond), fsyncs, o.dossiers, importTime.Round(100*time.Millisecond))
 	return b.String()
 }
 

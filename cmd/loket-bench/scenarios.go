@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"loket/server/compose"
 	"loket/server/receipts"
 	"loket/server/store"
 )
@@ -51,7 +52,7 @@ func prepare(o options, data string, stderr io.Writer) (fixture, error) {
 			return f, err
 		}
 		start := time.Now()
-		cmd := exec.Command(o.binary, "import", "-data", data, jsonl)
+		cmd := exec.Command(o.binary, append(append([]string{"import"}, o.storeArgs(data)...), jsonl)...)
 		cmd.Stdout, cmd.Stderr = stderr, stderr
 		if err := cmd.Run(); err != nil {
 			return f, fmt.Errorf("import: %w", err)
@@ -61,7 +62,7 @@ func prepare(o options, data string, stderr io.Writer) (fixture, error) {
 	}
 	// A first start loads the offices and builds the
 	// receipt keys; then the bench issues one receipt to verify.
-	s, err := startLoket(o.binary, data, "-offices", f.offices)
+	s, err := startLoket(o.binary, o.storeArgs(data), "-offices", f.offices)
 	if err != nil {
 		return f, fmt.Errorf("first start: %w", err)
 	}
@@ -70,7 +71,7 @@ func prepare(o options, data string, stderr io.Writer) (fixture, error) {
 	if err != nil {
 		return f, err
 	}
-	f.receiptID, f.receiptToken, err = issueReceipt(data)
+	f.receiptID, f.receiptToken, err = issueReceipt(o.database, data)
 	return f, err
 }
 
@@ -140,12 +141,12 @@ func slots(base string) ([]time.Time, error) {
 }
 
 // issueReceipt records one queue ticket receipt in the stopped store.
-func issueReceipt(data string) (string, string, error) {
-	s, err := store.Open(data, store.Options{})
+func issueReceipt(database, data string) (string, string, error) {
+	s, closer, err := compose.OpenStore(context.Background(), database, data, store.Options{})
 	if err != nil {
 		return "", "", err
 	}
-	defer s.Close()
+	defer closer.Close()
 	ctx := context.Background()
 	keys, err := receipts.OpenKeyring(ctx, s, nil)
 	if err != nil {

@@ -34,6 +34,31 @@
     };
   }
 
+  // Inbox rows: J and K move to the next and previous request, X ticks
+  // the focused request for a bulk action; Enter opens it (a link).
+  var rows = document.querySelector('[data-keyboard-rows]');
+  if (rows) {
+    rows.addEventListener('focusin', function (e) {
+      var tr = e.target.closest('tbody tr');
+      Array.prototype.forEach.call(rows.querySelectorAll('tbody tr'), function (r) { r.classList.toggle('row-focus', r === tr); });
+    });
+    document.addEventListener('keydown', function (e) {
+      var t = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey || t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName) && t.type !== 'checkbox')) { return; }
+      var links = Array.prototype.slice.call(rows.querySelectorAll('tbody th a'));
+      var here = t && t.closest ? t.closest('tbody tr') : null;
+      var i = here ? links.indexOf(here.querySelector('th a')) : -1;
+      var key = (e.key || '').toLowerCase();
+      if (key === 'j' || key === 'k') {
+        var next = key === 'j' ? Math.min(i + 1, links.length - 1) : Math.max(i - 1, 0);
+        if (links[next]) { e.preventDefault(); links[next].focus(); }
+      } else if (key === 'x' && here) {
+        var box = here.querySelector('input[type="checkbox"]');
+        if (box) { e.preventDefault(); box.checked = !box.checked; }
+      }
+    });
+  }
+
   // Shortcuts: a button with data-key="n" is pressed by the key N, unless
   // the focus is in a field (typing a ticket number types, it does not
   // call) or a modifier is held.

@@ -66,6 +66,8 @@ type Account struct {
 	MustChangePassword bool      `json:"must_change_password,omitempty"`
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
+	// InboxFilters are the helpdesk inbox filters the account saved.
+	InboxFilters []SavedFilter `json:"inbox_filters,omitempty"`
 
 	// TOTPSecret is the confirmed second-factor secret; PendingTOTP one
 	// shown for enrolment and not yet confirmed with a code.

@@ -39,7 +39,11 @@ type Booking struct {
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 	CancelledBy    string    `json:"cancelled_by,omitempty"`
-	PINHash        []byte    `json:"-"`
+	// DayClosed is set when the office closed the appointment's day after
+	// it was booked (a strike, an outage): the booking keeps its place and
+	// details, and its holder is asked to move it to another day.
+	DayClosed bool   `json:"day_closed,omitempty"`
+	PINHash   []byte `json:"-"`
 }
 
 // Active reports whether b holds a place in its slot.

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -85,8 +86,10 @@ type Manager struct {
 	store    Store
 	verifier DossierVerifier
 	cat      atomic.Pointer[catalog]
-	pow      *pow.Guard
-	changes  [changeSlots]atomic.Uint64
+	// closing lets one CloseDay at a time change the offices.
+	closing sync.Mutex
+	pow     *pow.Guard
+	changes [changeSlots]atomic.Uint64
 }
 
 // New makes a Manager over store for offices. verifier may be nil while no

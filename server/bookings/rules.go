@@ -1,5 +1,7 @@
 package bookings
 
+import "time"
+
 // The rules below are what every store applies inside its transaction;
 // they live here so that each store only keeps its own records in step.
 
@@ -31,9 +33,11 @@ func (b Booking) CheckMove(rule MoveRule) (bool, error) {
 	return true, nil
 }
 
-// Move puts b in the slot of rule; the store has counted it there.
+// Move puts b in the slot of rule; the store has counted it there. A
+// booking moved off a closed day is an ordinary one again.
 func (b *Booking) Move(rule MoveRule) {
 	b.Start, b.End = rule.Start, rule.End
+	b.DayClosed = false
 	b.Sequence++
 	b.UpdatedAt = rule.Now
 }
@@ -53,4 +57,17 @@ func (b *Booking) Cancel(c Cancellation) {
 	b.CancelledBy = c.By
 	b.Sequence++
 	b.UpdatedAt = c.At
+}
+
+// CloseDay marks b as on a day its office has closed since. It reports
+// false for a booking that is not active or is marked already, so closing
+// a day twice tells nobody twice.
+func (b *Booking) CloseDay(at time.Time) bool {
+	if !b.Active() || b.DayClosed {
+		return false
+	}
+	b.DayClosed = true
+	b.Sequence++
+	b.UpdatedAt = at
+	return true
 }

@@ -38,6 +38,11 @@ type Store interface {
 	// BookingsCreated lists the bookings of an office made in [from, to), in
 	// creation order.
 	BookingsCreated(ctx context.Context, officeID string, from, to time.Time) ([]Booking, error)
+	// CloseDay stores c.Offices (which close the day) and marks every
+	// active booking of c.OfficeID starting in [c.From, c.To) with
+	// Booking.CloseDay, queueing the office's notice to their followers,
+	// in one transaction; it returns the bookings it marked.
+	CloseDay(ctx context.Context, c DayClosing) ([]Booking, error)
 	// PurgeBookings deletes at most limit bookings whose appointment
 	// started before before, with everything kept about them (indexes,
 	// idempotency key, PIN state), and reports how many it deleted.
@@ -80,4 +85,14 @@ type Cancellation struct {
 type PINState struct {
 	Failures    []time.Time `json:"failures,omitempty"`
 	LockedUntil time.Time   `json:"locked_until,omitzero"`
+}
+
+// DayClosing is an office closing a day it had taken bookings for.
+type DayClosing struct {
+	// Offices is every office, the closing one with the day closed.
+	Offices  []Office
+	OfficeID string
+	// From and To bound the day in the office's time zone.
+	From, To time.Time
+	At       time.Time
 }

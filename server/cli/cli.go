@@ -30,7 +30,7 @@ func commands() []command {
 		{"user", "add, list, disable or enable staff accounts (user add|list|disable|enable)", runUser},
 		{"audit", "check the audit trail's hash chain (audit verify)", runAudit},
 		{"municipalities", "import bpost's municipality and postcode list (import FILE.csv)", runMunicipalities},
-		{"import", "bulk-load dossiers from JSON Lines or CSV (server stopped)", runImport},
+		{"import", "bulk-load dossiers from JSON Lines or CSV (bbolt: server stopped; PostgreSQL: any time)", runImport},
 		{"token", "create, list or revoke back-office API tokens", runToken},
 		{"kiosk", "register kiosks: add (prints an enrolment code), list, revoke", runKiosk},
 		{"notify", "the notification outbox: VAPID key, counts, latest messages, purge (notify keys|stats|list|purge)", runNotify},

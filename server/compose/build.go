@@ -164,11 +164,12 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	if err := ed.Start(context.Background()); err != nil {
 		return nil, err
 	}
+	mand := mandates.New(s, mandates.Options{})
 	app, err := web.New(web.Deps{Notify: note.Service, VAPIDKey: note.VAPIDKey, Metrics: note.Metrics(), Config: cfg, Store: s, Catalogs: cats, Forms: fset, Content: lib, Editor: ed, Log: log, Secret: secret,
 		Receipts: rcpts,
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Administration: admin, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
-		Mandates: mandates.New(s, mandates.Options{}), LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels},
+		Mandates: mand, LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels},
 		Proofs: proofs})
 	jobs := []Job{
 		func(ctx context.Context) {
@@ -192,6 +193,13 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 	jobs = append(jobs,
 		// The outbox: delivery, reminders and the purge of old messages.
 		note.Run,
+		// The lawyers' daily digests, by e-mail.
+		func(ctx context.Context) {
+			if _, email := note.Service.Channels(); email {
+				note.Service.RunDigests(ctx, lawyerDigests{mand, dos.Catalog(), cats}, 10*time.Minute,
+					func(err error) { log.Error("lawyer digests", "err", err) })
+			}
+		},
 		func(ctx context.Context) {
 			Housekeeping(ctx, log, time.Hour, "address notifications deleted after retention", addr.Purge)
 		},

@@ -1,12 +1,15 @@
 package compose
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 
 	"loket/server/bookings"
 	"loket/server/config"
+	"loket/server/dossiers"
 	"loket/server/locale"
+	"loket/server/mandates"
 	"loket/server/notify"
 	"loket/server/notify/delivery"
 	"loket/server/notify/email"
@@ -37,4 +40,36 @@ func BuildNotify(cfg config.Config, s Store, cats *locale.Catalogs, bm *bookings
 		return nil, fmt.Errorf("notifications: e-mail needs the appointments' offices")
 	}
 	return delivery.New(dc, s, cats, bk)
+}
+
+// lawyerDigests reads a lawyer's daily digest from the mandates, with the
+// status titles in the digest's language.
+type lawyerDigests struct {
+	mandates *mandates.Service
+	statuses *dossiers.Catalog
+	cats     *locale.Catalogs
+}
+
+// DigestLines is one line per changed client dossier: its number and its
+// latest status, as the lawyer's dashboard shows them.
+func (d lawyerDigests) DigestLines(_ context.Context, lawyer, lang string) ([]string, string, error) {
+	changed, last, err := d.mandates.DigestChanges(lawyer)
+	if err != nil {
+		return nil, "", err
+	}
+	chain := d.cats.Chain(lang)
+	lines := make([]string, 0, len(changed))
+	for _, c := range changed {
+		line := c.Dossier.Number
+		if ev := c.Dossier.Events; len(ev) > 0 {
+			e := ev[len(ev)-1]
+			line += ": " + d.statuses.Text(chain, c.Dossier.Procedure, e.Code).Title + " (" + e.Date + ")"
+		}
+		lines = append(lines, line)
+	}
+	return lines, last, nil
+}
+
+func (d lawyerDigests) DigestSent(_ context.Context, lawyer, day string) error {
+	return d.mandates.DigestSent(lawyer, day)
 }

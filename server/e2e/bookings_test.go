@@ -57,7 +57,14 @@ func manageThroughPages(t *testing.T, ctx context.Context, base, ref, pin string
 	before := eval[string](t, ctx, `document.querySelector('.booking-details dd').textContent`)
 	do(t, ctx, chromedp.Click(css(`form[action$="/appointments/manage/move"] button`)), chromedp.WaitVisible(css(".move-form")))
 	checkAxe(t, ctx, base+" move page")
-	do(t, ctx, chromedp.Click(css(".move-form .slot-list button.slot")), chromedp.WaitVisible(css(".notice-ok")))
+	do(t, ctx, chromedp.Click(css(".move-form .slot-list button.slot")))
+	waitFor(t, ctx, `!!document.querySelector('form.move-confirm') && document.readyState === 'complete'`, 10*time.Second)
+	checkAxe(t, ctx, base+" move confirm step")
+	if now := eval[string](t, ctx, `document.querySelector('.booking-details dd').textContent`); now != before {
+		t.Errorf("confirm step shows %q as the current time, want %q", now, before)
+	}
+	do(t, ctx, chromedp.Click(css(`form.move-confirm button`)))
+	waitFor(t, ctx, `!!document.querySelector('.notice-ok') && document.readyState === 'complete'`, 10*time.Second)
 	after := eval[string](t, ctx, `document.querySelector('.booking-details dd').textContent`)
 	if after == before {
 		t.Errorf("move kept the time %q", before)
@@ -68,6 +75,9 @@ func manageThroughPages(t *testing.T, ctx context.Context, base, ref, pin string
 	do(t, ctx, chromedp.Click(css(`form:has(input[name="confirm"]) button`)))
 	waitFor(t, ctx, `!!document.querySelector('.notice-ok') && !document.querySelector('form[action$="/manage/move"]') && document.readyState === 'complete'`, 10*time.Second)
 	checkAxe(t, ctx, base+" cancelled")
+	if !eval[bool](t, ctx, `!document.querySelector('.checklist') && !document.querySelector('a[href*=".ics"]') && !!document.querySelector('a[href$="/appointments/demo-brussels/information_interview"]')`) {
+		t.Error("a cancelled booking still lists what to bring or the calendar file, or offers no way to book again")
+	}
 }
 
 func TestBookMoveAndCancelOnThePhone(t *testing.T) {

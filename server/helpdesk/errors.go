@@ -20,6 +20,9 @@ var (
 	// unknown language, canned answer without English text), or an
 	// escalation with refused fields.
 	ErrInvalid = refusal.New(refusal.Invalid, "helpdesk: invalid input", "")
+	// ErrAssignee: a bulk assignment to someone who may not see every
+	// escalation of it.
+	ErrAssignee = refusal.New(refusal.Invalid, "helpdesk: the assignee may not see every escalation", "staff.escalation.error.assignee")
 	// ErrCannedNotFound: no canned answer with this id.
 	ErrCannedNotFound = refusal.New(refusal.NotFound, "helpdesk: canned answer not found", "")
 )

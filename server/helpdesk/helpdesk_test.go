@@ -67,6 +67,31 @@ func (m *memStore) UpdateEscalation(_ context.Context, ref Reference, fn func(*E
 	return e, nil
 }
 
+func (m *memStore) UpdateEscalations(_ context.Context, refs []Reference, fn func(*Escalation) (bool, error)) ([]Escalation, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	changed := map[Reference]Escalation{}
+	var out []Escalation
+	for _, ref := range refs {
+		e, ok := m.esc[ref]
+		if !ok {
+			return nil, ErrNotFound
+		}
+		write, err := fn(&e)
+		if err != nil {
+			return nil, err
+		}
+		if write {
+			changed[ref] = e
+			out = append(out, e)
+		}
+	}
+	for ref, e := range changed {
+		m.esc[ref] = e
+	}
+	return out, nil
+}
+
 func (m *memStore) EscalationsSince(_ context.Context, since time.Time) ([]Escalation, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -422,5 +447,58 @@ func TestCategoryFor(t *testing.T) {
 		if got := CategoryFor(from); got != want {
 			t.Errorf("%s: %q, want %q", from, got, want)
 		}
+	}
+}
+
+// TestBulkAssignAndResolve: bulk actions change every escalation or none:
+// one the viewer may not see, or an assignee who may not see one, refuses
+// the lot; resolved ones are left as they are.
+func TestBulkAssignAndResolve(t *testing.T) {
+	s, m, _, _ := newService(t)
+	ctx := context.Background()
+	var refs []string
+	for range 3 {
+		sub, err := s.Create(ctx, validInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, sub.Escalation.Ref.String())
+	}
+	in := validInput()
+	in.Channel, in.Office = ChannelKiosk, "antwerp"
+	kiosk, _ := s.Create(ctx, in)
+	in.Office = "brussels"
+	kioskBrussels, _ := s.Create(ctx, in)
+	brussels := Viewer{ID: "u1", Offices: []string{"brussels"}}
+	antwerp := Viewer{ID: "u2", Offices: []string{"antwerp"}}
+	if _, err := s.AssignMany(ctx, brussels, append(refs[:1:1], kiosk.Escalation.Ref.String()), brussels); !errors.Is(err, ErrNotFound) {
+		t.Errorf("bulk with another office's escalation: %v", err)
+	}
+	if _, err := s.AssignMany(ctx, Viewer{ID: "a", All: true}, []string{kiosk.Escalation.Ref.String(), kioskBrussels.Escalation.Ref.String()}, antwerp); !errors.Is(err, ErrAssignee) {
+		t.Errorf("assignee who cannot see one: %v", err)
+	}
+	for ref, e := range m.esc {
+		if e.Assignee != "" {
+			t.Errorf("a refused bulk assigned %s", ref)
+		}
+	}
+	if _, err := s.Resolve(ctx, brussels, refs[2]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.AssignMany(ctx, brussels, refs, brussels)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("assign: %d %v", len(got), err)
+	}
+	for _, e := range got {
+		if e.Assignee != "u1" || e.State != StateAssigned {
+			t.Errorf("%s: %s %s", e.Ref, e.Assignee, e.State)
+		}
+	}
+	got, err = s.ResolveMany(ctx, brussels, refs)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("resolve: %d %v", len(got), err)
+	}
+	if _, err := s.ResolveMany(ctx, brussels, nil); !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty bulk: %v", err)
 	}
 }

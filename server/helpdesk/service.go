@@ -29,6 +29,10 @@ type Store interface {
 	// transaction and writes it back when fn returns true, even with an
 	// error (so a wrong PIN is counted while the error is returned).
 	UpdateEscalation(ctx context.Context, ref Reference, fn func(*Escalation) (bool, error)) (Escalation, error)
+	// UpdateEscalations is UpdateEscalation for several escalations in one
+	// transaction: an error from fn, or a reference not found, writes
+	// none. It returns the ones written.
+	UpdateEscalations(ctx context.Context, refs []Reference, fn func(*Escalation) (bool, error)) ([]Escalation, error)
 	// EscalationsSince lists the escalations created at or after since,
 	// newest first.
 	EscalationsSince(ctx context.Context, since time.Time) ([]Escalation, error)
@@ -485,6 +489,75 @@ func (s *Service) Resolve(ctx context.Context, v Viewer, refText string) (Escala
 		}
 		e.State = StateResolved
 		return nil
+	})
+}
+
+// MaxBulk is the most escalations one bulk action changes.
+const MaxBulk = 200
+
+// bulk runs apply on the escalations of refs that v may see, in one
+// transaction: a reference that is wrong or not v's writes nothing
+// (ErrNotFound). apply reports whether it changed an escalation; those it
+// leaves (already resolved) are not written and not returned, and its
+// error writes none.
+func (s *Service) bulk(ctx context.Context, v Viewer, refTexts []string, apply func(*Escalation) (bool, error)) ([]Escalation, error) {
+	if len(refTexts) == 0 || len(refTexts) > MaxBulk {
+		return nil, ErrInvalid
+	}
+	refs := make([]Reference, 0, len(refTexts))
+	for _, t := range refTexts {
+		ref, ok := ParseReference(t)
+		if !ok {
+			return nil, ErrNotFound
+		}
+		if !slices.Contains(refs, ref) {
+			refs = append(refs, ref)
+		}
+	}
+	now := s.Now()
+	return s.store.UpdateEscalations(ctx, refs, func(e *Escalation) (bool, error) {
+		if !v.CanSee(*e) {
+			return false, ErrNotFound
+		}
+		if ok, err := apply(e); !ok || err != nil {
+			return false, err
+		}
+		e.Updated = now
+		return true, nil
+	})
+}
+
+// AssignMany gives the escalations of refs to the account to (a zero
+// Viewer returns them to the open pile), in one transaction; resolved
+// ones and those already to's stay as they are. If to may not see one of
+// them, none is assigned (ErrAssignee).
+func (s *Service) AssignMany(ctx context.Context, v Viewer, refs []string, to Viewer) ([]Escalation, error) {
+	return s.bulk(ctx, v, refs, func(e *Escalation) (bool, error) {
+		if e.State == StateResolved || e.Assignee == to.ID {
+			return false, nil
+		}
+		if to.ID != "" && !to.CanSee(*e) {
+			return false, ErrAssignee
+		}
+		e.Assignee = to.ID
+		if e.State == StateOpen && to.ID != "" {
+			e.State = StateAssigned
+		} else if e.State == StateAssigned && to.ID == "" {
+			e.State = StateOpen
+		}
+		return true, nil
+	})
+}
+
+// ResolveMany closes the escalations of refs in one transaction; those
+// already resolved stay as they are.
+func (s *Service) ResolveMany(ctx context.Context, v Viewer, refs []string) ([]Escalation, error) {
+	return s.bulk(ctx, v, refs, func(e *Escalation) (bool, error) {
+		if e.State == StateResolved {
+			return false, nil
+		}
+		e.State = StateResolved
+		return true, nil
 	})
 }
 

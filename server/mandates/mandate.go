@@ -66,4 +66,8 @@ type Lawyer struct {
 	LastVisit time.Time      `json:"last_visit,omitzero"`
 	Seen      map[string]int `json:"seen,omitempty"`
 	FeedHash  []byte         `json:"feed_hash,omitempty"`
+	// DigestDay is the day of the last daily e-mail digest ("2026-12-07"),
+	// and DigestSeen how many events of each dossier it had counted.
+	DigestDay  string         `json:"digest_day,omitempty"`
+	DigestSeen map[string]int `json:"digest_seen,omitempty"`
 }

@@ -62,7 +62,7 @@ func (s *Service) QueueReminders(ctx context.Context, up Upcoming) (int, error) 
 				return 0, fmt.Errorf("notify: reminders of %s: %w", o.ID, err)
 			}
 			for _, b := range bs {
-				if !b.Active() || !b.Start.After(from) || b.Start.After(to) {
+				if !b.Active() || b.DayClosed || !b.Start.After(from) || b.Start.After(to) {
 					continue
 				}
 				subject := BookingSubject(b.Ref)

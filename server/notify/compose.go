@@ -28,6 +28,8 @@ func Page(k Kind, lang string) string {
 		p = "/help/status"
 	case KindAddress:
 		p = "/address/status"
+	case KindLawyer:
+		p = "/staff/lawyer"
 	default:
 		return ""
 	}

@@ -35,9 +35,12 @@ const (
 	KindTicket  Kind = "ticket"
 	KindHelp    Kind = "help"
 	KindAddress Kind = "address"
+	// KindLawyer is a lawyer account following its clients' dossiers by a
+	// daily e-mail digest; only the signed-in lawyer subscribes it.
+	KindLawyer Kind = "lawyer"
 )
 
-// Kinds lists every subject kind, for counts per kind.
+// Kinds lists the subject kinds pages hand out grants for.
 var Kinds = []Kind{KindDossier, KindBooking, KindTicket, KindHelp, KindAddress}
 
 // Subject is the one thing a subscription follows.
@@ -64,6 +67,7 @@ const (
 	EventHelpAnswered     Event = "help_answered"
 	EventAddressStatus    Event = "address_status"
 	EventOfficeNotice     Event = "office_notice" // the office closes a day
+	EventDigest           Event = "digest"        // a lawyer's daily digest
 )
 
 // State is where a message is in its life.

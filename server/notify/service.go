@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"loket/server/bookings"
 	"loket/server/refusal"
 )
 
@@ -170,40 +169,4 @@ func (s *Service) Purge(ctx context.Context, keep time.Duration) (int, error) {
 			return total, err
 		}
 	}
-}
-
-// DayBookings lists an office's bookings of a day; *bookings.Manager is one.
-type DayBookings interface {
-	DayBookings(ctx context.Context, officeID string, day bookings.Date) ([]bookings.Booking, error)
-}
-
-// OfficeNotice tells everyone who follows an active booking at office on
-// day that the office has news for them (it closes: a strike, an outage).
-// It can be sent again safely: each message's key names the office and
-// day. It reports how many messages it queued.
-func (s *Service) OfficeNotice(ctx context.Context, list DayBookings, office string, day bookings.Date) (int, error) {
-	bs, err := list.DayBookings(ctx, office, day)
-	if err != nil {
-		return 0, err
-	}
-	now := s.cfg.Now()
-	var msgs []Message
-	for _, b := range bs {
-		if !b.Active() {
-			continue
-		}
-		subject := Subject{Kind: KindBooking, ID: string(b.Ref)}
-		subs, err := s.st.Subscriptions(ctx, subject)
-		if err != nil {
-			return 0, err
-		}
-		// Urgent: the day is close and the office will be shut.
-		ch := Change{Subject: subject, Event: EventOfficeNotice, Key: office + "@" + day.String(), At: now,
-			Data: map[string]string{"ref": string(b.Ref)}, Urgent: true}
-		msgs = append(msgs, s.cfg.Planner.Plan(ch, subs)...)
-	}
-	if len(msgs) == 0 {
-		return 0, nil
-	}
-	return s.st.Enqueue(ctx, msgs)
 }

@@ -67,52 +67,6 @@ func TestGrants(t *testing.T) {
 	}
 }
 
-// An office-wide notice reaches every follower of that day's active
-// bookings once, even when sent twice, and in quiet hours.
-func TestOfficeNotice(t *testing.T) {
-	st := openStore(t)
-	ctx := context.Background()
-	now := time.Date(2026, 6, 10, 20, 0, 0, 0, time.UTC) // 22:00 in Brussels
-	svc := newService(t, st, &now)
-	m, err := bookings.New(bookings.Config{Secret: []byte("notice-secret-notice-secret-notice"), Now: func() time.Time { return now }}, st, noDossier{}, []bookings.Office{childOffice})
-	if err != nil {
-		t.Fatal(err)
-	}
-	day := time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)
-	var refs []bookings.Reference
-	for i, addr := range []string{"stays@example.org", "cancels@example.org", ""} {
-		c, err := m.Book(ctx, bookings.Request{OfficeID: "crash", ServiceID: "svc", Start: day.Add(time.Duration(i) * 15 * time.Minute), Email: addr, Lang: "en"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		refs = append(refs, c.Booking.Ref)
-		if i == 1 {
-			if _, err := m.Cancel(ctx, c.Booking.Ref, c.PIN); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for i := 0; i < 2; i++ {
-		n, err := svc.OfficeNotice(ctx, m, "crash", bookings.Date{Year: 2026, Month: 6, Day: 11})
-		if err != nil || n != 1-i {
-			t.Fatalf("notice %d: queued %d, %v", i, n, err)
-		}
-	}
-	notices, _ := st.OutboxMessages(ctx, notify.StateQueued, 100)
-	found := 0
-	for _, msg := range notices {
-		if msg.Event == notify.EventOfficeNotice {
-			found++
-			if msg.Subject.ID != string(refs[0]) || !msg.Urgent || !msg.Due.Equal(now) {
-				t.Errorf("notice: %+v", msg)
-			}
-		}
-	}
-	if found != 1 {
-		t.Fatalf("%d notices queued", found)
-	}
-}
-
 // Reminders are queued shortly before they are due, once, for followed
 // active bookings made in time; a move drops the old one and the next run
 // queues the new one.

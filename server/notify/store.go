@@ -28,6 +28,9 @@ type Store interface {
 	Subscription(ctx context.Context, id string) (Subscription, error)
 	// Subscriptions lists those of one subject.
 	Subscriptions(ctx context.Context, subject Subject) ([]Subscription, error)
+	// SubscriptionsOfKind lists the subscriptions of every subject of kind
+	// (the lawyers' digests), by subject.
+	SubscriptionsOfKind(ctx context.Context, kind Kind) ([]Subscription, error)
 	// Enqueue stores messages that no store change causes (an office-wide
 	// notice, a digest), skipping keys already stored; it reports how many
 	// it added.

@@ -482,3 +482,48 @@ func (s *Store) deleteBooking(tx *bolt.Tx, b bookings.Booking) error {
 	}
 	return tx.Bucket(bucketBookings).Delete([]byte(b.Ref))
 }
+
+// CloseDay stores the offices with the day closed and marks that day's
+// active bookings of the office, queueing the notice, in one transaction.
+func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings.Booking, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := bookings.ValidateOffices(c.Offices); err != nil {
+		return nil, err
+	}
+	var marked []bookings.Booking
+	err := s.update(func(tx *bolt.Tx) error {
+		marked = marked[:0]
+		if err := put(tx, bucketOffices, officesKey, c.Offices); err != nil {
+			return err
+		}
+		lo, hi := timeKey(c.OfficeID, uint64(c.From.Unix()), ""), timeKey(c.OfficeID, uint64(c.To.Unix()), "")
+		var refs []bookings.Reference
+		cur := tx.Bucket(bucketBookingStarts).Cursor()
+		for k, _ := cur.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, _ = cur.Next() {
+			refs = append(refs, bookings.Reference(k[len(hi):]))
+		}
+		for _, ref := range refs {
+			b, ok, err := loadBooking(tx, ref)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrCorrupt
+			}
+			if !b.CloseDay(c.At) {
+				continue
+			}
+			if err := saveBooking(tx, b); err != nil {
+				return err
+			}
+			if err := s.hooks().Booking(s.outbox(tx), b, notify.EventOfficeNotice); err != nil {
+				return err
+			}
+			marked = append(marked, b)
+		}
+		return nil
+	})
+	return marked, err
+}

@@ -74,28 +74,9 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 	}
 	var fnErr error
 	err := s.update(func(tx *bolt.Tx) error {
-		e = helpdesk.Escalation{}
-		ok, err := get(tx, bucketHelpdesk, []byte(ref), &e)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return helpdesk.ErrNotFound
-		}
-		created, old := e.Created, e
-		old.Replies = append([]helpdesk.Reply(nil), e.Replies...)
-		var write bool
-		write, fnErr = fn(&e)
-		if !write {
-			return nil
-		}
-		if !e.Created.Equal(created) || e.Ref != ref {
-			return fmt.Errorf("store: an update may not change indexed fields of %s", ref)
-		}
-		if err := s.hooks().Help(s.outbox(tx), old, e); err != nil {
-			return err
-		}
-		return put(tx, bucketHelpdesk, []byte(ref), e)
+		var err error
+		e, _, fnErr, err = s.changeEscalation(tx, ref, fn)
+		return err
 	})
 	if err != nil {
 		return helpdesk.Escalation{}, err
@@ -104,6 +85,62 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 		return helpdesk.Escalation{}, fnErr
 	}
 	return e, nil
+}
+
+// UpdateEscalations runs fn on each stored escalation of refs in one
+// transaction and writes back those fn says so: an error from fn, or a
+// reference not found, writes none of them. It returns the written ones.
+func (s *Store) UpdateEscalations(ctx context.Context, refs []helpdesk.Reference, fn func(*helpdesk.Escalation) (bool, error)) ([]helpdesk.Escalation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []helpdesk.Escalation
+	err := s.update(func(tx *bolt.Tx) error {
+		out = out[:0]
+		for _, ref := range refs {
+			e, written, fnErr, err := s.changeEscalation(tx, ref, fn)
+			if err != nil {
+				return err
+			}
+			if fnErr != nil {
+				return fnErr
+			}
+			if written {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// changeEscalation loads ref in tx, runs fn on it and writes it back when
+// fn says so, even with fn's error (returned apart from err, which is the
+// store's own or a missing escalation).
+func (s *Store) changeEscalation(tx *bolt.Tx, ref helpdesk.Reference, fn func(*helpdesk.Escalation) (bool, error)) (e helpdesk.Escalation, written bool, fnErr error, err error) {
+	ok, err := get(tx, bucketHelpdesk, []byte(ref), &e)
+	if err != nil {
+		return e, false, nil, err
+	}
+	if !ok {
+		return e, false, nil, helpdesk.ErrNotFound
+	}
+	created, old := e.Created, e
+	old.Replies = append([]helpdesk.Reply(nil), e.Replies...)
+	write, fnErr := fn(&e)
+	if !write {
+		return e, false, fnErr, nil
+	}
+	if !e.Created.Equal(created) || e.Ref != ref {
+		return e, false, fnErr, fmt.Errorf("store: an update may not change indexed fields of %s", ref)
+	}
+	if err := s.hooks().Help(s.outbox(tx), old, e); err != nil {
+		return e, false, fnErr, err
+	}
+	return e, true, fnErr, put(tx, bucketHelpdesk, []byte(ref), e)
 }
 
 // EscalationsSince lists the escalations created at or after since,

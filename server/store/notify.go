@@ -232,6 +232,10 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 			if tx.Bucket(bucketAddress).Get([]byte(sub.Subject.ID)) == nil {
 				return notify.ErrUnknownSubject
 			}
+		case notify.KindLawyer:
+			if tx.Bucket(bucketAccounts).Get([]byte(sub.Subject.ID)) == nil {
+				return notify.ErrUnknownSubject
+			}
 		default:
 			return notify.ErrUnknownSubject
 		}
@@ -311,6 +315,32 @@ func (s *Store) Subscriptions(ctx context.Context, subject notify.Subject) ([]no
 		var err error
 		out, err = subscriptionsTx(tx, subject)
 		return err
+	})
+	return out, err
+}
+
+// SubscriptionsOfKind lists the subscriptions of every subject of kind.
+func (s *Store) SubscriptionsOfKind(ctx context.Context, kind notify.Kind) ([]notify.Subscription, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []notify.Subscription
+	prefix := []byte(string(kind) + ":")
+	err := s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketNotifySubsBySubject).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			i := bytes.IndexByte(k, 0)
+			var sub notify.Subscription
+			ok, err := get(tx, bucketNotifySubs, k[i+1:], &sub)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%w: subscription index", ErrCorrupt)
+			}
+			out = append(out, sub)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -135,7 +135,22 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, `name="start"`) {
 		t.Fatalf("move choices: %d", res.StatusCode)
 	}
+	// A time chosen is not taken yet: the old and the new time are shown
+	// side by side to confirm.
 	move := url.Values{"_csrf": {csrf}, "reference": {ref}, "pin": {pin}, "start": {slotAt(5, 11, 0)}}
+	res, body = br.Send(t, "POST", "/en/appointments/manage/move", move)
+	if res.StatusCode != 200 || strings.Contains(body, "moved to the new time") || !strings.Contains(body, "Thursday 5 March 2026") ||
+		!strings.Contains(body, `name="confirm" value="yes"`) || !strings.Contains(body, "Choose another time") {
+		t.Fatalf("move confirm step: %d", res.StatusCode)
+	}
+	parsed, err := bookings.ParseReference(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := a.m.Booking(t.Context(), parsed); err != nil || b.Start.Equal(mustParse(t, slotAt(5, 11, 0))) {
+		t.Fatalf("the booking moved before the confirm step (%v)", err)
+	}
+	move.Set("confirm", "yes")
 	res, body = br.Send(t, "POST", "/en/appointments/manage/move", move)
 	if res.StatusCode != 200 || !strings.Contains(body, "moved to the new time") || !strings.Contains(body, "Thursday 5 March 2026") {
 		t.Fatalf("move: %d", res.StatusCode)
@@ -149,6 +164,22 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, "Your appointment is cancelled.") || strings.Contains(body, "Change the time") {
 		t.Errorf("cancel: %d", res.StatusCode)
 	}
+	// Cancelled: no calendar file, no "what to bring", but a way to book
+	// the same service again.
+	if strings.Contains(body, ".ics?pin=") || strings.Contains(body, `class="checklist"`) ||
+		!strings.Contains(body, `href="/en/appointments/test/information_interview"`) {
+		t.Errorf("cancelled booking page: calendar %v, checklist %v, book again %v", strings.Contains(body, ".ics?pin="),
+			strings.Contains(body, `class="checklist"`), strings.Contains(body, `href="/en/appointments/test/information_interview"`))
+	}
+}
+
+func mustParse(t *testing.T, rfc3339 string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestBookingFormSlotTakenAndNoJSLimit(t *testing.T) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
 	"loket/server/receipts"
+	"loket/translations"
 )
 
 // oneDossier verifies a single dossier number and birth date.
@@ -53,7 +55,20 @@ func newHelpEnv(t *testing.T) *helpEnv {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.deps.Receipts, e.deps.Helpdesk = rs, desk
+		// The dossier the help form verifies, for the staff's view of it.
+		cat, err := dossiers.LoadCatalog(translations.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dos := dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Langs: langs})
+		var body map[string]any
+		if err := json.Unmarshal([]byte(demoDossier()), &body); err != nil {
+			t.Fatal(err)
+		}
+		if err := dos.Put("10000001", body); err != nil {
+			t.Fatal(err)
+		}
+		e.deps.Receipts, e.deps.Helpdesk, e.deps.Dossiers = rs, desk, dos
 	}})
 	return &helpEnv{testApp: e, desk: desk}
 }
@@ -230,6 +245,17 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, "10000001") {
 		t.Fatalf("ticket: %d", res.StatusCode)
 	}
+	// The verified dossier beside the question: status, since when, the
+	// timeline, in the staff member's language; the reply form starts in
+	// the asker's language.
+	cat, _ := dossiers.LoadCatalog(translations.FS)
+	for _, want := range []string{`class="ticket-dossier"`, escaped(cat.Text([]string{"en"}, "asylum", "examination").Title),
+		escaped(cat.Text([]string{"en"}, "asylum", "received").Title), e.deps.Catalogs.Printer("en").T("status.result.timeline"), `aria-current="step"`,
+		`<option value="ar" selected>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("ticket page lacks %q", want)
+		}
+	}
 	// A number whose birth date does not match is recorded all the same
 	// (the form is no lookup oracle) and shown to staff as unverified.
 	form.Set("birth_date", "1990-01-02")
@@ -259,8 +285,18 @@ func TestStaffInboxOfficeIsolationAndCannedArabic(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, "بطاقتك جاهزة.") || strings.Contains(page, "Your card is ready.") {
 		t.Fatalf("applicant in Arabic: %d", res.StatusCode)
 	}
+	// A free-text reply in another language than the asker's is held
+	// back with a warning, the text kept, until staff confirm it.
+	res, page = hb.post("/en/staff/escalations/"+ref+"/reply", "/en/staff/escalations/"+ref, url.Values{"text": {"Call us."}, "lang": {"en"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="reply-lang-warning"`) || !strings.Contains(page, ">Call us.</textarea>") ||
+		!strings.Contains(page, `<option value="en" selected>`) {
+		t.Fatalf("reply in another language: %d", res.StatusCode)
+	}
+	if _, page = applicant.post("/ar/help/status", "/ar/help/status", url.Values{"reference": {ref}, "pin": {pin}}); strings.Contains(page, "Call us.") {
+		t.Fatal("a reply in another language was sent without confirmation")
+	}
 	// A free-text reply is shown as written, with its language.
-	hb.post("/en/staff/escalations/"+ref+"/reply", "/en/staff/escalations/"+ref, url.Values{"text": {"Call us."}, "lang": {"en"}})
+	hb.post("/en/staff/escalations/"+ref+"/reply", "/en/staff/escalations/"+ref, url.Values{"text": {"Call us."}, "lang": {"en"}, "other_lang": {"yes"}})
 	if _, page = applicant.post("/ar/help/status", "/ar/help/status", url.Values{"reference": {ref}, "pin": {pin}}); !strings.Contains(page, `lang="en"`) || !strings.Contains(page, "Call us.") {
 		t.Error("free-text reply not shown as written with its language")
 	}

@@ -159,8 +159,9 @@ func TestStaffOutbox(t *testing.T) {
 			break
 		}
 	}
-	if _, err := a.m.Book(context.Background(), bookings.Request{OfficeID: office.ID, ServiceID: svcID, Start: start,
-		Email: "visitor@example.org", Lang: "nl", IdempotencyKey: "outbox-1"}); err != nil {
+	booked, err := a.m.Book(context.Background(), bookings.Request{OfficeID: office.ID, ServiceID: svcID, Start: start,
+		Email: "visitor@example.org", Lang: "nl", IdempotencyKey: "outbox-1"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	a.addUser(t, "sup@dvz.be", accounts.RoleSupervisor)
@@ -177,12 +178,29 @@ func TestStaffOutbox(t *testing.T) {
 		strings.Contains(page, "visitor@example.org") {
 		t.Fatalf("outbox page: %d\n%s", res.StatusCode, page)
 	}
-	res, page = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"2026-03-03"}})
+	res, page = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"2026-03-03"},
+		"reason": {"strike"}})
 	if res.StatusCode != 200 || !strings.Contains(page, a.deps.Catalogs.Printer("en").T("staff.outbox.notice_done", "n", 1)) {
-		t.Fatalf("notice: %d", res.StatusCode)
+		t.Fatalf("closing the day: %d", res.StatusCode)
 	}
-	if res, _ = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", url.Values{"office": {office.ID}, "day": {"soon"}}); res.StatusCode != 422 {
-		t.Fatalf("a bad day: %d", res.StatusCode)
+	notices, _ := a.store.OutboxMessages(context.Background(), notify.StateQueued, 10)
+	if len(notices) == 0 || notices[0].Event != notify.EventOfficeNotice || notices[0].Subject.ID != string(booked.Booking.Ref) {
+		t.Fatalf("queued after the closure: %+v", notices)
+	}
+	for _, bad := range []url.Values{{"office": {office.ID}, "day": {"soon"}}, {"office": {office.ID}, "day": {"2026-02-01"}},
+		{"office": {"nowhere"}, "day": {"2026-03-04"}}} {
+		if res, _ = sup.post("/en/staff/outbox/notice", "/en/staff/outbox", bad); res.StatusCode != 422 {
+			t.Fatalf("closing %v: %d", bad, res.StatusCode)
+		}
+	}
+	// The holder opens the booking with its code and PIN, is told the day
+	// is closed and is offered to move it, with nothing to fill in again.
+	holder := a.browser(t)
+	res, page = holder.post("/nl/appointments/manage", "/nl/appointments/manage",
+		url.Values{"reference": {booked.Booking.Ref.String()}, "pin": {booked.PIN}})
+	nl := a.deps.Catalogs.Printer("nl")
+	if res.StatusCode != 200 || !strings.Contains(page, nl.T("booking.manage.day_closed")) || !strings.Contains(page, "/nl/appointments/manage/move") {
+		t.Fatalf("manage page of a booking on a closed day: %d\n%s", res.StatusCode, page)
 	}
 }
 

@@ -13,9 +13,12 @@ import (
 // routes is the site map: every line names its path, its guard (who may
 // call it) and the package that serves it (k: kit, pub: public, st:
 // staff, bo: backoffice). Pages exist in two shells: the phone app at the
-// root and the kiosk under /kiosk; m.page registers a page in both, and
-// the locate middleware strips an optional /{lang} after either, so
-// "/fr/info" and "/kiosk/fr/info" reach the same handler as "/info".
+// root and the kiosk under /kiosk. The locate middleware strips /kiosk
+// and an optional /{lang} like one another, so "/fr/info", "/kiosk/info"
+// and "/kiosk/fr/info" reach the route "/info". The verb says the shells:
+// m.page and m.pagePost serve both, m.kiosk and m.kioskPost the kiosk
+// alone (its registration, tickets and check-in), m.get, m.post, m.put,
+// m.patch and m.delete the phone, the staff and the APIs alone.
 // Feature switches are decided here, once: a service that is off leaves
 // its routes out (404), except receipts, which answer 503.
 func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.Handler, bo *backoffice.Handler) {
@@ -25,6 +28,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	// /metrics is anonymous.
 	anonymous := guard{name: "anonymous"}
 	kiosk := guard{"registered kiosk", []fiber.Handler{pub.RequireKiosk}}
+	kioskScreen := guard{"kiosk screen", nil} // anonymous, under /kiosk only
 	signingIn := guard{"signing in", []fiber.Handler{k.StaffNoStore}}
 	staffOf := func(roles ...accounts.Role) guard {
 		name := "staff"
@@ -60,9 +64,8 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/manifest.webmanifest", anonymous, k.ManifestShow)
 
 	// Applicants' pages, phone and kiosk (public).
-	m.get("/", anonymous, pub.HomeShow)
-	m.get("/kiosk", anonymous, pub.KioskAttract)
-	m.get("/kiosk/home", anonymous, pub.HomeShow)
+	m.page("/", anonymous, pub.HomeShow) // the kiosk's is its attract screen
+	m.kiosk("/home", kioskScreen, pub.HomeShow)
 	m.get("/offline", anonymous, pub.OfflineShow)
 	m.page("/contact", anonymous, pub.ContactShow)
 	m.page("/privacy", anonymous, pub.PrivacyShow)
@@ -145,6 +148,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/lawyer", lawyer, st.LawyerDashboard)
 			m.get("/staff/lawyer/clients.csv", lawyer, st.LawyerCSV)
 			m.post("/staff/lawyer/feed", lawyer, st.LawyerFeedPost)
+			if d.Notify != nil {
+				m.post("/staff/lawyer/digest", lawyer, st.LawyerDigestPost)
+			}
 			m.get("/staff/lawyer/link", lawyer, st.LawyerLinkShow)
 			m.post("/staff/lawyer/link", lawyer, st.LawyerLinkPost)
 			m.get("/staff/lawyer/dossiers/:number", lawyer, st.LawyerDossier)
@@ -180,16 +186,16 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	// place in the queue, the hall's call display (public) and the staff
 	// desks (staff).
 	if d.Queue != nil {
-		m.get("/kiosk/register", anonymous, pub.KioskRegisterShow)
-		m.post("/kiosk/register", anonymous, pub.KioskRegister)
-		m.get("/kiosk/ticket", kiosk, pub.TicketServices)
-		m.post("/kiosk/ticket", kiosk, pub.TicketTake)
-		m.get("/kiosk/ticket/:id", kiosk, pub.TicketShow)
-		m.get("/kiosk/ticket/:id/pdf", kiosk, pub.TicketPDF)
-		m.get("/kiosk/checkin", kiosk, pub.CheckinShow)
-		m.post("/kiosk/checkin", kiosk, pub.Checkin)
-		m.get("/kiosk/checkin/dossier", kiosk, pub.CheckinDossierShow)
-		m.post("/kiosk/checkin/dossier", kiosk, pub.CheckinDossier)
+		m.kiosk("/register", kioskScreen, pub.KioskRegisterShow)
+		m.kioskPost("/register", kioskScreen, pub.KioskRegister)
+		m.kiosk("/ticket", kiosk, pub.TicketServices)
+		m.kioskPost("/ticket", kiosk, pub.TicketTake)
+		m.kiosk("/ticket/:id", kiosk, pub.TicketShow)
+		m.kiosk("/ticket/:id/pdf", kiosk, pub.TicketPDF)
+		m.kiosk("/checkin", kiosk, pub.CheckinShow)
+		m.kioskPost("/checkin", kiosk, pub.Checkin)
+		m.kiosk("/checkin/dossier", kiosk, pub.CheckinDossierShow)
+		m.kioskPost("/checkin/dossier", kiosk, pub.CheckinDossier)
 		m.get("/q/:token", anonymous, pub.TicketPlace)
 		m.get("/q/:token/events", anonymous, pub.TicketPlaceEvents)
 		m.get("/display/:office", anonymous, pub.DisplayShow)
@@ -212,6 +218,9 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.page("/help/:ref", anonymous, pub.HelpRefShow)
 		if d.Accounts != nil {
 			m.get("/staff/inbox", desk, st.StaffInbox)
+			m.post("/staff/inbox/bulk", desk, st.StaffInboxBulk)
+			m.post("/staff/inbox/filters", desk, st.StaffInboxFilterSave)
+			m.post("/staff/inbox/filters/delete", desk, st.StaffInboxFilterDelete)
 			m.get("/staff/escalations/:ref", desk, st.StaffEscalationShow)
 			m.post("/staff/escalations/:ref/:action", desk, st.StaffEscalationAction)
 			m.get("/staff/tickets/:ref", desk, st.EscalationMoved)

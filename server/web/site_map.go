@@ -1,9 +1,9 @@
 package web
 
 import (
-	"slices"
-
 	"github.com/gofiber/fiber/v2"
+
+	"loket/server/web/kit"
 )
 
 // guard names who may call a route and holds the handlers that check it.
@@ -19,29 +19,55 @@ type guard struct {
 const guardPrefix = "guard:"
 
 // siteMap registers routes with their guard in front of their handler.
+// The locate middleware strips /kiosk like a language, so one route
+// serves a path in both shells; the site map says which shells each route
+// answers in: get, post, put, patch and delete the phone's alone (under
+// /kiosk they are not found), page and pagePost both, kiosk and
+// kioskPost the kiosk's alone.
 type siteMap struct{ app *fiber.App }
 
-func (m siteMap) add(register func(string, ...fiber.Handler) fiber.Router, path string, g guard, h fiber.Handler) {
-	register(path, append(slices.Clone(g.check), h)...).Name(guardPrefix + g.name)
+func (m siteMap) add(register func(string, ...fiber.Handler) fiber.Router, path string, shell fiber.Handler, g guard, h fiber.Handler) {
+	handlers := make([]fiber.Handler, 0, len(g.check)+2)
+	if shell != nil {
+		handlers = append(handlers, shell)
+	}
+	handlers = append(append(handlers, g.check...), h)
+	register(path, handlers...).Name(guardPrefix + g.name)
 }
 
-func (m siteMap) get(path string, g guard, h fiber.Handler)    { m.add(m.app.Get, path, g, h) }
-func (m siteMap) post(path string, g guard, h fiber.Handler)   { m.add(m.app.Post, path, g, h) }
-func (m siteMap) put(path string, g guard, h fiber.Handler)    { m.add(m.app.Put, path, g, h) }
-func (m siteMap) patch(path string, g guard, h fiber.Handler)  { m.add(m.app.Patch, path, g, h) }
-func (m siteMap) delete(path string, g guard, h fiber.Handler) { m.add(m.app.Delete, path, g, h) }
-
-// page registers a GET page in both shells: the phone app's path and the
-// kiosk's (/kiosk + path), one line in the site map.
-func (m siteMap) page(path string, g guard, h fiber.Handler) {
-	m.get(path, g, h)
-	m.get("/kiosk"+path, g, h)
+func (m siteMap) get(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Get, path, kit.PhoneOnly, g, h)
 }
+func (m siteMap) post(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Post, path, kit.PhoneOnly, g, h)
+}
+func (m siteMap) put(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Put, path, kit.PhoneOnly, g, h)
+}
+func (m siteMap) patch(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Patch, path, kit.PhoneOnly, g, h)
+}
+func (m siteMap) delete(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Delete, path, kit.PhoneOnly, g, h)
+}
+
+// page registers a GET page of both shells: "/info" serves "/info" and
+// "/kiosk/info" (each also with a language segment), one line in the
+// site map.
+func (m siteMap) page(path string, g guard, h fiber.Handler) { m.add(m.app.Get, path, nil, g, h) }
 
 // pagePost is page for a form's POST.
-func (m siteMap) pagePost(path string, g guard, h fiber.Handler) {
-	m.post(path, g, h)
-	m.post("/kiosk"+path, g, h)
+func (m siteMap) pagePost(path string, g guard, h fiber.Handler) { m.add(m.app.Post, path, nil, g, h) }
+
+// kiosk registers a GET page of the kiosk alone: "/ticket" serves
+// "/kiosk/ticket" and is not found on the phone.
+func (m siteMap) kiosk(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Get, path, kit.KioskOnly, g, h)
+}
+
+// kioskPost is kiosk for a form's POST.
+func (m siteMap) kioskPost(path string, g guard, h fiber.Handler) {
+	m.add(m.app.Post, path, kit.KioskOnly, g, h)
 }
 
 // unavailable answers 503 for a service that is switched off but whose

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +128,35 @@ func TestGuardCheckCatchesAMissingGuard(t *testing.T) {
 	})
 	if len(bad) != 3 {
 		t.Fatalf("reported %v, want /staff/x, /staff/y and /metrics", bad)
+	}
+}
+
+// TestKioskPrefixIsStrippedLikeALanguage: one route serves a page in both
+// shells; the kiosk's own pages are not found on the phone, and the
+// phone's, the staff's and the APIs' routes are not found under /kiosk.
+func TestKioskPrefixIsStrippedLikeALanguage(t *testing.T) {
+	e := newFullApp(t)
+	for _, tt := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/kiosk/fr/info", 200, `class="kiosk`},
+		{"/kiosk/info", 200, `class="kiosk`},
+		{"/fr/info", 200, `lang="fr"`},
+		{"/kiosk", 200, `class="attract-title"`},
+		{"/kiosk/nl", 200, `class="attract-title"`},
+		{"/kiosk/en/home", 200, `lang="en"`},
+		{"/home", 404, ""},
+		{"/en/register", 404, ""},
+		{"/ticket", 404, ""},
+		{"/kiosk/staff/signin", 404, ""},
+		{"/kiosk/api/v1/offices", 404, ""},
+		{"/kiosk/en/processing-times.csv", 404, ""},
+	} {
+		res, body := do(t, e.app, httptest.NewRequest(http.MethodGet, tt.path, nil))
+		if res.StatusCode != tt.status || tt.want != "" && !strings.Contains(body, tt.want) {
+			t.Errorf("GET %s: %d, want %d with %q", tt.path, res.StatusCode, tt.status, tt.want)
+		}
 	}
 }

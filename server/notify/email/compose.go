@@ -71,13 +71,16 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 			p.T("notify.email.when", "date", p.Date(start), "time", start.Format("15:04")),
 			p.T("notify.email.where", "office", o.Name+", "+o.Address))
 		s, _ := o.Service(b.ServiceID)
-		if m.Event != notify.EventBookingCancelled {
+		if m.Event != notify.EventBookingCancelled && m.Event != notify.EventOfficeNotice {
 			v.BringTitle = p.T("booking.label.bring")
 			for _, k := range s.Checklist {
 				v.Bring = append(v.Bring, p.T(k))
 			}
 		}
 		link = "notify.email.manage"
+		if m.Event == notify.EventOfficeNotice {
+			link = "notify.email.rebook"
+		}
 		if m.Event == notify.EventBookingConfirmed || m.Event == notify.EventBookingMoved || m.Event == notify.EventBookingCancelled {
 			t := bookings.ICSTexts{Summary: p.T("booking.ics.summary", "service", p.T(s.NameKey())),
 				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring"), Organizer: c.Organizer}
@@ -87,6 +90,14 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 			ics = bookings.ICS(b, o, t)
 			v.Calendar = p.T("notify.email.calendar")
 		}
+	} else if m.Subject.Kind == notify.KindLawyer {
+		n, _ := strconv.Atoi(m.Data["count"])
+		v.Opening = p.T("notify.email.digest_intro", "count", n)
+		for i := 0; m.Data["line."+strconv.Itoa(i)] != ""; i++ {
+			v.Lines = append(v.Lines, m.Data["line."+strconv.Itoa(i)])
+		}
+		link = "notify.email.digest_open"
+		v.Why = p.T("notify.email.why_digest")
 	} else if ref != "" {
 		v.Lines = append(v.Lines, p.T("notify.email.reference", "reference", ref))
 		link = "notify.email.open"

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"loket/server/accounts"
 	"loket/server/address"
 	"loket/server/bookings"
 	"loket/server/locale"
@@ -42,6 +43,7 @@ type fixture struct {
 	m      *bookings.Manager
 	worker *notify.Worker
 	smtpd  *smtpd
+	texts  *locale.Catalogs
 	now    time.Time
 }
 
@@ -68,7 +70,7 @@ func newFixture(t *testing.T, d *smtpd, cfg Config) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.st, f.m = st, m
+	f.st, f.m, f.texts = st, m, cats
 	f.worker = notify.NewWorker(st, notify.WorkerConfig{Senders: map[notify.Channel]notify.Sender{notify.ChannelEmail: s}, Now: clock})
 	return f
 }
@@ -200,6 +202,139 @@ print(json.dumps({"uid": str(e["UID"]), "start": e.decoded("DTSTART").isoformat(
 	got = d.received()
 	if len(got) != 2 || !bytes.Contains(got[1].data, []byte("method=CANCEL")) {
 		t.Fatalf("after the cancellation: %d messages", len(got))
+	}
+}
+
+// TestDayClosedByEmail: when the office closes the day, the holder's
+// e-mail says so in their language and offers to choose a new time with
+// the booking code and PIN alone; it lists nothing to bring and attaches no
+// calendar file (the appointment has not moved yet).
+func TestDayClosedByEmail(t *testing.T) {
+	d := &smtpd{}
+	f := newFixture(t, d, Config{Security: SecurityNone})
+	start := time.Date(2027, 1, 12, 9, 30, 0, 0, time.UTC)
+	c, err := f.m.Book(context.Background(), bookings.Request{OfficeID: "bxl", ServiceID: "biometrics", Start: start,
+		Email: "luc@example.org", Lang: "fr", IdempotencyKey: "closed-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.CloseDay(context.Background(), "bxl", bookings.Date{Year: 2027, Month: 1, Day: 12}, "grève"); err != nil {
+		t.Fatal(err)
+	}
+	f.drain(t)
+	got := d.received()
+	if len(got) != 2 {
+		t.Fatalf("received %d messages, want the confirmation and the notice", len(got))
+	}
+	// The worker sends both at once: find the notice by its subject.
+	fr := f.texts.Printer("fr")
+	var raw []byte
+	var msg *mail.Message
+	for _, r := range got {
+		m, err := mail.ReadMessage(bytes.NewReader(r.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject")); subject == fr.T("notify.subject.office_notice") {
+			raw, msg = r.data, m
+		}
+	}
+	if msg == nil {
+		t.Fatal("no notice among the messages")
+	}
+	ps := leaves(t, msg.Header.Get("Content-Type"), msg.Body, msg.Header.Get("Content-Transfer-Encoding"))
+	if len(ps) != 2 {
+		t.Fatalf("notice: %d parts, want text and HTML without a calendar file", len(ps))
+	}
+	text := string(ps[0].body)
+	rebook := strings.ReplaceAll(fr.T("notify.email.rebook", "url", "https://loket.example/fr/appointments/manage"), "\u00a0", " ")
+	if !strings.Contains(strings.ReplaceAll(text, "\u00a0", " "), rebook) || !strings.Contains(text, c.Booking.Ref.String()) ||
+		strings.Contains(text, fr.T("booking.bring.passport")) || bytes.Contains(raw, []byte(c.PIN)) || strings.Contains(text, "grève") {
+		t.Fatalf("notice text:\n%s", text)
+	}
+}
+
+// digestSource is a lawyer's digest as the mandates would give it.
+type digestSource struct {
+	lines []string
+	last  string
+}
+
+func (d *digestSource) DigestLines(context.Context, string, string) ([]string, string, error) {
+	return d.lines, d.last, nil
+}
+
+func (d *digestSource) DigestSent(_ context.Context, _, day string) error {
+	d.last, d.lines = day, nil
+	return nil
+}
+
+// TestLawyerDigestByEmail: a lawyer who asked for the daily digest gets,
+// after 07:00 in Brussels, one e-mail in their language listing the changed
+// dossiers, and no second one that day; nothing when nothing changed, and
+// nothing once they stopped it.
+func TestLawyerDigestByEmail(t *testing.T) {
+	d := &smtpd{}
+	f := newFixture(t, d, Config{Security: SecurityNone})
+	ctx := context.Background()
+	a, err := f.st.CreateAccount(ctx, accounts.Account{Email: "avocat@cabinet.example", Role: accounts.RoleLawyer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := notify.NewService(f.st, notify.ServiceConfig{Rules: notify.SubscriptionRules{Langs: translations.Languages},
+		GrantKey: []byte("0123456789abcdef0123456789abcdef"), Email: true, Now: func() time.Time { return f.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.FollowLawyer(ctx, a.ID, a.Email, "ar"); err != nil {
+		t.Fatal(err)
+	}
+	src := &digestSource{lines: []string{"10000012: مقابلة (2027-01-10)", "10000013: قرار (2027-01-10)"}}
+	f.now = time.Date(2027, 1, 11, 5, 30, 0, 0, time.UTC) // 06:30 in Brussels
+	if n, err := svc.QueueDigests(ctx, src); n != 0 || err != nil {
+		t.Fatalf("before 07:00: %d %v", n, err)
+	}
+	f.now = time.Date(2027, 1, 11, 6, 5, 0, 0, time.UTC)
+	for i := range 2 {
+		if n, err := svc.QueueDigests(ctx, src); n != 1-i || err != nil {
+			t.Fatalf("run %d after 07:00: %d %v", i, n, err)
+		}
+	}
+	f.drain(t)
+	got := d.received()
+	if len(got) != 1 || got[0].to[0] != "TO:<avocat@cabinet.example>" {
+		t.Fatalf("received %+v", got)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(got[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar := f.texts.Printer("ar")
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	ps := leaves(t, msg.Header.Get("Content-Type"), msg.Body, msg.Header.Get("Content-Transfer-Encoding"))
+	if subject != ar.T("notify.subject.digest") || msg.Header.Get("List-Unsubscribe") == "" || len(ps) != 2 {
+		t.Fatalf("digest: subject %q, %d parts, %v", subject, len(ps), msg.Header)
+	}
+	text, html := string(ps[0].body), string(ps[1].body)
+	for _, want := range []string{"10000012: مقابلة (2027-01-10)", "10000013", "https://loket.example/ar/staff/lawyer", ar.T("notify.email.why_digest")} {
+		if !strings.Contains(text, want) || !strings.Contains(html, want) {
+			t.Errorf("digest lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(html, `<html lang="ar" dir="rtl">`) {
+		t.Errorf("HTML: %s", html)
+	}
+	// The next day with nothing new: no e-mail. Stopped: none either.
+	f.now = f.now.AddDate(0, 0, 1)
+	if n, err := svc.QueueDigests(ctx, src); n != 0 || err != nil || src.last != "2027-01-12" {
+		t.Fatalf("a quiet day: %d %v, last %s", n, err, src.last)
+	}
+	if err := svc.StopLawyer(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.now, src.lines = f.now.AddDate(0, 0, 1), []string{"10000012: x"}
+	if n, err := svc.QueueDigests(ctx, src); n != 0 || err != nil {
+		t.Fatalf("after the stop: %d %v", n, err)
 	}
 }
 

@@ -64,8 +64,9 @@ func AddressSubject(ref address.Reference) notify.Subject {
 
 // Booking queues ev for booking b: an address given at booking subscribes
 // it when the booking is made (a new booking has no other follower, so
-// nothing is read back); a move or cancellation drops a reminder already
-// queued. Reminders themselves are queued shortly before they are due
+// nothing is read back); a move, a cancellation or the office closing the
+// day drops a reminder already queued. The office's notice ignores the
+// quiet hours: the day is near and the office will be shut. Reminders themselves are queued shortly before they are due
 // (notify.Service.QueueReminders), which keeps a booking's transaction
 // small.
 func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
@@ -95,7 +96,7 @@ func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
 		}
 	}
 	_, err := tx.Enqueue(h.Planner.Plan(notify.Change{Subject: subject, Event: ev, Key: strconv.Itoa(b.Sequence), At: at,
-		Data: notify.BookingData(b)}, subs))
+		Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}, subs))
 	return err
 }
 

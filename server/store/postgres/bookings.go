@@ -47,34 +47,30 @@ func insertBooking(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
 }
 
 // takePlace counts one more booking in a slot unless it holds capacity
-// already; the slot's row stays locked until the transaction ends.
+// already; the slot's row stays locked until the transaction ends. A
+// place taken tells every instance listening on SlotsChannel, at the
+// commit, that the office-service's listing changed (payload "office
+// service"), in the same statement.
 func takePlace(ctx context.Context, tx pgx.Tx, office, service string, start time.Time, capacity int) (bool, error) {
 	if capacity <= 0 {
 		return false, nil
 	}
 	var n int
-	ok, err := one(ctx, tx, &n, `INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
-		ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
-		RETURNING booked`, office, service, start.Unix(), capacity)
-	if err != nil || !ok {
-		return false, err
-	}
-	return true, notifySlots(ctx, tx, office, service)
+	ok, err := one(ctx, tx, &n, `WITH taken AS (
+			INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
+			RETURNING booked)
+		SELECT booked FROM taken, pg_notify($5, $1 || ' ' || $2)`, office, service, start.Unix(), capacity, SlotsChannel)
+	return ok, err
 }
 
+// releasePlace counts one booking less in a slot, telling the instances
+// as takePlace does.
 func releasePlace(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
-	if _, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1
-		WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0`, b.OfficeID, b.ServiceID, b.Start.Unix()); err != nil {
-		return err
-	}
-	return notifySlots(ctx, tx, b.OfficeID, b.ServiceID)
-}
-
-// notifySlots tells every instance listening on SlotsChannel, at the
-// commit, that the office-service's slot counts changed, so that none
-// keeps showing an old listing: the payload is "office service".
-func notifySlots(ctx context.Context, tx pgx.Tx, office, service string) error {
-	_, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", SlotsChannel, office+" "+service)
+	_, err := tx.Exec(ctx, `WITH released AS (
+			UPDATE booking_slots SET booked = booked - 1
+			WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0 RETURNING 1)
+		SELECT FROM released, pg_notify($4, $1 || ' ' || $2)`, b.OfficeID, b.ServiceID, b.Start.Unix(), SlotsChannel)
 	return err
 }
 
@@ -400,4 +396,46 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 		return err
 	})
 	return n, err
+}
+
+// CloseDay stores the offices with the day closed and marks that day's
+// active bookings of the office, queueing the notice, in one transaction.
+func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings.Booking, error) {
+	if err := bookings.ValidateOffices(c.Offices); err != nil {
+		return nil, err
+	}
+	var marked []bookings.Booking
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
+		marked = marked[:0]
+		if err := putDoc(ctx, tx, docOffices, c.Offices); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE office = $1 AND start_unix >= $2 AND start_unix < $3
+			ORDER BY start_unix, ref FOR UPDATE`, c.OfficeID, c.From.Unix(), c.To.Unix())
+		if err != nil {
+			return err
+		}
+		day, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (bookings.Booking, error) {
+			var b bookings.Booking
+			err := r.Scan(&b, &b.PINHash)
+			return b, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, b := range day {
+			if !b.CloseDay(c.At) {
+				continue
+			}
+			if _, err := tx.Exec(ctx, "UPDATE bookings SET doc = $2 WHERE ref = $1", string(b.Ref), b); err != nil {
+				return err
+			}
+			if err := s.hooks().Booking(ob, b, notify.EventOfficeNotice); err != nil {
+				return err
+			}
+			marked = append(marked, b)
+		}
+		return nil
+	})
+	return marked, err
 }

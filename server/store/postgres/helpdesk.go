@@ -77,6 +77,46 @@ func (s *Store) UpdateEscalation(ctx context.Context, ref helpdesk.Reference, fn
 	return e, nil
 }
 
+// UpdateEscalations runs fn on each locked escalation of refs in one
+// transaction and writes back those fn says so: an error from fn, or a
+// reference not found, writes none of them. It returns the written ones.
+func (s *Store) UpdateEscalations(ctx context.Context, refs []helpdesk.Reference, fn func(*helpdesk.Escalation) (bool, error)) ([]helpdesk.Escalation, error) {
+	var out []helpdesk.Escalation
+	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
+		out = out[:0]
+		for _, ref := range refs {
+			e, err := lockDoc[helpdesk.Escalation](ctx, tx, "escalations", "ref", string(ref), helpdesk.ErrNotFound)
+			if err != nil {
+				return err
+			}
+			created, old := e.Created, e
+			old.Replies = append([]helpdesk.Reply(nil), e.Replies...)
+			write, err := fn(&e)
+			if err != nil {
+				return err
+			}
+			if !write {
+				continue
+			}
+			if !e.Created.Equal(created) || e.Ref != ref {
+				return fmt.Errorf("postgres: an update may not change indexed fields of %s", ref)
+			}
+			if err := s.hooks().Help(ob, old, e); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "UPDATE escalations SET doc = $2 WHERE ref = $1", string(ref), e); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EscalationsSince lists the escalations created at or after since,
 // newest first.
 func (s *Store) EscalationsSince(ctx context.Context, since time.Time) ([]helpdesk.Escalation, error) {

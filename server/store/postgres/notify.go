@@ -171,6 +171,8 @@ func (s *Store) Subscribe(ctx context.Context, sub notify.Subscription) error {
 			table = "SELECT EXISTS (SELECT 1 FROM escalations WHERE ref = $1)"
 		case notify.KindAddress:
 			table = "SELECT EXISTS (SELECT 1 FROM address_notifications WHERE ref = $1)"
+		case notify.KindLawyer:
+			table = "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = $1)"
 		case notify.KindBooking:
 			b, ok, err := loadBooking(ctx, tx, bookings.Reference(sub.Subject.ID), true)
 			if err != nil {
@@ -223,6 +225,12 @@ func (s *Store) Subscription(ctx context.Context, id string) (notify.Subscriptio
 // Subscriptions lists a subject's subscriptions.
 func (s *Store) Subscriptions(ctx context.Context, subject notify.Subject) ([]notify.Subscription, error) {
 	return docs[notify.Subscription](ctx, s.pool, "SELECT doc FROM notify_subscriptions WHERE subject = $1 ORDER BY id", subject.String())
+}
+
+// SubscriptionsOfKind lists the subscriptions of every subject of kind.
+func (s *Store) SubscriptionsOfKind(ctx context.Context, kind notify.Kind) ([]notify.Subscription, error) {
+	return docs[notify.Subscription](ctx, s.pool, `SELECT doc FROM notify_subscriptions
+		WHERE subject >= $1 AND subject < $2 ORDER BY subject, id`, string(kind)+":", string(kind)+";")
 }
 
 // Enqueue stores messages no store change causes, skipping known keys.

@@ -50,6 +50,38 @@ func testEscalationStore(t *testing.T, s Backend) {
 	if _, err := s.UpdateEscalation(ctx, "H0000000X", func(*helpdesk.Escalation) (bool, error) { return true, nil }); !errors.Is(err, helpdesk.ErrNotFound) {
 		t.Errorf("update missing: %v", err)
 	}
+	// Several in one transaction: a missing reference or an error from
+	// the function writes none of them; otherwise those asked are written.
+	resolve := func(e *helpdesk.Escalation) (bool, error) {
+		if e.Ref == refs[1] {
+			return false, nil
+		}
+		e.State = helpdesk.StateResolved
+		return true, nil
+	}
+	if _, err := s.UpdateEscalations(ctx, []helpdesk.Reference{refs[0], "H0000000X"}, resolve); !errors.Is(err, helpdesk.ErrNotFound) {
+		t.Errorf("bulk with a missing one: %v", err)
+	}
+	if _, err := s.UpdateEscalations(ctx, refs, func(e *helpdesk.Escalation) (bool, error) {
+		if e.Ref == refs[2] {
+			return false, boom
+		}
+		return resolve(e)
+	}); !errors.Is(err, boom) {
+		t.Errorf("bulk with an error: %v", err)
+	}
+	if e, _ := s.Escalation(ctx, refs[0]); e.State != helpdesk.StateOpen {
+		t.Errorf("a failed bulk update wrote %s", refs[0])
+	}
+	got, err := s.UpdateEscalations(ctx, refs, resolve)
+	if err != nil || len(got) != 2 || got[0].Ref != refs[0] || got[1].Ref != refs[2] {
+		t.Fatalf("bulk: %v %v", got, err)
+	}
+	for i, want := range []string{helpdesk.StateResolved, helpdesk.StateOpen, helpdesk.StateResolved} {
+		if e, _ := s.Escalation(ctx, refs[i]); e.State != want {
+			t.Errorf("after bulk %s is %s, want %s", refs[i], e.State, want)
+		}
+	}
 }
 
 func testCannedStore(t *testing.T, s Backend) {

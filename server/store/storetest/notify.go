@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"loket/server/accounts"
 	"loket/server/address"
 	"loket/server/dossiers"
 	"loket/server/helpdesk"
@@ -183,6 +185,44 @@ func testOutboxContacts(t *testing.T, s Backend, clk *clock) {
 			if v == "1990-01-01" || v == "X" {
 				t.Fatalf("message carries %s=%s", k, v)
 			}
+		}
+	}
+}
+
+// testSubscriptionsOfKind: a lawyer's digest subscription needs the
+// account, and the digests are found by kind, apart from other subjects.
+func testSubscriptionsOfKind(t *testing.T, s Backend) {
+	ctx := context.Background()
+	var want []string
+	for _, email := range []string{"a@firm.be", "b@firm.be"} {
+		a, err := s.CreateAccount(ctx, accounts.Account{Email: email, Role: accounts.RoleLawyer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := notify.Subscription{ID: notify.NewID(), Subject: notify.LawyerSubject(a.ID), Channel: notify.ChannelEmail, Lang: "fr", Email: email}
+		if err := s.Subscribe(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, sub.ID)
+	}
+	if err := s.Subscribe(ctx, notify.Subscription{ID: notify.NewID(), Subject: notify.LawyerSubject("nobody"), Channel: notify.ChannelEmail,
+		Lang: "fr", Email: "x@firm.be"}); !errors.Is(err, notify.ErrUnknownSubject) {
+		t.Fatalf("a digest for no account: %v", err)
+	}
+	if err := s.PutDossiers([]dossiers.Dossier{{Number: "12345678", Procedure: "asylum", Status: "registered", Received: "2026-01-05",
+		BirthHash: []byte{1}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Subscribe(ctx, pushSub(notify.Subject{Kind: notify.KindDossier, ID: "12345678"})); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SubscriptionsOfKind(ctx, notify.KindLawyer)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("lawyers' subscriptions: %+v %v", got, err)
+	}
+	for _, sub := range got {
+		if !slices.Contains(want, sub.ID) {
+			t.Fatalf("unexpected subscription %+v", sub)
 		}
 	}
 }

@@ -117,6 +117,8 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
+		{"CloseDay", testCloseDay},
+		{"SubscriptionsOfKind", testSubscriptionsOfKind},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
 		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},
 		{"DesksNeverCallTheSameVisitor", testDesksNeverCallTheSameVisitor},

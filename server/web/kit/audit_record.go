@@ -31,6 +31,8 @@ func (h *Kit) Record(c *fiber.Ctx, e audit.Entry) error {
 func ChannelOf(c *fiber.Ctx) string {
 	p := c.Path()
 	switch {
+	case StateOf(c).Kiosk():
+		return audit.ChannelKiosk
 	case strings.HasPrefix(p, "/api/"):
 		return audit.ChannelAPI
 	case strings.HasPrefix(p, "/staff"):
@@ -38,8 +40,6 @@ func ChannelOf(c *fiber.Ctx) string {
 			return audit.ChannelLawyer
 		}
 		return audit.ChannelStaff
-	case strings.HasPrefix(p, "/kiosk"):
-		return audit.ChannelKiosk
 	}
 	return audit.ChannelPhone
 }

@@ -82,31 +82,36 @@ func (h *Kit) AccessLog(c *fiber.Ctx) error {
 }
 
 // locate works out the shell (phone or kiosk) and the language of a
-// request, and strips an explicit /{lang} segment from the path so that the
-// route table needs each page once. An explicit language is remembered in a
-// cookie; otherwise the cookie, then Accept-Language, then the office
-// default decide.
+// request, and strips the /kiosk prefix and an explicit /{lang} segment
+// from the path, so that the route table needs each page once: "/info",
+// "/fr/info", "/kiosk/info" and "/kiosk/fr/info" all reach the route
+// "/info", the shell and language in the request state. An explicit
+// language is remembered in a cookie; otherwise the cookie, then
+// Accept-Language, then the office default decide.
 func (h *Kit) Locate(c *fiber.Ctx) error {
 	// Fiber's strings point into a buffer that c.Path(override) rewrites:
 	// work on a copy.
 	p := strings.Clone(c.Path())
-	shell, prefix := ShellPWA, ""
+	shell, rewrite := ShellPWA, false
 	if p == "/kiosk" || strings.HasPrefix(p, "/kiosk/") {
-		shell, prefix = ShellKiosk, "/kiosk"
+		shell, rewrite = ShellKiosk, true
 		p = strings.TrimPrefix(p, "/kiosk")
 	}
 	lang := ""
 	if seg, rest, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/"); h.Catalogs.Has(seg) {
-		lang, p = seg, "/"+rest
+		lang, p, rewrite = seg, "/"+rest, true
 		// Only a page the person opens is their choice; the service
 		// worker's background fetches of every language's offline page are not.
 		if mode := c.Get("Sec-Fetch-Mode"); mode == "" || mode == "navigate" {
 			h.rememberLang(c, lang)
 		}
-		c.Path(strings.TrimSuffix(prefix+p, "/"))
-		if c.Path() == "" {
-			c.Path("/")
+	}
+	if rewrite {
+		p = strings.TrimSuffix(p, "/")
+		if p == "" {
+			p = "/"
 		}
+		c.Path(p)
 	}
 	if lang == "" {
 		lang = h.Negotiate(c)
@@ -115,6 +120,24 @@ func (h *Kit) Locate(c *fiber.Ctx) error {
 	StateOf(c).Shell = shell
 	StateOf(c).Path = p
 	c.Vary("Accept-Language", "Cookie")
+	return c.Next()
+}
+
+// PhoneOnly lets only requests of the phone's shell through: a route the
+// site map registers for the phone alone is not found under /kiosk.
+func PhoneOnly(c *fiber.Ctx) error {
+	if StateOf(c).Kiosk() {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+// KioskOnly lets only requests under /kiosk through (the kiosk's own
+// pages: registration, tickets, check-in).
+func KioskOnly(c *fiber.Ctx) error {
+	if !StateOf(c).Kiosk() {
+		return fiber.ErrNotFound
+	}
 	return c.Next()
 }
 

@@ -86,6 +86,9 @@ type managePage struct {
 	PIN     string
 	ICSPath string
 	Active  bool
+	// DayClosed: the office closed the appointment's day since; the page
+	// asks to pick a new time.
+	DayClosed bool
 	// Message is a translation key: what just happened.
 	Message string
 	// Move page: free slots as buttons, weeks to page through.
@@ -94,11 +97,20 @@ type managePage struct {
 	Prev     string
 	NextWeek string
 	Error    string
+	// New is the time chosen on the move page, for its confirm step.
+	New *bookingView
+	// BookAgain leads to the service's free times once the booking is
+	// cancelled or past.
+	BookAgain string
 }
 
 func (h *Handler) newManagePage(c *fiber.Ctx, b bookings.Booking, pin, message string) managePage {
-	return managePage{Booking: h.newBookingView(b, h.Printer(c)), Ref: string(b.Ref), PIN: pin, Message: message,
-		Active: b.Active() && b.Start.After(h.Now()), ICSPath: "/api/v1/bookings/" + string(b.Ref) + ".ics?pin=" + pin}
+	pg := managePage{Booking: h.newBookingView(b, h.Printer(c)), Ref: string(b.Ref), PIN: pin, Message: message,
+		Active: b.Active() && b.Start.After(h.Now()), DayClosed: b.Active() && b.DayClosed, ICSPath: "/api/v1/bookings/" + string(b.Ref) + ".ics?pin=" + pin}
+	if !pg.Active {
+		pg.BookAgain = kit.URL(c, "/appointments/"+url.PathEscape(b.OfficeID)+"/"+url.PathEscape(b.ServiceID))
+	}
+	return pg
 }
 
 // bookingManageShow shows one booking after the code and PIN were given.
@@ -122,9 +134,10 @@ func (h *Handler) manageFailed(c *fiber.Ctx, fail *manageFail, err error) error 
 	return h.renderManageForm(c, fail)
 }
 
-// bookingMove offers other times (a week of buttons) and moves the
-// booking to the one posted. The move is atomic: when the new time was
-// taken meanwhile, the booking stays where it was.
+// bookingMove offers other times (a week of buttons), asks to confirm
+// the one chosen (old and new time side by side), and moves the booking
+// once confirmed. The move is atomic: when the new time was taken
+// meanwhile, the booking stays where it was.
 func (h *Handler) BookingMove(c *fiber.Ctx) error {
 	posted, err := kit.PostedForm(c)
 	if err != nil {
@@ -140,6 +153,14 @@ func (h *Handler) BookingMove(c *fiber.Ctx) error {
 		start, err := time.Parse(time.RFC3339, s)
 		if err != nil {
 			return fiber.ErrBadRequest
+		}
+		if posted.Get("confirm") != "yes" {
+			chosen := b
+			chosen.Start = start
+			nv := h.newBookingView(chosen, h.Printer(c))
+			data.New = &nv
+			kit.Private(c)
+			return h.Render(c, "booking_move_confirm", "booking.move.confirm.heading", data)
 		}
 		moved, err := h.Bookings.Move(c.UserContext(), b.Ref, pin, start)
 		if err == nil {

@@ -21,6 +21,9 @@ type lawyerPage struct {
 	LastVisit string
 	HasFeed   bool
 	FeedURL   string // shown once, right after it was made
+	// DigestOn: e-mail works, so the daily digest is offered; Digest: the
+	// lawyer gets it.
+	DigestOn, Digest bool
 	// The API tokens, when the lawyer API is on: NewToken is shown once,
 	// right after it was made; TokenError is a message key.
 	APIOn      bool
@@ -75,6 +78,14 @@ func (h *Handler) renderLawyerPage(c *fiber.Ctx, x lawyerExtras) error {
 	pg := lawyerPage{staffPage: h.newStaffPage(c), Rows: h.clientRows(c, clients, prev, sortBy), Sort: sortBy,
 		Sorts: sortNames, HasFeed: hasFeed, FeedURL: x.FeedURL, NewToken: x.NewToken, TokenError: x.TokenError}
 	pg.Notice = x.Notice
+	if h.Notify != nil {
+		if _, email := h.Notify.Channels(); email {
+			pg.DigestOn = true
+			if pg.Digest, err = h.Notify.LawyerFollows(c.UserContext(), me.ID); err != nil {
+				return err
+			}
+		}
+	}
 	if h.LawyerTokens != nil {
 		pg.APIOn = true
 		tokens, err := h.LawyerTokens.List(me.ID)
@@ -161,6 +172,40 @@ func (h *Handler) LawyerFeedPost(c *fiber.Ctx) error {
 			return err
 		}
 		return h.renderLawyerDashboard(c, "", h.tr(c, "lawyer.feed.stopped"))
+	}
+	return fiber.ErrBadRequest
+}
+
+// LawyerDigestPost turns the daily e-mail digest on ("on": to the account's
+// address, in the page's language, from what the lawyer sees now) or off
+// ("off").
+func (h *Handler) LawyerDigestPost(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	me, _ := h.Account(c)
+	ctx := c.UserContext()
+	switch posted.Get("action") {
+	case "on":
+		if err := h.Mandates.DigestSent(me.ID, ""); err != nil {
+			return err
+		}
+		if _, err := h.Notify.FollowLawyer(ctx, me.ID, me.Email, h.Printer(c).Lang()); err != nil {
+			return err
+		}
+		if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.digest_on"}); err != nil {
+			return err
+		}
+		return h.renderLawyerDashboard(c, "", h.tr(c, "lawyer.digest.started"))
+	case "off":
+		if err := h.Notify.StopLawyer(ctx, me.ID); err != nil {
+			return err
+		}
+		if err := h.Record(c, audit.Entry{Actor: me.ID, Action: "lawyer.digest_off"}); err != nil {
+			return err
+		}
+		return h.renderLawyerDashboard(c, "", h.tr(c, "lawyer.digest.stopped"))
 	}
 	return fiber.ErrBadRequest
 }

@@ -1,14 +1,16 @@
 package staff
 
 import (
-	"errors"
 	"sort"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/bookings"
 	"loket/server/notify"
+	"loket/server/refusal"
 	"loket/server/web/kit"
 )
 
@@ -79,8 +81,9 @@ func (h *Handler) renderOutbox(c *fiber.Ctx, pg outboxPage) error {
 	return h.Render(c, "staff_outbox", "staff.outbox.title", pg)
 }
 
-// OutboxNotice sends the office-wide notice for a day to everyone who
-// follows a booking at that office that day.
+// OutboxNotice closes an office for a day: nobody can book it any more,
+// its bookings are marked, and whoever follows one is told at once and
+// asked to pick a new time (bookings.Manager.CloseDay).
 func (h *Handler) OutboxNotice(c *fiber.Ctx) error {
 	if h.Bookings == nil {
 		return fiber.ErrNotFound
@@ -97,15 +100,22 @@ func (h *Handler) OutboxNotice(c *fiber.Ctx) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderOutbox(c, pg)
 	}
-	n, err := h.Notify.OfficeNotice(c.UserContext(), h.Bookings, form.Get("office"), day)
-	if errors.Is(err, bookings.ErrUnknownOffice) {
-		pg.Error = h.tr(c, "booking.error.unknown_office")
+	reason := strings.Join(strings.Fields(form.Get("reason")), " ")
+	if utf8.RuneCountInString(reason) > maxClosureReason {
+		reason = string([]rune(reason)[:maxClosureReason])
+	}
+	marked, err := h.Bookings.CloseDay(c.UserContext(), form.Get("office"), day, reason)
+	if r, ok := refusal.As(err); ok {
+		pg.Error = h.tr(c, r.Key)
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderOutbox(c, pg)
 	}
 	if err != nil {
 		return err
 	}
-	pg.Notice = h.tr(c, "staff.outbox.notice_done", "n", n)
+	pg.Notice = h.tr(c, "staff.outbox.notice_done", "n", len(marked))
 	return h.renderOutbox(c, pg)
 }
+
+// maxClosureReason bounds the reason staff give for closing a day.
+const maxClosureReason = 200

@@ -46,6 +46,13 @@ type staffEscalationPage struct {
 	LangNames               map[string]string
 	Me                      string
 	Resolved                bool
+	// DossierInfo is the verified dossier's status and timeline (nil:
+	// no verified dossier).
+	DossierInfo *dossierPanel
+	// ReplyText and ReplyLang fill the reply form: the asker's language
+	// by default, what was typed after a refusal. LangWarning asks to
+	// confirm a reply in another language than the asker's.
+	ReplyText, ReplyLang, LangWarning string
 }
 
 // staffEscalationShow shows one escalation with its context, history and the
@@ -98,7 +105,15 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 		Status: e.Status, Dossier: e.Dossier, Unverified: e.Unverified, Contact: e.Contact, ContactValue: e.ContactValue,
 		Created: h.OfficeTime(e.Created), Assignee: e.Assignee, AssigneeEmail: emails[e.Assignee], Age: h.ageOf(c, e),
 		Colleagues: colleaguesFor(users, e), Canned: canned, Langs: h.Helpdesk.Langs(), LangNames: names, Me: me.ID,
-		Resolved: e.State == helpdesk.StateResolved}
+		Resolved: e.State == helpdesk.StateResolved, ReplyLang: "en"}
+	if slices.Contains(d.Langs, e.Lang) {
+		d.ReplyLang = e.Lang
+	}
+	if e.Verified() {
+		if d.DossierInfo, err = h.dossierPanel(c, e.Dossier); err != nil {
+			return staffEscalationPage{}, err
+		}
+	}
 	for _, n := range e.Notes {
 		d.Notes = append(d.Notes, noteView{When: h.OfficeTime(n.At), Author: emails[n.Author], Text: n.Text})
 	}
@@ -120,9 +135,15 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 
 // colleaguesFor lists the enabled staff accounts that may see e, by e-mail.
 func colleaguesFor(users []accounts.Account, e helpdesk.Escalation) []colleague {
+	return colleaguesWhere(users, func(u accounts.Account) bool { return viewerOf(u).CanSee(e) })
+}
+
+// colleaguesWhere lists the enabled staff accounts that keep accepts, by
+// e-mail.
+func colleaguesWhere(users []accounts.Account, keep func(accounts.Account) bool) []colleague {
 	var out []colleague
 	for _, u := range users {
-		if u.Disabled || !u.HasRole(accounts.StaffRoles...) || !viewerOf(u).CanSee(e) {
+		if u.Disabled || !u.HasRole(accounts.StaffRoles...) || !keep(u) {
 			continue
 		}
 		out = append(out, colleague{ID: u.ID, Email: u.Email})
@@ -176,7 +197,11 @@ func (h *Handler) StaffEscalationAction(c *fiber.Ctx) error {
 			detail = "canned " + id
 		} else {
 			lang := clip(posted.Get("lang"), 8)
-			_, err = h.Helpdesk.Reply(ctx, v, ref, clip(posted.Get("text"), 8*helpdesk.MaxMessage), lang)
+			text := clip(posted.Get("text"), 8*helpdesk.MaxMessage)
+			if lang != e.Lang && posted.Get("other_lang") != "yes" && strings.TrimSpace(text) != "" {
+				return h.otherLanguageWarning(c, me, e, text, lang)
+			}
+			_, err = h.Helpdesk.Reply(ctx, v, ref, text, lang)
 			detail = "free text " + lang
 		}
 		auditAction = helpdesk.ActionReply
@@ -212,6 +237,20 @@ func (h *Handler) escalationRefusal(c *fiber.Ctx, me accounts.Account, e helpdes
 		return err
 	}
 	d.Error = h.tr(c, key)
+	c.Status(fiber.StatusUnprocessableEntity)
+	return h.Render(c, "staff_escalation", "staff.escalation.title", d)
+}
+
+// otherLanguageWarning shows the ticket again with the reply as typed and
+// a warning: the asker wrote in another language. Ticking "send anyway"
+// sends it; the applicant sees it marked as written in that language.
+func (h *Handler) otherLanguageWarning(c *fiber.Ctx, me accounts.Account, e helpdesk.Escalation, text, lang string) error {
+	d, err := h.ticketData(c, me, e)
+	if err != nil {
+		return err
+	}
+	d.ReplyText, d.ReplyLang = text, lang
+	d.LangWarning = h.tr(c, "staff.escalation.other_lang", "asker", d.LangNames[e.Lang], "chosen", d.LangNames[lang])
 	c.Status(fiber.StatusUnprocessableEntity)
 	return h.Render(c, "staff_escalation", "staff.escalation.title", d)
 }

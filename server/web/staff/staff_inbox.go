@@ -7,6 +7,7 @@ import (
 
 	"loket/server/accounts"
 	"loket/server/helpdesk"
+	"loket/server/web/kit"
 )
 
 // viewerOf is the signed-in account as the helpdesk sees it:
@@ -39,6 +40,12 @@ type inboxRow struct {
 	Age                                                                 ageView
 }
 
+// savedFilterView is a saved filter as a link.
+type savedFilterView struct {
+	Name, Href string
+	Current    bool
+}
+
 // staffInboxPage is what staff_inbox.html prints.
 type staffInboxPage struct {
 	staffPage
@@ -49,6 +56,10 @@ type staffInboxPage struct {
 	LangNames                           map[string]string
 	SLA                                 string
 	CanEditCanned                       bool
+	// Saved are the account's saved filters; Query is the current one.
+	Saved      []savedFilterView
+	Query      string
+	Colleagues []colleague
 }
 
 // staffInbox lists the escalations the account may see, filtered.
@@ -61,14 +72,23 @@ func (h *Handler) StaffInbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, err := h.accountNames(c)
+	users, err := h.Accounts.List(c.UserContext())
 	if err != nil {
 		return err
 	}
-	d := staffInboxPage{staffPage: h.newStaffPage(c), Filter: f, States: helpdesk.States, Categories: helpdesk.Categories,
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Email
+	}
+	d := staffInboxPage{staffPage: h.newStaffPage(c), Filter: f, Query: f.query(),
+		Colleagues: bulkColleagues(users, me), States: helpdesk.States, Categories: helpdesk.Categories,
 		Channels: []string{helpdesk.ChannelPWA, helpdesk.ChannelKiosk}, Langs: h.Helpdesk.Langs(),
 		Ages: []string{"1h", "1d", "2d", "7d"}, LangNames: h.LanguageNames(h.Printer(c)),
 		SLA: h.durationText(c, h.Helpdesk.SLA()), CanEditCanned: me.HasRole(accounts.RoleSupervisor, accounts.RoleAdmin)}
+	d.Notice, d.Error = h.inboxNotice(c)
+	for _, sf := range me.InboxFilters {
+		d.Saved = append(d.Saved, savedFilterView{Name: sf.Name, Href: kit.URL(c, "/staff/inbox") + "?" + sf.Query, Current: sf.Query == d.Query})
+	}
 	for _, e := range list {
 		d.Rows = append(d.Rows, inboxRow{Ref: e.Ref.String(), State: e.State, Category: e.Category, Lang: e.Lang,
 			LangName: d.LangNames[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From, Status: e.Status,
