@@ -5,10 +5,13 @@
   'use strict';
 
   // Printing: once on arrival (after taking a ticket), and on request.
+  // The print button is a link to the ticket's PDF, for a browser without
+  // this script; here it prints the page (the kiosk's Chromium prints
+  // straight to the ticket printer with --kiosk-printing).
   var ticket = document.querySelector('[data-autoprint]');
   if (ticket) { window.addEventListener('load', function () { window.print(); }); }
   Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {
-    b.addEventListener('click', function () { window.print(); });
+    b.addEventListener('click', function (e) { e.preventDefault(); window.print(); });
   });
 
   // The phone's place in the queue.

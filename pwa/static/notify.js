@@ -16,7 +16,7 @@
   }
 
   function key(b64) {
-    var s = (b64 + '===='.slice((b64.length + 3) % 4)).replace(/-/g, '+').replace(/_/g, '/');
+    var s = (b64 + '==='.slice((b64.length + 3) % 4)).replace(/-/g, '+').replace(/_/g, '/');
     var raw = atob(s);
     var out = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }

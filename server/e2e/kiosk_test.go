@@ -337,7 +337,10 @@ func TestKioskHelpRequestByTaps(t *testing.T) {
 }
 
 // TestKioskWalkInTicketByTaps: a registered kiosk, a walk-in takes a
-// ticket by two taps in each language and ends at the ticket.
+// ticket by three taps in each language (Arabic on a landscape screen)
+// and ends at the ticket, printed once on arrival, with one print button
+// and Done on the screen without scrolling. The attract screen asks for
+// the language before anything else: no form, no help link.
 func TestKioskWalkInTicketByTaps(t *testing.T) {
 	if skipWhy != "" {
 		t.Skip(skipWhy)
@@ -346,12 +349,19 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 	code := addKiosk(t, data)
 	l := startOn(t, data)
 	for i, lang := range kioskLangs {
-		k := kioskTab(t, 1080, 1920, "ticket-"+lang)
+		width, height := int64(1080), int64(1920)
+		if lang == "ar" {
+			width, height = height, width
+		}
+		k := kioskTab(t, width, height, "ticket-"+lang)
 		noPrint(t, k.ctx)
 		if i == 0 {
 			k.register(l, code)
 		}
-		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"))
+		do(t, k.ctx, chromedp.Navigate(l.URL+"/kiosk"), chromedp.WaitVisible(css(`.lang-grid`)))
+		if n := eval[int](t, k.ctx, `document.querySelectorAll('form, a[href*="/help"]').length`); n != 0 {
+			t.Errorf("the attract screen has %d forms or help links before the language", n)
+		}
 		k.tapTo(`a[hreflang="` + lang + `"]`)
 		k.tapTo(`.kiosk-actions a[href="/kiosk/` + lang + `/ticket"]`)
 		k.step("1-services")
@@ -362,6 +372,14 @@ func TestKioskWalkInTicketByTaps(t *testing.T) {
 			t.Errorf("%s: ticket %q", lang, n)
 		}
 		waitFor(t, k.ctx, `window.__printed === 1`, 5*time.Second)
+		if got := eval[string](t, k.ctx, `[...document.querySelectorAll('.ticket-actions .kbutton')].map(b => {
+			const r = b.getBoundingClientRect();
+			return (b.hasAttribute('data-print') ? 'print' : 'done') + (r.top >= 0 && r.bottom <= innerHeight ? '' : ' below the fold');
+		}).join(', ')`); got != "print, done" {
+			t.Errorf("%s %dx%d: ticket actions %q, want one print button and done, on the screen", lang, width, height, got)
+		}
+		k.tap(`.ticket-actions [data-print]`)
+		waitFor(t, k.ctx, `window.__printed === 2`, 5*time.Second)
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -217,6 +218,23 @@ func TestHealth(t *testing.T) {
 	app := newTestApp(t, shellApp).app
 	res, body := get(t, app, "/healthz")
 	if res.StatusCode != 200 || strings.TrimSpace(body) != `{"database":"bbolt","status":"ok"}` {
+		t.Errorf("healthz: %d %s", res.StatusCode, body)
+	}
+}
+
+// deadStore is a database that no longer answers.
+type deadStore struct{}
+
+func (deadStore) Ping() error { return errors.New("connection refused") }
+
+// TestHealthWithoutTheDatabase: with the database gone, /healthz answers
+// 503 naming it, so that a load balancer takes the instance out.
+func TestHealthWithoutTheDatabase(t *testing.T) {
+	app := newTestApp(t, appOptions{wallClock: true, config: func(c *config.Config) {
+		c.Database = "postgres://loket@db.invalid/loket"
+	}, wire: func(e *testApp) { e.deps.Store = deadStore{} }}).app
+	res, body := get(t, app, "/healthz")
+	if res.StatusCode != 503 || strings.TrimSpace(body) != `{"database":"postgresql","status":"unavailable"}` {
 		t.Errorf("healthz: %d %s", res.StatusCode, body)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/mandates"
 	"loket/server/queue"
 )
 
@@ -34,6 +35,9 @@ type State struct {
 	API bool
 	// Bearer names the back-office token that authenticated the request.
 	Bearer string
+	// LawyerToken is the lawyer API token that authenticated the request
+	// (RequireLawyerToken).
+	LawyerToken mandates.APIToken
 	// account caches the staff session of the request (see Session).
 	account *AccountLocal
 	// kiosk is the registered kiosk that sent the request (RequireKiosk).

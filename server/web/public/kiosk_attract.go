@@ -6,25 +6,25 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// greeting is the attract screen's welcome in one language.
-type greeting struct {
-	Code, Dir, Text string
+// attractLanguage is one language's button on the attract screen: its
+// name, and the welcome and the invitation in that language.
+type attractLanguage struct {
+	Code, Dir, Name, Welcome, Choose string
 }
 
-// kioskAttract is the kiosk's resting screen: a welcome in every language
-// and a button per language to start. Arriving here ends the previous
+// kioskAttract is the kiosk's resting screen: the language comes first,
+// before any form (help included), with one large button per language
+// that greets in that language. Arriving here ends the previous
 // visitor's session: the language cookie and the status grant are
 // dropped so the next person starts fresh.
 func (h *Handler) KioskAttract(c *fiber.Ctx) error {
 	c.ClearCookie(kit.CookieLang)
 	h.endStatusGrant(c)
 	kit.StateOf(c).Lang = h.Catalogs.Default()
-	var greetings []greeting
+	var langs []attractLanguage
 	for _, m := range h.Catalogs.Languages() {
-		if m.Code == h.Catalogs.Default() {
-			continue
-		}
-		greetings = append(greetings, greeting{m.Code, m.Dir, h.Catalogs.Printer(m.Code).T("kiosk.attract.choose")})
+		p := h.Catalogs.Printer(m.Code)
+		langs = append(langs, attractLanguage{m.Code, m.Dir, m.Name, p.T("kiosk.attract.heading"), p.T("kiosk.attract.choose")})
 	}
-	return h.RenderStatic(c, "attract", "kiosk.attract.title", greetings)
+	return h.RenderStatic(c, "attract", "kiosk.attract.title", langs)
 }

@@ -8,6 +8,24 @@ import (
 	"loket/server/web/kit"
 )
 
+// ticketReceipt issues the ticket's receipt on its first showing or
+// print and keeps it on the ticket: a reprint is the same receipt.
+func (h *Handler) ticketReceipt(c *fiber.Ctx, t queue.Ticket) (queue.Ticket, error) {
+	if t.ReceiptID != "" || h.Receipts == nil {
+		return t, nil
+	}
+	in := receipts.Input{Kind: receipts.KindQueueTicket, Reference: t.Number, At: t.Issued, OfficeID: t.OfficeID,
+		Fields: map[string]string{"service": t.ServiceID}}
+	if t.Kind == queue.KindAppointment {
+		in = receipts.Input{Kind: receipts.KindKioskCheckIn, Reference: t.Number, At: t.Issued, OfficeID: t.OfficeID}
+	}
+	r, _, err := h.Receipts.Issue(c.UserContext(), in)
+	if err != nil {
+		return t, err
+	}
+	return h.Queue.AttachReceipt(c.UserContext(), t.ID, r.ID)
+}
+
 // ticketPDF is the ticket as an 80 mm receipt for the kiosk's thermal
 // printer. The receipt is issued on the first print and kept: a reprint
 // is the same receipt. It carries no personal data. Its QR code leads to
@@ -26,19 +44,8 @@ func (h *Handler) TicketPDF(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	if t.ReceiptID == "" {
-		in := receipts.Input{Kind: receipts.KindQueueTicket, Reference: t.Number, At: t.Issued, OfficeID: t.OfficeID,
-			Fields: map[string]string{"service": t.ServiceID}}
-		if t.Kind == queue.KindAppointment {
-			in = receipts.Input{Kind: receipts.KindKioskCheckIn, Reference: t.Number, At: t.Issued, OfficeID: t.OfficeID}
-		}
-		r, _, err := h.Receipts.Issue(ctx, in)
-		if err != nil {
-			return err
-		}
-		if t, err = h.Queue.AttachReceipt(ctx, t.ID, r.ID); err != nil {
-			return err
-		}
+	if t, err = h.ticketReceipt(c, t); err != nil {
+		return err
 	}
 	p := h.Printer(c)
 	op := h.Catalogs.Printer(o.Languages[0])

@@ -22,17 +22,24 @@ type ticketView struct {
 	Wait        string
 	PhoneURL    string
 	QR          template.HTML
-	Print       bool
-	Again       bool
-	PDF         bool
+	// ReceiptID is printed under the QR code, as on the PDF: the receipt
+	// check (linked from the place in the queue) names it.
+	ReceiptID string
+	Print     bool
+	Again     bool
+	PDF       bool
 }
 
-// ticketShow is a ticket as the kiosk shows and prints it. Only kiosks of
-// the ticket's office see it, and only on its day.
+// ticketShow is a ticket as the kiosk shows and prints it (its receipt is
+// issued on the first showing). Only kiosks of the ticket's office see
+// it, and only on its day.
 func (h *Handler) TicketShow(c *fiber.Ctx) error {
 	t, err := h.kioskTicket(c)
 	if err != nil {
 		return h.kioskRefusal(c, err, queueMessage{})
+	}
+	if t, err = h.ticketReceipt(c, t); err != nil {
+		return err
 	}
 	o, err := h.Queue.Office(t.OfficeID)
 	if err != nil {
@@ -53,7 +60,7 @@ func (h *Handler) TicketShow(c *fiber.Ctx) error {
 	tv := ticketView{
 		Ticket: t, Service: p.T(serviceKey(t.ServiceID)), Time: issued.Format("15:04"), Date: p.Date(issued),
 		Ahead: place.Ahead, Waiting: place.Status == queue.StatusWaiting, Desk: place.Desk, Wait: waitText(p.T, place),
-		PhoneURL: phone, QR: qr, Print: c.Query("print") == "1", Again: c.Query("again") == "1", PDF: h.Receipts != nil,
+		PhoneURL: phone, QR: qr, ReceiptID: t.ReceiptID, Print: c.Query("print") == "1", Again: c.Query("again") == "1", PDF: h.Receipts != nil,
 	}
 	if !t.Appointment.IsZero() {
 		tv.Appointment = t.Appointment.In(o.Location).Format("15:04")

@@ -15,9 +15,6 @@ import (
 	"loket/server/web/kit"
 )
 
-// localLawyer is where RequireLawyerToken leaves the token's lawyer.
-const localLawyer = "lawyer-api-token"
-
 // RequireLawyerToken admits lawyer API calls that carry a live lawyer
 // API token (Authorization: Bearer loket_lt_…). The token is never logged.
 func (h *Handler) RequireLawyerToken(c *fiber.Ctx) error {
@@ -28,7 +25,7 @@ func (h *Handler) RequireLawyerToken(c *fiber.Ctx) error {
 			return err
 		}
 		if found {
-			c.Locals(localLawyer, t)
+			kit.StateOf(c).LawyerToken = t
 			return c.Next()
 		}
 	}
@@ -37,10 +34,7 @@ func (h *Handler) RequireLawyerToken(c *fiber.Ctx) error {
 }
 
 // tokenOf is the token RequireLawyerToken admitted.
-func tokenOf(c *fiber.Ctx) mandates.APIToken {
-	t, _ := c.Locals(localLawyer).(mandates.APIToken)
-	return t
-}
+func tokenOf(c *fiber.Ctx) mandates.APIToken { return kit.StateOf(c).LawyerToken }
 
 // statusText gives a status's words in the reader's language chain.
 func (h *Handler) statusText(c *fiber.Ctx) mandates.TextFunc {
