@@ -74,6 +74,8 @@ type Notification struct {
 	Status   string    `json:"status"`
 	StatusAt time.Time `json:"status_at,omitzero"`
 	StatusBy string    `json:"status_by,omitempty"`
+	// History is every status the municipality set, oldest first.
+	History []StatusChange `json:"history,omitempty"`
 	// Backoffice is the back office's status: "", matched or to_check.
 	Backoffice   string    `json:"backoffice,omitempty"`
 	BackofficeAt time.Time `json:"backoffice_at,omitzero"`
@@ -86,6 +88,14 @@ type Notification struct {
 	// PINFailures counts recent wrong PINs; LockedUntil stops guessing.
 	PINFailures int       `json:"pin_failures,omitempty"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
+}
+
+// StatusChange is one status a municipality set: which, when, by whom
+// (an account id).
+type StatusChange struct {
+	Status string    `json:"status"`
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
 }
 
 // Input returns the visitor's answers, to prefill an address change.

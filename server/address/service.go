@@ -315,6 +315,7 @@ func (s *Service) SetStatus(ctx context.Context, munis []string, refText, status
 			return false, ErrNotFound
 		}
 		n.Status, n.StatusAt, n.StatusBy = status, now, actor
+		n.History = append(n.History, StatusChange{Status: status, At: now, By: actor})
 		return true, nil
 	})
 }

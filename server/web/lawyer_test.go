@@ -278,6 +278,15 @@ func TestLawyerDashboardChangesCSVAndFeed(t *testing.T) {
 	if len(row) != 1 || !strings.Contains(row[0], "10000002") || !strings.Contains(row[0], e.t("en", "lawyer.changed")) {
 		t.Errorf("changed rows: %q", row)
 	}
+	// Changes come first, under a heading of their own; the summary is a
+	// list, not one run-on line.
+	changedAt, othersAt := strings.Index(page, e.t("en", "lawyer.group.changed")), strings.Index(page, e.t("en", "lawyer.group.unchanged"))
+	if changedAt < 0 || othersAt < changedAt || strings.Index(page, "10000002") < changedAt || strings.Index(page, "10000001") < othersAt {
+		t.Error("the dashboard does not group the changed dossier before the others")
+	}
+	if !strings.Contains(page, `<ul class="lead lawyer-summary">`) {
+		t.Error("the dashboard's summary is not a list")
+	}
 	res, body := anna.Get("/en/staff/lawyer/clients.csv?sort=number")
 	recs, err := csv.NewReader(strings.NewReader(sheetBody(t, body))).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs) != 4 || recs[1][0] != "10000001" || recs[0][0] != "dossier" {

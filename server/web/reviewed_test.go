@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"loket/server/content"
+	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/translations"
 )
@@ -89,5 +91,37 @@ func TestNoticeFollowsReviewedStrings(t *testing.T) {
 	}
 	if notices(one, "/uk/accessibility") {
 		t.Error("the accessibility statement, all reviewed, carries the notice")
+	}
+
+	// The information index shows the pages' own titles and summaries:
+	// with its messages reviewed it keeps the notice until the pages are.
+	index := func(lib *content.Library) bool {
+		t.Helper()
+		e := newTestApp(t, appOptions{wire: func(e *testApp) { e.deps.Catalogs, e.deps.Content = all, lib }})
+		_, page := get(t, e.app, "/uk/info")
+		return strings.Contains(page, notice)
+	}
+	if !index(shared.lib) {
+		t.Error("the index of machine-drafted pages lacks the notice")
+	}
+	var meta map[string]any
+	raw, err := fs.ReadFile(translations.FS, "info/pages.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &meta); err != nil {
+		t.Fatal(err)
+	}
+	meta["reviewed"] = map[string]any{"uk": append(shared.lib.Keys(), "index")}
+	b, err := json.Marshal(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := content.Load(overlay{translations.FS, fstest.MapFS{"info/pages.json": {Data: b}}}, dossiers.Procedures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if index(lib) {
+		t.Error("the index of reviewed messages and pages carries the notice")
 	}
 }

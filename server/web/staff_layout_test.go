@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -77,6 +78,19 @@ func TestStaffLayoutOnWorkPages(t *testing.T) {
 		if w := esc(p.T(applicant)); strings.Contains(list, w) || strings.Contains(show, w) {
 			t.Errorf("municipality pages use the applicants' wording %q", w)
 		}
+	}
+	// The status set is in the notification's history, with its time.
+	if res, _ := a.post(t, s, "/en/municipality/address/"+ref+"/status", url.Values{"status": {"checked"}}, "X-Test-Staff", "ixelles"); res.StatusCode != 303 {
+		t.Fatalf("mark checked: %d", res.StatusCode)
+	}
+	_, show = get(t, a.app, "/en/municipality/address/"+ref, "X-Test-Staff", "ixelles")
+	at := strings.Index(show, `class="muni-history"`)
+	if at < 0 {
+		t.Fatal("the notification shows no history")
+	}
+	history := show[at:]
+	if i, j := strings.Index(history, esc(p.T("municipality.address.history.received"))), strings.Index(history, esc(p.T("municipality.address.history.checked"))); i < 0 || j < i {
+		t.Errorf("history: %s", history[:min(len(history), 400)])
 	}
 	if !strings.Contains(list, esc(p.T("municipality.address.col.reference"))) || !strings.Contains(show, esc(p.T("municipality.address.field.entry_date"))) {
 		t.Error("municipality pages lack the staff wording")

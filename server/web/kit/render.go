@@ -377,19 +377,27 @@ func (v *View) SourceLinks() []sourceLink {
 // on its own (an information page reviewed in the content editor).
 type textReviewer interface{ TextReviewed() bool }
 
+// partsReviewer is page data that shows texts of its own besides
+// messages (the information index's page titles and summaries).
+type partsReviewer interface{ PartsReviewed() bool }
+
 // Reviewed reports whether the page needs no "not yet checked by a
 // translator" notice: its catalog is reviewed as a whole; or, for a page
 // with a main text of its own (an information page, a status result),
 // that text was reviewed; or else every message the page's own part
-// printed is a reviewed key of its language (meta.reviewed_keys). The
-// layout's navigation and footer do not count; neither do texts a
-// handler printed into the page's data.
+// printed is a reviewed key of its language (meta.reviewed_keys), and
+// the texts of its data are reviewed (partsReviewer). The layout's
+// navigation and footer do not count; neither do messages a handler
+// printed into the page's data.
 func (v *View) Reviewed() bool {
 	if v.Meta().Reviewed {
 		return true
 	}
 	if r, ok := v.Data.(textReviewer); ok {
 		return r.TextReviewed()
+	}
+	if r, ok := v.Data.(partsReviewer); ok && !r.PartsReviewed() {
+		return false
 	}
 	return v.printed && !v.unreviewed
 }

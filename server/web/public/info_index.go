@@ -18,6 +18,28 @@ type infoList struct {
 	Hits               []content.Hit
 }
 
+// PartsReviewed tells the layout whether the page texts the list shows
+// (the intro, titles and summaries, search snippets) were checked by a
+// translator; its messages must be too (kit.View.Reviewed).
+func (d infoList) PartsReviewed() bool {
+	if d.Intro != nil && !d.Intro.Reviewed {
+		return false
+	}
+	for _, list := range [][]*content.Page{d.Procedures, d.Topics} {
+		for _, p := range list {
+			if !p.Reviewed {
+				return false
+			}
+		}
+	}
+	for _, h := range d.Hits {
+		if !h.Page.Reviewed {
+			return false
+		}
+	}
+	return true
+}
+
 // maxQuery bounds the search words a person can send, in bytes.
 const maxQuery = 200
 

@@ -14,7 +14,10 @@ import (
 // lawyerPage is the dashboard's data.
 type lawyerPage struct {
 	staffPage
-	Rows      []clientRow
+	Rows []clientRow
+	// Groups are Rows split: changed since the last visit first, then
+	// the others, each in the chosen order.
+	Groups    []clientGroup
 	Changed   int
 	Sort      string
 	Sorts     []string
@@ -30,6 +33,12 @@ type lawyerPage struct {
 	Tokens     []tokenRow
 	NewToken   string
 	TokenError string
+}
+
+// clientGroup is one table of the dashboard; Title is a message key.
+type clientGroup struct {
+	Title string
+	Rows  []clientRow
 }
 
 // tokenRow is one API token as the dashboard lists it.
@@ -101,10 +110,20 @@ func (h *Handler) renderLawyerPage(c *fiber.Ctx, x lawyerExtras) error {
 			pg.Tokens = append(pg.Tokens, r)
 		}
 	}
+	var changed, others []clientRow
 	for _, r := range pg.Rows {
 		if r.Changed {
-			pg.Changed++
+			changed = append(changed, r)
+		} else {
+			others = append(others, r)
 		}
+	}
+	pg.Changed = len(changed)
+	if len(changed) > 0 {
+		pg.Groups = append(pg.Groups, clientGroup{Title: "lawyer.group.changed", Rows: changed})
+	}
+	if len(others) > 0 {
+		pg.Groups = append(pg.Groups, clientGroup{Title: "lawyer.group.unchanged", Rows: others})
 	}
 	if !prev.LastVisit.IsZero() {
 		pg.LastVisit = h.Printer(c).Date(prev.LastVisit.In(h.Office)) + " " + prev.LastVisit.In(h.Office).Format("15:04")

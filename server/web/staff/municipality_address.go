@@ -113,6 +113,12 @@ type muniShowPage struct {
 	Created      string
 	Address      string
 	Action       string
+	History      []historyRow
+}
+
+// historyRow is one line of a notification's history: when, what, who.
+type historyRow struct {
+	At, Status, By string
 }
 
 // municipalityAddressShow shows one notification of the staff member's
@@ -134,7 +140,17 @@ func (h *Handler) MunicipalityAddressShow(c *fiber.Ctx) error {
 	}
 	p := h.Printer(c)
 	m, _ := h.Address.Municipality(n.Municipality)
-	return h.Render(c, "address_muni_show", "municipality.address.title", muniShowPage{staffPage: h.newStaffPage(c),
+	history := []historyRow{{At: n.Created.In(h.Office).Format("2006-01-02 15:04"), Status: "received"}}
+	var names map[string]string
+	if h.Accounts != nil && len(n.History) > 0 {
+		if names, err = h.accountNames(c); err != nil {
+			return err
+		}
+	}
+	for _, ch := range n.History {
+		history = append(history, historyRow{At: ch.At.In(h.Office).Format("2006-01-02 15:04"), Status: ch.Status, By: names[ch.By]})
+	}
+	return h.Render(c, "address_muni_show", "municipality.address.title", muniShowPage{staffPage: h.newStaffPage(c), History: history,
 		N: n, Reference: n.Ref.String(), Nationality: h.Address.Countries().Name(n.Nationality, p.Lang()),
 		Municipality: m.Name(p.Lang()), Created: n.Created.In(h.Office).Format("2006-01-02 15:04"),
 		Address: n.AddressLine(), Action: kit.URL(c, "/municipality/address/"+n.Ref.String()+"/status"),
