@@ -44,6 +44,25 @@ type Office struct {
 	Services []Service           `json:"services"`
 	// Contact is the office's phone, e-mail and desk languages.
 	Contact Contact `json:"contact,omitzero"`
+	// CallLanguages are the languages of the hall's call display, labels
+	// and spoken calls, in order; empty: the office's languages and English.
+	CallLanguages []string `json:"call_languages,omitempty"`
+	// SilentCalls turns the call display's chime and spoken calls off.
+	SilentCalls bool `json:"silent_calls,omitempty"`
+}
+
+// callLanguagePattern is a language code as the catalogs name them.
+var callLanguagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+
+// Calls are the languages of the office's call display (see CallLanguages).
+func (o Office) Calls() []string {
+	if len(o.CallLanguages) > 0 {
+		return o.CallLanguages
+	}
+	if slices.Contains(o.Languages, "en") {
+		return o.Languages
+	}
+	return append(slices.Clip(o.Languages), "en")
 }
 
 // Period is an opening period within a day, From inclusive, To exclusive.
@@ -173,6 +192,14 @@ func ValidateOffices(offices []Office) error {
 		for _, l := range o.Languages {
 			if !slices.Contains(officeLanguages, l) {
 				return fmt.Errorf("%w: %s.languages: %q is not nl, fr or de", ErrInvalidConfig, at, l)
+			}
+		}
+		if len(o.CallLanguages) > 8 {
+			return fmt.Errorf("%w: %s.call_languages: at most 8", ErrInvalidConfig, at)
+		}
+		for _, l := range o.CallLanguages {
+			if !callLanguagePattern.MatchString(l) {
+				return fmt.Errorf("%w: %s.call_languages: %q is not a language code", ErrInvalidConfig, at, l)
 			}
 		}
 		if _, err := o.Location(); err != nil {

@@ -170,7 +170,7 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 		Accounts: accounts.New(s, accounts.DefaultPolicy(), nil), Audit: trail, AuditKey: auditKey,
 		Address: addr, Bookings: bm, Administration: admin, Dossiers: dos, Tokens: s, Queue: q, Helpdesk: desk,
 		Mandates: mand, LawyerTokens: mandates.NewTokens(s, nil), Stats: counter, Escalations: escalationCounts{desk, brussels},
-		Proofs: proofs})
+		Proofs: proofs, Announcer: newAnnouncer(log)})
 	jobs := []Job{
 		func(ctx context.Context) {
 			dos.Run(ctx, estimateCheck, estimateStale, func(err error) { log.Error("estimates not refreshed", "err", err) })

@@ -3,8 +3,11 @@ package compose
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os/exec"
 	"time"
 
+	"loket/server/announce"
 	"loket/server/bookings"
 	"loket/server/dossiers"
 	"loket/server/queue"
@@ -40,7 +43,8 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 		if err != nil {
 			return nil, fmt.Errorf("office %s: %w", o.ID, err)
 		}
-		out = append(out, queue.Office{ID: o.ID, Name: o.Name, Languages: o.Languages, Location: loc, Services: lines})
+		out = append(out, queue.Office{ID: o.ID, Name: o.Name, Languages: o.Languages, CallLanguages: o.Calls(),
+			Silent: o.SilentCalls, Location: loc, Services: lines})
 	}
 	return out, nil
 }
@@ -175,3 +179,14 @@ func (l bookingLookup) AppointmentOfDossier(ctx context.Context, officeID, kiosk
 }
 
 func distance(a, b time.Time) time.Duration { return max(a.Sub(b), b.Sub(a)) }
+
+// newAnnouncer speaks the call displays' calls with espeak-ng when it is
+// installed (Debian package espeak-ng); without it displays stay silent.
+func newAnnouncer(log *slog.Logger) *announce.Announcer {
+	path, err := exec.LookPath("espeak-ng")
+	if err != nil {
+		log.Info("espeak-ng not found: call displays are silent (apt-get install espeak-ng)")
+		return nil
+	}
+	return announce.New(announce.Espeak{Path: path})
+}

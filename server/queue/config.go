@@ -12,11 +12,14 @@ import (
 type Office struct {
 	ID   string
 	Name string
-	// Languages are the office's languages (nl, fr, de), main one first:
-	// the call display labels in them.
+	// Languages are the office's languages (nl, fr, de), main one first.
 	Languages []string
-	Location  *time.Location
-	Services  []Line
+	// CallLanguages are the call display's languages, labels and spoken
+	// calls; Silent turns its chime and spoken calls off.
+	CallLanguages []string
+	Silent        bool
+	Location      *time.Location
+	Services      []Line
 }
 
 // Line is one service's queue at an office.

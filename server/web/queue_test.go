@@ -60,14 +60,24 @@ type queueApp struct {
 
 func newQueueApp(t *testing.T, limit int) *queueApp {
 	t.Helper()
+	return newQueueAppWith(t, limit, nil)
+}
+
+// newQueueAppWith is newQueueApp with the office as office leaves it.
+func newQueueAppWith(t *testing.T, limit int, office func(*queue.Office)) *queueApp {
+	t.Helper()
 	qa := &queueApp{}
 	qa.testApp = newTestApp(t, appOptions{staff: true, wallClock: true, start: time.Date(2026, 12, 1, 9, 0, 0, 0, brusselsZone),
 		wire: func(e *testApp) {
 			lines, _ := queue.AssignLetters([]queue.Line{{ID: "submit_documents", DailyLimit: limit}, {ID: "biometrics", DailyLimit: limit}})
 			lines[0].ID = "documents"
 			var err error
+			o := queue.Office{ID: "brussels", Name: "Brussels", Languages: []string{"fr", "nl"}, Location: brusselsZone, Services: lines}
+			if office != nil {
+				office(&o)
+			}
 			qa.q, err = queue.New(queue.Config{Now: e.clock.Now, Secret: []byte(testSecret), Bookings: oneBooking{},
-				Offices: []queue.Office{{ID: "brussels", Name: "Brussels", Languages: []string{"fr", "nl"}, Location: brusselsZone, Services: lines}}}, e.store)
+				Offices: []queue.Office{o}}, e.store)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -200,6 +200,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.get("/q/:token/events", anonymous, pub.TicketPlaceEvents)
 		m.get("/display/:office", anonymous, pub.DisplayShow)
 		m.get("/display/:office/events", anonymous, pub.DisplayEvents)
+		m.get("/display/:office/call.wav", anonymous, pub.DisplayCallAudio)
 		if d.Accounts != nil {
 			m.get("/staff/desk", anyStaff, st.DeskShow)
 			m.post("/staff/desk", anyStaff, st.DeskAction)

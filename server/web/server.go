@@ -13,6 +13,7 @@ import (
 	"loket/forms"
 	"loket/server/accounts"
 	"loket/server/address"
+	"loket/server/announce"
 	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/config"
@@ -78,6 +79,8 @@ type Deps struct {
 	// Queue runs the walk-in queues, kiosks and call displays; nil turns
 	// those pages off (404).
 	Queue *queue.Service
+	// Announcer speaks the call display's calls; nil leaves displays silent.
+	Announcer *announce.Announcer
 	// Mandates links lawyers to their clients' dossiers; nil turns the
 	// lawyer pages and the applicant's "give my lawyer access" off.
 	Mandates *mandates.Service
@@ -117,7 +120,7 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Administration: d.Administration,
 		Receipts: d.Receipts, Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk,
-		Notify: d.Notify, VAPIDKey: d.VAPIDKey, Proofs: d.Proofs}
+		Notify: d.Notify, VAPIDKey: d.VAPIDKey, Proofs: d.Proofs, Announcer: d.Announcer}
 	if err := pub.Init(); err != nil {
 		return nil, err
 	}

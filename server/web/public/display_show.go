@@ -2,6 +2,8 @@ package public
 
 import (
 	"encoding/json"
+	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 	"sync"
@@ -21,9 +23,19 @@ type displayCall struct {
 
 // displayLine is one service's waiting count.
 type displayLine struct {
-	Letter  string `json:"l"`
-	Name    string `json:"name"`
-	Waiting int    `json:"c"`
+	Letter  string      `json:"l"`
+	Name    []labelPart `json:"name"`
+	Waiting int         `json:"c"`
+	// NameHTML is Name for the page as the server draws it.
+	NameHTML template.HTML `json:"-"`
+}
+
+// labelPart is a display text in one language, marked with its language
+// and direction so that screen readers and fonts get each part right.
+type labelPart struct {
+	Lang string `json:"l"`
+	Dir  string `json:"d"`
+	Text string `json:"t"`
 }
 
 // displayState is the whole display: current and recent calls, waiting
@@ -35,16 +47,40 @@ type displayState struct {
 	Call   *displayCall  `json:"call,omitempty"`
 }
 
-// officeLabel is a text in each of the office's languages, for a display
-// that everyone in the hall reads: "Guichet · Loket".
-func (h *Handler) officeLabel(o queue.Office, key string, args ...any) string {
-	parts := make([]string, 0, len(o.Languages))
-	for _, l := range o.Languages {
-		if s := h.Catalogs.Printer(l).T(key, args...); !slices.Contains(parts, s) {
-			parts = append(parts, s)
+// callLanguages are the office's call display languages.
+func callLanguages(o queue.Office) []string {
+	if len(o.CallLanguages) > 0 {
+		return o.CallLanguages
+	}
+	return o.Languages
+}
+
+// officeLabel is a text in each of the display's languages, for everyone
+// in the hall: "Loket · Guichet · Desk · شباك"; a language saying the same
+// as one before it is left out.
+func (h *Handler) officeLabel(o queue.Office, key string, args ...any) []labelPart {
+	langs := callLanguages(o)
+	parts := make([]labelPart, 0, len(langs))
+	for _, l := range langs {
+		p := h.Catalogs.Printer(l)
+		s := p.T(key, args...)
+		if !slices.ContainsFunc(parts, func(x labelPart) bool { return x.Text == s }) {
+			parts = append(parts, labelPart{p.Lang(), p.Dir(), s})
 		}
 	}
-	return strings.Join(parts, " · ")
+	return parts
+}
+
+// labelHTML writes label parts as spans with their language and direction.
+func labelHTML(parts []labelPart) template.HTML {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		fmt.Fprintf(&b, `<span lang="%s" dir="%s">%s</span>`, template.HTMLEscapeString(p.Lang), template.HTMLEscapeString(p.Dir), template.HTMLEscapeString(p.Text))
+	}
+	return template.HTML(b.String()) // every part escaped above
 }
 
 func (h *Handler) displayStateOf(o queue.Office, e queue.Event) displayState {
@@ -57,7 +93,8 @@ func (h *Handler) displayStateOf(o queue.Office, e queue.Event) displayState {
 	}
 	st := displayState{Now: calls(e.Board.Now), Recent: calls(e.Board.Recent)}
 	for _, s := range e.Board.Services {
-		st.Lines = append(st.Lines, displayLine{Letter: s.Letter, Name: h.officeLabel(o, serviceKey(s.ID)), Waiting: s.Waiting})
+		name := h.officeLabel(o, serviceKey(s.ID))
+		st.Lines = append(st.Lines, displayLine{Letter: s.Letter, Name: name, NameHTML: labelHTML(name), Waiting: s.Waiting})
 	}
 	if e.Call != nil {
 		st.Call = &displayCall{Number: e.Call.Number, Desk: e.Call.Desk, Recall: e.Call.Recall}
@@ -82,11 +119,13 @@ func (h *Handler) DisplayShow(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.Render(c, "display", "queue.display.title", fiber.Map{
 		"Office": o, "State": h.displayStateOf(o, queue.Event{Board: b}),
-		"Labels": map[string]string{
-			"ticket": h.officeLabel(o, "queue.display.ticket"), "desk": h.officeLabel(o, "queue.display.desk"),
-			"recent": h.officeLabel(o, "queue.display.recent"), "waiting": h.officeLabel(o, "queue.display.waiting"),
-			"title": h.officeLabel(o, "queue.display.title"),
+		"Labels": map[string]template.HTML{
+			"ticket": labelHTML(h.officeLabel(o, "queue.display.ticket")), "desk": labelHTML(h.officeLabel(o, "queue.display.desk")),
+			"recent": labelHTML(h.officeLabel(o, "queue.display.recent")), "waiting": labelHTML(h.officeLabel(o, "queue.display.waiting")),
+			"title": labelHTML(h.officeLabel(o, "queue.display.title")), "sound": labelHTML(h.officeLabel(o, "queue.display.sound_on")),
 		},
+		"Audio":  h.Announcer != nil && !o.Silent,
+		"Call":   "/display/" + o.ID + "/call.wav",
 		"Events": "/display/" + o.ID + "/events",
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"loket/forms"
 	"loket/server/address"
+	"loket/server/announce"
 	"loket/server/bookings"
 	"loket/server/cache"
 	"loket/server/connlimit"
@@ -34,10 +35,12 @@ type Handler struct {
 	// helpdesk, for the contact, privacy and accessibility pages.
 	Administration bookings.Administration
 	Receipts       *receipts.Service
-	Address        *address.Service
-	Dossiers       *dossiers.Service
-	Mandates       *mandates.Service
-	Helpdesk       *helpdesk.Service
+	// Announcer speaks the call display's calls (nil: silent displays).
+	Announcer *announce.Announcer
+	Address   *address.Service
+	Dossiers  *dossiers.Service
+	Mandates  *mandates.Service
+	Helpdesk  *helpdesk.Service
 	// Notify takes the opt-ins ("tell me when this changes") and the
 	// one-tap unsubscribe; nil leaves them out. VAPIDKey is the push key
 	// pages subscribe with ("" when push is off).
