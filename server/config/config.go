@@ -81,6 +81,11 @@ type Config struct {
 	// Administration is a JSON file with the administration's name, postal
 	// address, helpdesk phone and e-mail (the demo's is fictitious).
 	Administration string
+	// BrandLogo is an SVG or PNG file shown beside the name in the phone
+	// app's header (empty: none; the demo has a fictitious one);
+	// BrandColor the header's colour, "#rrggbb" (empty: Loket's blue).
+	BrandLogo  string
+	BrandColor string
 	// MetricsToken is the bearer token of GET /metrics; empty answers 404.
 	MetricsToken string
 	// BookingPoW requires a solved proof-of-work with API bookings and
@@ -217,6 +222,8 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.BoolVar(&c.ReadOnly, "read-only", c.ReadOnly, "serve without writing to the data file: writes are refused with a clear message")
 	fs.StringVar(&c.Offices, "offices", c.Offices, "JSON file of offices, used while the store holds none")
 	fs.StringVar(&c.Administration, "administration", c.Administration, "JSON file of the administration's name, address and helpdesk contact")
+	fs.StringVar(&c.BrandLogo, "brand-logo", c.BrandLogo, "SVG or PNG file of the administration's logo for the header (at most 100 KB)")
+	fs.StringVar(&c.BrandColor, "brand-color", c.BrandColor, "header colour #rrggbb; white text on it must reach 4.5:1 contrast")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token for GET /metrics (empty: no metrics)")
 	fs.BoolVar(&c.BookingPoW, "booking-pow", c.BookingPoW, "require proof of work for bookings (false: benchmarks only)")
 	fs.IntVar(&c.BookingLimit, "booking-limit", c.BookingLimit, "bookings per client address per booking window")
@@ -377,6 +384,9 @@ func (c *Config) validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("body-limit must be at least 1024 bytes"))
+	}
+	if err := validateBrandColor(c.BrandColor); err != nil {
+		errs = append(errs, err)
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		errs = append(errs, errors.New("metrics-token must be at least 16 characters"))

@@ -130,3 +130,44 @@ func TestQueueReminders(t *testing.T) {
 		t.Fatalf("after the move: %v", states)
 	}
 }
+
+// A booking on a day its office closed since gets no reminder (the queued
+// one is dropped by the closure), until its holder moves it.
+func TestNoReminderForAClosedDay(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 6, 9, 10, 0, 0, 0, time.UTC)
+	svc := newService(t, st, &now)
+	m, err := bookings.New(bookings.Config{Secret: []byte("closed-secret-closed-secret-closed"), Now: func() time.Time { return now }}, st, noDossier{}, []bookings.Office{childOffice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := m.Book(ctx, bookings.Request{OfficeID: "crash", ServiceID: "svc", Start: time.Date(2026, 6, 11, 10, 30, 0, 0, time.UTC),
+		Email: "a@example.org", Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)
+	if n, err := svc.QueueReminders(ctx, m); err != nil || n != 1 {
+		t.Fatalf("before the closure: queued %d, %v", n, err)
+	}
+	if _, err := m.CloseDay(ctx, "crash", bookings.Date{Year: 2026, Month: 6, Day: 11}, "outage"); err != nil {
+		t.Fatal(err)
+	}
+	queued, _ := st.OutboxMessages(ctx, notify.StateQueued, 100)
+	for _, msg := range queued {
+		if msg.Event == notify.EventReminder {
+			t.Fatalf("a reminder is still queued for the closed day: %+v", msg)
+		}
+	}
+	if n, err := svc.QueueReminders(ctx, m); err != nil || n != 0 {
+		t.Fatalf("after the closure: queued %d, %v", n, err)
+	}
+	if _, err := m.Move(ctx, c.Booking.Ref, c.PIN, time.Date(2026, 6, 12, 10, 30, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	now = time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)
+	if n, err := svc.QueueReminders(ctx, m); err != nil || n != 1 {
+		t.Fatalf("after the move: queued %d, %v", n, err)
+	}
+}

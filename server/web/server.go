@@ -115,6 +115,9 @@ func New(d Deps) (*fiber.App, error) {
 	k := &kit.Kit{Config: d.Config, Store: d.Store, Catalogs: d.Catalogs, Log: d.Log, Now: d.Now, Secret: d.Secret,
 		Accounts: d.Accounts, Audit: d.Audit, AuditKey: d.AuditKey, AddressAudit: d.AddressAudit, Stats: d.Stats, Queue: d.Queue,
 		MetricSources: d.Metrics}
+	if d.Administration.Name != nil {
+		k.AdministrationName = d.Administration.NameIn
+	}
 	if err := k.Init(); err != nil {
 		return nil, err
 	}

@@ -52,6 +52,9 @@ type Kit struct {
 	MetricSources metrics.Sources
 	// Office is the offices' time zone, for the times people read.
 	Office *time.Location
+	// AdministrationName names the administration behind Loket in a
+	// language, for the header (nil: none).
+	AdministrationName func(lang string) string
 
 	tpl     *templates
 	assets  *assets
@@ -69,6 +72,9 @@ func (h *Kit) Init() error {
 	}
 	as, err := loadAssets()
 	if err != nil {
+		return err
+	}
+	if err := as.addBrand(h.Config); err != nil {
 		return err
 	}
 	tpl, err := parseTemplates()
