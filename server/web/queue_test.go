@@ -514,3 +514,26 @@ func TestPrintedTicketLeadsToThePlaceInTheQueue(t *testing.T) {
 		t.Errorf("receipt check: %d", res.StatusCode)
 	}
 }
+
+// TestKioskDiagnostics: the technician's checklist says whether the
+// browser is a registered kiosk (and which), shows a test line per
+// script with its language, and the server's time zone.
+func TestKioskDiagnostics(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	_, page := qa.browser(t).do(http.MethodGet, "/kiosk/en/diagnostics", nil)
+	if !strings.Contains(page, `id="diag-unregistered"`) || !strings.Contains(page, `href="/kiosk/en/register"`) {
+		t.Error("an unregistered browser is not told so")
+	}
+	for _, lang := range []string{"en", "ar", "uk", "ti"} {
+		if !strings.Contains(page, `class="diag-sample" lang="`+lang+`"`) {
+			t.Errorf("no test line in the script of %s", lang)
+		}
+	}
+	if !strings.Contains(page, "(Europe/Brussels)") {
+		t.Error("no server time zone")
+	}
+	k := qa.registered(t)
+	if _, page := k.do(http.MethodGet, "/kiosk/fr/diagnostics", nil); !strings.Contains(page, "« hall » à Brussels") {
+		t.Error("a registered kiosk is not named")
+	}
+}

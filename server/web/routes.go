@@ -66,6 +66,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	// Applicants' pages, phone and kiosk (public).
 	m.page("/", anonymous, pub.HomeShow) // the kiosk's is its attract screen
 	m.kiosk("/home", kioskScreen, pub.HomeShow)
+	m.kiosk("/diagnostics", kioskScreen, pub.KioskDiagnostics)
 	m.get("/offline", anonymous, pub.OfflineShow)
 	m.page("/contact", anonymous, pub.ContactShow)
 	m.page("/privacy", anonymous, pub.PrivacyShow)
