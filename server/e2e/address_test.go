@@ -384,6 +384,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 				t.Errorf("list of %s: %v, want %s and not %s", day, refs, ref, gentRef)
 			}
 			checkAxe(t, staff, tc.staffLang+" municipality list")
+			screenshot(t, staff, tc.staffLang+"-municipality-list")
 			header, rows := exportCSV(t, staff)
 			if header[0] != "reference" || !slices.Contains(header, "surname") || countRef(rows, ref) != 1 {
 				t.Errorf("export: header %v, %s in %d rows", header, ref, countRef(rows, ref))
@@ -411,6 +412,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 				t.Errorf("detail of %s: %q", ref, got)
 			}
 			checkAxe(t, staff, tc.staffLang+" municipality detail")
+			screenshot(t, staff, tc.staffLang+"-municipality-detail")
 			clickAndLoad(t, staff, map[string]string{"checked": "#muni-checked", "come_in": "#muni-come-in"}[tc.mark])
 			if got, want := eval[string](t, staff, `document.getElementById('muni-status').textContent.trim()`), message(t, tc.staffLang, "municipality.address.status."+tc.mark); got != want {
 				t.Errorf("status after marking: %q, want %q", got, want)

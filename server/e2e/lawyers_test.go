@@ -114,8 +114,10 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 		t.Errorf("changed row %q", row)
 	}
 	checkAxe(t, ctx, "en lawyer dashboard")
+	screenshot(t, ctx, "lawyer-en")
 	do(t, ctx, chromedp.Navigate(l.URL+"/ar/staff/lawyer"), chromedp.WaitVisible(css(".client-table")))
 	checkAxe(t, ctx, "ar lawyer dashboard")
+	screenshot(t, ctx, "lawyer-ar")
 
 	// The applicant revokes; the lawyer loses the dossier.
 	do(t, ctx, chromedp.Navigate(l.URL+"/en/status"))

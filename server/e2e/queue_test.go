@@ -194,6 +194,7 @@ func TestAQueueMorning(t *testing.T) {
 	}
 	call("2", "B001")
 	waitFor(t, watcher, `document.querySelector('[data-service="biometrics"] .queue-count').textContent === '0'`, 10*time.Second)
+	screenshot(t, watcher, "desk-en")
 	// Desk 1 finishes A001 and calls A002, who does not come.
 	do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"))
 	clickAndLoad(t, staff, `button[value="served"]`)
@@ -214,6 +215,18 @@ func TestAQueueMorning(t *testing.T) {
 	}
 	do(t, display, chromedp.Navigate(l.URL+"/display/e2e-office"), chromedp.WaitVisible(css("#board")))
 	checkAxe(t, display, "display after calls")
+	// The desk in Arabic, worked with the keyboard only: N calls the next
+	// (nobody is left, and the desk says so).
+	do(t, watcher, chromedp.Navigate(l.URL+"/ar/staff/desk?office=e2e-office&desk=3&s=submit_documents&s=biometrics"),
+		chromedp.WaitVisible(css(`#desk-live`)))
+	checkAxe(t, watcher, "ar staff desk")
+	eval[bool](t, watcher, `window.__old = true`)
+	do(t, watcher, chromedp.KeyEvent("n"))
+	waitFor(t, watcher, `!window.__old && document.readyState === 'complete'`, 10*time.Second)
+	if q := eval[string](t, watcher, `location.search`); !strings.Contains(q, "msg=queue.error.none_waiting") {
+		t.Errorf("the N key at desk 3: %s", q)
+	}
+	screenshot(t, watcher, "desk-ar")
 }
 
 // TestCheckInAtTheKiosk books two appointments through the bookings
