@@ -143,6 +143,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	if d.Mandates != nil {
 		m.post("/status/mandate", anonymous, pub.MandateCreate)
 		m.post("/status/mandate/revoke", anonymous, pub.MandateRevoke)
+		m.post("/status/mandate/cancel", anonymous, pub.MandateCodeCancel)
 		m.get("/feeds/lawyer/:secret.atom", feedSecret, st.LawyerFeed)
 		if d.Accounts != nil {
 			m.get("/staff/lawyer", lawyer, st.LawyerDashboard)
@@ -253,6 +254,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	m.get("/api/v1/challenge", anonymous, pub.WriteChallenge)
 	if d.Dossiers != nil {
 		m.get("/api/v1/processing-times", anonymous, pub.ProcessingTimesJSON)
 	}
