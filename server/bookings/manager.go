@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"loket/server/pow"
 )
 
 // DossierVerifier checks that a dossier number and a birth date belong
@@ -21,7 +23,9 @@ import (
 type DossierVerifier interface {
 	// VerifyDossier reports whether dossier and birth match, and the
 	// dossier's procedure key. err is for failures, not for a mismatch.
-	VerifyDossier(ctx context.Context, dossier string, birth Date) (procedure string, ok bool, err error)
+	// client is the booking client's address, which the check counts
+	// (see dossiers.Verify).
+	VerifyDossier(ctx context.Context, dossier string, birth Date, client string) (procedure string, ok bool, err error)
 }
 
 // Config tunes a Manager. Zero values take the defaults noted.
@@ -66,12 +70,7 @@ func (c *Config) defaults() error {
 	if c.PoWBits == 0 {
 		c.PoWBits = 16
 	}
-	if c.PoWTTL == 0 {
-		c.PoWTTL = 5 * time.Minute
-	}
-	if c.PoWRemember == 0 {
-		c.PoWRemember = 1 << 20
-	}
+	// pow.New gives PoWTTL and PoWRemember their defaults.
 	if c.PoWBits < 1 || c.PoWBits > 32 {
 		return fmt.Errorf("%w: PoW bits must be between 1 and 32", ErrInvalidConfig)
 	}
@@ -89,7 +88,7 @@ type Manager struct {
 	cat      atomic.Pointer[catalog]
 	// closing lets one CloseDay at a time change the offices.
 	closing sync.Mutex
-	pow     *powGuard
+	pow     *pow.Guard
 	changes [changeSlots]atomic.Uint64
 }
 
@@ -213,7 +212,7 @@ func (m *Manager) procedure(ctx context.Context, s *service, r Request) (string,
 		if m.verifier == nil || r.BirthDate.IsZero() {
 			return "", ErrDossierMismatch
 		}
-		p, ok, err := m.verifier.VerifyDossier(ctx, strings.TrimSpace(r.Dossier), r.BirthDate)
+		p, ok, err := m.verifier.VerifyDossier(ctx, strings.TrimSpace(r.Dossier), r.BirthDate, r.Client)
 		if err != nil {
 			return "", fmt.Errorf("bookings: verify dossier: %w", err)
 		}

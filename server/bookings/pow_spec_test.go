@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"loket/server/pow"
 )
 
 // TestPoWSpecInNode solves challenges with the client written in
@@ -37,7 +39,7 @@ func TestPoWSpecInNode(t *testing.T) {
 		// A string that does not solve a fresh challenge: both refuse it.
 		c2 := m.NewChallenge()
 		wrong := "x"
-		for leadingZeroBits(sha256.Sum256([]byte(c2.Token+wrong))) >= c2.Bits {
+		for pow.LeadingZeroBits(sha256.Sum256([]byte(c2.Token+wrong))) >= c2.Bits {
 			wrong += "x"
 		}
 		if exec.Command(node, script, "check", c2.Token, wrong, strconv.Itoa(c2.Bits)).Run() == nil {

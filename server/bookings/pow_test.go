@@ -6,13 +6,15 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"loket/server/pow"
 )
 
 // solve finds a solution the way the page script does: count up from 0.
 func solve(c Challenge) string {
 	for i := 0; ; i++ {
 		s := strconv.Itoa(i)
-		if leadingZeroBits(sha256.Sum256([]byte(c.Token+s))) >= c.Bits {
+		if pow.LeadingZeroBits(sha256.Sum256([]byte(c.Token+s))) >= c.Bits {
 			return s
 		}
 	}
@@ -39,7 +41,7 @@ func TestPoW(t *testing.T) {
 	c := m.NewChallenge()
 	sol := solve(c)
 	wrong := "x"
-	for leadingZeroBits(sha256.Sum256([]byte(c.Token+wrong))) >= c.Bits {
+	for pow.LeadingZeroBits(sha256.Sum256([]byte(c.Token+wrong))) >= c.Bits {
 		wrong += "x"
 	}
 	if err := m.VerifyPoW(c.Token, wrong); !errors.Is(err, ErrChallengeInvalid) {
@@ -65,7 +67,7 @@ func TestPoW(t *testing.T) {
 	// A challenge signed by another secret is not ours.
 	other, _ := powManager(t, Config{PoWBits: 10})
 	other.cfg.Secret[0] ^= 1
-	other.pow.secret = other.cfg.Secret
+	other.pow = newPoWGuard(other.cfg)
 	oc := other.NewChallenge()
 	if err := m.VerifyPoW(oc.Token, solve(oc)); !errors.Is(err, ErrChallengeInvalid) {
 		t.Errorf("foreign challenge: err = %v", err)

@@ -45,14 +45,15 @@ func NewBookings(cfg config.Config, s Store, log *slog.Logger, dos *dossiers.Ser
 }
 
 // dossierCheck answers the bookings package's question "do this number and
-// birth date belong together?" with the dossier lookup, which also counts
-// wrong answers against the number. A locked number answers no.
+// birth date belong together?" with the one guarded dossier check, which
+// counts the claim like any lookup. A held claim answers no.
 type dossierCheck struct{ d *dossiers.Service }
 
-func (v dossierCheck) VerifyDossier(_ context.Context, number string, birth bookings.Date) (string, bool, error) {
-	a, err := v.d.LookupBirth(number, birth.String())
+func (v dossierCheck) VerifyDossier(_ context.Context, number string, birth bookings.Date, client string) (string, bool, error) {
+	a, err := v.d.Verify(dossiers.Claim{Number: number, By: dossiers.ByBirth, Secret: birth.String(), Client: client})
+	var held *dossiers.Held
 	switch {
-	case errors.Is(err, dossiers.ErrNoMatch), errors.Is(err, dossiers.ErrLocked):
+	case errors.Is(err, dossiers.ErrNoMatch), errors.As(err, &held):
 		return "", false, nil
 	case err != nil:
 		return "", false, err

@@ -235,8 +235,9 @@ func DossierService(s Store, cats *locale.Catalogs, cfg config.Config) (*dossier
 	for _, m := range cats.Languages() {
 		langs = append(langs, m.Code)
 	}
-	return dossiers.New(s, cat, dossiers.Options{Key: key, Failures: cfg.DossierFailures, Window: cfg.LookupWindow,
-		Langs: langs, Location: loc}), nil
+	return dossiers.New(s, cat, dossiers.Options{Key: key, AddressLimit: cfg.LookupLimit, KioskLimit: cfg.KioskLookupLimit,
+		Failures: cfg.DossierFailures,
+		Window:   cfg.LookupWindow, Brake: cfg.DossierBrake, BrakeWindow: cfg.DossierBrakeWindow, Langs: langs, Location: loc}), nil
 }
 
 // OpenReceipts loads the receipt signing keys (the first start makes a

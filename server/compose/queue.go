@@ -9,6 +9,7 @@ import (
 
 	"loket/server/announce"
 	"loket/server/bookings"
+	"loket/server/dossiers"
 	"loket/server/queue"
 )
 
@@ -136,11 +137,11 @@ func (l bookingLookup) AppointmentWithPIN(ctx context.Context, ref, pin string) 
 	return appointment(b), nil
 }
 
-// AppointmentOfDossier checks the birth date with the dossier lookup
-// (which counts a wrong one against the number and answers no while the
-// number is locked), then finds the dossier's active booking at the
+// AppointmentOfDossier checks the birth date with the one guarded dossier
+// check, counted against the kiosk (which answers no while the number is
+// held for it), then finds the dossier's active booking at the
 // office on now's day, the nearest to now.
-func (l bookingLookup) AppointmentOfDossier(ctx context.Context, officeID, dossier, birth string, now time.Time) (queue.Appointment, error) {
+func (l bookingLookup) AppointmentOfDossier(ctx context.Context, officeID, kioskID, dossier, birth string, now time.Time) (queue.Appointment, error) {
 	if l.v == nil {
 		return queue.Appointment{}, queue.ErrNoMatch
 	}
@@ -148,7 +149,7 @@ func (l bookingLookup) AppointmentOfDossier(ctx context.Context, officeID, dossi
 	if err != nil {
 		return queue.Appointment{}, queue.ErrNoMatch
 	}
-	if _, ok, err := l.v.VerifyDossier(ctx, dossier, date); err != nil {
+	if _, ok, err := l.v.VerifyDossier(ctx, dossier, date, dossiers.KioskClient(kioskID)); err != nil {
 		return queue.Appointment{}, fmt.Errorf("check-in by dossier: %w", err)
 	} else if !ok {
 		return queue.Appointment{}, queue.ErrNoMatch

@@ -16,7 +16,7 @@ import (
 // the questions it was asked.
 type birthVerifier struct{ asked *int }
 
-func (v birthVerifier) VerifyDossier(_ context.Context, dossier string, birth bookings.Date) (string, bool, error) {
+func (v birthVerifier) VerifyDossier(_ context.Context, dossier string, birth bookings.Date, _ string) (string, bool, error) {
 	*v.asked++
 	return "", dossier == "10000001" && birth.String() == "1990-01-01", nil
 }
@@ -62,18 +62,18 @@ func TestCheckInByDossierFindsTodaysAppointment(t *testing.T) {
 	book("here", 9, 0, 1)
 	l := bookingLookup{m, v}
 
-	a, err := l.AppointmentOfDossier(ctx, "here", "10000001", "1990-01-01", now)
+	a, err := l.AppointmentOfDossier(ctx, "here", "k1", "10000001", "1990-01-01", now)
 	if err != nil || a.Ref != string(near.Ref) || !a.Start.Equal(near.Start) {
 		t.Fatalf("found %+v, %v; want %s at 09:30", a, err, near.Ref)
 	}
 	asked = 0
-	if _, err := l.AppointmentOfDossier(ctx, "here", "10000001", "1990-01-02", now); !errors.Is(err, queue.ErrNoMatch) || asked != 1 {
+	if _, err := l.AppointmentOfDossier(ctx, "here", "k1", "10000001", "1990-01-02", now); !errors.Is(err, queue.ErrNoMatch) || asked != 1 {
 		t.Errorf("wrong birth date: %v after %d questions", err, asked)
 	}
-	if _, err := l.AppointmentOfDossier(ctx, "here", "10000001", "31/02/1990", now); !errors.Is(err, queue.ErrNoMatch) {
+	if _, err := l.AppointmentOfDossier(ctx, "here", "k1", "10000001", "31/02/1990", now); !errors.Is(err, queue.ErrNoMatch) {
 		t.Errorf("impossible date: %v", err)
 	}
-	if _, err := l.AppointmentOfDossier(ctx, "there", "10000001", "1990-01-01", now.AddDate(0, 0, 1)); !errors.Is(err, queue.ErrNoAppointment) {
+	if _, err := l.AppointmentOfDossier(ctx, "there", "k1", "10000001", "1990-01-01", now.AddDate(0, 0, 1)); !errors.Is(err, queue.ErrNoAppointment) {
 		t.Errorf("no booking there tomorrow: %v", err)
 	}
 }

@@ -42,16 +42,21 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// BodyLimit caps request bodies in bytes.
 	BodyLimit int
-	// LookupLimit is how many lookups one client address may make per
-	// LookupWindow; DossierFailures wrong answers lock a dossier number
-	// for LookupWindow.
-	LookupLimit     int
-	DossierFailures int
-	LookupWindow    time.Duration
+	// LookupLimit is how many dossier lookups (any check of a dossier
+	// secret) one client address may make per LookupWindow;
+	// DossierFailures wrong answers from one address lock a dossier number
+	// for that address; DossierBrake wrong answers from all addresses
+	// together per DossierBrakeWindow pause lookups by birth date.
+	LookupLimit        int
+	DossierFailures    int
+	LookupWindow       time.Duration
+	DossierBrake       int
+	DossierBrakeWindow time.Duration
 	// KioskLookupLimit is how many lookups a registered kiosk may make per
 	// hour, counted by its credential instead of its address: a busy hall,
 	// or every kiosk of an office behind one address, must not lock
-	// walk-ins out. DossierFailures still locks a dossier number.
+	// walk-ins out. DossierFailures still locks a dossier number (for that
+	// kiosk).
 	KioskLookupLimit int
 	// AddressRetention is how long after the planned departure an address
 	// notification is kept before it is deleted.
@@ -95,6 +100,13 @@ type Config struct {
 	// ManageLimit is how many lookups by reference and challenges one
 	// client address may make per BookingWindow.
 	ManageLimit int
+	// WriteLimit is how many anonymous writes of each kind (help
+	// requests, address notifications, status printouts, lawyer codes)
+	// one client address may make per WriteWindow without proof of work;
+	// WritePoWLimit how many challenges it may fetch for more per window.
+	WriteLimit    int
+	WritePoWLimit int
+	WriteWindow   time.Duration
 	// AuditKeyFile holds the key that seals the audit trail; empty: a
 	// file beside the data file (DATA.audit-key), made at the first start.
 	AuditKeyFile string
@@ -139,19 +151,21 @@ type Config struct {
 // Defaults are the settings when nothing is given.
 func Defaults() Config {
 	return Config{
-		Addr:             "127.0.0.1:8080",
-		Data:             "loket.db",
-		LogFormat:        "text",
-		DefaultLang:      "nl",
-		KioskIdle:        60 * time.Second,
-		KioskIdleResult:  120 * time.Second,
-		KioskWarn:        30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
-		ShutdownTimeout:  10 * time.Second,
-		BodyLimit:        256 << 10,
-		LookupLimit:      30,
-		DossierFailures:  5,
-		LookupWindow:     15 * time.Minute,
-		KioskLookupLimit: 600,
+		Addr:               "127.0.0.1:8080",
+		Data:               "loket.db",
+		LogFormat:          "text",
+		DefaultLang:        "nl",
+		KioskIdle:          60 * time.Second,
+		KioskIdleResult:    120 * time.Second,
+		KioskWarn:          30 * time.Second, // WCAG 2.2.1: at least 20 s to ask for more time
+		ShutdownTimeout:    10 * time.Second,
+		BodyLimit:          256 << 10,
+		LookupLimit:        30,
+		DossierFailures:    5,
+		LookupWindow:       15 * time.Minute,
+		DossierBrake:       50,
+		DossierBrakeWindow: 24 * time.Hour,
+		KioskLookupLimit:   600,
 
 		AddressRetention: 365 * 24 * time.Hour,
 		HelpdeskSLA:      48 * time.Hour,
@@ -160,6 +174,9 @@ func Defaults() Config {
 		BookingNoJSLimit: 3,
 		BookingWindow:    time.Hour,
 		ManageLimit:      60,
+		WriteLimit:       5,
+		WritePoWLimit:    120,
+		WriteWindow:      time.Hour,
 		AuditHeadEvery:   10 * time.Minute,
 		SMTPSecurity:     "starttls",
 		ReminderLead:     24 * time.Hour,
@@ -192,9 +209,11 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.DurationVar(&c.KioskWarn, "kiosk-warn", c.KioskWarn, "how long the kiosk warns before it resets")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "time in-flight requests get at shutdown")
 	fs.IntVar(&c.BodyLimit, "body-limit", c.BodyLimit, "maximum request body in bytes")
-	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "lookups per client address per lookup window")
+	fs.IntVar(&c.LookupLimit, "lookup-limit", c.LookupLimit, "dossier lookups (status, letter, help form, booking) per client address per lookup window")
+	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers from one client address that lock a dossier for that address (per lookup window)")
+	fs.IntVar(&c.DossierBrake, "dossier-brake", c.DossierBrake, "wrong answers from all addresses together that pause lookups of a dossier by birth date (per brake window)")
+	fs.DurationVar(&c.DossierBrakeWindow, "dossier-brake-window", c.DossierBrakeWindow, "window of -dossier-brake")
 	fs.IntVar(&c.KioskLookupLimit, "kiosk-lookup-limit", c.KioskLookupLimit, "lookups per registered kiosk per hour (counted by its credential, not its address)")
-	fs.IntVar(&c.DossierFailures, "dossier-failures", c.DossierFailures, "wrong answers that lock a dossier for the lookup window")
 	fs.DurationVar(&c.LookupWindow, "lookup-window", c.LookupWindow, "window of the lookup limits")
 	fs.DurationVar(&c.AddressRetention, "address-retention", c.AddressRetention, "how long after the planned departure address notifications are kept")
 	fs.DurationVar(&c.HelpdeskSLA, "helpdesk-sla", c.HelpdeskSLA, "service-level target of the helpdesk: answer escalations within this time")
@@ -211,6 +230,9 @@ func Parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	fs.IntVar(&c.BookingNoJSLimit, "booking-nojs-limit", c.BookingNoJSLimit, "bookings without proof of work (browsers without JavaScript) per client address per booking window")
 	fs.DurationVar(&c.BookingWindow, "booking-window", c.BookingWindow, "window of the booking limits")
 	fs.IntVar(&c.ManageLimit, "manage-limit", c.ManageLimit, "lookups by booking reference and challenges per client address per booking window")
+	fs.IntVar(&c.WriteLimit, "write-limit", c.WriteLimit, "anonymous writes of each kind (help, address notification, status printout, lawyer code) per client address per write window without proof of work")
+	fs.IntVar(&c.WritePoWLimit, "write-pow-limit", c.WritePoWLimit, "proof-of-work challenges for more anonymous writes per client address per write window")
+	fs.DurationVar(&c.WriteWindow, "write-window", c.WriteWindow, "window of the anonymous write limits")
 	fs.StringVar(&c.AuditKeyFile, "audit-key-file", c.AuditKeyFile, "file holding the key that seals the audit trail, kept apart from the data file (default DATA.audit-key, made at the first start)")
 	fs.DurationVar(&c.AuditHeadEvery, "audit-head-every", c.AuditHeadEvery, "how often to log the audit trail's signed head (0: never)")
 	fs.IntVar(&c.MaxConns, "max-conns", c.MaxConns, "open connections at most (0: from the descriptor limit)")
@@ -378,7 +400,7 @@ func (c *Config) validate() error {
 	if c.AuditHeadEvery != 0 && c.AuditHeadEvery < time.Second {
 		errs = append(errs, errors.New("audit-head-every must be 0 (never) or at least 1s"))
 	}
-	if c.LookupLimit < 1 || c.KioskLookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 {
+	if c.LookupLimit < 1 || c.KioskLookupLimit < 1 || c.DossierFailures < 1 || c.LookupWindow <= 0 || c.DossierBrake < 1 || c.DossierBrakeWindow <= 0 {
 		errs = append(errs, errors.New("lookup limits must be positive"))
 	}
 	if c.HelpdeskSLA < time.Minute {
@@ -386,6 +408,9 @@ func (c *Config) validate() error {
 	}
 	if c.AddressRetention < 24*time.Hour {
 		errs = append(errs, errors.New("address-retention must be at least 24h"))
+	}
+	if c.WriteLimit < 0 || c.WritePoWLimit < 0 || c.WriteWindow <= 0 {
+		errs = append(errs, errors.New("write limits must not be negative and write-window must be positive"))
 	}
 	if c.BookingLimit < 1 || c.BookingNoJSLimit < 0 || c.ManageLimit < 1 || c.BookingWindow <= 0 {
 		errs = append(errs, errors.New("booking limits must be positive"))

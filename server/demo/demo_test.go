@@ -66,7 +66,7 @@ func TestDemoCoversEveryStatusAndFeedsEstimates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, sc := range Showcases {
-		ans, err := svc.LookupBirth(sc.Number, sc.Birth)
+		ans, err := svc.Verify(dossiers.Claim{Number: sc.Number, By: dossiers.ByBirth, Secret: sc.Birth, Client: "192.0.2.1"})
 		if err != nil || ans.Status.Code != sc.Status {
 			t.Errorf("showcase %s: %v %+v", sc.Number, err, ans)
 			continue

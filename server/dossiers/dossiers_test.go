@@ -91,6 +91,15 @@ func newTestService(t *testing.T) (*Service, *memStore) {
 		Now: func() time.Time { return testNow }}), st
 }
 
+// byBirth and byCode are claims from one test address.
+func byBirth(s *Service, number, birth string) (*Answer, error) {
+	return s.Verify(Claim{Number: number, By: ByBirth, Secret: birth, Client: "192.0.2.1"})
+}
+
+func byCode(s *Service, number, code string) (*Answer, error) {
+	return s.Verify(Claim{Number: number, By: ByCode, Secret: code, Client: "192.0.2.1"})
+}
+
 func day(offset int) string { return testNow.AddDate(0, 0, offset).Format(time.DateOnly) }
 
 func body(procedure string, events ...[2]string) map[string]any {
@@ -221,17 +230,17 @@ func TestLookupGivesOneAnswerForEveryWrongDetail(t *testing.T) {
 	if err := s.Put("10000001", b); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.LookupBirth("10000001", "1990-01-01"); err != nil {
+	if _, err := byBirth(s, "10000001", "1990-01-01"); err != nil {
 		t.Fatalf("right details: %v", err)
 	}
-	if _, err := s.LookupCode("10000001", "k7p2w9x4rt"); err != nil {
+	if _, err := byCode(s, "10000001", "k7p2w9x4rt"); err != nil {
 		t.Fatalf("right code (typed in lower case): %v", err)
 	}
 	for _, tt := range []struct{ number, birth string }{
 		{"10000001", "1990-01-02"}, // wrong birth date
 		{"10000002", "1990-01-01"}, // number that does not exist
 	} {
-		if _, err := s.LookupBirth(tt.number, tt.birth); !errors.Is(err, ErrNoMatch) {
+		if _, err := byBirth(s, tt.number, tt.birth); !errors.Is(err, ErrNoMatch) {
 			t.Errorf("%s %s: %v, want ErrNoMatch", tt.number, tt.birth, err)
 		}
 		if st.failures[tt.number] != 1 {
@@ -239,13 +248,13 @@ func TestLookupGivesOneAnswerForEveryWrongDetail(t *testing.T) {
 		}
 	}
 	// A birth date is not an access code and the other way round.
-	if _, err := s.LookupCode("10000001", "1990-01-01"); !errors.Is(err, ErrNoMatch) {
+	if _, err := byCode(s, "10000001", "1990-01-01"); !errors.Is(err, ErrNoMatch) {
 		t.Errorf("birth date as code: %v", err)
 	}
-	s.LookupBirth("10000001", "1990-01-03")
-	s.LookupBirth("10000001", "1990-01-04")
+	byBirth(s, "10000001", "1990-01-03")
+	byBirth(s, "10000001", "1990-01-04")
 	// Locked now: even the right answer is refused until the window ends.
-	if _, err := s.LookupBirth("10000001", "1990-01-01"); !errors.Is(err, ErrLocked) {
+	if _, err := byBirth(s, "10000001", "1990-01-01"); !errors.Is(err, ErrLocked) {
 		t.Errorf("after %d failures: %v, want ErrLocked", st.failures["10000001"], err)
 	}
 }
@@ -278,7 +287,7 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 	if err := s.Refresh(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := s.LookupBirth("40000001", "1990-01-01")
+	a, err := byBirth(s, "40000001", "1990-01-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +303,7 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 	if a.Overdue || a.AskFrom != day(-20+5+90) {
 		t.Errorf("not yet overdue: %v ask from %s", a.Overdue, a.AskFrom)
 	}
-	old, _ := s.LookupBirth("40000002", "1990-01-01")
+	old, _ := byBirth(s, "40000002", "1990-01-01")
 	if !old.Overdue || old.Position != 0 {
 		t.Errorf("overdue dossier: overdue %v position %d", old.Overdue, old.Position)
 	}
@@ -302,7 +311,7 @@ func TestEstimatesQueueAndOverdue(t *testing.T) {
 	if err := s.Put("50000000", body("work", [2]string{"received", day(-3)})); err != nil {
 		t.Fatal(err)
 	}
-	if w, _ := s.LookupBirth("50000000", "1990-01-01"); w.Estimate != nil {
+	if w, _ := byBirth(s, "50000000", "1990-01-01"); w.Estimate != nil {
 		t.Errorf("estimate from no data: %+v", w.Estimate)
 	}
 }
@@ -336,7 +345,7 @@ func TestNoEstimateWhileIncomplete(t *testing.T) {
 	}
 	lookup := func(number string) *Answer {
 		t.Helper()
-		a, err := s.LookupBirth(number, "1990-01-01")
+		a, err := byBirth(s, number, "1990-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -369,7 +378,7 @@ func TestSnapshotFollowsChanges(t *testing.T) {
 	stale := 10 * time.Minute
 	position := func(number string) int {
 		t.Helper()
-		a, err := s.LookupBirth(number, "1990-01-01")
+		a, err := byBirth(s, number, "1990-01-01")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -589,5 +598,71 @@ func TestSetTextReplacesALiveStatusText(t *testing.T) {
 	}
 	if err := cat.SetText("fr", "asylum", "no_such_code", x); err == nil {
 		t.Error("set a text for a status that does not exist")
+	}
+}
+
+// TestGuardLocksPerDossierAndAddress is issue 14 item 4: a stranger's wrong
+// answers lock the dossier for the stranger's address only; the slow brake
+// on guesses from many addresses stops answers by birth date for everyone
+// but leaves the letter's access code working; and one address has one
+// budget of claims whatever the number.
+func TestGuardLocksPerDossierAndAddress(t *testing.T) {
+	cat, err := LoadCatalog(translations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(newMemStore(), cat, Options{Key: []byte("test key"), AddressLimit: 6, KioskLimit: 10, Failures: 3, Window: 15 * time.Minute,
+		Brake: 8, BrakeWindow: 24 * time.Hour, Langs: allLangs, Now: func() time.Time { return testNow }})
+	b := body("family", [2]string{"received", day(-30)})
+	b["access_code"] = "K7P2-W9X4RT"
+	if err := s.Put("10000001", b); err != nil {
+		t.Fatal(err)
+	}
+	claim := func(client, by, secret string) error {
+		_, err := s.Verify(Claim{Number: "10000001", By: by, Secret: secret, Client: client})
+		return err
+	}
+	for i := range 3 {
+		if err := claim("198.51.100.7", ByBirth, fmt.Sprintf("1970-01-0%d", i+1)); !errors.Is(err, ErrNoMatch) {
+			t.Fatalf("wrong answer %d: %v", i, err)
+		}
+	}
+	var held *Held
+	if err := claim("198.51.100.7", ByBirth, "1990-01-01"); !errors.Is(err, ErrLocked) || !errors.As(err, &held) || held.Retry <= 0 {
+		t.Errorf("the stranger's address after 3 wrong answers: %v, want ErrLocked with a retry time", err)
+	}
+	if err := claim("203.0.113.9", ByBirth, "1990-01-01"); err != nil {
+		t.Errorf("the applicant, from another address: %v (a stranger locked them out)", err)
+	}
+	// An IPv6 /64 is one address: another host in it is the same client.
+	for i := range 3 {
+		claim(fmt.Sprintf("2001:db8:1:2::%d", i+1), ByBirth, "1971-01-01")
+	}
+	if err := claim("2001:db8:1:2::99", ByBirth, "1990-01-01"); !errors.Is(err, ErrLocked) {
+		t.Errorf("another host of the same /64: %v, want ErrLocked", err)
+	}
+	// 6 wrong answers so far; two more from other addresses reach the brake.
+	claim("192.0.2.10", ByBirth, "1972-01-01")
+	claim("192.0.2.11", ByBirth, "1972-01-01")
+	if err := claim("192.0.2.12", ByBirth, "1990-01-01"); !errors.Is(err, ErrPaused) {
+		t.Errorf("right birth date after the brake: %v, want ErrPaused", err)
+	}
+	if err := claim("192.0.2.12", ByCode, "k7p2w9x4rt"); err != nil {
+		t.Errorf("the letter's code after the brake: %v, want the answer", err)
+	}
+	// One address's budget counts every claim, right or wrong, any number.
+	for i := range 6 {
+		if _, err := s.Verify(Claim{Number: fmt.Sprint(20000000 + i), By: ByBirth, Secret: "1990-01-01", Client: "192.0.2.50"}); !errors.Is(err, ErrNoMatch) {
+			t.Fatalf("claim %d within the budget: %v", i, err)
+		}
+	}
+	if err := claim("192.0.2.50", ByCode, "k7p2w9x4rt"); !errors.Is(err, ErrTooMany) || !errors.As(err, &held) || held.Retry <= 0 {
+		t.Errorf("claim over the address's budget: %v, want ErrTooMany with a retry time", err)
+	}
+	// A registered kiosk counts by its credential, in its own budget.
+	for i := range 8 {
+		if _, err := s.Verify(Claim{Number: fmt.Sprint(30000000 + i), By: ByBirth, Secret: "1990-01-01", Client: KioskClient("k1")}); !errors.Is(err, ErrNoMatch) {
+			t.Fatalf("kiosk claim %d: %v, want its own budget (KioskLimit 10)", i, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package dossiers
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -37,9 +38,18 @@ type Store interface {
 type Options struct {
 	// Key keys the lookup-secret hashes (the store's "lookup" secret).
 	Key []byte
-	// Failures wrong answers within Window lock a dossier number.
-	Failures int
-	Window   time.Duration
+	// The guard's limits (see Verify): AddressLimit claims per Window from
+	// one client address (default 30); Failures wrong answers per Window
+	// lock a dossier for the address that gave them (default 5); Brake
+	// wrong answers per BrakeWindow from every address together pause the
+	// answers by birth date (default 50 a day).
+	AddressLimit int
+	// KioskLimit claims an hour from one registered kiosk (default 600).
+	KioskLimit  int
+	Failures    int
+	Window      time.Duration
+	Brake       int
+	BrakeWindow time.Duration
 	// Langs are the language codes a dossier may prefer.
 	Langs []string
 	// MinSamples hides estimates based on fewer dossiers (default 20).
@@ -52,26 +62,26 @@ type Options struct {
 // Service is the dossier domain: lookups, the back-office feed and the
 // estimates.
 type Service struct {
-	st         Store
-	cat        *Catalog
-	key        []byte
-	macs       sync.Pool // HMAC-SHA-256 states keyed with key, reset and reused
-	dummy      []byte
-	failures   int
-	window     time.Duration
-	langs      []string
-	minSamples int
-	loc        *time.Location
-	now        func() time.Time
-	snap       atomic.Pointer[snapshot]
+	st          Store
+	cat         *Catalog
+	key         []byte
+	macs        sync.Pool // HMAC-SHA-256 states keyed with key, reset and reused
+	dummy       []byte
+	guard       guard
+	brake       int
+	brakeWindow time.Duration
+	langs       []string
+	minSamples  int
+	loc         *time.Location
+	now         func() time.Time
+	snap        atomic.Pointer[snapshot]
 	// changed says dossiers were written since the snapshot was taken.
 	changed atomic.Bool
 }
 
 // New makes the service. Call Refresh (or Run) to compute the estimates.
 func New(st Store, cat *Catalog, o Options) *Service {
-	s := &Service{st: st, cat: cat, key: o.Key, failures: o.Failures, window: o.Window, langs: o.Langs,
-		minSamples: o.MinSamples, loc: o.Location, now: o.Now}
+	s := &Service{st: st, cat: cat, key: o.Key, langs: o.Langs, minSamples: o.MinSamples, loc: o.Location, now: o.Now}
 	s.macs.New = func() any { return hmac.New(sha256.New, s.key) }
 	if s.minSamples == 0 {
 		s.minSamples = 20
@@ -82,12 +92,16 @@ func New(st Store, cat *Catalog, o Options) *Service {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.failures == 0 {
-		s.failures = 5
+	if o.Now == nil {
+		o.Now = s.now
 	}
-	if s.window == 0 {
-		s.window = 15 * time.Minute
-	}
+	o.AddressLimit = cmp.Or(o.AddressLimit, 30)
+	o.KioskLimit = cmp.Or(o.KioskLimit, 600)
+	o.Failures = cmp.Or(o.Failures, 5)
+	o.Window = cmp.Or(o.Window, 15*time.Minute)
+	s.brake = cmp.Or(o.Brake, 50)
+	s.brakeWindow = cmp.Or(o.BrakeWindow, 24*time.Hour)
+	s.guard = newGuard(o)
 	s.dummy = s.hash("none", "", "")
 	s.snap.Store(&snapshot{})
 	return s
@@ -117,10 +131,10 @@ func (s *Service) Refresh() error {
 	return nil
 }
 
-// Prune forgets wrong answers whose lookup window has passed, so the
+// Prune forgets wrong answers whose brake window has passed, so the
 // counts kept stay as few as the recent failures.
 func (s *Service) Prune() (int, error) {
-	return s.st.PruneLookupFailures(s.now().Add(-s.window))
+	return s.st.PruneLookupFailures(s.now().Add(-s.brakeWindow))
 }
 
 // Run looks every check interval whether the snapshot is due, until ctx
@@ -187,45 +201,6 @@ type Answer struct {
 type OpenDocument struct {
 	Kind, Due string
 	DaysLeft  int
-}
-
-// LookupBirth finds a dossier by number and date of birth.
-func (s *Service) LookupBirth(number, birth string) (*Answer, error) {
-	return s.lookup(number, "b", birth)
-}
-
-// LookupCode finds a dossier by number and the access code on a letter.
-func (s *Service) LookupCode(number, code string) (*Answer, error) {
-	return s.lookup(number, "c", NormalizeCode(code))
-}
-
-// lookup checks the secret in constant time whether or not the dossier
-// exists, and counts every wrong answer against the number, so that a
-// wrong number and a wrong secret cannot be told apart.
-func (s *Service) lookup(number, kind, secret string) (*Answer, error) {
-	now := s.now()
-	d, failures, found, err := s.st.LookupDossier(number, now.Add(-s.window))
-	if err != nil {
-		return nil, err
-	}
-	if failures >= s.failures {
-		return nil, ErrLocked
-	}
-	want := s.dummy
-	if found {
-		if kind == "b" {
-			want = d.BirthHash
-		} else if d.CodeHash != nil {
-			want = d.CodeHash
-		}
-	}
-	if !hmac.Equal(s.hash(kind, number, secret), want) || !found {
-		if err := s.st.RecordLookupFailure(number, now, s.window); err != nil {
-			return nil, err
-		}
-		return nil, ErrNoMatch
-	}
-	return s.answer(&d, now), nil
 }
 
 func (s *Service) answer(d *Dossier, now time.Time) *Answer {
@@ -358,7 +333,7 @@ func (s *Service) AppendEvent(number string, body map[string]any) (Dossier, erro
 // printout of the status shown a moment ago.
 func (s *Service) Current(number string) (*Answer, error) {
 	now := s.now()
-	d, _, found, err := s.st.LookupDossier(number, now.Add(-s.window))
+	d, _, found, err := s.st.LookupDossier(number, now)
 	if err != nil {
 		return nil, err
 	}

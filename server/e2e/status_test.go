@@ -85,7 +85,7 @@ func TestStatusLockoutAfterWrongAttempts(t *testing.T) {
 		do(t, ctx, chromedp.WaitVisible(css(`.error-summary, .notice-warn`)))
 	}
 	do(t, ctx, chromedp.WaitVisible(css(`.notice-warn[role="alert"]`)))
-	if text := eval[string](t, ctx, `document.querySelector('main').textContent`); !strings.Contains(text, "15 minutes") {
+	if text := eval[string](t, ctx, `document.querySelector('main').textContent`); !strings.Contains(text, "5 minutes") {
 		t.Errorf("lockout page: %q", text)
 	}
 	checkAxe(t, ctx, "lockout page")

@@ -96,6 +96,10 @@ type Escalation struct {
 	// Dossier is set only when the number and birth date matched: staff
 	// then know it was the applicant. The birth date is not kept.
 	Dossier string `json:"dossier,omitempty"`
+	// Unverified is a dossier number given with a birth date that did not
+	// match it, or could not be checked: staff must not take it for the
+	// applicant's.
+	Unverified string `json:"unverified_dossier,omitempty"`
 	// Waiting is attached to an "overdue" request with a verified dossier:
 	// why it came, as the applicant's status page showed it.
 	Waiting *Waiting `json:"waiting,omitempty"`

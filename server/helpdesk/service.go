@@ -50,10 +50,10 @@ type ReceiptIssuer interface {
 	Revoke(ctx context.Context, id, reason string) (receipts.Receipt, error)
 }
 
-// DossierChecker checks a dossier number against a birth date;
-// *dossiers.Service implements it (and counts wrong answers).
+// DossierChecker checks a dossier number against a birth date through
+// the one guarded check; *dossiers.Service implements it.
 type DossierChecker interface {
-	LookupBirth(number, birth string) (*dossiers.Answer, error)
+	Verify(dossiers.Claim) (*dossiers.Answer, error)
 }
 
 // Config is the service's setup.
@@ -125,6 +125,9 @@ type Input struct {
 	// Context attached by the page: the channel, the kiosk's office, the
 	// page key and the status code shown there.
 	Channel, Office, From, Status string
+	// Client is the sender's address, which the dossier check counts; it
+	// is not kept.
+	Client string
 }
 
 // Submission is what the applicant gets back: the PIN is shown once and
@@ -226,35 +229,40 @@ func (s *Service) validate(in Input) *refusal.Error {
 }
 
 // Create validates and records an escalation, verifying the dossier when
-// one is given, and issues its receipt. A dossier that does not match is
-// a field error (and counts against the number, like any lookup).
+// one is given, and issues its receipt. The answer is the same whether
+// the number and birth date match or not (issue 14 item 4: the form must
+// not be a lookup oracle): a matching dossier is attached for staff, any
+// other number is kept as given and marked unverified. The check goes
+// through the one guard, so it counts like any lookup; a held check
+// leaves the number unverified.
 func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 	normalize(&in)
 	if v := s.validate(in); v != nil {
 		return Submission{}, v
 	}
-	dossier := ""
+	dossier, unverified := "", ""
 	var waiting *Waiting
 	var appointment *dossiers.Appointment
 	if in.DossierNumber != "" {
-		if s.dossiers == nil {
-			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier"})
+		var a *dossiers.Answer
+		var err error = dossiers.ErrNoMatch
+		if s.dossiers != nil {
+			a, err = s.dossiers.Verify(dossiers.Claim{Number: in.DossierNumber, By: dossiers.ByBirth, Secret: in.BirthDate, Client: in.Client})
 		}
-		a, err := s.dossiers.LookupBirth(in.DossierNumber, in.BirthDate)
+		var held *dossiers.Held
 		switch {
-		case errors.Is(err, dossiers.ErrNoMatch):
-			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier"})
-		case errors.Is(err, dossiers.ErrLocked):
-			return Submission{}, refusal.Fields(ErrInvalid, refusal.Field{Field: "dossier", Key: "help.error.dossier_locked"})
+		case errors.Is(err, dossiers.ErrNoMatch), errors.As(err, &held):
+			unverified = in.DossierNumber
 		case err != nil:
 			return Submission{}, fmt.Errorf("helpdesk: dossier check: %w", err)
-		}
-		dossier = in.DossierNumber
-		switch in.Category {
-		case CategoryOverdue:
-			waiting = waitingOf(a)
-		case CategoryAppointmentChange:
-			appointment = a.Appointment
+		default:
+			dossier = in.DossierNumber
+			switch in.Category {
+			case CategoryOverdue:
+				waiting = waitingOf(a)
+			case CategoryAppointmentChange:
+				appointment = a.Appointment
+			}
 		}
 	}
 	contactValue := ""
@@ -292,7 +300,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		}
 		e := Escalation{
 			Ref: ref, PINHash: s.pinHash(ref, pin), Category: in.Category, Message: in.Message, Lang: in.Lang,
-			Channel: in.Channel, Office: in.Office, From: in.From, Status: in.Status, Dossier: dossier,
+			Channel: in.Channel, Office: in.Office, From: in.From, Status: in.Status, Dossier: dossier, Unverified: unverified,
 			Waiting: waiting, Appointment: appointment,
 			Contact: in.Contact, ContactValue: contactValue, Created: now, Updated: now, State: StateOpen,
 			ReceiptID: rc.ID, ReceiptToken: token,

@@ -83,11 +83,11 @@ func TestShippedCannedAnswers(t *testing.T) {
 // slowChecker knows one overdue dossier with an office-set appointment.
 type slowChecker struct{}
 
-func (slowChecker) LookupBirth(number, birth string) (*dossiers.Answer, error) {
-	if number != "12345678" || birth != "1990-01-02" {
+func (slowChecker) Verify(cl dossiers.Claim) (*dossiers.Answer, error) {
+	if cl.Number != "12345678" || cl.Secret != "1990-01-02" {
 		return nil, dossiers.ErrNoMatch
 	}
-	return &dossiers.Answer{Number: number, Status: dossiers.StatusDef{Code: "examination", LegalDays: 90},
+	return &dossiers.Answer{Number: cl.Number, Status: dossiers.StatusDef{Code: "examination", LegalDays: 90},
 		Entered: "2026-01-05", AskFrom: "2026-04-05", Overdue: true,
 		Estimate:    &dossiers.Estimate{MedianDays: 60, P80Days: 120, N: 30},
 		Appointment: &dossiers.Appointment{At: time.Date(2026, 6, 1, 9, 30, 0, 0, time.UTC), Office: "cgrs"}}, nil

@@ -1,6 +1,9 @@
 package mandates
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Redeem marks c used at now, as every store does inside the transaction
 // that adds the mandate: ErrCodeUsed or ErrCodeExpired when it cannot be.
@@ -24,4 +27,21 @@ func (c *Code) End(at time.Time) bool {
 	}
 	c.Expires = at
 	return true
+}
+
+// Pending reports whether c can still be redeemed at now.
+func (c Code) Pending(now time.Time) bool { return c.Used.IsZero() && now.Before(c.Expires) }
+
+// ID names c to the applicant who may cancel it: the moment it was drawn,
+// which says nothing about the code itself (its hash would let anyone who
+// sees the page search for the code offline).
+func (c Code) ID() string { return strconv.FormatInt(c.Created.UnixNano(), 10) }
+
+// codeCreated reads an ID back.
+func codeCreated(id string) (time.Time, bool) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(0, n).UTC(), true
 }

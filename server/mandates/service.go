@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,6 +17,11 @@ type Store interface {
 	// for its dossier, in one transaction: ErrCodeInvalid, ErrCodeExpired
 	// or ErrCodeUsed when it cannot.
 	RedeemMandateCode(hash []byte, now time.Time, m Mandate) (Mandate, error)
+	// DossierCodes lists the codes drawn for a dossier, used or not.
+	DossierCodes(dossier string) ([]Code, error)
+	// EndMandateCode ends the unused, valid code of dossier drawn at
+	// created (Code.End): ErrNotFound when there is none.
+	EndMandateCode(dossier string, created, at time.Time) (Code, error)
 	// AddMandate stores m (ErrNoDossier without such a dossier); a live
 	// mandate of the same lawyer for the same dossier is returned instead.
 	AddMandate(m Mandate) (Mandate, error)
@@ -85,6 +91,30 @@ func (s *Service) Redeem(lawyer, email, code string) (Mandate, error) {
 	now := s.now().UTC()
 	m := Mandate{Lawyer: lawyer, LawyerEmail: email, Source: SourceCode, By: lawyer, Created: now}
 	return s.st.RedeemMandateCode(HashCode(norm), now, m)
+}
+
+// PendingCodes are the dossier's codes a lawyer could still redeem, the
+// oldest first: the applicant sees them and can cancel any.
+func (s *Service) PendingCodes(dossier string) ([]Code, error) {
+	cs, err := s.st.DossierCodes(dossier)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	cs = slices.DeleteFunc(cs, func(c Code) bool { return !c.Pending(now) })
+	slices.SortFunc(cs, func(a, b Code) int { return a.Created.Compare(b.Created) })
+	return cs, nil
+}
+
+// CancelCode ends the dossier's pending code whose ID is id, for the
+// applicant: ErrNotFound for anything else (another dossier's, used,
+// expired or unknown).
+func (s *Service) CancelCode(dossier, id string) (Code, error) {
+	created, ok := codeCreated(id)
+	if !ok {
+		return Code{}, ErrNotFound
+	}
+	return s.st.EndMandateCode(dossier, created, s.now().UTC())
 }
 
 // Register is a mandate staff record by hand (a paper mandate).

@@ -124,7 +124,7 @@ func outboxChild(spec string) int {
 
 type noDossier struct{}
 
-func (noDossier) VerifyDossier(context.Context, string, bookings.Date) (string, bool, error) {
+func (noDossier) VerifyDossier(context.Context, string, bookings.Date, string) (string, bool, error) {
 	return "", false, nil
 }
 

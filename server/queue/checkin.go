@@ -26,11 +26,11 @@ type BookingLookup interface {
 	// AppointmentWithPIN checks the PIN first, counting failures.
 	AppointmentWithPIN(ctx context.Context, ref, pin string) (Appointment, error)
 	// AppointmentOfDossier checks the birth date (YYYY-MM-DD) against the
-	// dossier first, counting wrong answers against the number
-	// (ErrNoMatch), then finds the dossier's appointment at the office on
+	// dossier first, counting the claim against the kiosk that asks and
+	// wrong answers against the number (ErrNoMatch), then finds the dossier's appointment at the office on
 	// now's day, the one nearest now if there are several
 	// (ErrNoAppointment if none).
-	AppointmentOfDossier(ctx context.Context, officeID, dossier, birth string, now time.Time) (Appointment, error)
+	AppointmentOfDossier(ctx context.Context, officeID, kioskID, dossier, birth string, now time.Time) (Appointment, error)
 }
 
 // CheckIn is one check-in at a kiosk of an office: a reference with its
@@ -73,7 +73,7 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Issued, error) {
 	var a Appointment
 	switch {
 	case in.Dossier != "":
-		a, err = s.cfg.Bookings.AppointmentOfDossier(ctx, o.ID, in.Dossier, in.Birth, s.cfg.Now())
+		a, err = s.cfg.Bookings.AppointmentOfDossier(ctx, o.ID, in.KioskID, in.Dossier, in.Birth, s.cfg.Now())
 	case in.Verified:
 		a, err = s.cfg.Bookings.Appointment(ctx, in.Ref)
 	default:

@@ -44,7 +44,7 @@ func (f fakeBookings) AppointmentWithPIN(ctx context.Context, ref, pin string) (
 
 // AppointmentOfDossier takes the reference as the dossier number; birth
 // date 1990-01-01 is right.
-func (f fakeBookings) AppointmentOfDossier(_ context.Context, _, dossier, birth string, _ time.Time) (queue.Appointment, error) {
+func (f fakeBookings) AppointmentOfDossier(_ context.Context, _, _, dossier, birth string, _ time.Time) (queue.Appointment, error) {
 	if birth != "1990-01-01" {
 		return queue.Appointment{}, queue.ErrNoMatch
 	}

@@ -37,9 +37,11 @@ const (
 	// Malformed: the request cannot even be read as one (a booking
 	// reference that is not one, in an address).
 	Malformed
+	// TooMany: the caller asked too often lately; try again later.
+	TooMany
 )
 
-var kindNames = [...]string{"", "invalid", "not_found", "conflict", "locked", "forbidden", "gone", "busy", "unavailable", "malformed"}
+var kindNames = [...]string{"", "invalid", "not_found", "conflict", "locked", "forbidden", "gone", "busy", "unavailable", "malformed", "too_many"}
 
 // String is the kind's stable code, e.g. "not_found".
 func (k Kind) String() string {

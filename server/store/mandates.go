@@ -21,8 +21,11 @@ var (
 	bucketMandateDossiers = []byte("mandate_dossiers")
 	bucketMandateLawyers  = []byte("mandate_lawyers")
 	bucketMandateCodes    = []byte("mandate_codes")
-	bucketLawyers         = []byte("lawyers")
-	bucketLawyerFeeds     = []byte("lawyer_feeds")
+	// bucketMandateCodeDossiers indexes the codes by dossier: dossier, a
+	// zero byte, the code's hash.
+	bucketMandateCodeDossiers = []byte("mandate_code_dossiers")
+	bucketLawyers             = []byte("lawyers")
+	bucketLawyerFeeds         = []byte("lawyer_feeds")
 )
 
 var _ mandates.Store = (*Store)(nil)
@@ -41,9 +44,86 @@ func indexKey(owner string, key []byte) []byte {
 	return append(append([]byte(owner), 0), key...)
 }
 
-// CreateMandateCode keeps a drawn code's hash.
+// CreateMandateCode keeps a drawn code's hash, indexed by its dossier.
 func (s *Store) CreateMandateCode(c mandates.Code) error {
-	return s.update(func(tx *bolt.Tx) error { return put(tx, bucketMandateCodes, c.Hash, c) })
+	return s.update(func(tx *bolt.Tx) error {
+		if err := put(tx, bucketMandateCodes, c.Hash, c); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMandateCodeDossiers).Put(indexKey(c.Dossier, c.Hash), nil)
+	})
+}
+
+// DossierCodes lists the codes drawn for dossier, used or not.
+func (s *Store) DossierCodes(dossier string) ([]mandates.Code, error) {
+	var out []mandates.Code
+	err := s.view(func(tx *bolt.Tx) error {
+		return dossierCodes(tx, dossier, func(c mandates.Code) error {
+			out = append(out, c)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// EndMandateCode ends the code of dossier drawn at created, if it is still
+// unused and valid (mandates.Code.End), in one transaction: ErrNotFound
+// when there is no such code to end.
+func (s *Store) EndMandateCode(dossier string, created, at time.Time) (mandates.Code, error) {
+	var ended mandates.Code
+	err := s.update(func(tx *bolt.Tx) error {
+		found := false
+		err := dossierCodes(tx, dossier, func(c mandates.Code) error {
+			if !found && c.Created.Equal(created) && c.End(at) {
+				ended, found = c, true
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !found {
+			return mandates.ErrNotFound
+		}
+		return put(tx, bucketMandateCodes, ended.Hash, ended)
+	})
+	return ended, err
+}
+
+// dossierCodes calls fn with each code of dossier, through the index.
+func dossierCodes(tx *bolt.Tx, dossier string, fn func(c mandates.Code) error) error {
+	prefix := append([]byte(dossier), 0)
+	cur := tx.Bucket(bucketMandateCodeDossiers).Cursor()
+	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+		var c mandates.Code
+		ok, err := get(tx, bucketMandateCodes, k[len(prefix):], &c)
+		if err != nil {
+			return fmt.Errorf("mandate code: %w", err)
+		}
+		if !ok {
+			continue
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexMandateCodes is schema step 0016: the codes drawn before it get their
+// dossier index.
+func indexMandateCodes(tx *bolt.Tx) error {
+	idx, err := tx.CreateBucketIfNotExists(bucketMandateCodeDossiers)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMandateCodes).ForEach(func(k, v []byte) error {
+		var c mandates.Code
+		if err := decode(v, &c); err != nil {
+			return fmt.Errorf("mandate code: %w", err)
+		}
+		return idx.Put(indexKey(c.Dossier, bytes.Clone(k)), nil)
+	})
 }
 
 // RedeemMandateCode uses a code and adds the mandate in one transaction,
@@ -147,16 +227,10 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 }
 
 // endCodes ends every unused code of dossier at at (mandates.Code.End).
-// Codes live two weeks, so the bucket stays small enough to scan.
 func endCodes(tx *bolt.Tx, dossier string, at time.Time) error {
-	b := tx.Bucket(bucketMandateCodes)
 	var ended []mandates.Code
-	err := b.ForEach(func(k, v []byte) error {
-		var c mandates.Code
-		if err := decode(v, &c); err != nil {
-			return fmt.Errorf("mandate code: %w", err)
-		}
-		if c.Dossier == dossier && c.End(at) {
+	err := dossierCodes(tx, dossier, func(c mandates.Code) error {
+		if c.End(at) {
 			ended = append(ended, c)
 		}
 		return nil

@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/address"
+	"loket/server/config"
 	"loket/server/dossiers"
 	"loket/server/receipts"
 	"loket/server/web/kit"
@@ -78,28 +79,31 @@ type addressApp struct {
 func newAddressApp(t *testing.T) *addressApp {
 	t.Helper()
 	a := &addressApp{audit: &fakeAudit{}}
-	a.testApp = newTestApp(t, appOptions{start: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC), wire: func(e *testApp) {
-		keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.receipts, err = receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now}); err != nil {
-			t.Fatal(err)
-		}
-		dir, err := address.Curated()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.svc, err = address.New(e.store, a.receipts, dir, address.NewCountries(), address.Config{
-			Secret: []byte(testSecret), Now: e.clock.Now}); err != nil {
-			t.Fatal(err)
-		}
-		e.deps.Address, e.deps.AddressAudit, e.deps.Tokens = a.svc, a.audit, e.store
-		e.deps.CurrentStaff = func(c *fiber.Ctx) (kit.StaffIdentity, bool) {
-			s, ok := staffUsers[c.Get("X-Test-Staff")]
-			return s, ok
-		}
-	}})
+	// One test client sends many notifications: lift the per-address
+	// budget of anonymous writes (its own test is in package resilience).
+	a.testApp = newTestApp(t, appOptions{start: time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC),
+		config: func(c *config.Config) { c.WriteLimit = 1000 }, wire: func(e *testApp) {
+			keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.receipts, err = receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now}); err != nil {
+				t.Fatal(err)
+			}
+			dir, err := address.Curated()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.svc, err = address.New(e.store, a.receipts, dir, address.NewCountries(), address.Config{
+				Secret: []byte(testSecret), Now: e.clock.Now}); err != nil {
+				t.Fatal(err)
+			}
+			e.deps.Address, e.deps.AddressAudit, e.deps.Tokens = a.svc, a.audit, e.store
+			e.deps.CurrentStaff = func(c *fiber.Ctx) (kit.StaffIdentity, bool) {
+				s, ok := staffUsers[c.Get("X-Test-Staff")]
+				return s, ok
+			}
+		}})
 	plain, tok := dossiers.NewToken("case-system", time.Now())
 	if err := a.store.CreateToken(tok); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/bits"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,13 +15,14 @@ import (
 
 	"loket/server/bookings"
 	"loket/server/config"
+	"loket/server/pow"
 	"loket/server/web/public"
 )
 
 // knownDossier accepts one dossier: 12345678 born 1990-01-01, asylum.
 type knownDossier struct{}
 
-func (knownDossier) VerifyDossier(_ context.Context, d string, birth bookings.Date) (string, bool, error) {
+func (knownDossier) VerifyDossier(_ context.Context, d string, birth bookings.Date, _ string) (string, bool, error) {
 	return "asylum", d == "12345678" && birth == bookings.Date{Year: 1990, Month: 1, Day: 1}, nil
 }
 
@@ -104,7 +104,7 @@ func (a *bookingApp) call(t *testing.T, method, path, body string, headers ...st
 	return res.StatusCode, out, res.Header
 }
 
-// solve finds a proof-of-work solution the way booking.js does.
+// solve finds a proof-of-work solution the way pow.js does.
 func solve(t *testing.T, a *bookingApp) (string, string) {
 	t.Helper()
 	_, ch, _ := a.call(t, "GET", "/api/v1/bookings/challenge", "")
@@ -118,15 +118,7 @@ func solve(t *testing.T, a *bookingApp) (string, string) {
 
 // zeroBits counts the leading zero bits of sha256(token + solution).
 func zeroBits(token, solution string) int {
-	sum := sha256.Sum256([]byte(token + solution))
-	z := 0
-	for _, b := range sum {
-		if b != 0 {
-			return z + bits.LeadingZeros8(b)
-		}
-		z += 8
-	}
-	return z
+	return pow.LeadingZeroBits(sha256.Sum256([]byte(token + solution)))
 }
 
 // wrongPoW is a booking body whose proof of work surely fails: with the

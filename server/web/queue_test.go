@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,9 +16,11 @@ import (
 
 	"loket/server/accounts"
 	"loket/server/bookings"
+	"loket/server/dossiers"
 	"loket/server/queue"
 	"loket/server/receipts"
 	"loket/server/web/public"
+	"loket/translations"
 )
 
 var brusselsZone, _ = time.LoadLocation("Europe/Brussels")
@@ -40,7 +43,7 @@ func (b oneBooking) AppointmentWithPIN(ctx context.Context, ref, pin string) (qu
 }
 
 // AppointmentOfDossier finds R1 for dossier 10000001 born 1990-01-01.
-func (b oneBooking) AppointmentOfDossier(ctx context.Context, _, dossier, birth string, _ time.Time) (queue.Appointment, error) {
+func (b oneBooking) AppointmentOfDossier(ctx context.Context, _, _, dossier, birth string, _ time.Time) (queue.Appointment, error) {
 	if dossier != "10000001" || birth != "1990-01-01" {
 		return queue.Appointment{}, queue.ErrNoMatch
 	}
@@ -460,18 +463,23 @@ func TestCheckInByDossierNumber(t *testing.T) {
 // address's limit, and the address's own budget is still whole after it.
 func TestKioskLookupsHaveTheirOwnBudget(t *testing.T) {
 	qa := newQueueApp(t, 50)
-	qa.app = qa.variant(t, func(d *Deps) { d.Config.LookupLimit = 2 })
+	cat, err := dossiers.LoadCatalog(translations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dos := dossiers.New(qa.store, cat, dossiers.Options{Key: []byte("k"), AddressLimit: 2, Failures: 5, Window: time.Minute, Now: qa.clock.Now})
+	qa.app = qa.variant(t, func(d *Deps) { d.Dossiers = dos })
 	k := qa.registered(t)
 	for i := range 4 {
-		for page, dossier := range map[string]string{"/kiosk/en/checkin/dossier": "10000001", "/kiosk/en/status": "1"} {
-			if res, _ := k.post(page, page, url.Values{"dossier": {dossier}, "birth_date": {"1990-01-02"}}); res.StatusCode != 422 {
-				t.Fatalf("kiosk lookup %d on %s: %d", i+1, page, res.StatusCode)
-			}
+		dossier := fmt.Sprint(10000011 + i)
+		if res, _ := k.post("/kiosk/en/status", "/kiosk/en/status", url.Values{"dossier": {dossier}, "birth_date": {"1990-01-02"}}); res.StatusCode != 422 {
+			t.Fatalf("kiosk lookup %d: %d, want 422 (no match, within the kiosk's budget)", i+1, res.StatusCode)
 		}
 	}
 	anon := qa.browser(t)
 	for i, want := range []int{422, 422, 429} {
-		if res, _ := anon.post("/kiosk/en/status", "/kiosk/en/status", url.Values{"dossier": {"1"}}); res.StatusCode != want {
+		dossier := fmt.Sprint(10000021 + i)
+		if res, _ := anon.post("/kiosk/en/status", "/kiosk/en/status", url.Values{"dossier": {dossier}, "birth_date": {"1990-01-02"}}); res.StatusCode != want {
 			t.Errorf("lookup %d from the address: %d, want %d", i+1, res.StatusCode, want)
 		}
 	}
@@ -504,5 +512,28 @@ func TestPrintedTicketLeadsToThePlaceInTheQueue(t *testing.T) {
 	}
 	if res, body := qa.browser(t).do(http.MethodGet, check[1], nil); res.StatusCode != 200 || !strings.Contains(body, "B001") {
 		t.Errorf("receipt check: %d", res.StatusCode)
+	}
+}
+
+// TestKioskDiagnostics: the technician's checklist says whether the
+// browser is a registered kiosk (and which), shows a test line per
+// script with its language, and the server's time zone.
+func TestKioskDiagnostics(t *testing.T) {
+	qa := newQueueApp(t, 50)
+	_, page := qa.browser(t).do(http.MethodGet, "/kiosk/en/diagnostics", nil)
+	if !strings.Contains(page, `id="diag-unregistered"`) || !strings.Contains(page, `href="/kiosk/en/register"`) {
+		t.Error("an unregistered browser is not told so")
+	}
+	for _, lang := range []string{"en", "ar", "uk", "ti"} {
+		if !strings.Contains(page, `class="diag-sample" lang="`+lang+`"`) {
+			t.Errorf("no test line in the script of %s", lang)
+		}
+	}
+	if !strings.Contains(page, "(Europe/Brussels)") {
+		t.Error("no server time zone")
+	}
+	k := qa.registered(t)
+	if _, page := k.do(http.MethodGet, "/kiosk/fr/diagnostics", nil); !strings.Contains(page, "« hall » à Brussels") {
+		t.Error("a registered kiosk is not named")
 	}
 }

@@ -66,6 +66,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	// Applicants' pages, phone and kiosk (public).
 	m.page("/", anonymous, pub.HomeShow) // the kiosk's is its attract screen
 	m.kiosk("/home", kioskScreen, pub.HomeShow)
+	m.kiosk("/diagnostics", kioskScreen, pub.KioskDiagnostics)
 	m.get("/offline", anonymous, pub.OfflineShow)
 	m.page("/contact", anonymous, pub.ContactShow)
 	m.page("/privacy", anonymous, pub.PrivacyShow)
@@ -142,6 +143,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	if d.Mandates != nil {
 		m.post("/status/mandate", anonymous, pub.MandateCreate)
 		m.post("/status/mandate/revoke", anonymous, pub.MandateRevoke)
+		m.post("/status/mandate/cancel", anonymous, pub.MandateCodeCancel)
 		m.get("/feeds/lawyer/:secret.atom", feedSecret, st.LawyerFeed)
 		if d.Accounts != nil {
 			m.get("/staff/lawyer", lawyer, st.LawyerDashboard)
@@ -252,6 +254,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/api/v1/receipts/verify/:token", anonymous, receipts(pub.ReceiptCheck))
 	m.get("/api/v1/receipts/:id.pdf", anonymous, receipts(pub.ReceiptPDF))
 	m.post("/api/v1/status/lookup", anonymous, pub.StatusAPILookup)
+	m.get("/api/v1/challenge", anonymous, pub.WriteChallenge)
 	if d.Dossiers != nil {
 		m.get("/api/v1/processing-times", anonymous, pub.ProcessingTimesJSON)
 	}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/web/kit"
@@ -27,6 +29,11 @@ const guardPrefix = "guard:"
 type siteMap struct{ app *fiber.App }
 
 func (m siteMap) add(register func(string, ...fiber.Handler) fiber.Router, path string, shell fiber.Handler, g guard, h fiber.Handler) {
+	if path == "/kiosk" || strings.HasPrefix(path, "/kiosk/") {
+		// No request reaches such a route: say so at start-up.
+		panic("site map: " + path + ": /kiosk is stripped like a language; register the kiosk's page as m.kiosk(\"" +
+			strings.TrimPrefix(path, "/kiosk") + "\", ...) or a page of both shells as m.page")
+	}
 	handlers := make([]fiber.Handler, 0, len(g.check)+2)
 	if shell != nil {
 		handlers = append(handlers, shell)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"loket/server/receipts"
 	"loket/server/stats"
 	"loket/translations"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // newFullApp is the app with every service wired, so that every route of
@@ -159,4 +162,16 @@ func TestKioskPrefixIsStrippedLikeALanguage(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d with %q", tt.path, res.StatusCode, tt.status, tt.want)
 		}
 	}
+}
+
+// TestSiteMapRefusesAKioskPath: a route written as "/kiosk/..." would
+// never be reached (the prefix is stripped), so registering one fails at
+// start-up with the way to write it.
+func TestSiteMapRefusesAKioskPath(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), `m.kiosk("/ticket"`) {
+			t.Errorf("recovered %v, want the m.kiosk advice", r)
+		}
+	}()
+	siteMap{fiber.New()}.get("/kiosk/ticket", guard{name: "anonymous"}, func(*fiber.Ctx) error { return nil })
 }

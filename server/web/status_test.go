@@ -52,7 +52,8 @@ func newStatusApp(t testing.TB, mod func(*config.Config)) *statusApp {
 				langs = append(langs, m.Code)
 			}
 			cfg := e.deps.Config
-			sa.svc = dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Failures: cfg.DossierFailures, Window: cfg.LookupWindow, Langs: langs})
+			sa.svc = dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), AddressLimit: cfg.LookupLimit, Failures: cfg.DossierFailures,
+				Window: cfg.LookupWindow, Langs: langs})
 			e.deps.Dossiers, e.deps.Tokens = sa.svc, e.store
 			e.deps.Audit, e.deps.AuditKey = e.trail, []byte("audit key")
 		}})
@@ -189,8 +190,9 @@ func TestRepeatedWrongAnswersLockTheDossier(t *testing.T) {
 			t.Fatalf("attempt %d: %d", i, res.StatusCode)
 		}
 	}
+	// 3 wrong answers per 15 minutes: the next try is 5 minutes away.
 	res, body := sa.post(t, "/ar/status", url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-01"}})
-	if res.StatusCode != fiber.StatusLocked || !strings.Contains(body, sa.t("ar", "status.locked.text", "minutes", 15)) || !strings.Contains(body, `dir="rtl"`) {
+	if res.StatusCode != fiber.StatusLocked || !strings.Contains(body, sa.t("ar", "status.locked.text", "minutes", 5)) || !strings.Contains(body, `dir="rtl"`) {
 		t.Errorf("locked: %d", res.StatusCode)
 	}
 	res, body = sa.api(t, http.MethodPost, "/api/v1/status/lookup", "", `{"dossier":"10000001","birth_date":"1990-01-01"}`)
@@ -309,7 +311,7 @@ func TestBackOfficeFeed(t *testing.T) {
 			t.Errorf("lacks %s: %s", f, body)
 		}
 	}
-	if _, err := sa.svc.LookupBirth("10000002", "1990-01-01"); err == nil {
+	if _, err := sa.svc.Verify(dossiers.Claim{Number: "10000002", By: dossiers.ByBirth, Secret: "1990-01-01", Client: "192.0.2.1"}); err == nil {
 		t.Error("an invalid payload was written")
 	}
 	if res, _ := sa.api(t, http.MethodPut, path, sa.token, demoDossier()); res.StatusCode != 200 {
@@ -324,7 +326,7 @@ func TestBackOfficeFeed(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, `"duplicate":true`) {
 		t.Errorf("repeated event: %d %s", res.StatusCode, body)
 	}
-	a, err := sa.svc.LookupBirth("10000002", "1990-01-01")
+	a, err := sa.svc.Verify(dossiers.Claim{Number: "10000002", By: dossiers.ByBirth, Secret: "1990-01-01", Client: "192.0.2.1"})
 	if err != nil || a.Status.Code != "granted" || len(a.Timeline) != 3 {
 		t.Errorf("event not visible at once: %v %+v", err, a)
 	}

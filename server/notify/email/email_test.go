@@ -32,7 +32,7 @@ var testOffice = bookings.Office{ID: "bxl", Name: "Loket Brussel", Address: "Tes
 
 type noDossier struct{}
 
-func (noDossier) VerifyDossier(context.Context, string, bookings.Date) (string, bool, error) {
+func (noDossier) VerifyDossier(context.Context, string, bookings.Date, string) (string, bool, error) {
 	return "", false, nil
 }
 

@@ -130,6 +130,34 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 	return m, err
 }
 
+// DossierCodes lists the codes drawn for dossier, used or not.
+func (s *Store) DossierCodes(dossier string) ([]mandates.Code, error) {
+	return docs[mandates.Code](context.Background(), s.pool, "SELECT doc FROM mandate_codes WHERE doc->>'dossier' = $1", dossier)
+}
+
+// EndMandateCode ends the code of dossier drawn at created, if it is still
+// unused and valid (mandates.Code.End), in one transaction: ErrNotFound
+// when there is no such code to end.
+func (s *Store) EndMandateCode(dossier string, created, at time.Time) (mandates.Code, error) {
+	ctx := context.Background()
+	var ended mandates.Code
+	err := s.write(ctx, func(tx pgx.Tx) error {
+		codes, err := docs[mandates.Code](ctx, tx, "SELECT doc FROM mandate_codes WHERE doc->>'dossier' = $1 FOR UPDATE", dossier)
+		if err != nil {
+			return err
+		}
+		for _, c := range codes {
+			if c.Created.Equal(created) && c.End(at) {
+				ended = c
+				_, err := tx.Exec(ctx, "UPDATE mandate_codes SET doc = $2 WHERE hash = $1", c.Hash, c)
+				return err
+			}
+		}
+		return mandates.ErrNotFound
+	})
+	return ended, err
+}
+
 // Mandate reads one mandate, live or not.
 func (s *Store) Mandate(id string) (mandates.Mandate, bool, error) {
 	var m mandates.Mandate

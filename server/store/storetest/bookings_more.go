@@ -35,7 +35,7 @@ func (c *fakeClock) Add(d time.Duration) {
 // verifier knows the dossiers "D-<procedure>[-<anything>]" of people born 1990-01-02.
 type verifier struct{}
 
-func (verifier) VerifyDossier(_ context.Context, dossier string, birth bookings.Date) (string, bool, error) {
+func (verifier) VerifyDossier(_ context.Context, dossier string, birth bookings.Date, _ string) (string, bool, error) {
 	rest, ok := strings.CutPrefix(dossier, "D-")
 	if birth != (bookings.Date{Year: 1990, Month: 1, Day: 2}) || !ok {
 		return "", false, nil

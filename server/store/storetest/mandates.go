@@ -116,6 +116,50 @@ func testRevocationEndsEveryCode(t *testing.T, s Backend) {
 	}
 }
 
+// testApplicantCancelsACode: the codes of a dossier are listed (not
+// another dossier's), and ending one by its creation time leaves it
+// unusable and the others as they were; a used code cannot be ended.
+func testApplicantCancelsACode(t *testing.T, s Backend) {
+	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000001", "study", false, ev("received", "2026-01-01", false)),
+		testDossier("10000002", "study", false, ev("received", "2026-01-01", false))}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 1, 12, 0, 0, 123456789, time.UTC)
+	for i, c := range []mandates.Code{
+		{Hash: []byte("first"), Dossier: "10000001"},
+		{Hash: []byte("second"), Dossier: "10000001"},
+		{Hash: []byte("other"), Dossier: "10000002"},
+	} {
+		c.Created = now.Add(time.Duration(i) * time.Second)
+		c.Expires = c.Created.Add(time.Hour)
+		if err := s.CreateMandateCode(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, err := s.DossierCodes("10000001")
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("codes of 10000001: %v %v", cs, err)
+	}
+	at := now.Add(time.Minute)
+	if _, err := s.EndMandateCode("10000002", now, at); !errors.Is(err, mandates.ErrNotFound) {
+		t.Errorf("ending a code through another dossier: %v", err)
+	}
+	ended, err := s.EndMandateCode("10000001", now, at)
+	if err != nil || string(ended.Hash) != "first" || !ended.Expires.Equal(at) {
+		t.Fatalf("end the first code: %+v %v", ended, err)
+	}
+	lawyer := mandates.Mandate{Lawyer: "a7", LawyerEmail: "x@firm.be", Source: mandates.SourceCode}
+	if _, err := s.RedeemMandateCode([]byte("first"), at, lawyer); !errors.Is(err, mandates.ErrCodeExpired) {
+		t.Errorf("the ended code: %v, want ErrCodeExpired", err)
+	}
+	if _, err := s.RedeemMandateCode([]byte("second"), at, lawyer); err != nil {
+		t.Errorf("the other code: %v", err)
+	}
+	if _, err := s.EndMandateCode("10000001", now.Add(time.Second), at); !errors.Is(err, mandates.ErrNotFound) {
+		t.Errorf("ending a used code: %v, want ErrNotFound", err)
+	}
+}
+
 func testLawyerStateFeedIndex(t *testing.T, s Backend) {
 	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f1")}); err != nil {
 		t.Fatal(err)

@@ -108,6 +108,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"CannedStore", testCannedStore},
 		{"MandateCodeLifecycle", testMandateCodeLifecycle},
 		{"RevocationEndsEveryCode", testRevocationEndsEveryCode},
+		{"ApplicantCancelsACode", testApplicantCancelsACode},
 		{"LawyerStateFeedIndex", testLawyerStateFeedIndex},
 		{"StatsAddAndRange", testStatsAddAndRange},
 		{"LawyerAPITokens", testLawyerAPITokens},
@@ -193,7 +194,7 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 // noDossiers refuses every dossier: these tests book services without one.
 type noDossiers struct{}
 
-func (noDossiers) VerifyDossier(context.Context, string, bookings.Date) (string, bool, error) {
+func (noDossiers) VerifyDossier(context.Context, string, bookings.Date, string) (string, bool, error) {
 	return "", false, nil
 }
 

@@ -41,6 +41,7 @@ var refusalStatus = map[refusal.Kind]int{
 	refusal.Busy:        fiber.StatusServiceUnavailable,
 	refusal.Unavailable: fiber.StatusServiceUnavailable,
 	refusal.Malformed:   fiber.StatusBadRequest,
+	refusal.TooMany:     fiber.StatusTooManyRequests,
 }
 
 // RefusalStatus is the HTTP status a refusal answers with; 422 for a

@@ -43,7 +43,9 @@ func MachineFetch(c *fiber.Ctx) bool {
 func (h *Kit) CountLookup(c *fiber.Ctx, ans *dossiers.Answer, err error) {
 	e := stats.Event{Name: stats.StatusLookup, Category: "found"}
 	switch {
-	case errors.Is(err, dossiers.ErrLocked):
+	case errors.Is(err, dossiers.ErrTooMany):
+		return // refused before any dossier was looked at
+	case errors.Is(err, dossiers.ErrLocked), errors.Is(err, dossiers.ErrPaused):
 		e.Category = "locked"
 	case errors.Is(err, dossiers.ErrNoMatch):
 		e.Category = "no_match"

@@ -20,6 +20,8 @@ type addressFormPage struct {
 	LongStay bool
 	// Changing is the reference of the notification being replaced.
 	Changing string
+	// PoW says the form needs a proof of work (see admitWrite).
+	PoW bool
 }
 
 // addressFields maps form fields to the domain's input.
@@ -78,13 +80,14 @@ func (h *Handler) renderAddressForm(c *fiber.Ctx, values map[string]string, errs
 	shell := kit.StateOf(c).Shell
 	html := f.Render(p, forms.RenderOptions{
 		Action: kit.URL(c, "/address"), CSRF: csrf, Values: values, Errors: errs, Kiosk: shell == kit.ShellKiosk,
-		ExtraHidden: hidden, Now: h.Address.Now(), Choices: h.addressChoices(p.Lang()),
+		ExtraHidden: withPoWFields(hidden), Now: h.Address.Now(), Choices: h.addressChoices(p.Lang()),
 	})
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	kit.Private(c)
-	return h.Render(c, "address_form", f.TitleKey(), addressFormPage{Form: html, LongStay: longStay, Changing: hidden["previous_ref"]})
+	return h.Render(c, "address_form", f.TitleKey(), addressFormPage{Form: html, LongStay: longStay, Changing: hidden["previous_ref"],
+		PoW: h.needsProof(c, writeAddress)})
 }
 
 // addressNew shows the empty form.
@@ -118,6 +121,9 @@ func (h *Handler) AddressCreate(c *fiber.Ctx) error {
 	longStay := address.LongStay(v)
 	if len(errs) > 0 {
 		return h.renderAddressForm(c, res.Values, errs, longStay, hidden)
+	}
+	if err := h.admitWrite(c, writeAddress, posted.Get("pow_token"), posted.Get("pow_solution")); err != nil {
+		return err
 	}
 	var sub address.Submission
 	if prev != "" {

@@ -20,7 +20,6 @@ import (
 	"loket/server/helpdesk"
 	"loket/server/mandates"
 	"loket/server/notify"
-	"loket/server/ratelimit"
 	"loket/server/receipts"
 	"loket/server/web/kit"
 )
@@ -55,12 +54,10 @@ type Handler struct {
 	book  *bookingState
 	// receiptGuards may each let a request download a receipt's PDF.
 	receiptGuards []receiptGuard
-	// lookups limits status lookups per client address.
 	// streams caps the queue event streams open at once.
 	streams *connlimit.Gate
-	lookups *ratelimit.Limiter
-	// kioskLookups limits them per registered kiosk: see spendLookup.
-	kioskLookups *ratelimit.Limiter
+	// writes budgets the anonymous writes: see admitWrite.
+	writes *writeGate
 	// printed keeps sentences that lookups print again and again.
 	printed *kit.Memo
 	// receiptPages keeps rendered verification pages: see ReceiptShow.
@@ -75,9 +72,8 @@ type Handler struct {
 // has no definition.
 func (h *Handler) Init() error {
 	h.book = newBookingState(h.Config, h.Now)
-	h.lookups = ratelimit.New(h.Config.LookupLimit, h.Config.LookupWindow, ratelimit.MaxKeys, h.Now)
-	h.kioskLookups = ratelimit.New(h.Config.KioskLookupLimit, kioskLookupWindow, ratelimit.MaxKeys, h.Now)
 	h.streams = newStreamGate(h.Config)
+	h.writes = newWriteGate(h.Config, h.Secret, h.Now)
 	h.printed = &kit.Memo{Max: 200000}
 	h.receiptPages = cache.New[[]byte](receiptPagesKept)
 	h.receiptGuards = []receiptGuard{h.receiptTokenGuard}

@@ -18,6 +18,8 @@ import (
 // helpFormPage is what help_form.html prints.
 type helpFormPage struct {
 	Form template.HTML
+	// PoW says the form needs a proof of work (see admitWrite).
+	PoW bool
 }
 
 // helpContext is what the page the applicant came from passes on: its
@@ -47,13 +49,13 @@ func (h *Handler) renderHelpForm(c *fiber.Ctx, values map[string]string, errs []
 	shell := kit.StateOf(c).Shell
 	html := f.Render(h.Printer(c), forms.RenderOptions{
 		Action: kit.URL(c, "/help"), CSRF: csrf, Values: values, Errors: errs, Kiosk: shell == kit.ShellKiosk,
-		ExtraHidden: hidden, Now: h.Helpdesk.Now(), Choices: map[string][]forms.Choice{"lang": h.languageChoices()},
+		ExtraHidden: withPoWFields(hidden), Now: h.Helpdesk.Now(), Choices: map[string][]forms.Choice{"lang": h.languageChoices()},
 	})
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	kit.Private(c)
-	return h.Render(c, "help_form", f.TitleKey(), helpFormPage{Form: html})
+	return h.Render(c, "help_form", f.TitleKey(), helpFormPage{Form: html, PoW: h.needsProof(c, writeHelp)})
 }
 
 // helpNew shows the form, with the category of the page the applicant
@@ -79,7 +81,7 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 	v := res.Values
 	in := helpdesk.Input{Category: v["category"], Message: v["message"], Lang: v["lang"],
 		DossierNumber: v["dossier"], BirthDate: v["birth_date"], Contact: v["contact"], Phone: v["phone"], Email: v["email"],
-		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"]}
+		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"], Client: h.lookupClient(c)}
 	if kit.StateOf(c).Kiosk() {
 		in.Channel = helpdesk.ChannelKiosk
 		if h.Queue != nil {
@@ -92,6 +94,9 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 	errs = refusal.Merge(errs, h.Helpdesk.Check(in))
 	if len(errs) > 0 {
 		return h.renderHelpForm(c, v, errs, hidden)
+	}
+	if err := h.admitWrite(c, writeHelp, posted.Get("pow_token"), posted.Get("pow_solution")); err != nil {
+		return err
 	}
 	sub, err := h.Helpdesk.Create(c.UserContext(), in)
 	switch {

@@ -1,32 +1,23 @@
 package public
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/dossiers"
 	"loket/server/queue"
 	"loket/server/web/kit"
 )
 
-// spendLookup takes one lookup from the client's budget, or answers 429
-// with Retry-After. A registered kiosk has its own budget, keyed by its
-// credential (KioskLookupLimit an hour) instead of the address it shares
-// with the other kiosks of its hall; everyone else counts by address.
-// Wrong answers still lock the dossier number, whoever asks.
-func (h *Handler) spendLookup(c *fiber.Ctx) error {
-	l, key := h.lookups, h.ClientIP(c)
+// lookupClient is who a dossier check counts against (dossiers.Claim):
+// a registered kiosk by its credential, with its own budget, instead of
+// the address it shares with the other kiosks of its hall; everyone else
+// by address.
+func (h *Handler) lookupClient(c *fiber.Ctx) string {
 	if k, ok := h.lookupKiosk(c); ok {
-		l, key = h.kioskLookups, "kiosk "+k.ID
+		return dossiers.KioskClient(k.ID)
 	}
-	if !l.Allow(key) {
-		return kit.TooMany(c, l, key)
-	}
-	return nil
+	return h.ClientIP(c)
 }
-
-// kioskLookupWindow is the period of KioskLookupLimit.
-const kioskLookupWindow = time.Hour
 
 // lookupKiosk is the registered kiosk a kiosk page's request comes from:
 // the one RequireKiosk admitted, or the one its credential names.

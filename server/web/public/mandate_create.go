@@ -2,6 +2,7 @@ package public
 
 import (
 	"errors"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,6 +24,9 @@ func (h *Handler) MandateCreate(c *fiber.Ctx) error {
 	number, ok := h.statusGranted(c)
 	if !ok {
 		return h.grantExpired(c)
+	}
+	if err := h.admitWrite(c, writeLawyerCode, c.FormValue("pow_token"), c.FormValue("pow_solution")); err != nil {
+		return err
 	}
 	code, exp, err := h.Mandates.CreateCode(number)
 	if err != nil {
@@ -59,6 +63,33 @@ func (h *Handler) MandateRevoke(c *fiber.Ctx) error {
 	}
 	kit.Private(c)
 	return h.Render(c, "mandate_revoked", "mandate.revoked.title", mandateCodePage{Domain: m.EmailDomain()})
+}
+
+// mandateCodeCancel ends one of the dossier's pending codes for the
+// applicant, so a code given to the wrong person, or no longer needed,
+// opens nothing.
+func (h *Handler) MandateCodeCancel(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	number, ok := h.statusGranted(c)
+	if !ok {
+		return h.grantExpired(c)
+	}
+	code, err := h.Mandates.CancelCode(number, posted.Get("code"))
+	if errors.Is(err, mandates.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.Record(c, audit.Entry{Actor: "-", Action: audit.ActionMandateChange, Object: number,
+		Detail: "code of " + code.Created.Format(time.RFC3339) + " cancelled by applicant"}); err != nil {
+		return err
+	}
+	kit.Private(c)
+	return h.Render(c, "mandate_cancelled", "mandate.cancelled.title", mandateCodePage{})
 }
 
 // grantExpired sends the applicant back to the lookup form: the result

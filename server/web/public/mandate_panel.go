@@ -12,6 +12,17 @@ import (
 // the dossier's live mandates (the forms rely on the browser's grant).
 type lawyerAccess struct {
 	Mandates []mandateRow
+	// Pending are the codes drawn and not redeemed yet, which the
+	// applicant may cancel.
+	Pending []codeRow
+	// PoW says a new code needs a proof of work (see admitWrite).
+	PoW bool
+}
+
+// codeRow is a pending code as the applicant sees it: when it was drawn
+// and until when it works, never the code.
+type codeRow struct {
+	ID, Made, Until string
 }
 
 // mandateRow is a mandate as the applicant sees it: the firm's domain and
@@ -33,7 +44,17 @@ func (h *Handler) lawyerAccess(c *fiber.Ctx, sv *statusView) *lawyerAccess {
 		h.Log.Error("mandates not read", "err", err)
 		return nil
 	}
-	return &lawyerAccess{Mandates: h.mandateRows(h.Printer(c), ms)}
+	codes, err := h.Mandates.PendingCodes(sv.Dossier)
+	if err != nil {
+		h.Log.Error("mandate codes not read", "err", err)
+		return nil
+	}
+	p := h.Printer(c)
+	la := &lawyerAccess{Mandates: h.mandateRows(p, ms), PoW: h.needsProof(c, writeLawyerCode)}
+	for _, code := range codes {
+		la.Pending = append(la.Pending, codeRow{ID: code.ID(), Made: p.Date(code.Created.In(h.Office)), Until: p.Date(code.Expires.In(h.Office))})
+	}
+	return la
 }
 
 func (h *Handler) mandateRows(p *locale.Printer, ms []mandates.Mandate) []mandateRow {

@@ -14,9 +14,6 @@ import (
 // or {"dossier", "access_code"}; the answer is in the Accept-Language
 // language.
 func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
-	if ip := h.ClientIP(c); !h.lookups.Allow(ip) {
-		return kit.TooMany(c, h.lookups, ip)
-	}
 	var body map[string]any
 	if ok, err := h.DecodeJSON(c, &body); !ok {
 		return err
@@ -33,14 +30,16 @@ func (h *Handler) StatusAPILookup(c *fiber.Ctx) error {
 	var ans *dossiers.Answer
 	var err error
 	if formID == "status_letter" {
-		ans, err = h.Dossiers.LookupCode(res.Values["dossier"], res.Values["access_code"])
+		ans, err = h.verify(c, res.Values["dossier"], dossiers.ByCode, res.Values["access_code"])
 	} else {
-		ans, err = h.Dossiers.LookupBirth(res.Values["dossier"], res.Values["birth_date"])
+		ans, err = h.verify(c, res.Values["dossier"], dossiers.ByBirth, res.Values["birth_date"])
 	}
 	h.CountLookup(c, ans, err)
 	switch {
 	case errors.Is(err, dossiers.ErrLocked):
-		return h.APIFail(c, fiber.StatusLocked, "locked", locale.NewError("status.locked.text", "minutes", int(h.Config.LookupWindow.Minutes())))
+		return h.APIFail(c, fiber.StatusLocked, "locked", locale.NewError("status.locked.text", "minutes", lockedPage(err).Minutes))
+	case errors.Is(err, dossiers.ErrPaused):
+		return h.APIFail(c, fiber.StatusLocked, "locked", locale.NewError("status.locked.paused"))
 	case errors.Is(err, dossiers.ErrNoMatch):
 		key := "status.error.no_match"
 		if formID == "status_letter" {

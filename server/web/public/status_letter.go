@@ -19,9 +19,6 @@ func (h *Handler) StatusLetterShow(c *fiber.Ctx) error {
 
 // statusLetterLookup answers the letter form (typed or posted by status.js).
 func (h *Handler) StatusLetterLookup(c *fiber.Ctx) error {
-	if err := h.spendLookup(c); err != nil {
-		return err
-	}
 	f := h.form("status_letter")
 	posted, err := kit.PostedForm(c)
 	if err != nil {
@@ -32,7 +29,7 @@ func (h *Handler) StatusLetterLookup(c *fiber.Ctx) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderLetterForm(c, res.Values, res.Errors)
 	}
-	ans, err := h.Dossiers.LookupCode(res.Values["dossier"], res.Values["access_code"])
+	ans, err := h.verify(c, res.Values["dossier"], dossiers.ByCode, res.Values["access_code"])
 	if err == dossiers.ErrNoMatch {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderLetterForm(c, res.Values, []refusal.Field{{Key: "status.error.no_match_code"}})

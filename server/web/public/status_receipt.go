@@ -23,6 +23,9 @@ func (h *Handler) StatusReceipt(c *fiber.Ctx) error {
 	if !ok {
 		return h.grantExpired(c)
 	}
+	if err := h.admitWrite(c, writePrintout, c.FormValue("pow_token"), c.FormValue("pow_solution")); err != nil {
+		return err
+	}
 	a, err := h.Dossiers.Current(number)
 	if err != nil {
 		return err

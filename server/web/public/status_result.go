@@ -29,6 +29,7 @@ func (h *Handler) StatusResult(c *fiber.Ctx) error {
 	}
 	kit.Private(c)
 	sv := h.newStatusView(c, ans)
+	sv.PrintoutPoW = h.needsProof(c, writePrintout)
 	sv.LawyerAccess = h.lawyerAccess(c, sv)
 	sv.Follow = h.follow(c, notify.Subject{Kind: notify.KindDossier, ID: sv.Dossier})
 	return h.Render(c, "status_result", "status.title", sv)

@@ -11,8 +11,11 @@ import (
 // statusForm is the page data of the lookup form.
 type statusForm struct {
 	Form any
-	// Minutes is the lock time, for the lockout page.
+	// Minutes is the lock time, for the lockout page; Paused says the
+	// brake on guesses from many addresses stopped lookups by birth date
+	// (the letter's access code still works).
 	Minutes int
+	Paused  bool
 	// Note says why the form shows where a result was asked for.
 	Note string
 }

@@ -34,6 +34,9 @@ type statusView struct {
 	// LawyerAccess is the result page's "give my lawyer access" section
 	// (nil: none).
 	LawyerAccess *lawyerAccess `json:"-"`
+	// PrintoutPoW says the printout form needs a proof of work: this
+	// address has spent its budget of printouts (see admitWrite).
+	PrintoutPoW bool `json:"-"`
 	// Follow is the "tell me when this changes" section (nil: none).
 	Follow *followView `json:"-"`
 	// reviewed: a translator checked the status text in the content

@@ -33,16 +33,19 @@ type staffEscalationPage struct {
 	staffPage
 	Ref, State, Category, Message, Lang, LangName, Channel, Office string
 	From, Status, Dossier, Contact, ContactValue, Created          string
-	Assignee, AssigneeEmail                                        string
-	Age                                                            ageView
-	Notes                                                          []noteView
-	Replies                                                        []replyView
-	Colleagues                                                     []colleague
-	Canned                                                         []helpdesk.Canned
-	Langs                                                          []string
-	LangNames                                                      map[string]string
-	Me                                                             string
-	Resolved                                                       bool
+	// Unverified is a dossier number given with a birth date that did
+	// not match it: shown as such, never looked up.
+	Unverified              string
+	Assignee, AssigneeEmail string
+	Age                     ageView
+	Notes                   []noteView
+	Replies                 []replyView
+	Colleagues              []colleague
+	Canned                  []helpdesk.Canned
+	Langs                   []string
+	LangNames               map[string]string
+	Me                      string
+	Resolved                bool
 	// DossierInfo is the verified dossier's status and timeline (nil:
 	// no verified dossier).
 	DossierInfo *dossierPanel
@@ -99,7 +102,7 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 	names := h.LanguageNames(h.Printer(c))
 	d := staffEscalationPage{staffPage: h.newStaffPage(c), Ref: e.Ref.String(), State: e.State, Category: e.Category,
 		Message: e.Message, Lang: e.Lang, LangName: names[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From,
-		Status: e.Status, Dossier: e.Dossier, Contact: e.Contact, ContactValue: e.ContactValue,
+		Status: e.Status, Dossier: e.Dossier, Unverified: e.Unverified, Contact: e.Contact, ContactValue: e.ContactValue,
 		Created: h.OfficeTime(e.Created), Assignee: e.Assignee, AssigneeEmail: emails[e.Assignee], Age: h.ageOf(c, e),
 		Colleagues: colleaguesFor(users, e), Canned: canned, Langs: h.Helpdesk.Langs(), LangNames: names, Me: me.ID,
 		Resolved: e.State == helpdesk.StateResolved, ReplyLang: "en"}

@@ -1,9 +1,11 @@
-// Loket booking form: progressive enhancement only. The form works
-// without this file (the server then applies a stricter per-address limit).
-// With it, the page fetches a proof-of-work challenge, solves it in a Web
-// Worker (this same file) or, without workers, in short chunks, and fills
-// the hidden pow_token and pow_solution fields before the form is sent.
-// The challenge URL and texts come from data-* attributes.
+// Loket proof of work (docs/proof-of-work.md): progressive enhancement
+// only. Every form inside an element with data-pow works without this file
+// (the server then counts it against a per-address budget). With it, the
+// page fetches a challenge from the data-pow URL, solves it in a Web Worker
+// (this same file) or, without workers, in short chunks, and fills the
+// form's hidden pow_token and pow_solution fields before it is sent. With
+// data-pow-eager the work starts when the page opens (a form people type
+// into for a while); otherwise when the form is sent.
 (function (scope) {
   'use strict';
 
@@ -85,12 +87,6 @@
   var summary = document.querySelector('.error-summary');
   if (summary) { summary.focus(); }
 
-  var box = document.querySelector('[data-pow]');
-  var form = box && box.querySelector('form');
-  if (!form || !form.elements.pow_token || !window.fetch || !window.Promise) { return; }
-  var status = box.querySelector('.pow-status');
-  var ready = null;
-
   // chunked solves on the page in slices of a few milliseconds, so the page
   // stays responsive where workers are missing.
   function chunked(ch, resolve) {
@@ -102,7 +98,7 @@
     })();
   }
 
-  function solve(ch) {
+  function solve(box, ch) {
     return new Promise(function (resolve) {
       if (window.Worker && box.dataset.worker) {
         try {
@@ -119,31 +115,42 @@
     });
   }
 
-  function start() {
-    ready = fetch(box.dataset.pow, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (res) { if (!res.ok) { throw new Error('challenge ' + res.status); } return res.json(); })
-      .then(solve);
-    ready.catch(function () { ready = null; });
-  }
-  start();
+  function guard(box) {
+    var form = box.querySelector('form');
+    if (!form || !form.elements.pow_token) { return; }
+    var status = box.querySelector('.pow-status');
+    var ready = null;
 
-  var sending = false;
-  form.addEventListener('submit', function (ev) {
-    ev.preventDefault();
-    if (sending) { return; }
-    sending = true;
-    form.setAttribute('aria-busy', 'true');
-    if (status) { status.textContent = box.dataset.checking || ''; }
-    (ready || Promise.reject(new Error('no challenge')))
-      .then(function (r) {
-        if (r.expires - Date.now() < 15000) { start(); return ready; }
-        return r;
-      })
-      .then(function (r) {
-        form.elements.pow_token.value = r.token;
-        form.elements.pow_solution.value = r.solution;
-      })
-      .catch(function () { /* no proof: the server treats it as a form sent without JavaScript */ })
-      .then(function () { form.submit(); });
-  });
+    function start() {
+      ready = fetch(box.dataset.pow, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (res) { if (!res.ok) { throw new Error('challenge ' + res.status); } return res.json(); })
+        .then(function (ch) { return solve(box, ch); });
+      ready.catch(function () { ready = null; });
+    }
+    if (box.hasAttribute('data-pow-eager')) { start(); }
+
+    var sending = false;
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      if (sending) { return; }
+      sending = true;
+      form.setAttribute('aria-busy', 'true');
+      if (status) { status.textContent = box.dataset.checking || ''; }
+      if (!ready) { start(); }
+      (ready || Promise.reject(new Error('no challenge')))
+        .then(function (r) {
+          if (r.expires - Date.now() < 15000) { start(); return ready; }
+          return r;
+        })
+        .then(function (r) {
+          form.elements.pow_token.value = r.token;
+          form.elements.pow_solution.value = r.solution;
+        })
+        .catch(function () { /* no proof: the server counts the form like one sent without JavaScript */ })
+        .then(function () { form.submit(); });
+    });
+  }
+
+  if (!window.fetch || !window.Promise) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-pow]'), guard);
 })(self);
