@@ -132,6 +132,13 @@ func TestHelpdeskEscalationFromKioskAnsweredInArabic(t *testing.T) {
 		}
 	}
 	checkAxe(t, staff, "en inbox")
+	// Keyboard only: J goes to the first request, X ticks it for a bulk
+	// action.
+	eval[bool](t, staff, `document.activeElement.blur(), true`)
+	do(t, staff, chromedp.KeyEvent("j"), chromedp.KeyEvent("x"))
+	if ok := eval[bool](t, staff, `document.activeElement === document.querySelector('.inbox-table tbody th a') && document.querySelector('.inbox-table tbody input[type="checkbox"]').checked`); !ok {
+		t.Error("J and X do not reach and tick the first request")
+	}
 	do(t, staff, chromedp.Click(css(`.inbox-table tbody a`)), chromedp.WaitVisible(css(`#canned`)))
 	if msg := eval[string](t, staff, `document.querySelector('#ticket-message').textContent`); !strings.Contains(msg, "<b>urgent</b>") {
 		t.Errorf("message not shown as text: %q", msg)
