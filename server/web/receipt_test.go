@@ -331,7 +331,7 @@ func TestReceiptPDF(t *testing.T) {
 			t.Fatalf("format %q: %d %.80s", format, res.StatusCode, body)
 		}
 		if res.Header.Get("Content-Type") != "application/pdf" || res.Header.Get("Content-Disposition") != `inline; filename="receipt-K7M-4QX2.pdf"` ||
-			res.Header.Get("Cache-Control") != "private, no-store" {
+			res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("X-Robots-Tag") != "noindex, nofollow" {
 			t.Errorf("headers %v", res.Header)
 		}
 	}

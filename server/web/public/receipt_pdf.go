@@ -11,6 +11,7 @@ import (
 	"loket/server/dossiers"
 	"loket/server/locale"
 	"loket/server/receipts"
+	"loket/server/web/kit"
 )
 
 // receiptGuard reports whether a request may download the PDF of the
@@ -72,7 +73,7 @@ func (h *Handler) ReceiptPDF(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+ReceiptFilename(r.Reference)+`"`)
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	kit.Private(c)
 	return c.Send(b)
 }
 
