@@ -108,8 +108,11 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	posted.Set("consent", "yes")
 	res, body = br.Send(t, "POST", formURL, posted)
 	m := codeInPage.FindStringSubmatch(body)
-	if res.StatusCode != 200 || m == nil || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, ".ics?pin=") {
+	if res.StatusCode != 200 || m == nil || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(body, `action="/en/appointments/calendar"`) {
 		t.Fatalf("confirmation: %d %v", res.StatusCode, m)
+	}
+	if strings.Contains(body, "pin=") {
+		t.Error("the confirmation puts the PIN in a URL")
 	}
 	ref := m[1]
 	// Sent twice (reload, double tap): the same booking.
@@ -118,6 +121,21 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 		t.Errorf("double submit gave %v, want %s", m, ref)
 	}
 	pin := codeInPage.FindAllStringSubmatch(body, -1)[1][1]
+	// "Add to calendar" posts the code and PIN; a wrong PIN gets the
+	// manage form back with its error, not a file.
+	res, ics := br.Send(t, "POST", "/en/appointments/calendar", url.Values{"_csrf": {posted.Get("_csrf")}, "reference": {ref}, "pin": {pin}})
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") ||
+		!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") || !strings.Contains(ics, "BEGIN:VCALENDAR") {
+		t.Errorf("calendar: %d %s %.80s", res.StatusCode, res.Header.Get("Content-Type"), ics)
+	}
+	wrong := "000000"
+	if wrong == pin {
+		wrong = "111111"
+	}
+	if res, page := br.Send(t, "POST", "/en/appointments/calendar", url.Values{"_csrf": {posted.Get("_csrf")}, "reference": {ref}, "pin": {wrong}}); res.StatusCode/100 != 4 ||
+		strings.Contains(page, "BEGIN:VCALENDAR") || !strings.Contains(page, "error") {
+		t.Errorf("calendar with a wrong PIN: %d", res.StatusCode)
+	}
 
 	// Manage: wrong PIN, then the right one; move; cancel with a confirm step.
 	_, body = br.Send(t, "GET", "/en/appointments/manage", nil)
@@ -166,9 +184,9 @@ func TestBookingPagesWithoutJavaScript(t *testing.T) {
 	}
 	// Cancelled: no calendar file, no "what to bring", but a way to book
 	// the same service again.
-	if strings.Contains(body, ".ics?pin=") || strings.Contains(body, `class="checklist"`) ||
+	if strings.Contains(body, "/appointments/calendar") || strings.Contains(body, `class="checklist"`) ||
 		!strings.Contains(body, `href="/en/appointments/test/information_interview"`) {
-		t.Errorf("cancelled booking page: calendar %v, checklist %v, book again %v", strings.Contains(body, ".ics?pin="),
+		t.Errorf("cancelled booking page: calendar %v, checklist %v, book again %v", strings.Contains(body, "/appointments/calendar"),
 			strings.Contains(body, `class="checklist"`), strings.Contains(body, `href="/en/appointments/test/information_interview"`))
 	}
 }

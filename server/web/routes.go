@@ -94,6 +94,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		m.pagePost("/appointments/manage/move", anonymous, pub.BookingMove)
 		m.pagePost("/appointments/manage/cancel", anonymous, pub.BookingCancel)
 		m.pagePost("/appointments/receipt", anonymous, pub.BookingReceipt)
+		m.pagePost("/appointments/calendar", anonymous, pub.BookingCalendar)
 		m.page("/appointments/:office/:service", anonymous, pub.SlotIndex)
 		m.page("/appointments/:office/:service/book", anonymous, pub.BookingNew)
 		m.pagePost("/appointments/:office/:service/book", anonymous, pub.BookingCreate)

@@ -313,7 +313,6 @@ func (h *Handler) BookingCreate(c *fiber.Ctx) error {
 type confirmPage struct {
 	Booking bookingView
 	PIN     string
-	ICSPath string
 	// Follow offers reminders and changes by push or e-mail (nil: none).
 	Follow *followView
 	// QR is what the kiosk scans to check in (see bookingQR).
@@ -329,7 +328,6 @@ func (h *Handler) renderConfirmation(c *fiber.Ctx, conf bookings.Confirmation) e
 	c.Status(fiber.StatusOK)
 	return h.Render(c, "booking_confirm", "booking.confirm.heading", confirmPage{
 		Booking: h.newBookingView(conf.Booking, h.Printer(c)), PIN: conf.PIN, QR: qr,
-		ICSPath: "/api/v1/bookings/" + string(conf.Booking.Ref) + ".ics?pin=" + conf.PIN,
-		Follow:  h.follow(c, notify.BookingSubject(conf.Booking.Ref)),
+		Follow: h.follow(c, notify.BookingSubject(conf.Booking.Ref)),
 	})
 }

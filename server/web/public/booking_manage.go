@@ -84,7 +84,6 @@ type managePage struct {
 	Booking bookingView
 	Ref     string // canonical, for the hidden fields of the next step
 	PIN     string
-	ICSPath string
 	Active  bool
 	// DayClosed: the office closed the appointment's day since; the page
 	// asks to pick a new time.
@@ -106,7 +105,7 @@ type managePage struct {
 
 func (h *Handler) newManagePage(c *fiber.Ctx, b bookings.Booking, pin, message string) managePage {
 	pg := managePage{Booking: h.newBookingView(b, h.Printer(c)), Ref: string(b.Ref), PIN: pin, Message: message,
-		Active: b.Active() && b.Start.After(h.Now()), DayClosed: b.Active() && b.DayClosed, ICSPath: "/api/v1/bookings/" + string(b.Ref) + ".ics?pin=" + pin}
+		Active: b.Active() && b.Start.After(h.Now()), DayClosed: b.Active() && b.DayClosed}
 	if !pg.Active {
 		pg.BookAgain = kit.URL(c, "/appointments/"+url.PathEscape(b.OfficeID)+"/"+url.PathEscape(b.ServiceID))
 	}

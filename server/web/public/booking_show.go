@@ -52,6 +52,26 @@ func (h *Handler) BookingCalendarAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return h.bookingAPIFail(c, err)
 	}
+	return h.sendCalendar(c, b)
+}
+
+// BookingCalendar is the pages' "Add to calendar": the reference and PIN
+// are posted, as for the receipt, so the PIN never stands in a URL (the
+// browser's history, a proxy's log, the Referer).
+func (h *Handler) BookingCalendar(c *fiber.Ctx) error {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return err
+	}
+	b, fail, err := h.manageAuth(c, posted)
+	if err != nil || fail != nil {
+		return h.manageFailed(c, fail, err)
+	}
+	return h.sendCalendar(c, b)
+}
+
+// sendCalendar answers a booking's calendar file as a download.
+func (h *Handler) sendCalendar(c *fiber.Ctx, b bookings.Booking) error {
 	body, err := h.calendar(b, h.Printer(c))
 	if err != nil {
 		return err
