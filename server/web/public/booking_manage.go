@@ -32,15 +32,20 @@ var manageFields = map[*refusal.Error]string{
 	bookings.ErrLocked:       "pin",
 }
 
-// manageAuth checks the posted reference and PIN and loads the booking.
-func (h *Handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking, *manageFail, error) {
+// manageAuth reads the posted form, checks its reference and PIN and
+// loads the booking.
+func (h *Handler) manageAuth(c *fiber.Ctx) (bookings.Booking, url.Values, *manageFail, error) {
+	posted, err := kit.PostedForm(c)
+	if err != nil {
+		return bookings.Booking{}, nil, nil, err
+	}
 	if ip := h.ClientIP(c); !h.book.manage.Allow(ip) {
-		return bookings.Booking{}, nil, kit.TooMany(c, h.book.manage, ip)
+		return bookings.Booking{}, posted, nil, kit.TooMany(c, h.book.manage, ip)
 	}
 	form := h.form("booking_manage")
 	res := form.Validate(posted, h.Now())
 	if !res.OK() {
-		return bookings.Booking{}, &manageFail{res.Values, res.Errors, fiber.StatusUnprocessableEntity}, nil
+		return bookings.Booking{}, posted, &manageFail{res.Values, res.Errors, fiber.StatusUnprocessableEntity}, nil
 	}
 	ref, err := bookings.ParseReference(res.Values["reference"])
 	var b bookings.Booking
@@ -50,15 +55,15 @@ func (h *Handler) manageAuth(c *fiber.Ctx, posted url.Values) (bookings.Booking,
 	if err != nil {
 		be, f, ok := kit.BookingRefusal(err)
 		if !ok {
-			return b, nil, err
+			return b, posted, nil, err
 		}
 		field := manageFields[be]
 		if field == "" {
 			field = "reference"
 		}
-		return b, &manageFail{res.Values, []refusal.Field{{Field: field, Key: be.Key}}, f.Status}, nil
+		return b, posted, &manageFail{res.Values, []refusal.Field{{Field: field, Key: be.Key}}, f.Status}, nil
 	}
-	return b, nil, nil
+	return b, posted, nil, nil
 }
 
 func (h *Handler) renderManageForm(c *fiber.Ctx, f *manageFail) error {
@@ -114,11 +119,7 @@ func (h *Handler) newManagePage(c *fiber.Ctx, b bookings.Booking, pin, message s
 
 // bookingManageShow shows one booking after the code and PIN were given.
 func (h *Handler) BookingManageShow(c *fiber.Ctx) error {
-	posted, err := kit.PostedForm(c)
-	if err != nil {
-		return err
-	}
-	b, fail, err := h.manageAuth(c, posted)
+	b, posted, fail, err := h.manageAuth(c)
 	if err != nil || fail != nil {
 		return h.manageFailed(c, fail, err)
 	}
@@ -138,11 +139,7 @@ func (h *Handler) manageFailed(c *fiber.Ctx, fail *manageFail, err error) error 
 // once confirmed. The move is atomic: when the new time was taken
 // meanwhile, the booking stays where it was.
 func (h *Handler) BookingMove(c *fiber.Ctx) error {
-	posted, err := kit.PostedForm(c)
-	if err != nil {
-		return err
-	}
-	b, fail, err := h.manageAuth(c, posted)
+	b, posted, fail, err := h.manageAuth(c)
 	if err != nil || fail != nil {
 		return h.manageFailed(c, fail, err)
 	}
@@ -234,11 +231,7 @@ func (h *Handler) moveChoices(c *fiber.Ctx, b bookings.Booking, weekParam string
 
 // bookingCancel asks for confirmation, then cancels.
 func (h *Handler) BookingCancel(c *fiber.Ctx) error {
-	posted, err := kit.PostedForm(c)
-	if err != nil {
-		return err
-	}
-	b, fail, err := h.manageAuth(c, posted)
+	b, posted, fail, err := h.manageAuth(c)
 	if err != nil || fail != nil {
 		return h.manageFailed(c, fail, err)
 	}

@@ -59,11 +59,7 @@ func (h *Handler) BookingCalendarAPI(c *fiber.Ctx) error {
 // are posted, as for the receipt, so the PIN never stands in a URL (the
 // browser's history, a proxy's log, the Referer).
 func (h *Handler) BookingCalendar(c *fiber.Ctx) error {
-	posted, err := kit.PostedForm(c)
-	if err != nil {
-		return err
-	}
-	b, fail, err := h.manageAuth(c, posted)
+	b, _, fail, err := h.manageAuth(c)
 	if err != nil || fail != nil {
 		return h.manageFailed(c, fail, err)
 	}
