@@ -9,6 +9,7 @@ import (
 	"loket/server/config"
 	"loket/server/connlimit"
 	"loket/server/queue"
+	"loket/server/web/kit"
 )
 
 // sseHeartbeat is how often an idle event stream sends a comment line:
@@ -43,7 +44,7 @@ func (h *Handler) streamEvents(c *fiber.Ctx, office string, render func(queue.Ev
 	// Compression would hold messages back: this response goes plain.
 	c.Request().Header.Del(fiber.HeaderAcceptEncoding)
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	kit.Private(c) // a ticket's place in the queue is about one person
 	c.Set("X-Accel-Buffering", "no")
 	conn := c.Context().Conn()
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
