@@ -447,7 +447,7 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 			t.Errorf("Gent's export holds Elsene's notification: %v", r)
 		}
 	}
-	requestID := regexp.MustCompile(`<p class="request-id">[^<]*</p>`)
+	requestID := regexp.MustCompile(`<p class="request-id">.*?</p>`)
 	missing, err := refcode.New('A')
 	if err != nil {
 		t.Fatal(err)

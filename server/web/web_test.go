@@ -122,6 +122,10 @@ func TestNotFoundIsTranslated(t *testing.T) {
 	if want := sharedCatalogs(t).Printer("fr").T("error.not_found.title"); !strings.Contains(body, want) {
 		t.Errorf("404 page lacks %q", want)
 	}
+	// The reference "for the helpdesk" comes with the way to reach it.
+	if !strings.Contains(body, `href="/fr/contact"`) {
+		t.Error("the error page names the helpdesk but does not link to the contact page")
+	}
 	// An unknown language prefix is an unknown page, in the negotiated language.
 	res, body = get(t, app, "/xx/info", "Accept-Language", "ar")
 	if res.StatusCode != 404 || !strings.Contains(body, `dir="rtl"`) {
