@@ -208,6 +208,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/desk", anyStaff, st.DeskShow)
 			m.post("/staff/desk", anyStaff, st.DeskAction)
 			m.get("/staff/desk/overview", supervisors, st.DeskOverview)
+			m.get("/staff/desk/ticket", supervisors, st.DeskTicketHistory)
 		}
 	}
 

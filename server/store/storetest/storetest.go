@@ -130,6 +130,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OneAccountPerAddressUnderConcurrency", testOneAccountPerAddressUnderConcurrency},
 		{"SubscriptionLimitUnderConcurrency", testSubscriptionLimitUnderConcurrency},
 		{"LookupFailuresCountedAcrossWriters", testLookupFailuresCountedAcrossWriters},
+		{"ConcurrentLookupsGetTheirOwnAnswers", testConcurrentLookupsGetTheirOwnAnswers},
 		{"ContentRevisions", testContentRevisions},
 	}
 	// These need the store's own clock at a given time.
