@@ -198,15 +198,7 @@ func (s *Service) validate(in Input) *refusal.Error {
 	if !slices.Contains(Categories, in.Category) {
 		v.Add("category", "help.error.category")
 	}
-	switch n := utf8.RuneCountInString(in.Message); {
-	case n == 0:
-		v.Add("message", "help.error.message")
-	case n > MaxMessage:
-		v.Add("message", "form.error.too_long", "max", MaxMessage)
-	}
-	if !slices.Contains(s.cfg.Langs, in.Lang) {
-		v.Add("lang", "help.error.lang")
-	}
+	s.checkMessage(v, in.Message, in.Lang, "lang")
 	if (in.DossierNumber == "") != (in.BirthDate == "") {
 		if in.DossierNumber == "" {
 			v.Add("dossier", "help.error.dossier_both")
@@ -234,6 +226,20 @@ func (s *Service) validate(in Input) *refusal.Error {
 		return v
 	}
 	return nil
+}
+
+// checkMessage adds to v what is wrong with a question and the language
+// of its answer; a wrong language is reported on langField.
+func (s *Service) checkMessage(v *refusal.Error, message, lang, langField string) {
+	switch n := utf8.RuneCountInString(message); {
+	case n == 0:
+		v.Add("message", "help.error.message")
+	case n > MaxMessage:
+		v.Add("message", "form.error.too_long", "max", MaxMessage)
+	}
+	if !slices.Contains(s.cfg.Langs, lang) {
+		v.Add(langField, "help.error.lang")
+	}
 }
 
 // Create validates and records an escalation, verifying the dossier when
@@ -356,6 +362,63 @@ func (s *Service) sentBefore(ctx context.Context, ref Reference, pin string) (Su
 		return Submission{}, false, ErrDuplicate
 	}
 	return Submission{Escalation: e, PIN: pin, Receipt: receipts.Receipt{ID: e.ReceiptID}, Replayed: true}, true, nil
+}
+
+// LawyerQuestion is a lawyer's question about a client's dossier. The
+// caller has checked that the lawyer holds a live mandate for Dossier.
+type LawyerQuestion struct {
+	Lawyer, Email, Dossier, Message, Lang string
+}
+
+// AskAsLawyer records a lawyer's question for the helpdesk inbox: category
+// and channel "lawyer", the verified dossier, the lawyer's identity. It
+// has no PIN and no receipt: the lawyer reads the answer in their console
+// (LawyerQuestions), signed in.
+func (s *Service) AskAsLawyer(ctx context.Context, q LawyerQuestion) (Escalation, error) {
+	q.Message = strings.TrimSpace(q.Message)
+	v := refusal.Fields(ErrInvalid)
+	s.checkMessage(v, q.Message, q.Lang, "message")
+	if len(v.Fields) > 0 {
+		return Escalation{}, v
+	}
+	if q.Lawyer == "" || !dossiers.ValidNumber(q.Dossier) {
+		return Escalation{}, ErrInvalid
+	}
+	now := s.Now()
+	for range 3 {
+		ref, err := newReference()
+		if err != nil {
+			return Escalation{}, err
+		}
+		e := Escalation{Ref: ref, Category: CategoryLawyer, Message: q.Message, Lang: q.Lang, Channel: ChannelLawyer,
+			Dossier: q.Dossier, Lawyer: q.Lawyer, LawyerEmail: q.Email, Contact: ContactApp,
+			Created: now, Updated: now, State: StateOpen}
+		err = s.store.CreateEscalation(ctx, e)
+		if errors.Is(err, ErrDuplicate) {
+			continue
+		}
+		return e, err
+	}
+	return Escalation{}, ErrDuplicate
+}
+
+// LawyerQuestions lists the lawyer's questions of the inbox's window,
+// newest first, for the dossiers in keep (their live mandates): a
+// question about a dossier they no longer follow is no longer shown to
+// them.
+func (s *Service) LawyerQuestions(ctx context.Context, lawyer string, keep func(dossier string) bool) ([]Escalation, error) {
+	all, err := s.store.EscalationsSince(ctx, s.Now().Add(-s.cfg.Window))
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if e.Lawyer == lawyer && e.Category == CategoryLawyer && keep(e.Dossier) {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Escalation) int { return b.Created.Compare(a.Created) })
+	return out, nil
 }
 
 // Lookup returns the escalation with this reference when the PIN matches.
