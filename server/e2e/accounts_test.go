@@ -105,7 +105,7 @@ func TestStaffSignInWithTOTP(t *testing.T) {
 		chromedp.SetValue(css("#close-to"), day.Format(time.DateOnly)),
 		chromedp.SendKeys(css("#close-reason"), "power cut"),
 		chromedp.KeyEvent("\r"),
-		chromedp.WaitVisible(css(`input[name="confirm"]`)),
+		chromedp.WaitVisible(css(`#affected`)),
 	)
 	checkAxe(t, ctx, "en closure preview")
 	do(t, ctx,
