@@ -108,7 +108,7 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 		if !m.Live() {
 			return nil
 		}
-		m.Revoked, m.RevokedBy = at, by
+		m.Revoked, m.RevokedBy, m.Label = at, by, ""
 		if _, err = tx.Exec(ctx, "UPDATE mandates SET live = false, doc = $2 WHERE seq = $1", seq, m); err != nil {
 			return err
 		}
@@ -128,6 +128,31 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 		return nil
 	})
 	return m, err
+}
+
+// LabelMandate sets the label of lawyer's live mandate for dossier, under
+// the row's lock.
+func (s *Store) LabelMandate(lawyer, dossier, label string) (mandates.Mandate, error) {
+	ctx := context.Background()
+	var m mandates.Mandate
+	err := s.write(ctx, func(tx pgx.Tx) error {
+		ok, err := one(ctx, tx, &m, "SELECT doc FROM mandates WHERE lawyer = $1 AND dossier = $2 AND live ORDER BY seq LIMIT 1 FOR UPDATE",
+			lawyer, dossier)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return mandates.ErrNotFound
+		}
+		seq, _ := mandateSeq(m.ID)
+		m.Label = label
+		_, err = tx.Exec(ctx, "UPDATE mandates SET doc = $2 WHERE seq = $1", seq, m)
+		return err
+	})
+	if err != nil {
+		return mandates.Mandate{}, err
+	}
+	return m, nil
 }
 
 // DossierCodes lists the codes drawn for dossier, used or not.
@@ -203,11 +228,25 @@ func (s *Store) LawyerState(lawyer string) (mandates.Lawyer, error) {
 	return l, err
 }
 
-// PutLawyerState stores a lawyer's state; its feed hash is indexed.
-func (s *Store) PutLawyerState(l mandates.Lawyer) error {
-	_, err := s.pool.Exec(context.Background(), `INSERT INTO lawyers (id, feed_hash, doc) VALUES ($1, $2, $3)
-		ON CONFLICT (id) DO UPDATE SET feed_hash = EXCLUDED.feed_hash, doc = EXCLUDED.doc`, l.ID, bytesOrNull(l.FeedHash), l)
-	return err
+// UpdateLawyerState runs fn on a lawyer's state, read and locked in the
+// write transaction, and stores the result; its feed hash is indexed.
+func (s *Store) UpdateLawyerState(lawyer string, fn func(l *mandates.Lawyer) error) error {
+	ctx := context.Background()
+	return s.write(ctx, func(tx pgx.Tx) error {
+		l := mandates.Lawyer{ID: lawyer}
+		if _, err := tx.Exec(ctx, "INSERT INTO lawyers (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", lawyer, l); err != nil {
+			return err
+		}
+		if _, err := one(ctx, tx, &l, "SELECT doc FROM lawyers WHERE id = $1 FOR UPDATE", lawyer); err != nil {
+			return err
+		}
+		if err := fn(&l); err != nil {
+			return err
+		}
+		l.ID = lawyer
+		_, err := tx.Exec(ctx, "UPDATE lawyers SET feed_hash = $2, doc = $3 WHERE id = $1", lawyer, bytesOrNull(l.FeedHash), l)
+		return err
+	})
 }
 
 // LawyerByFeed finds the lawyer whose feed secret hashes to hash.

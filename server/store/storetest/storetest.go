@@ -107,9 +107,11 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"EscalationStore", testEscalationStore},
 		{"CannedStore", testCannedStore},
 		{"MandateCodeLifecycle", testMandateCodeLifecycle},
+		{"MandateLabels", testMandateLabels},
 		{"RevocationEndsEveryCode", testRevocationEndsEveryCode},
 		{"ApplicantCancelsACode", testApplicantCancelsACode},
 		{"LawyerStateFeedIndex", testLawyerStateFeedIndex},
+		{"LawyerVisitAndDigestInterleaved", testLawyerVisitAndDigestInterleaved},
 		{"StatsAddAndRange", testStatsAddAndRange},
 		{"LawyerAPITokens", testLawyerAPITokens},
 		{"ChangedSince", testChangedSince},
@@ -117,6 +119,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
+		{"OutboxChangesInOrderAndOnce", testOutboxChangesInOrderAndOnce},
 		{"CloseDay", testCloseDay},
 		{"ClosePartOfADay", testClosePartOfADay},
 		{"SubscriptionsOfKind", testSubscriptionsOfKind},
@@ -128,6 +131,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OneAccountPerAddressUnderConcurrency", testOneAccountPerAddressUnderConcurrency},
 		{"SubscriptionLimitUnderConcurrency", testSubscriptionLimitUnderConcurrency},
 		{"LookupFailuresCountedAcrossWriters", testLookupFailuresCountedAcrossWriters},
+		{"ConcurrentLookupsGetTheirOwnAnswers", testConcurrentLookupsGetTheirOwnAnswers},
 		{"ContentRevisions", testContentRevisions},
 	}
 	// These need the store's own clock at a given time.
