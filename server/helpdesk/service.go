@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -128,6 +129,10 @@ type Input struct {
 	// Client is the sender's address, which the dossier check counts; it
 	// is not kept.
 	Client string
+	// IdempotencyKey names the form that was sent ("" for none): sent
+	// again, it gets the first request back (Submission.Replayed) with
+	// the same reference and PIN (refcode.Keyed), not a second one.
+	IdempotencyKey string
 }
 
 // Submission is what the applicant gets back: the PIN is shown once and
@@ -136,6 +141,9 @@ type Submission struct {
 	Escalation Escalation
 	PIN        string
 	Receipt    receipts.Receipt
+	// Replayed says the form had been sent before: nothing new was
+	// recorded.
+	Replayed bool
 }
 
 // contextPattern bounds the page key and status code that come from the
@@ -285,6 +293,13 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 	if err != nil {
 		return Submission{}, err
 	}
+	var keyed Reference
+	if in.IdempotencyKey != "" {
+		keyed, pin = refcode.Keyed(s.cfg.Secret, 'H', "helpdesk-form", in.IdempotencyKey)
+		if sub, ok, err := s.sentBefore(ctx, keyed, pin); ok || err != nil {
+			return sub, err
+		}
+	}
 	now := s.Now()
 	// A receipt names an office in lower case; phone escalations (and an
 	// office id a receipt cannot carry) go to the helpdesk.
@@ -293,9 +308,11 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		receiptOffice = "helpdesk"
 	}
 	for range 3 {
-		ref, err := newReference()
-		if err != nil {
-			return Submission{}, err
+		ref := keyed
+		if ref == "" {
+			if ref, err = newReference(); err != nil {
+				return Submission{}, err
+			}
 		}
 		rc, token, err := s.receipts.Issue(ctx, receipts.Input{
 			Kind: receipts.KindEscalation, Reference: ref.String(), At: now, OfficeID: receiptOffice,
@@ -315,7 +332,13 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		if err != nil {
 			// The receipt attests an escalation that was not recorded.
 			_, _ = s.receipts.Revoke(ctx, rc.ID, "not recorded")
-			if errors.Is(err, ErrDuplicate) {
+			if errors.Is(err, ErrDuplicate) && keyed != "" {
+				// The same form, sent twice at once: the other one won.
+				if sub, ok, err := s.sentBefore(ctx, keyed, pin); ok || err != nil {
+					return sub, err
+				}
+			}
+			if errors.Is(err, ErrDuplicate) && keyed == "" {
 				continue
 			}
 			return Submission{}, err
@@ -323,6 +346,22 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		return Submission{Escalation: e, PIN: pin, Receipt: rc}, nil
 	}
 	return Submission{}, ErrDuplicate
+}
+
+// sentBefore finds the request a form's keyed reference and PIN name:
+// ok when it was recorded before; ErrDuplicate when another request
+// holds the reference (a random one met a keyed one).
+func (s *Service) sentBefore(ctx context.Context, ref Reference, pin string) (Submission, bool, error) {
+	e, err := s.store.Escalation(ctx, ref)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Submission{}, false, nil
+	case err != nil:
+		return Submission{}, false, err
+	case !hmac.Equal(e.PINHash, s.pinHash(ref, pin)):
+		return Submission{}, false, ErrDuplicate
+	}
+	return Submission{Escalation: e, PIN: pin, Receipt: receipts.Receipt{ID: e.ReceiptID}, Replayed: true}, true, nil
 }
 
 // LawyerQuestion is a lawyer's question about a client's dossier. The
