@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +31,44 @@ func noPrint(t *testing.T, ctx context.Context) {
 		})
 		return err
 	}))
+}
+
+// checkPrintsOnTheRoll prints the page as the kiosk's Chromium does (the
+// print style sheet's page size) and has poppler read the PDF: one page,
+// 80 mm wide, with the ticket number on it. A page size Chromium does not
+// understand silently prints on Letter paper.
+func checkPrintsOnTheRoll(t *testing.T, ctx context.Context, number string) {
+	t.Helper()
+	var pdf []byte
+	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		prefer := true
+		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		pdf = res.Data
+		return err
+	}))
+	cmd := exec.Command("pdfinfo", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	var pages int
+	var width, height float64
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			pages, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if v, ok := strings.CutPrefix(line, "Page size:"); ok {
+			fmt.Sscanf(strings.TrimSpace(v), "%g x %g", &width, &height)
+		}
+	}
+	const mm = 72 / 25.4
+	if pages != 1 || width < 79*mm || width > 81*mm {
+		t.Errorf("the ticket prints on %d page(s) of %.0f x %.0f mm, want one page 80 mm wide", pages, width/mm, height/mm)
+	}
+	if text := pdfText(t, pdf); !strings.Contains(text, number) {
+		t.Errorf("the printed ticket lacks its number %s:\n%s", number, text)
+	}
 }
 
 // allDayOffice saves a fictitious office open every day, all day, in a
@@ -144,6 +185,7 @@ func TestAQueueMorning(t *testing.T) {
 	for _, lang := range []string{"en", "ar"} {
 		do(t, kiosk, chromedp.Navigate(l.URL+strings.Replace(ticketPath, "/en/", "/"+lang+"/", 1)), chromedp.WaitVisible(css(".ticket-number")))
 		checkAxe(t, kiosk, "kiosk ticket "+lang)
+		checkPrintsOnTheRoll(t, kiosk, tickets[2])
 	}
 
 	// The holder of the first ticket follows it on a phone; the hall
