@@ -62,6 +62,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/assets/:name", anonymous, k.AssetShow)
 	m.get("/sw.js", anonymous, k.ServiceWorkerShow)
 	m.get("/manifest.webmanifest", anonymous, k.ManifestShow)
+	m.get("/robots.txt", anonymous, k.RobotsShow)
 
 	// Applicants' pages, phone and kiosk (public).
 	m.page("/", anonymous, pub.HomeShow) // the kiosk's is its attract screen
