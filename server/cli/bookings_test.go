@@ -217,7 +217,8 @@ func TestBookingReceipt(t *testing.T) {
 	if code, _ := download("000001"); code != 404 {
 		t.Errorf("wrong PIN: %d, want 404", code)
 	}
-	req, _ := http.NewRequest(http.MethodDelete, base+"/api/v1/bookings/"+conf.Reference+"?pin="+conf.PIN, nil)
+	req, _ := http.NewRequest(http.MethodDelete, base+"/api/v1/bookings/"+conf.Reference, nil)
+	req.Header.Set("X-Booking-PIN", conf.PIN)
 	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
 		t.Fatalf("cancel: %v %v", res, err)
 	}

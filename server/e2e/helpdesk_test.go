@@ -144,15 +144,48 @@ func TestHelpdeskEscalationFromKioskAnsweredInArabic(t *testing.T) {
 		t.Errorf("message not shown as text: %q", msg)
 	}
 	checkAxe(t, staff, "en ticket")
+	// The verified dossier beside the question, in the staff member's
+	// language (en, then ar): status, estimate, timeline; then a free-text
+	// reply in English to an Arabic question is held back with a warning.
+	// axe runs on both, in both directions.
+	panel := func(lang, estimate, timeline string) {
+		t.Helper()
+		got := eval[map[string]any](t, staff, `(() => { const p = document.querySelector('.ticket-dossier');
+			return {text: p ? p.textContent : '', steps: p ? p.querySelectorAll('.timeline li').length : 0,
+				current: p ? p.querySelectorAll('.timeline li[aria-current="step"]').length : 0}; })()`)
+		text, _ := got["text"].(string)
+		if !strings.Contains(text, "10000001") || !strings.Contains(text, estimate) || !strings.Contains(text, timeline) ||
+			got["steps"].(float64) < 2 || got["current"].(float64) != 1 {
+			t.Errorf("%s dossier panel: %v", lang, got)
+		}
+	}
+	panel("en", "How long it usually takes", "What happened so far")
+	warn := func(lang string) {
+		t.Helper()
+		do(t, staff, chromedp.SetValue(css(`#reply-text`), "Please come on Monday."), chromedp.SetValue(css(`#reply-lang`), "en"))
+		clickAndLoad(t, staff, `form[action$="/reply"] button[type="submit"]`)
+		do(t, staff, chromedp.WaitVisible(css(`#reply-lang-warning`)))
+		if kept := eval[string](t, staff, `document.querySelector('#reply-text').value`); kept != "Please come on Monday." {
+			t.Errorf("%s: the reply typed is not kept: %q", lang, kept)
+		}
+		if l, _ := htmlLangDir(t, staff); l != lang {
+			t.Errorf("warning page in %s, want %s", l, lang)
+		}
+		checkAxe(t, staff, lang+" ticket with the reply-language warning")
+	}
+	warn("en")
+	do(t, staff, chromedp.Navigate(l.URL+"/ar/staff/escalations/"+ref), chromedp.WaitVisible(css(`.ticket-dossier`)))
+	panel("ar", "كم يستغرق ذلك عادةً", "ما حدث حتى الآن")
+	checkAxe(t, staff, "ar ticket with the dossier panel")
+	warn("ar")
+	do(t, staff, chromedp.Navigate(l.URL+"/en/staff/escalations/"+ref), chromedp.WaitVisible(css(`#canned`)))
 	do(t, staff, chromedp.SetValue(css(`#canned`), "card-ready"))
 	clickAndLoad(t, staff, `form[action$="/reply"] button[type="submit"]`)
 	if state := eval[string](t, staff, `document.querySelector('#ticket-state').textContent`); !strings.Contains(state, "Answered") {
 		t.Errorf("state after the reply: %q", state)
 	}
-	for _, p := range []string{"/ar/staff/inbox", "/ar/staff/escalations/" + ref} {
-		do(t, staff, chromedp.Navigate(l.URL+p), chromedp.WaitVisible(css("main h1")))
-		checkAxe(t, staff, p)
-	}
+	do(t, staff, chromedp.Navigate(l.URL+"/ar/staff/inbox"), chromedp.WaitVisible(css("main h1")))
+	checkAxe(t, staff, "ar inbox")
 
 	// The applicant, on the phone, in Arabic.
 	phone := tab(t)

@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -83,6 +86,7 @@ func TestOfflinePageThroughTheServiceWorker(t *testing.T) {
 		chromedp.WaitVisible(css(".cards")),
 	)
 	waitFor(t, ctx, `navigator.serviceWorker.controller !== null`, 20*time.Second)
+	checkInstallable(t, ctx, "fr")
 	// The worker keeps this language's information pages for offline reading.
 	waitFor(t, ctx, `caches.keys().then(ks => Promise.all(ks.map(k => caches.open(k).then(c => c.match('/fr/info/asylum'))))).then(r => r.some(Boolean))`, 20*time.Second)
 	l.Stop() // the network is gone
@@ -101,6 +105,44 @@ func TestOfflinePageThroughTheServiceWorker(t *testing.T) {
 	}
 	if strings.TrimSpace(kept) == "" || strings.Contains(kept, "hors ligne") {
 		t.Errorf("information page not readable offline: %q", kept)
+	}
+}
+
+// checkInstallable asks Chromium, the manifest's consumer, whether the
+// page's web app manifest parses without error, is in the page's language
+// and direction, and makes the app installable (icons, service worker,
+// start URL in scope).
+func checkInstallable(t *testing.T, ctx context.Context, lang string) {
+	t.Helper()
+	var m page.GetAppManifestResult
+	var inst page.GetInstallabilityErrorsResult
+	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		var err error
+		if m, err = chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{}); err != nil {
+			return err
+		}
+		inst, err = chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
+		return err
+	}))
+	if !strings.HasSuffix(m.URL, "/"+lang+"/manifest.webmanifest") || m.Data == "" {
+		t.Fatalf("manifest %q not found or empty", m.URL)
+	}
+	for _, e := range m.Errors {
+		t.Errorf("manifest %s: %s (line %d)", m.URL, e.Message, e.Line)
+	}
+	for _, e := range inst.InstallabilityErrors {
+		var args []string
+		for _, a := range e.ErrorArguments {
+			args = append(args, a.Name+"="+a.Value)
+		}
+		t.Errorf("not installable: %s %v", e.ErrorID, args)
+	}
+	var data struct {
+		Lang     string
+		StartURL string `json:"start_url"`
+	}
+	if err := json.Unmarshal([]byte(m.Data), &data); err != nil || data.Lang != lang || data.StartURL != "/"+lang+"/" {
+		t.Errorf("manifest in the wrong language: %s (%v)", m.Data, err)
 	}
 }
 

@@ -11,6 +11,7 @@ var (
 	ErrNotFound    = refusal.New(refusal.NotFound, "mandates: no such mandate", "")
 	ErrNoDossier   = refusal.New(refusal.NotFound, "mandates: no such dossier", "mandate.staff.bad_dossier")
 	ErrNotLawyer   = refusal.New(refusal.Invalid, "mandates: account is not a lawyer", "mandate.staff.not_lawyer")
+	ErrLabel       = refusal.New(refusal.Invalid, "mandates: label too long or with control characters", "lawyer.label.error")
 )
 
 // Refusals of lawyer API tokens.

@@ -29,6 +29,10 @@ type Mandate struct {
 	Created     time.Time `json:"created"`
 	Revoked     time.Time `json:"revoked,omitzero"`
 	RevokedBy   string    `json:"revoked_by,omitempty"`
+	// Label is the lawyer's own reference for this client, kept on their
+	// mandate alone: no other lawyer, staff page or applicant sees it, and
+	// it goes when the mandate ends.
+	Label string `json:"label,omitempty"`
 }
 
 // Live reports whether the mandate still gives access.

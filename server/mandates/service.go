@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Store is what the mandates domain needs from storage. Every method is
@@ -25,7 +26,11 @@ type Store interface {
 	// AddMandate stores m (ErrNoDossier without such a dossier); a live
 	// mandate of the same lawyer for the same dossier is returned instead.
 	AddMandate(m Mandate) (Mandate, error)
+	// RevokeMandate ends a mandate and drops its label.
 	RevokeMandate(id string, at time.Time, by string) (Mandate, error)
+	// LabelMandate sets the label of lawyer's live mandate for dossier
+	// ("" removes it): ErrNotFound when there is none.
+	LabelMandate(lawyer, dossier, label string) (Mandate, error)
 	Mandate(id string) (Mandate, bool, error)
 	DossierMandates(dossier string) ([]Mandate, error)
 	// LawyerClients reads a lawyer's live mandates with their dossiers.
@@ -165,6 +170,19 @@ func (s *Service) Allowed(lawyer, dossier string) (Client, bool, error) {
 		}
 	}
 	return Client{}, false, nil
+}
+
+// MaxLabel is the longest label a lawyer may give a client, in characters.
+const MaxLabel = 60
+
+// Label sets the lawyer's own reference for the client of dossier, trimmed;
+// an empty label removes it. Only a live mandate carries one.
+func (s *Service) Label(lawyer, dossier, label string) (Mandate, error) {
+	label = strings.TrimSpace(label)
+	if utf8.RuneCountInString(label) > MaxLabel || !utf8.ValidString(label) || strings.ContainsFunc(label, isControl) {
+		return Mandate{}, ErrLabel
+	}
+	return s.st.LabelMandate(lawyer, dossier, label)
 }
 
 // Visit records that the lawyer saw clients now and returns the state of

@@ -44,6 +44,8 @@ type DeskState struct {
 	// Served counts the tickets it finished as served today.
 	Served   int
 	LastCall time.Time
+	// Staff is the account that made the desk's latest call.
+	Staff string
 }
 
 // Overview builds office's overview now.
@@ -83,7 +85,7 @@ func buildOverview(o Office, ts []Ticket, now time.Time) Overview {
 			desks[t.Desk] = d
 		}
 		if t.LastCall.After(d.LastCall) {
-			d.LastCall = t.LastCall
+			d.LastCall, d.Staff = t.LastCall, t.CalledBy
 		}
 		switch t.Status {
 		case StatusCalled:
@@ -151,6 +153,7 @@ func (s *Service) UndoServed(ctx context.Context, d Desk, id string) (Ticket, er
 			return ErrUndoExpired
 		}
 		t.Status, t.DoneAt = StatusCalled, time.Time{}
+		t.record(now, StepUndoServed, d)
 		return nil
 	})
 	if err != nil {

@@ -194,6 +194,9 @@ type Desk struct {
 	OfficeID string
 	Name     string
 	Services []string
+	// Staff is the signed-in account working the desk; its actions carry
+	// it in the ticket's history.
+	Staff string
 }
 
 func (s *Service) checkDesk(d Desk) (Office, error) {
@@ -227,6 +230,8 @@ func (s *Service) CallNext(ctx context.Context, d Desk) (Ticket, error) {
 		func(waiting []Ticket) int { return choose(waiting, d.Services, now) },
 		func(t *Ticket) {
 			t.Status, t.Desk, t.CalledAt, t.LastCall, t.Recalls = StatusCalled, d.Name, now, now, 0
+			t.CalledBy = d.Staff
+			t.record(now, StepCalled, d)
 		})
 	if err != nil {
 		return Ticket{}, err
@@ -273,6 +278,8 @@ func (s *Service) Recall(ctx context.Context, d Desk, id string) (Ticket, error)
 		if d.Name != "" && deskPattern.MatchString(d.Name) {
 			t.Desk = d.Name
 		}
+		t.CalledBy = d.Staff
+		t.record(now, StepRecalled, d)
 		return nil
 	})
 	if err != nil {
@@ -303,6 +310,7 @@ func (s *Service) finish(ctx context.Context, d Desk, id string, st Status) (Tic
 			return ErrRecallsLeft
 		}
 		t.Status, t.DoneAt = st, now
+		t.record(now, string(st), d)
 		return nil
 	})
 	if err != nil {
@@ -323,11 +331,13 @@ func (s *Service) Transfer(ctx context.Context, d Desk, id, serviceID string) (T
 	if _, ok := o.Service(serviceID); !ok {
 		return Ticket{}, ErrUnknownService
 	}
-	t, err := s.change(ctx, d, id, func(t *Ticket, _ time.Time) error {
+	t, err := s.change(ctx, d, id, func(t *Ticket, now time.Time) error {
 		if t.Status != StatusWaiting && t.Status != StatusCalled {
 			return ErrNotWaiting
 		}
-		t.ServiceID, t.Status, t.Desk, t.Recalls = serviceID, StatusWaiting, "", 0
+		t.ServiceID, t.Status, t.Desk, t.Recalls, t.CalledBy = serviceID, StatusWaiting, "", 0, ""
+		t.record(now, StepTransferred, d)
+		t.History[len(t.History)-1].Service = serviceID
 		return nil
 	})
 	if err != nil {
@@ -339,11 +349,12 @@ func (s *Service) Transfer(ctx context.Context, d Desk, id, serviceID string) (T
 
 // SetPriority sets or clears the priority of a waiting ticket.
 func (s *Service) SetPriority(ctx context.Context, d Desk, id string, on bool) (Ticket, error) {
-	t, err := s.change(ctx, d, id, func(t *Ticket, _ time.Time) error {
+	t, err := s.change(ctx, d, id, func(t *Ticket, now time.Time) error {
 		if t.Status != StatusWaiting {
 			return ErrNotWaiting
 		}
 		t.Priority = on
+		t.record(now, StepPriority, d)
 		return nil
 	})
 	if err != nil {

@@ -62,6 +62,37 @@ type Ticket struct {
 	KioskID string `json:"kiosk,omitempty"`
 	// ReceiptID is the printed receipt, once issued.
 	ReceiptID string `json:"receipt,omitempty"`
+	// CalledBy is the staff account that made the latest call or recall.
+	CalledBy string `json:"called_by,omitempty"`
+	// History is what desks did with the ticket, oldest first: staff pages
+	// show it, never the public display or the visitor's page.
+	History []Step `json:"history,omitempty"`
+}
+
+// Actions in a ticket's history.
+const (
+	StepCalled      = "called"
+	StepRecalled    = "recalled"
+	StepServed      = "served"
+	StepNoShow      = "no_show"
+	StepUndoServed  = "undo_served"
+	StepTransferred = "transferred"
+	StepPriority    = "priority"
+)
+
+// Step is one thing a desk did with a ticket: when, what, at which desk,
+// by which staff account; Service is the service a transfer sent it to.
+type Step struct {
+	At      time.Time `json:"at"`
+	Action  string    `json:"action"`
+	Desk    string    `json:"desk,omitempty"`
+	By      string    `json:"by,omitempty"`
+	Service string    `json:"service,omitempty"`
+}
+
+// record adds a step by desk d at now.
+func (t *Ticket) record(now time.Time, action string, d Desk) {
+	t.History = append(t.History, Step{At: now, Action: action, Desk: d.Name, By: d.Staff})
 }
 
 // rank orders the classes of waiting visitors: priority first, then

@@ -50,7 +50,7 @@ func TestLookupsLockOutAsConfigured(t *testing.T) {
 		t.Fatalf("booking: %d", code)
 	}
 	status := func(pin string) int {
-		return getJSON(t, fmt.Sprintf("%s/api/v1/bookings/%s?pin=%s", p.URL, conf.Reference, pin), nil)
+		return getBooking(t, p.URL, conf.Reference, pin, nil)
 	}
 	wrong := "000000"
 	if wrong == conf.PIN {

@@ -128,7 +128,7 @@ func TestCrashKeepsEveryConfirmedBooking(t *testing.T) {
 				Start time.Time `json:"start"`
 			} `json:"booking"`
 		}
-		code := getJSON(t, fmt.Sprintf("%s/api/v1/bookings/%s?pin=%s", p.URL, b.ref, b.pin), &got)
+		code := getBooking(t, p.URL, b.ref, b.pin, &got)
 		if code != 200 || !got.Booking.Start.Equal(b.start) {
 			t.Errorf("confirmed booking %s: status %d, start %v (want %v)", b.ref, code, got.Booking.Start, b.start)
 		}

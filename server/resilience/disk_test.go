@@ -1,7 +1,6 @@
 package resilience
 
 import (
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -34,7 +33,7 @@ func TestReadOnlyDiskRefusesWritesAndKeepsReads(t *testing.T) {
 	if err != nil || code != 503 || refused.Error.Code != "unavailable" || refused.Error.Message == "" {
 		t.Errorf("booking on a read-only store: %d %+v %v", code, refused, err)
 	}
-	if code := getJSON(t, fmt.Sprintf("%s/api/v1/bookings/%s?pin=%s", ro.URL, conf.Reference, conf.PIN), nil); code != 200 {
+	if code := getBooking(t, ro.URL, conf.Reference, conf.PIN, nil); code != 200 {
 		t.Errorf("reading a booking on a read-only store: %d", code)
 	}
 	if code, _ := postJSON(ro.URL+"/api/v1/status/lookup", map[string]string{"dossier": "10000001", "birth_date": "1990-01-01"}, nil); code != 200 {
@@ -46,7 +45,7 @@ func TestReadOnlyDiskRefusesWritesAndKeepsReads(t *testing.T) {
 	ro.stop()
 
 	again := run(t, data, benchFlags...)
-	if code := getJSON(t, fmt.Sprintf("%s/api/v1/bookings/%s?pin=%s", again.URL, conf.Reference, conf.PIN), nil); code != 200 {
+	if code := getBooking(t, again.URL, conf.Reference, conf.PIN, nil); code != 200 {
 		t.Errorf("the confirmed booking after the read-only spell: %d", code)
 	}
 }

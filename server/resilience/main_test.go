@@ -162,6 +162,26 @@ func getJSON(t *testing.T, url string, v any) int {
 	return res.StatusCode
 }
 
+// getBooking reads one booking through the API with its PIN (in the
+// header, the only place the API reads it) and decodes it into v.
+func getBooking(t *testing.T, base, ref, pin string, v any) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+"/api/v1/bookings/"+ref, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Booking-PIN", pin)
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET booking %s: %v", ref, err)
+	}
+	defer res.Body.Close()
+	if v != nil {
+		json.NewDecoder(res.Body).Decode(v)
+	}
+	return res.StatusCode
+}
+
 // postJSON sends body as JSON and decodes the answer into v.
 func postJSON(url string, body, v any) (int, error) {
 	b, _ := json.Marshal(body)

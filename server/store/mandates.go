@@ -211,7 +211,7 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 		if !m.Live() {
 			return nil
 		}
-		m.Revoked, m.RevokedBy = at, by
+		m.Revoked, m.RevokedBy, m.Label = at, by, ""
 		if err := put(tx, bucketMandates, key, m); err != nil {
 			return err
 		}
@@ -222,6 +222,29 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 			return err
 		}
 		return endCodes(tx, m.Dossier, at)
+	})
+	return m, err
+}
+
+// LabelMandate sets the label of lawyer's live mandate for dossier, found
+// through the lawyer's index, in one transaction.
+func (s *Store) LabelMandate(lawyer, dossier, label string) (mandates.Mandate, error) {
+	var m mandates.Mandate
+	err := s.update(func(tx *bolt.Tx) error {
+		prefix := append([]byte(lawyer), 0)
+		c := tx.Bucket(bucketMandateLawyers).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			key := bytes.Clone(k[len(prefix):])
+			if _, err := get(tx, bucketMandates, key, &m); err != nil {
+				return err
+			}
+			if m.Dossier == dossier && m.Live() {
+				m.Label = label
+				return put(tx, bucketMandates, key, m)
+			}
+		}
+		m = mandates.Mandate{}
+		return mandates.ErrNotFound
 	})
 	return m, err
 }

@@ -300,8 +300,12 @@ func TestBookingAPILifecycle(t *testing.T) {
 	if status != 200 || got["booking"].(map[string]any)["reference"] != ref {
 		t.Errorf("get: %d %v", status, got)
 	}
-	if status, _, _ := a.call(t, "GET", "/api/v1/bookings/"+strings.ToLower(ref)+"?pin="+pin, ""); status != 200 {
-		t.Errorf("get with query PIN and lower case: %d", status)
+	if status, _, _ := a.call(t, "GET", "/api/v1/bookings/"+strings.ToLower(ref), "", "X-Booking-PIN", pin); status != 200 {
+		t.Errorf("get in lower case: %d", status)
+	}
+	// A PIN in the query would stand in every access log: it is not read.
+	if status, body, _ := a.call(t, "GET", "/api/v1/bookings/"+ref+"?pin="+pin, ""); status != 403 || errCode(body) != "wrong_pin" {
+		t.Errorf("get with the PIN in the query: %d %v, want 403 wrong_pin", status, body)
 	}
 	for _, tt := range []struct {
 		path, pin string
@@ -319,15 +323,16 @@ func TestBookingAPILifecycle(t *testing.T) {
 		}
 	}
 
-	req := httptest.NewRequest("GET", "/api/v1/bookings/"+ref+".ics?pin="+pin, nil)
+	req := httptest.NewRequest("GET", "/api/v1/bookings/"+ref+".ics", nil)
 	req.Header.Set("Accept-Language", "en")
+	req.Header.Set("X-Booking-PIN", pin)
 	res, ics := do(t, a.app, req)
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/calendar") ||
 		!strings.Contains(ics, "BEGIN:VCALENDAR\r\n") || !strings.Contains(ics, "DTSTART;TZID=Europe/Brussels:20260303T090000") ||
 		!strings.Contains(ics, "SUMMARY:Appointment: Information interview") || !strings.Contains(ics, "UID:"+ref+"@loket") {
 		t.Errorf("ics: %d %s\n%s", res.StatusCode, res.Header.Get("Content-Type"), ics)
 	}
-	if status, _, _ := a.call(t, "GET", "/api/v1/bookings/"+ref+".ics?pin=000000", ""); status != 403 {
+	if status, _, _ := a.call(t, "GET", "/api/v1/bookings/"+ref+".ics", "", "X-Booking-PIN", "000000"); status != 403 {
 		t.Errorf("ics with a wrong PIN: %d", status)
 	}
 

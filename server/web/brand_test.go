@@ -12,16 +12,16 @@ import (
 )
 
 // TestBrandingFlags: -brand-logo and -brand-color put the
-// administration's logo and colour in the phone app's header, served as
-// hashed assets the service worker keeps; the administration's name
-// stands under "Loket" in the page's language; a logo with a script is
-// refused at start.
+// administration's logo and colour in the header of every layout (phone,
+// kiosk, staff console), served as hashed assets the service worker
+// keeps; the administration's name stands under "Loket" in the page's
+// language; a logo with a script is refused at start.
 func TestBrandingFlags(t *testing.T) {
 	logo := filepath.Join(t.TempDir(), "logo.svg")
 	if err := os.WriteFile(logo, []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e := newTestApp(t, appOptions{config: func(c *config.Config) { c.BrandLogo, c.BrandColor = logo, "#4B0082" },
+	e := newTestApp(t, appOptions{staff: true, config: func(c *config.Config) { c.BrandLogo, c.BrandColor = logo, "#4B0082" },
 		wire: func(e *testApp) {
 			e.deps.Administration = bookings.Administration{Name: map[string]string{"en": "Ministry of Examples", "nl": "Ministerie van Voorbeelden"}}
 		}})
@@ -33,6 +33,17 @@ func TestBrandingFlags(t *testing.T) {
 	}
 	if _, page := get(t, e.app, "/ar/"); !strings.Contains(page, "Ministry of Examples") {
 		t.Error("no English fallback for the administration's name")
+	}
+	for _, p := range []struct{ path, logo, name string }{
+		{"/kiosk/nl/home", `<header class="kiosk-header">
+  <p class="kiosk-brand"><img class="brand-logo" src="` + logoURL[1] + `" alt="" width="48" height="48">`, "Ministerie van Voorbeelden"},
+		{"/nl/staff/signin", `<a class="brand" href="/nl/staff/"><img class="brand-logo" src="` + logoURL[1] + `" alt="" width="32" height="32">`, "Ministerie van Voorbeelden"},
+		{"/ar/staff/signin", `<img class="brand-logo" src="` + logoURL[1] + `"`, "Ministry of Examples"},
+	} {
+		res, page := get(t, e.app, p.path)
+		if res.StatusCode != 200 || !strings.Contains(page, p.logo) || !strings.Contains(page, `<span class="brand-admin">`+p.name+`</span>`) || !strings.Contains(page, `<link rel="stylesheet" href="`+cssURL[1]+`">`) {
+			t.Errorf("%s (%d): no logo, name or colour in the header", p.path, res.StatusCode)
+		}
 	}
 	res, body := get(t, e.app, logoURL[1])
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || !strings.Contains(body, "<rect") {
@@ -53,11 +64,13 @@ func TestBrandingFlags(t *testing.T) {
 		t.Error("a logo with a script was accepted")
 	}
 	// Without flags: no logo, no colour sheet, no name when it is Loket's.
-	plain := newTestApp(t, appOptions{wire: func(e *testApp) {
+	plain := newTestApp(t, appOptions{staff: true, wire: func(e *testApp) {
 		e.deps.Administration = bookings.Administration{Name: map[string]string{"en": "Loket"}}
 	}})
-	if _, page := get(t, plain.app, "/en/"); strings.Contains(page, "brand-logo") || strings.Contains(page, "/assets/brand.") || strings.Contains(page, "brand-admin") {
-		t.Error("branding without flags")
+	for _, p := range []string{"/en/", "/kiosk/en/home", "/en/staff/signin"} {
+		if _, page := get(t, plain.app, p); strings.Contains(page, "brand-logo") || strings.Contains(page, "/assets/brand.") || strings.Contains(page, "brand-admin") {
+			t.Errorf("%s: branding without flags", p)
+		}
 	}
 }
 

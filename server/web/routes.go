@@ -156,6 +156,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/lawyer/link", lawyer, st.LawyerLinkShow)
 			m.post("/staff/lawyer/link", lawyer, st.LawyerLinkPost)
 			m.get("/staff/lawyer/dossiers/:number", lawyer, st.LawyerDossier)
+			m.post("/staff/lawyer/dossiers/:number/label", lawyer, st.LawyerLabelPost)
 			if d.LawyerTokens != nil {
 				m.post("/staff/lawyer/tokens", lawyer, st.LawyerTokenPost)
 			}
@@ -207,6 +208,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.get("/staff/desk", anyStaff, st.DeskShow)
 			m.post("/staff/desk", anyStaff, st.DeskAction)
 			m.get("/staff/desk/overview", supervisors, st.DeskOverview)
+			m.get("/staff/desk/ticket", supervisors, st.DeskTicketHistory)
 		}
 	}
 

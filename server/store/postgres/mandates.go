@@ -108,7 +108,7 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 		if !m.Live() {
 			return nil
 		}
-		m.Revoked, m.RevokedBy = at, by
+		m.Revoked, m.RevokedBy, m.Label = at, by, ""
 		if _, err = tx.Exec(ctx, "UPDATE mandates SET live = false, doc = $2 WHERE seq = $1", seq, m); err != nil {
 			return err
 		}
@@ -128,6 +128,31 @@ func (s *Store) RevokeMandate(id string, at time.Time, by string) (mandates.Mand
 		return nil
 	})
 	return m, err
+}
+
+// LabelMandate sets the label of lawyer's live mandate for dossier, under
+// the row's lock.
+func (s *Store) LabelMandate(lawyer, dossier, label string) (mandates.Mandate, error) {
+	ctx := context.Background()
+	var m mandates.Mandate
+	err := s.write(ctx, func(tx pgx.Tx) error {
+		ok, err := one(ctx, tx, &m, "SELECT doc FROM mandates WHERE lawyer = $1 AND dossier = $2 AND live ORDER BY seq LIMIT 1 FOR UPDATE",
+			lawyer, dossier)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return mandates.ErrNotFound
+		}
+		seq, _ := mandateSeq(m.ID)
+		m.Label = label
+		_, err = tx.Exec(ctx, "UPDATE mandates SET doc = $2 WHERE seq = $1", seq, m)
+		return err
+	})
+	if err != nil {
+		return mandates.Mandate{}, err
+	}
+	return m, nil
 }
 
 // DossierCodes lists the codes drawn for dossier, used or not.

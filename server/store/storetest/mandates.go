@@ -190,3 +190,58 @@ func testStatsAddAndRange(t *testing.T, s Backend) {
 		t.Errorf("range: %v %v", got, err)
 	}
 }
+
+// testMandateLabels: a lawyer's label stays on their own live mandate, is
+// read with their clients only, and goes with the mandate.
+func testMandateLabels(t *testing.T, s Backend) {
+	if err := s.PutDossiers([]dossiers.Dossier{testDossier("10000002", "study", false, ev("received", "2026-01-01", false))}); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := s.AddMandate(mandates.Mandate{Dossier: "10000002", Lawyer: "a7", Source: mandates.SourceStaff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddMandate(mandates.Mandate{Dossier: "10000002", Lawyer: "a8", Source: mandates.SourceStaff}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LabelMandate("a9", "10000002", "X"); !errors.Is(err, mandates.ErrNotFound) {
+		t.Errorf("a lawyer without a mandate labels it: %v", err)
+	}
+	if _, err := s.LabelMandate("a7", "99999999", "X"); !errors.Is(err, mandates.ErrNotFound) {
+		t.Errorf("an unknown dossier labelled: %v", err)
+	}
+	m, err := s.LabelMandate("a7", "10000002", "Client Z / 2026-114")
+	if err != nil || m.ID != mine.ID || m.Label != "Client Z / 2026-114" {
+		t.Fatalf("label: %+v %v", m, err)
+	}
+	labels := func(lawyer string) []string {
+		cs, err := s.LawyerClients(lawyer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Mandate.Label)
+		}
+		return out
+	}
+	if got := labels("a7"); len(got) != 1 || got[0] != "Client Z / 2026-114" {
+		t.Errorf("the lawyer reads %q", got)
+	}
+	if got := labels("a8"); len(got) != 1 || got[0] != "" {
+		t.Errorf("another lawyer of the same dossier reads %q", got)
+	}
+	if _, err := s.RevokeMandate(mine.ID, time.Now(), "applicant"); err != nil {
+		t.Fatal(err)
+	}
+	if ended, _, _ := s.Mandate(mine.ID); ended.Label != "" {
+		t.Errorf("an ended mandate keeps its label %q", ended.Label)
+	}
+	if _, err := s.LabelMandate("a7", "10000002", "again"); !errors.Is(err, mandates.ErrNotFound) {
+		t.Errorf("an ended mandate labelled: %v", err)
+	}
+	again, err := s.AddMandate(mandates.Mandate{Dossier: "10000002", Lawyer: "a7", Source: mandates.SourceStaff})
+	if err != nil || again.ID == mine.ID || again.Label != "" {
+		t.Errorf("a new mandate after the end: %+v %v", again, err)
+	}
+}

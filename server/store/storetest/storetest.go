@@ -107,6 +107,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"EscalationStore", testEscalationStore},
 		{"CannedStore", testCannedStore},
 		{"MandateCodeLifecycle", testMandateCodeLifecycle},
+		{"MandateLabels", testMandateLabels},
 		{"RevocationEndsEveryCode", testRevocationEndsEveryCode},
 		{"ApplicantCancelsACode", testApplicantCancelsACode},
 		{"LawyerStateFeedIndex", testLawyerStateFeedIndex},

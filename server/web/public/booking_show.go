@@ -9,9 +9,10 @@ import (
 	"loket/server/web/kit"
 )
 
-// bookingRef reads the reference and PIN of an API request (the PIN from
-// the X-Booking-PIN header, else the pin query parameter), after the
-// per-address limit on lookups by reference.
+// bookingRef reads the reference and PIN of an API request, after the
+// per-address limit on lookups by reference. The PIN comes only from the
+// X-Booking-PIN header: in a query it would stand in access logs, proxies'
+// logs and the browser's history.
 func (h *Handler) bookingRef(c *fiber.Ctx) (bookings.Reference, string, error) {
 	if ip := h.ClientIP(c); !h.book.manage.Allow(ip) {
 		return "", "", kit.TooMany(c, h.book.manage, ip)
@@ -20,11 +21,7 @@ func (h *Handler) bookingRef(c *fiber.Ctx) (bookings.Reference, string, error) {
 	if err != nil {
 		return "", "", err
 	}
-	pin := c.Get("X-Booking-PIN")
-	if pin == "" {
-		pin = c.Query("pin")
-	}
-	return ref, pin, nil
+	return ref, c.Get("X-Booking-PIN"), nil
 }
 
 // bookingShowAPI is one booking for the person with its PIN.

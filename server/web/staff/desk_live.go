@@ -42,7 +42,10 @@ type waitingRow struct {
 
 // deskRow is one desk that called someone today.
 type deskRow struct {
-	Name     string
+	Name string
+	// Staff is the e-mail address of the account that made the latest
+	// call; shown on the supervisor's overview only.
+	Staff    string
 	Serving  []servingRow
 	Served   int
 	LastCall string
@@ -89,8 +92,13 @@ func (h *Handler) officeLiveOf(c *fiber.Ctx, o queue.Office) (officeLive, error)
 		}
 		live.Lines = append(live.Lines, lv)
 	}
+	staffName := h.staffNames(c)
 	for _, d := range ov.Desks {
-		dr := deskRow{Name: d.Name, Served: d.Served, LastCall: d.LastCall.In(o.Location).Format("15:04")}
+		name, err := staffName(d.Staff)
+		if err != nil {
+			return officeLive{}, err
+		}
+		dr := deskRow{Name: d.Name, Staff: name, Served: d.Served, LastCall: d.LastCall.In(o.Location).Format("15:04")}
 		for _, t := range d.Serving {
 			dr.Serving = append(dr.Serving, servingRow{Number: t.Number, ServiceID: t.ServiceID, Since: h.durationText(c, now.Sub(t.CalledAt))})
 		}

@@ -12,17 +12,20 @@ import (
 
 // clientRow is one dossier on a lawyer's dashboard, in their language.
 type clientRow struct {
-	Number      string
-	Procedure   string
-	Status      string
-	StatusLang  string
-	Since       string // YYYY-MM-DD, for sorting and CSV
-	SinceText   string
-	Changed     bool
-	Documents   []clientDoc
-	NextDue     string // earliest open document deadline, "" without
-	Appointment string
-	ApptAt      time.Time
+	Number string
+	// Initial is the applicant's first-name initial the dossier keeps;
+	// Label the lawyer's own reference for the client (their mandate's).
+	Initial, Label string
+	Procedure      string
+	Status         string
+	StatusLang     string
+	Since          string // YYYY-MM-DD, for sorting and CSV
+	SinceText      string
+	Changed        bool
+	Documents      []clientDoc
+	NextDue        string // earliest open document deadline, "" without
+	Appointment    string
+	ApptAt         time.Time
 }
 
 type clientDoc struct {
@@ -77,7 +80,7 @@ func (h *Handler) clientRows(c *fiber.Ctx, clients []mandates.Client, prev manda
 		}
 		t := cat.Text(chain, d.Procedure, d.Status)
 		since := d.Entered()
-		r := clientRow{Number: d.Number, Procedure: name, Status: t.Title, StatusLang: t.Lang, Since: since,
+		r := clientRow{Number: d.Number, Initial: d.Initial, Label: cl.Mandate.Label, Procedure: name, Status: t.Title, StatusLang: t.Lang, Since: since,
 			SinceText: h.DateText(p, since), Changed: prev.Changed(cl)}
 		for _, doc := range d.Documents {
 			if doc.Due < today {

@@ -144,7 +144,7 @@ func (h *Handler) LawyerCSV(c *fiber.Ctx) error {
 	}
 	var b strings.Builder
 	w := sheet.NewWriter(&b)
-	_ = w.Write([]string{"dossier", "procedure", "status", "since", "next_deadline", "documents", "appointment"})
+	_ = w.Write([]string{"dossier", "initial", "label", "procedure", "status", "since", "next_deadline", "documents", "appointment"})
 	for _, r := range h.clientRows(c, clients, allSeen(clients), c.Query("sort")) {
 		docs := make([]string, 0, len(r.Documents))
 		for _, d := range r.Documents {
@@ -154,7 +154,7 @@ func (h *Handler) LawyerCSV(c *fiber.Ctx) error {
 		if !r.ApptAt.IsZero() {
 			appt = r.ApptAt.In(h.Office).Format("2006-01-02 15:04")
 		}
-		_ = w.Write([]string{r.Number, r.Procedure, r.Status, r.Since, r.NextDue, strings.Join(docs, "; "), appt})
+		_ = w.Write([]string{r.Number, r.Initial, r.Label, r.Procedure, r.Status, r.Since, r.NextDue, strings.Join(docs, "; "), appt})
 	}
 	if err := w.Flush(); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/audit"
 	"loket/server/locale"
 	"loket/server/queue"
 	"loket/server/refusal"
@@ -27,6 +28,9 @@ func (h *Handler) deskOf(c *fiber.Ctx) (queue.Desk, queue.Office, error) {
 		v, _ = url.ParseQuery(string(c.Request().URI().QueryString()))
 	}
 	d := queue.Desk{OfficeID: v.Get("office"), Name: strings.TrimSpace(v.Get("desk")), Services: v["s"]}
+	if me, ok := h.Account(c); ok {
+		d.Staff = me.ID
+	}
 	o, err := h.Queue.Office(d.OfficeID)
 	if err != nil {
 		return d, o, err
@@ -141,9 +145,21 @@ func (h *Handler) DeskAction(c *fiber.Ctx) error {
 		msg = r.Key
 	case err != nil:
 		return err
+	default:
+		if err := h.recordDesk(c, d, posted.Get("action"), t); err != nil {
+			return err
+		}
 	}
 	q := deskQuery(d) + "&" + url.Values{"msg": {msg}, "n": {t.Number}, "t": {t.ID}}.Encode()
 	return c.Redirect("/staff/desk?"+q, fiber.StatusSeeOther)
+}
+
+// recordDesk puts a desk's action on the trail: the staff account, the
+// ticket, and its number at which desk (no personal data: a ticket holds
+// none).
+func (h *Handler) recordDesk(c *fiber.Ctx, d queue.Desk, action string, t queue.Ticket) error {
+	return h.Record(c, audit.Entry{Actor: d.Staff, Action: "queue." + action, Object: t.ID,
+		Detail: t.OfficeID + " " + t.Number + " desk " + d.Name})
 }
 
 // deskMessage words what the last button did ("A012 is called to desk
@@ -173,7 +189,8 @@ func (h *Handler) APIQueueCall(c *fiber.Ctx) error {
 	if !h.officeStaff(c, in.Office) {
 		return fiber.ErrForbidden
 	}
-	d := queue.Desk{OfficeID: in.Office, Name: in.Desk, Services: in.Services}
+	me, _ := h.Account(c)
+	d := queue.Desk{OfficeID: in.Office, Name: in.Desk, Services: in.Services, Staff: me.ID}
 	if o, err := h.Queue.Office(in.Office); err == nil && len(d.Services) == 0 {
 		d.Services = o.ServiceIDs()
 	}
@@ -186,6 +203,9 @@ func (h *Handler) APIQueueCall(c *fiber.Ctx) error {
 		return h.APIFail(c, status, strings.TrimPrefix(r.Key, "queue.error."), locale.NewError(r.Key))
 	}
 	if err != nil {
+		return err
+	}
+	if err := h.recordDesk(c, d, "call", t); err != nil {
 		return err
 	}
 	return kit.SendJSON(c, fiber.Map{"number": t.Number, "desk": t.Desk, "service": t.ServiceID})
