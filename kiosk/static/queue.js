@@ -14,6 +14,12 @@
     b.addEventListener('click', function (e) { e.preventDefault(); window.print(); });
   });
 
+  // canVibrate: the phone may buzz only once the person has touched the
+  // page; before that the browser refuses (and says so in its console).
+  function canVibrate() {
+    return !!navigator.vibrate && (!navigator.userActivation || navigator.userActivation.hasBeenActive);
+  }
+
   // The phone's place in the queue.
   var place = document.getElementById('place');
   if (place && window.EventSource) {
@@ -21,7 +27,7 @@
     es.onmessage = function (e) {
       var s;
       try { s = JSON.parse(e.data); } catch (err) { return; }
-      if (s.state === 'called' && place.dataset.state !== 'called' && navigator.vibrate) {
+      if (s.state === 'called' && place.dataset.state !== 'called' && canVibrate()) {
         navigator.vibrate([300, 150, 300]);
       }
       place.dataset.state = s.state;

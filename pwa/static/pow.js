@@ -131,6 +131,9 @@
 
     var sending = false;
     form.addEventListener('submit', function (ev) {
+      // The language picker shows the form again in another language: no
+      // proof is needed (see kit.LanguageSwitch).
+      if (ev.submitter && ev.submitter.name === '_switch') { return; }
       ev.preventDefault();
       if (sending) { return; }
       sending = true;

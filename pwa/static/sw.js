@@ -22,6 +22,16 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+var MANIFEST_PATH = /^\/[a-z]{2}\/manifest\.webmanifest$/;
+
+// offlinePage is the offline page in lang, else in English (a path whose
+// first part only looks like a language has none of its own).
+function offlinePage(lang) {
+  return caches.match('/' + lang + '/offline').then(function (hit) {
+    return hit || caches.match('/en/offline');
+  });
+}
+
 // Fetches the worker makes on its own are marked, so the statistics count
 // only pages people opened.
 var KEEP_HEADERS = { 'Loket-Fetch': 'keep' };
@@ -68,16 +78,26 @@ self.addEventListener('fetch', function (event) {
     // A form sent without a network: the offline page in the form's
     // language instead of the browser's error. Nothing is kept.
     if (req.mode === 'navigate') {
-      event.respondWith(fetch(req).catch(function () {
-        return caches.match('/' + lang + '/offline').then(function (hit) {
-          return hit || caches.match('/en/offline');
-        });
-      }));
+      event.respondWith(fetch(req).catch(function () { return offlinePage(lang); }));
     }
     return;
   }
   if (url.pathname.indexOf('/assets/') === 0) {
     event.respondWith(caches.match(req).then(function (hit) { return hit || fetch(req); }));
+    return;
+  }
+  if (MANIFEST_PATH.test(url.pathname)) {
+    // The app's manifest, read again by the browser on every page: the
+    // last copy serves offline.
+    event.respondWith(fetch(req).then(function (res) {
+      if (res.ok) {
+        var copy = res.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+      }
+      return res;
+    }).catch(function () {
+      return caches.match(url.pathname).then(function (hit) { return hit || Response.error(); });
+    }));
     return;
   }
   if (req.mode !== 'navigate') {
@@ -94,7 +114,7 @@ self.addEventListener('fetch', function (event) {
     return res;
   }).catch(function () {
     return caches.match(url.pathname).then(function (hit) {
-      return hit || caches.match('/' + lang + '/offline') || caches.match('/en/offline');
+      return hit || offlinePage(lang);
     });
   }));
 });

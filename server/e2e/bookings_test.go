@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -119,10 +118,7 @@ func TestBookingWorksWithoutJavaScript(t *testing.T) {
 	l := start(t, "-demo")
 	ctx := tab(t)
 	do(t, ctx,
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-			return err
-		}),
+		withoutJavaScript,
 		chromedp.Navigate(l.URL+"/en/appointments/demo-liege/information_interview"),
 		chromedp.WaitVisible(css(".week")),
 		chromedp.Click(css(".slot-list a.slot")),

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -153,10 +155,58 @@ func startOn(t *testing.T, data string, flags ...string) *loket {
 // tab opens a new browser tab for one test, closed at its end.
 func tab(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
+		if p := pageProblem(ev); p != "" {
+			mu.Lock()
+			problems = append(problems, p)
+			mu.Unlock()
+		}
+	}))
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("the browser's console: %s", p)
+		}
+	})
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelT(); cancel() })
 	return ctx
+}
+
+// pageProblem is what a page must never show in the browser's console: an
+// uncaught exception, a console.error, or an error the browser itself
+// reports (a Content-Security-Policy violation, a blocked call, a
+// deprecated feature). Failed loads are not counted: tests provoke 4xx
+// answers and stop the server on purpose.
+func pageProblem(ev any) string {
+	switch e := ev.(type) {
+	case *cdpruntime.EventExceptionThrown:
+		p := "uncaught " + e.ExceptionDetails.Text
+		if e.ExceptionDetails.Exception != nil {
+			p += " " + e.ExceptionDetails.Exception.Description
+		}
+		return p + " at " + e.ExceptionDetails.URL
+	case *cdpruntime.EventConsoleAPICalled:
+		if e.Type != cdpruntime.ConsoleAPICalledTypeError {
+			return ""
+		}
+		p := "console.error:"
+		for _, a := range e.Args {
+			p += " " + string(a.Value) + a.Description
+		}
+		return p
+	case *cdplog.EventEntryAdded:
+		if e.Entry.Level != cdplog.EntryLevelError || e.Entry.Source == cdplog.EntrySourceNetwork {
+			return ""
+		}
+		return string(e.Entry.Source) + ": " + e.Entry.Text + " " + e.Entry.URL
+	}
+	return ""
 }
 
 // do runs browser steps and fails the test on error.

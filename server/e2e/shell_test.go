@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -50,10 +49,7 @@ func TestWorksWithoutJavaScript(t *testing.T) {
 	l := start(t)
 	ctx := tab(t)
 	do(t, ctx,
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-			return err
-		}),
+		withoutJavaScript,
 		chromedp.Navigate(l.URL+"/fa/"),
 		chromedp.Click(css(".lang-picker summary")),
 		chromedp.Click(css(`.lang-picker a[hreflang="nl"]`)),

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -32,10 +31,7 @@ func TestStatusResultSurvivesBackAndLanguage(t *testing.T) {
 	}{{true, "ti", "ar", t.TempDir()}, {false, "nl", "en", ""}} {
 		ctx := tab(t)
 		if !run.js {
-			do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-				return err
-			}))
+			do(t, ctx, withoutJavaScript)
 		}
 		do(t, ctx, chromedp.Navigate(l.URL+"/"+run.from+"/status"))
 		lookUp(t, ctx, "1000 0001", "1990-01-02")

@@ -25,21 +25,18 @@ func (s *Service) DigestChanges(lawyer string) ([]Client, string, error) {
 // lists what changes after now. With day "" it only counts (the lawyer
 // just asked for the digest: it starts from what they see now).
 func (s *Service) DigestSent(lawyer, day string) error {
-	l, err := s.st.LawyerState(lawyer)
-	if err != nil {
-		return err
-	}
 	cs, err := s.st.LawyerClients(lawyer)
 	if err != nil {
 		return err
 	}
-	l.ID = lawyer
-	if day != "" {
-		l.DigestDay = day
-	}
-	l.DigestSeen = make(map[string]int, len(cs))
-	for _, c := range cs {
-		l.DigestSeen[c.Dossier.Number] = len(c.Dossier.Events)
-	}
-	return s.st.PutLawyerState(l)
+	return s.st.UpdateLawyerState(lawyer, func(l *Lawyer) error {
+		if day != "" {
+			l.DigestDay = day
+		}
+		l.DigestSeen = make(map[string]int, len(cs))
+		for _, c := range cs {
+			l.DigestSeen[c.Dossier.Number] = len(c.Dossier.Events)
+		}
+		return nil
+	})
 }

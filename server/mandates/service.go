@@ -38,7 +38,12 @@ type Store interface {
 	// RecentMandates lists up to limit mandates, newest first.
 	RecentMandates(limit int) ([]Mandate, error)
 	LawyerState(lawyer string) (Lawyer, error)
-	PutLawyerState(l Lawyer) error
+	// UpdateLawyerState runs fn on the lawyer's state (a zero state with
+	// ID set when there is none) read inside one write transaction, and
+	// stores what fn leaves, with the feed index in step: each writer
+	// changes only its own fields, so a dashboard visit and the digest
+	// worker cannot undo each other's.
+	UpdateLawyerState(lawyer string, fn func(l *Lawyer) error) error
 	LawyerByFeed(hash []byte) (string, bool, error)
 }
 
@@ -188,18 +193,17 @@ func (s *Service) Label(lawyer, dossier, label string) (Mandate, error) {
 // Visit records that the lawyer saw clients now and returns the state of
 // their previous visit, against which changes are shown.
 func (s *Service) Visit(lawyer string, clients []Client) (Lawyer, error) {
-	prev, err := s.st.LawyerState(lawyer)
-	if err != nil {
-		return Lawyer{}, err
-	}
-	next := prev
-	next.ID = lawyer
-	next.LastVisit = s.now().UTC()
-	next.Seen = make(map[string]int, len(clients))
-	for _, c := range clients {
-		next.Seen[c.Dossier.Number] = len(c.Dossier.Events)
-	}
-	return prev, s.st.PutLawyerState(next)
+	var prev Lawyer
+	err := s.st.UpdateLawyerState(lawyer, func(l *Lawyer) error {
+		prev = *l
+		l.LastVisit = s.now().UTC()
+		l.Seen = make(map[string]int, len(clients))
+		for _, c := range clients {
+			l.Seen[c.Dossier.Number] = len(c.Dossier.Events)
+		}
+		return nil
+	})
+	return prev, err
 }
 
 // Changed reports whether a client's dossier has events the lawyer had not
@@ -217,24 +221,18 @@ func (s *Service) NewFeed(lawyer string) (string, error) {
 		return "", err
 	}
 	secret := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
-	l, err := s.st.LawyerState(lawyer)
-	if err != nil {
-		return "", err
-	}
-	l.ID = lawyer
-	l.FeedHash = feedHash(secret)
-	return secret, s.st.PutLawyerState(l)
+	return secret, s.st.UpdateLawyerState(lawyer, func(l *Lawyer) error {
+		l.FeedHash = feedHash(secret)
+		return nil
+	})
 }
 
 // StopFeed revokes the lawyer's feed secret.
 func (s *Service) StopFeed(lawyer string) error {
-	l, err := s.st.LawyerState(lawyer)
-	if err != nil {
-		return err
-	}
-	l.ID = lawyer
-	l.FeedHash = nil
-	return s.st.PutLawyerState(l)
+	return s.st.UpdateLawyerState(lawyer, func(l *Lawyer) error {
+		l.FeedHash = nil
+		return nil
+	})
 }
 
 // HasFeed reports whether the lawyer has a live feed secret.

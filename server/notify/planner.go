@@ -45,16 +45,40 @@ func NewPlanner(p Policy) *Planner {
 
 // Change is something that happened to a subject.
 type Change struct {
-	Subject Subject
-	Event   Event
+	Subject Subject `json:"s"`
+	Event   Event   `json:"ev"`
 	// Key tells this change from the subject's others (a status event's
 	// id, a booking's sequence): the same change planned twice gives the
 	// same idempotency keys.
-	Key string
-	At  time.Time
+	Key string    `json:"k"`
+	At  time.Time `json:"t"`
 	// Data is what an e-mail's text needs; push messages never carry it.
-	Data   map[string]string
-	Urgent bool
+	Data   map[string]string `json:"d,omitempty"`
+	Urgent bool              `json:"u,omitempty"`
+}
+
+// Pending is a change as the transaction that makes it records it for the
+// outbox: one small record, appended under the next sequence number, is
+// all that transaction writes. The outbox worker's next claim fans the
+// changes out in their order, in a transaction of its own: it subscribes
+// the Contact, drops reminders, plans a message for each subscription of
+// the subject and indexes them. The messages' idempotency keys come from
+// the change, so a change recorded twice is queued once, and a crash
+// before the fan-out loses nothing: the record is still there.
+type Pending struct {
+	Change Change `json:"c"`
+	// Contact is an e-mail address given with the change (at booking): it
+	// becomes the subject's subscription before the change is told.
+	Contact *Contact `json:"a,omitempty"`
+	// DropReminders drops the subject's queued reminders first (the
+	// booking moved, was cancelled or its day closed).
+	DropReminders bool `json:"r,omitempty"`
+}
+
+// Contact is an e-mail address in a language.
+type Contact struct {
+	Email string `json:"e"`
+	Lang  string `json:"l"`
 }
 
 // Plan is the messages change sends to subs.

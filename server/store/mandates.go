@@ -357,13 +357,21 @@ func (s *Store) LawyerState(lawyer string) (mandates.Lawyer, error) {
 	return l, err
 }
 
-// PutLawyerState stores a lawyer's state and keeps the feed index in step.
-func (s *Store) PutLawyerState(l mandates.Lawyer) error {
+// UpdateLawyerState runs fn on a lawyer's state read in the write
+// transaction, stores the result and keeps the feed index in step.
+func (s *Store) UpdateLawyerState(lawyer string, fn func(l *mandates.Lawyer) error) error {
 	return s.update(func(tx *bolt.Tx) error {
-		var old mandates.Lawyer
-		if _, err := get(tx, bucketLawyers, []byte(l.ID), &old); err != nil {
+		old, l := mandates.Lawyer{ID: lawyer}, mandates.Lawyer{ID: lawyer}
+		if _, err := get(tx, bucketLawyers, []byte(lawyer), &old); err != nil {
 			return err
 		}
+		if _, err := get(tx, bucketLawyers, []byte(lawyer), &l); err != nil {
+			return err
+		}
+		if err := fn(&l); err != nil {
+			return err
+		}
+		l.ID = lawyer
 		feeds := tx.Bucket(bucketLawyerFeeds)
 		if len(old.FeedHash) > 0 && !bytes.Equal(old.FeedHash, l.FeedHash) {
 			if err := feeds.Delete(old.FeedHash); err != nil {

@@ -64,6 +64,7 @@ var migrations = []migration{
 	{id: "0013-content-revisions", formerly: "0011-content-revisions", up: createBuckets(bucketContentRevisions, bucketContentLive)},
 	{id: "0015-escalation-names", up: renameEscalations},
 	{id: "0016-mandate-code-dossiers", up: indexMandateCodes},
+	{id: "0017-notify-changes", up: createNotifyChanges},
 }
 
 // Migrations lists the ids of the schema steps the file has run, in order.

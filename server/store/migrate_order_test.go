@@ -25,7 +25,7 @@ func TestMigrationsInOrder(t *testing.T) {
 // content revisions moved from 0011 to 0013 (when they shared 0011 with
 // the lawyer API tokens) has run that step under its old id. Opening it
 // does not run it again (its record keeps the day it ran, its data
-// stays), still runs a step it has not run (here 0012), records every
+// stays), still runs a step it has not run (here 0017), records every
 // step under its current id, and a read-only open of such a file works.
 func TestRenumberedStepRunsOnceAndNoneIsSkipped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "loket.db")
@@ -36,7 +36,7 @@ func TestRenumberedStepRunsOnceAndNoneIsSkipped(t *testing.T) {
 	const ranAt = "2026-11-30T10:00:00Z"
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketMigrations)
-		for _, id := range []string{"0013-content-revisions", "0012-notify-new"} {
+		for _, id := range []string{"0013-content-revisions", "0017-notify-changes"} {
 			if err := b.Delete([]byte(id)); err != nil {
 				return err
 			}
@@ -44,7 +44,7 @@ func TestRenumberedStepRunsOnceAndNoneIsSkipped(t *testing.T) {
 		if err := b.Put([]byte("0011-content-revisions"), []byte(ranAt)); err != nil {
 			return err
 		}
-		if err := tx.DeleteBucket(bucketNotifyNew); err != nil {
+		if err := tx.DeleteBucket(bucketNotifyChanges); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketContentRevisions).Put([]byte("k"), []byte("revision"))
@@ -70,8 +70,8 @@ func TestRenumberedStepRunsOnceAndNoneIsSkipped(t *testing.T) {
 		if got := string(tx.Bucket(bucketMigrations).Get([]byte("0013-content-revisions"))); got != ranAt {
 			t.Errorf("0013-content-revisions ran at %q, want %q (run again?)", got, ranAt)
 		}
-		if tx.Bucket(bucketNotifyNew) == nil {
-			t.Error("0012-notify-new was skipped")
+		if tx.Bucket(bucketNotifyChanges) == nil {
+			t.Error("0017-notify-changes was skipped")
 		}
 		if string(tx.Bucket(bucketContentRevisions).Get([]byte("k"))) != "revision" {
 			t.Error("content revisions lost")

@@ -2,11 +2,9 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
-	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,10 +28,17 @@ var (
 	bucketNotifyDue = []byte("notify_due")
 	// bucketNotifyBySubject: subject 0 id(8) -> nothing.
 	bucketNotifyBySubject = []byte("notify_by_subject")
-	// bucketNotifyNew (schema step 0012-notify-new): idempotency key ->
-	// notify.Message, queued by a change and not yet indexed. Its sequence
-	// numbers every message.
+	// bucketNotifyNew (schema step 0012-notify-new, emptied and deleted by
+	// 0017-notify-changes): messages queued by a change, not yet indexed.
 	bucketNotifyNew = []byte("notify_new")
+	// bucketNotifyChanges (schema step 0017-notify-changes): sequence(8) ->
+	// notify.Pending, a change recorded in its own transaction and not yet
+	// fanned out. Keys only grow, so a change appends to the last page;
+	// the worker keeps it near empty, so it mostly lives inline in the
+	// root. Its name sorts beside the bookings and dossiers buckets, which
+	// the changes it records always write: on a small store, whose root
+	// spans several pages, it then shares their root page.
+	bucketNotifyChanges = []byte("changes")
 )
 
 // createNotifyNew makes bucketNotifyNew and carries the message numbering
@@ -44,6 +49,33 @@ func createNotifyNew(tx *bolt.Tx) error {
 		return err
 	}
 	return b.SetSequence(tx.Bucket(bucketNotifyMsgs).Sequence())
+}
+
+// createNotifyChanges makes bucketNotifyChanges and replaces
+// bucketNotifyNew: its messages are indexed, and the numbering goes back
+// to bucketNotifyMsgs.
+func createNotifyChanges(tx *bolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketNotifyChanges); err != nil {
+		return err
+	}
+	old := tx.Bucket(bucketNotifyNew)
+	if old == nil {
+		return nil
+	}
+	if err := tx.Bucket(bucketNotifyMsgs).SetSequence(max(old.Sequence(), tx.Bucket(bucketNotifyMsgs).Sequence())); err != nil {
+		return err
+	}
+	err := old.ForEach(func(_, v []byte) error {
+		var m notify.Message
+		if err := decode(v, &m); err != nil {
+			return err
+		}
+		return indexMessageTx(tx, m)
+	})
+	if err != nil {
+		return err
+	}
+	return tx.DeleteBucket(bucketNotifyNew)
 }
 
 var _ notify.Store = (*Store)(nil)
@@ -105,24 +137,85 @@ func subscribeTx(tx *bolt.Tx, sub notify.Subscription) error {
 	return tx.Bucket(bucketNotifySubsBySubject).Put(subjectKey(sub.Subject, []byte(sub.ID)), nil)
 }
 
-// enqueueTx stores msgs, skipping keys already stored. A message goes to
-// bucketNotifyNew only: the change's transaction writes one small bucket
-// (which the worker keeps near empty, so it stays inline in its parent's
-// page) instead of the four indexes, and the worker indexes it when it
-// next claims (flushNewTx), off the request's path.
+// recordTx appends p to bucketNotifyChanges: all a change's transaction
+// writes for the outbox.
+func (s *Store) recordTx(tx *bolt.Tx, p notify.Pending) error {
+	b := tx.Bucket(bucketNotifyChanges)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	if err := put(tx, bucketNotifyChanges, itob(seq), p); err != nil {
+		return err
+	}
+	s.wakeOnCommit(tx)
+	return nil
+}
+
+// maxApply bounds the changes one transaction fans out, so a backlog (the
+// worker was stopped) is worked off in steps.
+const maxApply = 1000
+
+// applyChangesTx fans out up to limit recorded changes, oldest first, and
+// deletes their records; it reports whether some are left.
+func (s *Store) applyChangesTx(tx *bolt.Tx, limit int) (bool, error) {
+	b := tx.Bucket(bucketNotifyChanges)
+	var done [][]byte
+	c := b.Cursor()
+	k, v := c.First()
+	for ; k != nil && len(done) < limit; k, v = c.Next() {
+		var p notify.Pending
+		if err := decode(v, &p); err != nil {
+			return false, err
+		}
+		if err := s.hooks().Apply(s.outbox(tx), p); err != nil {
+			return false, err
+		}
+		done = append(done, bytes.Clone(k))
+	}
+	for _, k := range done {
+		if err := b.Delete(k); err != nil {
+			return false, err
+		}
+	}
+	return k != nil, nil
+}
+
+// applyChanges fans out every recorded change before a read that must
+// see their messages and subscriptions; with none, it costs one read.
+func (s *Store) applyChanges() error {
+	for {
+		var pending bool
+		if err := s.view(func(tx *bolt.Tx) error {
+			k, _ := tx.Bucket(bucketNotifyChanges).Cursor().First()
+			pending = k != nil
+			return nil
+		}); err != nil || !pending {
+			return err
+		}
+		if err := s.update(func(tx *bolt.Tx) error {
+			_, err := s.applyChangesTx(tx, maxApply)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+}
+
+// enqueueTx stores and indexes msgs, skipping keys already stored.
 func (s *Store) enqueueTx(tx *bolt.Tx, msgs []notify.Message) (int, error) {
-	keys, pending := tx.Bucket(bucketNotifyKeys), tx.Bucket(bucketNotifyNew)
+	keys, all := tx.Bucket(bucketNotifyKeys), tx.Bucket(bucketNotifyMsgs)
 	n := 0
 	for _, m := range msgs {
-		if keys.Get([]byte(m.Key)) != nil || pending.Get([]byte(m.Key)) != nil {
+		if keys.Get([]byte(m.Key)) != nil {
 			continue
 		}
-		id, err := pending.NextSequence()
+		id, err := all.NextSequence()
 		if err != nil {
 			return n, err
 		}
 		m.ID, m.State = id, notify.StateQueued
-		if err := put(tx, bucketNotifyNew, []byte(m.Key), m); err != nil {
+		if err := indexMessageTx(tx, m); err != nil {
 			return n, err
 		}
 		n++
@@ -133,32 +226,18 @@ func (s *Store) enqueueTx(tx *bolt.Tx, msgs []notify.Message) (int, error) {
 	return n, nil
 }
 
-// flushNewTx indexes the new messages whose keys start with prefix (all
-// when nil): the message itself, its key, its due time and its subject.
-func flushNewTx(tx *bolt.Tx, prefix []byte) error {
-	var flushed [][]byte
-	c := tx.Bucket(bucketNotifyNew).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var m notify.Message
-		if err := decode(v, &m); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketNotifyMsgs).Put(itob(m.ID), v); err != nil {
-			return err
-		}
-		for _, idx := range []struct{ bucket, key, val []byte }{
-			{bucketNotifyKeys, []byte(m.Key), itob(m.ID)},
-			{bucketNotifyDue, dueKey(m), nil},
-			{bucketNotifyBySubject, subjectKey(m.Subject, itob(m.ID)), nil},
-		} {
-			if err := tx.Bucket(idx.bucket).Put(idx.key, idx.val); err != nil {
-				return err
-			}
-		}
-		flushed = append(flushed, bytes.Clone(k))
+// indexMessageTx stores a queued message with its key, its due time and
+// its subject.
+func indexMessageTx(tx *bolt.Tx, m notify.Message) error {
+	if err := put(tx, bucketNotifyMsgs, itob(m.ID), m); err != nil {
+		return err
 	}
-	for _, k := range flushed {
-		if err := tx.Bucket(bucketNotifyNew).Delete(k); err != nil {
+	for _, idx := range []struct{ bucket, key, val []byte }{
+		{bucketNotifyKeys, []byte(m.Key), itob(m.ID)},
+		{bucketNotifyDue, dueKey(m), nil},
+		{bucketNotifyBySubject, subjectKey(m.Subject, itob(m.ID)), nil},
+	} {
+		if err := tx.Bucket(idx.bucket).Put(idx.key, idx.val); err != nil {
 			return err
 		}
 	}
@@ -167,9 +246,6 @@ func flushNewTx(tx *bolt.Tx, prefix []byte) error {
 
 // dropTx drops the queued messages of subject that match.
 func (s *Store) dropTx(tx *bolt.Tx, subject notify.Subject, match func(notify.Message) bool) error {
-	if err := flushNewTx(tx, []byte(notify.SubjectKeyPrefix(subject))); err != nil {
-		return err
-	}
 	prefix := subjectKey(subject, nil)
 	c := tx.Bucket(bucketNotifyBySubject).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -275,8 +351,15 @@ func (s *Store) unsubscribeTx(tx *bolt.Tx, id string) (bool, error) {
 // forgetSubjectTx deletes every subscription of a subject that is being
 // deleted (a purged booking, ticket or address notification), with its
 // queued messages: nobody can follow what is gone, and no address is kept
-// longer than the record it came with.
+// longer than the record it came with. The recorded changes are fanned out
+// first: one of them may subscribe an address to the subject.
 func (s *Store) forgetSubjectTx(tx *bolt.Tx, subject notify.Subject) error {
+	for more := true; more; {
+		var err error
+		if more, err = s.applyChangesTx(tx, maxApply); err != nil {
+			return err
+		}
+	}
 	subs, err := subscriptionsTx(tx, subject)
 	if err != nil {
 		return err
@@ -305,9 +388,13 @@ func (s *Store) Subscription(ctx context.Context, id string) (notify.Subscriptio
 	return sub, err
 }
 
-// Subscriptions lists a subject's subscriptions.
+// Subscriptions lists a subject's subscriptions, with those the recorded
+// changes make.
 func (s *Store) Subscriptions(ctx context.Context, subject notify.Subject) ([]notify.Subscription, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.applyChanges(); err != nil {
 		return nil, err
 	}
 	var out []notify.Subscription
@@ -322,6 +409,9 @@ func (s *Store) Subscriptions(ctx context.Context, subject notify.Subject) ([]no
 // SubscriptionsOfKind lists the subscriptions of every subject of kind.
 func (s *Store) SubscriptionsOfKind(ctx context.Context, kind notify.Kind) ([]notify.Subscription, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.applyChanges(); err != nil {
 		return nil, err
 	}
 	var out []notify.Subscription
@@ -359,8 +449,9 @@ func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) (int, error)
 	return n, err
 }
 
-// ClaimDue leases due messages: each moves in the due index to the end of
-// its lease, so a worker that dies leaves them to the next claim.
+// ClaimDue fans out the recorded changes, then leases due messages: each
+// moves in the due index to the end of its lease, so a worker that dies
+// leaves them to the next claim.
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]notify.Delivery, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -371,15 +462,17 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 	var any bool
 	if err := s.view(func(tx *bolt.Tx) error {
 		k, _ := tx.Bucket(bucketNotifyDue).Cursor().First()
-		n, _ := tx.Bucket(bucketNotifyNew).Cursor().First()
+		n, _ := tx.Bucket(bucketNotifyChanges).Cursor().First()
 		any = k != nil && bytes.Compare(k, hi) < 0 || n != nil
 		return nil
 	}); err != nil || !any {
 		return nil, err
 	}
+	var more bool
 	err := s.update(func(tx *bolt.Tx) error {
 		out = out[:0]
-		if err := flushNewTx(tx, nil); err != nil {
+		var err error
+		if more, err = s.applyChangesTx(tx, maxApply); err != nil {
 			return err
 		}
 		due := tx.Bucket(bucketNotifyDue)
@@ -422,6 +515,12 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 		}
 		return nil
 	})
+	if err == nil && more { // come back for the rest
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	}
 	return out, err
 }
 
@@ -469,25 +568,17 @@ func (s *Store) Settle(ctx context.Context, results []notify.Result) error {
 	})
 }
 
-// OutboxMessages lists messages newest first.
+// OutboxMessages lists messages newest first, with those the recorded
+// changes queue.
 func (s *Store) OutboxMessages(ctx context.Context, state notify.State, limit int) ([]notify.Message, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.applyChanges(); err != nil {
+		return nil, err
+	}
 	var out []notify.Message
 	err := s.view(func(tx *bolt.Tx) error {
-		// Those not yet indexed are queued, and mostly the newest.
-		if state == "" || state == notify.StateQueued {
-			err := tx.Bucket(bucketNotifyNew).ForEach(func(_, v []byte) error {
-				var m notify.Message
-				err := decode(v, &m)
-				out = append(out, m)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		}
 		c, n := tx.Bucket(bucketNotifyMsgs).Cursor(), 0
 		for k, v := c.Last(); k != nil && n < limit; k, v = c.Prev() {
 			var m notify.Message
@@ -501,14 +592,17 @@ func (s *Store) OutboxMessages(ctx context.Context, state notify.State, limit in
 		}
 		return nil
 	})
-	slices.SortFunc(out, func(a, b notify.Message) int { return cmp.Compare(b.ID, a.ID) })
-	return out[:min(len(out), limit)], err
+	return out, err
 }
 
-// OutboxStats counts messages, failures and subscriptions.
+// OutboxStats counts messages, failures and subscriptions, with those the
+// recorded changes make.
 func (s *Store) OutboxStats(ctx context.Context) (notify.Stats, error) {
 	st := notify.Stats{Messages: map[notify.State]int{}, Subscriptions: map[string]int{}}
 	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	if err := s.applyChanges(); err != nil {
 		return st, err
 	}
 	err := s.view(func(tx *bolt.Tx) error {
@@ -526,9 +620,6 @@ func (s *Store) OutboxStats(ctx context.Context) (notify.Stats, error) {
 		})
 		if err != nil {
 			return err
-		}
-		if n := tx.Bucket(bucketNotifyNew).Stats().KeyN; n > 0 {
-			st.Messages[notify.StateQueued] += n
 		}
 		return tx.Bucket(bucketNotifySubs).ForEach(func(_, v []byte) error {
 			var sub notify.Subscription

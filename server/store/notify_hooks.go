@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+
 	bolt "go.etcd.io/bbolt"
 
 	"loket/server/bookings"
@@ -9,8 +11,8 @@ import (
 )
 
 // The outbox hooks: each write method that changes a subject runs one of
-// the hooks.Rules inside its own transaction, so a change and its
-// notifications are committed together or not at all.
+// the hooks.Rules inside its own transaction, so a change and the record of
+// what it must tell are committed together or not at all.
 
 func bookingsRef(id string) bookings.Reference { return bookings.Reference(id) }
 
@@ -19,6 +21,14 @@ type boltOutbox struct {
 	s  *Store
 	tx *bolt.Tx
 }
+
+func (o boltOutbox) Followed(subject notify.Subject) (bool, error) {
+	prefix := subjectKey(subject, nil)
+	k, _ := o.tx.Bucket(bucketNotifySubsBySubject).Cursor().Seek(prefix)
+	return k != nil && bytes.HasPrefix(k, prefix), nil
+}
+
+func (o boltOutbox) Record(p notify.Pending) error { return o.s.recordTx(o.tx, p) }
 
 func (o boltOutbox) Subscriptions(subject notify.Subject) ([]notify.Subscription, error) {
 	return subscriptionsTx(o.tx, subject)

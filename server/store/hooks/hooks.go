@@ -1,12 +1,14 @@
 // Package hooks is what every store does inside the transaction of a
-// change to queue the notifications that change causes (a status event, a
+// change to record the notifications that change causes (a status event, a
 // booking made, moved or cancelled, a queue call, a helpdesk answer, an
-// address notification's new status), so that a change and its messages
-// are committed together or not at all. The stores (bbolt and PostgreSQL)
-// give it their transaction as an Outbox; the rules live here once.
+// address notification's new status), so that a change and what it must
+// tell are committed together or not at all, and what the outbox worker
+// does with that record later (Apply). The stores (bbolt and PostgreSQL)
+// give it their transactions as an Outbox; the rules live here once.
 package hooks
 
 import (
+	"errors"
 	"strconv"
 	"time"
 
@@ -18,8 +20,15 @@ import (
 	"loket/server/queue"
 )
 
-// Outbox is a store's outbox inside one write transaction.
+// Outbox is a store's outbox inside one write transaction. A change's
+// transaction only reads (Followed) and appends one record (Record), or
+// subscribes an address given with a request (Contact); the worker's
+// transaction fans the records out (Apply) with the other methods.
 type Outbox interface {
+	// Followed reports whether subject has a subscription.
+	Followed(subject notify.Subject) (bool, error)
+	// Record appends p to the changes the worker fans out.
+	Record(p notify.Pending) error
 	// Subscriptions lists a subject's subscriptions.
 	Subscriptions(subject notify.Subject) ([]notify.Subscription, error)
 	// Subscribe stores sub; notify.ErrTooMany past notify.MaxPerSubject.
@@ -36,16 +45,42 @@ type Rules struct {
 	Now     func() time.Time
 }
 
-// Change plans ch for the subject's subscriptions and queues the messages.
+// Change records ch when its subject is followed; an unfollowed change
+// costs one read.
 func (h Rules) Change(tx Outbox, ch notify.Change) error {
 	if ch.At.IsZero() {
 		ch.At = h.Now()
 	}
-	subs, err := tx.Subscriptions(ch.Subject)
+	followed, err := tx.Followed(ch.Subject)
+	if err != nil || !followed {
+		return err
+	}
+	return tx.Record(notify.Pending{Change: ch})
+}
+
+// Apply fans a recorded change out, in the worker's transaction: its
+// contact subscribes (unless the subject has MaxPerSubject already), the
+// subject's queued reminders are dropped when it says so, and every
+// subscription of the subject gets its message.
+func (h Rules) Apply(tx Outbox, p notify.Pending) error {
+	subject := p.Change.Subject
+	if p.DropReminders {
+		if err := tx.Drop(subject, func(m notify.Message) bool { return m.Event == notify.EventReminder }); err != nil {
+			return err
+		}
+	}
+	if c := p.Contact; c != nil {
+		sub := notify.Subscription{ID: notify.NewID(), Subject: subject, Channel: notify.ChannelEmail, Lang: c.Lang,
+			Email: c.Email, Created: p.Change.At.UTC()}
+		if err := tx.Subscribe(sub); err != nil && !errors.Is(err, notify.ErrTooMany) {
+			return err
+		}
+	}
+	subs, err := tx.Subscriptions(subject)
 	if err != nil || len(subs) == 0 {
 		return err
 	}
-	_, err = tx.Enqueue(h.Planner.Plan(ch, subs))
+	_, err = tx.Enqueue(h.Planner.Plan(p.Change, subs))
 	return err
 }
 
@@ -62,16 +97,17 @@ func AddressSubject(ref address.Reference) notify.Subject {
 	return notify.Subject{Kind: notify.KindAddress, ID: string(ref)}
 }
 
-// Booking queues ev for booking b: an address given at booking subscribes
-// it when the booking is made (a new booking has no other follower, so
-// nothing is read back); a move, a cancellation or the office closing the
-// day drops a reminder already queued. The office's notice ignores the
-// quiet hours: the day is near and the office will be shut. Reminders themselves are queued shortly before they are due
-// (notify.Service.QueueReminders), which keeps a booking's transaction
-// small.
+// Booking records ev for booking b: an address given at booking becomes
+// its subscription when the worker fans the confirmation out (a new
+// booking has no other follower, so nothing is read); a move, a
+// cancellation or the office closing the day drops a reminder already
+// queued. The office's notice ignores the quiet hours: the day is near
+// and the office will be shut. Reminders themselves are queued shortly
+// before they are due (notify.Service.QueueReminders), which keeps a
+// booking's transaction small.
 func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
-	subject, at := BookingSubject(b.Ref), notify.BookingChanged(b)
-	var subs []notify.Subscription
+	p := notify.Pending{Change: notify.Change{Subject: BookingSubject(b.Ref), Event: ev, Key: strconv.Itoa(b.Sequence),
+		At: notify.BookingChanged(b), Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}}
 	if ev == notify.EventBookingConfirmed {
 		if b.Email == "" {
 			return nil
@@ -80,24 +116,17 @@ func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
 		if lang == "" {
 			lang = "en"
 		}
-		sub := notify.Subscription{ID: notify.NewID(), Subject: subject, Channel: notify.ChannelEmail, Lang: lang,
-			Email: b.Email, Created: at.UTC()}
-		if err := tx.Subscribe(sub); err != nil {
-			return err
-		}
-		subs = []notify.Subscription{sub}
-	} else {
-		if err := tx.Drop(subject, func(m notify.Message) bool { return m.Event == notify.EventReminder }); err != nil {
-			return err
-		}
-		var err error
-		if subs, err = tx.Subscriptions(subject); err != nil || len(subs) == 0 {
+		p.Contact = &notify.Contact{Email: b.Email, Lang: lang}
+		return tx.Record(p)
+	}
+	if b.Email == "" {
+		followed, err := tx.Followed(p.Change.Subject)
+		if err != nil || !followed {
 			return err
 		}
 	}
-	_, err := tx.Enqueue(h.Planner.Plan(notify.Change{Subject: subject, Event: ev, Key: strconv.Itoa(b.Sequence), At: at,
-		Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}, subs))
-	return err
+	p.DropReminders = true
+	return tx.Record(p)
 }
 
 // Dossier queues a status message when d has an event old lacked.

@@ -157,7 +157,7 @@ func (s *Store) PurgeAddressNotifications(ctx context.Context, day string) (int,
 		for i, ref := range refs {
 			subjects[i] = hooks.AddressSubject(address.Reference(ref))
 		}
-		if err := ob.forgetSubjects(subjects); err != nil {
+		if err := s.forgetSubjects(ob, subjects); err != nil {
 			return err
 		}
 		return bumpAddressStats(ctx, tx, func(st *address.Stats) { st.Purged += uint64(count) })

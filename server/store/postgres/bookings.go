@@ -389,7 +389,7 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 		for i, b := range old {
 			subjects[i] = hooks.BookingSubject(b.Ref)
 		}
-		if err := ob.forgetSubjects(subjects); err != nil {
+		if err := s.forgetSubjects(ob, subjects); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, "DELETE FROM booking_slots WHERE booked = 0 AND start_unix < $1", before.Unix())

@@ -19,22 +19,18 @@ var _ dossiers.Store = (*Store)(nil)
 var errTokenExists = errors.New("postgres: a token with this name exists")
 
 // LookupDossier reads a dossier and the wrong answers given for its number
-// since a time, in one statement (one snapshot).
+// since a time, in one statement (one snapshot), together with the other
+// lookups asked at the same time (lookups.go).
 func (s *Store) LookupDossier(number string, since time.Time) (dossiers.Dossier, int, bool, error) {
 	var d dossiers.Dossier
-	var failures int
-	var doc []byte
-	err := s.pool.QueryRow(context.Background(), `SELECT
-		(SELECT doc FROM dossiers WHERE number = $1),
-		coalesce((SELECT failures FROM dossier_failures WHERE number = $1 AND window_start >= $2), 0)`,
-		number, since.Unix()).Scan(&doc, &failures)
-	if err != nil || doc == nil {
-		return d, failures, false, err
+	a := s.lookups.lookup(number, since.Unix())
+	if a.err != nil || a.doc == nil {
+		return d, a.failures, false, a.err
 	}
-	if err := json.Unmarshal(doc, &d); err != nil {
-		return d, failures, false, err
+	if err := json.Unmarshal(a.doc, &d); err != nil {
+		return d, a.failures, false, err
 	}
-	return d, failures, true, nil
+	return d, a.failures, true, nil
 }
 
 // RecordLookupFailure counts a wrong answer for number; the count starts

@@ -228,11 +228,25 @@ func (s *Store) LawyerState(lawyer string) (mandates.Lawyer, error) {
 	return l, err
 }
 
-// PutLawyerState stores a lawyer's state; its feed hash is indexed.
-func (s *Store) PutLawyerState(l mandates.Lawyer) error {
-	_, err := s.pool.Exec(context.Background(), `INSERT INTO lawyers (id, feed_hash, doc) VALUES ($1, $2, $3)
-		ON CONFLICT (id) DO UPDATE SET feed_hash = EXCLUDED.feed_hash, doc = EXCLUDED.doc`, l.ID, bytesOrNull(l.FeedHash), l)
-	return err
+// UpdateLawyerState runs fn on a lawyer's state, read and locked in the
+// write transaction, and stores the result; its feed hash is indexed.
+func (s *Store) UpdateLawyerState(lawyer string, fn func(l *mandates.Lawyer) error) error {
+	ctx := context.Background()
+	return s.write(ctx, func(tx pgx.Tx) error {
+		l := mandates.Lawyer{ID: lawyer}
+		if _, err := tx.Exec(ctx, "INSERT INTO lawyers (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", lawyer, l); err != nil {
+			return err
+		}
+		if _, err := one(ctx, tx, &l, "SELECT doc FROM lawyers WHERE id = $1 FOR UPDATE", lawyer); err != nil {
+			return err
+		}
+		if err := fn(&l); err != nil {
+			return err
+		}
+		l.ID = lawyer
+		_, err := tx.Exec(ctx, "UPDATE lawyers SET feed_hash = $2, doc = $3 WHERE id = $1", lawyer, bytesOrNull(l.FeedHash), l)
+		return err
+	})
 }
 
 // LawyerByFeed finds the lawyer whose feed secret hashes to hash.

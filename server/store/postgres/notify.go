@@ -66,6 +66,83 @@ func (s *Store) wakeOutbox() {
 // instance or (with Listen running) on another.
 func (s *Store) OutboxWakeup() <-chan struct{} { return s.wake }
 
+func (o *pgOutbox) Followed(subject notify.Subject) (bool, error) {
+	var followed bool
+	err := o.tx.QueryRow(o.ctx, "SELECT EXISTS (SELECT 1 FROM notify_subscriptions WHERE subject = $1)", subject.String()).Scan(&followed)
+	return followed, err
+}
+
+// Record appends p to the change log: one row with an increasing key.
+func (o *pgOutbox) Record(p notify.Pending) error {
+	if _, err := o.tx.Exec(o.ctx, "INSERT INTO notify_changes (doc) VALUES ($1)", p); err != nil {
+		return err
+	}
+	o.queued++
+	return nil
+}
+
+// maxApply bounds the changes one transaction fans out, so a backlog (the
+// workers were stopped) is worked off in steps.
+const maxApply = 1000
+
+// applyChanges fans out up to maxApply recorded changes, oldest first, and
+// deletes their rows; it reports whether some are left. The advisory lock
+// makes the workers of all instances take their turn, so changes are
+// fanned out in the order they were recorded (a booking's confirmation
+// before its cancellation).
+func (s *Store) applyChanges(ob *pgOutbox) (bool, error) {
+	var pending bool
+	if err := ob.tx.QueryRow(ob.ctx, "SELECT EXISTS (SELECT 1 FROM notify_changes)").Scan(&pending); err != nil || !pending {
+		return false, err
+	}
+	if err := lockKey(ob.ctx, ob.tx, "notify-changes"); err != nil {
+		return false, err
+	}
+	rows, err := ob.tx.Query(ob.ctx, "SELECT id, doc FROM notify_changes ORDER BY id LIMIT $1", maxApply+1)
+	if err != nil {
+		return false, err
+	}
+	type change struct {
+		id int64
+		p  notify.Pending
+	}
+	changes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (change, error) {
+		var c change
+		return c, r.Scan(&c.id, &c.p)
+	})
+	if err != nil {
+		return false, err
+	}
+	more := len(changes) > maxApply
+	changes = changes[:min(len(changes), maxApply)]
+	for _, c := range changes {
+		if err := s.hooks().Apply(ob, c.p); err != nil {
+			return false, err
+		}
+	}
+	if len(changes) > 0 {
+		_, err = ob.tx.Exec(ob.ctx, "DELETE FROM notify_changes WHERE id <= $1", changes[len(changes)-1].id)
+	}
+	return more, err
+}
+
+// applyAll fans out every recorded change before a read that must see
+// their messages and subscriptions; with none, it costs one query.
+func (s *Store) applyAll(ctx context.Context) error {
+	for {
+		var pending bool
+		if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM notify_changes)").Scan(&pending); err != nil || !pending {
+			return err
+		}
+		if err := s.writeOutbox(ctx, func(_ pgx.Tx, ob *pgOutbox) error {
+			_, err := s.applyChanges(ob)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+}
+
 func (o *pgOutbox) Subscriptions(subject notify.Subject) ([]notify.Subscription, error) {
 	return docs[notify.Subscription](o.ctx, o.tx, "SELECT doc FROM notify_subscriptions WHERE subject = $1 ORDER BY id", subject.String())
 }
@@ -222,13 +299,20 @@ func (s *Store) Subscription(ctx context.Context, id string) (notify.Subscriptio
 	return sub, err
 }
 
-// Subscriptions lists a subject's subscriptions.
+// Subscriptions lists a subject's subscriptions, with those the recorded
+// changes make.
 func (s *Store) Subscriptions(ctx context.Context, subject notify.Subject) ([]notify.Subscription, error) {
+	if err := s.applyAll(ctx); err != nil {
+		return nil, err
+	}
 	return docs[notify.Subscription](ctx, s.pool, "SELECT doc FROM notify_subscriptions WHERE subject = $1 ORDER BY id", subject.String())
 }
 
 // SubscriptionsOfKind lists the subscriptions of every subject of kind.
 func (s *Store) SubscriptionsOfKind(ctx context.Context, kind notify.Kind) ([]notify.Subscription, error) {
+	if err := s.applyAll(ctx); err != nil {
+		return nil, err
+	}
 	return docs[notify.Subscription](ctx, s.pool, `SELECT doc FROM notify_subscriptions
 		WHERE subject >= $1 AND subject < $2 ORDER BY subject, id`, string(kind)+":", string(kind)+";")
 }
@@ -244,19 +328,25 @@ func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) (int, error)
 	return n, err
 }
 
-// ClaimDue leases due messages to the caller: FOR UPDATE SKIP LOCKED lets
+// ClaimDue fans out the recorded changes, then leases due messages to the
+// caller: FOR UPDATE SKIP LOCKED lets
 // the workers of several instances claim at once without sharing one
 // message, and each claimed message's due time moves to the end of its
 // lease, so a worker that dies leaves it to the next claim.
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]notify.Delivery, error) {
 	var any bool
-	if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM notify_messages WHERE state = 'queued' AND due_ns <= $1)",
-		nanos(now)).Scan(&any); err != nil || !any {
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM notify_messages WHERE state = 'queued' AND due_ns <= $1)
+		OR EXISTS (SELECT 1 FROM notify_changes)`, nanos(now)).Scan(&any); err != nil || !any {
 		return nil, err
 	}
 	var out []notify.Delivery
+	var more bool
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		out = out[:0]
+		var err error
+		if more, err = s.applyChanges(ob); err != nil {
+			return err
+		}
 		due, err := docs[notify.Message](ctx, tx, `SELECT doc FROM notify_messages WHERE state = 'queued' AND due_ns <= $1
 			ORDER BY due_ns, id LIMIT $2 FOR UPDATE SKIP LOCKED`, nanos(now), limit)
 		if err != nil {
@@ -282,6 +372,9 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration
 		}
 		return nil
 	})
+	if err == nil && more { // come back for the rest
+		s.wakeOutbox()
+	}
 	return out, err
 }
 
@@ -322,15 +415,23 @@ func (s *Store) Settle(ctx context.Context, results []notify.Result) error {
 	})
 }
 
-// OutboxMessages lists messages newest first.
+// OutboxMessages lists messages newest first, with those the recorded
+// changes queue.
 func (s *Store) OutboxMessages(ctx context.Context, state notify.State, limit int) ([]notify.Message, error) {
+	if err := s.applyAll(ctx); err != nil {
+		return nil, err
+	}
 	return docs[notify.Message](ctx, s.pool, `SELECT doc FROM notify_messages WHERE $1 = '' OR state = $1
 		ORDER BY id DESC LIMIT $2`, string(state), limit)
 }
 
-// OutboxStats counts messages, failures and subscriptions.
+// OutboxStats counts messages, failures and subscriptions, with those the
+// recorded changes make.
 func (s *Store) OutboxStats(ctx context.Context) (notify.Stats, error) {
 	st := notify.Stats{Messages: map[notify.State]int{}, Subscriptions: map[string]int{}}
+	if err := s.applyAll(ctx); err != nil {
+		return st, err
+	}
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT state, count(*), coalesce(sum((doc->>'n')::int), 0) FROM notify_messages GROUP BY state`)
 		if err != nil {
@@ -368,16 +469,24 @@ func (s *Store) PurgeOutbox(ctx context.Context, before time.Time, limit int) (i
 // forgetSubjects deletes every subscription of subjects that are being
 // deleted (purged bookings, tickets or address notifications), with their
 // queued messages, in the purge's transaction: nobody can follow what is
-// gone, and no address is kept longer than the record it came with.
-func (o *pgOutbox) forgetSubjects(subjects []notify.Subject) error {
+// gone, and no address is kept longer than the record it came with. The
+// recorded changes are fanned out first: one of them may subscribe an
+// address to a subject.
+func (s *Store) forgetSubjects(ob *pgOutbox, subjects []notify.Subject) error {
 	if len(subjects) == 0 {
 		return nil
 	}
-	keys := make([]string, len(subjects))
-	for i, s := range subjects {
-		keys[i] = s.String()
+	for more := true; more; {
+		var err error
+		if more, err = s.applyChanges(ob); err != nil {
+			return err
+		}
 	}
-	rows, err := o.tx.Query(o.ctx, "SELECT id FROM notify_subscriptions WHERE subject = ANY($1) ORDER BY id", keys)
+	keys := make([]string, len(subjects))
+	for i, subject := range subjects {
+		keys[i] = subject.String()
+	}
+	rows, err := ob.tx.Query(ob.ctx, "SELECT id FROM notify_subscriptions WHERE subject = ANY($1) ORDER BY id", keys)
 	if err != nil {
 		return err
 	}
@@ -386,7 +495,7 @@ func (o *pgOutbox) forgetSubjects(subjects []notify.Subject) error {
 		return err
 	}
 	for _, id := range ids {
-		if _, err := o.unsubscribe(id); err != nil {
+		if _, err := ob.unsubscribe(id); err != nil {
 			return err
 		}
 	}

@@ -50,6 +50,8 @@ type Store struct {
 	planner *notify.Planner
 	// wake receives after a commit that queued notifications.
 	wake chan struct{}
+	// lookups reads concurrent status lookups together.
+	lookups *lookups
 }
 
 //go:embed migrations/*.sql
@@ -84,11 +86,13 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	s.lookups = startLookups(pool, int(pool.Config().MaxConns))
 	return s, nil
 }
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	s.lookups.close()
 	s.pool.Close()
 	return nil
 }

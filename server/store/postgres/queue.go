@@ -185,7 +185,7 @@ func (s *Store) PurgeTickets(ctx context.Context, before string, limit int) (int
 		for i, id := range ids {
 			subjects[i] = notify.Subject{Kind: notify.KindTicket, ID: id}
 		}
-		if err := ob.forgetSubjects(subjects); err != nil {
+		if err := s.forgetSubjects(ob, subjects); err != nil {
 			return err
 		}
 		if n < limit {

@@ -280,3 +280,55 @@ func testLookupFailuresCountedAcrossWriters(t *testing.T, s Backend) {
 		t.Fatalf("%d failures counted (%v), want 25", n, err)
 	}
 }
+
+// testConcurrentLookupsGetTheirOwnAnswers: lookups asked at once (which a
+// store may read together) each get their own dossier and failure count,
+// and nothing for a number without a dossier, also when two ask the same
+// number with different windows.
+func testConcurrentLookupsGetTheirOwnAnswers(t *testing.T, s Backend) {
+	const n = 40
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	var stored []dossiers.Dossier
+	for i := 0; i < n; i += 2 { // even numbers have a dossier, odd ones none
+		stored = append(stored, testDossier(fmt.Sprintf("%08d", 20000000+i), "study", true,
+			ev("received", fmt.Sprintf("2026-01-%02d", 1+i/2), false)))
+	}
+	if err := s.PutDossiers(stored); err != nil {
+		t.Fatal(err)
+	}
+	// Number i has i%4 failures, the last one i minutes ago.
+	for i := range n {
+		for f := range i % 4 {
+			if err := s.RecordLookupFailure(fmt.Sprintf("%08d", 20000000+i), now.Add(time.Duration(f-i)*time.Minute), 24*time.Hour); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// Each number is asked twice at once: counting the whole window, and
+	// from a minute after its window started (no failures).
+	errs := race(4*n, func(k int) error {
+		i, late := k%n, k/n%2 == 1
+		number := fmt.Sprintf("%08d", 20000000+i)
+		since, want := now.Add(-24*time.Hour), i%4
+		if late {
+			since, want = now.Add(time.Duration(1-i)*time.Minute), 0
+		}
+		d, failures, found, err := s.LookupDossier(number, since)
+		switch {
+		case err != nil:
+			return err
+		case found != (i%2 == 0):
+			return fmt.Errorf("%s: found %v", number, found)
+		case found && (d.Number != number || d.Received != fmt.Sprintf("2026-01-%02d", 1+i/2)):
+			return fmt.Errorf("%s: got dossier %s received %s", number, d.Number, d.Received)
+		case failures != want:
+			return fmt.Errorf("%s since %s: %d failures, want %d", number, since.Format(time.TimeOnly), failures, want)
+		}
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}

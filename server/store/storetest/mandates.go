@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,13 +163,16 @@ func testApplicantCancelsACode(t *testing.T, s Backend) {
 }
 
 func testLawyerStateFeedIndex(t *testing.T, s Backend) {
-	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f1")}); err != nil {
+	setFeed := func(hash string) error {
+		return s.UpdateLawyerState("a1", func(l *mandates.Lawyer) error { l.FeedHash = []byte(hash); return nil })
+	}
+	if err := setFeed("f1"); err != nil {
 		t.Fatal(err)
 	}
 	if id, ok, _ := s.LawyerByFeed([]byte("f1")); !ok || id != "a1" {
 		t.Fatalf("feed f1: %q %v", id, ok)
 	}
-	if err := s.PutLawyerState(mandates.Lawyer{ID: "a1", FeedHash: []byte("f2")}); err != nil {
+	if err := setFeed("f2"); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, _ := s.LawyerByFeed([]byte("f1")); ok {
@@ -188,6 +193,84 @@ func testStatsAddAndRange(t *testing.T, s Backend) {
 	got, err := s.Stats("2026-05-02", "2026-05-02")
 	if err != nil || len(got) != 1 || got["2026-05-02|a|pwa|en|||"] != 5 {
 		t.Errorf("range: %v %v", got, err)
+	}
+}
+
+// lawyerDuringClients runs during once, when the digest reads the clients:
+// between the digest's reads and its write.
+type lawyerDuringClients struct {
+	Backend
+	during func()
+}
+
+func (w *lawyerDuringClients) LawyerClients(lawyer string) ([]mandates.Client, error) {
+	if f := w.during; f != nil {
+		w.during = nil
+		f()
+	}
+	return w.Backend.LawyerClients(lawyer)
+}
+
+// testLawyerVisitAndDigestInterleaved: a dashboard visit that lands while
+// the digest worker is between its reads and its write keeps its "last
+// seen" (the digest writes only its own fields, read in its own write), and
+// neither loses the feed secret; visits and digests racing from two
+// goroutines keep each other's last values too.
+func testLawyerVisitAndDigestInterleaved(t *testing.T, s Backend) {
+	visitAt := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	clients := []mandates.Client{{Dossier: dossiers.Dossier{Number: "10000001", Events: make([]dossiers.Event, 3)}}}
+	w := &lawyerDuringClients{Backend: s}
+	svc := mandates.New(w, mandates.Options{Now: func() time.Time { return visitAt }})
+	secret, err := svc.NewFeed("a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.during = func() {
+		if _, err := svc.Visit("a1", clients); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := svc.DigestSent("a1", "2026-12-07"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.LawyerState("a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.LastVisit.Equal(visitAt) || l.Seen["10000001"] != 3 || l.DigestDay != "2026-12-07" {
+		t.Fatalf("after a visit during the digest: %+v", l)
+	}
+	if id, ok, err := svc.FeedLawyer(secret); err != nil || !ok || id != "a1" {
+		t.Fatalf("the feed secret after both: %q %v %v", id, ok, err)
+	}
+
+	var wg sync.WaitGroup
+	const n = 20
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := range n {
+			c := []mandates.Client{{Dossier: dossiers.Dossier{Number: "10000001", Events: make([]dossiers.Event, i+1)}}}
+			if _, err := svc.Visit("a1", c); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := range n {
+			if err := svc.DigestSent("a1", fmt.Sprintf("2026-12-%02d", 8+i)); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	wg.Wait()
+	l, err = s.LawyerState("a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Seen["10000001"] != n || l.DigestDay != fmt.Sprintf("2026-12-%02d", 8+n-1) || len(l.FeedHash) == 0 {
+		t.Fatalf("after racing visits and digests: seen %v, digest day %q, feed %x", l.Seen, l.DigestDay, l.FeedHash)
 	}
 }
 

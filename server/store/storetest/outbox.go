@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"loket/server/bookings"
+	"loket/server/dossiers"
 	"loket/server/notify"
 )
 
@@ -299,5 +300,58 @@ func testOutboxSubscriptions(t *testing.T, b Backend) {
 		if msg.Subscription == first.ID && msg.State != notify.StateDropped {
 			t.Fatalf("message of a withdrawn subscription is %s", msg.State)
 		}
+	}
+}
+
+// testOutboxChangesInOrderAndOnce: a change's transaction only records
+// it; the fan-out (here at the first read) follows the order the changes
+// were made in, so a booking's confirmation, move and cancellation reach
+// its address in that order, and a status event recorded twice (the back
+// office took it back and sent it again) is queued once.
+func testOutboxChangesInOrderAndOnce(t *testing.T, b Backend) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	m := outboxManager(t, b, clk)
+	start := time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
+	c, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: start, Email: "ana@example.org", Lang: "nl", IdempotencyKey: "c1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Move(ctx, c.Booking.Ref, c.PIN, start.Add(24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Cancel(ctx, c.Booking.Ref, c.PIN); err != nil {
+		t.Fatal(err)
+	}
+	d := testDossier("10000001", "asylum", false, ev("received", "2026-01-01", false))
+	if err := b.PutDossiers([]dossiers.Dossier{d}); err != nil {
+		t.Fatal(err)
+	}
+	dossier := notify.Subject{Kind: notify.KindDossier, ID: d.Number}
+	if err := b.Subscribe(ctx, pushSub(dossier)); err != nil {
+		t.Fatal(err)
+	}
+	withE2 := d
+	withE2.Events = append(slices.Clone(d.Events), dossiers.Event{ID: "e2", Code: "interview", Date: "2026-02-01"})
+	for _, v := range []dossiers.Dossier{withE2, d, withE2} {
+		if err := b.PutDossiers([]dossiers.Dossier{v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, msg := range messagesOf(t, b, notify.Subject{Kind: notify.KindBooking, ID: string(c.Booking.Ref)}) {
+		got = append(got, string(msg.Event)+"/"+string(msg.Channel))
+	}
+	if want := "booking_confirmed/email booking_moved/email booking_cancelled/email"; strings.Join(got, " ") != want {
+		t.Fatalf("booking messages in order: %v, want %s", got, want)
+	}
+	e2 := 0
+	for _, msg := range messagesOf(t, b, dossier) {
+		if strings.Contains(msg.Key, "/e2/") {
+			e2++
+		}
+	}
+	if e2 != 1 {
+		t.Fatalf("status event e2 recorded twice queued %d messages", e2)
 	}
 }

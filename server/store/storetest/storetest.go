@@ -111,6 +111,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"RevocationEndsEveryCode", testRevocationEndsEveryCode},
 		{"ApplicantCancelsACode", testApplicantCancelsACode},
 		{"LawyerStateFeedIndex", testLawyerStateFeedIndex},
+		{"LawyerVisitAndDigestInterleaved", testLawyerVisitAndDigestInterleaved},
 		{"StatsAddAndRange", testStatsAddAndRange},
 		{"LawyerAPITokens", testLawyerAPITokens},
 		{"ChangedSince", testChangedSince},
@@ -118,6 +119,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxFollowsBookings", testOutboxBooking},
 		{"OutboxDelivery", testOutboxDelivery},
 		{"OutboxSubscriptions", testOutboxSubscriptions},
+		{"OutboxChangesInOrderAndOnce", testOutboxChangesInOrderAndOnce},
 		{"CloseDay", testCloseDay},
 		{"SubscriptionsOfKind", testSubscriptionsOfKind},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
@@ -128,6 +130,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OneAccountPerAddressUnderConcurrency", testOneAccountPerAddressUnderConcurrency},
 		{"SubscriptionLimitUnderConcurrency", testSubscriptionLimitUnderConcurrency},
 		{"LookupFailuresCountedAcrossWriters", testLookupFailuresCountedAcrossWriters},
+		{"ConcurrentLookupsGetTheirOwnAnswers", testConcurrentLookupsGetTheirOwnAnswers},
 		{"ContentRevisions", testContentRevisions},
 	}
 	// These need the store's own clock at a given time.

@@ -103,6 +103,7 @@ type View struct {
 	// layout knows whether every string the page printed was reviewed
 	// (printed, unreviewed are recorded by T while it renders).
 	content    template.HTML
+	switchForm string
 	tracking   bool
 	printed    bool
 	unreviewed bool
@@ -234,7 +235,8 @@ func (h *Kit) NewView(c *fiber.Ctx, page, title string, data any) *View {
 	csrf := StateOf(c).CSRF
 	rid := StateOf(c).RequestID
 	pr := h.Catalogs.Printer(lang)
-	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, Query: pageQueryOf(c), CSRF: csrf, RequestID: rid, Data: data}
+	return &View{Printer: pr, h: h, Shell: shell, Page: page, Title: pr.T(title), Path: p, Query: pageQueryOf(c), CSRF: csrf, RequestID: rid, Data: data,
+		switchForm: StateOf(c).switchForm}
 }
 
 // pageQuery are the query parameters that choose what a page shows (the
@@ -273,8 +275,13 @@ func (v *View) URL(p string) string { return LocalURL(v.Shell, v.Lang(), p) }
 // PickerHTML is the language picker's list: every language, linking to the
 // current page in it. html/template's escaping of 13 links cost more than
 // the rest of a page, so the list is built in Go once per shell and
-// language, with a slot for the path, which is escaped here.
+// language, with a slot for the path, which is escaped here. After a
+// refused post the entries are buttons that post the form again
+// (KeepOnLanguageSwitch).
 func (v *View) PickerHTML() template.HTML {
+	if v.switchForm != "" {
+		return v.switchPickerHTML()
+	}
 	key := v.Shell + "|" + v.Lang()
 	parts, ok := v.h.pickers.Load(key)
 	if !ok {

@@ -44,6 +44,9 @@ type State struct {
 	kiosk *queue.Kiosk
 	// form is the posted form, parsed once (PostedForm).
 	form url.Values
+	// switchForm is the id of the form whose typed values the language
+	// picker posts again (KeepOnLanguageSwitch), or "".
+	switchForm string
 }
 
 // StateOf is the request's state; it is made on first use, so errors

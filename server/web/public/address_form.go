@@ -84,6 +84,7 @@ func (h *Handler) renderAddressForm(c *fiber.Ctx, values map[string]string, errs
 	})
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
+		kit.KeepOnLanguageSwitch(c, "form-address_notification")
 	}
 	kit.Private(c)
 	return h.Render(c, "address_form", f.TitleKey(), addressFormPage{Form: html, LongStay: longStay, Changing: hidden["previous_ref"],
@@ -97,7 +98,8 @@ func (h *Handler) AddressNew(c *fiber.Ctx) error {
 
 // addressCreate records a notification, or an address change when the
 // post carries the previous reference and PIN, and shows the receipt.
-// A refused post shows the form again with every value kept.
+// A refused post shows the form again with every value kept, and so does
+// a language switch from that page.
 func (h *Handler) AddressCreate(c *fiber.Ctx) error {
 	f, err := h.addressForm()
 	if err != nil {
@@ -119,7 +121,7 @@ func (h *Handler) AddressCreate(c *fiber.Ctx) error {
 	v := h.Address.Check(in)
 	errs = refusal.Merge(errs, v)
 	longStay := address.LongStay(v)
-	if len(errs) > 0 {
+	if len(errs) > 0 || kit.LanguageSwitch(posted) {
 		return h.renderAddressForm(c, res.Values, errs, longStay, hidden)
 	}
 	if err := h.admitWrite(c, writeAddress, posted.Get("pow_token"), posted.Get("pow_solution")); err != nil {

@@ -243,6 +243,9 @@ func (h *Handler) renderBookingForm(c *fiber.Ctx, o bookings.Office, s bookings.
 		Slot:      newSlotLink(o, s.ID, bookings.Slot{Start: start, Local: start.In(loc)}, p),
 		SlotsPath: "/appointments/" + o.ID + "/" + s.ID,
 	}
+	if len(errs) > 0 {
+		kit.KeepOnLanguageSwitch(c, "form-"+bookingFormID(s))
+	}
 	data.Form = form.Render(p, forms.RenderOptions{CSRF: csrf, Values: values, Errors: errs, Kiosk: shell == kit.ShellKiosk,
 		Now: h.Now().In(loc), ExtraHidden: map[string]string{"idempotency_key": token, "pow_token": "", "pow_solution": ""}})
 	if full {
@@ -258,7 +261,8 @@ func (h *Handler) renderBookingForm(c *fiber.Ctx, o bookings.Office, s bookings.
 var formFields = map[string]string{"start": "slot", "dossier": "dossier", "phone": "phone"}
 
 // bookingCreate takes the booking form. Without JavaScript there is no
-// proof of work; such posts pass under the stricter no-JS limit.
+// proof of work; such posts pass under the stricter no-JS limit. A
+// language switch from a refused form shows it again, filled in.
 func (h *Handler) BookingCreate(c *fiber.Ctx) error {
 	o, s, ok := h.officeService(c)
 	if !ok {
@@ -285,6 +289,9 @@ func (h *Handler) BookingCreate(c *fiber.Ctx) error {
 	if !res.OK() {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderBookingForm(c, o, s, start, res.Values, res.Errors, token, false)
+	}
+	if kit.LanguageSwitch(posted) {
+		return h.renderBookingForm(c, o, s, start, res.Values, nil, token, false)
 	}
 	birth, _ := bookings.ParseDate(res.Values["birth_date"])
 	conf, err := h.submitBooking(c, bookAttempt{

@@ -53,6 +53,7 @@ func (h *Handler) renderHelpForm(c *fiber.Ctx, values map[string]string, errs []
 	})
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
+		kit.KeepOnLanguageSwitch(c, "form-escalation")
 	}
 	kit.Private(c)
 	return h.Render(c, "help_form", f.TitleKey(), helpFormPage{Form: html, PoW: h.needsProof(c, writeHelp)})
@@ -69,7 +70,7 @@ func (h *Handler) HelpNew(c *fiber.Ctx) error {
 
 // helpCreate records the escalation with its context and shows the
 // reference, PIN and receipt. A refused post shows the form again with
-// every value kept.
+// every value kept, and so does a language switch from that page.
 func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 	f := h.form("escalation")
 	posted, err := kit.PostedForm(c)
@@ -92,7 +93,7 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 	}
 	errs := res.Errors
 	errs = refusal.Merge(errs, h.Helpdesk.Check(in))
-	if len(errs) > 0 {
+	if len(errs) > 0 || kit.LanguageSwitch(posted) {
 		return h.renderHelpForm(c, v, errs, hidden)
 	}
 	if err := h.admitWrite(c, writeHelp, posted.Get("pow_token"), posted.Get("pow_solution")); err != nil {
