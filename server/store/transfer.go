@@ -609,26 +609,19 @@ var recordKinds = map[string]recordKind{
 		},
 	},
 	"notify_messages": {
-		// The messages not yet filed by the worker (bucketNotifyNew) are
-		// messages too; the target files them at once.
-		export: func(tx *bolt.Tx, emit func(any) error) error {
-			if err := values(bucketNotifyMsgs)(tx, emit); err != nil {
-				return err
-			}
-			return values(bucketNotifyNew)(tx, emit)
-		},
+		export: values(bucketNotifyMsgs),
 		load: func(tx *bolt.Tx, doc []byte) error {
 			var m notify.Message
 			if err := json.Unmarshal(doc, &m); err != nil {
 				return err
 			}
-			if tx.Bucket(bucketNotifyKeys).Get([]byte(m.Key)) != nil || tx.Bucket(bucketNotifyNew).Get([]byte(m.Key)) != nil {
+			if tx.Bucket(bucketNotifyKeys).Get([]byte(m.Key)) != nil {
 				return fmt.Errorf("message %d: its key exists", m.ID)
 			}
 			if err := insert(tx, bucketNotifyMsgs, itob(m.ID), m); err != nil {
 				return err
 			}
-			if err := raiseSequence(tx.Bucket(bucketNotifyNew), m.ID); err != nil {
+			if err := raiseSequence(tx.Bucket(bucketNotifyMsgs), m.ID); err != nil {
 				return err
 			}
 			ix := []entry{{bucketNotifyKeys, []byte(m.Key), itob(m.ID)},
@@ -637,6 +630,30 @@ var recordKinds = map[string]recordKind{
 				ix = append(ix, entry{bucketNotifyDue, dueKey(m), nil})
 			}
 			return putIndex(tx, ix...)
+		},
+	},
+	"notify_changes": {
+		export: func(tx *bolt.Tx, emit func(any) error) error {
+			return tx.Bucket(bucketNotifyChanges).ForEach(func(k, v []byte) error {
+				if len(k) != 8 {
+					return fmt.Errorf("%w: change key %q", ErrCorrupt, k)
+				}
+				c := transfer.Change{Seq: binary.BigEndian.Uint64(k)}
+				if err := decode(v, &c.Pending); err != nil {
+					return err
+				}
+				return emit(c)
+			})
+		},
+		load: func(tx *bolt.Tx, doc []byte) error {
+			var c transfer.Change
+			if err := json.Unmarshal(doc, &c); err != nil {
+				return err
+			}
+			if err := insert(tx, bucketNotifyChanges, itob(c.Seq), c.Pending); err != nil {
+				return err
+			}
+			return raiseSequence(tx.Bucket(bucketNotifyChanges), c.Seq)
 		},
 	},
 	"content_revisions": {

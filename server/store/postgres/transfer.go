@@ -392,6 +392,28 @@ var recordKinds = map[string]recordKind{
 			return raiseSequence(ctx, tx, "notify_message_ids", int64(m.ID))
 		},
 	},
+	"notify_changes": {
+		query: "SELECT id, doc::text FROM notify_changes ORDER BY id",
+		rec: func(rows pgx.Rows) (any, error) {
+			var c transfer.Change
+			var id int64
+			var text string
+			err := rows.Scan(&id, &text)
+			c.Seq, c.Pending = uint64(id), json.RawMessage(text)
+			return c, err
+		},
+		load: func(ctx context.Context, tx pgx.Tx, doc []byte) error {
+			c, err := decodeInto[transfer.Change](doc)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, "INSERT INTO notify_changes (id, doc) OVERRIDING SYSTEM VALUE VALUES ($1, $2::json)",
+				int64(c.Seq), string(c.Pending)); err != nil {
+				return err
+			}
+			return raiseSequence(ctx, tx, "notify_changes_id_seq", int64(c.Seq))
+		},
+	},
 	"content_revisions": {
 		query: "SELECT doc::text FROM content_revisions ORDER BY ref, n",
 		load: exec("INSERT INTO content_revisions (ref, n, published, doc) VALUES ($1, $2, $3, $4)", func(r editor.Revision) []any {

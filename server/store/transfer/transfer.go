@@ -82,6 +82,7 @@ var Kinds = []Kind{
 	{Name: "usage_stats", Key: []string{"key"}}, // {key, count}
 	{Name: "notify_subscriptions", Key: []string{"id"}},
 	{Name: "notify_messages", Key: []string{"id"}},
+	{Name: "notify_changes", Key: []string{"seq"}}, // changes not yet fanned out into messages: {seq, pending}
 	{Name: "content_revisions", Key: []string{"kind", "lang", "key", "n"}},
 }
 
@@ -363,6 +364,12 @@ type (
 		Day     string `json:"day"`
 		Service string `json:"service"`
 		Last    int    `json:"last"`
+	}
+	// Change is a "notify_changes" record: a change the outbox worker has
+	// not yet fanned out into messages, in the order they happened.
+	Change struct {
+		Seq     uint64          `json:"seq"`
+		Pending json.RawMessage `json:"pending"`
 	}
 	// Usage is a "usage_stats" record: one self-service count.
 	Usage struct {
