@@ -25,6 +25,7 @@ import (
 var (
 	htmlStart  = regexp.MustCompile(`<html[^>]*\blang="([^"]*)"[^>]*\bdir="([^"]*)"`)
 	linkAttr   = regexp.MustCompile(`\b(href|src)="(/[^"#]*)"`)
+	fragment   = regexp.MustCompile(`\bhref="(/[^"#]*)?#([^"]+)"`)
 	csrfField  = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 	totpSecret = regexp.MustCompile(`id="totp-secret"[^>]*>([^<]+)<`)
 )
@@ -72,6 +73,9 @@ func (s *site) walk(starts []string, skip func(string) bool) []crawled {
 	variants := map[string]int{} // queries visited per path: weeks of free times go on forever
 	linkedFrom := map[string]string{}
 	var pages []crawled
+	type anchor struct{ from, target, id string }
+	var anchors []anchor
+	bodies := map[string]string{}
 	for len(queue) > 0 {
 		path := queue[0]
 		queue = queue[1:]
@@ -114,6 +118,16 @@ func (s *site) walk(starts []string, skip func(string) bool) []crawled {
 		if res.StatusCode == http.StatusOK {
 			pages = append(pages, crawled{path: path, body: body, status: res.StatusCode})
 		}
+		bodies[path] = body
+		for _, m := range fragment.FindAllStringSubmatch(body, -1) {
+			target := strings.ReplaceAll(m[1], "&amp;", "&")
+			if target == "" {
+				target = path
+			} else if !seen[target] {
+				queue = append(queue, target)
+			}
+			anchors = append(anchors, anchor{from: path, target: target, id: m[2]})
+		}
 		for _, m := range linkAttr.FindAllStringSubmatch(body, -1) {
 			link := strings.ReplaceAll(m[2], "&amp;", "&")
 			if !seen[link] {
@@ -122,6 +136,13 @@ func (s *site) walk(starts []string, skip func(string) bool) []crawled {
 				}
 				queue = append(queue, link)
 			}
+		}
+	}
+	// A link to a part of a page must find that part, or it leads nowhere
+	// in particular: the skip link, "how to reach the helpdesk".
+	for _, a := range anchors {
+		if body, ok := bodies[a.target]; ok && !strings.Contains(body, `id="`+a.id+`"`) {
+			t.Errorf("%s links to %s#%s, which has no element with that id", a.from, a.target, a.id)
 		}
 	}
 	t.Logf("%d addresses visited, %d pages", len(seen), len(pages))

@@ -47,31 +47,32 @@ func insertBooking(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
 }
 
 // takePlace counts one more booking in a slot unless it holds capacity
-// already; the slot's row stays locked until the transaction ends. A
-// place taken tells every instance listening on SlotsChannel, at the
-// commit, that the office-service's listing changed (payload "office
-// service"), in the same statement.
+// already; the slot's row stays locked until the transaction ends. Once
+// the transaction committed, the caller tells the other instances
+// (slotsChanged).
 func takePlace(ctx context.Context, tx pgx.Tx, office, service string, start time.Time, capacity int) (bool, error) {
 	if capacity <= 0 {
 		return false, nil
 	}
 	var n int
-	ok, err := one(ctx, tx, &n, `WITH taken AS (
-			INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
-			ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
-			RETURNING booked)
-		SELECT booked FROM taken, pg_notify($5, $1 || ' ' || $2)`, office, service, start.Unix(), capacity, SlotsChannel)
+	ok, err := one(ctx, tx, &n, `INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
+		RETURNING booked`, office, service, start.Unix(), capacity)
 	return ok, err
 }
 
-// releasePlace counts one booking less in a slot, telling the instances
-// as takePlace does.
+// releasePlace counts one booking less in a slot.
 func releasePlace(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
-	_, err := tx.Exec(ctx, `WITH released AS (
-			UPDATE booking_slots SET booked = booked - 1
-			WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0 RETURNING 1)
-		SELECT FROM released, pg_notify($4, $1 || ' ' || $2)`, b.OfficeID, b.ServiceID, b.Start.Unix(), SlotsChannel)
+	_, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1
+		WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0`, b.OfficeID, b.ServiceID, b.Start.Unix())
 	return err
+}
+
+// slotsChanged tells every instance listening on SlotsChannel that an
+// office-service's slot counts changed (payload "office service"), after
+// the commit that changed them (notes.go says why not in it).
+func (s *Store) slotsChanged(office, service string) {
+	s.notes.add(SlotsChannel, office+" "+service)
 }
 
 // CreateBooking inserts a booking after checking, under locks, the
@@ -151,6 +152,9 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 	if err != nil {
 		return bookings.Booking{}, err
 	}
+	if refusal == nil && out.ID == b.ID {
+		s.slotsChanged(b.OfficeID, b.ServiceID)
+	}
 	return out, refusal
 }
 
@@ -229,6 +233,9 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 	}
 	if err != nil {
 		return bookings.Booking{}, err
+	}
+	if refused == nil {
+		s.slotsChanged(out.OfficeID, out.ServiceID)
 	}
 	return out, refused
 }
@@ -353,8 +360,9 @@ func (s *Store) bookingsWhere(ctx context.Context, where string, args ...any) ([
 // before before, with their PIN state, dossier entry and slot count.
 func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) (int, error) {
 	n := 0
+	var released []bookings.Booking
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
-		n = 0
+		n, released = 0, released[:0]
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE start_unix < $1
 			ORDER BY office, start_unix, ref LIMIT $2 FOR UPDATE`, before.Unix(), limit)
 		if err != nil {
@@ -373,6 +381,7 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 				if err := releasePlace(ctx, tx, b); err != nil {
 					return err
 				}
+				released = append(released, b)
 			}
 			if b.Dossier != "" {
 				if _, err := tx.Exec(ctx, "DELETE FROM booking_dossiers WHERE dossier = $1 AND service = $2 AND ref = $3",
@@ -395,6 +404,11 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 		_, err = tx.Exec(ctx, "DELETE FROM booking_slots WHERE booked = 0 AND start_unix < $1", before.Unix())
 		return err
 	})
+	if err == nil {
+		for _, b := range released {
+			s.slotsChanged(b.OfficeID, b.ServiceID)
+		}
+	}
 	return n, err
 }
 
