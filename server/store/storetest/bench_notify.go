@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -108,26 +109,37 @@ func benchStatusEvent(followed, drained bool) func(b *testing.B, s Backend) {
 
 // pairs times two kinds of one write alternately in the same store, so
 // that both see the same machine: on a shared machine the load drifts more
-// between runs than the outbox costs. It reports each one's mean and the
-// second's overhead over the first.
+// between runs than the outbox costs. It reports each one's median (a
+// few fsyncs held up by other work would sway a mean) and the second's
+// overhead over the first.
 type pairs struct {
-	plain, outbox time.Duration
+	plain, outbox []time.Duration
 }
 
 func (p *pairs) time(outbox bool, fn func()) {
 	start := time.Now()
 	fn()
 	if outbox {
-		p.outbox += time.Since(start)
+		p.outbox = append(p.outbox, time.Since(start))
 	} else {
-		p.plain += time.Since(start)
+		p.plain = append(p.plain, time.Since(start))
 	}
 }
 
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
 func (p *pairs) report(b *testing.B, plain, outbox string) {
-	b.ReportMetric(float64(p.plain.Microseconds())/float64(b.N), "µs/"+plain)
-	b.ReportMetric(float64(p.outbox.Microseconds())/float64(b.N), "µs/"+outbox)
-	b.ReportMetric(100*(float64(p.outbox)/float64(p.plain)-1), "%overhead")
+	mp, mo := median(p.plain), median(p.outbox)
+	b.ReportMetric(float64(mp.Microseconds()), "µs/"+plain)
+	b.ReportMetric(float64(mo.Microseconds()), "µs/"+outbox)
+	b.ReportMetric(100*(float64(mo)/float64(mp)-1), "%overhead")
 }
 
 // benchStatusEventPaired appends status events to a followed and an
