@@ -47,6 +47,10 @@ type Input struct {
 	Phone, Email        string
 	// Lang is the visitor's language, for the receipt.
 	Lang string
+	// IdempotencyKey names the form that was sent ("" for none): sent
+	// again, it gets the first notification back (Submission.Replayed)
+	// with the same reference and PIN (refcode.Keyed), not a second one.
+	IdempotencyKey string
 }
 
 // Notification is a recorded address notification.

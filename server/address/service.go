@@ -2,6 +2,7 @@ package address
 
 import (
 	"context"
+	"crypto/hmac"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
@@ -124,6 +125,9 @@ type Submission struct {
 	Notification Notification
 	PIN          string
 	Receipt      receipts.Receipt
+	// Replayed says the form had been sent before: nothing new was
+	// recorded.
+	Replayed bool
 }
 
 // Submit validates and records a notification and issues its receipt.
@@ -161,11 +165,20 @@ func (s *Service) create(ctx context.Context, in Input, prev Reference) (Submiss
 	if err != nil {
 		return Submission{}, err
 	}
+	var keyed Reference
+	if in.IdempotencyKey != "" {
+		keyed, pin = refcode.Keyed(s.cfg.Secret, 'A', "address-form", in.IdempotencyKey)
+		if sub, ok, err := s.sentBefore(ctx, keyed, pin); ok || err != nil {
+			return sub, err
+		}
+	}
 	m, _ := s.dir.Get(in.Municipality)
 	for range 3 {
-		ref, err := newReference()
-		if err != nil {
-			return Submission{}, err
+		ref := keyed
+		if ref == "" {
+			if ref, err = newReference(); err != nil {
+				return Submission{}, err
+			}
 		}
 		rc, token, err := s.issue(ctx, ref, in, m, now)
 		if err != nil {
@@ -182,7 +195,13 @@ func (s *Service) create(ctx context.Context, in Input, prev Reference) (Submiss
 		if err != nil {
 			// The receipt attests a notification that was not recorded.
 			_, _ = s.receipts.Revoke(ctx, rc.ID, "not recorded")
-			if errors.Is(err, ErrDuplicate) {
+			if errors.Is(err, ErrDuplicate) && keyed != "" {
+				// The same form, sent twice at once: the other one won.
+				if sub, ok, err := s.sentBefore(ctx, keyed, pin); ok || err != nil {
+					return sub, err
+				}
+			}
+			if errors.Is(err, ErrDuplicate) && keyed == "" {
 				continue
 			}
 			return Submission{}, err
@@ -239,6 +258,22 @@ func (s *Service) Lookup(ctx context.Context, refText, pin string) (Notification
 	return s.store.UpdateAddressNotification(ctx, ref, func(n *Notification) (bool, error) {
 		return refcode.Unlock(now, want, n.PINHash, &n.PINFailures, &n.LockedUntil, ErrLocked, ErrBadPIN)
 	})
+}
+
+// sentBefore finds the notification a form's keyed reference and PIN
+// name: ok when it was recorded before; ErrDuplicate when another
+// notification holds the reference (a random one met a keyed one).
+func (s *Service) sentBefore(ctx context.Context, ref Reference, pin string) (Submission, bool, error) {
+	n, err := s.store.AddressNotification(ctx, ref)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Submission{}, false, nil
+	case err != nil:
+		return Submission{}, false, err
+	case !hmac.Equal(n.PINHash, s.pinHash(ref, pin)):
+		return Submission{}, false, ErrDuplicate
+	}
+	return Submission{Notification: n, PIN: pin, Receipt: receipts.Receipt{ID: n.ReceiptID}, Replayed: true}, true, nil
 }
 
 func (s *Service) pinHash(ref Reference, pin string) []byte {

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +31,44 @@ func noPrint(t *testing.T, ctx context.Context) {
 		})
 		return err
 	}))
+}
+
+// checkPrintsOnTheRoll prints the page as the kiosk's Chromium does (the
+// print style sheet's page size) and has poppler read the PDF: one page,
+// 80 mm wide, with the ticket number on it. A page size Chromium does not
+// understand silently prints on Letter paper.
+func checkPrintsOnTheRoll(t *testing.T, ctx context.Context, number string) {
+	t.Helper()
+	var pdf []byte
+	do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		prefer := true
+		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+		pdf = res.Data
+		return err
+	}))
+	cmd := exec.Command("pdfinfo", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	var pages int
+	var width, height float64
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Pages:"); ok {
+			pages, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+		if v, ok := strings.CutPrefix(line, "Page size:"); ok {
+			fmt.Sscanf(strings.TrimSpace(v), "%g x %g", &width, &height)
+		}
+	}
+	const mm = 72 / 25.4
+	if pages != 1 || width < 79*mm || width > 81*mm {
+		t.Errorf("the ticket prints on %d page(s) of %.0f x %.0f mm, want one page 80 mm wide", pages, width/mm, height/mm)
+	}
+	if text := pdfText(t, pdf); !strings.Contains(text, number) {
+		t.Errorf("the printed ticket lacks its number %s:\n%s", number, text)
+	}
 }
 
 // allDayOffice saves a fictitious office open every day, all day, in a
@@ -100,8 +141,11 @@ var enrolment = regexp.MustCompile(`enrolment code: ([A-Z0-9]{4}-[A-Z0-9]{4})`)
 // TestAQueueMorning plays a morning at an office: a kiosk is registered
 // with a code from `loket kiosk add`, three visitors take tickets, two
 // desks (a signed-in helpdesk account) call them in order, the hall display and a visitor's phone follow
-// every call live, and one visitor does not come. The kiosk ticket, the
-// phone page and the display pass axe in English and Arabic.
+// every call live, and one visitor does not come. A supervisor, in a
+// browser of their own, follows the desks on the live overview (who works
+// each desk, whom it serves, a new call without a reload) and opens a
+// ticket's history from it. The kiosk ticket, the phone page, the display,
+// the desk, the overview and the history pass axe in English and Arabic.
 func TestAQueueMorning(t *testing.T) {
 	if skipWhy != "" {
 		t.Skip(skipWhy)
@@ -110,6 +154,8 @@ func TestAQueueMorning(t *testing.T) {
 	code := addKiosk(t, data)
 	const deskEmail, deskPassword = "desk@e2e.loket.invalid", "e2e-desk-password-2026"
 	addUser(t, data, deskEmail, "helpdesk", deskPassword, "-offices", "e2e-office")
+	const bossEmail, bossPassword = "boss@e2e.loket.invalid", "e2e-boss-password-2026"
+	addUser(t, data, bossEmail, "supervisor", bossPassword, "-offices", "e2e-office")
 	l := start(t, "-data", data)
 
 	kiosk := tab(t)
@@ -144,6 +190,7 @@ func TestAQueueMorning(t *testing.T) {
 	for _, lang := range []string{"en", "ar"} {
 		do(t, kiosk, chromedp.Navigate(l.URL+strings.Replace(ticketPath, "/en/", "/"+lang+"/", 1)), chromedp.WaitVisible(css(".ticket-number")))
 		checkAxe(t, kiosk, "kiosk ticket "+lang)
+		checkPrintsOnTheRoll(t, kiosk, tickets[2])
 	}
 
 	// The holder of the first ticket follows it on a phone; the hall
@@ -195,10 +242,22 @@ func TestAQueueMorning(t *testing.T) {
 	call("2", "B001")
 	waitFor(t, watcher, `document.querySelector('[data-service="biometrics"] .queue-count').textContent === '0'`, 10*time.Second)
 	screenshot(t, watcher, "desk-en")
+	// The supervisor, in a browser of their own, follows every desk live:
+	// who works it (the account that called) and whom it serves.
+	boss := tabApart(t)
+	staffSignIn(t, boss, l.URL, bossEmail, bossPassword)
+	do(t, boss, chromedp.Navigate(l.URL+"/en/staff/desk/overview?office=e2e-office"), chromedp.WaitVisible(css(`#desk-live`)))
+	waitFor(t, boss, `document.getElementById('desk-live').dataset.live === '1'`, 10*time.Second)
+	deskRows := `Array.from(document.querySelectorAll('.overview-desks tbody tr')).map(r => [r.querySelector('th').textContent, r.querySelector('.desk-staff').textContent, r.querySelector('.serving-number') ? r.querySelector('.serving-number').textContent : ''].join(' '))`
+	if got := strings.Join(eval[[]string](t, boss, deskRows), "; "); got != "1 "+deskEmail+" A001; 2 "+deskEmail+" B001" {
+		t.Errorf("overview's desks: %q", got)
+	}
+	checkAxe(t, boss, "supervisor overview")
 	// Desk 1 finishes A001 and calls A002, who does not come.
 	do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"))
 	clickAndLoad(t, staff, `button[value="served"]`)
 	call("1", "A002")
+	waitFor(t, boss, `Array.from(document.querySelectorAll('.overview-desks .serving-number')).some(e => e.textContent === 'A002')`, 10*time.Second)
 	for range 2 {
 		clickAndLoad(t, staff, `button[value="recall"]`)
 	}
@@ -227,6 +286,22 @@ func TestAQueueMorning(t *testing.T) {
 		t.Errorf("the N key at desk 3: %s", q)
 	}
 	screenshot(t, watcher, "desk-ar")
+	// In Arabic, the overview leads to the history of the ticket desk 2
+	// serves; the history of A002 shows each step by the desk's account.
+	do(t, boss, chromedp.Navigate(l.URL+"/ar/staff/desk/overview?office=e2e-office"), chromedp.WaitVisible(css(`#desk-live`)))
+	checkAxe(t, boss, "ar supervisor overview")
+	screenshot(t, boss, "overview-ar")
+	clickAndLoad(t, boss, `.overview-desks a[href*="number=B001"]`)
+	steps := `Array.from(document.querySelectorAll('.ticket-history tbody tr')).map(r => r.cells[2].textContent + ' ' + r.cells[3].textContent)`
+	if got := strings.Join(eval[[]string](t, boss, steps), "; "); got != "2 "+deskEmail {
+		t.Errorf("history of B001: %q", got)
+	}
+	checkAxe(t, boss, "ar ticket history")
+	do(t, boss, chromedp.Navigate(l.URL+"/en/staff/desk/ticket?office=e2e-office&number=A002"), chromedp.WaitVisible(css(`.ticket-history`)))
+	if got := len(eval[[]string](t, boss, steps)); got != 4 {
+		t.Errorf("A002 (called, recalled twice, no-show): %d steps", got)
+	}
+	checkAxe(t, boss, "ticket history")
 }
 
 // TestCheckInAtTheKiosk books two appointments through the bookings

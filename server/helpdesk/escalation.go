@@ -30,6 +30,11 @@ const (
 	CategoryAppointmentChange = "appointment_change"
 )
 
+// CategoryLawyer is a signed-in lawyer asking about a client's dossier
+// from the lawyer console. It is not in Categories: the public form
+// refuses it, so nobody there can pass for a lawyer.
+const CategoryLawyer = "lawyer"
+
 // Categories lists every category, in the order the form shows them.
 var Categories = []string{CategoryStatus, CategoryOverdue, CategoryAppointment, CategoryAppointmentChange,
 	CategoryAddress, CategoryInformation, CategoryOther}
@@ -49,6 +54,8 @@ var States = []string{StateOpen, StateAssigned, StateAnswered, StateResolved}
 const (
 	ChannelPWA   = "pwa"
 	ChannelKiosk = "kiosk"
+	// ChannelLawyer is the lawyer console.
+	ChannelLawyer = "lawyer"
 )
 
 // Ways the applicant wants the answer.
@@ -106,6 +113,11 @@ type Escalation struct {
 	// Appointment is the office-set appointment an "appointment change"
 	// request with a verified dossier is about.
 	Appointment *dossiers.Appointment `json:"appointment,omitempty"`
+	// Lawyer is the account that asked from the lawyer console, with its
+	// e-mail address at the time: the request is about Dossier, which the
+	// lawyer held a live mandate for. They read the answer in the console.
+	Lawyer      string `json:"lawyer,omitempty"`
+	LawyerEmail string `json:"lawyer_email,omitempty"`
 	// Contact is how the applicant wants the answer; ContactValue the
 	// phone number or e-mail address as given.
 	Contact      string `json:"contact"`

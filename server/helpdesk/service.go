@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -128,6 +129,10 @@ type Input struct {
 	// Client is the sender's address, which the dossier check counts; it
 	// is not kept.
 	Client string
+	// IdempotencyKey names the form that was sent ("" for none): sent
+	// again, it gets the first request back (Submission.Replayed) with
+	// the same reference and PIN (refcode.Keyed), not a second one.
+	IdempotencyKey string
 }
 
 // Submission is what the applicant gets back: the PIN is shown once and
@@ -136,6 +141,9 @@ type Submission struct {
 	Escalation Escalation
 	PIN        string
 	Receipt    receipts.Receipt
+	// Replayed says the form had been sent before: nothing new was
+	// recorded.
+	Replayed bool
 }
 
 // contextPattern bounds the page key and status code that come from the
@@ -190,15 +198,7 @@ func (s *Service) validate(in Input) *refusal.Error {
 	if !slices.Contains(Categories, in.Category) {
 		v.Add("category", "help.error.category")
 	}
-	switch n := utf8.RuneCountInString(in.Message); {
-	case n == 0:
-		v.Add("message", "help.error.message")
-	case n > MaxMessage:
-		v.Add("message", "form.error.too_long", "max", MaxMessage)
-	}
-	if !slices.Contains(s.cfg.Langs, in.Lang) {
-		v.Add("lang", "help.error.lang")
-	}
+	s.checkMessage(v, in.Message, in.Lang, "lang")
 	if (in.DossierNumber == "") != (in.BirthDate == "") {
 		if in.DossierNumber == "" {
 			v.Add("dossier", "help.error.dossier_both")
@@ -226,6 +226,20 @@ func (s *Service) validate(in Input) *refusal.Error {
 		return v
 	}
 	return nil
+}
+
+// checkMessage adds to v what is wrong with a question and the language
+// of its answer; a wrong language is reported on langField.
+func (s *Service) checkMessage(v *refusal.Error, message, lang, langField string) {
+	switch n := utf8.RuneCountInString(message); {
+	case n == 0:
+		v.Add("message", "help.error.message")
+	case n > MaxMessage:
+		v.Add("message", "form.error.too_long", "max", MaxMessage)
+	}
+	if !slices.Contains(s.cfg.Langs, lang) {
+		v.Add(langField, "help.error.lang")
+	}
 }
 
 // Create validates and records an escalation, verifying the dossier when
@@ -279,6 +293,13 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 	if err != nil {
 		return Submission{}, err
 	}
+	var keyed Reference
+	if in.IdempotencyKey != "" {
+		keyed, pin = refcode.Keyed(s.cfg.Secret, 'H', "helpdesk-form", in.IdempotencyKey)
+		if sub, ok, err := s.sentBefore(ctx, keyed, pin); ok || err != nil {
+			return sub, err
+		}
+	}
 	now := s.Now()
 	// A receipt names an office in lower case; phone escalations (and an
 	// office id a receipt cannot carry) go to the helpdesk.
@@ -287,9 +308,11 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		receiptOffice = "helpdesk"
 	}
 	for range 3 {
-		ref, err := newReference()
-		if err != nil {
-			return Submission{}, err
+		ref := keyed
+		if ref == "" {
+			if ref, err = newReference(); err != nil {
+				return Submission{}, err
+			}
 		}
 		rc, token, err := s.receipts.Issue(ctx, receipts.Input{
 			Kind: receipts.KindEscalation, Reference: ref.String(), At: now, OfficeID: receiptOffice,
@@ -309,7 +332,13 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		if err != nil {
 			// The receipt attests an escalation that was not recorded.
 			_, _ = s.receipts.Revoke(ctx, rc.ID, "not recorded")
-			if errors.Is(err, ErrDuplicate) {
+			if errors.Is(err, ErrDuplicate) && keyed != "" {
+				// The same form, sent twice at once: the other one won.
+				if sub, ok, err := s.sentBefore(ctx, keyed, pin); ok || err != nil {
+					return sub, err
+				}
+			}
+			if errors.Is(err, ErrDuplicate) && keyed == "" {
 				continue
 			}
 			return Submission{}, err
@@ -317,6 +346,79 @@ func (s *Service) Create(ctx context.Context, in Input) (Submission, error) {
 		return Submission{Escalation: e, PIN: pin, Receipt: rc}, nil
 	}
 	return Submission{}, ErrDuplicate
+}
+
+// sentBefore finds the request a form's keyed reference and PIN name:
+// ok when it was recorded before; ErrDuplicate when another request
+// holds the reference (a random one met a keyed one).
+func (s *Service) sentBefore(ctx context.Context, ref Reference, pin string) (Submission, bool, error) {
+	e, err := s.store.Escalation(ctx, ref)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Submission{}, false, nil
+	case err != nil:
+		return Submission{}, false, err
+	case !hmac.Equal(e.PINHash, s.pinHash(ref, pin)):
+		return Submission{}, false, ErrDuplicate
+	}
+	return Submission{Escalation: e, PIN: pin, Receipt: receipts.Receipt{ID: e.ReceiptID}, Replayed: true}, true, nil
+}
+
+// LawyerQuestion is a lawyer's question about a client's dossier. The
+// caller has checked that the lawyer holds a live mandate for Dossier.
+type LawyerQuestion struct {
+	Lawyer, Email, Dossier, Message, Lang string
+}
+
+// AskAsLawyer records a lawyer's question for the helpdesk inbox: category
+// and channel "lawyer", the verified dossier, the lawyer's identity. It
+// has no PIN and no receipt: the lawyer reads the answer in their console
+// (LawyerQuestions), signed in.
+func (s *Service) AskAsLawyer(ctx context.Context, q LawyerQuestion) (Escalation, error) {
+	q.Message = strings.TrimSpace(q.Message)
+	v := refusal.Fields(ErrInvalid)
+	s.checkMessage(v, q.Message, q.Lang, "message")
+	if len(v.Fields) > 0 {
+		return Escalation{}, v
+	}
+	if q.Lawyer == "" || !dossiers.ValidNumber(q.Dossier) {
+		return Escalation{}, ErrInvalid
+	}
+	now := s.Now()
+	for range 3 {
+		ref, err := newReference()
+		if err != nil {
+			return Escalation{}, err
+		}
+		e := Escalation{Ref: ref, Category: CategoryLawyer, Message: q.Message, Lang: q.Lang, Channel: ChannelLawyer,
+			Dossier: q.Dossier, Lawyer: q.Lawyer, LawyerEmail: q.Email, Contact: ContactApp,
+			Created: now, Updated: now, State: StateOpen}
+		err = s.store.CreateEscalation(ctx, e)
+		if errors.Is(err, ErrDuplicate) {
+			continue
+		}
+		return e, err
+	}
+	return Escalation{}, ErrDuplicate
+}
+
+// LawyerQuestions lists the lawyer's questions of the inbox's window,
+// newest first, for the dossiers in keep (their live mandates): a
+// question about a dossier they no longer follow is no longer shown to
+// them.
+func (s *Service) LawyerQuestions(ctx context.Context, lawyer string, keep func(dossier string) bool) ([]Escalation, error) {
+	all, err := s.store.EscalationsSince(ctx, s.Now().Add(-s.cfg.Window))
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if e.Lawyer == lawyer && e.Category == CategoryLawyer && keep(e.Dossier) {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Escalation) int { return b.Created.Compare(a.Created) })
+	return out, nil
 }
 
 // Lookup returns the escalation with this reference when the PIN matches.

@@ -11,7 +11,12 @@
 package refcode
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
 	"strings"
 )
 
@@ -64,12 +69,47 @@ func sum(s string) int {
 }
 
 // New draws a fresh reference of the given kind (a letter of Alphabet).
-func New(kind byte) (Code, error) {
+func New(kind byte) (Code, error) { return build(kind, rand.Reader) }
+
+// Keyed is the reference and PIN that one form, named by its idempotency
+// key, gets under secret: sent again (a reload, a replay from a phone
+// that was offline) it gets the same ones, so the store's refusal of a
+// second record under that reference finds the first and the person sees
+// the same PIN. Another key gives unrelated ones; without secret neither
+// can be worked out from the key.
+func Keyed(secret []byte, kind byte, purpose, key string) (Code, string) {
+	mac := func(part string) []byte {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(purpose + "\x00" + part + "\x00" + key))
+		return m.Sum(nil)
+	}
+	code, _ := build(kind, &stream{seed: mac("reference")}) // a stream never fails
+	return code, fmt.Sprintf("%06d", binary.BigEndian.Uint64(mac("pin"))%1_000_000)
+}
+
+// stream is an endless deterministic byte source: SHA-256 of its seed and
+// a counter.
+type stream struct {
+	seed []byte
+	n    uint64
+}
+
+func (s *stream) Read(p []byte) (int, error) {
+	for i := 0; i < len(p); i += sha256.Size {
+		sum := sha256.Sum256(binary.BigEndian.AppendUint64(append([]byte(nil), s.seed...), s.n))
+		s.n++
+		copy(p[i:], sum[:])
+	}
+	return len(p), nil
+}
+
+// build makes a reference of kind from the bytes of src.
+func build(kind byte, src io.Reader) (Code, error) {
 	const n = len(Alphabet)
 	body := []byte{kind}
 	var buf [16]byte
 	for len(body) < Len-1 {
-		if _, err := rand.Read(buf[:]); err != nil {
+		if _, err := io.ReadFull(src, buf[:]); err != nil {
 			return "", err
 		}
 		for _, x := range buf {

@@ -43,3 +43,27 @@ func TestCheckSymbolCatchesTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyedIsStablePerKeyAndValid: one key gives the same valid
+// reference and PIN every time; another key or secret other ones.
+func TestKeyedIsStablePerKeyAndValid(t *testing.T) {
+	secret := []byte("0123456789abcdef")
+	ref, pin := Keyed(secret, 'H', "helpdesk", "form-key-1")
+	if again, pin2 := Keyed(secret, 'H', "helpdesk", "form-key-1"); again != ref || pin2 != pin {
+		t.Fatalf("the same key gave %s %s, then %s %s", ref, pin, again, pin2)
+	}
+	if _, ok := Parse('H', ref.String()); !ok || len(pin) != 6 {
+		t.Fatalf("keyed reference %s PIN %q", ref, pin)
+	}
+	seen := map[Code]bool{ref: true}
+	for _, other := range []struct {
+		secret       []byte
+		purpose, key string
+	}{{secret, "helpdesk", "form-key-2"}, {[]byte("another secret!!"), "helpdesk", "form-key-1"}, {secret, "address", "form-key-1"}} {
+		r, _ := Keyed(other.secret, 'H', other.purpose, other.key)
+		if seen[r] {
+			t.Errorf("%v gave a reference seen before: %s", other, r)
+		}
+		seen[r] = true
+	}
+}

@@ -39,28 +39,13 @@ func newHelpEnv(t *testing.T) *helpEnv {
 	t.Helper()
 	var desk *helpdesk.Service
 	e := newTestApp(t, appOptions{staff: true, wire: func(e *testApp) {
-		keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rs, err := receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var langs []string
-		for _, m := range e.deps.Catalogs.Languages() {
-			langs = append(langs, m.Code)
-		}
-		desk, err = helpdesk.New(e.store, rs, oneDossier{}, helpdesk.Config{Secret: []byte("0123456789abcdef"), Langs: langs, Now: e.clock.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
+		desk = wireHelpdesk(t, e, oneDossier{})
 		// The dossier the help form verifies, for the staff's view of it.
 		cat, err := dossiers.LoadCatalog(translations.FS)
 		if err != nil {
 			t.Fatal(err)
 		}
-		dos := dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Langs: langs})
+		dos := dossiers.New(e.store, cat, dossiers.Options{Key: []byte("k"), Langs: appLangs(e)})
 		var body map[string]any
 		if err := json.Unmarshal([]byte(demoDossier()), &body); err != nil {
 			t.Fatal(err)
@@ -68,9 +53,38 @@ func newHelpEnv(t *testing.T) *helpEnv {
 		if err := dos.Put("10000001", body); err != nil {
 			t.Fatal(err)
 		}
-		e.deps.Receipts, e.deps.Helpdesk, e.deps.Dossiers = rs, desk, dos
+		e.deps.Dossiers = dos
 	}})
 	return &helpEnv{testApp: e, desk: desk}
+}
+
+// wireHelpdesk puts receipts and a helpdesk checking dossiers with dos
+// into e's services.
+func wireHelpdesk(t *testing.T, e *testApp, dos helpdesk.DossierChecker) *helpdesk.Service {
+	t.Helper()
+	keys, err := receipts.OpenKeyring(context.Background(), e.store, e.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := receipts.New(e.store, keys, receipts.Config{BaseURL: "http://loket.test", Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, err := helpdesk.New(e.store, rs, dos, helpdesk.Config{Secret: []byte("0123456789abcdef"), Langs: appLangs(e), Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.deps.Receipts, e.deps.Helpdesk = rs, desk
+	return desk
+}
+
+// appLangs are the codes of the app's catalogs.
+func appLangs(e *testApp) []string {
+	var langs []string
+	for _, m := range e.deps.Catalogs.Languages() {
+		langs = append(langs, m.Code)
+	}
+	return langs
 }
 
 var (

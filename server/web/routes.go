@@ -62,6 +62,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.get("/assets/:name", anonymous, k.AssetShow)
 	m.get("/sw.js", anonymous, k.ServiceWorkerShow)
 	m.get("/manifest.webmanifest", anonymous, k.ManifestShow)
+	m.get("/robots.txt", anonymous, k.RobotsShow)
 
 	// Applicants' pages, phone and kiosk (public).
 	m.page("/", anonymous, pub.HomeShow) // the kiosk's is its attract screen
@@ -227,6 +228,10 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 			m.post("/staff/inbox/filters", desk, st.StaffInboxFilterSave)
 			m.post("/staff/inbox/filters/delete", desk, st.StaffInboxFilterDelete)
 			m.get("/staff/escalations/:ref", desk, st.StaffEscalationShow)
+			if d.Mandates != nil {
+				m.get("/staff/lawyer/help", lawyer, st.LawyerHelpShow)
+				m.post("/staff/lawyer/help", lawyer, st.LawyerHelpPost)
+			}
 			m.post("/staff/escalations/:ref/:action", desk, st.StaffEscalationAction)
 			m.get("/staff/tickets/:ref", desk, st.EscalationMoved)
 			m.get("/staff/canned", supervisors, st.StaffCannedIndex)

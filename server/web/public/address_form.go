@@ -93,7 +93,7 @@ func (h *Handler) renderAddressForm(c *fiber.Ctx, values map[string]string, errs
 
 // addressNew shows the empty form.
 func (h *Handler) AddressNew(c *fiber.Ctx) error {
-	return h.renderAddressForm(c, nil, nil, false, nil)
+	return h.renderAddressForm(c, nil, nil, false, map[string]string{"idempotency_key": newFormToken()})
 }
 
 // addressCreate records a notification, or an address change when the
@@ -112,10 +112,11 @@ func (h *Handler) AddressCreate(c *fiber.Ctx) error {
 	res := f.Validate(posted, h.Address.Now())
 	p := h.Printer(c)
 	in := addressInput(res.Values, p.Lang())
-	var hidden map[string]string
+	hidden := map[string]string{"idempotency_key": postedFormToken(posted)}
+	in.IdempotencyKey = hidden["idempotency_key"]
 	prev, pin := posted.Get("previous_ref"), posted.Get("previous_pin")
 	if prev != "" {
-		hidden = map[string]string{"previous_ref": prev, "previous_pin": pin}
+		hidden["previous_ref"], hidden["previous_pin"] = prev, pin
 	}
 	errs := res.Errors
 	v := h.Address.Check(in)
@@ -142,7 +143,9 @@ func (h *Handler) AddressCreate(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	h.Count(c, stats.Event{Name: stats.AddressNotice})
+	if !sub.Replayed {
+		h.Count(c, stats.Event{Name: stats.AddressNotice})
+	}
 	return h.renderAddressDone(c, sub)
 }
 
@@ -200,7 +203,8 @@ func (h *Handler) AddressChangeStart(c *fiber.Ctx) error {
 			[]refusal.Field{{Field: "reference", Key: "address.error.superseded"}})
 	}
 	values := addressValues(n.Input())
-	return h.renderAddressForm(c, values, nil, false, map[string]string{"previous_ref": n.Ref.String(), "previous_pin": res.Values["pin"]})
+	return h.renderAddressForm(c, values, nil, false, map[string]string{"previous_ref": n.Ref.String(), "previous_pin": res.Values["pin"],
+		"idempotency_key": newFormToken()})
 }
 
 // addressLookup validates a reference + PIN form and looks the

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"html/template"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -203,11 +204,21 @@ type bookingFormPage struct {
 }
 
 // newFormToken is the idempotency key a form carries: the same form sent
-// twice makes one booking.
+// twice (a double tap, a reload, a phone's replay once back online) makes
+// one booking, help request or address notification.
 func newFormToken() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// postedFormToken is the idempotency key a form was sent with, or a fresh
+// one when it carries none fit for use.
+func postedFormToken(posted url.Values) string {
+	if t := posted.Get("idempotency_key"); t != "" && len(t) <= 64 {
+		return t
+	}
+	return newFormToken()
 }
 
 // bookingNew shows the booking form for one slot.
@@ -278,10 +289,7 @@ func (h *Handler) BookingCreate(c *fiber.Ctx) error {
 	}
 	form := h.form(bookingFormID(s))
 	res := form.Validate(posted, h.Now().In(loc))
-	token := posted.Get("idempotency_key")
-	if token == "" || len(token) > 64 {
-		token = newFormToken()
-	}
+	token := postedFormToken(posted)
 	start, err := time.Parse(time.RFC3339, res.Values["slot"])
 	if err != nil {
 		return fiber.ErrBadRequest

@@ -63,6 +63,7 @@ func (h *Handler) renderHelpForm(c *fiber.Ctx, values map[string]string, errs []
 // came from (?from=) and their language already chosen.
 func (h *Handler) HelpNew(c *fiber.Ctx) error {
 	hidden := helpContext(c.Query("from"), c.Query("status"))
+	hidden["idempotency_key"] = newFormToken()
 	values := map[string]string{"lang": h.Printer(c).Lang(), "contact": helpdesk.ContactApp,
 		"category": helpdesk.CategoryFor(hidden["from"])}
 	return h.renderHelpForm(c, values, nil, hidden)
@@ -78,11 +79,13 @@ func (h *Handler) HelpCreate(c *fiber.Ctx) error {
 		return err
 	}
 	hidden := helpContext(posted.Get("from"), posted.Get("status"))
+	hidden["idempotency_key"] = postedFormToken(posted)
 	res := f.Validate(posted, h.Helpdesk.Now())
 	v := res.Values
 	in := helpdesk.Input{Category: v["category"], Message: v["message"], Lang: v["lang"],
 		DossierNumber: v["dossier"], BirthDate: v["birth_date"], Contact: v["contact"], Phone: v["phone"], Email: v["email"],
-		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"], Client: h.lookupClient(c)}
+		Channel: helpdesk.ChannelPWA, From: hidden["from"], Status: hidden["status"], Client: h.lookupClient(c),
+		IdempotencyKey: hidden["idempotency_key"]}
 	if kit.StateOf(c).Kiosk() {
 		in.Channel = helpdesk.ChannelKiosk
 		if h.Queue != nil {

@@ -33,6 +33,9 @@ type staffEscalationPage struct {
 	staffPage
 	Ref, State, Category, Message, Lang, LangName, Channel, Office string
 	From, Status, Dossier, Contact, ContactValue, Created          string
+	// LawyerEmail names the lawyer who asked from their console about
+	// Dossier, which they held a live mandate for.
+	LawyerEmail string
 	// Unverified is a dossier number given with a birth date that did
 	// not match it: shown as such, never looked up.
 	Unverified              string
@@ -103,7 +106,8 @@ func (h *Handler) ticketData(c *fiber.Ctx, me accounts.Account, e helpdesk.Escal
 	d := staffEscalationPage{staffPage: h.newStaffPage(c), Ref: e.Ref.String(), State: e.State, Category: e.Category,
 		Message: e.Message, Lang: e.Lang, LangName: names[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From,
 		Status: e.Status, Dossier: e.Dossier, Unverified: e.Unverified, Contact: e.Contact, ContactValue: e.ContactValue,
-		Created: h.OfficeTime(e.Created), Assignee: e.Assignee, AssigneeEmail: emails[e.Assignee], Age: h.ageOf(c, e),
+		LawyerEmail: e.LawyerEmail,
+		Created:     h.OfficeTime(e.Created), Assignee: e.Assignee, AssigneeEmail: emails[e.Assignee], Age: h.ageOf(c, e),
 		Colleagues: colleaguesFor(users, e), Canned: canned, Langs: h.Helpdesk.Langs(), LangNames: names, Me: me.ID,
 		Resolved: e.State == helpdesk.StateResolved, ReplyLang: "en"}
 	if slices.Contains(d.Langs, e.Lang) {

@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,9 +36,12 @@ type ageView struct {
 // inboxRow is one line of the inbox.
 type inboxRow struct {
 	Ref, State, Category, Lang, LangName, Channel, Office, From, Status string
-	Verified                                                            bool
-	Assignee                                                            string
-	Age                                                                 ageView
+	// Lawyer is the e-mail address of the lawyer who asked from the
+	// console.
+	Lawyer   string
+	Verified bool
+	Assignee string
+	Age      ageView
 }
 
 // savedFilterView is a saved filter as a link.
@@ -81,8 +85,8 @@ func (h *Handler) StaffInbox(c *fiber.Ctx) error {
 		names[u.ID] = u.Email
 	}
 	d := staffInboxPage{staffPage: h.newStaffPage(c), Filter: f, Query: f.query(),
-		Colleagues: bulkColleagues(users, me), States: helpdesk.States, Categories: helpdesk.Categories,
-		Channels: []string{helpdesk.ChannelPWA, helpdesk.ChannelKiosk}, Langs: h.Helpdesk.Langs(),
+		Colleagues: bulkColleagues(users, me), States: helpdesk.States, Categories: append(slices.Clone(helpdesk.Categories), helpdesk.CategoryLawyer),
+		Channels: []string{helpdesk.ChannelPWA, helpdesk.ChannelKiosk, helpdesk.ChannelLawyer}, Langs: h.Helpdesk.Langs(),
 		Ages: []string{"1h", "1d", "2d", "7d"}, LangNames: h.LanguageNames(h.Printer(c)),
 		SLA: h.durationText(c, h.Helpdesk.SLA()), CanEditCanned: me.HasRole(accounts.RoleSupervisor, accounts.RoleAdmin)}
 	d.Notice, d.Error = h.inboxNotice(c)
@@ -92,7 +96,7 @@ func (h *Handler) StaffInbox(c *fiber.Ctx) error {
 	for _, e := range list {
 		d.Rows = append(d.Rows, inboxRow{Ref: e.Ref.String(), State: e.State, Category: e.Category, Lang: e.Lang,
 			LangName: d.LangNames[e.Lang], Channel: e.Channel, Office: e.Office, From: e.From, Status: e.Status,
-			Verified: e.Verified(), Assignee: names[e.Assignee], Age: h.ageOf(c, e)})
+			Verified: e.Verified(), Assignee: names[e.Assignee], Age: h.ageOf(c, e), Lawyer: e.LawyerEmail})
 	}
 	return h.Render(c, "staff_inbox", "staff.inbox.title", d)
 }

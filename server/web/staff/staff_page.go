@@ -21,6 +21,9 @@ type staffPage struct {
 	// Switch is the office switcher of a page that shows one office; nil
 	// on the others.
 	Switch *officeSwitch
+	// LawyerHelp: the lawyer's menu offers the help channel (the helpdesk
+	// and mandates are on).
+	LawyerHelp bool
 }
 
 // officeSwitch is the header's office picker: the page again, for another
@@ -55,6 +58,7 @@ func (h *Handler) newStaffPage(c *fiber.Ctx) staffPage {
 	p := staffPage{Clock: now.Format("15:04"), Zone: now.Format("MST") + ", " + h.Office.String(), ClockISO: now.Format("2006-01-02T15:04-07:00")}
 	if a, ok := h.Account(c); ok {
 		p.Account = &a
+		p.LawyerHelp = a.Role == accounts.RoleLawyer && h.Helpdesk != nil && h.Mandates != nil
 	}
 	return p
 }
