@@ -195,6 +195,11 @@ func (m *Manager) Book(ctx context.Context, r Request) (Confirmation, error) {
 		if errors.Is(err, ErrRefTaken) {
 			continue
 		}
+		if errors.Is(err, ErrSlotFull) {
+			// The listing kept here offered it: it is out of date (another
+			// instance's news of the slot may have been lost).
+			m.changed(r.OfficeID, r.ServiceID)
+		}
 		if err != nil {
 			return Confirmation{}, err
 		}
