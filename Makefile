@@ -51,11 +51,15 @@ $(ECE): server/notify/webpush/interop/package.json server/notify/webpush/interop
 test: check e2e-deps
 	$(GO) test -count=1 -timeout 25m ./...
 
-# bench: the whole server under load on this machine; see docs/benchmarks.md.
+# bench: the whole server under load on this machine, on bbolt and on a
+# throwaway PostgreSQL cluster (durable), each scenario on both one after
+# the other, BENCH_RUNS times; see docs/benchmarks.md and docs/scaling.md.
+BENCH_RUNS ?= 3
 bench: build
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql; }
 	@mkdir -p docs
-	$(GO) run ./cmd/loket-bench -loket $(BIN) -md docs/benchmarks.md
+	$(GO) run ./cmd/loket-bench -loket $(BIN) -runs $(BENCH_RUNS) -md docs/benchmarks.md
 
 clean:
 	rm -rf bin server/e2e/node_modules server/notify/webpush/interop/node_modules

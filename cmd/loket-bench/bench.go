@@ -8,15 +8,20 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5"
+
+	"loket/server/store/postgres/pgtest"
 )
 
 // scenario is one load to drive. script, when set, is a wrk Lua script
@@ -32,17 +37,84 @@ type scenario struct {
 	headers []string
 }
 
-// result is what wrk measured for one scenario.
+// result is what wrk measured for one scenario on one store.
 type result struct {
 	scenario
 	rps      float64
 	p50, p99 time.Duration
 	errors   int
 	requests int
-	// ceilingRPS is the bare handler's requests/s measured just before
-	// this scenario: the machine's ceiling at that moment, which this
-	// shared machine's neighbours move by a third from minute to minute.
-	ceilingRPS float64
+}
+
+// row is one scenario measured on every store, after the bare handler
+// measured just before: the machine's ceiling at that moment, which this
+// shared machine's neighbours move by a third from minute to minute.
+// With several runs each figure is the median, low and high are the
+// extremes of requests/s, and ratios are the second store's requests/s
+// over the first's, run by run.
+type row struct {
+	name      string
+	ceiling   float64
+	stores    []result // in the order of the targets
+	low, high []float64
+	ratio     float64
+}
+
+// summarize makes the row of a scenario's runs (runs[store][run]).
+func summarize(name string, ceilings []float64, runs [][]result) row {
+	r := row{name: name, ceiling: median(ceilings)}
+	var ratios []float64
+	for i, rs := range runs {
+		rps := make([]float64, len(rs))
+		p50s := make([]float64, len(rs))
+		p99s := make([]float64, len(rs))
+		agg := rs[0]
+		agg.errors = 0
+		for n, res := range rs {
+			rps[n], p50s[n], p99s[n] = res.rps, float64(res.p50), float64(res.p99)
+			agg.errors += res.errors
+			if i == 1 && runs[0][n].rps > 0 {
+				ratios = append(ratios, res.rps/runs[0][n].rps)
+			}
+		}
+		agg.rps, agg.p50, agg.p99 = median(rps), time.Duration(median(p50s)), time.Duration(median(p99s))
+		r.stores = append(r.stores, agg)
+		r.low, r.high = append(r.low, slices.Min(rps)), append(r.high, slices.Max(rps))
+	}
+	if len(ratios) > 0 {
+		r.ratio = median(ratios)
+	}
+	return r
+}
+
+// median is the middle value (the mean of the two middle ones).
+func median(v []float64) float64 {
+	s := slices.Sorted(slices.Values(v))
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// target is one store measured: bbolt, or PostgreSQL.
+type target struct {
+	store    string // "bbolt" or "PostgreSQL"
+	database string // the PostgreSQL URL; "" for bbolt
+	data     string // the bbolt file, or where the audit key goes beside it
+	fix      fixture
+	srv      *server
+}
+
+// storeArgs are the flags that point loket at the store (with
+// PostgreSQL, the audit key beside where the data file would be).
+func (t *target) storeArgs() []string {
+	if t.database != "" {
+		return []string{"-database", t.database, "-audit-key-file", t.data + ".audit-key"}
+	}
+	return []string{"-data", t.data}
 }
 
 func bench(o options, stdout, stderr io.Writer) error {
@@ -57,61 +129,134 @@ func bench(o options, stdout, stderr io.Writer) error {
 		defer os.RemoveAll(d)
 		o.dir = d
 	}
-	data := filepath.Join(o.dir, "bench.db")
-	fmt.Fprintf(stderr, "preparing a store in %s ...\n", data)
-	fix, err := prepare(o, data, stderr)
-	if err != nil {
-		return err
+	targets := []*target{{store: "bbolt", data: filepath.Join(o.dir, "bench.db")}}
+	if o.postgres || o.database != "" {
+		url := o.database
+		if url == "" {
+			fmt.Fprintln(stderr, "starting a throwaway PostgreSQL cluster (durable: fsync and synchronous_commit on) ...")
+			u, stop, err := startPostgres()
+			if err != nil {
+				return fmt.Errorf("PostgreSQL (or run with -postgres=false): %w", err)
+			}
+			defer stop()
+			url = u
+		}
+		targets = append(targets, &target{store: "PostgreSQL", database: url, data: filepath.Join(o.dir, "pg.db")})
+	}
+	for _, t := range targets {
+		fmt.Fprintf(stderr, "preparing the %s store ...\n", t.store)
+		var err error
+		if t.fix, err = prepare(o, t, stderr); err != nil {
+			return fmt.Errorf("%s: %w", t.store, err)
+		}
 	}
 	ceilingURL, stopCeiling, err := startCeiling()
 	if err != nil {
 		return err
 	}
 	defer stopCeiling()
-	srv, err := startLoket(o.binary, o.storeArgs(data), "-offices", fix.offices)
-	if err != nil {
-		return err
+	for _, t := range targets {
+		if t.srv, err = startLoket(o.binary, t.storeArgs(), "-offices", t.fix.offices); err != nil {
+			return fmt.Errorf("%s: %w", t.store, err)
+		}
+		defer t.srv.stop()
+		fmt.Fprintf(stderr, "loket on %s started in %s\n", t.store, t.srv.startup.Round(time.Millisecond))
 	}
-	defer srv.stop()
-	fmt.Fprintf(stderr, "loket started in %s\n", srv.startup.Round(time.Millisecond))
 
-	var results []result
-	var ceiling scenario
-	for _, sc := range scenarios(o, fix) {
-		if sc.ceiling {
-			ceiling = sc
+	lists := make([][]scenario, len(targets))
+	for i, t := range targets {
+		lists[i] = scenarios(o, t.fix)
+	}
+	var rows []row
+	ceiling := lists[0][0]
+	for k, sc := range lists[0] {
+		if sc.ceiling || (o.only != "" && !strings.Contains(sc.name, o.only)) {
 			continue
 		}
-		if o.only != "" && !strings.Contains(sc.name, o.only) {
-			continue
+		runs := make([][]result, len(targets))
+		var ceilings []float64
+		for n := range max(o.runs, 1) {
+			fmt.Fprintf(stderr, "running %s (%d of %d), after the ceiling ...\n", sc.name, n+1, max(o.runs, 1))
+			c, err := runWrk(ceiling, ceilingURL, o, stderr)
+			if err != nil {
+				return fmt.Errorf("%s: %w", ceiling.name, err)
+			}
+			if len(rows) == 0 {
+				rows = append(rows, row{name: ceiling.name, stores: []result{c}})
+			}
+			ceilings = append(ceilings, c.rps)
+			for i, t := range targets {
+				res, err := runWrk(lists[i][k], t.srv.url, o, stderr)
+				if err != nil {
+					return fmt.Errorf("%s on %s: %w", sc.name, t.store, err)
+				}
+				runs[i] = append(runs[i], res)
+			}
 		}
-		fmt.Fprintf(stderr, "running %s, after the ceiling ...\n", sc.name)
-		c, err := runWrk(ceiling, ceilingURL, o, stderr)
-		if err != nil {
-			return fmt.Errorf("%s: %w", ceiling.name, err)
-		}
-		if len(results) == 0 {
-			results = append(results, c)
-		}
-		r, err := runWrk(sc, srv.url, o, stderr)
-		if err != nil {
-			return fmt.Errorf("%s: %w", sc.name, err)
-		}
-		r.ceilingRPS = c.rps
-		results = append(results, r)
+		rows = append(rows, summarize(sc.name, ceilings, runs))
 	}
-	fsyncs := fsyncRate(o.dir, 2*time.Second)
-	fi, _ := os.Stat(data)
-	var size int64
-	if fi != nil {
-		size = fi.Size()
+	facts := []string{fmt.Sprintf("disk fsync rate %.0f/s", fsyncRate(o.dir, 2*time.Second))}
+	for _, t := range targets {
+		facts = append(facts, t.facts(o))
 	}
-	report := table(results, srv.peakRSS(), size, srv.startup, fsyncs, fix.importTime, o)
+	report := table(rows, targets, facts, o)
 	fmt.Fprint(stdout, report)
 	if o.markdown != "" {
 		return os.WriteFile(o.markdown, []byte(report), 0o644)
 	}
 	return nil
+}
+
+// benchPostgresSettings are the throwaway cluster's settings beyond the
+// durable defaults: shared buffers that hold the dossiers table and its
+// index (about 400 MB for 1M dossiers), as docs/scaling.md recommends.
+var benchPostgresSettings = []string{"shared_buffers=512MB"}
+
+// startPostgres starts a durable throwaway cluster with one empty
+// database, and returns that database's URL.
+func startPostgres() (string, func(), error) {
+	admin, stop, err := pgtest.Start(benchPostgresSettings...)
+	if err != nil {
+		return "", nil, err
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, admin)
+	if err == nil {
+		_, err = conn.Exec(ctx, "CREATE DATABASE loket_bench")
+		conn.Close(ctx)
+	}
+	if err != nil {
+		stop()
+		return "", nil, err
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		stop()
+		return "", nil, err
+	}
+	u.Path = "/loket_bench"
+	return u.String(), stop, nil
+}
+
+// facts are the store's size, the server's peak memory, its start-up
+// time with the full store and the import's time.
+func (t *target) facts(o options) string {
+	size := "data file ?"
+	if t.database != "" {
+		ctx := context.Background()
+		if conn, err := pgx.Connect(ctx, t.database); err == nil {
+			var n int64
+			if conn.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&n) == nil {
+				size = fmt.Sprintf("database %.0f MiB", float64(n)/(1<<20))
+			}
+			conn.Close(ctx)
+		}
+	} else if fi, err := os.Stat(t.data); err == nil {
+		size = fmt.Sprintf("data file %.0f MiB", float64(fi.Size())/(1<<20))
+	}
+	return fmt.Sprintf("%s: Loket's peak RSS %.0f MiB; %s; start-up with the full store %s; import of %d dossiers %s",
+		t.store, float64(t.srv.peakRSS())/(1<<20), size, t.srv.startup.Round(time.Millisecond), o.dossiers,
+		t.fix.importTime.Round(100*time.Millisecond))
 }
 
 // startCeiling serves a fixed string from a bare Fiber handler, the upper

@@ -25,19 +25,13 @@ type options struct {
 	dossiers int
 	duration time.Duration
 	conns    int
+	runs     int
 	only     string
 	markdown string
-	// database is a PostgreSQL URL to measure instead of a bbolt file.
+	// postgres also measures every scenario on PostgreSQL: on database
+	// if set, else on a throwaway cluster the bench starts.
+	postgres bool
 	database string
-}
-
-// storeArgs are the flags that point loket at the store measured (with
-// PostgreSQL, the audit key beside where the data file would be).
-func (o options) storeArgs(data string) []string {
-	if o.database != "" {
-		return []string{"-database", o.database, "-audit-key-file", data + ".audit-key"}
-	}
-	return []string{"-data", data}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -49,9 +43,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.dossiers, "dossiers", 1_000_000, "dossiers in the store")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	fs.IntVar(&o.conns, "c", 64, "concurrent connections")
+	fs.IntVar(&o.runs, "runs", 1, "runs of each scenario on each store (the table shows medians and the spread)")
 	fs.StringVar(&o.only, "only", "", "run only the scenarios whose name contains this")
 	fs.StringVar(&o.markdown, "md", "", "also write the table as Markdown to this file")
-	fs.StringVar(&o.database, "database", "", "measure on this PostgreSQL database (postgres://…, emptied by nobody: use a fresh one) instead of a bbolt file")
+	fs.BoolVar(&o.postgres, "postgres", true, "measure PostgreSQL beside bbolt, on a throwaway durable cluster (Debian's postgresql package) unless -database is given")
+	fs.StringVar(&o.database, "database", "", "the PostgreSQL database to measure (postgres://…, emptied by nobody: use a fresh one) instead of a throwaway cluster")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -38,9 +38,9 @@ func birthDate(i int) string {
 	return fmt.Sprintf("%04d-%02d-%02d", 1950+i%50, 1+i%12, 1+i%28)
 }
 
-// prepare builds the store: o.dossiers dossiers through `loket import`,
+// prepare builds t's store: o.dossiers dossiers through `loket import`,
 // 20 offices from a file, and one receipt to verify.
-func prepare(o options, data string, stderr io.Writer) (fixture, error) {
+func prepare(o options, t *target, stderr io.Writer) (fixture, error) {
 	var f fixture
 	f.offices = filepath.Join(o.dir, "offices.json")
 	if err := writeOffices(f.offices); err != nil {
@@ -52,7 +52,7 @@ func prepare(o options, data string, stderr io.Writer) (fixture, error) {
 			return f, err
 		}
 		start := time.Now()
-		cmd := exec.Command(o.binary, append(append([]string{"import"}, o.storeArgs(data)...), jsonl)...)
+		cmd := exec.Command(o.binary, append(append([]string{"import"}, t.storeArgs()...), jsonl)...)
 		cmd.Stdout, cmd.Stderr = stderr, stderr
 		if err := cmd.Run(); err != nil {
 			return f, fmt.Errorf("import: %w", err)
@@ -62,7 +62,7 @@ func prepare(o options, data string, stderr io.Writer) (fixture, error) {
 	}
 	// A first start loads the offices and builds the
 	// receipt keys; then the bench issues one receipt to verify.
-	s, err := startLoket(o.binary, o.storeArgs(data), "-offices", f.offices)
+	s, err := startLoket(o.binary, t.storeArgs(), "-offices", f.offices)
 	if err != nil {
 		return f, fmt.Errorf("first start: %w", err)
 	}
@@ -71,7 +71,7 @@ func prepare(o options, data string, stderr io.Writer) (fixture, error) {
 	if err != nil {
 		return f, err
 	}
-	f.receiptID, f.receiptToken, err = issueReceipt(o.database, data)
+	f.receiptID, f.receiptToken, err = issueReceipt(t.database, t.data)
 	return f, err
 }
 
@@ -204,7 +204,17 @@ wrk.headers["Content-Type"] = "application/json"
 local slots = {%s}
 local offices = %d
 local counter = 0
-math.randomseed(os.time())
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+-- Each thread seeds its own sequence: with one seed for all, every
+-- thread would send the same idempotency keys and half the "bookings"
+-- would be replays that write nothing.
+init = function(args)
+  math.randomseed(os.time() * 100 + id)
+end
 request = function()
   counter = counter + 1
   local body = string.format('{"office":"bench-%%02d","service":"information_interview","start":"%%s","idempotency_key":"%%d-%%d"}',

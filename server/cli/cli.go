@@ -25,6 +25,7 @@ func commands() []command {
 	return []command{
 		{"serve", "start the server (the default)", runServe},
 		{"backup", "write a consistent copy of a store, even while it runs", runBackup},
+		{"migrate", "copy a whole store from bbolt into PostgreSQL, or back (-from FILE|URL -to URL|FILE)", runMigrate},
 		{"verify", "check a receipt's QR code offline with the public keys", runVerify},
 		{"keys", "export the receipt public keys, or rotate the signing key", runKeys},
 		{"user", "add, list, disable or enable staff accounts (user add|list|disable|enable)", runUser},

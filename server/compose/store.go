@@ -19,6 +19,7 @@ import (
 	"loket/server/stats"
 	"loket/server/store"
 	"loket/server/store/postgres"
+	"loket/server/store/transfer"
 	"loket/server/web/backoffice"
 )
 
@@ -45,6 +46,8 @@ type Store interface {
 	receipts.KeyStore
 	stats.Store
 	backoffice.TokenStore
+	// transfer.Store exports and imports every record ("loket migrate").
+	transfer.Store
 	// Municipalities is the imported municipality list, if any;
 	// SaveMunicipalities replaces it ("loket municipalities import").
 	Municipalities(ctx context.Context) ([]address.Municipality, bool, error)

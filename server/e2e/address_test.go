@@ -269,8 +269,10 @@ func checkReceipt(t *testing.T, ctx context.Context, server, link, ref, label st
 // demo municipality user (Brussel and Elsene) finds it in the list
 // filtered by day, opens it, exports it once in CSV without another
 // municipality's notification, marks it checked (Ukrainian run) or asks
-// the visitor to come in (Arabic run), and the visitor's status page says
-// so. A user of Gent sees its own notification but neither of these: not
+// the visitor to come in (Arabic run), reads the mark with their address
+// in the notification's history, goes back to the list through the staff
+// menu (which offers the clerk's pages only) and filters it by status; the
+// visitor's status page says so. A user of Gent sees its own notification but neither of these: not
 // in its list, not in its export, and their detail pages answer as a
 // reference that does not exist. Every page passes axe-core.
 func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
@@ -417,6 +419,33 @@ func TestAddressNotificationPhoneAndKiosk(t *testing.T) {
 			if got, want := eval[string](t, staff, `document.getElementById('muni-status').textContent.trim()`), message(t, tc.staffLang, "municipality.address.status."+tc.mark); got != want {
 				t.Errorf("status after marking: %q, want %q", got, want)
 			}
+			// The history names the mark and the clerk who made it.
+			history := eval[[]string](t, staff, `Array.from(document.querySelectorAll('.muni-history li')).map(li => li.textContent)`)
+			if len(history) < 2 || !strings.Contains(history[len(history)-1], message(t, tc.staffLang, "municipality.address.history."+tc.mark)) ||
+				!strings.Contains(history[len(history)-1], "municipality@demo.loket.invalid") {
+				t.Errorf("history after marking: %q", history)
+			}
+			checkAxe(t, staff, tc.staffLang+" municipality detail with its history")
+			// Back to the list through the staff menu, which offers the
+			// clerk's pages only, then the list filtered by status.
+			menuList := `header nav a[href="/` + tc.staffLang + `/municipality/address"]`
+			clickAndLoad(t, staff, menuList)
+			if cur := eval[string](t, staff, `document.querySelector(`+jsString(menuList)+`).getAttribute('aria-current') || ''`); cur != "page" {
+				t.Errorf("the menu does not mark the list as the current page: %q", cur)
+			}
+			if n := eval[int](t, staff, `document.querySelectorAll('header nav a[href*="/staff/inbox"], header nav a[href*="/staff/desk"], header nav a[href*="/staff/lawyer"]').length`); n != 0 {
+				t.Errorf("the municipality's menu links %d pages of other roles", n)
+			}
+			for _, status := range []string{tc.mark, "new"} {
+				setField(t, staff, "f-from", day)
+				setField(t, staff, "f-to", day)
+				setField(t, staff, "f-status", status)
+				clickAndLoad(t, staff, `.muni-filter button[type="submit"]`)
+				if refs := listedRefs(t, staff); slices.Contains(refs, ref) != (status == tc.mark) {
+					t.Errorf("list of status %s: %v", status, refs)
+				}
+			}
+			checkAxe(t, staff, tc.staffLang+" municipality list by status")
 			staffSignOut(t, staff, l.URL)
 
 			// The visitor sees it.

@@ -47,8 +47,9 @@ func lawyerSignIn(t *testing.T, ctx context.Context, base, email, password strin
 
 // TestLawyerFollowsAClientUntilRevoked: the applicant makes a code on the
 // status result, a lawyer (created with `loket user add`) links it, sees a
-// later back-office change highlighted, and loses the dossier when the
-// applicant revokes. The lawyer's pages and the statistics page pass
+// later back-office change highlighted, gives the client a label of their
+// own, asks the helpdesk about the dossier and reads the answer in the
+// console, and loses the dossier when the applicant revokes. The lawyer's pages and the statistics page pass
 // axe-core in English and Arabic.
 func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	if skipWhy != "" {
@@ -119,6 +120,45 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 	checkAxe(t, ctx, "ar lawyer dashboard")
 	screenshot(t, ctx, "lawyer-ar")
 
+	// The lawyer gives the client a label of their own, then asks the
+	// helpdesk about the dossier from the console's menu.
+	do(t, ctx, chromedp.Navigate(l.URL+"/en/staff/lawyer/dossiers/10000001"), chromedp.WaitVisible(css("#client-label")),
+		chromedp.SendKeys(css("#client-label"), "Z-114 family"))
+	clickAndLoad(t, ctx, `form[action$="/label"] button`)
+	checkAxe(t, ctx, "en lawyer dossier with its label")
+	do(t, ctx, chromedp.Navigate(l.URL+"/ar/staff/lawyer"), chromedp.WaitVisible(css(".client-table")))
+	if got := eval[string](t, ctx, `document.querySelector('.client-table .client-label').textContent`); got != "Z-114 family" {
+		t.Errorf("label on the client row: %q", got)
+	}
+	clickAndLoad(t, ctx, `header nav a[href="/ar/staff/lawyer/help"]`)
+	checkAxe(t, ctx, "ar lawyer help")
+	do(t, ctx, chromedp.Navigate(l.URL+"/en/staff/lawyer/help"), chromedp.WaitVisible(css("#help-message")),
+		chromedp.SendKeys(css("#help-message"), "Has the interview report been added?"))
+	clickAndLoad(t, ctx, `form[action$="/staff/lawyer/help"] button[type="submit"]`)
+	ref := regexp.MustCompile(`H[0-9A-Z]{3}-[0-9A-Z]{5}`).FindString(eval[string](t, ctx, `document.querySelector('main [role="status"]').textContent`))
+	if ref == "" {
+		t.Fatal("no reference after the question")
+	}
+	checkAxe(t, ctx, "en lawyer help with a question")
+	// The helpdesk (an administrator here, in a browser of their own)
+	// sees a lawyer asking about dossier 10000001, and answers.
+	boss := tabApart(t)
+	var bossSecret []byte
+	lawyerSignIn(t, boss, l.URL, "boss@dvz.be", password, &bossSecret, &last)
+	do(t, boss, chromedp.Navigate(l.URL+"/en/staff/escalations/"+ref), chromedp.WaitVisible(css("#ticket-lawyer")))
+	if who, dossier := eval[string](t, boss, `document.getElementById('ticket-lawyer').textContent`), eval[string](t, boss, `document.getElementById('ticket-dossier').textContent`); !strings.Contains(who, "lawyer@firm.be") || !strings.Contains(dossier, "10000001") {
+		t.Errorf("escalation from the lawyer: %q, %q", who, dossier)
+	}
+	checkAxe(t, boss, "en escalation from a lawyer")
+	do(t, boss, chromedp.SendKeys(css("#reply-text"), "Yes, on Monday."))
+	clickAndLoad(t, boss, `form[action$="/reply"] button[type="submit"]`)
+	do(t, ctx, chromedp.Navigate(l.URL+"/ar/staff/lawyer/help"), chromedp.WaitVisible(css(".help-reply-text")))
+	if got := eval[string](t, ctx, `document.querySelector('.help-reply-text').textContent`); got != "Yes, on Monday." {
+		t.Errorf("the lawyer reads %q", got)
+	}
+	checkAxe(t, ctx, "ar lawyer help with the answer")
+	screenshot(t, ctx, "lawyer-help-ar")
+
 	// The applicant revokes; the lawyer loses the dossier.
 	do(t, ctx, chromedp.Navigate(l.URL+"/en/status"))
 	lookUp(t, ctx, "10000001", "1990-01-01")
@@ -140,7 +180,6 @@ func TestLawyerFollowsAClientUntilRevoked(t *testing.T) {
 
 	// The supervisor's statistics page.
 	do(t, ctx, chromedp.Focus(css(".signout button")), chromedp.KeyEvent("\r"), chromedp.WaitVisible(css("#email")))
-	var bossSecret []byte
 	lawyerSignIn(t, ctx, l.URL, "boss@dvz.be", password, &bossSecret, &last)
 	for _, lang := range []string{"en", "ar"} {
 		do(t, ctx, chromedp.Navigate(l.URL+"/"+lang+"/staff/stats"), chromedp.WaitVisible(css("main h1")))

@@ -155,17 +155,31 @@ func startOn(t *testing.T, data string, flags ...string) *loket {
 // tab opens a new browser tab for one test, closed at its end.
 func tab(t *testing.T) context.Context {
 	t.Helper()
+	return newTab(t)
+}
+
+// tabApart opens a tab in a browser context of its own: its cookies are
+// not the other tabs', as in another person's browser.
+func tabApart(t *testing.T) context.Context {
+	t.Helper()
+	return newTab(t, chromedp.WithNewBrowserContext())
+}
+
+// newTab opens a tab with opts, closed at the test's end; the browser's
+// console must stay free of errors.
+func newTab(t *testing.T, opts ...chromedp.ContextOption) context.Context {
+	t.Helper()
 	var (
 		mu       sync.Mutex
 		problems []string
 	)
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithListener(func(ev any) {
+	ctx, cancel := chromedp.NewContext(browser, append(opts, chromedp.WithListener(func(ev any) {
 		if p := pageProblem(ev); p != "" {
 			mu.Lock()
 			problems = append(problems, p)
 			mu.Unlock()
 		}
-	}))
+	}))...)
 	t.Cleanup(func() {
 		mu.Lock()
 		defer mu.Unlock()

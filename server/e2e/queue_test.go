@@ -141,8 +141,11 @@ var enrolment = regexp.MustCompile(`enrolment code: ([A-Z0-9]{4}-[A-Z0-9]{4})`)
 // TestAQueueMorning plays a morning at an office: a kiosk is registered
 // with a code from `loket kiosk add`, three visitors take tickets, two
 // desks (a signed-in helpdesk account) call them in order, the hall display and a visitor's phone follow
-// every call live, and one visitor does not come. The kiosk ticket, the
-// phone page and the display pass axe in English and Arabic.
+// every call live, and one visitor does not come. A supervisor, in a
+// browser of their own, follows the desks on the live overview (who works
+// each desk, whom it serves, a new call without a reload) and opens a
+// ticket's history from it. The kiosk ticket, the phone page, the display,
+// the desk, the overview and the history pass axe in English and Arabic.
 func TestAQueueMorning(t *testing.T) {
 	if skipWhy != "" {
 		t.Skip(skipWhy)
@@ -151,6 +154,8 @@ func TestAQueueMorning(t *testing.T) {
 	code := addKiosk(t, data)
 	const deskEmail, deskPassword = "desk@e2e.loket.invalid", "e2e-desk-password-2026"
 	addUser(t, data, deskEmail, "helpdesk", deskPassword, "-offices", "e2e-office")
+	const bossEmail, bossPassword = "boss@e2e.loket.invalid", "e2e-boss-password-2026"
+	addUser(t, data, bossEmail, "supervisor", bossPassword, "-offices", "e2e-office")
 	l := start(t, "-data", data)
 
 	kiosk := tab(t)
@@ -237,10 +242,23 @@ func TestAQueueMorning(t *testing.T) {
 	call("2", "B001")
 	waitFor(t, watcher, `document.querySelector('[data-service="biometrics"] .queue-count').textContent === '0'`, 10*time.Second)
 	screenshot(t, watcher, "desk-en")
+	// The supervisor, in a browser of their own, follows every desk live:
+	// who works it (the account that called) and whom it serves.
+	boss := tabApart(t)
+	staffSignIn(t, boss, l.URL, bossEmail, bossPassword)
+	do(t, boss, chromedp.Navigate(l.URL+"/en/staff/desk/overview?office=e2e-office"), chromedp.WaitVisible(css(`#desk-live`)))
+	waitFor(t, boss, `document.getElementById('desk-live').dataset.live === '1'`, 10*time.Second)
+	deskRows := `Array.from(document.querySelectorAll('.overview-desks tbody tr')).map(r => [r.querySelector('th').textContent, r.querySelector('.desk-staff').textContent, r.querySelector('.serving-number') ? r.querySelector('.serving-number').textContent : ''].join(' '))`
+	if got := strings.Join(eval[[]string](t, boss, deskRows), "; "); got != "1 "+deskEmail+" A001; 2 "+deskEmail+" B001" {
+		t.Errorf("overview's desks: %q", got)
+	}
+	checkAxe(t, boss, "supervisor overview")
+	screenshot(t, boss, "overview-en")
 	// Desk 1 finishes A001 and calls A002, who does not come.
 	do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"))
 	clickAndLoad(t, staff, `button[value="served"]`)
 	call("1", "A002")
+	waitFor(t, boss, `Array.from(document.querySelectorAll('.overview-desks .serving-number')).some(e => e.textContent === 'A002')`, 10*time.Second)
 	for range 2 {
 		clickAndLoad(t, staff, `button[value="recall"]`)
 	}
@@ -269,6 +287,23 @@ func TestAQueueMorning(t *testing.T) {
 		t.Errorf("the N key at desk 3: %s", q)
 	}
 	screenshot(t, watcher, "desk-ar")
+	// In Arabic, the overview leads to the history of the ticket desk 2
+	// serves; the history of A002 shows each step by the desk's account.
+	do(t, boss, chromedp.Navigate(l.URL+"/ar/staff/desk/overview?office=e2e-office"), chromedp.WaitVisible(css(`#desk-live`)))
+	checkAxe(t, boss, "ar supervisor overview")
+	screenshot(t, boss, "overview-ar")
+	clickAndLoad(t, boss, `.overview-desks a[href*="number=B001"]`)
+	steps := `Array.from(document.querySelectorAll('.ticket-history tbody tr')).map(r => r.cells[2].textContent + ' ' + r.cells[3].textContent)`
+	if got := strings.Join(eval[[]string](t, boss, steps), "; "); got != "2 "+deskEmail {
+		t.Errorf("history of B001: %q", got)
+	}
+	checkAxe(t, boss, "ar ticket history")
+	screenshot(t, boss, "ticket-history-ar")
+	do(t, boss, chromedp.Navigate(l.URL+"/en/staff/desk/ticket?office=e2e-office&number=A002"), chromedp.WaitVisible(css(`.ticket-history`)))
+	if got := len(eval[[]string](t, boss, steps)); got != 4 {
+		t.Errorf("A002 (called, recalled twice, no-show): %d steps", got)
+	}
+	checkAxe(t, boss, "ticket history")
 }
 
 // TestCheckInAtTheKiosk books two appointments through the bookings

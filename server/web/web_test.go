@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -254,5 +256,59 @@ func TestDemoBanner(t *testing.T) {
 	_, body = get(t, newTestApp(t, demo).app, "/en/")
 	if !strings.Contains(body, banner) {
 		t.Error("demo banner missing")
+	}
+}
+
+// TestRobotsKeepCrawlersToPublicPages reads robots.txt with Python's
+// urllib.robotparser, as a crawler would: the home, information, contact
+// and trust pages may be fetched in every language; forms, answers for one
+// person, the endless weeks of free times, the kiosk, the console and the
+// API may not.
+func TestRobotsKeepCrawlersToPublicPages(t *testing.T) {
+	app := newTestApp(t, shellApp).app
+	res, body := get(t, app, "/robots.txt")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("robots.txt: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("python3 is required when CI=true")
+		}
+		t.Skip("python3 not installed: robots.txt not read by an independent parser")
+	}
+	allowed := []string{"/", "/en/", "/ar/", "/en/info", "/ti/info/asylum", "/fr/contact", "/fa/privacy", "/de/accessibility", "/en/processing-times", "/robots.txt"}
+	refused := []string{"/en/status", "/ar/status/result", "/en/appointments/demo-brussels/information_interview?week=2027-01-04",
+		"/en/help", "/uk/address", "/kiosk", "/kiosk/ar/home", "/staff/", "/en/staff/inbox", "/municipality/address",
+		"/api/v1/status", "/display/demo-brussels", "/q/abc", "/en/verify", "/feeds/lawyer/x.atom"}
+	script := `
+import sys, urllib.robotparser
+r = urllib.robotparser.RobotFileParser()
+r.parse(sys.stdin.read().splitlines())
+for p in sys.argv[1:]:
+    print(p, r.can_fetch("SomeBot", "https://loket.example" + p))
+`
+	cmd := exec.Command(python, append([]string{"-c", script}, append(allowed, refused...)...)...)
+	cmd.Stdin = strings.NewReader(body)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("robotparser: %v\n%s", err, out)
+	}
+	want := map[string]string{}
+	for _, p := range allowed {
+		want[p] = "True"
+	}
+	for _, p := range refused {
+		want[p] = "False"
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		path, got, _ := strings.Cut(line, " ")
+		if got != want[path] {
+			t.Errorf("robots.txt: may a crawler fetch %s? %s, want %s", path, got, want[path])
+		}
+		delete(want, path)
+	}
+	if len(want) > 0 {
+		t.Errorf("robotparser did not answer for %v", want)
 	}
 }

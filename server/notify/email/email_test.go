@@ -465,11 +465,17 @@ func TestRefusalsAndOutages(t *testing.T) {
 	}
 	g.drain(t)
 	g.smtpd.ln.Close() // and then the server is down
+	// A booking made meanwhile is confirmed as usual (no request waits
+	// for the mail server), and its message waits in the outbox.
+	if _, err := g.m.Book(ctx, bookings.Request{OfficeID: "bxl", ServiceID: "biometrics", Start: time.Date(2027, 1, 11, 10, 0, 0, 0, time.UTC),
+		Email: "y@example.org", Lang: "nl", IdempotencyKey: "down"}); err != nil {
+		t.Fatalf("booking while the mail server is down: %v", err)
+	}
 	g.now = g.now.Add(time.Hour)
 	g.drain(t)
 	queued, _ := g.st.OutboxMessages(ctx, notify.StateQueued, 10)
-	if len(plain.received()) != 0 || len(queued) != 1 || queued[0].Attempts != 2 {
-		t.Fatalf("without STARTTLS: received %d, queued %+v", len(plain.received()), queued)
+	if len(plain.received()) != 0 || len(queued) != 2 || queued[1].Attempts != 2 || queued[0].Attempts != 1 {
+		t.Fatalf("without STARTTLS, then down: received %d, queued %+v", len(plain.received()), queued)
 	}
 	if _, err := New(Config{Host: "x", From: "a@b.c", Security: SecurityNone, Username: "u", Password: "p"}, nil); err == nil {
 		t.Error("a password without TLS was accepted")

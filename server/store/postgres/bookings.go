@@ -47,31 +47,87 @@ func insertBooking(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
 }
 
 // takePlace counts one more booking in a slot unless it holds capacity
-// already; the slot's row stays locked until the transaction ends. A
-// place taken tells every instance listening on SlotsChannel, at the
-// commit, that the office-service's listing changed (payload "office
-// service"), in the same statement.
+// already; the slot's row stays locked until the transaction ends. Once
+// the transaction committed, the caller tells the other instances
+// (slotsChanged).
 func takePlace(ctx context.Context, tx pgx.Tx, office, service string, start time.Time, capacity int) (bool, error) {
 	if capacity <= 0 {
 		return false, nil
 	}
 	var n int
-	ok, err := one(ctx, tx, &n, `WITH taken AS (
-			INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
-			ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
-			RETURNING booked)
-		SELECT booked FROM taken, pg_notify($5, $1 || ' ' || $2)`, office, service, start.Unix(), capacity, SlotsChannel)
+	ok, err := one(ctx, tx, &n, `INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
+		RETURNING booked`, office, service, start.Unix(), capacity)
 	return ok, err
 }
 
-// releasePlace counts one booking less in a slot, telling the instances
-// as takePlace does.
+// releasePlace counts one booking less in a slot.
 func releasePlace(ctx context.Context, tx pgx.Tx, b bookings.Booking) error {
-	_, err := tx.Exec(ctx, `WITH released AS (
-			UPDATE booking_slots SET booked = booked - 1
-			WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0 RETURNING 1)
-		SELECT FROM released, pg_notify($4, $1 || ' ' || $2)`, b.OfficeID, b.ServiceID, b.Start.Unix(), SlotsChannel)
+	_, err := tx.Exec(ctx, `UPDATE booking_slots SET booked = booked - 1
+		WHERE office = $1 AND service = $2 AND start_unix = $3 AND booked > 0`, b.OfficeID, b.ServiceID, b.Start.Unix())
 	return err
+}
+
+// slotsChanged tells every instance listening on SlotsChannel that an
+// office-service's slot counts changed (payload "office service"), after
+// the commit that changed them (notes.go says why not in it).
+func (s *Store) slotsChanged(office, service string) {
+	s.notes.add(SlotsChannel, office+" "+service)
+}
+
+// bookingsBefore reads, in one round trip, what a new booking b must not
+// repeat: under the idempotency key's lock (taken first, so the reads
+// after it see whatever an earlier booking with that key committed), the
+// booking with that key (replay) or else the one with b's reference
+// (taken).
+func bookingsBefore(ctx context.Context, tx pgx.Tx, b bookings.Booking) (prev bookings.Booking, replay, taken bool, err error) {
+	batch := &pgx.Batch{}
+	if b.IdempotencyKey != "" {
+		batch.Queue("SELECT pg_advisory_xact_lock($1)", advisoryKey("booking-idem", b.IdempotencyKey))
+		batch.Queue("SELECT doc, pin_hash FROM bookings WHERE idem_key = $1", b.IdempotencyKey)
+	}
+	batch.Queue("SELECT doc, pin_hash FROM bookings WHERE ref = $1", string(b.Ref))
+	res := tx.SendBatch(ctx, batch)
+	defer func() {
+		if cerr := res.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	read := func() (bookings.Booking, bool, error) {
+		var p bookings.Booking
+		err := res.QueryRow().Scan(&p, &p.PINHash)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return p, false, nil
+		}
+		return p, err == nil, err
+	}
+	if b.IdempotencyKey != "" {
+		if _, err := res.Exec(); err != nil {
+			return prev, false, false, err
+		}
+		if prev, replay, err = read(); err != nil || replay {
+			return prev, replay, false, err
+		}
+	}
+	prev, taken, err = read()
+	return prev, false, taken, err
+}
+
+// bookPlace counts b in its slot unless the slot holds capacity already,
+// and inserts b if it did, in one statement; the slot's row stays locked
+// until the transaction ends. ok is false when the slot is full.
+func bookPlace(ctx context.Context, tx pgx.Tx, b bookings.Booking, capacity int) (bool, error) {
+	if capacity <= 0 {
+		return false, nil
+	}
+	tag, err := tx.Exec(ctx, `WITH taken AS (
+			INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
+			RETURNING 1)
+		INSERT INTO bookings (ref, office, start_unix, created_ns, idem_key, pin_hash, doc)
+		SELECT $5, $1, $3, $6, $7, $8, $9 FROM taken`,
+		b.OfficeID, b.ServiceID, b.Start.Unix(), capacity, string(b.Ref), nanos(b.CreatedAt), nullable(b.IdempotencyKey), b.PINHash, b)
+	return err == nil && tag.RowsAffected() == 1, err
 }
 
 // CreateBooking inserts a booking after checking, under locks, the
@@ -82,32 +138,18 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 	var refusal error
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		out, refusal = bookings.Booking{}, nil
-		if b.IdempotencyKey != "" {
-			if err := lockKey(ctx, tx, "booking-idem", b.IdempotencyKey); err != nil {
-				return err
-			}
-			var ref string
-			if ok, err := one(ctx, tx, &ref, "SELECT ref FROM bookings WHERE idem_key = $1", b.IdempotencyKey); err != nil {
-				return err
-			} else if ok {
-				prev, _, err := loadBooking(ctx, tx, bookings.Reference(ref), false)
-				if err != nil {
-					return err
-				}
-				out, refusal = b.Replay(prev)
-				return nil
-			}
-		}
-		prev, taken, err := loadBooking(ctx, tx, b.Ref, false)
-		if err != nil {
+		prev, replay, taken, err := bookingsBefore(ctx, tx, b)
+		switch {
+		case err != nil:
 			return err
-		}
-		if taken {
-			if prev.ID == b.ID {
-				out = prev
-			} else {
-				refusal = bookings.ErrRefTaken
-			}
+		case replay:
+			out, refusal = b.Replay(prev)
+			return nil
+		case taken && prev.ID == b.ID:
+			out = prev
+			return nil
+		case taken:
+			refusal = bookings.ErrRefTaken
 			return nil
 		}
 		if b.Dossier != "" {
@@ -130,14 +172,11 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				}
 			}
 		}
-		if ok, err := takePlace(ctx, tx, b.OfficeID, b.ServiceID, b.Start, rule.Capacity); err != nil {
+		if ok, err := bookPlace(ctx, tx, b, rule.Capacity); err != nil {
 			return err
 		} else if !ok {
 			refusal = bookings.ErrSlotFull
 			return nil
-		}
-		if err := insertBooking(ctx, tx, b); err != nil {
-			return err
 		}
 		if b.Dossier != "" {
 			if _, err := tx.Exec(ctx, `INSERT INTO booking_dossiers (dossier, service, ref) VALUES ($1, $2, $3)
@@ -150,6 +189,9 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 	})
 	if err != nil {
 		return bookings.Booking{}, err
+	}
+	if refusal == nil && out.ID == b.ID {
+		s.slotsChanged(b.OfficeID, b.ServiceID)
 	}
 	return out, refusal
 }
@@ -229,6 +271,9 @@ func (s *Store) changeActiveBooking(ctx context.Context, ref bookings.Reference,
 	}
 	if err != nil {
 		return bookings.Booking{}, err
+	}
+	if refused == nil {
+		s.slotsChanged(out.OfficeID, out.ServiceID)
 	}
 	return out, refused
 }
@@ -353,8 +398,9 @@ func (s *Store) bookingsWhere(ctx context.Context, where string, args ...any) ([
 // before before, with their PIN state, dossier entry and slot count.
 func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) (int, error) {
 	n := 0
+	var released []bookings.Booking
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
-		n = 0
+		n, released = 0, released[:0]
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE start_unix < $1
 			ORDER BY office, start_unix, ref LIMIT $2 FOR UPDATE`, before.Unix(), limit)
 		if err != nil {
@@ -373,6 +419,7 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 				if err := releasePlace(ctx, tx, b); err != nil {
 					return err
 				}
+				released = append(released, b)
 			}
 			if b.Dossier != "" {
 				if _, err := tx.Exec(ctx, "DELETE FROM booking_dossiers WHERE dossier = $1 AND service = $2 AND ref = $3",
@@ -395,6 +442,11 @@ func (s *Store) PurgeBookings(ctx context.Context, before time.Time, limit int) 
 		_, err = tx.Exec(ctx, "DELETE FROM booking_slots WHERE booked = 0 AND start_unix < $1", before.Unix())
 		return err
 	})
+	if err == nil {
+		for _, b := range released {
+			s.slotsChanged(b.OfficeID, b.ServiceID)
+		}
+	}
 	return n, err
 }
 
@@ -408,6 +460,9 @@ func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings
 	err := s.writeOutbox(ctx, func(tx pgx.Tx, ob *pgOutbox) error {
 		marked = marked[:0]
 		if err := putDoc(ctx, tx, docOffices, c.Offices); err != nil {
+			return err
+		}
+		if err := notifyOffices(ctx, tx); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE office = $1 AND start_unix >= $2 AND start_unix < $3

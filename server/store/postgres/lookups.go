@@ -22,6 +22,11 @@ import (
 // maxLookupBatch bounds the lookups one statement reads.
 const maxLookupBatch = 64
 
+// maxLookupWorkers bounds the lookup statements running at once: fewer
+// workers read more lookups each, and 4 kept the two cores of the test
+// machine busy.
+const maxLookupWorkers = 4
+
 // lookupRequest is one lookup waiting for a worker.
 type lookupRequest struct {
 	number string

@@ -34,7 +34,8 @@ import (
 
 // Options tune how the store connects.
 type Options struct {
-	// MaxConns bounds the connection pool; 0 means pgxpool's default.
+	// MaxConns bounds the connection pool; 0 means the URL's
+	// pool_max_conns, or DefaultMaxConns without one.
 	MaxConns int32
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -52,7 +53,20 @@ type Store struct {
 	wake chan struct{}
 	// lookups reads concurrent status lookups together.
 	lookups *lookups
+	// notes sends, after their commits, the notifications that say
+	// something kept elsewhere is out of date (notes.go).
+	notes *notes
 }
+
+// DefaultMaxConns is the pool's size unless the URL (pool_max_conns) or
+// Options say otherwise. Durable writes wait for their commit's WAL
+// flush, and PostgreSQL shares one flush between the transactions
+// committing together (group commit): with pgxpool's default of 4
+// connections no more than 4 bookings could share one. 16 gave the most
+// durable bookings a second on the 2-core test machine; more only added
+// waiting (docs/scaling.md). Status lookups do not need more: they are
+// read together by at most maxLookupWorkers statements at a time.
+const DefaultMaxConns = 16
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
@@ -68,8 +82,11 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: database URL: %w", err)
 	}
-	if opts.MaxConns > 0 {
+	switch {
+	case opts.MaxConns > 0:
 		cfg.MaxConns = opts.MaxConns
+	case !strings.Contains(url, "pool_max_conns="):
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -86,13 +103,15 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s.lookups = startLookups(pool, int(pool.Config().MaxConns))
+	s.lookups = startLookups(pool, min(int(cfg.MaxConns), maxLookupWorkers))
+	s.notes = startNotes(pool)
 	return s, nil
 }
 
-// Close closes every connection.
+// Close sends the notifications waiting and closes every connection.
 func (s *Store) Close() error {
 	s.lookups.close()
+	s.notes.close()
 	s.pool.Close()
 	return nil
 }

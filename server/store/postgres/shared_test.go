@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"loket/server/bookings"
 	"loket/server/store/postgres"
 	"loket/server/store/postgres/pgtest"
 )
@@ -127,5 +128,91 @@ func TestEventsReachTheOtherInstance(t *testing.T) {
 	}
 	if p := next(); p != "revoked:r1" {
 		t.Fatalf("after reconnecting: %q", p)
+	}
+}
+
+// TestSlotChangesReachTheOtherInstance: a booking and its cancellation on
+// one instance tell another that the office-service's slot counts changed
+// (sent after each commit, notes.go).
+func TestSlotChangesReachTheOtherInstance(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, b, _ := twoInstances(t)
+	got := make(chan string, 16)
+	listening := make(chan struct{})
+	go a.Listen(ctx, []string{postgres.SlotsChannel, "loket_ready"}, func(ch, p string) { //nolint:errcheck // ends with ctx
+		if ch == "loket_ready" {
+			select {
+			case <-listening:
+			default:
+				close(listening)
+			}
+			return
+		}
+		got <- p
+	})
+	// Wait until a listens: the news of a booking is sent once.
+	for ready := false; !ready; {
+		if err := b.Notify(ctx, "loket_ready", "x"); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-listening:
+			ready = true
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	next := func(what string) {
+		t.Helper()
+		select {
+		case p := <-got:
+			if p != "brussels info" {
+				t.Fatalf("after the %s: payload %q, want \"brussels info\"", what, p)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no news of the %s within 30 s", what)
+		}
+	}
+	start := time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
+	bk := bookings.Booking{ID: "id-1", Ref: "ABCD-EFGH", OfficeID: "brussels", ServiceID: "info", Start: start,
+		End: start.Add(10 * time.Minute), Status: bookings.StatusBooked, CreatedAt: start.Add(-time.Hour)}
+	if _, err := b.CreateBooking(ctx, bk, bookings.CreateRule{Capacity: 1, Now: start.Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	next("booking")
+	if _, err := b.CancelBooking(ctx, bk.Ref, bookings.Cancellation{At: start.Add(-30 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	next("cancellation")
+}
+
+// TestSavedOfficesAreAnnounced: offices saved on one instance (an edit in
+// the staff console) are announced on OfficesChannel to the others, which
+// read them again.
+func TestSavedOfficesAreAnnounced(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, b, _ := twoInstances(t)
+	got := make(chan string, 16)
+	go a.Listen(ctx, []string{postgres.OfficesChannel}, func(ch, _ string) { got <- ch }) //nolint:errcheck // ends with ctx
+	offices := bookings.DemoOffices()
+	// The listener may not be listening yet: save until one arrives.
+	deadline := time.After(30 * time.Second)
+	for heard := false; !heard; {
+		offices[0].Hours["mon"] = []bookings.Period{{From: 8 * 60, To: 11 * 60}}
+		if err := b.SaveOffices(ctx, offices); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-got:
+			heard = true
+		case <-time.After(100 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("no announcement within 30 s")
+		}
+	}
+	saved, ok, err := a.Offices(ctx)
+	if err != nil || !ok || bookings.FormatPeriods(saved[0].Hours["mon"]) != "08:00-11:00" {
+		t.Fatalf("the other instance reads %v %v %+v", ok, err, saved[0].Hours["mon"])
 	}
 }

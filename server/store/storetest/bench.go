@@ -27,6 +27,8 @@ func Bench(b *testing.B, open func(b *testing.B) Backend) {
 		{"StatusEvent/followed=false", benchStatusEvent(false, true)},
 		{"StatusEvent/followed=true", benchStatusEvent(true, true)},
 		{"StatusEvent/followed=true/undelivered", benchStatusEvent(true, false)},
+		{"StatusEventPaired", benchStatusEventPaired},
+		{"BookPaired", benchBookPaired},
 	} {
 		b.Run(bm.name, func(b *testing.B) { bm.fn(b, open(b)) })
 	}

@@ -121,6 +121,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxSubscriptions", testOutboxSubscriptions},
 		{"OutboxChangesInOrderAndOnce", testOutboxChangesInOrderAndOnce},
 		{"CloseDay", testCloseDay},
+		{"ClosePartOfADay", testClosePartOfADay},
 		{"SubscriptionsOfKind", testSubscriptionsOfKind},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
 		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},

@@ -167,9 +167,28 @@ func (c *cluster) start() {
 		c.err, c.missing = err, true
 		return
 	}
-	if c.err = c.initCluster(bin); c.err != nil {
+	// Durability is off: the cluster is thrown away, and the tests
+	// measure behaviour, not the disk.
+	if c.err = c.initCluster(bin, "fsync=off", "synchronous_commit=off", "full_page_writes=off", "shared_buffers=64MB"); c.err != nil {
 		c.stop()
 	}
+}
+
+// Start starts a throwaway cluster outside tests (the benchmark's), with
+// the server settings given ("name=value", after the ones every cluster
+// here has); stop ends it and removes its files. Without settings it is
+// durable, as in production: fsync and synchronous_commit on.
+func Start(settings ...string) (adminURL string, stop func(), err error) {
+	bin, err := binDir()
+	if err != nil {
+		return "", nil, err
+	}
+	c := &cluster{}
+	if err := c.initCluster(bin, settings...); err != nil {
+		c.stop()
+		return "", nil, err
+	}
+	return c.adminDB, c.stop, nil
 }
 
 // binDir finds initdb: on PATH, or in Debian's versioned directories.
@@ -184,8 +203,9 @@ func binDir() (string, error) {
 	return filepath.Dir(dirs[len(dirs)-1]), nil
 }
 
-// initCluster makes and starts a cluster that trusts local connections.
-func (c *cluster) initCluster(bin string) error {
+// initCluster makes and starts a cluster that trusts local connections,
+// with settings on top of the common ones.
+func (c *cluster) initCluster(bin string, settings ...string) error {
 	dir, err := os.MkdirTemp("", "loket-pg-")
 	if err != nil {
 		return err
@@ -205,12 +225,12 @@ func (c *cluster) initCluster(bin string) error {
 	if err != nil {
 		return err
 	}
-	// Durability is off: the cluster is thrown away, and the tests
-	// measure behaviour, not the disk.
-	c.proc = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-p", strconv.Itoa(port),
-		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=300", "-c", "shared_buffers=64MB")
+	args := []string{"-D", data, "-p", strconv.Itoa(port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dir, "-c", "max_connections=300"}
+	for _, kv := range settings {
+		args = append(args, "-c", kv)
+	}
+	c.proc = exec.Command(filepath.Join(bin, "postgres"), args...)
 	log, err := os.Create(filepath.Join(dir, "postgres.log"))
 	if err != nil {
 		return err
