@@ -21,14 +21,16 @@ import (
 )
 
 // Outbox is a store's outbox inside one write transaction. A change's
-// transaction only reads (Followed) and appends one record (Record), or
+// transaction only appends one record (Record, RecordFollowed), or
 // subscribes an address given with a request (Contact); the worker's
 // transaction fans the records out (Apply) with the other methods.
 type Outbox interface {
-	// Followed reports whether subject has a subscription.
-	Followed(subject notify.Subject) (bool, error)
 	// Record appends p to the changes the worker fans out.
 	Record(p notify.Pending) error
+	// RecordFollowed is Record when p's subject has a subscription, and
+	// nothing otherwise: one look (one statement on PostgreSQL, whether
+	// followed or not).
+	RecordFollowed(p notify.Pending) error
 	// Subscriptions lists a subject's subscriptions.
 	Subscriptions(subject notify.Subject) ([]notify.Subscription, error)
 	// Subscribe stores sub; notify.ErrTooMany past notify.MaxPerSubject.
@@ -51,11 +53,7 @@ func (h Rules) Change(tx Outbox, ch notify.Change) error {
 	if ch.At.IsZero() {
 		ch.At = h.Now()
 	}
-	followed, err := tx.Followed(ch.Subject)
-	if err != nil || !followed {
-		return err
-	}
-	return tx.Record(notify.Pending{Change: ch})
+	return tx.RecordFollowed(notify.Pending{Change: ch})
 }
 
 // Apply fans a recorded change out, in the worker's transaction: its
@@ -119,13 +117,10 @@ func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
 		p.Contact = &notify.Contact{Email: b.Email, Lang: lang}
 		return tx.Record(p)
 	}
-	if b.Email == "" {
-		followed, err := tx.Followed(p.Change.Subject)
-		if err != nil || !followed {
-			return err
-		}
-	}
 	p.DropReminders = true
+	if b.Email == "" {
+		return tx.RecordFollowed(p)
+	}
 	return tx.Record(p)
 }
 
