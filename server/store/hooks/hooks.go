@@ -104,24 +104,39 @@ func AddressSubject(ref address.Reference) notify.Subject {
 // before they are due (notify.Service.QueueReminders), which keeps a
 // booking's transaction small.
 func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
-	p := notify.Pending{Change: notify.Change{Subject: BookingSubject(b.Ref), Event: ev, Key: strconv.Itoa(b.Sequence),
-		At: notify.BookingChanged(b), Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}}
 	if ev == notify.EventBookingConfirmed {
-		if b.Email == "" {
-			return nil
+		if p, ok := Confirmation(b); ok {
+			return tx.Record(p)
 		}
-		lang := b.Lang
-		if lang == "" {
-			lang = "en"
-		}
-		p.Contact = &notify.Contact{Email: b.Email, Lang: lang}
-		return tx.Record(p)
+		return nil
 	}
+	p := bookingChange(b, ev)
 	p.DropReminders = true
 	if b.Email == "" {
 		return tx.RecordFollowed(p)
 	}
 	return tx.Record(p)
+}
+
+// Confirmation is the record a new booking b makes: its confirmation to
+// the address given with it; none without one. A store may write it with
+// the booking's own statement instead of calling Booking.
+func Confirmation(b bookings.Booking) (notify.Pending, bool) {
+	if b.Email == "" {
+		return notify.Pending{}, false
+	}
+	lang := b.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	p := bookingChange(b, notify.EventBookingConfirmed)
+	p.Contact = &notify.Contact{Email: b.Email, Lang: lang}
+	return p, true
+}
+
+func bookingChange(b bookings.Booking, ev notify.Event) notify.Pending {
+	return notify.Pending{Change: notify.Change{Subject: BookingSubject(b.Ref), Event: ev, Key: strconv.Itoa(b.Sequence),
+		At: notify.BookingChanged(b), Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}}
 }
 
 // Dossier queues a status message when d has an event old lacked.
