@@ -47,6 +47,9 @@ func (m *Manager) Days(ctx context.Context, officeID, serviceID string, from Dat
 	if err != nil {
 		return nil, err
 	}
+	if s.Inactive {
+		return nil, ErrServiceInactive
+	}
 	n = min(max(n, 0), maxDays)
 	first, last := s.window(m.cfg.Now())
 	loc := s.office.loc

@@ -1,6 +1,7 @@
 package bookings
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
@@ -102,26 +103,40 @@ func (s *service) grid(d Date) *dayGrid {
 // still at 09:00; a wall time that does not exist that day is skipped.
 func (s *service) buildGrid(d Date) *dayGrid {
 	o := s.office
+	var parts []Closure
 	for _, c := range o.Closures {
-		if !d.Before(c.From) && !c.To.Before(d) {
+		if c.Covers(d) {
 			return &dayGrid{reason: ReasonClosure}
+		}
+		if c.On(d) {
+			parts = append(parts, c)
 		}
 	}
 	if h := HolidayOn(d); h != "" {
 		return &dayGrid{reason: ReasonHoliday, holiday: h}
 	}
 	g := &dayGrid{}
+	open := false
 	for _, p := range s.week[d.Weekday()] {
 		for m := int(p.From); m+s.DurationMinutes <= int(p.To); m += s.DurationMinutes {
 			t := d.At(m, o.loc)
 			if t.Hour()*60+t.Minute() != m || DateOf(t, o.loc) != d {
 				continue
 			}
+			open = true
+			// A slot that overlaps part of the day closed is not offered.
+			if slices.ContainsFunc(parts, func(c Closure) bool { return m < int(c.End) && m+s.DurationMinutes > int(c.Start) }) {
+				continue
+			}
 			g.starts = append(g.starts, t.UTC())
 			g.unix = append(g.unix, t.Unix())
 		}
 	}
-	if len(g.starts) == 0 {
+	switch {
+	case len(g.starts) > 0:
+	case open:
+		g.reason = ReasonClosure
+	default:
 		g.reason = ReasonClosed
 	}
 	return g

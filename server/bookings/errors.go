@@ -30,6 +30,17 @@ var (
 	ErrChallengeExpired    = refusal.New(refusal.Invalid, "bookings: anti-abuse check expired", "booking.error.challenge_expired")
 	ErrChallengeReplayed   = refusal.New(refusal.Invalid, "bookings: anti-abuse check was already used", "booking.error.challenge_replayed")
 	ErrBusy                = refusal.New(refusal.Busy, "bookings: too many bookings at once, try again in a minute", "booking.error.busy")
+	ErrServiceInactive     = refusal.New(refusal.Invalid, "bookings: service takes no new appointments", "booking.error.service_inactive")
+	ErrHoursFormat         = refusal.New(refusal.Invalid, "bookings: opening hours are not like 09:00-12:00", "booking.error.hours_format")
+	ErrHoursOrder          = refusal.New(refusal.Invalid, "bookings: opening period ends before it starts", "booking.error.hours_order")
+	ErrHoursOverlap        = refusal.New(refusal.Invalid, "bookings: opening periods overlap", "booking.error.hours_overlap")
+	ErrClosureDates        = refusal.New(refusal.Invalid, "bookings: a closure needs a first day on or before its last", "booking.error.closure_dates")
+	ErrClosurePartDay      = refusal.New(refusal.Invalid, "bookings: part of a day closes one day only", "booking.error.closure_part_day")
+	ErrClosureHours        = refusal.New(refusal.Invalid, "bookings: a closure ends after it starts", "booking.error.closure_hours")
+	ErrClosureReason       = refusal.New(refusal.Invalid, "bookings: closure reason too long", "booking.error.closure_reason")
+	ErrClosureEnded        = refusal.New(refusal.Conflict, "bookings: closure has begun or ended", "booking.error.closure_ended")
+	ErrClosureTold         = refusal.New(refusal.Conflict, "bookings: people were told of the closure", "booking.error.closure_told")
+	ErrNoClosure           = refusal.New(refusal.NotFound, "bookings: no such closure", "booking.error.no_closure")
 	// ErrRefTaken is internal: the store found the new reference in use and
 	// Book draws another. Users never see it.
 	ErrRefTaken = refusal.New(refusal.Busy, "bookings: reference already in use", "booking.error.busy")

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -86,10 +87,14 @@ type Manager struct {
 	store    Store
 	verifier DossierVerifier
 	cat      atomic.Pointer[catalog]
-	// closing lets one CloseDay at a time change the offices.
+	// closing lets one change at a time (an edit, a closure) change the
+	// offices.
 	closing sync.Mutex
-	pow     *pow.Guard
-	changes [changeSlots]atomic.Uint64
+	// watchers hear of every new set of offices (see Watch).
+	watchMu  sync.Mutex
+	watchers []func([]Office)
+	pow      *pow.Guard
+	changes  [changeSlots]atomic.Uint64
 }
 
 // New makes a Manager over store for offices. verifier may be nil while no
@@ -106,14 +111,41 @@ func New(cfg Config, store Store, verifier DossierVerifier, offices []Office) (*
 	return m, nil
 }
 
-// SetOffices replaces the offices, after validation. Existing bookings stay.
+// SetOffices replaces the offices, after validation (the offices another
+// instance saved, say). Existing bookings stay.
 func (m *Manager) SetOffices(offices []Office) error {
 	c, err := newCatalog(offices)
 	if err != nil {
 		return err
 	}
-	m.cat.Store(c)
+	m.install(c)
 	return nil
+}
+
+// Watch calls fn with the offices each time they change (an edit, a
+// closure, SetOffices), after the change: the queue, the kept pages and
+// the slot listings follow without a restart.
+func (m *Manager) Watch(fn func([]Office)) {
+	m.watchMu.Lock()
+	m.watchers = append(m.watchers, fn)
+	m.watchMu.Unlock()
+}
+
+// install makes c the current offices and tells whoever watches. Every
+// slot listing kept may show old hours now.
+func (m *Manager) install(c *catalog) {
+	first := m.cat.Load() == nil
+	m.cat.Store(c)
+	if first {
+		return
+	}
+	m.ChangedElsewhere("", "")
+	m.watchMu.Lock()
+	ws := slices.Clone(m.watchers)
+	m.watchMu.Unlock()
+	for _, w := range ws {
+		w(c.offices)
+	}
 }
 
 // Offices are the current offices. Do not modify them.
@@ -139,6 +171,9 @@ func (m *Manager) checkStart(s *service, start time.Time) error {
 		return ErrTooSoon
 	case !start.Before(last):
 		return ErrTooFar
+	}
+	if s.Inactive {
+		return ErrServiceInactive
 	}
 	ok, g := s.onGrid(start)
 	if !ok {

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Procedures are the keys of the procedures a service can be open to.
@@ -91,12 +93,51 @@ func (c *Clock) UnmarshalText(b []byte) error {
 }
 
 // Closure closes an office on the days From to To inclusive (works, strikes,
-// bridge days). Reason is shown to staff, not translated.
+// bridge days), or, when Start or End is set, one day (From equal to To)
+// from Start to End only (an outage in the morning). Reason is shown to
+// staff, not translated.
 type Closure struct {
 	From   Date   `json:"from"`
 	To     Date   `json:"to"`
+	Start  Clock  `json:"start,omitempty"`
+	End    Clock  `json:"end,omitempty"`
 	Reason string `json:"reason,omitempty"`
 }
+
+// PartDay reports whether c closes only part of its day.
+func (c Closure) PartDay() bool { return c.Start != 0 || c.End != 0 }
+
+// Covers reports whether c closes all of day d.
+func (c Closure) Covers(d Date) bool { return !c.PartDay() && c.On(d) }
+
+// On reports whether c closes day d, or part of it.
+func (c Closure) On(d Date) bool { return !d.Before(c.From) && !c.To.Before(d) }
+
+// Span is the instants c closes, [from, to), in loc.
+func (c Closure) Span(loc *time.Location) (from, to time.Time) {
+	if c.PartDay() {
+		return c.From.At(int(c.Start), loc), c.From.At(int(c.End), loc)
+	}
+	return c.From.At(0, loc), c.To.AddDays(1).At(0, loc)
+}
+
+// validate checks one closure as staff or the offices file give it.
+func (c Closure) Validate() error {
+	switch {
+	case c.From.IsZero() || c.To.IsZero() || c.To.Before(c.From):
+		return ErrClosureDates
+	case c.PartDay() && c.From != c.To:
+		return ErrClosurePartDay
+	case c.PartDay() && (c.End <= c.Start || c.End > 24*60):
+		return ErrClosureHours
+	case utf8.RuneCountInString(c.Reason) > MaxClosureReason:
+		return ErrClosureReason
+	}
+	return nil
+}
+
+// MaxClosureReason bounds the reason staff give for a closure, in characters.
+const MaxClosureReason = 200
 
 // Service is something an office offers by appointment.
 type Service struct {
@@ -116,7 +157,51 @@ type Service struct {
 	Checklist []string `json:"checklist,omitempty"`
 	// Hours replaces the office's hours for this service when set.
 	Hours map[string][]Period `json:"hours,omitempty"`
+	// Names are the service's name by language code, given by staff; a
+	// language without one reads the shipped translation
+	// (booking.service.<id>), else another language's name (NameIn).
+	Names map[string]string `json:"names,omitempty"`
+	// Inactive services take no new bookings and no walk-ins; their
+	// bookings are kept and their ticket letter stays reserved.
+	Inactive bool `json:"inactive,omitempty"`
 }
+
+// Translator is what NameIn needs of a language's catalog.
+type Translator interface {
+	Lang() string
+	Has(key string) bool
+	T(key string, args ...any) string
+}
+
+// NameIn is the service's name for a reader of p's language: the name
+// staff gave in that language, else the shipped translation, else the
+// name staff gave in English, then in nl, fr or de, then any, else the id.
+func (s Service) NameIn(p Translator) string {
+	if n := s.Names[p.Lang()]; n != "" {
+		return n
+	}
+	if p.Has(s.NameKey()) {
+		return p.T(s.NameKey())
+	}
+	for _, l := range []string{"en", "nl", "fr", "de"} {
+		if n := s.Names[l]; n != "" {
+			return n
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(s.Names)) {
+		if s.Names[l] != "" {
+			return s.Names[l]
+		}
+	}
+	return s.ID
+}
+
+// MaxServices bounds an office's services, active or not: each has its
+// own ticket letter (queue.Letters: A to Z without I and O).
+const MaxServices = 24
+
+// MaxServiceName bounds a service name staff give, in characters.
+const MaxServiceName = 80
 
 // NameKey is the translation key of the service's name.
 func (s Service) NameKey() string { return "booking.service." + s.ID }
@@ -212,12 +297,12 @@ func ValidateOffices(offices []Office) error {
 			return err
 		}
 		for j, c := range o.Closures {
-			if c.From.IsZero() || c.To.IsZero() || c.To.Before(c.From) {
-				return fmt.Errorf("%w: %s.closures[%d]: from must be a date on or before to", ErrInvalidConfig, at, j)
+			if err := c.Validate(); err != nil {
+				return fmt.Errorf("%w: %s.closures[%d]: %v", ErrInvalidConfig, at, j, err)
 			}
 		}
-		if len(o.Services) == 0 {
-			return fmt.Errorf("%w: %s: no services", ErrInvalidConfig, at)
+		if len(o.Services) == 0 || len(o.Services) > MaxServices {
+			return fmt.Errorf("%w: %s: between 1 and %d services", ErrInvalidConfig, at, MaxServices)
 		}
 		ids := map[string]bool{}
 		for j, s := range o.Services {
@@ -253,6 +338,11 @@ func validateService(at string, s Service, ids map[string]bool) error {
 	for _, k := range s.Checklist {
 		if !strings.HasPrefix(k, "booking.") {
 			return fmt.Errorf("%w: %s.checklist: %q is not a translation key", ErrInvalidConfig, at, k)
+		}
+	}
+	for l, n := range s.Names {
+		if !callLanguagePattern.MatchString(l) || utf8.RuneCountInString(n) > MaxServiceName || strings.TrimSpace(n) != n {
+			return fmt.Errorf("%w: %s.names[%s]: a language code and at most %d characters", ErrInvalidConfig, at, l, MaxServiceName)
 		}
 	}
 	if s.Hours != nil {

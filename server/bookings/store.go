@@ -43,6 +43,9 @@ type Store interface {
 	// Booking.CloseDay, queueing the office's notice to their followers,
 	// in one transaction; it returns the bookings it marked.
 	CloseDay(ctx context.Context, c DayClosing) ([]Booking, error)
+	// SaveOffices stores every office, as staff changed one; a store
+	// shared by several instances tells the others.
+	SaveOffices(ctx context.Context, offices []Office) error
 	// PurgeBookings deletes at most limit bookings whose appointment
 	// started before before, with everything kept about them (indexes,
 	// idempotency key, PIN state), and reports how many it deleted.
@@ -87,12 +90,13 @@ type PINState struct {
 	LockedUntil time.Time   `json:"locked_until,omitzero"`
 }
 
-// DayClosing is an office closing a day it had taken bookings for.
+// DayClosing is an office closing a day, part of one or several days it
+// had taken bookings for.
 type DayClosing struct {
-	// Offices is every office, the closing one with the day closed.
+	// Offices is every office, the closing one with the closure added.
 	Offices  []Office
 	OfficeID string
-	// From and To bound the day in the office's time zone.
+	// From and To bound what closes, in the office's time zone.
 	From, To time.Time
 	At       time.Time
 }

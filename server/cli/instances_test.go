@@ -63,6 +63,7 @@ func TestTwoInstancesBehindALoadBalancer(t *testing.T) {
 	t.Run("CallReachesTheOtherInstance", func(t *testing.T) { callAcrossInstances(t, db, a, b) })
 	t.Run("RevocationReachesTheOtherInstance", func(t *testing.T) { revocationAcrossInstances(t, db, b) })
 	t.Run("KilledInstanceLosesNoBooking", func(t *testing.T) { killDuringBookings(t, lb, pidA, servers) })
+	t.Run("OfficeChangeReachesTheOtherInstance", func(t *testing.T) { officeChangeAcrossInstances(t, db, b) })
 }
 
 // startHAProxy runs haproxy in front of the servers and returns its URL
@@ -364,6 +365,62 @@ func revocationAcrossInstances(t *testing.T, db, b string) {
 		t.Fatal(err)
 	}
 	waitFor(t, "instance b to show the receipt revoked", revoked)
+}
+
+// officeChangeAcrossInstances: staff on another instance deactivate a
+// service (bookings.Manager.UpdateOffice over the shared database); the
+// running instance b stops offering it without a restart.
+func officeChangeAcrossInstances(t *testing.T, db, b string) {
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, db, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	offices, ok, err := s.Offices(ctx)
+	if err != nil || !ok {
+		t.Fatalf("stored offices: %v %v", ok, err)
+	}
+	m, err := bookings.New(bookings.Config{Secret: make([]byte, 32)}, s, nil, offices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := func() bool {
+		res, err := http.Get(b + "/api/v1/offices/demo-antwerpen/services")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var v struct {
+			Services []struct {
+				ID string `json:"id"`
+			} `json:"services"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range v.Services {
+			if s.ID == "information_interview" {
+				return true
+			}
+		}
+		return false
+	}
+	if !offered() {
+		t.Fatal("instance b does not offer the service before the change")
+	}
+	_, _, err = m.UpdateOffice(ctx, "demo-antwerpen", func(o *bookings.Office) error {
+		for i := range o.Services {
+			if o.Services[i].ID == "information_interview" {
+				o.Services[i].Inactive = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "instance b to stop offering the deactivated service", func() bool { return !offered() })
 }
 
 func killDuringBookings(t *testing.T, lb string, pidA int, up func() []string) {

@@ -37,7 +37,7 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 		}
 		lines := make([]queue.Line, len(o.Services))
 		for i, s := range o.Services {
-			lines[i] = queue.Line{ID: s.ID}
+			lines[i] = queue.Line{ID: s.ID, Names: s.Names}
 		}
 		lines, err = queue.AssignLetters(lines)
 		if err != nil {
@@ -113,6 +113,9 @@ func (l bookingLookup) OpenOn(ctx context.Context, officeID, serviceID string, a
 	loc, err := o.Location()
 	if err != nil {
 		return false, err
+	}
+	if s, ok := o.Service(serviceID); ok && s.Inactive {
+		return false, nil
 	}
 	days, err := l.m.Days(ctx, officeID, serviceID, bookings.DateOf(at, loc), 1)
 	if err != nil || len(days) == 0 {

@@ -31,6 +31,11 @@ type shared interface {
 
 var _ shared = (*postgres.Store)(nil)
 
+// officeSource is where the offices staff saved are read again.
+type officeSource interface {
+	Offices(ctx context.Context) ([]bookings.Office, bool, error)
+}
+
 // queueChannel carries the changes of an office's queue between instances.
 const queueChannel = "loket_queue"
 
@@ -68,8 +73,9 @@ func (r *relay) announce(ctx context.Context, office string, call *queue.Call) {
 
 // jobs are the listener that applies the other instances' news here (on
 // one connection, reconnecting) and the clean-up of expired proofs of
-// work, run by one instance at a time. q and bm may be nil.
-func (r *relay) jobs(q *queue.Service, offices []string, rcpts *receipts.Service, dos *dossiers.Service, bm *bookings.Manager) []Job {
+// work, run by one instance at a time. q and bm may be nil; saved holds
+// the offices as staff last saved them.
+func (r *relay) jobs(q *queue.Service, offices []string, rcpts *receipts.Service, dos *dossiers.Service, bm *bookings.Manager, saved officeSource) []Job {
 	handlers := map[string]func(ctx context.Context, payload string){
 		// A receipt revoked elsewhere: forget what is kept of it ("" after
 		// a reconnection: of every receipt).
@@ -82,6 +88,17 @@ func (r *relay) jobs(q *queue.Service, offices []string, rcpts *receipts.Service
 		handlers[postgres.SlotsChannel] = func(_ context.Context, payload string) {
 			office, service, _ := strings.Cut(payload, " ")
 			bm.ChangedElsewhere(office, service)
+		}
+		// Offices changed elsewhere (staff edited one, closed a day): read
+		// them again, so slots, the queue and the pages here follow.
+		handlers[postgres.OfficesChannel] = func(ctx context.Context, _ string) {
+			got, ok, err := saved.Offices(ctx)
+			if err == nil && ok {
+				err = bm.SetOffices(got)
+			}
+			if err != nil {
+				r.log.Error("offices changed elsewhere not read", "err", err)
+			}
 		}
 	}
 	if q != nil {

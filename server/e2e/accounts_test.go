@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"loket/server/accounts"
+	"loket/server/bookings"
 )
 
 // TestStaffSignInWithTOTP creates the first administrator with
@@ -29,8 +30,13 @@ func TestStaffSignInWithTOTP(t *testing.T) {
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
+	// The demo offices as a file, for the office administration.
+	offices := filepath.Join(t.TempDir(), "offices.json")
+	if err := bookings.SaveOfficesFile(offices, bookings.DemoOffices()); err != nil {
+		t.Fatal(err)
+	}
 	// A later -data overrides start's own fresh file.
-	l := start(t, "-data", data)
+	l := start(t, "-data", data, "-offices", offices)
 	ctx := tab(t)
 
 	signIn := func(lang string) {
@@ -83,6 +89,33 @@ func TestStaffSignInWithTOTP(t *testing.T) {
 		do(t, ctx, chromedp.Navigate(l.URL+p), chromedp.WaitVisible(css("main h1")))
 		checkAxe(t, ctx, p)
 	}
+	// Office administration: the office, a service, and the closure form
+	// filled in with the keyboard, then its preview of the bookings it
+	// would close (nothing is closed without the confirmation).
+	for _, p := range []string{"/en/staff/offices", "/ar/staff/offices/demo-liege", "/ar/staff/offices/demo-liege/services/biometrics",
+		"/en/staff/offices/demo-liege/services"} {
+		do(t, ctx, chromedp.Navigate(l.URL+p), chromedp.WaitVisible(css("main h1")))
+		checkAxe(t, ctx, p)
+	}
+	day := time.Now().AddDate(0, 0, 8)
+	do(t, ctx,
+		chromedp.Navigate(l.URL+"/en/staff/offices/demo-liege"),
+		chromedp.WaitVisible(css("#close-from")),
+		chromedp.SetValue(css("#close-from"), day.Format(time.DateOnly)),
+		chromedp.SetValue(css("#close-to"), day.Format(time.DateOnly)),
+		chromedp.SendKeys(css("#close-reason"), "power cut"),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css(`#affected`)),
+	)
+	checkAxe(t, ctx, "en closure preview")
+	do(t, ctx,
+		chromedp.Navigate(l.URL+"/ar/staff/offices/demo-liege"),
+		chromedp.WaitVisible(css("#hours-mon")),
+		chromedp.SetValue(css("#hours-mon"), "12:00-09:00"),
+		chromedp.Submit(css("#hours-mon")),
+		chromedp.WaitVisible(css(".error-summary")),
+	)
+	checkAxe(t, ctx, "ar office form with an error")
 	if dir := eval[string](t, ctx, `fetch('/ar/staff/').then(r => r.text()).then(t => /dir="rtl"/.test(t) ? 'rtl' : 'ltr')`); dir != "rtl" {
 		t.Errorf("Arabic console direction %s", dir)
 	}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -219,10 +220,43 @@ func TestEveryStaffPageByRole(t *testing.T) {
 			if len(pages) < 4 {
 				t.Errorf("walked only %d pages", len(pages))
 			}
+			if role == "supervisor" || role == "admin" {
+				pages = append(pages, officePages(t, s, pages)...)
+			}
 			all = append(all, pages...)
 		})
 	}
 	vnu(t, all, "/en/", "/ar/")
+}
+
+// officePages checks that the walk reached the office administration (the
+// office, a service, a new service) and adds the pages only a form leads
+// to: a closure's preview with the bookings it affects, and the office
+// form refused with its errors, in en and ar. Nothing is saved.
+func officePages(t *testing.T, s *site, walked []crawled) []crawled {
+	t.Helper()
+	for _, want := range []string{"/en/staff/offices/demo-brussels", "/en/staff/offices/demo-brussels/services",
+		"/en/staff/offices/demo-brussels/services/biometrics", "/ar/staff/offices/demo-brussels"} {
+		if !slices.ContainsFunc(walked, func(c crawled) bool { return c.path == want }) {
+			t.Errorf("the walk did not reach %s", want)
+		}
+	}
+	var out []crawled
+	day := time.Now().AddDate(0, 0, 7).Format(time.DateOnly)
+	for _, lang := range []string{"en", "ar"} {
+		office := "/" + lang + "/staff/offices/demo-brussels"
+		status, body := s.post(office, office+"/closures", url.Values{"from": {day}, "to": {day}, "start": {"09:00"}, "end": {"12:00"}, "reason": {"strike"}})
+		if status != http.StatusOK || !strings.Contains(body, `name="confirm"`) {
+			t.Errorf("%s closure preview: %d", lang, status)
+		}
+		out = append(out, crawled{path: office + "/closures", body: body, status: status})
+		status, body = s.post(office, office, url.Values{"name": {""}, "address": {"x"}, "hours_mon": {"12:00-09:00"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("%s refused office form: %d", lang, status)
+		}
+		out = append(out, crawled{path: office + "?refused", body: body, status: status})
+	}
+	return out
 }
 
 // signIn signs a demo account in: password, then the second factor,

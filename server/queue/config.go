@@ -28,6 +28,9 @@ type Line struct {
 	Letter string
 	// DailyLimit caps the walk-in and check-in tickets of a day.
 	DailyLimit int
+	// Names are the service's names staff gave, by language (see
+	// bookings.Service.NameIn).
+	Names map[string]string
 }
 
 // Service finds a service of o by id.

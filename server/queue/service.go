@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"loket/server/ratelimit"
@@ -23,10 +24,10 @@ import (
 
 // Service runs the queues. It is safe for concurrent use.
 type Service struct {
-	cfg     Config
-	store   Store
-	offices map[string]Office
-	order   []string
+	cfg   Config
+	store Store
+	// offices are the current offices, swapped whole by SetOffices.
+	offices atomic.Pointer[officeSet]
 	broker  *Broker
 	// publishMu orders the boards published after changes.
 	publishMu sync.Mutex
@@ -39,13 +40,41 @@ func New(cfg Config, store Store) (*Service, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, store: store, offices: map[string]Office{}, broker: NewBroker(),
+	s := &Service{cfg: cfg, store: store, broker: NewBroker(),
 		enrol: ratelimit.New(enrolLimit, enrolWindow, ratelimit.MaxKeys, cfg.Now)}
-	for _, o := range cfg.Offices {
-		s.offices[o.ID] = o
-		s.order = append(s.order, o.ID)
-	}
+	s.offices.Store(newOfficeSet(cfg.Offices))
 	return s, nil
+}
+
+// officeSet is the offices by id and in configured order.
+type officeSet struct {
+	byID  map[string]Office
+	order []string
+}
+
+func newOfficeSet(offices []Office) *officeSet {
+	set := &officeSet{byID: make(map[string]Office, len(offices))}
+	for _, o := range offices {
+		set.byID[o.ID] = o
+		set.order = append(set.order, o.ID)
+	}
+	return set
+}
+
+// SetOffices replaces the offices (staff changed one: its call languages,
+// a service), after the checks New makes; tickets and desks stay. The
+// displays of every office are told, so they show the change.
+func (s *Service) SetOffices(ctx context.Context, offices []Office) error {
+	cfg := s.cfg
+	cfg.Offices = offices
+	if err := cfg.defaults(); err != nil {
+		return err
+	}
+	s.offices.Store(newOfficeSet(offices))
+	for _, o := range offices {
+		s.Changed(ctx, o.ID, nil)
+	}
+	return nil
 }
 
 // Broker is the service's change feed, for the call display and phones.
@@ -56,7 +85,7 @@ func (s *Service) MaxRecalls() int { return s.cfg.MaxRecalls }
 
 // Office finds an office by id.
 func (s *Service) Office(id string) (Office, error) {
-	o, ok := s.offices[id]
+	o, ok := s.offices.Load().byID[id]
 	if !ok {
 		return Office{}, ErrUnknownOffice
 	}
@@ -65,9 +94,10 @@ func (s *Service) Office(id string) (Office, error) {
 
 // Offices lists the offices in configured order.
 func (s *Service) Offices() []Office {
-	out := make([]Office, len(s.order))
-	for i, id := range s.order {
-		out[i] = s.offices[id]
+	set := s.offices.Load()
+	out := make([]Office, len(set.order))
+	for i, id := range set.order {
+		out[i] = set.byID[id]
 	}
 	return out
 }

@@ -102,6 +102,19 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 		if d.Accounts != nil {
 			m.get("/staff/bookings", anyStaff, st.StaffBookings)
 			m.post("/staff/bookings/cancel", anyStaff, st.StaffBookingCancel)
+			// Office administration: hours, call display, services and
+			// closures, without a restart. Supervisors change their own
+			// offices only (the handlers check the office: 403), admins
+			// every office.
+			m.get("/staff/offices", supervisors, st.OfficesIndex)
+			m.get("/staff/offices/:office", supervisors, st.OfficeShow)
+			m.post("/staff/offices/:office", supervisors, st.OfficeSave)
+			m.get("/staff/offices/:office/services", supervisors, st.OfficeServiceNew)
+			m.post("/staff/offices/:office/services", supervisors, st.OfficeServiceSave)
+			m.get("/staff/offices/:office/services/:service", supervisors, st.OfficeServiceShow)
+			m.post("/staff/offices/:office/services/:service", supervisors, st.OfficeServiceSave)
+			m.post("/staff/offices/:office/closures", supervisors, st.OfficeClose)
+			m.post("/staff/offices/:office/closures/reopen", supervisors, st.OfficeReopen)
 		}
 	}
 

@@ -121,6 +121,11 @@ func New(d Deps) (*fiber.App, error) {
 	if err := k.Init(); err != nil {
 		return nil, err
 	}
+	if d.Bookings != nil {
+		// Kept pages show offices (an information page's hours): staff
+		// changed one, so they are made again.
+		d.Bookings.Watch(func([]bookings.Office) { k.ForgetStatic() })
+	}
 	pub := &public.Handler{Kit: k, Forms: d.Forms, Content: d.Content, Bookings: d.Bookings, Administration: d.Administration,
 		Receipts: d.Receipts, Address: d.Address, Dossiers: d.Dossiers, Mandates: d.Mandates, Helpdesk: d.Helpdesk,
 		Notify: d.Notify, VAPIDKey: d.VAPIDKey, Proofs: d.Proofs, Announcer: d.Announcer}

@@ -82,7 +82,7 @@ func (c *Composer) Compose(m notify.Message, sub notify.Subscription) (Content, 
 			link = "notify.email.rebook"
 		}
 		if m.Event == notify.EventBookingConfirmed || m.Event == notify.EventBookingMoved || m.Event == notify.EventBookingCancelled {
-			t := bookings.ICSTexts{Summary: p.T("booking.ics.summary", "service", p.T(s.NameKey())),
+			t := bookings.ICSTexts{Summary: p.T("booking.ics.summary", "service", s.NameIn(p)),
 				Intro: p.T("booking.ics.intro", "reference", ref), BringTitle: p.T("booking.label.bring"), Organizer: c.Organizer}
 			for _, k := range s.Checklist {
 				t.Bring = append(t.Bring, p.T(k))

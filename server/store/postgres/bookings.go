@@ -478,6 +478,9 @@ func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings
 		if err := putDoc(ctx, tx, docOffices, c.Offices); err != nil {
 			return err
 		}
+		if err := notifyOffices(ctx, tx); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE office = $1 AND start_unix >= $2 AND start_unix < $3
 			ORDER BY start_unix, ref FOR UPDATE`, c.OfficeID, c.From.Unix(), c.To.Unix())
 		if err != nil {

@@ -59,6 +59,10 @@ func (s *Store) Lead(ctx context.Context, name string, fn func(ctx context.Conte
 // counts changed.
 const SlotsChannel = "loket_slots"
 
+// OfficesChannel carries an empty payload when the offices were saved (an
+// edit in the staff console, a closure), at the commit.
+const OfficesChannel = "loket_offices"
+
 // DossiersChannel carries an empty payload when dossiers changed.
 const DossiersChannel = "loket_dossiers"
 

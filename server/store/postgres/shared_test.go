@@ -185,3 +185,34 @@ func TestSlotChangesReachTheOtherInstance(t *testing.T) {
 	}
 	next("cancellation")
 }
+
+// TestSavedOfficesAreAnnounced: offices saved on one instance (an edit in
+// the staff console) are announced on OfficesChannel to the others, which
+// read them again.
+func TestSavedOfficesAreAnnounced(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, b, _ := twoInstances(t)
+	got := make(chan string, 16)
+	go a.Listen(ctx, []string{postgres.OfficesChannel}, func(ch, _ string) { got <- ch }) //nolint:errcheck // ends with ctx
+	offices := bookings.DemoOffices()
+	// The listener may not be listening yet: save until one arrives.
+	deadline := time.After(30 * time.Second)
+	for heard := false; !heard; {
+		offices[0].Hours["mon"] = []bookings.Period{{From: 8 * 60, To: 11 * 60}}
+		if err := b.SaveOffices(ctx, offices); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-got:
+			heard = true
+		case <-time.After(100 * time.Millisecond):
+		case <-deadline:
+			t.Fatal("no announcement within 30 s")
+		}
+	}
+	saved, ok, err := a.Offices(ctx)
+	if err != nil || !ok || bookings.FormatPeriods(saved[0].Hours["mon"]) != "08:00-11:00" {
+		t.Fatalf("the other instance reads %v %v %+v", ok, err, saved[0].Hours["mon"])
+	}
+}

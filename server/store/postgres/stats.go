@@ -64,7 +64,19 @@ func (s *Store) SaveOffices(ctx context.Context, offices []bookings.Office) erro
 	if err := bookings.ValidateOffices(offices); err != nil {
 		return err
 	}
-	return putDoc(ctx, s.pool, docOffices, offices)
+	return s.write(ctx, func(tx pgx.Tx) error {
+		if err := putDoc(ctx, tx, docOffices, offices); err != nil {
+			return err
+		}
+		return notifyOffices(ctx, tx)
+	})
+}
+
+// notifyOffices tells every instance listening on OfficesChannel, at the
+// commit, that the offices were saved.
+func notifyOffices(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, "SELECT pg_notify($1, '')", OfficesChannel)
+	return err
 }
 
 // Offices loads the stored offices; ok is false when none were saved.

@@ -105,3 +105,69 @@ func testCloseDay(t *testing.T, b Backend) {
 		t.Fatalf("closing an unknown office: %v", err)
 	}
 }
+
+// testClosePartOfADay: closing part of a day (an outage from 10:00 to
+// 11:00) marks only the active bookings starting in it and stores the
+// closure with them in one transaction; the rest of the day stays
+// bookable. A closure that told people cannot be lifted; one that told
+// nobody can, and the stored offices lose it.
+func testClosePartOfADay(t *testing.T, b Backend) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
+	m := outboxManager(t, b, clk)
+	at := func(h, min int) time.Time { return time.Date(2026, 3, 4, h, min, 0, 0, time.UTC) }
+	var refs []bookings.Reference
+	for _, start := range []time.Time{at(9, 45), at(10, 0), at(10, 45), at(11, 0)} {
+		c, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: start, Email: "p@example.org", Lang: "nl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, c.Booking.Ref)
+	}
+	date := bookings.Date{Year: 2026, Month: 3, Day: 4}
+	outage := bookings.Closure{From: date, To: date, Start: 10 * 60, End: 11 * 60, Reason: "outage"}
+	affected, err := m.Affected(ctx, "contract", outage)
+	if err != nil || len(affected) != 2 || affected[0].Ref != refs[1] || affected[1].Ref != refs[2] {
+		t.Fatalf("affected: %+v %v", affected, err)
+	}
+	marked, err := m.Close(ctx, "contract", outage)
+	if err != nil || len(marked) != 2 {
+		t.Fatalf("close 10:00-11:00: %d marked, %v", len(marked), err)
+	}
+	for i, ref := range refs {
+		got, err := b.Booking(ctx, ref)
+		if err != nil || got.DayClosed != (i == 1 || i == 2) {
+			t.Errorf("booking at %d after the outage: marked %v, %v", i, got.DayClosed, err)
+		}
+	}
+	offices, _, err := b.Offices(ctx)
+	if err != nil || len(offices[0].Closures) != 1 || offices[0].Closures[0] != outage {
+		t.Fatalf("stored closures: %+v %v", offices, err)
+	}
+	if _, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: at(10, 30)}); !errors.Is(err, bookings.ErrNotOnGrid) {
+		t.Fatalf("booking inside the outage: %v", err)
+	}
+	if _, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: at(11, 15)}); err != nil {
+		t.Fatalf("booking after the outage: %v", err)
+	}
+	if err := m.Reopen(ctx, "contract", outage); !errors.Is(err, bookings.ErrClosureTold) {
+		t.Fatalf("lifting a closure that told people: %v", err)
+	}
+	quiet := bookings.Closure{From: date, To: date, Start: 15 * 60, End: 16 * 60}
+	if n, err := m.Close(ctx, "contract", quiet); err != nil || len(n) != 0 {
+		t.Fatalf("closing an empty hour: %d, %v", len(n), err)
+	}
+	if err := m.Reopen(ctx, "contract", quiet); err != nil {
+		t.Fatalf("lifting a closure that told nobody: %v", err)
+	}
+	if offices, _, _ = b.Offices(ctx); len(offices[0].Closures) != 1 {
+		t.Fatalf("stored closures after lifting one: %+v", offices[0].Closures)
+	}
+	if err := m.Reopen(ctx, "contract", quiet); !errors.Is(err, bookings.ErrNoClosure) {
+		t.Fatalf("lifting it twice: %v", err)
+	}
+	clk.t = at(10, 30)
+	if err := m.Reopen(ctx, "contract", outage); !errors.Is(err, bookings.ErrClosureEnded) {
+		t.Fatalf("lifting a closure that began: %v", err)
+	}
+}

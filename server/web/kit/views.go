@@ -1,6 +1,10 @@
 package kit
 
-import "net/url"
+import (
+	"net/url"
+
+	"loket/server/bookings"
+)
 
 type TimelineStep struct {
 	Code     string `json:"code"`
@@ -38,3 +42,23 @@ func (v *View) HelpURL() string {
 // TA is T with the arguments in a slice, for messages whose arguments a
 // handler collected (a refusal's time and date).
 func (v *View) TA(key string, args []any) string { return v.T(key, args...) }
+
+// ServiceName is the name of a service of an office's queue in the page's
+// language, as staff named it.
+func (v *View) ServiceName(officeID, serviceID string) string {
+	return v.h.ServiceName(v.Printer, officeID, serviceID)
+}
+
+// ServiceName is the name of a service of an office's queue in p's
+// language, as staff named it (bookings.Service.NameIn).
+func (h *Kit) ServiceName(p bookings.Translator, officeID, serviceID string) string {
+	var names map[string]string
+	if h.Queue != nil {
+		if o, err := h.Queue.Office(officeID); err == nil {
+			if l, ok := o.Service(serviceID); ok {
+				names = l.Names
+			}
+		}
+	}
+	return bookings.Service{ID: serviceID, Names: names}.NameIn(p)
+}

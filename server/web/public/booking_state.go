@@ -193,13 +193,15 @@ func newOfficeView(o bookings.Office, p *locale.Printer) officeView {
 		Languages: o.Languages, Services: []serviceView{}}
 	v.Accessibility, v.AccessibilityLang = o.AccessibilityIn(p.Lang())
 	for _, s := range o.Services {
-		v.Services = append(v.Services, newServiceView(s, p))
+		if !s.Inactive { // it takes no new bookings
+			v.Services = append(v.Services, newServiceView(s, p))
+		}
 	}
 	return v
 }
 
 func newServiceView(s bookings.Service, p *locale.Printer) serviceView {
-	v := serviceView{ID: s.ID, Name: p.T(s.NameKey()), DurationMinutes: s.DurationMinutes, DossierRequired: s.DossierRequired, Bring: []string{}}
+	v := serviceView{ID: s.ID, Name: s.NameIn(p), DurationMinutes: s.DurationMinutes, DossierRequired: s.DossierRequired, Bring: []string{}}
 	for _, k := range s.Checklist {
 		v.Bring = append(v.Bring, p.T(k))
 	}
@@ -249,7 +251,7 @@ func (h *Handler) calendar(b bookings.Booking, p *locale.Printer) ([]byte, error
 	}
 	s, _ := o.Service(b.ServiceID)
 	t := bookings.ICSTexts{
-		Summary:    p.T("booking.ics.summary", "service", p.T(s.NameKey())),
+		Summary:    p.T("booking.ics.summary", "service", s.NameIn(p)),
 		Intro:      p.T("booking.ics.intro", "reference", b.Ref.String()),
 		BringTitle: p.T("booking.label.bring"),
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"loket/server/locale"
 	"loket/server/queue"
 	"loket/server/web/kit"
 )
@@ -59,16 +60,28 @@ func callLanguages(o queue.Office) []string {
 // in the hall: "Loket · Guichet · Desk · شباك"; a language saying the same
 // as one before it is left out.
 func (h *Handler) officeLabel(o queue.Office, key string, args ...any) []labelPart {
+	return h.inCallLanguages(o, func(p *locale.Printer) string { return p.T(key, args...) })
+}
+
+// inCallLanguages is text in each of the office's call languages, each
+// text once.
+func (h *Handler) inCallLanguages(o queue.Office, text func(p *locale.Printer) string) []labelPart {
 	langs := callLanguages(o)
 	parts := make([]labelPart, 0, len(langs))
 	for _, l := range langs {
 		p := h.Catalogs.Printer(l)
-		s := p.T(key, args...)
+		s := text(p)
 		if !slices.ContainsFunc(parts, func(x labelPart) bool { return x.Text == s }) {
 			parts = append(parts, labelPart{p.Lang(), p.Dir(), s})
 		}
 	}
 	return parts
+}
+
+// lineLabel is a service's name in the office's call languages, as staff
+// named it.
+func (h *Handler) lineLabel(o queue.Office, serviceID string) []labelPart {
+	return h.inCallLanguages(o, func(p *locale.Printer) string { return h.ServiceName(p, o.ID, serviceID) })
 }
 
 // labelHTML writes label parts as spans with their language and direction.
@@ -93,7 +106,7 @@ func (h *Handler) displayStateOf(o queue.Office, e queue.Event) displayState {
 	}
 	st := displayState{Now: calls(e.Board.Now), Recent: calls(e.Board.Recent)}
 	for _, s := range e.Board.Services {
-		name := h.officeLabel(o, serviceKey(s.ID))
+		name := h.lineLabel(o, s.ID)
 		st.Lines = append(st.Lines, displayLine{Letter: s.Letter, Name: name, NameHTML: labelHTML(name), Waiting: s.Waiting})
 	}
 	if e.Call != nil {

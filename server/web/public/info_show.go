@@ -64,7 +64,7 @@ func (h *Handler) infoPage(c *fiber.Ctx, key string) (string, any, error) {
 	if svc := page.Meta.Service; svc != "" && h.Bookings != nil {
 		for _, o := range h.Bookings.Offices() {
 			for _, s := range o.Services {
-				if s.ID != svc {
+				if s.ID != svc || s.Inactive {
 					continue
 				}
 				hours := s.Hours

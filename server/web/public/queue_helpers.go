@@ -82,7 +82,7 @@ func (h *Handler) RequireKiosk(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// serviceKey is the catalog key of a service's name.
+// serviceKey is the catalog key of a service's shipped name.
 func serviceKey(id string) string { return "booking.service." + id }
 
 // waitText is an estimated wait as people read it.

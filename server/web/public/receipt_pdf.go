@@ -186,6 +186,9 @@ func (h *Handler) fieldValues(lang string, r receipts.Receipt) map[string]string
 			out[field] = p.T(key(v))
 		}
 	}
+	if _, s, ok := h.bookedPlace(r); ok {
+		out["service"] = s.NameIn(p) // as staff named it
+	}
 	if len(out) == 0 {
 		return nil
 	}

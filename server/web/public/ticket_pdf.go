@@ -53,14 +53,14 @@ func (h *Handler) TicketPDF(c *fiber.Ctx) error {
 		Lang: p.Lang(), RTL: p.Dir() == "rtl", OfficeName: o.Name,
 		Title: p.T("queue.ticket.title"), ReferenceLabel: p.T("queue.ticket.number"), TimeLabel: p.T("queue.ticket.time"),
 		FieldLabels: map[string]string{"service": p.T("queue.ticket.service")},
-		FieldValues: map[string]string{"service": p.T(serviceKey(t.ServiceID))},
+		FieldValues: map[string]string{"service": h.ServiceName(p, o.ID, t.ServiceID)},
 		Lines:       []string{p.T("queue.ticket.watch"), p.T("queue.ticket.phone")},
 		QR:          h.ticketPhoneURL(p.Lang(), t.ID),
 		Office: receipts.OfficeText{
 			Lang: op.Lang(), Title: op.T("queue.ticket.title"), ReferenceLabel: op.T("queue.ticket.number"),
 			TimeLabel:   op.T("queue.ticket.time"),
 			FieldLabels: map[string]string{"service": op.T("queue.ticket.service")},
-			FieldValues: map[string]string{"service": op.T(serviceKey(t.ServiceID))},
+			FieldValues: map[string]string{"service": h.ServiceName(op, o.ID, t.ServiceID)},
 		},
 	}
 	b, err := h.Receipts.PDF(ctx, t.ReceiptID, receipts.FormatRoll80, doc)

@@ -67,7 +67,7 @@ func (h *Handler) TicketPlace(c *fiber.Ctx) error {
 		return err
 	}
 	return h.Render(c, "ticket_place", "queue.place.title", fiber.Map{
-		"Ticket": t, "Service": p.T(serviceKey(t.ServiceID)), "State": st,
+		"Ticket": t, "Service": h.ServiceName(p, t.OfficeID, t.ServiceID), "State": st,
 		"Events":  "/" + p.Lang() + "/q/" + c.Params("token") + "/events",
 		"Self":    "/" + p.Lang() + "/q/" + c.Params("token"),
 		"Follow":  follow,

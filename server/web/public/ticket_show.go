@@ -58,7 +58,7 @@ func (h *Handler) TicketShow(c *fiber.Ctx) error {
 	}
 	issued := t.Issued.In(o.Location)
 	tv := ticketView{
-		Ticket: t, Service: p.T(serviceKey(t.ServiceID)), Time: issued.Format("15:04"), Date: p.Date(issued),
+		Ticket: t, Service: h.ServiceName(p, t.OfficeID, t.ServiceID), Time: issued.Format("15:04"), Date: p.Date(issued),
 		Ahead: place.Ahead, Waiting: place.Status == queue.StatusWaiting, Desk: place.Desk, Wait: waitText(p.T, place),
 		PhoneURL: phone, QR: qr, ReceiptID: t.ReceiptID, Print: c.Query("print") == "1", Again: c.Query("again") == "1", PDF: h.Receipts != nil,
 	}

@@ -38,7 +38,7 @@ func (h *Handler) TicketServices(c *fiber.Ctx) error {
 			continue
 		}
 		place := queue.Place{Known: s.Average > 0, Wait: s.Average}
-		lines = append(lines, ticketLine{ID: s.ID, Letter: s.Letter, Name: p.T(serviceKey(s.ID)), Waiting: s.Waiting, Wait: waitText(p.T, place)})
+		lines = append(lines, ticketLine{ID: s.ID, Letter: s.Letter, Name: h.ServiceName(p, b.OfficeID, s.ID), Waiting: s.Waiting, Wait: waitText(p.T, place)})
 	}
 	return h.Render(c, "ticket_services", "queue.take.title", lines)
 }

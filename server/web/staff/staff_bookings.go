@@ -88,7 +88,7 @@ func (h *Handler) StaffBookings(c *fiber.Ctx) error {
 	p := h.Printer(c)
 	var services []staffService
 	for _, s := range o.Services {
-		ss := staffService{Name: p.T(s.NameKey())}
+		ss := staffService{Name: s.NameIn(p)}
 		for _, b := range list {
 			if b.ServiceID != s.ID {
 				continue
