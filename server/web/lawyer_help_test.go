@@ -41,7 +41,9 @@ func newLawyerHelpEnv(t *testing.T) (*testApp, *dossiers.Service) {
 // dossier is refused, and the public form lets nobody pass for a lawyer.
 func TestLawyerHelpChannel(t *testing.T) {
 	e, dos := newLawyerHelpEnv(t)
-	msgArgs := func(key string, args ...any) string { return html.EscapeString(e.deps.Catalogs.Printer("en").T(key, args...)) }
+	msgArgs := func(key string, args ...any) string {
+		return html.EscapeString(e.deps.Catalogs.Printer("en").T(key, args...))
+	}
 	msg := func(key string) string { return msgArgs(key) }
 	for _, n := range []string{"10000001", "10000002"} {
 		body := map[string]any{"procedure": "asylum", "received": dayOffset(-2), "birth_date": "1990-01-01", "office": "bxl",
