@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -106,4 +107,62 @@ func TestAxeCatchesViolations(t *testing.T) {
 	if n < 2 {
 		t.Fatalf("axe found %d violations on a page with at least 2", n)
 	}
+}
+
+// TestEveryPageOfTheWalkPassesAxe opens in Chromium every page a visitor
+// reaches by following links from the phone's home page in English and
+// Arabic and the kiosk's in Arabic (the same walk as the site test; pages
+// made from one template with other data, such as each information page
+// or each office's free times, twice per shell and language), runs
+// axe-core on each and, on the phone, checks that it fits a 320 px screen
+// (WCAG 1.4.10: a 1280 px screen at 400% zoom, a small phone at 200%).
+// pageShape is a page's path with what only changes the data of one
+// template put in general: the query, the information page, the office
+// and service of free times and booking forms.
+func pageShape(path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	path = infoPage.ReplaceAllString(path, "/info/*")
+	return officeService.ReplaceAllString(path, "/appointments/*/*")
+}
+
+var (
+	infoPage      = regexp.MustCompile(`/info/[a-z_]+`)
+	officeService = regexp.MustCompile(`/appointments/[a-z0-9-]+/[a-z0-9_]+`)
+)
+
+func TestEveryPageOfTheWalkPassesAxe(t *testing.T) {
+	l := start(t, "-demo")
+	s := newSite(t, l.URL)
+	crawled := s.walk([]string{"/en/", "/ar/", "/kiosk/ar/home"}, func(path string) bool {
+		return strings.Contains(path, "/staff") || !(strings.HasPrefix(path, "/en/") || strings.HasPrefix(path, "/ar/") || strings.HasPrefix(path, "/kiosk/ar/"))
+	})
+	var ctx context.Context
+	checked := 0
+	shapes := map[string]int{}
+	for _, pg := range crawled {
+		if strings.HasSuffix(pg.path, ".css") {
+			continue
+		}
+		if shapes[pageShape(pg.path)]++; shapes[pageShape(pg.path)] > 2 {
+			continue
+		}
+		if checked%30 == 0 { // a tab has 90 seconds
+			ctx = tab(t)
+		}
+		checked++
+		kiosk := strings.HasPrefix(pg.path, "/kiosk/")
+		if kiosk {
+			do(t, ctx, chromedp.EmulateViewport(1080, 1920))
+		} else {
+			do(t, ctx, chromedp.EmulateViewport(320, 640))
+		}
+		do(t, ctx, chromedp.Navigate(l.URL+pg.path))
+		checkAxe(t, ctx, pg.path)
+		if !kiosk {
+			if over := eval[int](t, ctx, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); over > 0 {
+				t.Errorf("%s: %d px wider than the 320 px viewport", pg.path, over)
+			}
+		}
+	}
+	t.Logf("%d pages passed through axe", checked)
 }
