@@ -126,6 +126,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"SubscriptionsOfKind", testSubscriptionsOfKind},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
 		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},
+		{"TicketHistoryKept", testTicketHistoryKept},
 		{"DesksNeverCallTheSameVisitor", testDesksNeverCallTheSameVisitor},
 		{"KioskEnrolsOnce", testKioskEnrolsOnce},
 		{"MandateCodeRedeemedOnce", testMandateCodeRedeemedOnce},
