@@ -96,3 +96,70 @@
     });
   });
 })();
+
+// Forms sent later (see sw.js): the offline page that follows a help or
+// address form posted without a network offers to send it when the phone
+// is back online; only if the person agrees does the service worker keep
+// it. Every page then says whether a form waits or has been sent (its
+// confirmation, with the code and PIN, shown once at /xx/sent), with
+// "forget it"; opening a page or coming back online sends what waits.
+(function () {
+  'use strict';
+  var box = document.getElementById('sync-state');
+  if (!('serviceWorker' in navigator) || !document.body.dataset.sw || !box || !window.MessageChannel) { return; }
+
+  function ask(msg) {
+    return navigator.serviceWorker.ready.then(function (reg) {
+      return new Promise(function (resolve) {
+        var ch = new MessageChannel();
+        ch.port1.onmessage = function (ev) { resolve(ev.data || {}); };
+        (navigator.serviceWorker.controller || reg.active).postMessage(msg, [ch.port2]);
+      });
+    });
+  }
+
+  function show(st, forgotten) {
+    var parts = { waiting: st.waiting > 0, sent: st.sent > 0, forgotten: !!forgotten };
+    var any = false;
+    Object.keys(parts).forEach(function (k) {
+      box.querySelector('[data-' + k + ']').hidden = !parts[k];
+      any = any || parts[k];
+    });
+    box.hidden = !any;
+  }
+
+  function refresh() {
+    return ask({ type: navigator.onLine ? 'flush' : 'state' }).then(function (st) { show(st); });
+  }
+
+  box.tabIndex = -1;
+  box.querySelector('[data-forget]').addEventListener('click', function () {
+    ask({ type: 'forget' }).then(function (st) { show(st, true); box.focus(); });
+  });
+
+  var offer = document.getElementById('sync-offer');
+  if (offer) {
+    ask({ type: 'held' }).then(function (r) {
+      if (!r.form) { return; }
+      // Held in this page's memory only, until the person chooses.
+      var form = r.form;
+      offer.hidden = false;
+      offer.querySelector('[data-send]').addEventListener('click', function () {
+        ask({ type: 'later', form: form, note: { title: offer.dataset.noteTitle, body: offer.dataset.noteBody } }).then(function (st) {
+          form = null;
+          offer.hidden = true;
+          show(st);
+          box.focus();
+        });
+      });
+      offer.querySelector('[data-forget]').addEventListener('click', function () {
+        form = null;
+        offer.hidden = true;
+        show({}, true);
+        box.focus();
+      });
+    });
+  }
+  window.addEventListener('online', refresh);
+  refresh();
+})();

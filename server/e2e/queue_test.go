@@ -253,6 +253,7 @@ func TestAQueueMorning(t *testing.T) {
 		t.Errorf("overview's desks: %q", got)
 	}
 	checkAxe(t, boss, "supervisor overview")
+	screenshot(t, boss, "overview-en")
 	// Desk 1 finishes A001 and calls A002, who does not come.
 	do(t, staff, chromedp.Navigate(l.URL+"/staff/desk?office=e2e-office&desk=1&s=submit_documents&s=biometrics"))
 	clickAndLoad(t, staff, `button[value="served"]`)
@@ -297,6 +298,7 @@ func TestAQueueMorning(t *testing.T) {
 		t.Errorf("history of B001: %q", got)
 	}
 	checkAxe(t, boss, "ar ticket history")
+	screenshot(t, boss, "ticket-history-ar")
 	do(t, boss, chromedp.Navigate(l.URL+"/en/staff/desk/ticket?office=e2e-office&number=A002"), chromedp.WaitVisible(css(`.ticket-history`)))
 	if got := len(eval[[]string](t, boss, steps)); got != 4 {
 		t.Errorf("A002 (called, recalled twice, no-show): %d steps", got)

@@ -97,3 +97,59 @@ func TestUndoServedWithinAMinute(t *testing.T) {
 		t.Errorf("desk 3 serves %v", at)
 	}
 }
+
+// TestDeskStepsNameTheStaffAccount: each thing a desk does with a ticket
+// is a step of its history, with the desk and the account working it; the
+// overview names the account of each desk's latest call.
+func TestDeskStepsNameTheStaffAccount(t *testing.T) {
+	q, c := newService(t, 50, nil)
+	a1 := take(t, q, "documents")
+	all := []string{"documents", "biometrics", "info"}
+	anna := queue.Desk{OfficeID: "brussels", Name: "3", Services: all, Staff: "a1"}
+	bert := queue.Desk{OfficeID: "brussels", Name: "4", Services: all, Staff: "a2"}
+	steps := []func() (queue.Ticket, error){
+		func() (queue.Ticket, error) { return q.SetPriority(ctx, bert, a1.ID, true) },
+		func() (queue.Ticket, error) { return q.CallNext(ctx, anna) },
+		func() (queue.Ticket, error) { return q.Transfer(ctx, anna, a1.ID, "biometrics") },
+		func() (queue.Ticket, error) { return q.CallNext(ctx, bert) },
+		func() (queue.Ticket, error) { return q.Recall(ctx, bert, a1.ID) },
+		func() (queue.Ticket, error) { return q.Served(ctx, bert, a1.ID) },
+		func() (queue.Ticket, error) { return q.UndoServed(ctx, bert, a1.ID) },
+	}
+	var got queue.Ticket
+	for i, step := range steps {
+		c.Add(time.Second)
+		var err error
+		if got, err = step(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	want := []queue.Step{
+		{Action: queue.StepPriority, Desk: "4", By: "a2"},
+		{Action: queue.StepCalled, Desk: "3", By: "a1"},
+		{Action: queue.StepTransferred, Desk: "3", By: "a1", Service: "biometrics"},
+		{Action: queue.StepCalled, Desk: "4", By: "a2"},
+		{Action: queue.StepRecalled, Desk: "4", By: "a2"},
+		{Action: queue.StepServed, Desk: "4", By: "a2"},
+		{Action: queue.StepUndoServed, Desk: "4", By: "a2"},
+	}
+	if len(got.History) != len(want) {
+		t.Fatalf("history: %+v", got.History)
+	}
+	for i, s := range got.History {
+		w := want[i]
+		if s.Action != w.Action || s.Desk != w.Desk || s.By != w.By || s.Service != w.Service || i > 0 && !s.At.After(got.History[i-1].At) {
+			t.Errorf("step %d: %+v, want %+v", i, s, w)
+		}
+	}
+	if got.CalledBy != "a2" {
+		t.Errorf("called by %q", got.CalledBy)
+	}
+	ov, err := q.Overview(ctx, "brussels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ov.Desks) != 1 || ov.Desks[0].Name != "4" || ov.Desks[0].Staff != "a2" {
+		t.Errorf("desks: %+v", ov.Desks)
+	}
+}

@@ -22,13 +22,15 @@ type boltOutbox struct {
 	tx *bolt.Tx
 }
 
-func (o boltOutbox) Followed(subject notify.Subject) (bool, error) {
-	prefix := subjectKey(subject, nil)
-	k, _ := o.tx.Bucket(bucketNotifySubsBySubject).Cursor().Seek(prefix)
-	return k != nil && bytes.HasPrefix(k, prefix), nil
-}
-
 func (o boltOutbox) Record(p notify.Pending) error { return o.s.recordTx(o.tx, p) }
+
+func (o boltOutbox) RecordFollowed(p notify.Pending) error {
+	prefix := subjectKey(p.Change.Subject, nil)
+	if k, _ := o.tx.Bucket(bucketNotifySubsBySubject).Cursor().Seek(prefix); k == nil || !bytes.HasPrefix(k, prefix) {
+		return nil
+	}
+	return o.s.recordTx(o.tx, p)
+}
 
 func (o boltOutbox) Subscriptions(subject notify.Subject) ([]notify.Subscription, error) {
 	return subscriptionsTx(o.tx, subject)

@@ -415,6 +415,8 @@ var recordKinds = map[string]recordKind{
 			if len(t.TokenHash) > 0 {
 				ix = append(ix, entry{bucketQueueTokens, t.TokenHash, []byte(t.ID)})
 			}
+			// A check-in's ticket carries the key its arrival was
+			// recorded under (queue.Ticket.ArrivalKey, the rule's key).
 			if t.ArrivalKey != "" {
 				ix = append(ix, entry{bucketQueueArrivals, []byte(t.ArrivalKey), []byte(t.ID)})
 			}

@@ -41,7 +41,10 @@ func newLawyerHelpEnv(t *testing.T) (*testApp, *dossiers.Service) {
 // dossier is refused, and the public form lets nobody pass for a lawyer.
 func TestLawyerHelpChannel(t *testing.T) {
 	e, dos := newLawyerHelpEnv(t)
-	msg := func(key string) string { return html.EscapeString(e.deps.Catalogs.Printer("en").T(key)) }
+	msgArgs := func(key string, args ...any) string {
+		return html.EscapeString(e.deps.Catalogs.Printer("en").T(key, args...))
+	}
+	msg := func(key string) string { return msgArgs(key) }
 	for _, n := range []string{"10000001", "10000002"} {
 		body := map[string]any{"procedure": "asylum", "received": dayOffset(-2), "birth_date": "1990-01-01", "office": "bxl",
 			"events": []any{map[string]any{"id": "1", "code": "received", "date": dayOffset(-2)}}}
@@ -106,11 +109,20 @@ func TestLawyerHelpChannel(t *testing.T) {
 		!strings.Contains(page, msg("help.category.lawyer")) {
 		t.Error("the escalation page does not show the lawyer and the dossier")
 	}
+	e.clock.Add(time.Minute)
 	if res, _ = d.post("/en/staff/escalations/"+ref[1]+"/reply", "/en/staff/escalations/"+ref[1],
 		url.Values{"text": {"Yes, on 3 December."}, "lang": {"en"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reply: %d", res.StatusCode)
 	}
 	// The answer reaches the lawyer's console, in Arabic too.
+	// "My clients" says so once, then not at the next visit.
+	_, page = a.Get("/en/staff/lawyer")
+	if !strings.Contains(page, `id="lawyer-answers">`+msgArgs("lawyer.dashboard.answers", "count", 1)+`</a>`) {
+		t.Error("My clients does not tell of the answer")
+	}
+	if _, page = a.Get("/en/staff/lawyer"); strings.Contains(page, `id="lawyer-answers"`) {
+		t.Error("My clients tells of the answer again at the next visit")
+	}
 	for _, lang := range []string{"en", "ar"} {
 		res, page = a.Get("/" + lang + "/staff/lawyer/help")
 		if res.StatusCode != 200 || !strings.Contains(page, `lang="en" dir="auto">Yes, on 3 December.</div>`) || !strings.Contains(page, ref[1]) {

@@ -69,6 +69,7 @@ func routes(app *fiber.App, d Deps, k *kit.Kit, pub *public.Handler, st *staff.H
 	m.kiosk("/home", kioskScreen, pub.HomeShow)
 	m.kiosk("/diagnostics", kioskScreen, pub.KioskDiagnostics)
 	m.get("/offline", anonymous, pub.OfflineShow)
+	m.get("/sent", anonymous, pub.SentShow)
 	m.page("/contact", anonymous, pub.ContactShow)
 	m.page("/privacy", anonymous, pub.PrivacyShow)
 	m.page("/accessibility", anonymous, pub.AccessibilityShow)

@@ -21,14 +21,16 @@ import (
 )
 
 // Outbox is a store's outbox inside one write transaction. A change's
-// transaction only reads (Followed) and appends one record (Record), or
+// transaction only appends one record (Record, RecordFollowed), or
 // subscribes an address given with a request (Contact); the worker's
 // transaction fans the records out (Apply) with the other methods.
 type Outbox interface {
-	// Followed reports whether subject has a subscription.
-	Followed(subject notify.Subject) (bool, error)
 	// Record appends p to the changes the worker fans out.
 	Record(p notify.Pending) error
+	// RecordFollowed is Record when p's subject has a subscription, and
+	// nothing otherwise: one look (one statement on PostgreSQL, whether
+	// followed or not).
+	RecordFollowed(p notify.Pending) error
 	// Subscriptions lists a subject's subscriptions.
 	Subscriptions(subject notify.Subject) ([]notify.Subscription, error)
 	// Subscribe stores sub; notify.ErrTooMany past notify.MaxPerSubject.
@@ -51,11 +53,7 @@ func (h Rules) Change(tx Outbox, ch notify.Change) error {
 	if ch.At.IsZero() {
 		ch.At = h.Now()
 	}
-	followed, err := tx.Followed(ch.Subject)
-	if err != nil || !followed {
-		return err
-	}
-	return tx.Record(notify.Pending{Change: ch})
+	return tx.RecordFollowed(notify.Pending{Change: ch})
 }
 
 // Apply fans a recorded change out, in the worker's transaction: its
@@ -106,27 +104,39 @@ func AddressSubject(ref address.Reference) notify.Subject {
 // before they are due (notify.Service.QueueReminders), which keeps a
 // booking's transaction small.
 func (h Rules) Booking(tx Outbox, b bookings.Booking, ev notify.Event) error {
-	p := notify.Pending{Change: notify.Change{Subject: BookingSubject(b.Ref), Event: ev, Key: strconv.Itoa(b.Sequence),
-		At: notify.BookingChanged(b), Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}}
 	if ev == notify.EventBookingConfirmed {
-		if b.Email == "" {
-			return nil
+		if p, ok := Confirmation(b); ok {
+			return tx.Record(p)
 		}
-		lang := b.Lang
-		if lang == "" {
-			lang = "en"
-		}
-		p.Contact = &notify.Contact{Email: b.Email, Lang: lang}
-		return tx.Record(p)
+		return nil
 	}
-	if b.Email == "" {
-		followed, err := tx.Followed(p.Change.Subject)
-		if err != nil || !followed {
-			return err
-		}
-	}
+	p := bookingChange(b, ev)
 	p.DropReminders = true
+	if b.Email == "" {
+		return tx.RecordFollowed(p)
+	}
 	return tx.Record(p)
+}
+
+// Confirmation is the record a new booking b makes: its confirmation to
+// the address given with it; none without one. A store may write it with
+// the booking's own statement instead of calling Booking.
+func Confirmation(b bookings.Booking) (notify.Pending, bool) {
+	if b.Email == "" {
+		return notify.Pending{}, false
+	}
+	lang := b.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	p := bookingChange(b, notify.EventBookingConfirmed)
+	p.Contact = &notify.Contact{Email: b.Email, Lang: lang}
+	return p, true
+}
+
+func bookingChange(b bookings.Booking, ev notify.Event) notify.Pending {
+	return notify.Pending{Change: notify.Change{Subject: BookingSubject(b.Ref), Event: ev, Key: strconv.Itoa(b.Sequence),
+		At: notify.BookingChanged(b), Data: notify.BookingData(b), Urgent: ev == notify.EventOfficeNotice}}
 }
 
 // Dossier queues a status message when d has an event old lacked.

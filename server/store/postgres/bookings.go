@@ -114,20 +114,36 @@ func bookingsBefore(ctx context.Context, tx pgx.Tx, b bookings.Booking) (prev bo
 }
 
 // bookPlace counts b in its slot unless the slot holds capacity already,
-// and inserts b if it did, in one statement; the slot's row stays locked
-// until the transaction ends. ok is false when the slot is full.
-func bookPlace(ctx context.Context, tx pgx.Tx, b bookings.Booking, capacity int) (bool, error) {
+// and inserts b if it did, with the outbox's record of its confirmation
+// when it has one (hooks.Confirmation), in one statement; the slot's row
+// stays locked until the transaction ends. ok is false when the slot is
+// full.
+func bookPlace(ctx context.Context, tx pgx.Tx, b bookings.Booking, capacity int, ob *pgOutbox) (bool, error) {
 	if capacity <= 0 {
 		return false, nil
 	}
-	tag, err := tx.Exec(ctx, `WITH taken AS (
+	var record *notify.Pending
+	if p, ok := hooks.Confirmation(b); ok {
+		record = &p
+	}
+	var booked int
+	err := tx.QueryRow(ctx, `WITH taken AS (
 			INSERT INTO booking_slots AS s (office, service, start_unix, booked) VALUES ($1, $2, $3, 1)
 			ON CONFLICT (office, service, start_unix) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $4
-			RETURNING 1)
-		INSERT INTO bookings (ref, office, start_unix, created_ns, idem_key, pin_hash, doc)
-		SELECT $5, $1, $3, $6, $7, $8, $9 FROM taken`,
-		b.OfficeID, b.ServiceID, b.Start.Unix(), capacity, string(b.Ref), nanos(b.CreatedAt), nullable(b.IdempotencyKey), b.PINHash, b)
-	return err == nil && tag.RowsAffected() == 1, err
+			RETURNING 1),
+		booked AS (
+			INSERT INTO bookings (ref, office, start_unix, created_ns, idem_key, pin_hash, doc)
+			SELECT $5, $1, $3, $6, $7, $8, $9 FROM taken
+			RETURNING 1),
+		recorded AS (
+			INSERT INTO notify_changes (doc) SELECT $10::json FROM booked WHERE $10::json IS NOT NULL)
+		SELECT count(*) FROM booked`,
+		b.OfficeID, b.ServiceID, b.Start.Unix(), capacity, string(b.Ref), nanos(b.CreatedAt), nullable(b.IdempotencyKey), b.PINHash, b,
+		record).Scan(&booked)
+	if err == nil && booked == 1 && record != nil {
+		ob.recorded = true
+	}
+	return err == nil && booked == 1, err
 }
 
 // CreateBooking inserts a booking after checking, under locks, the
@@ -172,7 +188,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 				}
 			}
 		}
-		if ok, err := bookPlace(ctx, tx, b, rule.Capacity); err != nil {
+		if ok, err := bookPlace(ctx, tx, b, rule.Capacity, ob); err != nil {
 			return err
 		} else if !ok {
 			refusal = bookings.ErrSlotFull
@@ -185,7 +201,7 @@ func (s *Store) CreateBooking(ctx context.Context, b bookings.Booking, rule book
 			}
 		}
 		out = b
-		return s.hooks().Booking(ob, b, notify.EventBookingConfirmed)
+		return nil // bookPlace recorded the confirmation
 	})
 	if err != nil {
 		return bookings.Booking{}, err

@@ -21,12 +21,14 @@ var _ notify.Store = (*Store)(nil)
 const outboxChannel = "loket_outbox"
 
 // pgOutbox is the outbox inside one write transaction; queued counts the
-// messages it stored, to wake the worker after the commit.
+// messages it stored and recorded the changes, to wake the worker after
+// the commit.
 type pgOutbox struct {
-	ctx    context.Context
-	tx     pgx.Tx
-	now    func() time.Time
-	queued int
+	ctx      context.Context
+	tx       pgx.Tx
+	now      func() time.Time
+	queued   int
+	recorded bool
 }
 
 // hooks are the outbox rules with this store's planner and clock.
@@ -35,7 +37,13 @@ func (s *Store) hooks() hooks.Rules { return hooks.Rules{Planner: s.planner, Now
 // writeOutbox is write for a change that may queue notifications: fn gets
 // the transaction's outbox, and after a commit that queued messages the
 // worker of this instance wakes at once, those of the others through
-// NOTIFY (which PostgreSQL delivers on commit only).
+// NOTIFY (which PostgreSQL delivers on commit only). A change that only
+// recorded itself wakes this instance's worker, which fans it out (and
+// its NOTIFY then wakes the others for the messages): a change's own
+// transaction pays no NOTIFY, whose commit takes a lock every notifying
+// transaction shares. A command that records changes without a worker of
+// its own (an import) leaves them to the servers' next look, within their
+// poll interval.
 func (s *Store) writeOutbox(ctx context.Context, fn func(tx pgx.Tx, ob *pgOutbox) error) error {
 	var ob *pgOutbox
 	err := s.write(ctx, func(tx pgx.Tx) error {
@@ -49,7 +57,7 @@ func (s *Store) writeOutbox(ctx context.Context, fn func(tx pgx.Tx, ob *pgOutbox
 		}
 		return nil
 	})
-	if err == nil && ob != nil && ob.queued > 0 {
+	if err == nil && ob != nil && (ob.queued > 0 || ob.recorded) {
 		s.wakeOutbox()
 	}
 	return err
@@ -66,19 +74,24 @@ func (s *Store) wakeOutbox() {
 // instance or (with Listen running) on another.
 func (s *Store) OutboxWakeup() <-chan struct{} { return s.wake }
 
-func (o *pgOutbox) Followed(subject notify.Subject) (bool, error) {
-	var followed bool
-	err := o.tx.QueryRow(o.ctx, "SELECT EXISTS (SELECT 1 FROM notify_subscriptions WHERE subject = $1)", subject.String()).Scan(&followed)
-	return followed, err
-}
-
 // Record appends p to the change log: one row with an increasing key.
 func (o *pgOutbox) Record(p notify.Pending) error {
 	if _, err := o.tx.Exec(o.ctx, "INSERT INTO notify_changes (doc) VALUES ($1)", p); err != nil {
 		return err
 	}
-	o.queued++
+	o.recorded = true
 	return nil
+}
+
+// RecordFollowed appends p when its subject has a subscription, in one
+// statement either way.
+func (o *pgOutbox) RecordFollowed(p notify.Pending) error {
+	tag, err := o.tx.Exec(o.ctx, `INSERT INTO notify_changes (doc)
+		SELECT $2::json WHERE EXISTS (SELECT 1 FROM notify_subscriptions WHERE subject = $1)`, p.Change.Subject.String(), p)
+	if err == nil && tag.RowsAffected() > 0 {
+		o.recorded = true
+	}
+	return err
 }
 
 // maxApply bounds the changes one transaction fans out, so a backlog (the

@@ -332,3 +332,28 @@ func testConcurrentLookupsGetTheirOwnAnswers(t *testing.T, s Backend) {
 		}
 	}
 }
+
+// testTicketHistoryKept: a desk's steps, with the staff account, are kept
+// with the ticket and read back as written.
+func testTicketHistoryKept(t *testing.T, s Backend) {
+	ctx := context.Background()
+	created, _, err := s.CreateTicket(ctx, ticket(1), ticketRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 8, 5, 0, 0, time.UTC)
+	step := queue.Step{At: at, Action: queue.StepTransferred, Desk: "3", By: "a7", Service: "other"}
+	if _, err := s.UpdateTicket(ctx, created.ID, func(t *queue.Ticket) error {
+		t.CalledBy, t.History = "a7", append(t.History, step)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Ticket(ctx, created.ID)
+	if err != nil || got.CalledBy != "a7" || len(got.History) != 1 {
+		t.Fatalf("ticket read back: %+v %v", got, err)
+	}
+	if h := got.History[0]; !h.At.Equal(at) || h.Action != step.Action || h.Desk != "3" || h.By != "a7" || h.Service != "other" {
+		t.Errorf("ticket read back: %+v %v", got, err)
+	}
+}

@@ -99,8 +99,9 @@ func (h *Kit) AssetShow(c *fiber.Ctx) error {
 	return c.Send(as.body)
 }
 
-// serviceWorkerShow serves /sw.js with no-cache, prefixed with its version
-// and the URLs to precache, so a new release replaces the old cache.
+// serviceWorkerShow serves /sw.js with no-cache, prefixed with its version,
+// the URLs to precache and the proof-of-work script it imports to send a
+// form kept offline, so a new release replaces the old cache.
 func (h *Kit) ServiceWorkerShow(c *fiber.Ctx) error {
 	var offline []string
 	for _, m := range h.Catalogs.Languages() {
@@ -112,6 +113,6 @@ func (h *Kit) ServiceWorkerShow(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("Service-Worker-Allowed", "/")
 	head := "const VERSION = \"" + h.assets.version + "\";\nconst PRECACHE = " + string(pre) +
-		";\nconst OFFLINE_PAGES = " + string(off) + ";\n"
+		";\nconst OFFLINE_PAGES = " + string(off) + ";\nconst POW_SCRIPT = \"" + h.assets.URL("pow.js") + "\";\n"
 	return c.Send(append([]byte(head), h.assets.sw...))
 }

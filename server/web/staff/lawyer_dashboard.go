@@ -17,8 +17,11 @@ type lawyerPage struct {
 	Rows []clientRow
 	// Groups are Rows split: changed since the last visit first, then
 	// the others, each in the chosen order.
-	Groups    []clientGroup
-	Changed   int
+	Groups  []clientGroup
+	Changed int
+	// Answers counts the helpdesk's replies to the lawyer's questions
+	// since their previous visit (every reply at a first visit).
+	Answers   int
 	Sort      string
 	Sorts     []string
 	LastVisit string
@@ -124,6 +127,9 @@ func (h *Handler) renderLawyerPage(c *fiber.Ctx, x lawyerExtras) error {
 	}
 	if len(others) > 0 {
 		pg.Groups = append(pg.Groups, clientGroup{Title: "lawyer.group.unchanged", Rows: others})
+	}
+	if pg.Answers, err = h.answersSince(c, me.ID, clients, prev.LastVisit); err != nil {
+		return err
 	}
 	if !prev.LastVisit.IsZero() {
 		pg.LastVisit = h.Printer(c).Date(prev.LastVisit.In(h.Office)) + " " + prev.LastVisit.In(h.Office).Format("15:04")

@@ -2,11 +2,13 @@ package staff
 
 import (
 	"slices"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"loket/server/audit"
 	"loket/server/helpdesk"
+	"loket/server/mandates"
 	"loket/server/refusal"
 	"loket/server/web/kit"
 )
@@ -85,6 +87,34 @@ func (h *Handler) LawyerHelpPost(c *fiber.Ctx) error {
 	return h.renderLawyerHelp(c, pg)
 }
 
+// answersSince counts the helpdesk's replies after since to the lawyer's
+// questions about the dossiers of clients; 0 without a helpdesk.
+func (h *Handler) answersSince(c *fiber.Ctx, lawyer string, clients []mandates.Client, since time.Time) (int, error) {
+	if h.Helpdesk == nil {
+		return 0, nil
+	}
+	qs, err := h.Helpdesk.LawyerQuestions(c.UserContext(), lawyer, heldBy(clients))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range qs {
+		for _, r := range e.Replies {
+			if r.At.After(since) {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// heldBy reports whether a dossier is one of clients'.
+func heldBy(clients []mandates.Client) func(dossier string) bool {
+	return func(dossier string) bool {
+		return slices.ContainsFunc(clients, func(cl mandates.Client) bool { return cl.Dossier.Number == dossier })
+	}
+}
+
 // renderLawyerHelp shows the help page with what x carries.
 func (h *Handler) renderLawyerHelp(c *fiber.Ctx, x lawyerHelpPage) error {
 	me, _ := h.Account(c)
@@ -92,11 +122,7 @@ func (h *Handler) renderLawyerHelp(c *fiber.Ctx, x lawyerHelpPage) error {
 	if err != nil {
 		return err
 	}
-	held := make([]string, 0, len(clients))
-	for _, cl := range clients {
-		held = append(held, cl.Dossier.Number)
-	}
-	qs, err := h.Helpdesk.LawyerQuestions(c.UserContext(), me.ID, func(d string) bool { return slices.Contains(held, d) })
+	qs, err := h.Helpdesk.LawyerQuestions(c.UserContext(), me.ID, heldBy(clients))
 	if err != nil {
 		return err
 	}
