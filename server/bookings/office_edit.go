@@ -15,10 +15,8 @@ import (
 func (m *Manager) UpdateOffice(ctx context.Context, officeID string, edit func(*Office) error) (before, after Office, err error) {
 	m.closing.Lock()
 	defer m.closing.Unlock()
-	if before, err = m.Office(officeID); err != nil {
-		return Office{}, Office{}, err
-	}
 	err = m.saveOffice(ctx, officeID, func(o *Office) error {
+		before = o.Clone()
 		closures := slices.Clone(o.Closures)
 		if err := edit(o); err != nil {
 			return err
@@ -34,9 +32,17 @@ func (m *Manager) UpdateOffice(ctx context.Context, officeID string, edit func(*
 }
 
 // saveOffice applies edit to a copy of office officeID and saves and
-// installs the offices; the caller holds m.closing.
+// installs the offices; the caller holds m.closing. It starts from the
+// offices as last saved, so that a change another instance saved a moment
+// ago, before its news arrived here, is kept.
 func (m *Manager) saveOffice(ctx context.Context, officeID string, edit func(*Office) error) error {
-	offices := cloneOffices(m.Offices())
+	offices := m.Offices()
+	if saved, ok, err := m.store.Offices(ctx); err != nil {
+		return err
+	} else if ok {
+		offices = saved
+	}
+	offices = cloneOffices(offices)
 	i := slices.IndexFunc(offices, func(o Office) bool { return o.ID == officeID })
 	if i < 0 {
 		return ErrUnknownOffice

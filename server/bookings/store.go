@@ -46,6 +46,8 @@ type Store interface {
 	// SaveOffices stores every office, as staff changed one; a store
 	// shared by several instances tells the others.
 	SaveOffices(ctx context.Context, offices []Office) error
+	// Offices loads the offices as last saved; ok is false when none were.
+	Offices(ctx context.Context) (offices []Office, ok bool, err error)
 	// PurgeBookings deletes at most limit bookings whose appointment
 	// started before before, with everything kept about them (indexes,
 	// idempotency key, PIN state), and reports how many it deleted.

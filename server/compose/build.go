@@ -132,17 +132,7 @@ func Build(cfg config.Config, s Store, log *slog.Logger) (*Server, error) {
 		for _, o := range bm.Offices() {
 			officeIDs = append(officeIDs, o.ID)
 		}
-		// Staff change an office in the console: the queue, its kiosks
-		// and call displays follow at once.
-		bm.Watch(func(offices []bookings.Office) {
-			qo, err := queueOffices(offices)
-			if err == nil {
-				err = q.SetOffices(context.Background(), qo)
-			}
-			if err != nil {
-				log.Error("changed offices not applied to the queue", "err", err)
-			}
-		})
+		followOffices(bm, q, log)
 	}
 	desk, err := BuildHelpdesk(cfg, s, rcpts, dos, cats)
 	if err != nil {

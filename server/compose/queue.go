@@ -49,6 +49,22 @@ func queueOffices(offices []bookings.Office) ([]queue.Office, error) {
 	return out, nil
 }
 
+// followOffices gives the queue every new set of offices the bookings
+// manager installs (staff changed an office in the console, or another
+// instance did): its kiosks, desks and call displays follow at once, with
+// the services' names, the call languages and silent calls.
+func followOffices(bm *bookings.Manager, q *queue.Service, log *slog.Logger) {
+	bm.Watch(func(offices []bookings.Office) {
+		qo, err := queueOffices(offices)
+		if err == nil {
+			err = q.SetOffices(context.Background(), qo)
+		}
+		if err != nil {
+			log.Error("changed offices not applied to the queue", "err", err)
+		}
+	})
+}
+
 // NewQueue builds the queue service over the store; m may be nil (no
 // check-in), v too (no check-in by dossier number and birth date).
 func NewQueue(s Store, offices []bookings.Office, m *bookings.Manager, v bookings.DossierVerifier) (*queue.Service, error) {

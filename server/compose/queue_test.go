@@ -3,7 +3,10 @@ package compose
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +78,78 @@ func TestCheckInByDossierFindsTodaysAppointment(t *testing.T) {
 	}
 	if _, err := l.AppointmentOfDossier(ctx, "there", "k1", "10000001", "1990-01-01", now.AddDate(0, 0, 1)); !errors.Is(err, queue.ErrNoAppointment) {
 		t.Errorf("no booking there tomorrow: %v", err)
+	}
+}
+
+// TestQueueFollowsChangedOffices: an office changed through the bookings
+// manager (call languages, silent calls, a service renamed, one added, one
+// deactivated) reaches the queue at once: the display's languages and
+// sound, the names, a letter for the new service while the others keep
+// theirs, and no walk-in ticket for the deactivated one.
+func TestQueueFollowsChangedOffices(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(filepath.Join(t.TempDir(), "loket.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	zone, _ := time.LoadLocation("Europe/Brussels")
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, zone) // a Tuesday
+	m, err := bookings.New(bookings.Config{Secret: make([]byte, 32), Now: func() time.Time { return now }}, s, nil, bookings.DemoOffices())
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := NewQueue(s, m.Offices(), m, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	followOffices(m, q, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	letters := func() map[string]string {
+		o, _ := q.Office("demo-brussels")
+		out := map[string]string{}
+		for _, l := range o.Services {
+			out[l.ID] = l.Letter
+		}
+		return out
+	}
+	before := letters()
+	_, _, err = m.UpdateOffice(ctx, "demo-brussels", func(o *bookings.Office) error {
+		o.CallLanguages, o.SilentCalls = []string{"nl", "ar"}, true
+		o.Services[2].Names = map[string]string{"en": "Talk"}
+		o.Services[0].Inactive = true
+		o.Services = append(o.Services, bookings.Service{ID: "residence_card", DurationMinutes: 10, Capacity: 1, HorizonDays: 7,
+			Names: map[string]string{"en": "Residence card"}})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := q.Office("demo-brussels")
+	if strings.Join(o.CallLanguages, " ") != "nl ar" || !o.Silent {
+		t.Fatalf("display: %v silent %v", o.CallLanguages, o.Silent)
+	}
+	if l, _ := o.Service(o.Services[2].ID); l.Names["en"] != "Talk" {
+		t.Fatalf("renamed service: %+v", l)
+	}
+	after := letters()
+	for id, letter := range before {
+		if after[id] != letter {
+			t.Errorf("%s changed letter %s → %s", id, letter, after[id])
+		}
+	}
+	if after["residence_card"] != "F" {
+		t.Errorf("the new service's letter: %q", after["residence_card"])
+	}
+	open, err := q.OpenToday(ctx, "demo-brussels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range open {
+		if l.ID == "submit_documents" {
+			t.Fatal("a deactivated service takes walk-ins")
+		}
+	}
+	if _, err := q.TakeTicket(ctx, "demo-brussels", "submit_documents", "kiosk-1"); !errors.Is(err, queue.ErrClosedToday) {
+		t.Fatalf("a walk-in ticket for a deactivated service: %v", err)
 	}
 }

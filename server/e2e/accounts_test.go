@@ -96,6 +96,7 @@ func TestStaffSignInWithTOTP(t *testing.T) {
 		"/en/staff/offices/demo-liege/services"} {
 		do(t, ctx, chromedp.Navigate(l.URL+p), chromedp.WaitVisible(css("main h1")))
 		checkAxe(t, ctx, p)
+		screenshot(t, ctx, "office"+strings.ReplaceAll(strings.TrimPrefix(p, "/staff/offices"), "/", "-"))
 	}
 	day := time.Now().AddDate(0, 0, 8)
 	do(t, ctx,
@@ -108,6 +109,7 @@ func TestStaffSignInWithTOTP(t *testing.T) {
 		chromedp.WaitVisible(css(`#affected`)),
 	)
 	checkAxe(t, ctx, "en closure preview")
+	screenshot(t, ctx, "office-closure-preview-en")
 	do(t, ctx,
 		chromedp.Navigate(l.URL+"/ar/staff/offices/demo-liege"),
 		chromedp.WaitVisible(css("#hours-mon")),
@@ -116,6 +118,7 @@ func TestStaffSignInWithTOTP(t *testing.T) {
 		chromedp.WaitVisible(css(".error-summary")),
 	)
 	checkAxe(t, ctx, "ar office form with an error")
+	screenshot(t, ctx, "office-error-ar")
 	if dir := eval[string](t, ctx, `fetch('/ar/staff/').then(r => r.text()).then(t => /dir="rtl"/.test(t) ? 'rtl' : 'ltr')`); dir != "rtl" {
 		t.Errorf("Arabic console direction %s", dir)
 	}

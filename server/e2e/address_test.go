@@ -188,14 +188,22 @@ func countRef(rows [][]string, ref string) int {
 // PIN and the receipt link of the confirmation.
 func fillAddress(t *testing.T, ctx context.Context, surname, doc, street, postcode, muni string) (string, string, string) {
 	t.Helper()
+	fillAddressFields(t, ctx, surname, doc, street, postcode, muni)
+	do(t, ctx, chromedp.Click(css(`#form-address_notification button[type="submit"]`)))
+	return confirmation(t, ctx)
+}
+
+// fillAddressFields fills the address notification form on the page with
+// valid answers in a municipality, consent ticked.
+func fillAddressFields(t *testing.T, ctx context.Context, surname, doc, street, postcode, muni string) {
+	t.Helper()
 	today := time.Now()
 	for id, v := range map[string]string{"f-surname": surname, "f-given_names": "Anna", "f-doc_number": doc, "f-street": street,
 		"f-number": "3", "f-postcode": postcode, "f-birth_date": "1985-11-30", "f-entry_date": today.AddDate(0, 0, -2).Format(time.DateOnly),
 		"f-departure_date": today.AddDate(0, 0, 10).Format(time.DateOnly), "f-nationality": "NO", "f-doc_type": "passport", "f-municipality": muni} {
 		setField(t, ctx, id, v)
 	}
-	do(t, ctx, chromedp.Click(css(`#f-consent`)), chromedp.Click(css(`#form-address_notification button[type="submit"]`)))
-	return confirmation(t, ctx)
+	do(t, ctx, chromedp.Click(css(`#f-consent`)))
 }
 
 // confirmation waits for the address confirmation and reads it.

@@ -49,15 +49,16 @@ func (n *netSwitch) set(t *testing.T, offline bool) {
 	}))
 }
 
-// TestHelpFormPostedOfflineIsSentWhenBackOnline: on a phone in Arabic, a
+// TestFormsPostedOfflineAreSentWhenBackOnline: on a phone in Arabic, a
 // help request sent without a network ends on the offline page, which
 // offers to send it later; with the person's consent the service worker
 // keeps it, and once the network is back (Background Sync, or the page's
 // "online" event) sends it with a fresh CSRF token and proof of work. The page then says it
 // was sent; its confirmation shows the code and PIN once, and the PIN
 // opens the request; nothing is left on the phone after. A second form,
-// forgotten instead, is never sent. axe runs on each state.
-func TestHelpFormPostedOfflineIsSentWhenBackOnline(t *testing.T) {
+// forgotten instead, is never sent. Then the same for an address
+// notification in Ukrainian. axe runs on each state.
+func TestFormsPostedOfflineAreSentWhenBackOnline(t *testing.T) {
 	// A write budget of one, spent online first: the form sent later then
 	// needs a proof of work, which the worker solves for a fresh
 	// challenge when it sends.
@@ -85,7 +86,7 @@ func TestHelpFormPostedOfflineIsSentWhenBackOnline(t *testing.T) {
 	if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "ar" {
 		t.Errorf("offline page in %q", lang)
 	}
-	if n := eval[int](t, ctx, `new Promise(r => { const o = indexedDB.open('loket-later', 1); o.onupgradeneeded = () => o.result.createObjectStore('forms', {keyPath: 'id'}); o.onsuccess = () => { const q = o.result.transaction('forms').objectStore('forms').count(); q.onsuccess = () => { o.result.close(); r(q.result); }; }; })`); n != 0 {
+	if n := eval[int](t, ctx, keptForms); n != 0 {
 		t.Errorf("%d forms kept before the person agreed", n)
 	}
 	checkAxe(t, ctx, "ar offline page offering to send later")
@@ -130,7 +131,31 @@ func TestHelpFormPostedOfflineIsSentWhenBackOnline(t *testing.T) {
 	waitFor(t, ctx, `!document.querySelector('#sync-state [data-forgotten]').hidden && document.querySelector('#sync-state [data-waiting]').hidden`, 10*time.Second)
 	net.set(t, false)
 	do(t, ctx, chromedp.Navigate(l.URL+"/ar/"), chromedp.WaitVisible(css(".actions")))
-	if n := eval[int](t, ctx, `new Promise(r => { const o = indexedDB.open('loket-later', 1); o.onsuccess = () => { const q = o.result.transaction('forms').objectStore('forms').count(); q.onsuccess = () => { o.result.close(); r(q.result); }; }; })`); n != 0 {
+	if n := eval[int](t, ctx, keptForms); n != 0 {
 		t.Errorf("%d forms left on the phone after forget", n)
 	}
+
+	// An address notification in Ukrainian, sent later by the page's
+	// "online" event or Background Sync alike.
+	do(t, ctx, chromedp.Navigate(l.URL+"/uk/address"), chromedp.WaitVisible(css(`#form-address_notification`)))
+	fillAddressFields(t, ctx, "Kovalenko", "FE1234567", "Rue Haute", "1000", "brussel")
+	net.set(t, true)
+	follow(t, ctx, `#form-address_notification button[type="submit"]`, `html[lang="uk"] #sync-offer:not([hidden])`)
+	eval[bool](t, ctx, `(document.querySelector('#sync-offer [data-send]').click(), true)`)
+	waitFor(t, ctx, `!document.querySelector('#sync-state [data-waiting]').hidden`, 10*time.Second)
+	net.set(t, false)
+	waitFor(t, ctx, `!document.querySelector('#sync-state [data-sent]').hidden`, 30*time.Second)
+	follow(t, ctx, `#sync-state [data-sent] a`, `#address-reference`)
+	if ref, pin, _ := confirmation(t, ctx); !strings.HasPrefix(ref, "A") || len(pin) != 6 {
+		t.Errorf("address confirmation %q %q", ref, pin)
+	}
+	checkAxe(t, ctx, "uk confirmation of an address notification sent later")
+	if n := eval[int](t, ctx, keptForms); n != 0 {
+		t.Errorf("%d forms left on the phone once the confirmation was seen", n)
+	}
 }
+
+// keptForms counts what the service worker keeps to send later.
+const keptForms = `new Promise(r => { const o = indexedDB.open('loket-later', 1);
+	o.onupgradeneeded = () => o.result.createObjectStore('forms', {keyPath: 'id'});
+	o.onsuccess = () => { const q = o.result.transaction('forms').objectStore('forms').count(); q.onsuccess = () => { o.result.close(); r(q.result); }; }; })`

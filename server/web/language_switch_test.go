@@ -47,7 +47,7 @@ func pickerPost(t *testing.T, page, formID, lang string, typed url.Values) strin
 }
 
 // TestLanguageSwitchAfterAnErrorKeepsWhatWasTyped: on a phone without
-// JavaScript, the help, address and booking forms refused with an error
+// JavaScript, the help, status, address and booking forms refused with an error
 // offer a language picker that posts what was typed (birth dates and
 // PINs in the body, never in an address) to the same form in the other
 // language: it comes back filled in, with its errors in that language,
@@ -92,6 +92,22 @@ func TestLanguageSwitchAfterAnErrorKeepsWhatWasTyped(t *testing.T) {
 	typed.Del("_switch")
 	if res, page = b.post("/ti/help", "/en/help", typed); res.StatusCode != 200 || !strings.Contains(page, `id="help-reference"`) {
 		t.Fatalf("sent after the switches: %d", res.StatusCode)
+	}
+
+	// The status lookup after "no match", Dutch to Arabic: the birth date
+	// comes back, and a switch never looks the dossier up, even with the
+	// right birth date.
+	lookup := url.Values{"dossier": {"10000001"}, "birth_date": {"1990-01-02"}}
+	res, page = b.post("/nl/status", "/nl/status", lookup)
+	if res.StatusCode != 422 {
+		t.Fatalf("no match: %d", res.StatusCode)
+	}
+	to = pickerPost(t, page, "form-status_lookup", "ar", lookup)
+	lookup.Set("_switch", "ar")
+	lookup.Set("birth_date", "1990-01-01")
+	if res, page = b.post(to, "/nl/status", lookup); res.StatusCode != 200 || !strings.Contains(page, `<html lang="ar" dir="rtl">`) ||
+		!strings.Contains(page, `value="1990-01-01"`) || strings.Contains(page, "status-title") {
+		t.Errorf("status form switched to Arabic: %d", res.StatusCode)
 	}
 
 	// The address notification, English to Tigrinya.

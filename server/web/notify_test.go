@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"loket/server/accounts"
+	"loket/server/audit"
 	"loket/server/bookings"
 	"loket/server/notify"
 	"loket/translations"
@@ -191,6 +192,10 @@ func TestStaffOutbox(t *testing.T) {
 		"reason": {"strike"}})
 	if res.StatusCode != 200 || !strings.Contains(page, a.deps.Catalogs.Printer("en").T("staff.outbox.notice_done", "n", 1)) {
 		t.Fatalf("closing the day: %d", res.StatusCode)
+	}
+	if closed, _ := a.trail.Search(context.Background(), audit.Filter{Action: "office.close"}); len(closed) != 1 ||
+		closed[0].Object != office.ID || closed[0].Detail != "2026-03-03 (strike); 1 bookings told" {
+		t.Fatalf("the closure is not in the audit trail: %+v", closed)
 	}
 	notices, _ := a.store.OutboxMessages(context.Background(), notify.StateQueued, 10)
 	if len(notices) == 0 || notices[0].Event != notify.EventOfficeNotice || notices[0].Subject.ID != string(booked.Booking.Ref) {

@@ -98,9 +98,13 @@ func decodeInto[T any](doc []byte) (T, error) {
 	return v, err
 }
 
-// raiseSequence makes a sequence hand out numbers after n.
+// raiseSequence makes a sequence hand out numbers after n, unless its
+// next number is after n already (a fresh sequence's next is its
+// last_value, a used one's last_value + 1). seq is a constant of this
+// package, never input.
 func raiseSequence(ctx context.Context, tx pgx.Tx, seq string, n int64) error {
-	_, err := tx.Exec(ctx, "SELECT setval($1::regclass, $2) WHERE $2 > (SELECT last_value FROM "+seq+")", seq, n)
+	_, err := tx.Exec(ctx, `SELECT setval($1::regclass, $2)
+		WHERE $2 >= (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM `+seq+")", seq, n)
 	return err
 }
 

@@ -171,3 +171,39 @@ func testClosePartOfADay(t *testing.T, b Backend) {
 		t.Fatalf("lifting a closure that began: %v", err)
 	}
 }
+
+// testOfficeEditsKeepEachOther: two instances on one store (two managers)
+// change the same office one after the other, the second before it heard
+// of the first: both changes are kept, and the second sees the first's
+// value as the "before" it records.
+func testOfficeEditsKeepEachOther(t *testing.T, b Backend) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
+	one, other := outboxManager(t, b, clk), outboxManager(t, b, clk)
+	if _, _, err := one.UpdateOffice(ctx, "contract", func(o *bookings.Office) error {
+		o.Hours["mon"] = []bookings.Period{{From: 8 * 60, To: 12 * 60}}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before, after, err := other.UpdateOffice(ctx, "contract", func(o *bookings.Office) error {
+		o.SilentCalls = true
+		return nil
+	})
+	if err != nil || bookings.FormatPeriods(before.Hours["mon"]) != "08:00-12:00" || !after.SilentCalls {
+		t.Fatalf("second edit: before %v, after silent %v, %v", before.Hours["mon"], after.SilentCalls, err)
+	}
+	saved, ok, err := b.Offices(ctx)
+	if err != nil || !ok || bookings.FormatPeriods(saved[0].Hours["mon"]) != "08:00-12:00" || !saved[0].SilentCalls {
+		t.Fatalf("stored: %+v %v %v", saved, ok, err)
+	}
+	if _, _, err := one.UpdateOffice(ctx, "contract", func(o *bookings.Office) error {
+		o.Hours["tue"] = []bookings.Period{{From: 12 * 60, To: 9 * 60}}
+		return nil
+	}); !errors.Is(err, bookings.ErrInvalidConfig) {
+		t.Fatalf("invalid hours: %v", err)
+	}
+	if saved, _, _ = b.Offices(ctx); len(saved[0].Hours["tue"]) != 1 || saved[0].Hours["tue"][0].From != 9*60 {
+		t.Fatalf("a refused edit was stored: %+v", saved[0].Hours["tue"])
+	}
+}

@@ -122,6 +122,7 @@ func Run(t *testing.T, open func(t *testing.T, now func() time.Time) Backend) {
 		{"OutboxChangesInOrderAndOnce", testOutboxChangesInOrderAndOnce},
 		{"CloseDay", testCloseDay},
 		{"ClosePartOfADay", testClosePartOfADay},
+		{"OfficeEditsKeepEachOther", testOfficeEditsKeepEachOther},
 		{"SubscriptionsOfKind", testSubscriptionsOfKind},
 		{"TicketNumbersUnderConcurrency", testTicketNumbersUnderConcurrency},
 		{"ArrivalCreatesOneTicket", testArrivalCreatesOneTicket},

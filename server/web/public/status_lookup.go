@@ -16,17 +16,26 @@ import (
 // /status/result with a grant in a cookie (see grantStatus), so Back,
 // reload and another language show the result again, and nothing
 // personal is in the address bar, the history or a log. On a kiosk, the
-// number field also takes a scanned letter (its URL or "number.code").
+// number field also takes a scanned letter (its URL or "number.code"). A
+// language switch from a refused form shows it again, filled in.
 func (h *Handler) StatusLookup(c *fiber.Ctx) error {
 	values, err := kit.PostedForm(c)
 	if err != nil {
 		return err
 	}
+	f := h.form("status_lookup")
+	if kit.LanguageSwitch(values) {
+		// The form again in another language: no lookup, nothing counted.
+		res := f.Validate(values, h.Now().In(h.Office))
+		if !res.OK() {
+			c.Status(fiber.StatusUnprocessableEntity)
+		}
+		return h.renderStatusForm(c, res.Values, res.Errors)
+	}
 	if number, code, ok := dossiers.ParseLetter(values.Get("dossier")); ok {
 		ans, err := h.verify(c, number, dossiers.ByCode, code)
 		return h.statusAnswer(c, ans, err, "status.error.no_match_code", nil)
 	}
-	f := h.form("status_lookup")
 	res := f.Validate(values, h.Now().In(h.Office))
 	if !res.OK() {
 		c.Status(fiber.StatusUnprocessableEntity)

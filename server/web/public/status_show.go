@@ -41,6 +41,9 @@ func (h *Handler) renderStatusFormNote(c *fiber.Ctx, values map[string]string, e
 	html := f.Render(p, forms.RenderOptions{Action: kit.LocalURL(kit.StateOf(c).Shell, p.Lang(), "/status"), CSRF: h.csrfOf(c),
 		Values: values, Errors: errs, Kiosk: h.isKiosk(c), Now: h.Now().In(h.Office)})
 	kit.Private(c)
+	if len(errs) > 0 {
+		kit.KeepOnLanguageSwitch(c, "form-status_lookup")
+	}
 	sf := statusForm{Form: html}
 	if note != "" {
 		sf.Note = p.T(note)

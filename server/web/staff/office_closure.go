@@ -132,13 +132,19 @@ func (h *Handler) OfficeClose(c *fiber.Ctx) error {
 		return h.renderClosure(c, o, f, k, affected)
 	}
 	marked := affected
-	me, _ := h.Account(c)
-	detail := fmt.Sprintf("%s; %d bookings told", closureText(k), len(marked))
-	if err := h.Record(c, audit.Entry{Actor: me.ID, Action: actionOfficeClose, Object: o.ID, Detail: clipRunes(detail, 480)}); err != nil {
+	if err := h.recordClosure(c, o.ID, k, len(marked)); err != nil {
 		return err
 	}
 	q := url.Values{"done": {"closed"}, "n": {strconv.Itoa(len(marked))}}
 	return c.Redirect("/"+h.Printer(c).Lang()+"/staff/offices/"+o.ID+"?"+q.Encode(), fiber.StatusSeeOther)
+}
+
+// recordClosure records in the audit trail that the account closed office
+// for k, and how many bookings' holders it told.
+func (h *Handler) recordClosure(c *fiber.Ctx, office string, k bookings.Closure, told int) error {
+	me, _ := h.Account(c)
+	detail := fmt.Sprintf("%s; %d bookings told", closureText(k), told)
+	return h.Record(c, audit.Entry{Actor: me.ID, Action: actionOfficeClose, Object: office, Detail: clipRunes(detail, 480)})
 }
 
 // closureText is a closure for the audit trail: "2026-03-03 09:00-12:00

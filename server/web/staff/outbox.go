@@ -113,6 +113,9 @@ func (h *Handler) OutboxNotice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := h.recordClosure(c, form.Get("office"), bookings.Closure{From: day, To: day, Reason: reason}, len(marked)); err != nil {
+		return err
+	}
 	pg.Notice = h.tr(c, "staff.outbox.notice_done", "n", len(marked))
 	return h.renderOutbox(c, pg)
 }
