@@ -96,7 +96,11 @@ func runMigrate(args []string, _ io.Reader, stdout, stderr io.Writer, getenv env
 		return 1
 	}
 	printMigration(stdout, rep)
-	fmt.Fprintf(stdout, "audit trail verified on the target: %d entries, up to the source's head (entry %d, %s)\n", n, head.Seq, head.Hash)
+	if head.Seq == 0 {
+		fmt.Fprintln(stdout, "audit trail: empty in the source and in the target")
+	} else {
+		fmt.Fprintf(stdout, "audit trail verified on the target: %d entries, up to the source's head (entry %d, %s)\n", n, head.Seq, head.Hash)
+	}
 	if rep.Added() == 0 {
 		fmt.Fprintln(stdout, "nothing new: the target already held every record")
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/base32"
 	"fmt"
 	"io"
@@ -16,6 +17,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 
 	"loket/server/accounts"
 	"loket/server/locale"
@@ -209,6 +213,7 @@ func TestTheWholeSiteHasNoDeadEndsAndIsValidHTML(t *testing.T) {
 func TestEveryStaffPageByRole(t *testing.T) {
 	p := start(t, "-demo")
 	var all []crawled
+	shapes := map[string]int{}
 	for _, role := range []string{"admin", "supervisor", "helpdesk", "lawyer", "municipality"} {
 		t.Run(role, func(t *testing.T) {
 			s := newSite(t, p.URL)
@@ -224,10 +229,66 @@ func TestEveryStaffPageByRole(t *testing.T) {
 				pages = append(pages, officePages(t, s, pages)...)
 			}
 			all = append(all, pages...)
+			s.axe(pages, shapes)
 		})
 	}
 	vnu(t, all, "/en/", "/ar/")
 }
+
+// axe opens the walked English and Arabic pages in Chromium with the
+// walker's cookies (its signed-in session) and runs axe-core on each,
+// skipping a page whose shape (its path with identifiers and query put in
+// general) was already checked, for this role or another.
+func (s *site) axe(pages []crawled, shapes map[string]int) {
+	t := s.t
+	t.Helper()
+	u, _ := url.Parse(s.base)
+	var todo []string
+	for _, pg := range pages {
+		shape := staffShape(pg.path)
+		if !(strings.HasPrefix(pg.path, "/en/") || strings.HasPrefix(pg.path, "/ar/")) ||
+			strings.Contains(pg.path, "?refused") || strings.HasSuffix(pg.path, "/closures") {
+			continue // one language each way; the posted answers cannot be opened by their address
+		}
+		if shapes[shape]++; shapes[shape] == 1 {
+			todo = append(todo, pg.path)
+		}
+	}
+	var ctx context.Context
+	checked := 0
+	for _, path := range todo {
+		if checked%30 == 0 { // a tab has 90 seconds
+			ctx = tab(t)
+			for _, c := range s.client.Jar.Cookies(u) {
+				do(t, ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+					_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: s.base + "/"})
+					return err
+				}))
+			}
+		}
+		checked++
+		do(t, ctx, chromedp.Navigate(s.base+path))
+		if at := eval[string](t, ctx, `location.pathname + location.search`); at != path {
+			t.Fatalf("%s: the browser is at %s: the session did not carry over", path, at)
+		}
+		checkAxe(t, ctx, path)
+	}
+	t.Logf("%d pages passed through axe", checked)
+}
+
+// staffShape is a console page's path with its identifiers (parts with a
+// digit or a capital: references, ids, dates; offices and services) and
+// query put in general.
+func staffShape(path string) string {
+	path, _, _ = strings.Cut(path, "?")
+	path = staffID.ReplaceAllString(path, "/*")
+	return officeOrService.ReplaceAllString(path, "/$1/*")
+}
+
+var (
+	staffID         = regexp.MustCompile(`/[A-Za-z0-9_.-]*[0-9A-Z][A-Za-z0-9_.-]*`)
+	officeOrService = regexp.MustCompile(`/(offices|services)/[a-z0-9_-]+`)
+)
 
 // officePages checks that the walk reached the office administration (the
 // office, a service, a new service) and adds the pages only a form leads
