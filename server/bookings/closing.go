@@ -42,7 +42,8 @@ func (m *Manager) Close(ctx context.Context, officeID string, c Closure) ([]Book
 	if err != nil {
 		return nil, err
 	}
-	marked, err := m.store.CloseDay(ctx, DayClosing{Offices: offices, OfficeID: officeID, From: from.UTC(), To: to.UTC(), At: now.UTC()})
+	marked, err := m.store.CloseDay(ctx, DayClosing{Offices: offices, OfficeID: officeID, From: from.UTC(), To: to.UTC(),
+		Since: m.since(officeID, from).UTC(), At: now.UTC()})
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +77,30 @@ func (k Closure) contains(c Closure) bool {
 	return c.PartDay() && k.From == c.From && k.Start <= c.Start && c.End <= k.End
 }
 
+// since is where to look for bookings that run into a closure beginning
+// at from: from less the longest service of office officeID.
+func (m *Manager) since(officeID string, from time.Time) time.Time {
+	longest := 0
+	if o, err := m.Office(officeID); err == nil {
+		for _, s := range o.Services {
+			longest = max(longest, s.DurationMinutes)
+		}
+	}
+	return from.Add(-time.Duration(longest) * time.Minute)
+}
+
+// running lists the bookings of office officeID that run into the time
+// from..to (a booking that starts before and ends inside it included), in
+// start order.
+func (m *Manager) running(ctx context.Context, officeID string, from, to time.Time) ([]Booking, error) {
+	all, err := m.store.BookingsStarting(ctx, officeID, m.since(officeID, from).UTC(), to.UTC())
+	if err != nil {
+		return nil, err
+	}
+	span := DayClosing{From: from, To: to}
+	return slices.DeleteFunc(all, func(b Booking) bool { return !span.Closes(b) }), nil
+}
+
 // Affected lists the active bookings of office officeID that closure c
 // would close, in start order: staff see them before they confirm.
 func (m *Manager) Affected(ctx context.Context, officeID string, c Closure) ([]Booking, error) {
@@ -83,7 +108,7 @@ func (m *Manager) Affected(ctx context.Context, officeID string, c Closure) ([]B
 	if err != nil {
 		return nil, err
 	}
-	all, err := m.store.BookingsStarting(ctx, officeID, from.UTC(), to.UTC())
+	all, err := m.running(ctx, officeID, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +139,7 @@ func (m *Manager) Reopen(ctx context.Context, officeID string, c Closure) error 
 	if !from.After(m.cfg.Now()) {
 		return ErrClosureEnded
 	}
-	in, err := m.store.BookingsStarting(ctx, officeID, from.UTC(), to.UTC())
+	in, err := m.running(ctx, officeID, from, to)
 	if err != nil {
 		return err
 	}

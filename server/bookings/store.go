@@ -100,5 +100,15 @@ type DayClosing struct {
 	OfficeID string
 	// From and To bound what closes, in the office's time zone.
 	From, To time.Time
-	At       time.Time
+	// Since is where the store starts looking: From less the office's
+	// longest service, so that a booking that starts before the closure
+	// and runs into it is found too (Closes then decides).
+	Since time.Time
+	At    time.Time
+}
+
+// Closes reports whether booking b runs into the closed time: it starts
+// before the closure ends and ends after it begins.
+func (c DayClosing) Closes(b Booking) bool {
+	return b.Start.Before(c.To) && b.End.After(c.From)
 }

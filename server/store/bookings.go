@@ -498,7 +498,7 @@ func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings
 		if err := put(tx, bucketOffices, officesKey, c.Offices); err != nil {
 			return err
 		}
-		lo, hi := timeKey(c.OfficeID, uint64(c.From.Unix()), ""), timeKey(c.OfficeID, uint64(c.To.Unix()), "")
+		lo, hi := timeKey(c.OfficeID, uint64(c.Since.Unix()), ""), timeKey(c.OfficeID, uint64(c.To.Unix()), "")
 		var refs []bookings.Reference
 		cur := tx.Bucket(bucketBookingStarts).Cursor()
 		for k, _ := cur.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, _ = cur.Next() {
@@ -512,7 +512,7 @@ func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings
 			if !ok {
 				return ErrCorrupt
 			}
-			if !b.CloseDay(c.At) {
+			if !c.Closes(b) || !b.CloseDay(c.At) {
 				continue
 			}
 			if err := saveBooking(tx, b); err != nil {

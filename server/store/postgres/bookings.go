@@ -482,7 +482,7 @@ func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT doc, pin_hash FROM bookings WHERE office = $1 AND start_unix >= $2 AND start_unix < $3
-			ORDER BY start_unix, ref FOR UPDATE`, c.OfficeID, c.From.Unix(), c.To.Unix())
+			ORDER BY start_unix, ref FOR UPDATE`, c.OfficeID, c.Since.Unix(), c.To.Unix())
 		if err != nil {
 			return err
 		}
@@ -495,7 +495,7 @@ func (s *Store) CloseDay(ctx context.Context, c bookings.DayClosing) ([]bookings
 			return err
 		}
 		for _, b := range day {
-			if !b.CloseDay(c.At) {
+			if !c.Closes(b) || !b.CloseDay(c.At) {
 				continue
 			}
 			if _, err := tx.Exec(ctx, "UPDATE bookings SET doc = $2 WHERE ref = $1", string(b.Ref), b); err != nil {

@@ -107,7 +107,7 @@ func testCloseDay(t *testing.T, b Backend) {
 }
 
 // testClosePartOfADay: closing part of a day (an outage from 10:00 to
-// 11:00) marks only the active bookings starting in it and stores the
+// 11:00) marks only the active bookings running into it and stores the
 // closure with them in one transaction; the rest of the day stays
 // bookable. A closure that told people cannot be lifted; one that told
 // nobody can, and the stored offices lose it.
@@ -165,6 +165,29 @@ func testClosePartOfADay(t *testing.T, b Backend) {
 	}
 	if err := m.Reopen(ctx, "contract", quiet); !errors.Is(err, bookings.ErrNoClosure) {
 		t.Fatalf("lifting it twice: %v", err)
+	}
+	// A closure that begins during an appointment (12:05, the 12:00 one
+	// runs until 12:15) closes it too; the one that ends as it begins does not.
+	var noon []bookings.Reference
+	for _, start := range []time.Time{at(11, 45), at(12, 0)} {
+		c, err := m.Book(ctx, bookings.Request{OfficeID: "contract", ServiceID: "svc", Start: start, Email: "p@example.org", Lang: "nl"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		noon = append(noon, c.Booking.Ref)
+	}
+	lunch := bookings.Closure{From: date, To: date, Start: 12*60 + 5, End: 13 * 60, Reason: "outage"}
+	if affected, err := m.Affected(ctx, "contract", lunch); err != nil || len(affected) != 1 || affected[0].Ref != noon[1] {
+		t.Fatalf("affected by a closure beginning at 12:05: %+v %v", affected, err)
+	}
+	if marked, err := m.Close(ctx, "contract", lunch); err != nil || len(marked) != 1 || marked[0].Ref != noon[1] {
+		t.Fatalf("close 12:05-13:00: %+v, %v", marked, err)
+	}
+	if got, err := b.Booking(ctx, noon[0]); err != nil || got.DayClosed {
+		t.Errorf("the 11:45 booking, over when the closure begins, was marked: %v", err)
+	}
+	if err := m.Reopen(ctx, "contract", lunch); !errors.Is(err, bookings.ErrClosureTold) {
+		t.Fatalf("lifting a closure that told the 12:00 booking: %v", err)
 	}
 	clk.t = at(10, 30)
 	if err := m.Reopen(ctx, "contract", outage); !errors.Is(err, bookings.ErrClosureEnded) {
