@@ -151,8 +151,8 @@ self.addEventListener('fetch', function (event) {
 // second sending show the same request. The server's answer (the
 // confirmation with the code and PIN, or the form with its errors) is
 // kept instead of the form until the person opens /xx/sent once, and is
-// deleted then, or by "forget". An address change (its PIN) is never
-// kept. Nothing of it goes into a URL.
+// deleted then, or by "forget", or after 14 days. An address change (its
+// PIN) is never kept. Nothing of it goes into a URL.
 var LATER_PATH = /^\/[a-z]{2}\/(help|address)$/;
 var SENT_PATH = /^\/[a-z]{2}\/sent$/;
 var held = null;
@@ -172,7 +172,22 @@ function outbox(mode, fn) {
   });
 }
 
-function allKept() { return outbox('readonly', function (st) { return st.getAll(); }); }
+// A form never sent and an answer never opened are kept for 14 days at
+// most, then deleted the next time the worker looks: they do not stay on
+// a phone for ever.
+var KEEP_MS = 14 * 24 * 3600 * 1000;
+
+function allKept() {
+  return outbox('readonly', function (st) { return st.getAll(); }).then(function (list) {
+    var cutoff = Date.now() - KEEP_MS;
+    var fresh = list.filter(function (x) { return x.at > cutoff; });
+    if (fresh.length === list.length) { return list; }
+    return outbox('readwrite', function (st) {
+      list.forEach(function (x) { if (!(x.at > cutoff)) { st.delete(x.id); } });
+      return null;
+    }).then(function () { return fresh; });
+  });
+}
 
 // takeSent returns the oldest server answer kept, deleting it.
 function takeSent() {

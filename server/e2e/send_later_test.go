@@ -153,6 +153,18 @@ func TestFormsPostedOfflineAreSentWhenBackOnline(t *testing.T) {
 	if n := eval[int](t, ctx, keptForms); n != 0 {
 		t.Errorf("%d forms left on the phone once the confirmation was seen", n)
 	}
+
+	// A form kept 15 days ago and never sent is deleted, not sent, the
+	// next time a page asks the worker.
+	eval[bool](t, ctx, `new Promise(r => { const o = indexedDB.open('loket-later', 1);
+		o.onsuccess = () => { const tx = o.result.transaction('forms', 'readwrite');
+			tx.objectStore('forms').put({id: 'old', path: '/uk/help', lang: 'uk', body: 'category=status&message=old', at: Date.now() - 15*864e5});
+			tx.oncomplete = () => { o.result.close(); r(true); }; }; })`)
+	do(t, ctx, chromedp.Navigate(l.URL+"/uk/"), chromedp.WaitVisible(css(".actions")))
+	waitFor(t, ctx, keptForms+`.then(n => n === 0)`, 10*time.Second)
+	if !eval[bool](t, ctx, `document.querySelector('#sync-state [data-waiting]').hidden && document.querySelector('#sync-state [data-sent]').hidden`) {
+		t.Error("a form kept past 14 days is shown as waiting or sent")
+	}
 }
 
 // keptForms counts what the service worker keeps to send later.
