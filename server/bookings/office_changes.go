@@ -72,7 +72,7 @@ type Change struct {
 // OfficeChanges lists what differs between two versions of an office, in
 // a stable order: "name", "address", "accessibility.<lang>",
 // "hours.<day>", "call_languages", "silent_calls", and per service
-// "service.<id>" (added), "service.<id>.name.<lang>", ".duration_minutes",
+// "service.<id>" (added), "service.<id>.name.<lang>", ".checklist", ".duration_minutes",
 // ".capacity", ".horizon_days", ".lead_minutes", ".inactive".
 func OfficeChanges(before, after Office) []Change {
 	var out []Change
@@ -100,6 +100,7 @@ func OfficeChanges(before, after Office) []Change {
 		for _, l := range unionKeys(old.Names, s.Names) {
 			add(at+".name."+l, old.Names[l], s.Names[l])
 		}
+		add(at+".checklist", strings.Join(old.Checklist, " "), strings.Join(s.Checklist, " "))
 		if !ok {
 			continue
 		}

@@ -153,7 +153,8 @@ type Service struct {
 	// Procedures lists the procedure keys that may book; empty means all.
 	Procedures      []string `json:"procedures,omitempty"`
 	DossierRequired bool     `json:"dossier_required,omitempty"`
-	// Checklist holds translation keys of the documents to bring.
+	// Checklist holds translation keys of the documents to bring (the
+	// console offers ChecklistItems).
 	Checklist []string `json:"checklist,omitempty"`
 	// Hours replaces the office's hours for this service when set.
 	Hours map[string][]Period `json:"hours,omitempty"`
@@ -417,4 +418,13 @@ func SaveOfficesFile(path string, offices []Office) error {
 		return fmt.Errorf("bookings: offices file: %w", err)
 	}
 	return nil
+}
+
+// ChecklistItems are the documents to bring that every catalog
+// translates, in the order the console offers them; a service's
+// checklist is chosen from them (an offices file may name other keys,
+// which the console keeps).
+var ChecklistItems = []string{
+	"booking.bring.passport", "booking.bring.id_document", "booking.bring.letter", "booking.bring.letters_received",
+	"booking.bring.originals", "booking.bring.copies", "booking.bring.photo", "booking.bring.address_proof",
 }

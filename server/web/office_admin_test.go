@@ -351,7 +351,7 @@ func TestOfficeServicesAddRenameDeactivate(t *testing.T) {
 	en := a.deps.Catalogs.Printer("en")
 	ctx := context.Background()
 	form := url.Values{"id": {"residence_card"}, "name_en": {"Residence card pick-up"}, "duration": {"10"}, "capacity": {"2"},
-		"horizon": {"14"}, "lead": {"60"}, "active": {"on"}}
+		"horizon": {"14"}, "lead": {"60"}, "active": {"on"}, "bring": {"booking.bring.photo", "booking.bring.passport", "booking.bring.made_up"}}
 	res, _ := a.sup.post("/en/staff/offices/test/services", "/en/staff/offices/test/services", form)
 	if res.StatusCode != 303 {
 		t.Fatalf("adding a service: %d", res.StatusCode)
@@ -369,6 +369,20 @@ func TestOfficeServicesAddRenameDeactivate(t *testing.T) {
 	if len(o.Services) != 3 || o.Services[2].ID != "residence_card" {
 		t.Fatalf("the new service is not last: %+v", o.Services)
 	}
+	// The documents to bring, chosen from the translated list (a key not on
+	// it is ignored), reach applicants in their language.
+	if got := strings.Join(o.Services[2].Checklist, " "); got != "booking.bring.passport booking.bring.photo" {
+		t.Errorf("documents to bring: %q", got)
+	}
+	ar := a.deps.Catalogs.Printer("ar")
+	if _, page := a.browser(t).Get("/ar/appointments/test/residence_card"); !strings.Contains(page, ar.T("booking.bring.photo")) ||
+		strings.Contains(page, ar.T("booking.bring.letter")) {
+		t.Error("the Arabic free times do not list the documents to bring chosen in the console")
+	}
+	if _, page := a.sup.Get("/ar/staff/offices/test/services/residence_card"); !strings.Contains(page, `value="booking.bring.photo" checked`) ||
+		strings.Contains(page, `value="booking.bring.letter" checked`) || !strings.Contains(page, ar.T("booking.bring.letter")) {
+		t.Error("the service form does not show the documents to bring as chosen, in the staff member's language")
+	}
 	rename := url.Values{"name_en": {"Residence card pick-up"}, "name_fr": {"Retrait de la carte de séjour"}, "duration": {"10"},
 		"capacity": {"2"}, "horizon": {"14"}, "lead": {"60"}, "active": {"on"}}
 	if res, _ = a.sup.post("/en/staff/offices/test/services/residence_card", "/en/staff/offices/test/services/residence_card", rename); res.StatusCode != 303 {
@@ -382,7 +396,8 @@ func TestOfficeServicesAddRenameDeactivate(t *testing.T) {
 	for _, e := range entries {
 		details = append(details, e.Detail)
 	}
-	if !strings.Contains(strings.Join(details, "\n"), "service.residence_card.name.fr:  → Retrait de la carte de séjour") {
+	if !strings.Contains(strings.Join(details, "\n"), "service.residence_card.name.fr:  → Retrait de la carte de séjour") ||
+		!strings.Contains(strings.Join(details, "\n"), "service.residence_card.checklist: booking.bring.passport booking.bring.photo → ") {
 		t.Fatalf("audit of the rename: %v", details)
 	}
 	// A shipped service renamed in Dutch only keeps its shipped name elsewhere.

@@ -24,7 +24,15 @@ type servicePage struct {
 	Duration, Capacity string
 	Horizon, Lead      string
 	Inactive           bool
+	Bring              []bringItem
 	Errors             []fieldError
+}
+
+// bringItem is one document to bring, as the staff member reads it; each
+// is translated in every catalog, so applicants read it in theirs.
+type bringItem struct {
+	Key, Text string
+	Checked   bool
 }
 
 // nameField is the service's name in one language: Text as staff gave it,
@@ -71,12 +79,29 @@ func (h *Handler) servicePage(c *fiber.Ctx, o bookings.Office, s bookings.Servic
 		}
 		pg.Names = append(pg.Names, nameField{Lang: m.Code, Name: m.Name, Dir: m.Dir, Text: s.Names[m.Code], Shown: shown})
 	}
+	p := h.Printer(c)
+	for _, k := range bringKeys(s) {
+		pg.Bring = append(pg.Bring, bringItem{Key: k, Text: p.T(k), Checked: slices.Contains(s.Checklist, k)})
+	}
 	return pg
 }
 
+// bringKeys are the documents the form offers for service s: the shipped
+// ones, then any other its offices file named.
+func bringKeys(s bookings.Service) []string {
+	keys := slices.Clone(bookings.ChecklistItems)
+	for _, k := range s.Checklist {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // OfficeServiceSave adds a service to an office (POST without :service)
-// or changes one: its names by language, slot length, desks, how far
-// ahead and how soon people may book, and whether it takes bookings. A
+// or changes one: its names by language, the documents to bring, slot
+// length, desks, how far ahead and how soon people may book, and whether
+// it takes bookings. A
 // service is never deleted: its bookings and ticket letter stay, and a
 // deactivated one takes no new bookings or walk-ins.
 func (h *Handler) OfficeServiceSave(c *fiber.Ctx) error {
@@ -140,6 +165,17 @@ func (h *Handler) OfficeServiceSave(c *fiber.Ctx) error {
 	}
 	s.Inactive = form.Get("active") != "on"
 	pg.Inactive = s.Inactive
+	offered := bringKeys(s)
+	s.Checklist = nil
+	for i, k := range offered { // in the form's order; an unknown key is ignored
+		checked := slices.Contains(form["bring"], k)
+		if checked {
+			s.Checklist = append(s.Checklist, k)
+		}
+		if i < len(pg.Bring) {
+			pg.Bring[i].Checked = checked
+		}
+	}
 	pg.ID = id
 	if len(pg.Errors) > 0 {
 		return h.serviceRefused(c, pg)
