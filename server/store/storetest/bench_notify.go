@@ -23,15 +23,7 @@ import (
 // the outbox, each booking also stores the address's subscription, the
 // confirmation and the reminder.
 func benchBookWithEmail(b *testing.B, s Backend) {
-	clk := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, benchOffice())
-	if err != nil {
-		b.Fatal(err)
-	}
-	slots, err := m.NextFree(context.Background(), "bench", "svc", clk.t.Add(48*time.Hour), 100_000)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m, slots := benchBooking(b, s, 48*time.Hour)
 	var next atomic.Int64
 	b.SetParallelism(max(64/runtime.GOMAXPROCS(0), 1))
 	b.ResetTimer()
@@ -183,15 +175,7 @@ func benchStatusEventPaired(b *testing.B, s Backend) {
 // in turn (which goes first alternates), with a worker keeping up off the
 // clock: the latency of one booking.
 func benchBookPaired(b *testing.B, s Backend) {
-	clk := &fakeClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	m, err := bookings.New(bookings.Config{Secret: []byte("bench-secret-bench-secret-bench-secret"), Now: clk.Now}, s, nil, benchOffice())
-	if err != nil {
-		b.Fatal(err)
-	}
-	slots, err := m.NextFree(context.Background(), "bench", "svc", clk.t.Add(48*time.Hour), 100_000)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m, slots := benchBooking(b, s, 48*time.Hour)
 	var p pairs
 	next := 0
 	b.ResetTimer()
