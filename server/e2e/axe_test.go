@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -116,20 +115,6 @@ func TestAxeCatchesViolations(t *testing.T) {
 // or each office's free times, twice per shell and language), runs
 // axe-core on each and, on the phone, checks that it fits a 320 px screen
 // (WCAG 1.4.10: a 1280 px screen at 400% zoom, a small phone at 200%).
-// pageShape is a page's path with what only changes the data of one
-// template put in general: the query, the information page, the office
-// and service of free times and booking forms.
-func pageShape(path string) string {
-	path, _, _ = strings.Cut(path, "?")
-	path = infoPage.ReplaceAllString(path, "/info/*")
-	return officeService.ReplaceAllString(path, "/appointments/*/*")
-}
-
-var (
-	infoPage      = regexp.MustCompile(`/info/[a-z_]+`)
-	officeService = regexp.MustCompile(`/appointments/[a-z0-9-]+/[a-z0-9_]+`)
-)
-
 func TestEveryPageOfTheWalkPassesAxe(t *testing.T) {
 	l := start(t, "-demo")
 	s := newSite(t, l.URL)

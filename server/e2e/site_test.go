@@ -245,7 +245,7 @@ func (s *site) axe(pages []crawled, shapes map[string]int) {
 	u, _ := url.Parse(s.base)
 	var todo []string
 	for _, pg := range pages {
-		shape := staffShape(pg.path)
+		shape := pageShape(pg.path)
 		if !(strings.HasPrefix(pg.path, "/en/") || strings.HasPrefix(pg.path, "/ar/")) ||
 			strings.Contains(pg.path, "?refused") || strings.HasSuffix(pg.path, "/closures") {
 			continue // one language each way; the posted answers cannot be opened by their address
@@ -276,17 +276,22 @@ func (s *site) axe(pages []crawled, shapes map[string]int) {
 	t.Logf("%d pages passed through axe", checked)
 }
 
-// staffShape is a console page's path with its identifiers (parts with a
-// digit or a capital: references, ids, dates; offices and services) and
-// query put in general.
-func staffShape(path string) string {
+// pageShape is a page's path with what only changes the data of one
+// template put in general: the query, identifiers (parts with a digit or
+// a capital: references, ids, dates), the information page, the office
+// and service of free times, bookings and office administration.
+func pageShape(path string) string {
 	path, _, _ = strings.Cut(path, "?")
-	path = staffID.ReplaceAllString(path, "/*")
+	path = idPart.ReplaceAllString(path, "/*")
+	path = infoPage.ReplaceAllString(path, "/info/*")
+	path = officeService.ReplaceAllString(path, "/appointments/*/*")
 	return officeOrService.ReplaceAllString(path, "/$1/*")
 }
 
 var (
-	staffID         = regexp.MustCompile(`/[A-Za-z0-9_.-]*[0-9A-Z][A-Za-z0-9_.-]*`)
+	idPart          = regexp.MustCompile(`/[A-Za-z0-9_.-]*[0-9A-Z][A-Za-z0-9_.-]*`)
+	infoPage        = regexp.MustCompile(`/info/[a-z_]+`)
+	officeService   = regexp.MustCompile(`/appointments/[a-z0-9-]+/[a-z0-9_]+`)
 	officeOrService = regexp.MustCompile(`/(offices|services)/[a-z0-9_-]+`)
 )
 
